@@ -1,0 +1,103 @@
+import { compareCivilDates, isCivilDate } from '../../../src/canonical/civil-date';
+import type { FieldError } from '../../../src/common/problem';
+import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
+
+/** Findings that record a conviction (or an insanity / did-the-act finding). */
+export const CONVICTING_FINDINGS = new Set(['GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT']);
+
+/**
+ * Rules that span fields or depend on the message type (court-outcomes.md); run after the
+ * per-field checks so that each message gets the complete list of what is wrong with it.
+ */
+export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
+  const errors: FieldError[] = [];
+  const offences = m.offences ?? [];
+  const orders = m.orders ?? [];
+  const convicted = offences.filter((o) => CONVICTING_FINDINGS.has(o.finding));
+
+  offences.forEach((o, i) => {
+    if (CONVICTING_FINDINGS.has(o.finding) && !o.convictionDate) {
+      errors.push({ path: `offences[${i}].convictionDate`, message: `is required when the finding is ${o.finding}` });
+    }
+    if (o.convictionDate && o.offenceDate && isCivilDate(o.convictionDate) && isCivilDate(o.offenceDate) && compareCivilDates(o.convictionDate, o.offenceDate) < 0) {
+      errors.push({ path: `offences[${i}].convictionDate`, message: 'must not be before offenceDate' });
+    }
+  });
+  const sequences = offences.map((o) => o.sequence);
+  sequences.forEach((s, i) => {
+    if (sequences.indexOf(s) !== i) errors.push({ path: `offences[${i}].sequence`, message: 'must be unique within the message' });
+  });
+
+  if (m.messageType === 'HEARING_RESULTED') {
+    if (offences.length === 0) errors.push({ path: 'offences', message: 'must contain at least one offence for HEARING_RESULTED' });
+    if (convicted.length > 0 && !m.sentence && m.sentencingAdjourned !== true) {
+      errors.push({ path: 'sentence', message: 'is required after a guilty finding unless sentencingAdjourned is true' });
+    }
+    if (m.sentence && m.sentencingAdjourned === true) {
+      errors.push({ path: 'sentencingAdjourned', message: 'must not be true when a sentence is given' });
+    }
+    if (m.sentence) errors.push(...sentenceErrors(m.sentence));
+  } else {
+    if (orders.length !== 1) errors.push({ path: 'orders', message: `must contain exactly the one order for ${m.messageType}` });
+    if (m.sentence) errors.push({ path: 'sentence', message: `is not allowed for ${m.messageType}` });
+  }
+
+  orders.forEach((o, i) => errors.push(...orderErrors(o, `orders[${i}]`, m.messageType)));
+  const refs = orders.map((o) => o.orderRef);
+  refs.forEach((r, i) => {
+    if (refs.indexOf(r) !== i) errors.push({ path: `orders[${i}].orderRef`, message: 'must be unique within the message' });
+  });
+  return errors;
+}
+
+function sentenceErrors(s: NonNullable<CourtOutcomeDto['sentence']>): FieldError[] {
+  const errors: FieldError[] = [];
+  const needs = (field: keyof typeof s, why: string) => {
+    if (s[field] === undefined) errors.push({ path: `sentence.${field}`, message: why });
+  };
+  const forbids = (fields: (keyof typeof s)[]) => {
+    for (const f of fields) if (s[f] !== undefined) errors.push({ path: `sentence.${f}`, message: `is not allowed with disposal ${s.disposal}` });
+  };
+  switch (s.disposal) {
+    case 'IMPRISONMENT':
+      if (s.life !== true) needs('custodialTermMonths', 'is required for IMPRISONMENT unless life is true');
+      if (s.life === true && s.custodialTermMonths !== undefined) errors.push({ path: 'sentence.custodialTermMonths', message: 'is not allowed with life: true' });
+      forbids(['restrictionOrder', 'dischargeMonths']);
+      break;
+    case 'SUSPENDED_SENTENCE':
+      needs('custodialTermMonths', 'is required for SUSPENDED_SENTENCE (the suspended term)');
+      forbids(['life', 'restrictionOrder', 'dischargeMonths']);
+      break;
+    case 'HOSPITAL_ORDER':
+      needs('restrictionOrder', 'is required for HOSPITAL_ORDER');
+      forbids(['custodialTermMonths', 'life', 'dischargeMonths']);
+      break;
+    case 'CONDITIONAL_DISCHARGE':
+      needs('dischargeMonths', 'is required for CONDITIONAL_DISCHARGE');
+      forbids(['custodialTermMonths', 'life', 'restrictionOrder']);
+      break;
+    default:
+      forbids(['custodialTermMonths', 'life', 'restrictionOrder', 'dischargeMonths']);
+  }
+  return errors;
+}
+
+function orderErrors(o: OrderDto, path: string, messageType: CourtOutcomeDto['messageType']): FieldError[] {
+  const errors: FieldError[] = [];
+  const d = o.duration ?? {};
+  const forms = [d.years !== undefined, d.until !== undefined, d.indefinite !== undefined].filter(Boolean).length;
+  if (forms !== 1) errors.push({ path: `${path}.duration`, message: 'must have exactly one of years, until or indefinite' });
+  const after = (field: 'until' | 'variedOn' | 'dischargedOn', value: string | undefined, where: string) => {
+    if (value && isCivilDate(value) && isCivilDate(o.madeOn) && compareCivilDates(value, o.madeOn) < 0) {
+      errors.push({ path: `${where}`, message: 'must not be before madeOn' });
+    }
+  };
+  after('until', d.until, `${path}.duration.until`);
+  if (messageType === 'ORDER_VARIED' && !o.variedOn) errors.push({ path: `${path}.variedOn`, message: 'is required for ORDER_VARIED' });
+  if (messageType === 'ORDER_DISCHARGED' && !o.dischargedOn) errors.push({ path: `${path}.dischargedOn`, message: 'is required for ORDER_DISCHARGED' });
+  if (messageType !== 'ORDER_VARIED' && o.variedOn) errors.push({ path: `${path}.variedOn`, message: `is not allowed for ${messageType}` });
+  if (messageType !== 'ORDER_DISCHARGED' && o.dischargedOn) errors.push({ path: `${path}.dischargedOn`, message: `is not allowed for ${messageType}` });
+  after('variedOn', o.variedOn, `${path}.variedOn`);
+  after('dischargedOn', o.dischargedOn, `${path}.dischargedOn`);
+  return errors;
+}

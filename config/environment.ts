@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+
+/** The hub's process roles: the HTTP API, the background workers, or both in one process. */
+export type HubRole = 'api' | 'worker' | 'all';
+
+/** Typed, validated process environment. Built once at start; a bad variable stops the hub. */
+export interface HubEnvironment {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix for every Redis key (BullMQ queues), so several hubs or test runs can share one Redis. */
+  redisPrefix: string;
+  configDir: string;
+  referenceDir: string;
+  port: number;
+  role: HubRole;
+  audience: string;
+  signingKeyFile: string | undefined;
+  allowInsecureWebhooks: boolean;
+  /** Delays between webhook attempts, in ms; the last failure after the schedule dead-letters. */
+  retryScheduleMs: number[];
+  webhookTimeoutMs: number;
+  /** How often the outbox relay polls when idle. */
+  relayIntervalMs: number;
+  logLevel: string;
+}
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Retry for 72 h and a little more (Standard Webhooks' example schedule, compressible in tests). */
+export const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+function parseDurationList(value: string): number[] | undefined {
+  const parts = value.split(',').map((p) => p.trim());
+  const out: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)(ms|s|m|h)$/.exec(part);
+    if (!m) return undefined;
+    out.push(Number(m[1]) * UNIT_MS[m[2]]);
+  }
+  return out.length ? out : undefined;
+}
+
+function isUrlWithProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the environment, naming every bad variable at once. */
+export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnvironment {
+  const problems: string[] = [];
+  const str = (name: string, fallback?: string): string => {
+    const v = env[name];
+    return v === undefined || v === '' ? (fallback ?? '') : v;
+  };
+
+  const databaseUrl = str('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/hub');
+  if (!isUrlWithProtocol(databaseUrl, ['postgres:', 'postgresql:'])) {
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+  const redisUrl = str('REDIS_URL', 'redis://127.0.0.1:6379');
+  if (!isUrlWithProtocol(redisUrl, ['redis:', 'rediss:'])) problems.push('REDIS_URL must be a redis:// URL');
+
+  const portText = str('PORT', '3000');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be an integer 0-65535 (got "${portText}")`);
+
+  const role = str('HUB_ROLE', 'all');
+  if (!['api', 'worker', 'all'].includes(role)) problems.push(`HUB_ROLE must be api, worker or all (got "${role}")`);
+
+  const audience = str('HUB_AUDIENCE', 'information-sharing-hub');
+  const insecure = str('HUB_ALLOW_INSECURE_WEBHOOKS', 'false');
+  if (!['true', 'false'].includes(insecure)) problems.push('HUB_ALLOW_INSECURE_WEBHOOKS must be true or false');
+
+  const scheduleText = str('HUB_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE);
+  const retryScheduleMs = parseDurationList(scheduleText);
+  if (!retryScheduleMs) problems.push('HUB_RETRY_SCHEDULE must be a comma list of durations like 5s,5m,2h');
+
+  const timeoutText = str('HUB_WEBHOOK_TIMEOUT_MS', '15000');
+  if (!/^\d+$/.test(timeoutText)) problems.push('HUB_WEBHOOK_TIMEOUT_MS must be an integer');
+  const relayText = str('HUB_RELAY_INTERVAL_MS', '200');
+  if (!/^\d+$/.test(relayText)) problems.push('HUB_RELAY_INTERVAL_MS must be an integer');
+
+  const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
+
+  if (problems.length) throw new EnvironmentError(problems);
+  return {
+    databaseUrl,
+    redisUrl,
+    redisPrefix,
+    configDir: resolve(str('HUB_CONFIG_DIR', './config')),
+    referenceDir: resolve(str('HUB_REFERENCE_DIR', './config/reference')),
+    port,
+    role: role as HubRole,
+    audience,
+    signingKeyFile: env.HUB_SIGNING_KEY_FILE || undefined,
+    allowInsecureWebhooks: insecure === 'true',
+    retryScheduleMs: retryScheduleMs!,
+    webhookTimeoutMs: Number(timeoutText),
+    relayIntervalMs: Number(relayText),
+    logLevel: str('LOG_LEVEL', 'info'),
+  };
+}
+
+/** DI token for the environment. */
+export const HUB_ENVIRONMENT = Symbol('HUB_ENVIRONMENT');

@@ -1,0 +1,79 @@
+import type { CivilDate } from '../canonical/civil-date';
+import type { EventType } from '../canonical/event-types';
+import type { ProvenanceKind } from '../canonical/provenance';
+
+export const AGREEMENT_STATUSES = ['draft', 'active', 'suspended', 'terminated'] as const;
+export const PURPOSES = [
+  'PUBLIC_PROTECTION',
+  'MAPPA_RISK_MANAGEMENT',
+  'OFFENDER_SUPERVISION',
+  'SAFEGUARDING_ALERT',
+  'PASSPORT_CONTROL',
+  'DISCLOSURE_SCHEME',
+] as const;
+
+/**
+ * Canonical field paths an agreement may allow; a path allows everything beneath it
+ * (agreements.md). Event payloads and the read model use the same names.
+ */
+export const FIELD_PATHS = [
+  'subject.names',
+  'subject.dateOfBirth',
+  'subject.identifiers',
+  'subject.address',
+  'subject.contact',
+  'conviction',
+  'caution',
+  'registration',
+  'order',
+  'risk',
+  'risk.roshOverall',
+  'mappa',
+  'licence',
+  'offenderManager',
+  'custody',
+  'watchlist',
+  'notification',
+  'deadline',
+  'alert.riskTo',
+  'alert.contact',
+] as const;
+export type FieldPath = (typeof FIELD_PATHS)[number];
+
+/** A data-sharing agreement as filed in config/agreements (agreements.md). */
+export interface Agreement {
+  id: string;
+  title: string;
+  status: (typeof AGREEMENT_STATUSES)[number];
+  validFrom: CivilDate;
+  reviewBy?: CivilDate;
+  validTo?: CivilDate;
+  controller?: string;
+  recipients: string[];
+  purpose: (typeof PURPOSES)[number];
+  lawfulBasis: string;
+  eventTypes: EventType[];
+  conditions: { areas?: string[]; mappaCategories?: number[] };
+  fields: FieldPath[];
+  excludeProvenance: ProvenanceKind[];
+  ackWithin?: string;
+  classification: string;
+  /** The file it was loaded from, for operators. */
+  file: string;
+}
+
+/** An agreement's state on a given day; only `active` and `review-overdue` let data flow. */
+export type AgreementState = 'draft' | 'not-yet-valid' | 'active' | 'review-overdue' | 'suspended' | 'terminated' | 'expired';
+
+export function agreementState(a: Agreement, today: CivilDate): AgreementState {
+  if (a.status !== 'active') return a.status;
+  if (today < a.validFrom) return 'not-yet-valid';
+  if (a.validTo && today > a.validTo) return 'expired';
+  if (a.reviewBy && today > a.reviewBy) return 'review-overdue';
+  return 'active';
+}
+
+export function agreementAllowsFlow(a: Agreement, today: CivilDate): boolean {
+  const state = agreementState(a, today);
+  return state === 'active' || state === 'review-overdue';
+}

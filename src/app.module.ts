@@ -1,0 +1,61 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { RequestMethod } from '@nestjs/common';
+import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
+import { AgreementsModule } from './agreements/agreements.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { DatabaseModule } from './database/database.module';
+import { DeliveryModule } from './delivery/delivery.module';
+import { HealthModule } from './health/health.module';
+import { InboundAdaptersModule } from './inbound-adapters.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { RoutingModule } from './routing/routing.module';
+import { RulesModule } from './rules/rules.module';
+import { SubjectsModule } from './subjects/subjects.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+
+@Global()
+@Module({})
+class EnvironmentModule {
+  static register(env: HubEnvironment): DynamicModule {
+    return { module: EnvironmentModule, providers: [{ provide: HUB_ENVIRONMENT, useValue: env }], exports: [HUB_ENVIRONMENT] };
+  }
+}
+
+/** The hub, built from a validated environment (tests pass their own). */
+@Module({})
+export class AppModule {
+  static register(env: HubEnvironment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        EnvironmentModule.register(env),
+        LoggerModule.forRoot({
+          // '{*splat}': nestjs-pino's default route never matches on platform-fastify 12 (stack recipe P5).
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+          pinoHttp: {
+            level: env.logLevel,
+            redact: ['req.headers.authorization', 'req.headers["x-justification"]'],
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        DatabaseModule,
+        RulesModule,
+        AuthModule,
+        AuditModule,
+        AgreementsModule,
+        SubjectsModule,
+        SubscriptionsModule,
+        DeliveryModule,
+        InboundAdaptersModule,
+        IngestionModule,
+        RoutingModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

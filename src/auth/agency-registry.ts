@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { readYamlFolder } from '../common/yaml-files';
+import { AGENCY_KINDS, DEFAULT_SCOPES, SCOPES, type Agency, type AgencyKind, type Scope } from './agency';
+
+const KNOWN_KEYS = new Set(['id', 'name', 'kind', 'areas', 'jwks', 'scopes']);
+
+/** Parses one agency file; returns the agency or the list of what is wrong with it. */
+export function parseAgency(file: string, raw: unknown, allowHttpJwks: boolean): { agency?: Agency; problems: string[]; unknownKeys: string[] } {
+  const problems: string[] = [];
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: ['must be a mapping'], unknownKeys: [] };
+  const r = raw as Record<string, unknown>;
+  const isText = (v: unknown, max = 200): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+  if (!isText(r.id, 100) || !/^[a-z0-9][a-z0-9.-]*$/.test(r.id)) problems.push('id: must be lower-case letters, digits, dots and hyphens');
+  if (!isText(r.name)) problems.push('name: required text');
+  if (!AGENCY_KINDS.includes(r.kind as AgencyKind)) problems.push(`kind: must be one of ${AGENCY_KINDS.join(', ')}`);
+  const areas = r.areas ?? [];
+  if (!Array.isArray(areas) || !areas.every((a) => isText(a, 20))) problems.push('areas: must be a list of area codes');
+  let jwks = '';
+  if (!isText(r.jwks, 2000)) problems.push('jwks: required (a file path or an https URL)');
+  else if (/^https?:\/\//.test(r.jwks)) {
+    if (r.jwks.startsWith('http:') && !allowHttpJwks) problems.push('jwks: must be https (http only with HUB_ALLOW_INSECURE_WEBHOOKS=true)');
+    jwks = r.jwks;
+  } else jwks = isAbsolute(r.jwks) ? r.jwks : resolve(dirname(file), r.jwks);
+  let scopes: Scope[] = DEFAULT_SCOPES[r.kind as AgencyKind] ?? [];
+  if (r.scopes !== undefined) {
+    if (!Array.isArray(r.scopes) || !r.scopes.every((s) => SCOPES.includes(s as Scope))) {
+      problems.push(`scopes: must be a list drawn from ${SCOPES.join(', ')}`);
+    } else scopes = r.scopes as Scope[];
+  }
+  const unknownKeys = Object.keys(r).filter((k) => !KNOWN_KEYS.has(k));
+  if (problems.length) return { problems, unknownKeys };
+  return {
+    agency: { id: r.id as string, name: r.name as string, kind: r.kind as AgencyKind, areas: areas as string[], jwks, scopes },
+    problems,
+    unknownKeys,
+  };
+}
+
+/** The parties the hub knows, from `<HUB_CONFIG_DIR>/agencies/*.yaml`, with their keys. */
+@Injectable()
+export class AgencyRegistry {
+  private readonly logger = new Logger(AgencyRegistry.name);
+  private readonly agencies = new Map<string, Agency>();
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+
+  constructor(@Inject(HUB_ENVIRONMENT) env: HubEnvironment) {
+    const problems: string[] = [];
+    for (const { file, content } of readYamlFolder(join(env.configDir, 'agencies'))) {
+      const parsed = parseAgency(file, content, env.allowInsecureWebhooks);
+      problems.push(...parsed.problems.map((p) => `${file}: ${p}`));
+      if (parsed.unknownKeys.length) this.logger.warn(`${file}: ignoring unknown keys ${parsed.unknownKeys.join(', ')}`);
+      if (!parsed.agency) continue;
+      if (this.agencies.has(parsed.agency.id)) problems.push(`${file}: id: ${parsed.agency.id} is defined twice`);
+      try {
+        this.keySets.set(parsed.agency.id, keySetFor(parsed.agency.jwks));
+      } catch (e) {
+        problems.push(`${file}: jwks: ${(e as Error).message}`);
+      }
+      this.agencies.set(parsed.agency.id, parsed.agency);
+    }
+    if (problems.length) throw new Error(`Invalid agency configuration:\n  - ${problems.join('\n  - ')}`);
+    this.logger.log(`Loaded ${this.agencies.size} agencies`);
+  }
+
+  find(id: string): Agency | undefined {
+    return this.agencies.get(id);
+  }
+
+  all(): Agency[] {
+    return [...this.agencies.values()];
+  }
+
+  keySet(id: string): JWTVerifyGetKey | undefined {
+    return this.keySets.get(id);
+  }
+}
+
+function keySetFor(jwks: string): JWTVerifyGetKey {
+  if (/^https?:\/\//.test(jwks)) return createRemoteJWKSet(new URL(jwks), { timeoutDuration: 2000 });
+  const json = JSON.parse(readFileSync(jwks, 'utf8'));
+  if (!json || !Array.isArray(json.keys)) throw new Error(`${jwks} is not a JWKS (no "keys" list)`);
+  return createLocalJWKSet(json);
+}

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AgencyAuthGuard } from './agency-auth.guard';
+import { AgencyRegistry } from './agency-registry';
+import { HubSigningKey } from './hub-signing-key';
+import { JwksController } from './jwks.controller';
+import { TokenVerifier } from './token-verifier';
+
+@Global()
+@Module({
+  controllers: [JwksController],
+  providers: [AgencyRegistry, TokenVerifier, HubSigningKey, { provide: APP_GUARD, useClass: AgencyAuthGuard }],
+  exports: [AgencyRegistry, TokenVerifier, HubSigningKey],
+})
+export class AuthModule {}

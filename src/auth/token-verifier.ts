@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { ProblemException } from '../common/problem';
+import type { Caller, Scope } from './agency';
+import { AgencyRegistry } from './agency-registry';
+
+/** Accepted signature algorithms (api.md); anything else, including `none`, is refused. */
+const ALGORITHMS = ['ES256', 'EdDSA', 'Ed25519'];
+const MAX_TOKEN_LIFETIME_S = 600;
+const CLOCK_TOLERANCE_S = 30;
+
+const unauthorized = (detail: string) =>
+  new ProblemException(401, 'Unauthorized', detail, undefined, { headers: { 'www-authenticate': 'Bearer' } });
+
+/** Verifies an agency's bearer JWT against that agency's own keys. */
+@Injectable()
+export class TokenVerifier {
+  constructor(
+    private readonly agencies: AgencyRegistry,
+    @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
+  ) {}
+
+  async verify(authorization: string | undefined): Promise<Caller> {
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
+    if (!match) throw unauthorized('A bearer token is required');
+    const token = match[1];
+
+    let issuer: unknown;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw unauthorized('The token is not a JWT');
+    }
+    const agency = typeof issuer === 'string' ? this.agencies.find(issuer) : undefined;
+    const keys = agency ? this.agencies.keySet(agency.id) : undefined;
+    if (!agency || !keys) throw unauthorized('The token was not issued by a known agency');
+
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: agency.id,
+        audience: this.env.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+      }));
+    } catch (e) {
+      const reason = e instanceof joseErrors.JWTExpired ? 'The token has expired' : 'The token could not be verified';
+      throw unauthorized(reason);
+    }
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {
+      throw unauthorized('The token must name who is acting (sub)');
+    }
+    if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_S) throw unauthorized('The token may live at most 10 minutes');
+
+    const requested = typeof payload.scope === 'string' ? (payload.scope.split(' ').filter(Boolean) as Scope[]) : [];
+    const beyond = requested.filter((s) => !agency.scopes.includes(s));
+    if (beyond.length) {
+      throw new ProblemException(403, 'Forbidden', `The agency may not hold the scope(s): ${beyond.join(', ')}`);
+    }
+    return { agency, sub: payload.sub, scopes: requested };
+  }
+}

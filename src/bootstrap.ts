@@ -1,0 +1,82 @@
+import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { HubEnvironment } from '../config/environment';
+import { AppModule } from './app.module';
+import { validationExceptionFactory } from './common/validation-errors';
+import { UnparseableBody } from './ingestion/unparseable-body';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the HTTP hub (API + workers per HUB_ROLE); used by main.ts and the tests alike. */
+export async function createHubApp(env: HubEnvironment, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
+    bodyParser: false,
+    bufferLogs: true,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  if (options.logger !== false) app.useLogger(app.get(PinoLogger));
+  registerBodyParsers(app);
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  setUpOpenApi(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+/**
+ * JSON (and XML as text) with the raw bytes kept for idempotency fingerprints and quarantine.
+ * On inbound routes a malformed body is not refused here: it continues as UnparseableBody so
+ * the sender is authenticated first and the message is quarantined with its agency.
+ */
+function registerBodyParsers(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const keepRaw = (req: { rawBody?: Buffer }, body: Buffer) => {
+    req.rawBody = body;
+  };
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    keepRaw(req as { rawBody?: Buffer }, body as Buffer);
+    const text = (body as Buffer).toString('utf8');
+    try {
+      done(null, text.length ? JSON.parse(text) : undefined);
+    } catch {
+      if (req.url.startsWith('/v1/inbound/')) return done(null, new UnparseableBody('invalid JSON'));
+      const error = Object.assign(new Error('The body is not valid JSON'), { statusCode: 400 });
+      done(error, undefined);
+    }
+  });
+  fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    keepRaw(req as { rawBody?: Buffer }, body as Buffer);
+    done(null, (body as Buffer).toString('utf8'));
+  });
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Information-sharing hub for public protection')
+    .setDescription(
+      'Agencies push court outcomes, police, probation and passport-watchlist messages; the hub keeps one canonical ' +
+        'record per person and delivers signed events under data-sharing agreements. Errors are RFC 9457 problem+json.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+}
+
+export function logStartupWarnings(env: HubEnvironment): void {
+  if (env.allowInsecureWebhooks) {
+    new Logger('Bootstrap').warn('HUB_ALLOW_INSECURE_WEBHOOKS=true: webhook URLs may be plain http and internal addresses. Development and tests only.');
+  }
+}

@@ -1,0 +1,71 @@
+import type { CivilDate } from './civil-date';
+import type { Court, Finding, OrderDuration, OrderType, Prohibition, Sentence, IdentifierScheme } from './subject-record';
+
+/** Who a message is about, as the source describes them: the input to identity resolution. */
+export interface PersonClaim {
+  forenames: string;
+  surname: string;
+  aliases: { forenames: string; surname: string }[];
+  dateOfBirth: CivilDate;
+  sex?: 'M' | 'F' | 'X' | 'U';
+  nationality?: string;
+  identifiers: { scheme: IdentifierScheme; value: string }[];
+  /** The source's own key for the person (namespaced by the sending agency). */
+  sourceReference?: { source: string; value: string };
+  address?: { line1?: string; line2?: string; town?: string; postcode?: string };
+}
+
+export interface OffenceFinding {
+  sequence: number;
+  offenceCode: string;
+  wording: string;
+  legislation?: string;
+  offenceDate?: CivilDate;
+  finding: Finding;
+  convictionDate: CivilDate;
+  notificationCertificate: boolean;
+}
+
+export interface OrderTerms {
+  orderRef: string;
+  orderType: OrderType;
+  madeOn: CivilDate;
+  duration: OrderDuration;
+  prohibitions: Prohibition[];
+  passportSurrender: boolean;
+}
+
+/** A court hearing's results for one defendant; only convictions and orders reach the record. */
+export interface RecordHearingResult {
+  kind: 'RECORD_HEARING_RESULT';
+  person: PersonClaim;
+  court: Court;
+  caseUrn: string;
+  hearingDate: CivilDate;
+  findings: OffenceFinding[];
+  sentence: Sentence | null;
+  orders: OrderTerms[];
+}
+
+export interface VaryOrder {
+  kind: 'VARY_ORDER';
+  person: PersonClaim;
+  court: Court;
+  order: OrderTerms & { variedOn: CivilDate };
+}
+
+export interface DischargeOrder {
+  kind: 'DISCHARGE_ORDER';
+  person: PersonClaim;
+  court: Court;
+  order: OrderTerms & { dischargedOn: CivilDate };
+}
+
+/** What an inbound adapter turns a source message into: canonical, source-independent. */
+export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder;
+
+/** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
+export function touchesRecord(command: CanonicalCommand): boolean {
+  if (command.kind !== 'RECORD_HEARING_RESULT') return true;
+  return command.findings.length > 0 || command.orders.length > 0;
+}

@@ -1,0 +1,47 @@
+/** Every event type the hub publishes (events.md); names are part of the external contract. */
+export const EVENT_TYPES = [
+  'subject.created',
+  'subject.details.changed',
+  'subject.merged',
+  'subject.unmerged',
+  'conviction.recorded',
+  'caution.recorded',
+  'registration.started',
+  'registration.changed',
+  'registration.ended',
+  'notification.received',
+  'order.made',
+  'order.varied',
+  'order.discharged',
+  'order.expired',
+  'risk.assessed',
+  'risk.level.changed',
+  'mappa.changed',
+  'licence.conditions.set',
+  'custody.released',
+  'custody.recalled',
+  'supervision.ended',
+  'offender-manager.allocated',
+  'watchlist.entry.lodged',
+  'watchlist.entry.withdrawn',
+  'watchlist.hit',
+  'deadline.due',
+  'deadline.overdue',
+  'alert.issued',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * An event as the domain raises it, before routing. `data` uses canonical field names at its
+ * top level (`subject`, `conviction`, `registration`, `order`, ...) so that one field
+ * allow-list governs events, reads and checks.
+ */
+export interface DomainEvent {
+  type: EventType;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,15 @@
+/**
+ * Where a fact came from. `kind` says through which statutory channel it was collected:
+ * agreements may withhold facts by kind (e.g. NOTIFICATION data from disclosure schemes).
+ */
+export type ProvenanceKind = 'COURT' | 'PNC' | 'PROBATION' | 'HMPO' | 'NOTIFICATION';
+export const PROVENANCE_KINDS: readonly ProvenanceKind[] = ['COURT', 'PNC', 'PROBATION', 'HMPO', 'NOTIFICATION'];
+
+export interface Provenance {
+  kind: ProvenanceKind;
+  /** The agency that sent the fact. */
+  agency: string;
+  /** The hub's id of the inbound message that carried it. */
+  messageId: string;
+  receivedAt: string;
+}

@@ -1,0 +1,164 @@
+import type { CivilDate } from './civil-date';
+import type { Provenance } from './provenance';
+
+/** Identifier schemes a caller may look subjects up by (api.md). */
+export type IdentifierScheme = 'PNC' | 'CRO' | 'CRN' | 'NOMS' | 'PASSPORT' | 'NINO';
+export const IDENTIFIER_SCHEMES: readonly IdentifierScheme[] = ['PNC', 'CRO', 'CRN', 'NOMS', 'PASSPORT', 'NINO'];
+
+export interface PersonName {
+  forenames: string;
+  surname: string;
+  type: 'PRIMARY' | 'ALIAS';
+  provenance: Provenance;
+}
+
+export interface Identifier {
+  scheme: IdentifierScheme;
+  value: string;
+  provenance: Provenance;
+}
+
+/** A source system's own key for the person, e.g. a court's defendant id; never disclosed. */
+export interface SourceReference {
+  source: string;
+  value: string;
+}
+
+export interface Address {
+  line1?: string;
+  line2?: string;
+  town?: string;
+  postcode?: string;
+  provenance: Provenance;
+}
+
+export interface Court {
+  code: string;
+  name: string;
+  level: 'CROWN' | 'MAGISTRATES' | 'YOUTH';
+}
+
+export type Disposal =
+  | 'IMPRISONMENT'
+  | 'SUSPENDED_SENTENCE'
+  | 'HOSPITAL_ORDER'
+  | 'COMMUNITY_ORDER'
+  | 'YOUTH_REHABILITATION_ORDER'
+  | 'FINE'
+  | 'CONDITIONAL_DISCHARGE'
+  | 'ABSOLUTE_DISCHARGE';
+
+export interface Sentence {
+  sentenceDate: CivilDate;
+  disposal: Disposal;
+  custodialTermMonths?: number;
+  life?: boolean;
+  restrictionOrder?: boolean;
+  dischargeMonths?: number;
+}
+
+export type Finding = 'GUILTY' | 'NOT_GUILTY_BY_REASON_OF_INSANITY' | 'UNFIT_TO_PLEAD_DID_THE_ACT';
+
+export interface Conviction {
+  /** Stable key: hearing key + offence sequence, so a re-sent result updates rather than duplicates. */
+  convictionId: string;
+  hearingKey: string;
+  court: Court;
+  caseUrn: string;
+  offenceSequence: number;
+  offenceCode: string;
+  wording: string;
+  legislation?: string;
+  offenceDate?: CivilDate;
+  finding: Finding;
+  convictionDate: CivilDate;
+  notificationCertificate: boolean;
+  /** Null while sentence is adjourned. */
+  disposal: Disposal | null;
+  sentence: Sentence | null;
+  provenance: Provenance;
+}
+
+/** Period as the read model shows it: 'INDEFINITE', 'PENDING_SENTENCE' or an ISO duration. */
+export type RegistrationPeriod = string;
+
+export interface Registration {
+  registrationId: string;
+  /** What brought the requirements: a notifiable conviction at a hearing, or an SHPO alone. */
+  basis: 'CONVICTION' | 'ORDER';
+  /** The hearing key (basis CONVICTION) or order ref (basis ORDER). */
+  basisRef: string;
+  startDate: CivilDate;
+  period: RegistrationPeriod;
+  /** Last day under the statutory table alone (inclusive); null when indefinite or pending. */
+  periodEndDate: CivilDate | null;
+  /** Last day the requirements apply, after any SHPO extension; null if indefinite. */
+  endDate: CivilDate | null;
+  /** Why endDate differs from the table's, when it does. */
+  endDateReason: { kind: 'EXTENDED_BY_ORDER'; orderRef: string } | null;
+  reviewEligibleFrom: CivilDate | null;
+  reviewEligibleFromProvisional: boolean;
+  /** An SHPO in force bars a review of an indefinite requirement (domain.md). */
+  reviewBarredByOrder: boolean;
+  juvenile: boolean;
+  provenance: Provenance;
+}
+
+export type OrderType = 'SHPO' | 'SRO' | 'NOTIFICATION_ORDER' | 'RESTRAINING_ORDER' | 'SOPO';
+
+export interface OrderDuration {
+  years?: number;
+  until?: CivilDate;
+  indefinite?: boolean;
+}
+
+export interface Prohibition {
+  code: string;
+  text: string;
+  countries?: string[];
+  until?: CivilDate;
+}
+
+export interface Order {
+  orderRef: string;
+  orderType: OrderType;
+  /** ACTIVE or DISCHARGED as recorded; the read model shows EXPIRED once endDate has passed. */
+  status: 'ACTIVE' | 'DISCHARGED';
+  madeOn: CivilDate;
+  duration: OrderDuration;
+  /** Last day the order has effect; null if indefinite. */
+  endDate: CivilDate | null;
+  variedOn?: CivilDate;
+  dischargedOn?: CivilDate;
+  prohibitions: Prohibition[];
+  passportSurrender: boolean;
+  court: Court;
+  provenance: Provenance;
+}
+
+/** The canonical offender record: one per person, every fact with its provenance. */
+export interface SubjectRecord {
+  names: PersonName[];
+  dateOfBirth: { value: CivilDate; provenance: Provenance } | null;
+  sex?: { value: 'M' | 'F' | 'X' | 'U'; provenance: Provenance };
+  nationality?: { value: string; provenance: Provenance };
+  identifiers: Identifier[];
+  sourceReferences: SourceReference[];
+  address: Address | null;
+  convictions: Conviction[];
+  registrations: Registration[];
+  orders: Order[];
+}
+
+export function emptySubjectRecord(): SubjectRecord {
+  return {
+    names: [],
+    dateOfBirth: null,
+    identifiers: [],
+    sourceReferences: [],
+    address: null,
+    convictions: [],
+    registrations: [],
+    orders: [],
+  };
+}

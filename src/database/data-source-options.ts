@@ -1,0 +1,21 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { HubEnvironment } from '../../config/environment';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+/** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** One data source definition for the app and the TypeORM CLI. Never synchronize. */
+export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: env.databaseUrl,
+    synchronize: false,
+    migrationsRun: false, // run under an advisory lock by MigrationRunner instead
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    extra: { max: 20 },
+  } as DataSourceOptions;
+}

@@ -1,0 +1,23 @@
+import type { DeliveryToSend } from './delivery.repository';
+
+/**
+ * The webhook body: a CloudEvents 1.0 structured event (api.md). `agreement` names the
+ * agreement(s) relied on, space separated; `sequence` increases per subject.
+ */
+export function toCloudEvent(d: Pick<DeliveryToSend, 'eventId' | 'eventType' | 'subjectId' | 'eventTime' | 'payload' | 'agreementIds' | 'sequence' | 'link'>, classification = 'OFFICIAL-SENSITIVE') {
+  const basis = (d.link as { basis?: string } | null)?.basis;
+  return {
+    specversion: '1.0',
+    id: d.eventId,
+    source: '/hub',
+    type: d.eventType,
+    subject: d.subjectId,
+    time: d.eventTime,
+    datacontenttype: 'application/json',
+    agreement: [...d.agreementIds].sort().join(' '),
+    classification,
+    sequence: d.sequence,
+    ...(basis ? { linkbasis: basis } : {}),
+    data: d.payload,
+  };
+}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type DeliveryStatus = 'pending' | 'failed' | 'delivered' | 'dead' | 'blocked';
+
+/** A delivery with what is needed to send it. */
+export interface DeliveryToSend {
+  id: string;
+  eventId: string;
+  eventType: string;
+  subjectId: string;
+  sequence: number;
+  eventTime: string;
+  agencyId: string;
+  agreementIds: string[];
+  payload: Record<string, unknown>;
+  status: DeliveryStatus;
+  attempts: number;
+  subscriptionId: string;
+  subscriptionStatus: string;
+  url: string | null;
+  secret: string | null;
+  link: unknown;
+}
+
+export interface NewDelivery {
+  eventId: string;
+  subscriptionId: string;
+  agencyId: string;
+  agreementIds: string[];
+  payload: Record<string, unknown>;
+}
+
+/** One row per (event, subscription): the exact record of what was disclosed to whom, and under what. */
+@Injectable()
+export class DeliveryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Idempotent: a re-routed event finds its deliveries already there. */
+  async createMany(manager: EntityManager, deliveries: NewDelivery[]): Promise<void> {
+    if (!deliveries.length) return;
+    await manager.query(
+      `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status, next_attempt_at)
+       SELECT e, s, a, string_to_array(g, ' '), p, 'pending', now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS t(e, s, a, g, p)
+       ON CONFLICT (event_id, subscription_id) DO NOTHING`,
+      [
+        deliveries.map((d) => d.eventId),
+        deliveries.map((d) => d.subscriptionId),
+        deliveries.map((d) => d.agencyId),
+        deliveries.map((d) => d.agreementIds.join(' ')),
+        deliveries.map((d) => JSON.stringify(d.payload)),
+      ],
+    );
+  }
+
+  /** Open deliveries of an event (to (re)enqueue after routing). */
+  async openForEvent(manager: EntityManager, eventId: string): Promise<{ id: string; agencyId: string }[]> {
+    const rows = await manager.query(`SELECT id, agency_id FROM deliveries WHERE event_id = $1 AND status IN ('pending', 'failed')`, [eventId]);
+    return rows.map((r: { id: string; agency_id: string }) => ({ id: r.id, agencyId: r.agency_id }));
+  }
+
+  async findToSend(id: string): Promise<DeliveryToSend | null> {
+    const [r] = await this.dataSource.query(
+      `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link,
+              s.status AS subscription_status, s.url, s.secret
+         FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
+        WHERE d.id = $1`,
+      [id],
+    );
+    if (!r) return null;
+    return {
+      id: r.id,
+      eventId: r.event_id,
+      eventType: r.type,
+      subjectId: r.subject_id,
+      sequence: Number(r.sequence),
+      eventTime: new Date(r.event_time).toISOString(),
+      agencyId: r.agency_id,
+      agreementIds: r.agreement_ids,
+      payload: r.payload,
+      status: r.status,
+      attempts: r.attempts,
+      subscriptionId: r.subscription_id,
+      subscriptionStatus: r.subscription_status,
+      url: r.url,
+      secret: r.secret,
+      link: r.link,
+    };
+  }
+
+  async markDelivered(manager: EntityManager, id: string, statusCode: number): Promise<boolean> {
+    const rows = await manager.query(
+      `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
+              delivered_at = now(), updated_at = now(), next_attempt_at = NULL
+        WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
+      [id, statusCode],
+    );
+    return rows.length > 0;
+  }
+
+  async markFailed(id: string, statusCode: number | null, error: string, nextAttemptInMs: number | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_status_code = $2, last_error = $3, updated_at = now(),
+              next_attempt_at = CASE WHEN $4::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $4::bigint / 1000.0) END
+        WHERE id = $1 AND status IN ('pending', 'failed')`,
+      [id, statusCode, error.slice(0, 500), nextAttemptInMs],
+    );
+  }
+
+  /** Ends a delivery without success: dead (operator can replay) or blocked (no agreement allows it now). */
+  async close(id: string, status: 'dead' | 'blocked', reason: string, countAttempt: boolean, statusCode: number | null = null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries SET status = $2, last_error = $3, attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
+              updated_at = now(), next_attempt_at = NULL
+        WHERE id = $1 AND status IN ('pending', 'failed')`,
+      [id, status, reason.slice(0, 500), countAttempt ? 1 : 0, statusCode],
+    );
+  }
+
+  /** Open deliveries whose queue job may have been lost (e.g. Redis restarted without its data). */
+  async stale(olderThanMs: number, limit: number): Promise<{ id: string; agencyId: string; attempts: number }[]> {
+    const rows = await this.dataSource.query(
+      `SELECT id, agency_id, attempts FROM deliveries
+        WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1 / 1000.0))
+           OR (status = 'failed' AND next_attempt_at < now() - make_interval(secs => $1 / 1000.0))
+        ORDER BY updated_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r: { id: string; agency_id: string; attempts: number }) => ({ id: r.id, agencyId: r.agency_id, attempts: r.attempts }));
+  }
+}

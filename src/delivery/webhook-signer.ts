@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { HubSigningKey } from '../auth/hub-signing-key';
+
+/**
+ * Standard Webhooks headers for one attempt: `v1a` (ed25519, the hub's key, provable to anyone
+ * with the JWKS) and `v1` (HMAC-SHA256 with the subscription's own secret). The timestamp and
+ * both signatures are made per attempt, so retries pass receivers' freshness checks.
+ */
+@Injectable()
+export class WebhookSigner {
+  constructor(private readonly key: HubSigningKey) {}
+
+  headers(webhookId: string, body: string, secret: string | null, now = Date.now()): Record<string, string> {
+    const timestamp = Math.floor(now / 1000).toString();
+    const signed = `${webhookId}.${timestamp}.${body}`;
+    const signatures = [`v1a,${this.key.sign(signed)}`];
+    if (secret) signatures.push(`v1,${hmac(secret, signed)}`);
+    return {
+      'content-type': 'application/cloudevents+json',
+      'webhook-id': webhookId,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': signatures.join(' '),
+    };
+  }
+}
+
+function hmac(secret: string, data: string): string {
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+  return createHmac('sha256', key).update(data).digest('base64');
+}

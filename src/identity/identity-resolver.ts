@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { PersonClaim } from '../canonical/commands';
+import { nameKey } from '../subjects/name-key';
+
+/** How a message's person was tied to a subject; carried so recipients can weigh the link. */
+export type LinkBasis = 'IDENTIFIER' | 'NAME_AND_DATE_OF_BIRTH' | 'NEW_SUBJECT';
+
+export interface Resolution {
+  subjectId: string;
+  isNew: boolean;
+  basis: LinkBasis;
+  /** Set when identifiers pointed at different subjects: linked to none, for human review. */
+  conflict?: string;
+}
+
+/** Identity keys: the public identifier schemes plus each source's own reference. */
+export function identityKeys(person: PersonClaim): { scheme: string; value: string }[] {
+  const keys: { scheme: string; value: string }[] = person.identifiers.map((i) => ({ scheme: i.scheme, value: i.value }));
+  if (person.sourceReference) keys.push({ scheme: person.sourceReference.source, value: person.sourceReference.value });
+  return keys;
+}
+
+/**
+ * Deterministic identity: identifiers first (PNC, CRO, ... and the source's own reference),
+ * then exact normalised name + date of birth when exactly one subject has them. Never merges
+ * on a guess: conflicting evidence makes a new subject.
+ */
+@Injectable()
+export class IdentityResolver {
+  private readonly logger = new Logger(IdentityResolver.name);
+
+  async resolve(manager: EntityManager, person: PersonClaim): Promise<Resolution> {
+    const keys = identityKeys(person);
+    const personNameKey = nameKey(person);
+    // Serialise concurrent messages about the same person so they cannot create two subjects.
+    const lockKeys = [...keys.map((k) => `${k.scheme}:${k.value}`), `NAME:${personNameKey}:${person.dateOfBirth}`].sort();
+    for (const lock of lockKeys) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
+
+    const matched: { subject_id: string; scheme: string }[] = keys.length
+      ? await manager.query(
+          `SELECT DISTINCT subject_id, scheme FROM subject_identifiers
+            WHERE (scheme, value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+          [keys.map((k) => k.scheme), keys.map((k) => k.value)],
+        )
+      : [];
+    const subjectIds = [...new Set(matched.map((m) => m.subject_id))];
+    if (subjectIds.length === 1) {
+      const conflict = await this.conflictingIdentifier(manager, subjectIds[0], keys);
+      if (!conflict) return { subjectId: subjectIds[0], isNew: false, basis: 'IDENTIFIER' };
+      return this.createSubject(manager, `holds a different ${conflict} than the message`);
+    }
+    if (subjectIds.length > 1) return this.createSubject(manager, 'identifiers point at different subjects');
+
+    const candidates: { subject_id: string }[] = await manager.query(
+      `SELECT DISTINCT subject_id FROM subject_name_keys WHERE name_key = $1 AND date_of_birth = $2`,
+      [personNameKey, person.dateOfBirth],
+    );
+    if (candidates.length === 1 && !(await this.conflictingIdentifier(manager, candidates[0].subject_id, keys))) {
+      return { subjectId: candidates[0].subject_id, isNew: false, basis: 'NAME_AND_DATE_OF_BIRTH' };
+    }
+    return this.createSubject(manager, candidates.length > 1 ? 'several subjects share this name and date of birth' : undefined);
+  }
+
+  /** Records a subject's identifiers and name keys so later messages find it. */
+  async index(manager: EntityManager, subjectId: string, person: PersonClaim, names: { forenames: string; surname: string }[]): Promise<void> {
+    const keys = identityKeys(person);
+    if (keys.length) {
+      await manager.query(
+        `INSERT INTO subject_identifiers (scheme, value, subject_id)
+         SELECT s, v, $3 FROM unnest($1::text[], $2::text[]) AS t(s, v) ON CONFLICT DO NOTHING`,
+        [keys.map((k) => k.scheme), keys.map((k) => k.value), subjectId],
+      );
+    }
+    const nameKeys = [...new Set(names.map(nameKey))];
+    await manager.query(
+      `INSERT INTO subject_name_keys (subject_id, name_key, date_of_birth)
+       SELECT $1, k, $3 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING`,
+      [subjectId, nameKeys, person.dateOfBirth],
+    );
+  }
+
+  /** A scheme for which the subject already holds a different value (e.g. another PNC id). */
+  private async conflictingIdentifier(manager: EntityManager, subjectId: string, keys: { scheme: string; value: string }[]): Promise<string | null> {
+    const singleValued = keys.filter((k) => ['PNC', 'CRO', 'CRN', 'NOMS', 'NINO'].includes(k.scheme));
+    if (!singleValued.length) return null;
+    const rows: { scheme: string; value: string }[] = await manager.query(
+      `SELECT scheme, value FROM subject_identifiers WHERE subject_id = $1 AND scheme = ANY($2)`,
+      [subjectId, singleValued.map((k) => k.scheme)],
+    );
+    const clash = rows.find((r) => singleValued.some((k) => k.scheme === r.scheme && k.value !== r.value));
+    return clash ? clash.scheme : null;
+  }
+
+  private async createSubject(manager: EntityManager, conflict?: string): Promise<Resolution> {
+    const [row] = await manager.query(`INSERT INTO subjects (record) VALUES ('{}'::jsonb) RETURNING id`);
+    if (conflict) this.logger.warn(`New subject ${row.id} created instead of linking: ${conflict}`);
+    return { subjectId: row.id, isNew: true, basis: 'NEW_SUBJECT', ...(conflict ? { conflict } : {}) };
+  }
+}

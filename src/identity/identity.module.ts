@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { IdentityResolver } from './identity-resolver';
+
+@Module({ providers: [IdentityResolver], exports: [IdentityResolver] })
+export class IdentityModule {}

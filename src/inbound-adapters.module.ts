@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
+import { CourtOutcomesAdapter } from '../adapters/inbound/court-outcomes/court-outcomes.adapter';
+import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
+import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
+
+/** The one place concrete adapters are wired to the core's ports. */
+@Global()
+@Module({
+  providers: [
+    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter()] },
+    { provide: OUTBOUND_TRANSPORT, useValue: new HttpsWebhookTransport() },
+  ],
+  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT],
+})
+export class InboundAdaptersModule {}

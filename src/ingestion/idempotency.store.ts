@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** How long a request may hold its key before another attempt may take it over (a crashed worker). */
+const LEASE_SECONDS = 60;
+
+export type IdempotencyClaim =
+  | { outcome: 'claimed' }
+  | { outcome: 'replay'; status: number; body: unknown }
+  | { outcome: 'in-progress' }
+  | { outcome: 'different-body' };
+
+/**
+ * Idempotency-Key semantics (IETF draft): the key is claimed in its own short transaction so a
+ * concurrent retry sees it in progress (409); only accepted results are bound to the key and
+ * replayed; a rejected request releases it so the agency can correct and resend.
+ */
+@Injectable()
+export class IdempotencyStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async claim(agencyId: string, adapter: string, key: string, requestSha256: string): Promise<IdempotencyClaim> {
+    return this.dataSource.transaction(async (m) => {
+      const inserted = await m.query(
+        `INSERT INTO idempotency_keys (agency_id, adapter, key, request_sha256, state, locked_until)
+         VALUES ($1,$2,$3,$4,'in_progress', now() + make_interval(secs => $5))
+         ON CONFLICT DO NOTHING RETURNING key`,
+        [agencyId, adapter, key, requestSha256, LEASE_SECONDS],
+      );
+      if (inserted.length) return { outcome: 'claimed' as const };
+      const [row] = await m.query(
+        `SELECT request_sha256, state, response_status, response_body, locked_until < now() AS lease_expired
+           FROM idempotency_keys WHERE agency_id = $1 AND adapter = $2 AND key = $3 FOR UPDATE`,
+        [agencyId, adapter, key],
+      );
+      if (!row) return { outcome: 'in-progress' as const }; // released between the two statements
+      if (row.request_sha256 !== requestSha256) return { outcome: 'different-body' as const };
+      if (row.state === 'completed') return { outcome: 'replay' as const, status: row.response_status, body: row.response_body };
+      if (!row.lease_expired) return { outcome: 'in-progress' as const };
+      await m.query(
+        `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $4) WHERE agency_id = $1 AND adapter = $2 AND key = $3`,
+        [agencyId, adapter, key, LEASE_SECONDS],
+      );
+      return { outcome: 'claimed' as const };
+    });
+  }
+
+  /** Binds the accepted response to the key, inside the transaction that accepted the message. */
+  async complete(agencyId: string, adapter: string, key: string, status: number, body: unknown, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $4, response_body = $5
+        WHERE agency_id = $1 AND adapter = $2 AND key = $3`,
+      [agencyId, adapter, key, status, JSON.stringify(body)],
+    );
+  }
+
+  async release(agencyId: string, adapter: string, key: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE agency_id = $1 AND adapter = $2 AND key = $3 AND state = 'in_progress'`,
+      [agencyId, adapter, key],
+    );
+  }
+}

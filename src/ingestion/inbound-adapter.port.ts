@@ -1,0 +1,29 @@
+import type { AgencyKind } from '../auth/agency';
+import type { CanonicalCommand } from '../canonical/commands';
+import type { FieldError } from '../common/problem';
+
+/** What the adapter knows about the sender while mapping (no I/O). */
+export interface InboundContext {
+  agencyId: string;
+}
+
+export type InboundParseResult =
+  | { ok: true; sourceMessageId: string; commands: CanonicalCommand[] }
+  | { ok: false; errors: FieldError[] };
+
+/**
+ * The inbound port: each agency format implements it in adapters/inbound/<source>. It turns
+ * the source's own message into canonical commands, or names every bad field. Pure mapping.
+ */
+export interface InboundAdapter {
+  /** The path segment under /v1/inbound/. */
+  readonly name: string;
+  /** The only kind of agency that may push through this adapter (api.md). */
+  readonly agencyKind: AgencyKind;
+  /** Media types accepted, without parameters. */
+  readonly contentTypes: string[];
+  /** `body` is the parsed JSON value, or the text for XML formats. */
+  parse(body: unknown, context: InboundContext): InboundParseResult;
+}
+
+export const INBOUND_ADAPTERS = Symbol('INBOUND_ADAPTERS');

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ProblemDetails } from '../common/problem';
+
+export interface InboundMessageToStore {
+  agencyId: string;
+  adapter: string;
+  idempotencyKey: string | null;
+  sourceMessageId: string | null;
+  contentType: string | null;
+  body: string;
+  bodySha256: string;
+}
+
+export interface QuarantinedMessage {
+  messageId: string;
+  agency: string;
+  adapter: string;
+  idempotencyKey: string | null;
+  sourceMessageId: string | null;
+  contentType: string | null;
+  receivedAt: string;
+  reason: ProblemDetails;
+  sizeBytes: number;
+  bodySha256: string;
+}
+
+/** Every message an agency sent, as received: accepted ones and quarantined rejections. */
+@Injectable()
+export class InboundMessageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertAccepted(m: InboundMessageToStore, manager: EntityManager): Promise<string> {
+    const rows = await manager.query(
+      `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_sha256, status)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,'accepted') RETURNING id`,
+      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, m.body, m.bodySha256],
+    );
+    return rows[0].id;
+  }
+
+  async setSubjects(id: string, subjectIds: string[], manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE inbound_messages SET subject_ids = $2 WHERE id = $1`, [id, subjectIds]);
+  }
+
+  /** Keeps a rejected message with the reason it was refused, for operators. */
+  async quarantine(m: InboundMessageToStore, reason: ProblemDetails, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows = await manager.query(
+      `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_sha256, status, rejection)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,'rejected',$8) RETURNING id`,
+      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, m.body, m.bodySha256, JSON.stringify(reason)],
+    );
+    return rows[0].id;
+  }
+
+  /** Newest first; the body itself is not listed (it holds personal data). */
+  async listQuarantine(opts: { agency?: string; limit: number; before?: string }): Promise<QuarantinedMessage[]> {
+    const rows = await this.dataSource.query(
+      `SELECT id, agency_id, adapter, idempotency_key, source_message_id, content_type, received_at, rejection,
+              octet_length(body) AS size, body_sha256
+         FROM inbound_messages
+        WHERE status = 'rejected' AND ($1::text IS NULL OR agency_id = $1) AND ($2::timestamptz IS NULL OR received_at < $2)
+        ORDER BY received_at DESC LIMIT $3`,
+      [opts.agency ?? null, opts.before ?? null, opts.limit],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      messageId: r.id,
+      agency: r.agency_id,
+      adapter: r.adapter,
+      idempotencyKey: r.idempotency_key,
+      sourceMessageId: r.source_message_id,
+      contentType: r.content_type,
+      receivedAt: new Date(r.received_at).toISOString(),
+      reason: r.rejection,
+      sizeBytes: Number(r.size),
+      bodySha256: r.body_sha256,
+    }));
+  }
+}

@@ -1,0 +1,134 @@
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { Caller } from '../auth/agency';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import { AuditLog } from '../audit/audit-log';
+import { ProblemException, type FieldError, type ProblemDetails } from '../common/problem';
+import { CommandRejected } from './command-rejected';
+import { IdempotencyStore } from './idempotency.store';
+import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
+import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
+import { IngestionService } from './ingestion.service';
+import { UnparseableBody } from './unparseable-body';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** `POST /v1/inbound/{source}`: every agency push goes through here to its adapter. */
+@ApiTags('inbound')
+@ApiBearerAuth()
+@Controller('v1/inbound')
+export class InboundController {
+  private readonly adapters: Map<string, InboundAdapter>;
+
+  constructor(
+    @Inject(INBOUND_ADAPTERS) adapters: InboundAdapter[],
+    private readonly ingestion: IngestionService,
+    private readonly idempotency: IdempotencyStore,
+    private readonly messages: InboundMessageRepository,
+    private readonly audit: AuditLog,
+  ) {
+    this.adapters = new Map(adapters.map((a) => [a.name, a]));
+  }
+
+  @Post(':source')
+  @HttpCode(202)
+  @RequireScope('inbound:write')
+  @ApiOperation({ summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)" })
+  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist'] })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters; same key + same body replays the first answer' })
+  @ApiResponse({ status: 202, description: '{ messageId, status: "accepted", subjectIds, events }' })
+  @ApiResponse({ status: 400, description: 'Missing Idempotency-Key or unreadable body (quarantined)' })
+  @ApiResponse({ status: 409, description: 'The same key is still being processed' })
+  @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
+  @ApiResponse({ status: 422, description: 'Invalid fields, each named in errors[] (quarantined); or the key was used with a different body' })
+  async receive(
+    @Param('source') source: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest & { rawBody?: Buffer },
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const adapter = this.adapters.get(source);
+    if (!adapter) throw new ProblemException(404, 'Not Found', `There is no inbound adapter called ${source}`);
+    if (adapter.agencyKind !== caller.agency.kind) {
+      throw new ProblemException(403, 'Forbidden', `A ${caller.agency.kind} agency may not push ${source} messages`);
+    }
+    const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!adapter.contentTypes.includes(mediaType)) {
+      throw new ProblemException(415, 'Unsupported Media Type', `${source} accepts ${adapter.contentTypes.join(' or ')}`);
+    }
+
+    const raw = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? null));
+    const bodySha256 = createHash('sha256').update(raw).digest('hex');
+    const stored: InboundMessageToStore = {
+      agencyId: caller.agency.id,
+      adapter: adapter.name,
+      idempotencyKey: idempotencyKey ?? null,
+      sourceMessageId: null,
+      contentType: contentType ?? null,
+      body: raw.toString('utf8'),
+      bodySha256,
+    };
+
+    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      const problem = problemOf(400, 'Bad Request', 'An Idempotency-Key header of 1-255 printable ASCII characters is required');
+      await this.reject(caller, { ...stored, idempotencyKey: null }, problem);
+      throw toException(problem);
+    }
+    if (body instanceof UnparseableBody) {
+      await this.reject(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`));
+      throw toException(problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`));
+    }
+
+    const claim = await this.idempotency.claim(caller.agency.id, adapter.name, idempotencyKey, bodySha256);
+    if (claim.outcome === 'replay') {
+      reply.header('idempotency-replayed', 'true').status(claim.status);
+      return claim.body;
+    }
+    if (claim.outcome === 'in-progress') throw new ProblemException(409, 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    if (claim.outcome === 'different-body') throw new ProblemException(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body');
+
+    try {
+      const parsed = adapter.parse(body, { agencyId: caller.agency.id });
+      if (!parsed.ok) return await this.rejectInvalid(caller, stored, parsed.errors);
+      return await this.ingestion.ingest(caller, { ...stored, sourceMessageId: parsed.sourceMessageId }, parsed.commands);
+    } catch (e) {
+      if (e instanceof CommandRejected) return await this.rejectInvalid(caller, stored, e.errors);
+      throw e;
+    } finally {
+      // Only accepted results are bound to the key; anything else frees it for a corrected resend.
+      await this.idempotency.release(caller.agency.id, adapter.name, idempotencyKey);
+    }
+  }
+
+  private async rejectInvalid(caller: Caller, stored: InboundMessageToStore, errors: FieldError[]): Promise<never> {
+    const problem = problemOf(422, 'Unprocessable Content', `${errors.length} field(s) failed validation`, errors);
+    await this.reject(caller, stored, problem);
+    throw toException(problem);
+  }
+
+  /** Quarantines the message with its reason and logs the collection; nothing sent is lost. */
+  private async reject(caller: Caller, stored: InboundMessageToStore, problem: ProblemDetails): Promise<void> {
+    const id = await this.messages.quarantine(stored, problem);
+    await this.audit.record({
+      action: 'COLLECTION',
+      operation: 'inbound.rejected',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      correlationId: id,
+      details: { adapter: stored.adapter, status: problem.status },
+    });
+  }
+}
+
+function problemOf(status: number, title: string, detail: string, errors?: FieldError[]): ProblemDetails {
+  return { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) };
+}
+
+function toException(p: ProblemDetails): ProblemException {
+  return new ProblemException(p.status, p.title, p.detail, p.errors);
+}

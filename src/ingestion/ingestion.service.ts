@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/agency';
+import { AuditLog } from '../audit/audit-log';
+import { touchesRecord, type CanonicalCommand } from '../canonical/commands';
+import type { Provenance, ProvenanceKind } from '../canonical/provenance';
+import { IdentityResolver } from '../identity/identity-resolver';
+import { NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
+import type { NotificationPeriodTable } from '../rules/notification-period-table';
+import { applyCommand } from '../subjects/apply-command';
+import { SubjectEventsRepository } from '../subjects/subject-events.repository';
+import { SubjectRepository } from '../subjects/subject.repository';
+import { CommandRejected } from './command-rejected';
+import { IdempotencyStore } from './idempotency.store';
+import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
+import { OutboxSignal } from './outbox-signal';
+
+export interface AcceptedResponse {
+  messageId: string;
+  status: 'accepted';
+  subjectIds: string[];
+  events: string[];
+}
+
+const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = { COURT: 'COURT', POLICE: 'PNC', PROBATION: 'PROBATION', HMPO: 'HMPO' };
+
+/**
+ * The one transaction of the hub's inbound side: the raw message, the record changes, the
+ * events with their outbox rows, the audit rows and the idempotency result commit together
+ * (DESIGN.md). Nothing accepted can later be lost.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: InboundMessageRepository,
+    private readonly idempotency: IdempotencyStore,
+    private readonly identity: IdentityResolver,
+    private readonly subjects: SubjectRepository,
+    private readonly events: SubjectEventsRepository,
+    private readonly audit: AuditLog,
+    private readonly outboxSignal: OutboxSignal,
+    @Inject(NOTIFICATION_PERIOD_TABLE) private readonly periodTable: NotificationPeriodTable,
+  ) {}
+
+  async ingest(caller: Caller, message: InboundMessageToStore, commands: CanonicalCommand[]): Promise<AcceptedResponse> {
+    const response = await this.dataSource.transaction(async (manager) => {
+      const messageId = await this.messages.insertAccepted(message, manager);
+      const receivedAt = new Date().toISOString();
+      const provenance: Provenance = {
+        kind: PROVENANCE_BY_KIND[caller.agency.kind] ?? 'COURT',
+        agency: caller.agency.id,
+        messageId,
+        receivedAt,
+      };
+      const subjectIds: string[] = [];
+      const eventIds: string[] = [];
+      for (const command of commands.filter(touchesRecord)) {
+        const { subjectId, events } = await this.applyToSubject(manager, caller, command, provenance);
+        if (!subjectIds.includes(subjectId)) subjectIds.push(subjectId);
+        eventIds.push(...events);
+      }
+      await this.messages.setSubjects(messageId, subjectIds, manager);
+      await this.audit.record(
+        { action: 'COLLECTION', operation: 'inbound.accepted', agencyId: caller.agency.id, actorSub: caller.sub, correlationId: messageId, details: { adapter: message.adapter, subjectIds, events: eventIds.length } },
+        manager,
+      );
+      const body: AcceptedResponse = { messageId, status: 'accepted', subjectIds, events: eventIds };
+      if (message.idempotencyKey) await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
+      return body;
+    });
+    if (response.events.length) this.outboxSignal.notify();
+    return response;
+  }
+
+  private async applyToSubject(manager: EntityManager, caller: Caller, command: CanonicalCommand, provenance: Provenance) {
+    const resolution = await this.identity.resolve(manager, command.person);
+    const subject = await this.subjects.lockForUpdate(manager, resolution.subjectId);
+
+    const orderRefs = orderRefsOf(command);
+    const owners = await this.subjects.orderOwners(manager, orderRefs);
+    const foreign = orderRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => owners.has(ref) && owners.get(ref) !== subject.id);
+    if (foreign.length) {
+      throw new CommandRejected(foreign.map(({ i }) => ({ path: `orders[${i}].orderRef`, message: 'belongs to an order the hub holds for a different person' })));
+    }
+
+    const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable);
+    const areas = [...new Set([...subject.areas, ...caller.agency.areas])].sort();
+    await this.subjects.save(manager, subject.id, record, areas);
+    await this.identity.index(manager, subject.id, command.person, record.names);
+    await this.subjects.indexOrders(manager, subject.id, orderRefs);
+    const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));
+    const eventIds = await this.events.append(manager, subject.id, eventsWithLink, caller.agency.id, provenance.messageId);
+    await this.audit.record(
+      {
+        action: 'ALTERATION',
+        operation: resolution.isNew ? 'subject.created' : 'subject.updated',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        subjectId: subject.id,
+        correlationId: provenance.messageId,
+        details: { events: events.map((e) => e.type), link: resolution.basis, ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}) },
+      },
+      manager,
+    );
+    return { subjectId: subject.id, events: eventIds };
+  }
+}
+
+function orderRefsOf(command: CanonicalCommand): string[] {
+  return command.kind === 'RECORD_HEARING_RESULT' ? command.orders.map((o) => o.orderRef) : [command.order.orderRef];
+}

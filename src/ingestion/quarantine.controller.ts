@@ -1,0 +1,32 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../auth/agency';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import { AuditLog } from '../audit/audit-log';
+import { ProblemException } from '../common/problem';
+import { InboundMessageRepository } from './inbound-message.repository';
+
+@ApiTags('operators')
+@ApiBearerAuth()
+@Controller('v1/admin/quarantine')
+export class QuarantineController {
+  constructor(
+    private readonly messages: InboundMessageRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  @Get()
+  @RequireScope('admin')
+  @ApiOperation({ summary: 'Rejected inbound messages with the reason each was refused, newest first' })
+  @ApiQuery({ name: 'agency', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiQuery({ name: 'before', required: false, description: 'receivedAt of the last item of the previous page' })
+  async list(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string, @Query('before') before?: string) {
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500');
+    if (before !== undefined && Number.isNaN(Date.parse(before))) throw new ProblemException(400, 'Bad Request', 'before must be a timestamp');
+    const items = await this.messages.listQuarantine({ agency, limit: n, before });
+    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.quarantine.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
+    return { items, nextBefore: items.length === n ? items[items.length - 1].receivedAt : null };
+  }
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EnvironmentError, loadEnvironment, type HubEnvironment } from '../config/environment';
+import { AppModule } from './app.module';
+import { createHubApp, logStartupWarnings } from './bootstrap';
+
+/** Starts the hub: HUB_ROLE=api|worker|all (default all: API and workers in one process). */
+async function main(): Promise<void> {
+  let env: HubEnvironment;
+  try {
+    env = loadEnvironment();
+  } catch (e) {
+    if (e instanceof EnvironmentError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  if (env.role === 'worker') {
+    // Workers need no HTTP server; the module graph (migrations, relay, delivery) is the same.
+    const context = await NestFactory.createApplicationContext(AppModule.register(env));
+    context.enableShutdownHooks();
+    logStartupWarnings(env);
+    new Logger('Bootstrap').log('Hub worker started');
+    return;
+  }
+  const app = await createHubApp(env);
+  app.enableShutdownHooks();
+  logStartupWarnings(env);
+  await app.listen({ port: env.port, host: '0.0.0.0' });
+  new Logger('Bootstrap').log(`Hub (${env.role}) listening on port ${env.port}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`The hub could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

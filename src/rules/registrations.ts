@@ -1,0 +1,146 @@
+import { compareCivilDates, type CivilDate } from '../canonical/civil-date';
+import type { Conviction, Order, Registration, SubjectRecord } from '../canonical/subject-record';
+import type { NotificationPeriodTable } from './notification-period-table';
+import {
+  isJuvenileOn,
+  longestPeriod,
+  notificationPeriodFor,
+  periodToIso,
+  registrationEndDate,
+  reviewEligibleFrom,
+  type NotificationPeriod,
+} from './notification-period';
+import { orderEndDate } from './order-dates';
+
+/** Findings that bring notification requirements when certified (s.80 SOA 2003). */
+const NOTIFIABLE_FINDINGS = new Set(['GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT']);
+
+/** Orders that keep (or start) notification requirements while in force (s.103G). */
+const REGISTRATION_ORDERS = new Set(['SHPO']);
+/** Orders that bar a review of an indefinite requirement while in force (s.91A). */
+const REVIEW_BARRING_ORDERS = new Set(['SHPO', 'SOPO']);
+
+/**
+ * Derives the notification requirements from the record's facts: one registration per case
+ * with a certified notifiable conviction (longest period of its convictions), extended by any
+ * SHPO that outlasts it, or started by an SHPO where there is none. Pure: same facts, same answer.
+ */
+export function deriveRegistrations(record: SubjectRecord, table: NotificationPeriodTable): Registration[] {
+  const dateOfBirth = record.dateOfBirth?.value;
+  const byCase = new Map<string, Conviction[]>();
+  for (const c of record.convictions) {
+    if (!c.notificationCertificate || !NOTIFIABLE_FINDINGS.has(c.finding)) continue;
+    byCase.set(c.hearingKey, [...(byCase.get(c.hearingKey) ?? []), c]);
+  }
+
+  const registrations: Registration[] = [];
+  for (const [caseKey, convictions] of byCase) {
+    const registration = fromConvictions(caseKey, convictions, dateOfBirth, table);
+    if (registration) registrations.push(registration);
+  }
+
+  const inForce = record.orders.filter((o) => o.status === 'ACTIVE' && REGISTRATION_ORDERS.has(o.orderType));
+  for (const order of inForce) {
+    const extended = registrations.filter((r) => runsAt(r, order.madeOn));
+    if (extended.length === 0) {
+      registrations.push(fromOrder(order, dateOfBirth, table));
+      continue;
+    }
+    for (const r of extended) extendByOrder(r, order);
+  }
+
+  const barring = record.orders.some((o) => o.status === 'ACTIVE' && REVIEW_BARRING_ORDERS.has(o.orderType));
+  for (const r of registrations) r.reviewBarredByOrder = r.period === 'INDEFINITE' && barring;
+  return registrations.sort((a, b) => compareCivilDates(a.startDate, b.startDate));
+}
+
+function fromConvictions(
+  caseKey: string,
+  convictions: Conviction[],
+  dateOfBirth: CivilDate | undefined,
+  table: NotificationPeriodTable,
+): Registration | null {
+  const startDate = convictions.map((c) => c.convictionDate).sort(compareCivilDates)[0];
+  const juvenile = dateOfBirth ? isJuvenileOn(dateOfBirth, startDate) : false;
+  const provenance = convictions[0].provenance;
+  const base = {
+    registrationId: `conviction:${caseKey}`,
+    basis: 'CONVICTION' as const,
+    basisRef: caseKey,
+    startDate,
+    juvenile,
+    endDateReason: null,
+    reviewBarredByOrder: false,
+    provenance,
+  };
+  if (convictions.some((c) => c.sentence === null)) {
+    return { ...base, period: 'PENDING_SENTENCE', periodEndDate: null, endDate: null, reviewEligibleFrom: null, reviewEligibleFromProvisional: false };
+  }
+  const period = longestPeriod(
+    convictions.map((c) => notificationPeriodFor(table, { ...c.sentence!, disposal: c.sentence!.disposal }, juvenile)),
+  );
+  if (period.kind === 'NONE') return null; // e.g. absolute discharge: no requirements
+  return withPeriod(base, period, table);
+}
+
+function fromOrder(order: Order, dateOfBirth: CivilDate | undefined, table: NotificationPeriodTable): Registration {
+  const juvenile = dateOfBirth ? isJuvenileOn(dateOfBirth, order.madeOn) : false;
+  const end = orderEndDate(order);
+  const period: NotificationPeriod = order.duration.indefinite
+    ? { kind: 'INDEFINITE' }
+    : order.duration.years !== undefined
+      ? { kind: 'FIXED', years: order.duration.years, months: 0 }
+      : { kind: 'FIXED', years: 0, months: 0 };
+  const registration = withPeriod(
+    {
+      registrationId: `order:${order.orderRef}`,
+      basis: 'ORDER' as const,
+      basisRef: order.orderRef,
+      startDate: order.madeOn,
+      juvenile,
+      endDateReason: null,
+      reviewBarredByOrder: false,
+      provenance: order.provenance,
+    },
+    period,
+    table,
+  );
+  // An order made "until" a date lasts exactly as long as the order.
+  if (order.duration.until) {
+    registration.period = 'ORDER';
+    registration.periodEndDate = end;
+    registration.endDate = end;
+  }
+  return registration;
+}
+
+type RegistrationBase = Omit<Registration, 'period' | 'periodEndDate' | 'endDate' | 'reviewEligibleFrom' | 'reviewEligibleFromProvisional'>;
+
+function withPeriod(base: RegistrationBase, period: NotificationPeriod, table: NotificationPeriodTable): Registration {
+  const indefinite = period.kind === 'INDEFINITE';
+  const periodEndDate = registrationEndDate(base.startDate, period);
+  return {
+    ...base,
+    period: periodToIso(period),
+    periodEndDate,
+    endDate: periodEndDate,
+    // Until the first notification after release is known, the review date counts from the start.
+    reviewEligibleFrom: indefinite ? reviewEligibleFrom(table, base.startDate, base.juvenile) : null,
+    reviewEligibleFromProvisional: indefinite,
+  };
+}
+
+/** Whether a registration is still running on a date (pending and indefinite ones always are). */
+function runsAt(r: Registration, date: CivilDate): boolean {
+  return compareCivilDates(r.startDate, date) <= 0 && (r.endDate === null || compareCivilDates(r.endDate, date) >= 0);
+}
+
+/** s.103G: requirements continue while the SHPO has effect, to its end if that is later. */
+function extendByOrder(r: Registration, order: Order): void {
+  if (r.period === 'PENDING_SENTENCE' || r.endDate === null) return; // already open-ended
+  const orderEnd = orderEndDate(order);
+  if (orderEnd !== null && compareCivilDates(orderEnd, r.endDate) <= 0) return;
+  r.endDate = orderEnd;
+  r.endDateReason = { kind: 'EXTENDED_BY_ORDER', orderRef: order.orderRef };
+}
+

@@ -1,0 +1,195 @@
+import type { CanonicalCommand, OffenceFinding, OrderTerms, PersonClaim } from '../canonical/commands';
+import type { DomainEvent } from '../canonical/event-types';
+import type { Provenance } from '../canonical/provenance';
+import type { Conviction, Court, Order, Registration, SubjectRecord } from '../canonical/subject-record';
+import { orderEndDate } from '../rules/order-dates';
+import type { NotificationPeriodTable } from '../rules/notification-period-table';
+import { deriveRegistrations } from '../rules/registrations';
+import { nameKey } from './name-key';
+import { subjectSnapshot } from './subject-snapshot';
+
+export interface ApplyResult {
+  record: SubjectRecord;
+  events: DomainEvent[];
+}
+
+/**
+ * Folds one canonical command into a subject's record and says what changed, as events.
+ * Pure: no I/O, so the whole derivation is unit-testable and runs inside the ingestion
+ * transaction.
+ */
+export function applyCommand(
+  previous: SubjectRecord,
+  isNewSubject: boolean,
+  command: CanonicalCommand,
+  provenance: Provenance,
+  table: NotificationPeriodTable,
+): ApplyResult {
+  const record: SubjectRecord = structuredClone(previous);
+  const detailsChanged = applyPerson(record, command.person, provenance);
+  const events: DomainEvent[] = [];
+  const orderEvents: DomainEvent[] = [];
+  const convictionEvents: DomainEvent[] = [];
+
+  switch (command.kind) {
+    case 'RECORD_HEARING_RESULT':
+      for (const finding of command.findings) {
+        const conviction = upsertConviction(record, command.court, command.caseUrn, finding, command.sentence, provenance);
+        if (conviction) convictionEvents.push({ type: 'conviction.recorded', data: { conviction } });
+      }
+      for (const terms of command.orders) {
+        const { order, isNew } = upsertOrder(record, terms, command.court, provenance);
+        orderEvents.push({ type: isNew ? 'order.made' : 'order.varied', data: { order } });
+      }
+      break;
+    case 'VARY_ORDER': {
+      const { order } = upsertOrder(record, command.order, command.court, provenance, { variedOn: command.order.variedOn });
+      orderEvents.push({ type: 'order.varied', data: { order } });
+      break;
+    }
+    case 'DISCHARGE_ORDER': {
+      const { order } = upsertOrder(record, command.order, command.court, provenance, { dischargedOn: command.order.dischargedOn });
+      orderEvents.push({ type: 'order.discharged', data: { order } });
+      break;
+    }
+  }
+
+  const derived = deriveRegistrations(record, table);
+  const registrationEvents = diffRegistrations(record.registrations, derived);
+  record.registrations = derived;
+
+  const subject = subjectSnapshot(record);
+  if (isNewSubject) events.push({ type: 'subject.created', data: {} });
+  else if (detailsChanged) events.push({ type: 'subject.details.changed', data: {} });
+  events.push(...convictionEvents, ...orderEvents, ...registrationEvents);
+  // Every event names who it is about; the agreement's allow-list decides what of it leaves.
+  return { record, events: events.map((e) => ({ ...e, data: { subject, ...e.data } })) };
+}
+
+/** Adds what the message says about the person; true when a detail changed. */
+function applyPerson(record: SubjectRecord, person: PersonClaim, provenance: Provenance): boolean {
+  const before = JSON.stringify(subjectSnapshot(record));
+  const primaryKey = nameKey(person);
+  const primary = record.names.find((n) => n.type === 'PRIMARY');
+  if (!primary || nameKey(primary) !== primaryKey) {
+    // The newest primary name wins; the old one stays, as an alias, with its own provenance.
+    for (const n of record.names) if (n.type === 'PRIMARY') n.type = 'ALIAS';
+    record.names = record.names.filter((n) => nameKey(n) !== primaryKey);
+    record.names.unshift({ forenames: person.forenames, surname: person.surname, type: 'PRIMARY', provenance });
+  }
+  for (const alias of person.aliases) {
+    if (!record.names.some((n) => nameKey(n) === nameKey(alias))) {
+      record.names.push({ forenames: alias.forenames, surname: alias.surname, type: 'ALIAS', provenance });
+    }
+  }
+  if (record.dateOfBirth?.value !== person.dateOfBirth) record.dateOfBirth = { value: person.dateOfBirth, provenance };
+  if (person.sex && record.sex?.value !== person.sex) record.sex = { value: person.sex, provenance };
+  if (person.nationality && record.nationality?.value !== person.nationality) {
+    record.nationality = { value: person.nationality, provenance };
+  }
+  for (const id of person.identifiers) {
+    if (!record.identifiers.some((i) => i.scheme === id.scheme && i.value === id.value)) {
+      record.identifiers.push({ ...id, provenance });
+    }
+  }
+  const ref = person.sourceReference;
+  if (ref && !record.sourceReferences.some((r) => r.source === ref.source && r.value === ref.value)) {
+    record.sourceReferences.push(ref);
+  }
+  if (person.address && !sameAddress(record.address, person.address)) record.address = { ...person.address, provenance };
+  return JSON.stringify(subjectSnapshot(record)) !== before;
+}
+
+function sameAddress(a: SubjectRecord['address'], b: NonNullable<PersonClaim['address']>): boolean {
+  if (!a) return false;
+  const norm = (s?: string) => (s ?? '').replace(/\s+/g, ' ').trim().toUpperCase();
+  return (['line1', 'line2', 'town', 'postcode'] as const).every((k) => norm(a[k]) === norm(b[k]));
+}
+
+/** Records a finding; returns the conviction when it is new or its sentence changed. */
+function upsertConviction(
+  record: SubjectRecord,
+  court: Court,
+  caseUrn: string,
+  finding: OffenceFinding,
+  sentence: Conviction['sentence'],
+  provenance: Provenance,
+): Conviction | null {
+  const convictionId = `${caseUrn}/${finding.sequence}`;
+  const existing = record.convictions.find((c) => c.convictionId === convictionId);
+  if (existing) {
+    if (!sentence || JSON.stringify(existing.sentence) === JSON.stringify(sentence)) return null;
+    existing.sentence = sentence;
+    existing.disposal = sentence.disposal;
+    existing.provenance = provenance;
+    return existing;
+  }
+  const conviction: Conviction = {
+    convictionId,
+    hearingKey: caseUrn,
+    court,
+    caseUrn,
+    offenceSequence: finding.sequence,
+    offenceCode: finding.offenceCode,
+    wording: finding.wording,
+    ...(finding.legislation ? { legislation: finding.legislation } : {}),
+    ...(finding.offenceDate ? { offenceDate: finding.offenceDate } : {}),
+    finding: finding.finding,
+    convictionDate: finding.convictionDate,
+    notificationCertificate: finding.notificationCertificate,
+    disposal: sentence?.disposal ?? null,
+    sentence,
+    provenance,
+  };
+  record.convictions.push(conviction);
+  return conviction;
+}
+
+/**
+ * Makes or updates an order from the court's terms. A variation or discharge of an order the
+ * hub has not seen is still recorded from the message (the court is the authority on it).
+ */
+function upsertOrder(
+  record: SubjectRecord,
+  terms: OrderTerms,
+  court: Court,
+  provenance: Provenance,
+  change: { variedOn?: string; dischargedOn?: string } = {},
+): { order: Order; isNew: boolean } {
+  const index = record.orders.findIndex((o) => o.orderRef === terms.orderRef);
+  const previous = index >= 0 ? record.orders[index] : undefined;
+  const order: Order = {
+    orderRef: terms.orderRef,
+    orderType: terms.orderType,
+    status: change.dischargedOn ? 'DISCHARGED' : 'ACTIVE',
+    madeOn: terms.madeOn,
+    duration: terms.duration,
+    endDate: change.dischargedOn ?? orderEndDate(terms),
+    ...(change.variedOn ?? previous?.variedOn ? { variedOn: change.variedOn ?? previous?.variedOn } : {}),
+    ...(change.dischargedOn ? { dischargedOn: change.dischargedOn } : {}),
+    // A discharge message may omit the prohibitions; it ends them rather than erasing the record of them.
+    prohibitions: change.dischargedOn && terms.prohibitions.length === 0 ? (previous?.prohibitions ?? []) : terms.prohibitions,
+    passportSurrender: terms.passportSurrender || (change.dischargedOn ? (previous?.passportSurrender ?? false) : false),
+    court: previous?.court ?? court,
+    provenance,
+  };
+  if (index >= 0) record.orders[index] = order;
+  else record.orders.push(order);
+  return { order, isNew: index < 0 };
+}
+
+function diffRegistrations(before: Registration[], after: Registration[]): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  for (const registration of after) {
+    const old = before.find((r) => r.registrationId === registration.registrationId);
+    if (!old) events.push({ type: 'registration.started', data: { registration } });
+    else if (registrationTerms(old) !== registrationTerms(registration)) {
+      events.push({ type: 'registration.changed', data: { registration } });
+    }
+  }
+  return events;
+}
+
+function registrationTerms(r: Registration): string {
+  return JSON.stringify([r.startDate, r.period, r.endDate, r.endDateReason, r.reviewEligibleFrom, r.reviewBarredByOrder]);
+}

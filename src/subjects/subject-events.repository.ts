@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DomainEvent, EventType } from '../canonical/event-types';
+
+export interface StoredEvent {
+  id: string;
+  subjectId: string;
+  type: EventType;
+  sequence: number;
+  data: Record<string, unknown>;
+  sourceAgency: string;
+  inboundMessageId: string | null;
+  createdAt: string;
+}
+
+function toStored(r: Record<string, any>): StoredEvent {
+  return {
+    id: r.id,
+    subjectId: r.subject_id,
+    type: r.type,
+    sequence: Number(r.sequence),
+    data: r.data,
+    sourceAgency: r.source_agency,
+    inboundMessageId: r.inbound_message_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+/** Events about subjects, each with its per-subject sequence, and their outbox rows. */
+@Injectable()
+export class SubjectEventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Appends events and their outbox rows in the caller's transaction; returns the event ids in order. */
+  async append(manager: EntityManager, subjectId: string, events: DomainEvent[], sourceAgency: string, inboundMessageId: string | null): Promise<string[]> {
+    if (!events.length) return [];
+    const [{ last_sequence }] = await manager.query(
+      `UPDATE subjects SET last_sequence = last_sequence + $2 WHERE id = $1 RETURNING last_sequence`,
+      [subjectId, events.length],
+    );
+    const first = Number(last_sequence) - events.length + 1;
+    const rows: { id: string; sequence: string }[] = await manager.query(
+      `INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id)
+       SELECT $1, t, s, d, $5, $6 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
+       RETURNING id, sequence`,
+      [subjectId, events.map((e) => e.type), events.map((_, i) => first + i), events.map((e) => JSON.stringify(e.data)), sourceAgency, inboundMessageId],
+    );
+    const ids = rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
+    await manager.query(`INSERT INTO outbox (event_id) SELECT unnest($1::uuid[])`, [ids]);
+    return ids;
+  }
+
+  async findById(id: string): Promise<StoredEvent | null> {
+    const [row] = await this.dataSource.query(`SELECT * FROM events WHERE id = $1`, [id]);
+    return row ? toStored(row) : null;
+  }
+
+  /** Newest first. */
+  async timeline(subjectId: string, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.dataSource.query(
+      `SELECT * FROM events WHERE subject_id = $1 ORDER BY sequence DESC LIMIT $2`,
+      [subjectId, limit],
+    );
+    return rows.map(toStored);
+  }
+}

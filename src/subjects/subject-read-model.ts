@@ -1,0 +1,48 @@
+import { compareCivilDates, type CivilDate } from '../canonical/civil-date';
+import type { SubjectRecord } from '../canonical/subject-record';
+
+/**
+ * The record in canonical-path layout (`subject.names`, `conviction`, `registration`, ...), with
+ * date-bound states (ACTIVE/ENDED, EXPIRED) worked out for `today`, ready for projection.
+ */
+export function canonicalView(record: SubjectRecord, today: CivilDate): Record<string, unknown> {
+  return {
+    subject: {
+      names: record.names,
+      dateOfBirth: record.dateOfBirth?.value ?? null,
+      identifiers: record.identifiers,
+      address: record.address,
+    },
+    conviction: record.convictions,
+    registration: record.registrations.map((r) => ({
+      ...r,
+      status: r.endDate !== null && compareCivilDates(r.endDate, today) < 0 ? 'ENDED' : 'ACTIVE',
+    })),
+    order: record.orders.map((o) => ({
+      ...o,
+      status: o.status === 'ACTIVE' && o.endDate !== null && compareCivilDates(o.endDate, today) < 0 ? 'EXPIRED' : o.status,
+    })),
+  };
+}
+
+/** Canonical top-level names → the read model's (api.md): subject.X → X, conviction → convictions... */
+const READ_MODEL_KEYS: Record<string, string> = {
+  conviction: 'convictions',
+  caution: 'cautions',
+  registration: 'registrations',
+  order: 'orders',
+};
+
+/** Turns a projected canonical view into the read model of api.md; absent fields stay absent. */
+export function toReadModel(subjectId: string, projected: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { subjectId };
+  for (const [key, value] of Object.entries(projected)) {
+    if (key === 'subject' && value && typeof value === 'object') Object.assign(out, value);
+    else out[READ_MODEL_KEYS[key] ?? key] = value;
+  }
+  return out;
+}
+
+export function hasActiveRegistration(record: SubjectRecord, today: CivilDate): boolean {
+  return record.registrations.some((r) => r.endDate === null || compareCivilDates(r.endDate, today) >= 0);
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/agency';
+import { AuditLog } from '../audit/audit-log';
+import { DisclosurePolicy, type SubjectFacts } from '../agreements/disclosure-policy';
+import { projectForAgreements } from '../agreements/projection';
+import { todayInLondon } from '../canonical/civil-date';
+import { normaliseCroNumber } from '../canonical/identifiers/cro-number';
+import { normalisePncId } from '../canonical/identifiers/pnc-id';
+import { IDENTIFIER_SCHEMES, type IdentifierScheme } from '../canonical/subject-record';
+import { ProblemException } from '../common/problem';
+import { canonicalView, hasActiveRegistration, toReadModel } from './subject-read-model';
+import { SubjectEventsRepository } from './subject-events.repository';
+import { SubjectRepository, type StoredSubject } from './subject.repository';
+
+/** The same answer whether the subject is absent or the caller may not see it: existence is not revealed. */
+const notFound = () => new ProblemException(404, 'Not Found', 'No subject that you may see has that id');
+
+export function subjectFacts(subject: StoredSubject): SubjectFacts {
+  return { areas: subject.areas, mappaCategory: null, hasActiveRegistration: hasActiveRegistration(subject.record, todayInLondon()) };
+}
+
+/** Reads of the record: projected by the disclosure policy, each one audited with its justification. */
+@Injectable()
+export class SubjectReader {
+  constructor(
+    private readonly subjects: SubjectRepository,
+    private readonly events: SubjectEventsRepository,
+    private readonly policy: DisclosurePolicy,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async read(caller: Caller, subjectId: string, justification: string): Promise<Record<string, unknown>> {
+    const subject = await this.subjects.findById(subjectId);
+    const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
+    if (!subject || agreements.length === 0) throw notFound();
+    const projected = projectForAgreements(canonicalView(subject.record, todayInLondon()), agreements);
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'subject.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      subjectId,
+      justification,
+      agreementIds: agreements.map((a) => a.id),
+    });
+    return toReadModel(subjectId, projected);
+  }
+
+  async readByIdentifier(caller: Caller, identifier: string, justification: string): Promise<Record<string, unknown>> {
+    const { scheme, value } = parseIdentifier(identifier);
+    const subjectId = await this.subjects.findIdByIdentifier(scheme, value);
+    if (!subjectId) throw notFound();
+    return this.read(caller, subjectId, justification);
+  }
+
+  async timeline(caller: Caller, subjectId: string, justification: string) {
+    const subject = await this.subjects.findById(subjectId);
+    const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
+    if (!subject || agreements.length === 0) throw notFound();
+    const events = await this.events.timeline(subjectId, 500);
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'subject.timeline.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      subjectId,
+      justification,
+      agreementIds: agreements.map((a) => a.id),
+    });
+    return {
+      subjectId,
+      entries: events.map((e) => ({
+        eventId: e.id,
+        type: e.type,
+        sequence: e.sequence,
+        at: e.createdAt,
+        sourceAgency: e.sourceAgency,
+        sourceMessageId: e.inboundMessageId,
+        data: projectForAgreements(e.data, agreements),
+      })),
+    };
+  }
+}
+
+/** `SCHEME:value`; PNC and CRO values are normalised as on the way in. */
+function parseIdentifier(identifier: string): { scheme: IdentifierScheme; value: string } {
+  const colon = identifier.indexOf(':');
+  const scheme = identifier.slice(0, colon).toUpperCase() as IdentifierScheme;
+  const raw = identifier.slice(colon + 1).trim();
+  const bad = (why: string) => new ProblemException(400, 'Bad Request', why, [{ path: 'identifier', message: why }]);
+  if (colon < 1 || !IDENTIFIER_SCHEMES.includes(scheme)) throw bad(`identifier must be SCHEME:value with a scheme of ${IDENTIFIER_SCHEMES.join(', ')}`);
+  if (!raw || raw.length > 40) throw bad('identifier value must be 1-40 characters');
+  if (scheme === 'PNC') {
+    const pnc = normalisePncId(raw);
+    if (!pnc.ok) throw bad(`not a valid PNC id: ${pnc.reason}`);
+    return { scheme, value: pnc.value };
+  }
+  if (scheme === 'CRO') {
+    const cro = normaliseCroNumber(raw);
+    if (!cro.ok) throw bad('not a valid CRO number');
+    return { scheme, value: cro.value };
+  }
+  return { scheme, value: raw.toUpperCase() };
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
+
+export interface StoredSubject {
+  id: string;
+  record: SubjectRecord;
+  areas: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toStored(row: Record<string, any>): StoredSubject {
+  const record = row.record && Object.keys(row.record).length ? (row.record as SubjectRecord) : emptySubjectRecord();
+  return { id: row.id, record, areas: row.areas, createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString() };
+}
+
+/** The canonical record in Postgres: one row per subject, the record as a JSON document. */
+@Injectable()
+export class SubjectRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Loads a subject for change; the row stays locked until the transaction ends. */
+  async lockForUpdate(manager: EntityManager, id: string): Promise<StoredSubject> {
+    const [row] = await manager.query(`SELECT * FROM subjects WHERE id = $1 FOR UPDATE`, [id]);
+    if (!row) throw new Error(`subject ${id} vanished inside its transaction`);
+    return toStored(row);
+  }
+
+  async save(manager: EntityManager, id: string, record: SubjectRecord, areas: string[]): Promise<void> {
+    await manager.query(`UPDATE subjects SET record = $2, areas = $3, updated_at = now() WHERE id = $1`, [id, JSON.stringify(record), areas]);
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSubject | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    const [row] = await manager.query(`SELECT * FROM subjects WHERE id = $1`, [id]);
+    return row ? toStored(row) : null;
+  }
+
+  async findIdByIdentifier(scheme: string, value: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(`SELECT subject_id FROM subject_identifiers WHERE scheme = $1 AND value = $2`, [scheme, value]);
+    return row?.subject_id ?? null;
+  }
+
+  /** Which subject holds each order ref already (orders belong to one person). */
+  async orderOwners(manager: EntityManager, orderRefs: string[]): Promise<Map<string, string>> {
+    if (!orderRefs.length) return new Map();
+    const rows: { order_ref: string; subject_id: string }[] = await manager.query(
+      `SELECT order_ref, subject_id FROM order_refs WHERE order_ref = ANY($1)`,
+      [orderRefs],
+    );
+    return new Map(rows.map((r) => [r.order_ref, r.subject_id]));
+  }
+
+  async indexOrders(manager: EntityManager, subjectId: string, orderRefs: string[]): Promise<void> {
+    if (!orderRefs.length) return;
+    await manager.query(
+      `INSERT INTO order_refs (order_ref, subject_id) SELECT r, $2 FROM unnest($1::text[]) AS r ON CONFLICT DO NOTHING`,
+      [orderRefs, subjectId],
+    );
+  }
+}

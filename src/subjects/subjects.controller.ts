@@ -1,0 +1,46 @@
+import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../auth/agency';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import { ProblemException } from '../common/problem';
+import { SubjectReader } from './subject-reader';
+
+/** X-Justification: every consultation of a record must say why (DPA 2018 s.62(2)). */
+function requireJustification(value: string | undefined): string {
+  const text = (value ?? '').trim();
+  if (text.length < 5 || text.length > 500) {
+    throw new ProblemException(400, 'Bad Request', 'An X-Justification header of 5-500 characters is required to read a record');
+  }
+  return text;
+}
+
+@ApiTags('subjects')
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Justification', required: true, description: 'Why the record is being read (5-500 characters); audited' })
+@Controller('v1/subjects')
+export class SubjectsController {
+  constructor(private readonly reader: SubjectReader) {}
+
+  @Get()
+  @RequireScope('subjects:read')
+  @ApiOperation({ summary: 'Look a subject up by identifier, e.g. identifier=PNC:2004/0123456B' })
+  @ApiQuery({ name: 'identifier', required: true })
+  async lookup(@Query('identifier') identifier: string | undefined, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
+    const why = requireJustification(justification);
+    return { subjects: [await this.reader.readByIdentifier(caller, identifier ?? '', why)] };
+  }
+
+  @Get(':subjectId')
+  @RequireScope('subjects:read')
+  @ApiOperation({ summary: "The canonical record, projected to what the caller's agreements allow" })
+  async read(@Param('subjectId') subjectId: string, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
+    return this.reader.read(caller, subjectId, requireJustification(justification));
+  }
+
+  @Get(':subjectId/timeline')
+  @RequireScope('subjects:read')
+  @ApiOperation({ summary: 'Every change to the record, newest first, with its source agency and message' })
+  async timeline(@Param('subjectId') subjectId: string, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
+    return this.reader.timeline(caller, subjectId, requireJustification(justification));
+  }
+}

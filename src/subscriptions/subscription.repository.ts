@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Subscription } from './subscription';
+
+function toSubscription(r: Record<string, any>): Subscription {
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    eventTypes: r.event_types,
+    filter: r.filter,
+    mode: r.mode,
+    url: r.url,
+    secret: r.secret,
+    status: r.status,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+@Injectable()
+export class SubscriptionRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(s: Omit<Subscription, 'id' | 'status' | 'createdAt'>, createdBy: string): Promise<Subscription> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO subscriptions (agency_id, event_types, filter, mode, url, secret, created_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *`,
+      [s.agencyId, s.eventTypes, JSON.stringify(s.filter), s.mode, s.url, s.secret, createdBy],
+    );
+    return toSubscription(row);
+  }
+
+  async listForAgency(agencyId: string): Promise<Subscription[]> {
+    const rows = await this.dataSource.query(
+      `SELECT * FROM subscriptions WHERE agency_id = $1 AND status <> 'deleted' ORDER BY created_at`,
+      [agencyId],
+    );
+    return rows.map(toSubscription);
+  }
+
+  /** Active subscriptions that want this event type. */
+  async activeFor(eventType: string): Promise<Subscription[]> {
+    const rows = await this.dataSource.query(`SELECT * FROM subscriptions WHERE status = 'active' AND $1 = ANY(event_types)`, [eventType]);
+    return rows.map(toSubscription);
+  }
+
+  async findById(id: string): Promise<Subscription | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const [row] = await this.dataSource.query(`SELECT * FROM subscriptions WHERE id = $1`, [id]);
+    return row ? toSubscription(row) : null;
+  }
+
+  /** Soft delete: deliveries keep pointing at it, so the disclosure history stays exact. */
+  async delete(id: string, agencyId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `UPDATE subscriptions SET status = 'deleted' WHERE id = $1 AND agency_id = $2 AND status <> 'deleted' RETURNING id`,
+      [id, agencyId],
+    );
+    return rows.length > 0;
+  }
+
+  async disable(id: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE subscriptions SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`, [id, reason]);
+  }
+
+  async agenciesWithWebhooks(): Promise<string[]> {
+    const rows = await this.dataSource.query(`SELECT DISTINCT agency_id FROM subscriptions WHERE status = 'active' AND mode = 'webhook'`);
+    return rows.map((r: { agency_id: string }) => r.agency_id);
+  }
+}

@@ -1,0 +1,27 @@
+import type { EventType } from '../canonical/event-types';
+
+export interface Subscription {
+  id: string;
+  agencyId: string;
+  eventTypes: EventType[];
+  filter: { areas?: string[]; mappaCategories?: number[] };
+  mode: 'webhook' | 'feed';
+  url: string | null;
+  /** `whsec_` + base64 key for the Standard Webhooks `v1` HMAC. */
+  secret: string | null;
+  status: 'active' | 'disabled' | 'deleted';
+  createdAt: string;
+}
+
+/** The subscription as its owner sees it; the secret is shown only once, at creation. */
+export function publicView(s: Subscription) {
+  return {
+    id: s.id,
+    agency: s.agencyId,
+    eventTypes: s.eventTypes,
+    filter: s.filter,
+    delivery: s.mode === 'webhook' ? { mode: s.mode, url: s.url } : { mode: s.mode },
+    status: s.status,
+    createdAt: s.createdAt,
+  };
+}

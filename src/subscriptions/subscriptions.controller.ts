@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
+import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import type { Caller } from '../auth/agency';
+import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import type { EventType } from '../canonical/event-types';
+import { ProblemException, RequestValidationException } from '../common/problem';
+import { CreateSubscriptionDto } from './subscription.dto';
+import { publicView } from './subscription';
+import { SubscriptionRepository } from './subscription.repository';
+import { webhookUrlProblem } from './webhook-url-policy';
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/subscriptions')
+export class SubscriptionsController {
+  constructor(
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly policy: DisclosurePolicy,
+    @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
+  ) {}
+
+  @Post()
+  @RequireScope('subscriptions:write')
+  @ApiOperation({ summary: 'Subscribe to event types; webhook mode returns the whsec_ secret once' })
+  @ApiResponse({ status: 201, description: '{ id, agency, eventTypes, filter, delivery, createdAt, secret }' })
+  @ApiResponse({ status: 403, description: 'No active data-sharing agreement lets this agency receive any of these event types' })
+  async create(@Body() dto: CreateSubscriptionDto, @CurrentCaller() caller: Caller) {
+    if (dto.delivery.mode === 'webhook') {
+      const problem = await webhookUrlProblem(dto.delivery.url!, this.env.allowInsecureWebhooks);
+      if (problem) throw new RequestValidationException([{ path: 'delivery.url', message: problem }]);
+    }
+    const eventTypes = [...new Set(dto.eventTypes)] as EventType[];
+    if (!eventTypes.some((t) => this.policy.couldEverReceive(caller.agency.id, t))) {
+      throw new ProblemException(403, 'Forbidden', 'No active data-sharing agreement lets your agency receive any of these event types');
+    }
+    const secret = dto.delivery.mode === 'webhook' ? `whsec_${randomBytes(32).toString('base64')}` : null;
+    const subscription = await this.subscriptions.create(
+      {
+        agencyId: caller.agency.id,
+        eventTypes,
+        filter: { ...(dto.filter?.areas ? { areas: dto.filter.areas } : {}), ...(dto.filter?.mappaCategories ? { mappaCategories: dto.filter.mappaCategories } : {}) },
+        mode: dto.delivery.mode,
+        url: dto.delivery.mode === 'webhook' ? dto.delivery.url! : null,
+        secret,
+      },
+      caller.sub,
+    );
+    return { ...publicView(subscription), ...(secret ? { secret } : {}) };
+  }
+
+  @Get()
+  @RequireScope('subscriptions:write')
+  @ApiOperation({ summary: "The caller's own subscriptions" })
+  async list(@CurrentCaller() caller: Caller) {
+    return { subscriptions: (await this.subscriptions.listForAgency(caller.agency.id)).map(publicView) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireScope('subscriptions:write')
+  @ApiOperation({ summary: 'Stop a subscription (another agency\'s id is 404)' })
+  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    if (!(await this.subscriptions.delete(id, caller.agency.id))) {
+      throw new ProblemException(404, 'Not Found', 'You have no subscription with that id');
+    }
+  }
+}
