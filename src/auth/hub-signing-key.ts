@@ -24,11 +24,12 @@ export class HubSigningKey {
   readonly publicJwk: PublicJwk;
 
   constructor(@Inject(HUB_ENVIRONMENT) env: HubEnvironment) {
+    // A missing key is generated (first run, or a fresh volume in compose); receivers must then
+    // fetch the new public key from the JWKS, so say so loudly.
     const file = env.signingKeyFile ?? resolve(GENERATED_KEY_FILE);
-    if (!env.signingKeyFile) {
-      if (writeNewKeyIfAbsent(file)) {
-        this.logger.warn(`HUB_SIGNING_KEY_FILE is unset: generated a new ed25519 signing key in ${file}. Set it in production.`);
-      }
+    if (writeNewKeyIfAbsent(file)) {
+      const why = env.signingKeyFile ? `${file} did not exist` : 'HUB_SIGNING_KEY_FILE is unset';
+      this.logger.warn(`${why}: generated a new ed25519 signing key in ${file}. Keep it (and set HUB_SIGNING_KEY_FILE) in production.`);
     }
     const jwk = JSON.parse(readFileSync(file, 'utf8'));
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {

@@ -1,3 +1,4 @@
+import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -91,7 +92,7 @@ export class DeliveryRepository {
   }
 
   async markDelivered(manager: EntityManager, id: string, statusCode: number): Promise<boolean> {
-    const rows = await manager.query(
+    const rows = await sqlRows(manager,
       `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
               delivered_at = now(), updated_at = now(), next_attempt_at = NULL
         WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,

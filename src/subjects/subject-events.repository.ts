@@ -1,3 +1,4 @@
+import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -35,7 +36,7 @@ export class SubjectEventsRepository {
   /** Appends events and their outbox rows in the caller's transaction; returns the event ids in order. */
   async append(manager: EntityManager, subjectId: string, events: DomainEvent[], sourceAgency: string, inboundMessageId: string | null): Promise<string[]> {
     if (!events.length) return [];
-    const [{ last_sequence }] = await manager.query(
+    const [{ last_sequence }] = await sqlRows<{ last_sequence: string }>(manager, 
       `UPDATE subjects SET last_sequence = last_sequence + $2 WHERE id = $1 RETURNING last_sequence`,
       [subjectId, events.length],
     );

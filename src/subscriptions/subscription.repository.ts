@@ -1,3 +1,4 @@
+import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -52,7 +53,7 @@ export class SubscriptionRepository {
 
   /** Soft delete: deliveries keep pointing at it, so the disclosure history stays exact. */
   async delete(id: string, agencyId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(
+    const rows = await sqlRows(this.dataSource.manager,
       `UPDATE subscriptions SET status = 'deleted' WHERE id = $1 AND agency_id = $2 AND status <> 'deleted' RETURNING id`,
       [id, agencyId],
     );

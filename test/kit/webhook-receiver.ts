@@ -1,0 +1,52 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
+  event: { id: string; type: string; subject: string; agreement: string; sequence: number; data: Record<string, any> } & Record<string, any>;
+}
+
+/** A real HTTP receiver on loopback that records every delivery; its answers can be scripted. */
+export class WebhookReceiver {
+  readonly received: ReceivedWebhook[] = [];
+  /** Status to answer with for the next requests (then 204). */
+  answers: number[] = [];
+  private server!: Server;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const status = this.answers.shift() ?? 204;
+        if (status < 300) this.received.push({ headers: req.headers, body, event: JSON.parse(body) });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
+  }
+
+  types(): string[] {
+    return this.received.map((r) => r.event.type);
+  }
+
+  /** Waits until the receiver holds something matching; fails with what it did get. */
+  async waitFor(predicate: (r: ReceivedWebhook[]) => boolean, timeoutMs = 15000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.received)) {
+      if (Date.now() > deadline) throw new Error(`receiver timed out; got ${JSON.stringify(this.types())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
