@@ -21,6 +21,8 @@ export interface HubEnvironment {
   webhookTimeoutMs: number;
   /** How often the outbox relay polls when idle. */
   relayIntervalMs: number;
+  /** How often the hub's clocks (deadlines, unacknowledged events) are checked. */
+  clockIntervalMs: number;
   logLevel: string;
 }
 
@@ -89,6 +91,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const relayText = str('HUB_RELAY_INTERVAL_MS', '200');
   if (!/^\d+$/.test(relayText)) problems.push('HUB_RELAY_INTERVAL_MS must be an integer');
 
+  const clockText = str('HUB_CLOCK_INTERVAL_MS', '60000');
+  if (!/^\d+$/.test(clockText) || Number(clockText) < 10) problems.push('HUB_CLOCK_INTERVAL_MS must be an integer of at least 10');
+
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
 
@@ -107,6 +112,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     retryScheduleMs: retryScheduleMs!,
     webhookTimeoutMs: Number(timeoutText),
     relayIntervalMs: Number(relayText),
+    clockIntervalMs: Number(clockText),
     logLevel: str('LOG_LEVEL', 'info'),
   };
 }

@@ -6,6 +6,7 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClocksModule } from './clocks/clocks.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -53,6 +54,7 @@ export class AppModule {
         InboundAdaptersModule,
         IngestionModule,
         RoutingModule,
+        ClocksModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -54,9 +54,14 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
   if (purpose === 'DISCLOSURE_SCHEME' && !excludeProvenance.includes('NOTIFICATION')) {
     problems.push('excludeProvenance: a DISCLOSURE_SCHEME agreement must exclude NOTIFICATION data');
   }
+  // Which events make a scoped alert (alert.issued) for the duty-to-cooperate recipients.
+  const alertOn = list<EventType>('alertOn', EVENT_TYPES, false);
+  if (eventTypes.includes('alert.issued') && alertOn.length === 0) problems.push('alertOn: required when eventTypes lists alert.issued (the events that raise the alert)');
+  if (alertOn.length && !eventTypes.includes('alert.issued')) problems.push('alertOn: only meaningful when eventTypes lists alert.issued');
+  if (alertOn.includes('alert.issued')) problems.push('alertOn: alert.issued cannot raise itself');
   const ackWithin = text('ackWithin', false, 40);
-  if (ackWithin && !/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/.test(ackWithin)) {
-    problems.push('ackWithin: must be an ISO 8601 duration in days/hours/minutes, e.g. P2D or PT12H');
+  if (ackWithin && !/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.test(ackWithin)) {
+    problems.push('ackWithin: must be an ISO 8601 duration in days, hours, minutes or seconds, e.g. P2D or PT12H');
   }
   const conditions = (r.conditions ?? {}) as Record<string, unknown>;
   if (typeof conditions !== 'object' || Array.isArray(conditions)) problems.push('conditions: must be a mapping');
@@ -95,6 +100,7 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
       fields,
       excludeProvenance,
       ...(ackWithin ? { ackWithin } : {}),
+      ...(alertOn.length ? { alertOn } : {}),
       classification,
       file,
     },

@@ -57,6 +57,8 @@ export interface Agreement {
   fields: FieldPath[];
   excludeProvenance: ProvenanceKind[];
   ackWithin?: string;
+  /** For agreements carrying alert.issued: the events that raise a scoped alert. */
+  alertOn?: EventType[];
   classification: string;
   /** The file it was loaded from, for operators. */
   file: string;
@@ -65,15 +67,24 @@ export interface Agreement {
 /** An agreement's state on a given day; only `active` and `review-overdue` let data flow. */
 export type AgreementState = 'draft' | 'not-yet-valid' | 'active' | 'review-overdue' | 'suspended' | 'terminated' | 'expired';
 
-export function agreementState(a: Agreement, today: CivilDate): AgreementState {
+export function agreementState(a: Agreement, today: CivilDate, suspended = false): AgreementState {
   if (a.status !== 'active') return a.status;
+  if (suspended) return 'suspended';
   if (today < a.validFrom) return 'not-yet-valid';
   if (a.validTo && today > a.validTo) return 'expired';
   if (a.reviewBy && today > a.reviewBy) return 'review-overdue';
   return 'active';
 }
 
-export function agreementAllowsFlow(a: Agreement, today: CivilDate): boolean {
-  const state = agreementState(a, today);
+export function agreementAllowsFlow(a: Agreement, today: CivilDate, suspended = false): boolean {
+  const state = agreementState(a, today, suspended);
   return state === 'active' || state === 'review-overdue';
+}
+
+/** ISO 8601 `ackWithin` (days to seconds; validated by the parser) in milliseconds. */
+export function ackWithinMs(duration: string): number {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(duration);
+  if (!m) throw new Error(`not an ackWithin duration: ${duration}`);
+  const [, d, h, min, sec] = m.map((x) => Number(x ?? 0));
+  return (((d * 24 + h) * 60 + min) * 60 + sec) * 1000;
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { todayInLondon, type CivilDate } from '../canonical/civil-date';
 import type { EventType } from '../canonical/event-types';
-import { agreementAllowsFlow, type Agreement } from './agreement';
+import { ackWithinMs, agreementAllowsFlow, agreementState, type Agreement, type AgreementState } from './agreement';
 import { AgreementRegistry } from './agreement-registry';
+import { AgreementSuspensions } from './agreement-suspensions';
 import { projectForAgreements } from './projection';
 
 /** What the conditions of an agreement are tested against. */
@@ -23,40 +24,73 @@ export interface Disclosure {
 /**
  * The one policy every exit goes through (routing, reads, checks, feed, replays): which
  * active agreements let this agency have this subject's data, and projected how.
+ * Callers `await refresh()` first so a suspension made a moment ago in another process holds.
  */
 @Injectable()
 export class DisclosurePolicy {
-  constructor(private readonly registry: AgreementRegistry) {}
+  constructor(
+    private readonly registry: AgreementRegistry,
+    private readonly suspensions: AgreementSuspensions,
+  ) {}
+
+  refresh(): Promise<void> {
+    return this.suspensions.refresh();
+  }
+
+  /** The agreement's state today, counting an operator's suspension. */
+  state(a: Agreement, today: CivilDate = todayInLondon()): AgreementState {
+    return agreementState(a, today, this.suspensions.isSuspended(a.id));
+  }
+
+  private inForce(a: Agreement, today: CivilDate): boolean {
+    return agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id));
+  }
 
   /** Agreements under which `agencyId` may receive `eventType` (or, for reads, any data) about the subject. */
   applicableAgreements(agencyId: string, facts: SubjectFacts, eventType: EventType | null, today: CivilDate = todayInLondon()): Agreement[] {
     return this.registry
       .all()
-      .filter((a) => agreementAllowsFlow(a, today))
+      .filter((a) => this.inForce(a, today))
       .filter((a) => a.recipients.includes(agencyId))
       .filter((a) => eventType === null || a.eventTypes.includes(eventType))
       .filter((a) => conditionsHold(a, facts));
   }
 
   /** The projected payload for an event, or null when no agreement allows it. */
-  discloseEvent(agencyId: string, facts: SubjectFacts, eventType: EventType, data: Record<string, unknown>): Disclosure | null {
-    const agreements = this.applicableAgreements(agencyId, facts, eventType);
+  discloseEvent(agencyId: string, facts: SubjectFacts, eventType: EventType, data: Record<string, unknown>, today: CivilDate = todayInLondon()): Disclosure | null {
+    const agreements = this.applicableAgreements(agencyId, facts, eventType, today);
     if (agreements.length === 0) return null;
     return { agreements, payload: projectForAgreements(data, agreements) };
+  }
+
+  /** The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied on. */
+  ackWithinMs(agreementIds: string[]): number | null {
+    const windows = agreementIds.map((id) => this.registry.find(id)?.ackWithin).filter((w): w is string => !!w).map(ackWithinMs);
+    return windows.length ? Math.min(...windows) : null;
+  }
+
+  /** The highest marking among the agreements relied on. */
+  classificationOf(agreementIds: string[]): string {
+    return agreementIds.some((id) => this.registry.find(id)?.classification === 'OFFICIAL-SENSITIVE') ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL';
+  }
+
+  /** Agreements listing alert.issued whose `alertOn` names this event type. */
+  alertingAgreements(eventType: EventType, today: CivilDate = todayInLondon()): Agreement[] {
+    return this.registry.all().filter((a) => this.inForce(a, today) && a.eventTypes.includes('alert.issued') && (a.alertOn ?? []).includes(eventType));
   }
 
   /** Whether any active agreement could ever let this agency receive this event type. */
   couldEverReceive(agencyId: string, eventType: EventType, today: CivilDate = todayInLondon()): boolean {
     return this.registry
       .all()
-      .some((a) => a.recipients.includes(agencyId) && a.eventTypes.includes(eventType) && (agreementAllowsFlow(a, today) || (a.status === 'active' && today < a.validFrom)));
+      .some((a) => a.recipients.includes(agencyId) && a.eventTypes.includes(eventType) && ['active', 'review-overdue', 'not-yet-valid'].includes(this.state(a, today)));
   }
 
   /** Whether the agreements relied on for a delivery still allow it today. */
   stillInForce(agreementIds: string[], today: CivilDate = todayInLondon()): boolean {
     return agreementIds.some((id) => {
       const a = this.registry.find(id);
-      return a !== undefined && agreementAllowsFlow(a, today);
+      return a !== undefined && this.inForce(a, today);
     });
   }
 }

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-export type DeliveryStatus = 'pending' | 'failed' | 'delivered' | 'dead' | 'blocked';
+/** `available`: a feed entry the agency has not read yet (it becomes `delivered` on first read). */
+export type DeliveryStatus = 'pending' | 'failed' | 'delivered' | 'dead' | 'blocked' | 'available';
 
 /** A delivery with what is needed to send it. */
 export interface DeliveryToSend {
@@ -56,6 +57,27 @@ export class DeliveryRepository {
     );
   }
 
+  /**
+   * Feed entries, one per (event, agency). Positions are taken under a per-agency lock held to
+   * commit, so within an agency they become visible in increasing order and a reader's cursor
+   * never skips an entry that commits late.
+   */
+  async createFeedEntries(manager: EntityManager, entries: NewDelivery[]): Promise<void> {
+    if (!entries.length) return;
+    for (const agency of [...new Set(entries.map((e) => e.agencyId))].sort()) {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('feed:' || $1))`, [agency]);
+    }
+    for (const e of entries) {
+      await manager.query(
+        `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status, feed_position)
+         SELECT $1, $2, $3, $4, $5, 'available', nextval('feed_positions')
+          WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE event_id = $1 AND agency_id = $3 AND feed_position IS NOT NULL)
+         ON CONFLICT DO NOTHING`,
+        [e.eventId, e.subscriptionId, e.agencyId, e.agreementIds, JSON.stringify(e.payload)],
+      );
+    }
+  }
+
   /** Open deliveries of an event (to (re)enqueue after routing). */
   async openForEvent(manager: EntityManager, eventId: string): Promise<{ id: string; agencyId: string }[]> {
     const rows = await manager.query(`SELECT id, agency_id FROM deliveries WHERE event_id = $1 AND status IN ('pending', 'failed')`, [eventId]);
@@ -91,12 +113,14 @@ export class DeliveryRepository {
     };
   }
 
-  async markDelivered(manager: EntityManager, id: string, statusCode: number): Promise<boolean> {
+  /** `ackWithinMs`: the agreement's acknowledgement window, which starts now (null: none asked). */
+  async markDelivered(manager: EntityManager, id: string, statusCode: number, ackWithinMs: number | null = null): Promise<boolean> {
     const rows = await sqlRows(manager,
       `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
-              delivered_at = now(), updated_at = now(), next_attempt_at = NULL
+              delivered_at = now(), updated_at = now(), next_attempt_at = NULL,
+              ack_due_at = CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
         WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
-      [id, statusCode],
+      [id, statusCode, ackWithinMs],
     );
     return rows.length > 0;
   }

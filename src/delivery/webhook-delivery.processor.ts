@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { AgreementRegistry } from '../agreements/agreement-registry';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { AuditLog } from '../audit/audit-log';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
@@ -30,7 +29,6 @@ export class WebhookDeliveryProcessor {
     private readonly deliveries: DeliveryRepository,
     private readonly subscriptions: SubscriptionRepository,
     private readonly policy: DisclosurePolicy,
-    private readonly agreements: AgreementRegistry,
     private readonly signer: WebhookSigner,
     private readonly audit: AuditLog,
     @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
@@ -45,18 +43,18 @@ export class WebhookDeliveryProcessor {
       return;
     }
     // An agreement that expired or was suspended stops the flow, including retries.
+    await this.policy.refresh();
     if (!this.policy.stillInForce(d.agreementIds)) {
       await this.deliveries.close(d.id, 'blocked', 'no agreement relied on is in force any more', false);
       return;
     }
 
-    const classification = d.agreementIds.some((id) => this.agreements.find(id)?.classification === 'OFFICIAL-SENSITIVE') ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL';
-    const body = JSON.stringify(toCloudEvent(d, classification));
+    const body = JSON.stringify(toCloudEvent(d, this.policy.classificationOf(d.agreementIds)));
     const result = await this.transport.send({ url: d.url, body, headers: this.signer.headers(d.id, body, d.secret), timeoutMs: this.env.webhookTimeoutMs });
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
       await this.dataSource.transaction(async (m) => {
-        if (!(await this.deliveries.markDelivered(m, d.id, result.status))) return;
+        if (!(await this.deliveries.markDelivered(m, d.id, result.status, this.policy.ackWithinMs(d.agreementIds)))) return;
         await this.audit.record(
           {
             action: 'DISCLOSURE',

@@ -2,11 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/agency';
+import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
+import { todayInLondon } from '../canonical/civil-date';
 import { touchesRecord, type CanonicalCommand } from '../canonical/commands';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
 import { IdentityResolver } from '../identity/identity-resolver';
 import { NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
+import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -41,6 +45,8 @@ export class IngestionService {
     private readonly events: SubjectEventsRepository,
     private readonly audit: AuditLog,
     private readonly outboxSignal: OutboxSignal,
+    private readonly policy: DisclosurePolicy,
+    private readonly agencies: AgencyRegistry,
     @Inject(NOTIFICATION_PERIOD_TABLE) private readonly periodTable: NotificationPeriodTable,
   ) {}
 
@@ -87,6 +93,9 @@ export class IngestionService {
 
     const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable);
     const areas = [...new Set([...subject.areas, ...caller.agency.areas])].sort();
+    // Duty-to-cooperate partners get one minimal alert per message that raises an event their agreement names.
+    const trigger = events.find((e) => this.policy.alertingAgreements(e.type).length > 0);
+    if (trigger) events.push(scopedAlert(record, trigger.type, this.policeContact(areas), todayInLondon()));
     await this.subjects.save(manager, subject.id, record, areas);
     await this.identity.index(manager, subject.id, command.person, record.names);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
@@ -105,6 +114,12 @@ export class IngestionService {
       manager,
     );
     return { subjectId: subject.id, events: eventIds };
+  }
+
+  /** The police force whose areas hold the subject: who a partner should call. */
+  private policeContact(areas: string[]): AlertContact | null {
+    const force = this.agencies.all().find((a) => a.kind === 'POLICE' && a.areas.some((x) => areas.includes(x)));
+    return force ? { agency: force.id, name: force.name } : null;
   }
 }
 

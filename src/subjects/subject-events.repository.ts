@@ -52,8 +52,8 @@ export class SubjectEventsRepository {
     return ids;
   }
 
-  async findById(id: string): Promise<StoredEvent | null> {
-    const [row] = await this.dataSource.query(`SELECT * FROM events WHERE id = $1`, [id]);
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent | null> {
+    const [row] = await manager.query(`SELECT * FROM events WHERE id = $1`, [id]);
     return row ? toStored(row) : null;
   }
 

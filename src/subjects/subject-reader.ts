@@ -30,6 +30,7 @@ export class SubjectReader {
   ) {}
 
   async read(caller: Caller, subjectId: string, justification: string): Promise<Record<string, unknown>> {
+    await this.policy.refresh();
     const subject = await this.subjects.findById(subjectId);
     const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
     if (!subject || agreements.length === 0) throw notFound();
@@ -54,6 +55,7 @@ export class SubjectReader {
   }
 
   async timeline(caller: Caller, subjectId: string, justification: string) {
+    await this.policy.refresh();
     const subject = await this.subjects.findById(subjectId);
     const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
     if (!subject || agreements.length === 0) throw notFound();

@@ -33,6 +33,7 @@ export class SubscriptionsController {
       if (problem) throw new RequestValidationException([{ path: 'delivery.url', message: problem }]);
     }
     const eventTypes = [...new Set(dto.eventTypes)] as EventType[];
+    await this.policy.refresh();
     if (!eventTypes.some((t) => this.policy.couldEverReceive(caller.agency.id, t))) {
       throw new ProblemException(403, 'Forbidden', 'No active data-sharing agreement lets your agency receive any of these event types');
     }

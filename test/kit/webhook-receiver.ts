@@ -12,6 +12,8 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** Status to answer with for the next requests (then 204). */
   answers: number[] = [];
+  /** Every request, whatever it was answered with. */
+  requests = 0;
   private server!: Server;
 
   async start(): Promise<this> {
@@ -20,6 +22,7 @@ export class WebhookReceiver {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
+        this.requests += 1;
         const status = this.answers.shift() ?? 204;
         if (status < 300) this.received.push({ headers: req.headers, body, event: JSON.parse(body) });
         res.writeHead(status).end();

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import type { Caller } from '../auth/agency';
+import { sqlRows } from '../database/sql-rows';
+
+export interface Acknowledgement {
+  eventId: string;
+  agency: string;
+  acknowledgedBy: string;
+  acknowledgedAt: string;
+  note?: string;
+}
+
+const toView = (r: Record<string, any>): Acknowledgement => ({
+  eventId: r.event_id,
+  agency: r.agency_id,
+  acknowledgedBy: r.acknowledged_by,
+  acknowledgedAt: new Date(r.acknowledged_at).toISOString(),
+  ...(r.note ? { note: r.note } : {}),
+});
+
+/**
+ * A receiving agency's confirmation that it has taken an event onto its own record: one per
+ * (event, agency), only for an event it actually received (webhook 2xx or feed read).
+ */
+@Injectable()
+export class Acknowledgements {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** `created` false: it was acknowledged before, and this is the first acknowledgement. Null: never received. */
+  async acknowledge(caller: Caller, eventId: string, note: string | undefined): Promise<{ created: boolean; acknowledgement: Acknowledgement } | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
+    return this.dataSource.transaction(async (m) => {
+      const [received] = await m.query(
+        `SELECT d.agreement_ids, e.subject_id FROM deliveries d JOIN events e ON e.id = d.event_id
+          WHERE d.event_id = $1 AND d.agency_id = $2 AND d.status = 'delivered' LIMIT 1`,
+        [eventId, caller.agency.id],
+      );
+      if (!received) return null;
+      const inserted = await sqlRows(
+        m,
+        `INSERT INTO acknowledgements (event_id, agency_id, acknowledged_by, note) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (event_id, agency_id) DO NOTHING RETURNING *`,
+        [eventId, caller.agency.id, caller.sub, note ?? null],
+      );
+      if (inserted.length) {
+        await this.audit.record(
+          { action: 'COLLECTION', operation: 'event.acknowledged', agencyId: caller.agency.id, actorSub: caller.sub, subjectId: received.subject_id, agreementIds: received.agreement_ids, correlationId: eventId },
+          m,
+        );
+        return { created: true, acknowledgement: toView(inserted[0]) };
+      }
+      const [existing] = await m.query(`SELECT * FROM acknowledgements WHERE event_id = $1 AND agency_id = $2`, [eventId, caller.agency.id]);
+      return { created: false, acknowledgement: toView(existing) };
+    });
+  }
+
+  /** Deliveries past their acknowledgement deadline with no acknowledgement, oldest first. */
+  async overdue(limit: number, agency?: string) {
+    const rows = await this.dataSource.query(
+      `SELECT d.id, d.event_id, d.agency_id, d.agreement_ids, d.delivered_at, d.ack_due_at, d.ack_overdue_raised_at, e.type, e.subject_id, e.source_agency
+         FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.ack_due_at < now() AND d.status = 'delivered' AND ($2::text IS NULL OR d.agency_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.event_id = d.event_id AND a.agency_id = d.agency_id)
+        ORDER BY d.ack_due_at LIMIT $1`,
+      [limit, agency ?? null],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      deliveryId: r.id,
+      eventId: r.event_id,
+      eventType: r.type,
+      subjectId: r.subject_id,
+      recipient: r.agency_id,
+      sourceAgency: r.source_agency,
+      agreementIds: r.agreement_ids,
+      deliveredAt: new Date(r.delivered_at).toISOString(),
+      ackDueAt: new Date(r.ack_due_at).toISOString(),
+      overdueRaisedAt: r.ack_overdue_raised_at ? new Date(r.ack_overdue_raised_at).toISOString() : null,
+    }));
+  }
+}
