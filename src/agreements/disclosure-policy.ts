@@ -16,6 +16,12 @@ export interface SubjectFacts {
   hasActiveRegistration: boolean;
 }
 
+/** A subscription's own narrowing, tested against agreements' conditions. */
+export interface SubscriptionFilter {
+  areas?: string[];
+  mappaCategories?: number[];
+}
+
 export interface Disclosure {
   agreements: Agreement[];
   payload: Record<string, unknown>;
@@ -79,11 +85,23 @@ export class DisclosurePolicy {
     return this.registry.all().filter((a) => this.inForce(a, today) && a.eventTypes.includes('alert.issued') && (a.alertOn ?? []).includes(eventType));
   }
 
-  /** Whether any active agreement could ever let this agency receive this event type. */
-  couldEverReceive(agencyId: string, eventType: EventType, today: CivilDate = todayInLondon()): boolean {
+  /**
+   * Whether some agreement, active or yet to start, could ever let this agency receive this
+   * event type for subjects a subscription's filter admits (its areas and MAPPA categories must
+   * overlap the agreement's conditions).
+   */
+  couldEverReceive(agencyId: string, eventType: EventType, filter: SubscriptionFilter = {}, today: CivilDate = todayInLondon()): boolean {
+    const overlaps = <T>(wanted: T[] | undefined, allowed: T[] | undefined) => !wanted?.length || !allowed || wanted.some((x) => allowed.includes(x));
     return this.registry
       .all()
-      .some((a) => a.recipients.includes(agencyId) && a.eventTypes.includes(eventType) && ['active', 'review-overdue', 'not-yet-valid'].includes(this.state(a, today)));
+      .some(
+        (a) =>
+          a.recipients.includes(agencyId) &&
+          a.eventTypes.includes(eventType) &&
+          ['active', 'review-overdue', 'not-yet-valid'].includes(this.state(a, today)) &&
+          overlaps(filter.areas, a.conditions.areas) &&
+          overlaps(filter.mappaCategories, a.conditions.mappaCategories),
+      );
   }
 
   /** Whether the agreements relied on for a delivery still allow it today. */

@@ -26,7 +26,7 @@ export class SubscriptionsController {
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: 'Subscribe to event types; webhook mode returns the whsec_ secret once' })
   @ApiResponse({ status: 201, description: '{ id, agency, eventTypes, filter, delivery, createdAt, secret }' })
-  @ApiResponse({ status: 403, description: 'No active data-sharing agreement lets this agency receive any of these event types' })
+  @ApiResponse({ status: 403, description: 'No agreement lets this agency receive any of these event types for the subjects its filter admits' })
   async create(@Body() dto: CreateSubscriptionDto, @CurrentCaller() caller: Caller) {
     if (dto.delivery.mode === 'webhook') {
       const problem = await webhookUrlProblem(dto.delivery.url!, this.env.allowInsecureWebhooks);
@@ -34,8 +34,10 @@ export class SubscriptionsController {
     }
     const eventTypes = [...new Set(dto.eventTypes)] as EventType[];
     await this.policy.refresh();
-    if (!eventTypes.some((t) => this.policy.couldEverReceive(caller.agency.id, t))) {
-      throw new ProblemException(403, 'Forbidden', 'No active data-sharing agreement lets your agency receive any of these event types');
+    const filter = { areas: dto.filter?.areas, mappaCategories: dto.filter?.mappaCategories };
+    const unauthorisedEventTypes = eventTypes.filter((t) => !this.policy.couldEverReceive(caller.agency.id, t, filter));
+    if (unauthorisedEventTypes.length === eventTypes.length) {
+      throw new ProblemException(403, 'Forbidden', 'No data-sharing agreement lets your agency receive any of these event types for the subjects your filter admits');
     }
     const secret = dto.delivery.mode === 'webhook' ? `whsec_${randomBytes(32).toString('base64')}` : null;
     const subscription = await this.subscriptions.create(
@@ -49,7 +51,8 @@ export class SubscriptionsController {
       },
       caller.sub,
     );
-    return { ...publicView(subscription), ...(secret ? { secret } : {}) };
+    // Types no agreement allows are kept (an agreement may be added later) but never delivered until one does.
+    return { ...publicView(subscription), ...(secret ? { secret } : {}), ...(unauthorisedEventTypes.length ? { unauthorisedEventTypes } : {}) };
   }
 
   @Get()

@@ -126,6 +126,23 @@ describe('data-sharing agreements decide every disclosure', () => {
     });
   });
 
+  describe('POST /v1/subscriptions', () => {
+    it('403 when the filter admits no subject any agreement covers (another area)', async () => {
+      const res = await request(hub.url)
+        .post('/v1/subscriptions')
+        .set(await as('police.west-yorkshire'))
+        .send({ eventTypes: ['conviction.recorded'], filter: { areas: ['MPS'] }, delivery: { mode: 'webhook', url: police.url } });
+      expect(res.status).toBe(403);
+    });
+
+    it('201 naming the types no agreement allows, which are never delivered', async () => {
+      const res = await subscribe(hub, 'police.west-yorkshire', police.url, ['conviction.recorded', 'alert.issued']);
+      expect(res.status).toBe(201);
+      expect(res.body.unauthorisedEventTypes).toEqual(['alert.issued']);
+      expect((await request(hub.url).delete(`/v1/subscriptions/${res.body.id}`).set(await as('police.west-yorkshire'))).status).toBe(204);
+    });
+  });
+
   describe('scoped alerts for a duty-to-cooperate agency', () => {
     it('sends one minimal alert.issued per message: who, date of birth, the risk and to whom, who to contact', () => {
       expect(housing.types()).toEqual(['alert.issued']);
