@@ -98,6 +98,16 @@ export function addDays(date: CivilDate, n: number): CivilDate {
   return format(fromDayNumber(toDayNumber(parse(date)) + n));
 }
 
+/** ISO day of the week: 1 Monday ... 7 Sunday (1970-01-01 was a Thursday). */
+export function dayOfWeek(date: CivilDate): number {
+  return ((((toDayNumber(parse(date)) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: CivilDate, b: CivilDate): number {
+  return toDayNumber(parse(b, 'b')) - toDayNumber(parse(a, 'a'));
+}
+
 /** Negative when a is earlier, 0 when equal, positive when a is later (usable with Array.sort). */
 export function compareCivilDates(a: CivilDate, b: CivilDate): number {
   const da = toDayNumber(parse(a, 'a'));

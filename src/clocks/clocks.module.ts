@@ -1,14 +1,21 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ClockScheduler } from './clock-scheduler';
 import { CLOCKS, type Clock } from './clock.port';
+import { DeadlineRepository } from './deadline.repository';
+import { DeadlinesClock } from './deadlines.clock';
+import { DeadlinesController } from './deadlines.controller';
 import { UnacknowledgedEventsClock } from './unacknowledged-events.clock';
 
+@Global()
 @Module({
+  controllers: [DeadlinesController],
   providers: [
+    DeadlineRepository,
+    DeadlinesClock,
     UnacknowledgedEventsClock,
-    { provide: CLOCKS, useFactory: (...clocks: Clock[]) => clocks, inject: [UnacknowledgedEventsClock] },
+    { provide: CLOCKS, useFactory: (...clocks: Clock[]) => clocks, inject: [DeadlinesClock, UnacknowledgedEventsClock] },
     ClockScheduler,
   ],
-  exports: [ClockScheduler],
+  exports: [ClockScheduler, DeadlineRepository],
 })
 export class ClocksModule {}

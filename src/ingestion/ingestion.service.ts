@@ -9,7 +9,10 @@ import { todayInLondon } from '../canonical/civil-date';
 import { touchesRecord, type CanonicalCommand } from '../canonical/commands';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
 import { IdentityResolver } from '../identity/identity-resolver';
-import { NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
+import { DeadlineRepository } from '../clocks/deadline.repository';
+import type { DeadlineRules } from '../rules/deadline-rules';
+import { deriveDeadlines } from '../rules/deadlines';
+import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
 import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
@@ -48,6 +51,8 @@ export class IngestionService {
     private readonly policy: DisclosurePolicy,
     private readonly agencies: AgencyRegistry,
     @Inject(NOTIFICATION_PERIOD_TABLE) private readonly periodTable: NotificationPeriodTable,
+    private readonly deadlines: DeadlineRepository,
+    @Inject(DEADLINE_RULES) private readonly deadlineRules: DeadlineRules,
   ) {}
 
   async ingest(caller: Caller, message: InboundMessageToStore, commands: CanonicalCommand[]): Promise<AcceptedResponse> {
@@ -97,6 +102,8 @@ export class IngestionService {
     const trigger = events.find((e) => this.policy.alertingAgreements(e.type).length > 0);
     if (trigger) events.push(scopedAlert(record, trigger.type, this.policeContact(areas), todayInLondon()));
     await this.subjects.save(manager, subject.id, record, areas);
+    // The record's clocks move with it (a variation moves an expiry; a discharge cancels it).
+    await this.deadlines.sync(manager, subject.id, deriveDeadlines(record, this.deadlineRules), areas, this.deadlineRules);
     await this.identity.index(manager, subject.id, command.person, record.names);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
     const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));

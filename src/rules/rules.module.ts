@@ -1,19 +1,27 @@
 import { Global, Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { loadDeadlineRules } from './deadline-rules';
 import { loadNotificationPeriodTable } from './notification-period-table';
+import { loadWorkingDayCalendar } from './working-days';
 
 export const NOTIFICATION_PERIOD_TABLE = Symbol('NOTIFICATION_PERIOD_TABLE');
+export const DEADLINE_RULES = Symbol('DEADLINE_RULES');
+export const WORKING_DAY_CALENDAR = Symbol('WORKING_DAY_CALENDAR');
 
-/** Reference data the rules run on, loaded and validated at start (a bad table stops the hub). */
+const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
+  provide,
+  inject: [HUB_ENVIRONMENT],
+  useFactory: (env: HubEnvironment) => load(env.referenceDir),
+});
+
+/** Reference data the rules run on, loaded and validated at start (a bad file stops the hub). */
 @Global()
 @Module({
   providers: [
-    {
-      provide: NOTIFICATION_PERIOD_TABLE,
-      inject: [HUB_ENVIRONMENT],
-      useFactory: (env: HubEnvironment) => loadNotificationPeriodTable(env.referenceDir),
-    },
+    fromReferenceData(NOTIFICATION_PERIOD_TABLE, loadNotificationPeriodTable),
+    fromReferenceData(DEADLINE_RULES, loadDeadlineRules),
+    fromReferenceData(WORKING_DAY_CALENDAR, loadWorkingDayCalendar),
   ],
-  exports: [NOTIFICATION_PERIOD_TABLE],
+  exports: [NOTIFICATION_PERIOD_TABLE, DEADLINE_RULES, WORKING_DAY_CALENDAR],
 })
 export class RulesModule {}

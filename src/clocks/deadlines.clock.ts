@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { todayInLondon, type CivilDate } from '../canonical/civil-date';
+import type { DomainEvent } from '../canonical/event-types';
+import { DEADLINE_RULES } from '../rules/rules.module';
+import type { DeadlineRules } from '../rules/deadline-rules';
+import { canonicalView } from '../subjects/subject-read-model';
+import { SubjectEventsRepository } from '../subjects/subject-events.repository';
+import { SubjectRepository } from '../subjects/subject.repository';
+import type { Clock } from './clock.port';
+import { DeadlineRepository, type StoredDeadline } from './deadline.repository';
+
+const SUBJECTS_PER_TICK = 200;
+
+/**
+ * The clocks of domain.md: `deadline.due` once a deadline enters its lead time, then, the day
+ * after its due date, `deadline.overdue`, `order.expired` or `registration.ended` as the kind's
+ * rule says; each once. Works subject by subject under the subject's row lock (the same lock
+ * ingestion takes first), so a tick never races a record change and two ticks never raise twice.
+ */
+@Injectable()
+export class DeadlinesClock implements Clock {
+  readonly name = 'deadlines';
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlineRepository,
+    private readonly subjects: SubjectRepository,
+    private readonly events: SubjectEventsRepository,
+    @Inject(DEADLINE_RULES) private readonly rules: DeadlineRules,
+  ) {}
+
+  async tick(now: Date): Promise<number> {
+    const today = todayInLondon(now);
+    let raised = 0;
+    for (const subjectId of await this.deadlines.subjectsWithWork(today, SUBJECTS_PER_TICK)) {
+      raised += await this.dataSource.transaction((m) => this.raiseFor(m, subjectId, today, now));
+    }
+    return raised;
+  }
+
+  private async raiseFor(m: EntityManager, subjectId: string, today: CivilDate, now: Date): Promise<number> {
+    const subject = await this.subjects.lockForUpdate(m, subjectId);
+    const view = canonicalView(subject.record, today);
+    const events: DomainEvent[] = [];
+    for (const d of await this.deadlines.openFor(m, subjectId)) {
+      const rule = this.rules[d.kind];
+      // Due: inside the lead time and not yet passed (or a clock whose passing raises nothing, e.g. review eligibility).
+      if (!d.dueRaisedAt && d.dueFrom <= today && (d.dueOn >= today || rule.onPassing === 'NOTHING')) {
+        events.push({ type: 'deadline.due', data: { deadline: deadlineData(d) } });
+        await this.deadlines.markDueRaised(m, d.id, now);
+      }
+      if (!d.passedRaisedAt && d.dueOn < today) {
+        const passing = this.passingEvent(d, view);
+        if (passing) events.push(passing);
+        await this.deadlines.markPassed(m, d.id, now, rule.onPassing === 'OVERDUE');
+      }
+    }
+    if (events.length) await this.events.append(m, subjectId, events, 'hub', null);
+    return events.length;
+  }
+
+  private passingEvent(d: StoredDeadline, view: Record<string, any>): DomainEvent | null {
+    switch (this.rules[d.kind].onPassing) {
+      case 'OVERDUE':
+        return { type: 'deadline.overdue', data: { deadline: deadlineData(d) } };
+      case 'ORDER_EXPIRED': {
+        const order = (view.order as { orderRef: string }[]).find((o) => o.orderRef === d.ref);
+        return order ? { type: 'order.expired', data: { order } } : null;
+      }
+      case 'REGISTRATION_ENDED': {
+        const registration = (view.registration as { registrationId: string }[]).find((r) => r.registrationId === d.ref);
+        return registration ? { type: 'registration.ended', data: { registration: { ...registration, endReason: 'PERIOD_EXPIRED' } } } : null;
+      }
+      case 'NOTHING':
+        return null;
+    }
+  }
+}
+
+function deadlineData(d: StoredDeadline) {
+  return { kind: d.kind, ref: d.ref, dueOn: d.dueOn, provisional: d.provisional, description: d.description };
+}

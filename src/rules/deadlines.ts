@@ -1,0 +1,53 @@
+import { addDays, addYearsAndMonths, compareCivilDates, type CivilDate } from '../canonical/civil-date';
+import type { SubjectRecord } from '../canonical/subject-record';
+import type { DeadlineKind, DeadlineRules } from './deadline-rules';
+
+/** A clock for one subject: what is due, by when, about which fact (`ref`). */
+export interface Deadline {
+  kind: DeadlineKind;
+  /** The fact it is about (registration id, order ref, ...); (kind, ref) is unique per subject. */
+  ref: string;
+  /** The last day to act (inclusive). */
+  dueOn: CivilDate;
+  /** True while the date rests on an assumption the hub will replace when told more. */
+  provisional: boolean;
+  description: string;
+}
+
+/** Disposals after which the offender is (or may be) in custody: the initial notification clock waits for release. */
+const CUSTODIAL = new Set(['IMPRISONMENT', 'HOSPITAL_ORDER']);
+
+/**
+ * Every clock the record implies, recomputed from scratch whenever the record changes, so a
+ * variation, discharge or new fact moves or cancels its deadlines without special cases.
+ * Pure: the same record gives the same deadlines, whatever the day.
+ */
+export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules): Deadline[] {
+  const out: Deadline[] = [];
+  const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, provisional = false) => out.push({ kind, ref, dueOn, provisional, description: rules[kind].description });
+
+  for (const r of record.registrations) {
+    // Initial notification: 3 days from the start, unless the offender went into custody
+    // (then from release, which the hub learns from prisons/probation; no clock until then).
+    const conviction = record.convictions.find((c) => c.hearingKey === r.basisRef);
+    const custodial = conviction?.disposal ? CUSTODIAL.has(conviction.disposal) : false;
+    if (!custodial) add('INITIAL_NOTIFICATION', r.registrationId, addDays(r.startDate, rules.INITIAL_NOTIFICATION.days!));
+    if (r.endDate !== null) add('REGISTRATION_END', r.registrationId, r.endDate);
+    // No review while an SHPO is in force: the eligibility clock waits until the order ends.
+    if (r.reviewEligibleFrom !== null && !r.reviewBarredByOrder) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, r.reviewEligibleFrom, r.reviewEligibleFromProvisional);
+  }
+
+  for (const o of record.orders) {
+    if (o.status !== 'ACTIVE') continue; // a discharged order has no clocks left
+    if (o.endDate !== null) add('ORDER_EXPIRY', o.orderRef, o.endDate);
+    const travel = o.prohibitions.find((p) => p.code === 'FOREIGN_TRAVEL_PROHIBITED');
+    if (travel) {
+      // At most 5 years from the making (or the variation that renewed it) unless the court set an earlier end.
+      const from = o.variedOn ?? o.madeOn;
+      const statutoryLast = addDays(addYearsAndMonths(from, rules.FOREIGN_TRAVEL_PROHIBITION_LAPSE.years!, 0), -1);
+      const candidates = [statutoryLast, travel.until, o.endDate].filter((d): d is CivilDate => !!d);
+      add('FOREIGN_TRAVEL_PROHIBITION_LAPSE', `${o.orderRef}#FOREIGN_TRAVEL_PROHIBITED`, candidates.sort(compareCivilDates)[0]);
+    }
+  }
+  return out;
+}

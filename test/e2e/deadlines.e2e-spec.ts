@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { ClockScheduler } from '../../src/clocks/clock-scheduler';
+import { courtExample } from '../kit/examples';
+import { postCourtOutcome, subscribe } from '../kit/http';
+import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { WebhookReceiver } from '../kit/webhook-receiver';
+
+const [POLICE] = DEFAULT_AGREEMENTS;
+const CLOCK_EVENTS = ['deadline.due', 'deadline.overdue', 'registration.ended', 'order.expired'];
+
+/** Noon in London on a civil date: the clock is driven by the test, never by waiting. */
+const at = (date: string) => new Date(`${date}T12:00:00Z`);
+
+describe('the clocks people keep in their heads', () => {
+  let hub: TestHub;
+  let clocks: ClockScheduler;
+  const police = new WebhookReceiver();
+  let juvenile: string;
+  let shpo: string;
+
+  const tick = (date: string) => clocks.tick('deadlines', at(date));
+  const clockEvents = (subject: string) => police.received.filter((r) => r.event.subject === subject && CLOCK_EVENTS.includes(r.event.type));
+
+  beforeAll(async () => {
+    // A scheduler interval of an hour: only the test's explicit ticks move the clocks.
+    hub = await startTestHub({
+      agreements: [{ ...POLICE, eventTypes: [...(POLICE.eventTypes as string[]), ...CLOCK_EVENTS], fields: [...(POLICE.fields as string[]), 'deadline'] }],
+      env: { HUB_CLOCK_INTERVAL_MS: '3600000' },
+    });
+    clocks = hub.app.get(ClockScheduler);
+    await police.start();
+    expect((await subscribe(hub, 'police.west-yorkshire', police.url, CLOCK_EVENTS)).status).toBe(201);
+    juvenile = (await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'))).body.subjectIds[0];
+    shpo = (await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).body.subjectIds[0];
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await police.close();
+  });
+
+  it('derives each subject\'s clocks from its record', async () => {
+    const { rows } = await hub.db.query(`SELECT subject_id, kind, ref, due_on::text AS due_on, due_from::text AS due_from FROM deadlines WHERE status = 'open' ORDER BY kind`);
+    const of = (s: string) => rows.filter((r: { subject_id: string }) => r.subject_id === s).map((r: { kind: string; due_on: string; due_from: string }) => [r.kind, r.due_on, r.due_from]);
+    // Youth, community disposal, convicted 2026-11-02: notify within 3 days; 2½ years to 2029-05-01.
+    expect(of(juvenile)).toEqual([
+      ['INITIAL_NOTIFICATION', '2026-11-05', '2026-11-04'],
+      ['REGISTRATION_END', '2029-05-01', '2029-04-03'],
+    ]);
+    // Adult, imprisoned (initial notification waits for release), indefinite and barred from
+    // review by the SHPO; the travel prohibition lapses 5 years after the order was made.
+    expect(of(shpo)).toEqual([['FOREIGN_TRAVEL_PROHIBITION_LAPSE', '2031-10-13', '2031-07-15']]);
+  });
+
+  it('raises deadline.due on entering the lead time, once, however often the clock ticks', async () => {
+    expect(await tick('2026-11-03')).toBe(0);
+    expect(await tick('2026-11-04')).toBe(1);
+    expect(await tick('2026-11-04')).toBe(0);
+    expect(await tick('2026-11-05')).toBe(0); // the due day itself: still in time
+    await police.waitFor(() => clockEvents(juvenile).length === 1);
+    expect(clockEvents(juvenile)[0].event).toMatchObject({ type: 'deadline.due', agreement: 'DSA-TEST-POLICE', data: { deadline: { kind: 'INITIAL_NOTIFICATION', dueOn: '2026-11-05', provisional: false } } });
+  });
+
+  it('raises deadline.overdue the day after, once, and lists it for operators', async () => {
+    expect(await tick('2026-11-06')).toBe(1);
+    expect(await tick('2026-11-07')).toBe(0);
+    await police.waitFor(() => clockEvents(juvenile).length === 2);
+    expect(clockEvents(juvenile)[1].event).toMatchObject({ type: 'deadline.overdue', data: { deadline: { kind: 'INITIAL_NOTIFICATION', dueOn: '2026-11-05' } } });
+    const res = await request(hub.url).get('/v1/admin/deadlines?status=overdue&area=WYP').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toContainEqual(expect.objectContaining({ subjectId: juvenile, kind: 'INITIAL_NOTIFICATION', dueOn: '2026-11-05' }));
+    const elsewhere = await request(hub.url).get('/v1/admin/deadlines?status=overdue&area=MPS').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    expect(elsewhere.body.items).toEqual([]);
+  });
+
+  it('ends the registration the day after its last day, not before', async () => {
+    expect(await tick('2029-04-02')).toBe(0);
+    expect(await tick('2029-04-03')).toBe(1); // REGISTRATION_END enters its 28-day lead
+    expect(await tick('2029-05-01')).toBe(0); // the last day the requirements apply
+    expect(await tick('2029-05-02')).toBe(1);
+    expect(await tick('2029-05-03')).toBe(0);
+    await police.waitFor(() => clockEvents(juvenile).some((r) => r.event.type === 'registration.ended'));
+    const ended = clockEvents(juvenile).find((r) => r.event.type === 'registration.ended')!.event;
+    expect(ended.data.registration).toMatchObject({ endDate: '2029-05-01', status: 'ENDED', endReason: 'PERIOD_EXPIRED' });
+  });
+
+  it('moves a clock when the record changes: discharging the SHPO cancels its travel-prohibition clock', async () => {
+    const res = await postCourtOutcome(hub, 'court.leeds-magistrates', courtExample('order-discharged'));
+    expect(res.status).toBe(202);
+    const { rows } = await hub.db.query(`SELECT kind, status FROM deadlines WHERE subject_id = $1`, [shpo]);
+    expect(rows).toContainEqual({ kind: 'FOREIGN_TRAVEL_PROHIBITION_LAPSE', status: 'cancelled' });
+    expect(await tick('2031-10-20')).toBe(0);
+  });
+
+  it('refuses bad query parameters, naming each', async () => {
+    const res = await request(hub.url).get('/v1/admin/deadlines?status=late&kind=NAP&limit=0').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['status', 'kind', 'limit']);
+  });
+});
