@@ -3,9 +3,10 @@ import type { HubEnvironment } from '../../config/environment';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { AgreementsFeedAcknowledgements1764200000000 } from './migrations/1764200000000-agreements-feed-acknowledgements';
 import { Deadlines1764300000000 } from './migrations/1764300000000-deadlines';
+import { DataQualityFlags1764400000000 } from './migrations/1764400000000-data-quality-flags';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
-export const MIGRATIONS = [InitialSchema1764000000000, AgreementsFeedAcknowledgements1764200000000, Deadlines1764300000000];
+export const MIGRATIONS = [InitialSchema1764000000000, AgreementsFeedAcknowledgements1764200000000, Deadlines1764300000000, DataQualityFlags1764400000000];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */
 export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): DataSourceOptions {

@@ -12,7 +12,9 @@ import { IdentityResolver } from '../identity/identity-resolver';
 import { DeadlineRepository } from '../clocks/deadline.repository';
 import type { DeadlineRules } from '../rules/deadline-rules';
 import { deriveDeadlines } from '../rules/deadlines';
-import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
+import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE, SCHEDULE_3 } from '../rules/rules.module';
+import { schedule3Flags, type Schedule3Offence } from '../rules/schedule-3';
+import { DataQualityRepository } from '../subjects/data-quality.repository';
 import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
@@ -53,6 +55,8 @@ export class IngestionService {
     @Inject(NOTIFICATION_PERIOD_TABLE) private readonly periodTable: NotificationPeriodTable,
     private readonly deadlines: DeadlineRepository,
     @Inject(DEADLINE_RULES) private readonly deadlineRules: DeadlineRules,
+    private readonly dataQuality: DataQualityRepository,
+    @Inject(SCHEDULE_3) private readonly schedule3: Map<string, Schedule3Offence>,
   ) {}
 
   async ingest(caller: Caller, message: InboundMessageToStore, commands: CanonicalCommand[]): Promise<AcceptedResponse> {
@@ -104,6 +108,7 @@ export class IngestionService {
     await this.subjects.save(manager, subject.id, record, areas);
     // The record's clocks move with it (a variation moves an expiry; a discharge cancels it).
     await this.deadlines.sync(manager, subject.id, deriveDeadlines(record, this.deadlineRules), areas, this.deadlineRules);
+    await this.dataQuality.sync(manager, subject.id, schedule3Flags(record, this.schedule3));
     await this.identity.index(manager, subject.id, command.person, record.names);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
     const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));

@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { loadDeadlineRules } from './deadline-rules';
 import { loadNotificationPeriodTable } from './notification-period-table';
+import { loadSchedule3 } from './schedule-3';
 import { loadWorkingDayCalendar } from './working-days';
 
 export const NOTIFICATION_PERIOD_TABLE = Symbol('NOTIFICATION_PERIOD_TABLE');
 export const DEADLINE_RULES = Symbol('DEADLINE_RULES');
 export const WORKING_DAY_CALENDAR = Symbol('WORKING_DAY_CALENDAR');
+export const SCHEDULE_3 = Symbol('SCHEDULE_3');
 
 const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
   provide,
@@ -21,7 +23,8 @@ const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
     fromReferenceData(NOTIFICATION_PERIOD_TABLE, loadNotificationPeriodTable),
     fromReferenceData(DEADLINE_RULES, loadDeadlineRules),
     fromReferenceData(WORKING_DAY_CALENDAR, loadWorkingDayCalendar),
+    fromReferenceData(SCHEDULE_3, loadSchedule3),
   ],
-  exports: [NOTIFICATION_PERIOD_TABLE, DEADLINE_RULES, WORKING_DAY_CALENDAR],
+  exports: [NOTIFICATION_PERIOD_TABLE, DEADLINE_RULES, WORKING_DAY_CALENDAR, SCHEDULE_3],
 })
 export class RulesModule {}

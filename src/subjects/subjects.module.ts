@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { DataQualityController } from './data-quality.controller';
+import { DataQualityRepository } from './data-quality.repository';
 import { SubjectEventsRepository } from './subject-events.repository';
 import { SubjectReader } from './subject-reader';
 import { SubjectRepository } from './subject.repository';
@@ -6,8 +8,8 @@ import { SubjectsController } from './subjects.controller';
 
 @Global()
 @Module({
-  controllers: [SubjectsController],
-  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader],
-  exports: [SubjectRepository, SubjectEventsRepository],
+  controllers: [SubjectsController, DataQualityController],
+  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader, DataQualityRepository],
+  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository],
 })
 export class SubjectsModule {}

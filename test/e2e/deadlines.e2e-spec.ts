@@ -92,6 +92,27 @@ describe('the clocks people keep in their heads', () => {
     expect(await tick('2031-10-20')).toBe(0);
   });
 
+  it('two workers ticking at once raise each deadline once', async () => {
+    const other = (await postCourtOutcome(hub, 'court.leeds-youth', { ...courtExample('hearing-resulted-juvenile-community'), defendant: { ...courtExample('hearing-resulted-juvenile-community').defendant, courtDefendantId: 'D-TWIN', pncId: undefined, croNumber: undefined, name: { forenames: 'Other', surname: 'PERSON' } } })).body.subjectIds[0];
+    expect(other).not.toBe(juvenile);
+    const raised = await Promise.all([tick('2026-11-06'), tick('2026-11-06'), tick('2026-11-06')]);
+    // Only the new subject has work: its notification day passed before any tick, so one overdue (no late "due").
+    expect(raised.reduce((a, b) => a + b, 0)).toBe(1);
+    const { rows } = await hub.db.query(`SELECT type FROM events WHERE subject_id = $1 AND type LIKE 'deadline.%'`, [other]);
+    expect(rows).toEqual([{ type: 'deadline.overdue' }]);
+  });
+
+  it('flags a Schedule 3 offence convicted without a notification certificate', async () => {
+    const message = courtExample('hearing-resulted-juvenile-community');
+    message.defendant = { ...message.defendant, courtDefendantId: 'D-NOCERT', pncId: undefined, croNumber: undefined, name: { forenames: 'Nocert', surname: 'CASE' } };
+    message.offences = message.offences.map((o: Record<string, unknown>) => ({ ...o, notificationCertificate: false }));
+    const res = await postCourtOutcome(hub, 'court.leeds-youth', message);
+    expect(res.status).toBe(202);
+    const flags = await request(hub.url).get('/v1/admin/data-quality').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    expect(flags.status).toBe(200);
+    expect(flags.body.items).toContainEqual(expect.objectContaining({ subjectId: res.body.subjectIds[0], kind: 'SCHEDULE_3_WITHOUT_CERTIFICATE', detail: expect.stringContaining('SX03005') }));
+  });
+
   it('refuses bad query parameters, naming each', async () => {
     const res = await request(hub.url).get('/v1/admin/deadlines?status=late&kind=NAP&limit=0').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(res.status).toBe(400);

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DataQualityFlag } from '../rules/schedule-3';
+
+/** Flags raised from a subject's record; kept in step with it like its deadlines. */
+@Injectable()
+export class DataQualityRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Opens new flags; a flag whose cause is gone (e.g. a certificate arrived) is resolved. */
+  async sync(m: EntityManager, subjectId: string, flags: DataQualityFlag[]): Promise<void> {
+    for (const f of flags) {
+      await m.query(
+        `INSERT INTO data_quality_flags (subject_id, kind, ref, detail) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (subject_id, kind, ref) DO UPDATE SET detail = EXCLUDED.detail, status = 'open', resolved_at = NULL`,
+        [subjectId, f.kind, f.ref, f.detail],
+      );
+    }
+    await m.query(
+      `UPDATE data_quality_flags SET status = 'resolved', resolved_at = now()
+        WHERE subject_id = $1 AND status = 'open' AND NOT ((kind, ref) IN (SELECT * FROM unnest($2::text[], $3::text[])))`,
+      [subjectId, flags.map((f) => f.kind), flags.map((f) => f.ref)],
+    );
+  }
+
+  async open(limit: number) {
+    const rows = await this.dataSource.query(`SELECT subject_id, kind, ref, detail, raised_at FROM data_quality_flags WHERE status = 'open' ORDER BY raised_at DESC LIMIT $1`, [limit]);
+    return rows.map((r: Record<string, any>) => ({ subjectId: r.subject_id, kind: r.kind, ref: r.ref, detail: r.detail, raisedAt: new Date(r.raised_at).toISOString() }));
+  }
+}
