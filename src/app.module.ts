@@ -7,6 +7,7 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClocksModule } from './clocks/clocks.module';
+import { ConsoleModule } from './console/console.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -55,6 +56,7 @@ export class AppModule {
         IngestionModule,
         RoutingModule,
         ClocksModule,
+        ConsoleModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,6 +1,7 @@
 import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCookie from '@fastify/cookie';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { HubEnvironment } from '../config/environment';
@@ -19,6 +20,7 @@ export async function createHubApp(env: HubEnvironment, options: { logger?: bool
   });
   if (options.logger !== false) app.useLogger(app.get(PinoLogger));
   registerBodyParsers(app);
+  await app.register(fastifyCookie);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -54,6 +56,10 @@ function registerBodyParsers(app: NestFastifyApplication): void {
       const error = Object.assign(new Error('The body is not valid JSON'), { statusCode: 400 });
       done(error, undefined);
     }
+  });
+  // HTML forms of the console: a flat string map, parsed by the standard URLSearchParams.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
     keepRaw(req as { rawBody?: Buffer }, body as Buffer);

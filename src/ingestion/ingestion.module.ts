@@ -12,6 +12,6 @@ import { QuarantineController } from './quarantine.controller';
   imports: [IdentityModule],
   controllers: [InboundController, QuarantineController],
   providers: [IngestionService, IdempotencyStore, InboundMessageRepository, OutboxSignal],
-  exports: [OutboxSignal],
+  exports: [OutboxSignal, InboundMessageRepository],
 })
 export class IngestionModule {}

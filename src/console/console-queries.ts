@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CivilDate } from '../canonical/civil-date';
+
+const n = (v: unknown) => Number(v ?? 0);
+
+export interface Overview {
+  messages: { adapter: string; hour: string; accepted: number; rejected: number }[];
+  deliveries: { agency: string; status: string; count: number }[];
+  latency: { agency: string; p95Seconds: number }[];
+  waiting: { agency: string; depth: number; oldestSeconds: number }[];
+  dead: number;
+  quarantined: number;
+  waitingTotal: number;
+}
+
+/** Read-only figures for the console, straight from Postgres (the truth), never from Redis. */
+@Injectable()
+export class ConsoleQueries {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async overview(): Promise<Overview> {
+    const [messages, deliveries, latency, waiting, counts] = await Promise.all([
+      this.dataSource.query(
+        `SELECT adapter, to_char(date_trunc('hour', received_at) AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:00') AS hour,
+                count(*) FILTER (WHERE status = 'accepted') AS accepted, count(*) FILTER (WHERE status = 'rejected') AS rejected
+           FROM inbound_messages WHERE received_at > now() - interval '24 hours' GROUP BY 1, 2 ORDER BY 2 DESC, 1`,
+      ),
+      this.dataSource.query(`SELECT agency_id, status, count(*) AS count FROM deliveries GROUP BY 1, 2 ORDER BY 1, 2`),
+      this.dataSource.query(
+        `SELECT d.agency_id, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM d.delivered_at - e.created_at)) AS p95
+           FROM deliveries d JOIN events e ON e.id = d.event_id
+          WHERE d.delivered_at > now() - interval '24 hours' AND d.feed_position IS NULL GROUP BY 1 ORDER BY 1`,
+      ),
+      this.dataSource.query(
+        `SELECT agency_id, count(*) AS depth, extract(epoch FROM now() - min(created_at)) AS oldest
+           FROM deliveries WHERE status IN ('pending', 'failed') GROUP BY 1 ORDER BY 1`,
+      ),
+      this.dataSource.query(
+        `SELECT (SELECT count(*) FROM deliveries WHERE status = 'dead') AS dead,
+                (SELECT count(*) FROM inbound_messages WHERE status = 'rejected') AS quarantined,
+                (SELECT count(*) FROM deliveries WHERE status IN ('pending', 'failed')) AS waiting`,
+      ),
+    ]);
+    return {
+      messages: messages.map((r: Record<string, unknown>) => ({ adapter: String(r.adapter), hour: String(r.hour), accepted: n(r.accepted), rejected: n(r.rejected) })),
+      deliveries: deliveries.map((r: Record<string, unknown>) => ({ agency: String(r.agency_id), status: String(r.status), count: n(r.count) })),
+      latency: latency.map((r: Record<string, unknown>) => ({ agency: String(r.agency_id), p95Seconds: Math.round(n(r.p95) * 100) / 100 })),
+      waiting: waiting.map((r: Record<string, unknown>) => ({ agency: String(r.agency_id), depth: n(r.depth), oldestSeconds: Math.round(n(r.oldest)) })),
+      dead: n(counts[0].dead),
+      quarantined: n(counts[0].quarantined),
+      waitingTotal: n(counts[0].waiting),
+    };
+  }
+
+  /** Management information: one list of (section, key, value) rows, shown as tables and exported as CSV. */
+  async managementInformation(today: CivilDate): Promise<{ section: string; key: string; value: number }[]> {
+    const [registered, deadlines, unacknowledged] = await Promise.all([
+      this.dataSource.query(
+        `SELECT area, count(*) AS count FROM subjects s, unnest(s.areas) AS area
+          WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.record->'registrations') r
+                         WHERE r->>'endDate' IS NULL OR (r->>'endDate')::date >= $1::date)
+          GROUP BY 1 ORDER BY 1`,
+        [today],
+      ),
+      this.dataSource.query(
+        `SELECT kind, CASE WHEN due_on < $1::date THEN 'overdue' ELSE 'due' END AS state, coalesce(area, '(none)') AS area, count(*) AS count
+           FROM deadlines LEFT JOIN LATERAL unnest(areas) AS area ON true
+          WHERE status = 'open' AND due_from <= $1::date GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`,
+        [today],
+      ),
+      this.dataSource.query(
+        `SELECT d.agency_id, e.type, count(*) AS count FROM deliveries d JOIN events e ON e.id = d.event_id
+          WHERE d.status = 'delivered' AND e.type IN ('risk.level.changed', 'risk.assessed', 'mappa.changed')
+            AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.event_id = d.event_id AND a.agency_id = d.agency_id)
+          GROUP BY 1, 2 ORDER BY 1, 2`,
+      ),
+    ]);
+    return [
+      ...registered.map((r: Record<string, unknown>) => ({ section: 'Registered subjects by area', key: String(r.area), value: n(r.count) })),
+      ...deadlines.map((r: Record<string, unknown>) => ({ section: `Deadlines ${r.state} by kind and area`, key: `${r.kind} / ${r.area}`, value: n(r.count) })),
+      ...unacknowledged.map((r: Record<string, unknown>) => ({ section: 'Unacknowledged risk changes by recipient', key: `${r.agency_id} / ${r.type}`, value: n(r.count) })),
+    ];
+  }
+
+  async flowedThisWeek(): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query(
+      `SELECT agreement, count(*) AS count FROM deliveries, unnest(agreement_ids) AS agreement
+        WHERE status = 'delivered' AND delivered_at > now() - interval '7 days' GROUP BY 1`,
+    );
+    return new Map(rows.map((r: Record<string, unknown>) => [String(r.agreement), n(r.count)]));
+  }
+
+  async quarantinedMessage(id: string): Promise<{ id: string; agency: string; adapter: string; receivedAt: string; contentType: string; reason: unknown; body: string } | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const [r] = await this.dataSource.query(
+      `SELECT id, agency_id, adapter, received_at, content_type, rejection, body FROM inbound_messages WHERE id = $1 AND status = 'rejected'`,
+      [id],
+    );
+    return r ? { id: r.id, agency: r.agency_id, adapter: r.adapter, receivedAt: new Date(r.received_at).toISOString(), contentType: r.content_type, reason: r.rejection, body: r.body } : null;
+  }
+}
+
+/** RFC 4180 CSV. */
+export function toCsv(rows: { section: string; key: string; value: number }[]): string {
+  const cell = (v: unknown) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return ['section,key,value', ...rows.map((r) => [r.section, r.key, r.value].map(cell).join(','))].join('\r\n') + '\r\n';
+}

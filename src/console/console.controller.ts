@@ -1,0 +1,239 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AgreementRegistry } from '../agreements/agreement-registry';
+import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import type { Caller, Scope } from '../auth/agency';
+import { Public } from '../auth/auth.decorators';
+import { AuditLog } from '../audit/audit-log';
+import { todayInLondon } from '../canonical/civil-date';
+import { DeadlineRepository } from '../clocks/deadline.repository';
+import { DEADLINE_KINDS } from '../rules/deadline-rules';
+import { InboundMessageRepository } from '../ingestion/inbound-message.repository';
+import { barChart } from './charts';
+import { ConsoleQueries, toCsv } from './console-queries';
+import { ConsoleForbidden, ConsoleSession, SignInRequired } from './console-session';
+import { html, table, type Html } from './html';
+import { page } from './layout';
+import { maskMessageBody } from './masking';
+
+const who = (c: Caller) => `${c.sub} (${c.agency.name})`;
+
+/**
+ * The operator console: server-rendered pages over the hub's own services, signed in with an
+ * agency token. Every page that shows records or personal data is audited like the API.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('console')
+export class ConsoleController {
+  constructor(
+    private readonly session: ConsoleSession,
+    private readonly queries: ConsoleQueries,
+    private readonly audit: AuditLog,
+    private readonly messages: InboundMessageRepository,
+    private readonly agreements: AgreementRegistry,
+    private readonly policy: DisclosurePolicy,
+    private readonly deadlines: DeadlineRepository,
+  ) {}
+
+  @Get('sign-in')
+  signInForm(@Res() reply: FastifyReply) {
+    send(reply, 200, signInPage(null));
+  }
+
+  @Post('sign-in')
+  async signIn(@Body() form: Record<string, string>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const caller = form?.token ? await this.session.signIn(form.token) : null;
+    if (!caller || !(caller.scopes.includes('admin') || caller.scopes.includes('audit:read'))) {
+      return send(reply, 401, signInPage('That token was not accepted: it must be a current agency token with the admin or audit:read scope.'));
+    }
+    this.session.setCookie(request, reply, form.token);
+    await this.audit.record({ action: 'CONSULTATION', operation: 'console.signed-in', agencyId: caller.agency.id, actorSub: caller.sub });
+    reply.redirect('/console', 303);
+  }
+
+  @Post('sign-out')
+  signOut(@Res() reply: FastifyReply) {
+    this.session.clearCookie(reply);
+    reply.redirect('/console/sign-in', 303);
+  }
+
+  @Get()
+  overview(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console', 'Overview', async () => {
+      const o = await this.queries.overview();
+      const perSource = new Map<string, number>();
+      for (const m of o.messages) perSource.set(m.adapter, (perSource.get(m.adapter) ?? 0) + m.accepted + m.rejected);
+      const perAgency = new Map<string, number>();
+      for (const d of o.deliveries.filter((x) => x.status === 'delivered')) perAgency.set(d.agency, d.count);
+      return html`<ul class="tiles" aria-label="Totals">
+  <li><strong>${o.waitingTotal}</strong> deliveries waiting</li>
+  <li><strong><a href="/console/quarantine">${o.quarantined}</a></strong> quarantined messages</li>
+  <li><strong>${o.dead}</strong> dead letters</li>
+</ul>
+<h2>Messages in, last 24 hours</h2>
+${barChart('sources', 'Messages received per source, last 24 hours', [...perSource].map(([label, value]) => ({ label, value })))}
+${table('Messages per source per hour', ['Hour', 'Source', 'Accepted', 'Rejected'], o.messages.map((m) => [m.hour, m.adapter, m.accepted, m.rejected]))}
+<h2>Deliveries</h2>
+${barChart('deliveries', 'Events delivered per agency', [...perAgency].map(([label, value]) => ({ label, value })))}
+${table('Deliveries per agency and status', ['Agency', 'Status', 'Count'], o.deliveries.map((d) => [d.agency, d.status, d.count]))}
+${barChart('latency', 'p95 delivery latency per agency, last 24 hours', o.latency.map((l) => ({ label: l.agency, value: l.p95Seconds })), ' s')}
+${table('p95 delivery latency, last 24 hours', ['Agency', 'p95 (seconds)'], o.latency.map((l) => [l.agency, l.p95Seconds]))}
+<h2>Queues</h2>
+${table('Waiting deliveries per agency', ['Agency', 'Depth', 'Oldest waiting (seconds)'], o.waiting.map((w) => [w.agency, w.depth, w.oldestSeconds]))}`;
+    });
+  }
+
+  @Get('quarantine')
+  quarantine(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/quarantine', 'Quarantine', async (caller) => {
+      const items = await this.messages.listQuarantine({ limit: 200 });
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.quarantine.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
+      return html`<p>Messages the hub refused, newest first. Nothing an agency sends is lost: each is kept with the reason.</p>
+${table('Quarantined messages', ['Received', 'Agency', 'Source', 'Reason', 'Message'], items.map((m) => [m.receivedAt, m.agency, m.adapter, summariseReason(m.reason), html`<a href="/console/quarantine/${m.messageId}">Inspect<span class="skip"> message from ${m.agency} at ${m.receivedAt}</span></a>`]))}`;
+    });
+  }
+
+  @Get('quarantine/:id')
+  quarantined(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/quarantine', 'Quarantined message', async (caller) => {
+      const m = await this.queries.quarantinedMessage(id);
+      if (!m) return html`<p>No quarantined message has that id.</p>`;
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.quarantine.inspect', agencyId: caller.agency.id, actorSub: caller.sub, correlationId: m.id, details: { masked: true } });
+      return html`${messageHeader(m)}
+<h2>Body (personal data masked)</h2>
+<pre>${maskMessageBody(m.body, m.contentType)}</pre>
+<form method="post" action="/console/quarantine/${m.id}/reveal">
+  <label for="justification">Why do you need to see the personal data? (recorded in the audit log)</label>
+  <textarea id="justification" name="justification" rows="2" minlength="5" maxlength="500" required></textarea>
+  <button type="submit">Show unmasked</button>
+</form>`;
+    });
+  }
+
+  @Post('quarantine/:id/reveal')
+  reveal(@Param('id') id: string, @Body() form: Record<string, string>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/quarantine', 'Quarantined message', async (caller) => {
+      const justification = (form?.justification ?? '').trim();
+      const m = await this.queries.quarantinedMessage(id);
+      if (!m) return html`<p>No quarantined message has that id.</p>`;
+      if (justification.length < 5 || justification.length > 500) {
+        return html`<p class="warning" role="alert">A justification of 5 to 500 characters is needed to see personal data.</p><p><a href="/console/quarantine/${m.id}">Back to the masked message</a></p>`;
+      }
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.quarantine.reveal', agencyId: caller.agency.id, actorSub: caller.sub, correlationId: m.id, justification, details: { masked: false } });
+      return html`${messageHeader(m)}
+<p class="notice">Shown unmasked; your justification was recorded: “${justification}”.</p>
+<h2>Body</h2>
+<pre>${m.body}</pre>`;
+    });
+  }
+
+  @Get('agreements')
+  agreementsPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/agreements', 'Agreements', async (caller) => {
+      await this.policy.refresh();
+      const flowed = await this.queries.flowedThisWeek();
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.agreements.read', agencyId: caller.agency.id, actorSub: caller.sub });
+      const all = this.agreements.all();
+      return html`${table('Data-sharing agreements', ['Agreement', 'State', 'Recipients', 'Fields', 'Events delivered in the last 7 days'], all.map((a) => [a.id, this.policy.state(a), a.recipients.join(', '), a.fields.join(', '), flowed.get(a.id) ?? 0]))}
+<h2>Disclosure preview</h2>
+<form method="get" action="/console/agreements/preview">
+  <label for="agreement">Agreement</label>
+  <select id="agreement" name="agreement">${all.map((a) => html`<option value="${a.id}">${a.id}: ${a.title}</option>`)}</select>
+  <label for="subjectId">Subject id</label>
+  <input id="subjectId" name="subjectId" required pattern="[0-9a-fA-F-]{36}">
+  <button type="submit">Preview</button>
+</form>`;
+    });
+  }
+
+  @Get('deadlines')
+  deadlinesPage(@Query('status') status: string | undefined, @Query('area') area: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/deadlines', 'Deadlines', async (caller) => {
+      const state = status === 'due' ? 'due' : 'overdue';
+      const items = await this.deadlines.list({ status: state, today: todayInLondon(), overdueKinds: [...DEADLINE_KINDS], area: area || undefined, limit: 500 });
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.deadlines.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { status: state, count: items.length } });
+      return html`<form method="get" action="/console/deadlines">
+  <label for="status">Show</label>
+  <select id="status" name="status"><option value="overdue"${state === 'overdue' ? html` selected` : html``}>Overdue</option><option value="due"${state === 'due' ? html` selected` : html``}>Due soon</option></select>
+  <label for="area">Area (police force code)</label>
+  <input id="area" name="area" value="${area ?? ''}">
+  <button type="submit">Filter</button>
+</form>
+${table(`Deadlines ${state}`, ['Due on', 'Kind', 'Subject', 'Areas', 'What'], items.map((d) => [d.dueOn, d.kind, d.subjectId, d.areas.join(', '), d.description]))}`;
+    });
+  }
+
+  @Get('mi')
+  mi(@Query('format') format: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/mi', 'Management information', async (caller) => {
+      const rows = await this.queries.managementInformation(todayInLondon());
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.mi.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { format: format ?? 'html' } });
+      if (format === 'csv') return { csv: toCsv(rows) };
+      const sections = [...new Set(rows.map((r) => r.section))];
+      return html`<p><a href="/console/mi?format=csv" download="hub-management-information.csv">Download as CSV</a></p>
+${sections.length === 0 ? html`<p class="empty">No figures yet.</p>` : html``}
+${sections.map((s, i) => {
+  const data = rows.filter((r) => r.section === s);
+  return html`<h2>${s}</h2>${barChart(`mi-${i}`, s, data.map((r) => ({ label: r.key, value: r.value })))}${table(s, ['Key', 'Count'], data.map((r) => [r.key, r.value]))}`;
+})}
+<p class="notice">MAPPA category and level, risk levels and identity reviews appear here once probation data and identity review are in the hub.</p>`;
+    });
+  }
+
+  /** Runs a page: signs the visitor in (or sends them to sign in), renders, never leaks a stack trace. */
+  private async render(request: FastifyRequest, reply: FastifyReply, scope: Scope, current: string, title: string, body: (caller: Caller) => Promise<Html | { csv: string }>) {
+    let caller: Caller;
+    try {
+      caller = await this.session.caller(request, scope);
+    } catch (e) {
+      if (e instanceof SignInRequired) return reply.redirect('/console/sign-in', 303);
+      if (e instanceof ConsoleForbidden) return send(reply, 403, page('Not allowed', current, null, html`<p>${e.message}.</p>`));
+      throw e;
+    }
+    const content = await body(caller);
+    if ('csv' in content) return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="hub-management-information.csv"').send(content.csv);
+    send(reply, 200, page(title, current, who(caller), content));
+  }
+}
+
+function send(reply: FastifyReply, status: number, body: Html): void {
+  reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'")
+    .send(body.text);
+}
+
+function signInPage(error: string | null): Html {
+  return page(
+    'Sign in',
+    '/console/sign-in',
+    null,
+    html`${error ? html`<p class="warning" role="alert">${error}</p>` : html``}
+<p>Sign in with a current token of your agency (operators: <code>admin</code> scope; auditors: <code>audit:read</code>). The session lasts as long as the token.</p>
+<form method="post" action="/console/sign-in">
+  <label for="token">Agency token</label>
+  <textarea id="token" name="token" rows="5" required autocomplete="off" spellcheck="false"></textarea>
+  <button type="submit">Sign in</button>
+</form>`,
+  );
+}
+
+function messageHeader(m: { id: string; agency: string; adapter: string; receivedAt: string; reason: unknown }): Html {
+  return html`<dl>
+  <dt>Received</dt><dd>${m.receivedAt}</dd>
+  <dt>From</dt><dd>${m.agency} (${m.adapter})</dd>
+  <dt>Why it was refused</dt><dd>${summariseReason(m.reason)}</dd>
+</dl>`;
+}
+
+/** The rejection as stored (a problem document): its detail and each bad field. */
+function summariseReason(reason: unknown): string {
+  const r = reason as { detail?: string; title?: string; errors?: { path: string; message: string }[] } | null;
+  if (!r || typeof r !== 'object') return String(reason ?? '');
+  const fields = (r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ');
+  return [r.detail ?? r.title, fields].filter(Boolean).join(' — ');
+}

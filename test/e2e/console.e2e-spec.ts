@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { courtExample } from '../kit/examples';
+import { postCourtOutcome } from '../kit/http';
+import { startTestHub, type TestHub } from '../kit/test-hub';
+
+/** Debian's Chromium, driven headless by playwright-core (no browser download on these machines). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = 'test/artifacts/console';
+
+describe('the operator console in a real browser', () => {
+  let hub: TestHub;
+  let browser: Browser;
+  let page: Page;
+
+  const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  const signIn = async (agency: string) => {
+    await page.goto(`${hub.url}/console`);
+    await page.getByLabel('Agency token').fill(await hub.token(agency));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    hub = await startTestHub();
+    expect((await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).status).toBe(202);
+    // Refused: a bad date of birth and an unknown field; its body names the defendant.
+    const bad = courtExample('hearing-resulted-juvenile-community');
+    bad.defendant.dateOfBirth = '2010-02-30';
+    bad.defendant.favouriteColour = 'blue';
+    expect((await postCourtOutcome(hub, 'court.leeds-youth', bad)).status).toBe(422);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  it('sends a visitor without a session to sign in, and refuses a token without the admin scope', async () => {
+    await page.goto(`${hub.url}/console/mi`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
+    await shot('sign-in');
+    await signIn('police.west-yorkshire');
+    expect(await page.getByRole('alert').textContent()).toContain('was not accepted');
+  });
+
+  it('signs an operator in with an agency token and shows the overview with its charts', async () => {
+    await signIn('hub.operators');
+    expect(page.url()).toBe(`${hub.url}/console`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
+    expect(await page.getByRole('img', { name: /Messages received per source/ }).count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Messages per source per hour' }).textContent()).toContain('court-outcomes');
+    expect(await page.getByRole('list', { name: 'Totals' }).textContent()).toMatch(/1\s*quarantined/);
+    await shot('overview');
+  });
+
+  it('finds the quarantined message, masked until a justification is given, and audits the reveal', async () => {
+    await page.getByRole('link', { name: 'Quarantine' }).click();
+    expect(await page.getByRole('table', { name: 'Quarantined messages' }).textContent()).toContain('defendant.dateOfBirth');
+    await shot('quarantine');
+    await page.getByRole('link', { name: /Inspect/ }).first().click();
+    const masked = await page.locator('pre').textContent();
+    expect(masked).toContain('"surname": "•••"');
+    expect(masked).not.toContain('Nwosu');
+    expect(masked).not.toContain('2010-02-30');
+    await shot('quarantine-masked');
+    await page.getByLabel(/Why do you need to see the personal data/).fill('Checking the date of birth with the youth court');
+    await page.getByRole('button', { name: 'Show unmasked' }).click();
+    const revealed = await page.locator('pre').textContent();
+    expect(revealed).toContain('2010-02-30');
+    expect(revealed).toContain("O'Connor-Nwosu");
+    await shot('quarantine-revealed');
+    const { rows } = await hub.db.query(`SELECT actor_sub, justification FROM audit_log WHERE operation = 'console.quarantine.reveal'`);
+    expect(rows).toEqual([{ actor_sub: 'hub.operators:test-user', justification: 'Checking the date of birth with the youth court' }]);
+  });
+
+  it('reads the management information page and exports it as CSV', async () => {
+    await page.getByRole('link', { name: 'Management information' }).click();
+    expect(await page.getByRole('heading', { level: 2, name: 'Registered subjects by area' }).count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Registered subjects by area' }).textContent()).toMatch(/WYP\s*1/);
+    await shot('mi');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'hub_console')!;
+    const csv = await request(hub.url).get('/console/mi?format=csv').set('cookie', `hub_console=${cookie.value}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')).toEqual(expect.arrayContaining(['section,key,value', 'Registered subjects by area,WYP,1']));
+  });
+
+  it('shows agreements with their state, and deadlines', async () => {
+    await page.getByRole('link', { name: 'Agreements' }).click();
+    expect(await page.getByRole('table', { name: 'Data-sharing agreements' }).textContent()).toMatch(/DSA-TEST-POLICE\s*active/);
+    await shot('agreements');
+    await page.getByRole('link', { name: 'Deadlines' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Deadlines');
+    await shot('deadlines');
+  });
+
+  it('can be used from the keyboard: the skip link is first and moves focus to the content', async () => {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
+    await page.goto(`${hub.url}/console`);
+    expect(page.url()).toBe(`${hub.url}/console/sign-in`);
+  });
+});
