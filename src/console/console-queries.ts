@@ -92,6 +92,40 @@ export class ConsoleQueries {
     return new Map(rows.map((r: Record<string, unknown>) => [String(r.agreement), n(r.count)]));
   }
 
+  /** Who received what about a subject, and when: the disclosure history a DPO is asked for. */
+  async subjectHistory(subjectId: string) {
+    if (!/^[0-9a-f-]{36}$/i.test(subjectId)) return null;
+    const [subject] = await this.dataSource.query(`SELECT id, areas, created_at FROM subjects WHERE id = $1`, [subjectId]);
+    if (!subject) return null;
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT e.id, e.type, e.sequence, e.created_at, e.source_agency,
+              d.agency_id, d.status, d.delivered_at, d.agreement_ids, d.feed_position IS NOT NULL AS via_feed,
+              a.acknowledged_at
+         FROM events e
+         LEFT JOIN deliveries d ON d.event_id = e.id
+         LEFT JOIN acknowledgements a ON a.event_id = e.id AND a.agency_id = d.agency_id
+        WHERE e.subject_id = $1
+        ORDER BY e.sequence DESC, d.agency_id`,
+      [subjectId],
+    );
+    return {
+      subjectId,
+      areas: subject.areas as string[],
+      since: new Date(subject.created_at).toISOString(),
+      rows: rows.map((r) => ({
+        sequence: Number(r.sequence),
+        type: String(r.type),
+        at: new Date(r.created_at).toISOString(),
+        from: String(r.source_agency),
+        recipient: r.agency_id ? `${r.agency_id}${r.via_feed ? ' (feed)' : ''}` : '',
+        status: r.status ?? '',
+        deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : '',
+        agreements: (r.agreement_ids ?? []).join(' '),
+        acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at).toISOString() : '',
+      })),
+    };
+  }
+
   async quarantinedMessage(id: string): Promise<{ id: string; agency: string; adapter: string; receivedAt: string; contentType: string; reason: unknown; body: string } | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const [r] = await this.dataSource.query(

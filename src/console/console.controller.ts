@@ -148,6 +148,24 @@ ${table('Quarantined messages', ['Received', 'Agency', 'Source', 'Reason', 'Mess
     });
   }
 
+  @Get('subjects')
+  findSubject(@Query('subjectId') subjectId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (subjectId) return reply.redirect(`/console/subjects/${encodeURIComponent(subjectId.trim())}`, 303);
+    return this.render(request, reply, 'admin', '/console/subjects', 'Subject', async () => subjectSearch());
+  }
+
+  @Get('subjects/:id')
+  subject(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.render(request, reply, 'admin', '/console/subjects', 'Subject', async (caller) => {
+      const history = await this.queries.subjectHistory(id);
+      if (!history) return html`${subjectSearch()}<p role="alert">No subject has that id.</p>`;
+      // The disclosure history carries no personal data (types, agencies, times), but reading it is still a consultation.
+      await this.audit.record({ action: 'CONSULTATION', operation: 'console.subject.history.read', agencyId: caller.agency.id, actorSub: caller.sub, subjectId: id });
+      return html`<p>Subject <code>${history.subjectId}</code>, known to the hub since ${history.since}; areas ${history.areas.join(', ') || 'none'}.</p>
+${table('Timeline: every event, who sent it, who received it, when, and who acknowledged it', ['Sequence', 'Event', 'Raised', 'From', 'Recipient', 'Status', 'Delivered', 'Agreements', 'Acknowledged'], history.rows.map((r) => [r.sequence, r.type, r.at, r.from, r.recipient, r.status, r.deliveredAt, r.agreements, r.acknowledgedAt]))}`;
+    });
+  }
+
   @Get('deadlines')
   deadlinesPage(@Query('status') status: string | undefined, @Query('area') area: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.render(request, reply, 'admin', '/console/deadlines', 'Deadlines', async (caller) => {
@@ -205,6 +223,14 @@ function send(reply: FastifyReply, status: number, body: Html): void {
     .header('cache-control', 'no-store')
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'")
     .send(body.text);
+}
+
+function subjectSearch(): Html {
+  return html`<form method="get" action="/console/subjects">
+  <label for="subjectId">Subject id</label>
+  <input id="subjectId" name="subjectId" required>
+  <button type="submit">Show history</button>
+</form>`;
 }
 
 function signInPage(error: string | null): Html {

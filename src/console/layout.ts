@@ -4,6 +4,7 @@ const NAV: [string, string][] = [
   ['/console', 'Overview'],
   ['/console/quarantine', 'Quarantine'],
   ['/console/agreements', 'Agreements'],
+  ['/console/subjects', 'Subject'],
   ['/console/deadlines', 'Deadlines'],
   ['/console/mi', 'Management information'],
 ];

@@ -101,11 +101,22 @@ describe('the operator console in a real browser', () => {
     await shot('deadlines');
   });
 
+  it('shows a subject\'s disclosure history: each event, who sent it, who received it, when', async () => {
+    const { rows } = await hub.db.query(`SELECT id FROM subjects LIMIT 1`);
+    await page.getByRole('link', { name: 'Subject' }).click();
+    await page.getByLabel('Subject id').fill(rows[0].id);
+    await page.getByRole('button', { name: 'Show history' }).click();
+    const timeline = await page.getByRole('table', { name: /Timeline/ }).textContent();
+    expect(timeline).toContain('conviction.recorded');
+    expect(timeline).toContain('court.leeds-crown');
+    await shot('subject');
+  });
+
   it('can be used from the keyboard: the skip link is first and moves focus to the content', async () => {
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('main');
   });
 
   it('signs out', async () => {
