@@ -1,6 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
 import { AuditLog } from './audit-log';
+import { AuditQuery } from './audit-query';
+import { AuditVerifier } from './audit-verifier';
+import { ChainHeads } from './chain-heads';
 
+/** The statutory log: the writer every module uses, and the read, verify and erasure sides. */
 @Global()
-@Module({ providers: [AuditLog], exports: [AuditLog] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier],
+  exports: [AuditLog, AuditVerifier],
+})
 export class AuditModule {}

@@ -4,9 +4,18 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { AgreementsFeedAcknowledgements1764200000000 } from './migrations/1764200000000-agreements-feed-acknowledgements';
 import { Deadlines1764300000000 } from './migrations/1764300000000-deadlines';
 import { DataQualityFlags1764400000000 } from './migrations/1764400000000-data-quality-flags';
+import { AuditHashChain1764500000000 } from './migrations/1764500000000-audit-hash-chain';
+import { SubjectErasure1764500000001 } from './migrations/1764500000001-subject-erasure';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
-export const MIGRATIONS = [InitialSchema1764000000000, AgreementsFeedAcknowledgements1764200000000, Deadlines1764300000000, DataQualityFlags1764400000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  AgreementsFeedAcknowledgements1764200000000,
+  Deadlines1764300000000,
+  DataQualityFlags1764400000000,
+  AuditHashChain1764500000000,
+  SubjectErasure1764500000001,
+];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */
 export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): DataSourceOptions {
