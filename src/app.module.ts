@@ -14,6 +14,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { InboundAdaptersModule } from './inbound-adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { RulesModule } from './rules/rules.module';
 import { SubjectsModule } from './subjects/subjects.module';
@@ -48,6 +49,7 @@ export class AppModule {
         RulesModule,
         AuthModule,
         AuditModule,
+        RetentionModule,
         AgreementsModule,
         SubjectsModule,
         SubscriptionsModule,

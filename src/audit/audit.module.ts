@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { AuditErasure } from './audit-erasure';
 import { AuditLog } from './audit-log';
 import { AuditQuery } from './audit-query';
 import { AuditVerifier } from './audit-verifier';
@@ -9,7 +10,7 @@ import { ChainHeads } from './chain-heads';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier],
-  exports: [AuditLog, AuditVerifier],
+  providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier, AuditErasure],
+  exports: [AuditLog, AuditVerifier, AuditErasure],
 })
 export class AuditModule {}

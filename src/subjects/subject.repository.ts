@@ -34,7 +34,8 @@ export class SubjectRepository {
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSubject | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-    const [row] = await manager.query(`SELECT * FROM subjects WHERE id = $1`, [id]);
+    // An erased subject is a tombstone: no record to read.
+    const [row] = await manager.query(`SELECT * FROM subjects WHERE id = $1 AND erased_at IS NULL`, [id]);
     return row ? toStored(row) : null;
   }
 

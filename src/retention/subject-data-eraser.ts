@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface ErasedCounts {
+  identifiers: number;
+  nameKeys: number;
+  orderRefs: number;
+  events: number;
+  deliveries: number;
+  acknowledgementNotes: number;
+  inboundMessages: number;
+}
+
+/** Rows touched by an UPDATE/DELETE (TypeORM's postgres driver answers `[rows, rowCount]`). */
+async function affected(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = await manager.query(sql, params);
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/**
+ * Removes a subject's personal data from the hub's own tables, leaving tombstones so nothing
+ * that refers to the subject breaks: the subjects row (record emptied, erased_at set), events
+ * and deliveries (payloads emptied; open deliveries blocked, acknowledgement clocks stopped).
+ * Identifiers, name keys and order refs go, so a later message about the same person starts a
+ * new record instead of reviving this one. A raw inbound message loses its body once every
+ * subject it touched is erased (its fingerprint stays).
+ */
+@Injectable()
+export class SubjectDataEraser {
+  async erase(m: EntityManager, subjectId: string): Promise<ErasedCounts> {
+    const identifiers = await affected(m, `DELETE FROM subject_identifiers WHERE subject_id = $1`, [subjectId]);
+    const nameKeys = await affected(m, `DELETE FROM subject_name_keys WHERE subject_id = $1`, [subjectId]);
+    const orderRefs = await affected(m, `DELETE FROM order_refs WHERE subject_id = $1`, [subjectId]);
+    const deliveries = await affected(
+      m,
+      `UPDATE deliveries d SET payload = '{}',
+              status = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'blocked' ELSE d.status END,
+              last_error = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'subject erased' ELSE d.last_error END,
+              next_attempt_at = NULL, ack_due_at = NULL, updated_at = now()
+         FROM events e WHERE e.id = d.event_id AND e.subject_id = $1`,
+      [subjectId],
+    );
+    const acknowledgementNotes = await affected(
+      m,
+      `UPDATE acknowledgements a SET note = NULL FROM events e WHERE e.id = a.event_id AND e.subject_id = $1 AND a.note IS NOT NULL`,
+      [subjectId],
+    );
+    const events = await affected(m, `UPDATE events SET data = '{}' WHERE subject_id = $1`, [subjectId]);
+    await m.query(`UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`, [subjectId]);
+    const inboundMessages = await affected(
+      m,
+      `UPDATE inbound_messages im SET body = '', erased_at = now()
+        WHERE im.subject_ids @> ARRAY[$1::uuid] AND im.erased_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.erased_at IS NULL)`,
+      [subjectId],
+    );
+    return { identifiers, nameKeys, orderRefs, events, deliveries, acknowledgementNotes, inboundMessages };
+  }
+}
