@@ -50,26 +50,24 @@ export class WebhookDeliveryProcessor {
     }
 
     const body = JSON.stringify(toCloudEvent(d, this.policy.classificationOf(d.agreementIds)));
+    // Committed before the call: whatever the answer (or a crash), the data may have left the hub.
+    const disclosure = {
+      action: 'DISCLOSURE' as const,
+      agencyId: 'hub',
+      actorSub: 'system:delivery',
+      subjectId: d.subjectId,
+      justification: `event ${d.eventType} under ${d.agreementIds.join(', ')}`,
+      agreementIds: d.agreementIds,
+      recipients: [d.agencyId],
+      correlationId: d.eventId,
+    };
+    await this.audit.record({ ...disclosure, operation: 'delivery.attempted', details: { deliveryId: d.id, attempt: d.attempts + 1 } });
     const result = await this.transport.send({ url: d.url, body, headers: this.signer.headers(d.id, body, d.secret), timeoutMs: this.env.webhookTimeoutMs });
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
       await this.dataSource.transaction(async (m) => {
         if (!(await this.deliveries.markDelivered(m, d.id, result.status, this.policy.ackWithinMs(d.agreementIds)))) return;
-        await this.audit.record(
-          {
-            action: 'DISCLOSURE',
-            operation: 'delivery.succeeded',
-            agencyId: 'hub',
-            actorSub: 'system:delivery',
-            subjectId: d.subjectId,
-            justification: `event ${d.eventType} under ${d.agreementIds.join(', ')}`,
-            agreementIds: d.agreementIds,
-            recipients: [d.agencyId],
-            correlationId: d.eventId,
-            details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 },
-          },
-          m,
-        );
+        await this.audit.record({ ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } }, m);
       });
       return;
     }

@@ -1,7 +1,9 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
@@ -28,6 +30,7 @@ export class InboundController {
     private readonly idempotency: IdempotencyStore,
     private readonly messages: InboundMessageRepository,
     private readonly audit: AuditLog,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.adapters = new Map(adapters.map((a) => [a.name, a]));
   }
@@ -113,14 +116,20 @@ export class InboundController {
 
   /** Quarantines the message with its reason and logs the collection; nothing sent is lost. */
   private async reject(caller: Caller, stored: InboundMessageToStore, problem: ProblemDetails): Promise<void> {
-    const id = await this.messages.quarantine(stored, problem);
-    await this.audit.record({
-      action: 'COLLECTION',
-      operation: 'inbound.rejected',
-      agencyId: caller.agency.id,
-      actorSub: caller.sub,
-      correlationId: id,
-      details: { adapter: stored.adapter, status: problem.status },
+    // The quarantined message and its COLLECTION row commit together: nothing kept goes unlogged.
+    await this.dataSource.transaction(async (m) => {
+      const id = await this.messages.quarantine(stored, problem, m);
+      await this.audit.record(
+        {
+          action: 'COLLECTION',
+          operation: 'inbound.rejected',
+          agencyId: caller.agency.id,
+          actorSub: caller.sub,
+          correlationId: id,
+          details: { adapter: stored.adapter, status: problem.status },
+        },
+        m,
+      );
     });
   }
 }

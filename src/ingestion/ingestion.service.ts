@@ -4,10 +4,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { AgencyRegistry } from '../auth/agency-registry';
+import type { AuditEntry } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { touchesRecord, type CanonicalCommand } from '../canonical/commands';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
+import type { SubjectRecord } from '../canonical/subject-record';
 import { IdentityResolver } from '../identity/identity-resolver';
 import { DeadlineRepository } from '../clocks/deadline.repository';
 import type { DeadlineRules } from '../rules/deadline-rules';
@@ -71,18 +73,28 @@ export class IngestionService {
       };
       const subjectIds: string[] = [];
       const eventIds: string[] = [];
+      const auditEntries: AuditEntry[] = [];
       for (const command of commands.filter(touchesRecord)) {
-        const { subjectId, events } = await this.applyToSubject(manager, caller, command, provenance);
+        const { subjectId, events, audit } = await this.applyToSubject(manager, caller, command, provenance);
         if (!subjectIds.includes(subjectId)) subjectIds.push(subjectId);
         eventIds.push(...events);
+        auditEntries.push(...audit);
       }
       await this.messages.setSubjects(messageId, subjectIds, manager);
-      await this.audit.record(
-        { action: 'COLLECTION', operation: 'inbound.accepted', agencyId: caller.agency.id, actorSub: caller.sub, correlationId: messageId, details: { adapter: message.adapter, subjectIds, events: eventIds.length } },
-        manager,
-      );
       const body: AcceptedResponse = { messageId, status: 'accepted', subjectIds, events: eventIds };
       if (message.idempotencyKey) await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
+      // Audit rows go last: they lock a chain head, which should be the last lock this transaction takes.
+      auditEntries.push({
+        action: 'COLLECTION',
+        operation: 'inbound.accepted',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        // A message about several people is linked to each through its ALTERATION rows.
+        subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
+        correlationId: messageId,
+        details: { adapter: message.adapter, subjects: subjectIds.length, events: eventIds.length },
+      });
+      await this.audit.record(auditEntries, manager);
       return body;
     });
     if (response.events.length) this.outboxSignal.notify();
@@ -113,19 +125,30 @@ export class IngestionService {
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
     const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));
     const eventIds = await this.events.append(manager, subject.id, eventsWithLink, caller.agency.id, provenance.messageId);
-    await this.audit.record(
-      {
-        action: 'ALTERATION',
-        operation: resolution.isNew ? 'subject.created' : 'subject.updated',
+    const audit: AuditEntry[] = [];
+    // Folding one agency's message into a record other agencies' data built is a combination (s.62(1)(e)).
+    const others = resolution.isNew ? [] : sourceAgencies(subject.record).filter((a) => a !== caller.agency.id);
+    if (others.length) {
+      audit.push({
+        action: 'COMBINATION',
+        operation: 'subject.matched',
         agencyId: caller.agency.id,
         actorSub: caller.sub,
         subjectId: subject.id,
         correlationId: provenance.messageId,
-        details: { events: events.map((e) => e.type), link: resolution.basis, ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}) },
-      },
-      manager,
-    );
-    return { subjectId: subject.id, events: eventIds };
+        details: { link: resolution.basis, combinedWith: others },
+      });
+    }
+    audit.push({
+      action: 'ALTERATION',
+      operation: resolution.isNew ? 'subject.created' : 'subject.updated',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      subjectId: subject.id,
+      correlationId: provenance.messageId,
+      details: { events: events.map((e) => e.type), link: resolution.basis, ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}) },
+    });
+    return { subjectId: subject.id, events: eventIds, audit };
   }
 
   /** The police force whose areas hold the subject: who a partner should call. */
@@ -133,6 +156,15 @@ export class IngestionService {
     const force = this.agencies.all().find((a) => a.kind === 'POLICE' && a.areas.some((x) => areas.includes(x)));
     return force ? { agency: force.id, name: force.name } : null;
   }
+}
+
+/** The agencies whose facts a record holds, from each fact's provenance. */
+function sourceAgencies(record: SubjectRecord): string[] {
+  const facts: ({ provenance: Provenance } | null | undefined)[] = [
+    ...record.names, ...record.identifiers, ...record.convictions, ...record.registrations, ...record.orders,
+    record.dateOfBirth, record.address, record.sex, record.nationality,
+  ];
+  return [...new Set(facts.flatMap((f) => (f ? [f.provenance.agency] : [])))].sort();
 }
 
 function orderRefsOf(command: CanonicalCommand): string[] {
