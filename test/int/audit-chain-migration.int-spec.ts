@@ -1,0 +1,62 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../../src/audit/audit-log';
+import { AuditVerifier } from '../../src/audit/audit-verifier';
+import { ChainHeads } from '../../src/audit/chain-heads';
+import { dataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
+
+/** A deployed hub already holds unchained audit rows: the migration must chain them, and verify must accept them. */
+describe('the audit hash chain migration on a database that already has audit rows', () => {
+  const adminUrl = process.env.HUB_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = `hub_test_${process.env.HUB_TEST_RUN ?? 'adhoc'}_mig_${Math.random().toString(36).slice(2, 8)}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  const connect = async (migrations: unknown[]) => {
+    const ds = new DataSource({ ...dataSourceOptions({ databaseUrl: url.href }), migrations } as never);
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    return ds;
+  };
+  const before = MIGRATIONS.findIndex((m) => m.name.startsWith('AuditHashChain'));
+
+  beforeAll(() => admin(`CREATE DATABASE "${database}"`));
+  afterAll(() => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+
+  it('chains the old rows into chain 0 in id order, and new rows continue the chains', async () => {
+    const old = await connect(MIGRATIONS.slice(0, before));
+    await old.query(
+      `INSERT INTO audit_log (action, operation, agency_id, actor_sub, subject_id, justification, agreement_ids, recipients, correlation_id, details)
+       VALUES ('COLLECTION', 'inbound.accepted', 'court.leeds-crown', 'clerk-1', NULL, NULL, '{}', '{}', 'm-1', '{"adapter":"court-outcomes"}'),
+              ('CONSULTATION', 'subject.read', 'police.west-yorkshire', 'pc-1', gen_random_uuid(), 'MAPPA meeting', '{DSA-1}', '{}', NULL, '{}'),
+              ('DISCLOSURE', 'delivery.succeeded', 'hub', 'system:delivery', gen_random_uuid(), NULL, '{DSA-1}', '{police.west-yorkshire}', 'e-1', '{"status":204}')`,
+    );
+    await old.destroy();
+
+    const ds = await connect(MIGRATIONS);
+    try {
+      const rows = await ds.query(`SELECT chain, seq FROM audit_log ORDER BY id`);
+      expect(rows.map((r: any) => [r.chain, Number(r.seq)])).toEqual([[0, 1], [0, 2], [0, 3]]);
+      const verifier = new AuditVerifier(ds);
+      expect(await verifier.verify()).toMatchObject({ ok: true, checked: 3, chains: 16 });
+
+      const log = new AuditLog(ds, new ChainHeads());
+      await Promise.all(Array.from({ length: 20 }, (_, i) => log.record({ action: 'CONSULTATION', operation: 'admin.quarantine.read', agencyId: 'hub.operators', actorSub: `op-${i}` })));
+      expect(await verifier.verify()).toMatchObject({ ok: true, checked: 23 });
+
+      // The migration can be undone and done again.
+      await ds.undoLastMigration({ transaction: 'each' });
+      await ds.undoLastMigration({ transaction: 'each' });
+      await expect(ds.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+      await ds.runMigrations({ transaction: 'each' });
+      expect(await verifier.verify()).toMatchObject({ ok: true, checked: 23 });
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
