@@ -71,19 +71,28 @@ export class AuditVerifier {
     let erased = 0;
     const result = (firstBrokenAt?: BrokenLink) => ({ ok: !firstBrokenAt, checked, chains: heads.length, erased, ...(firstBrokenAt ? { firstBrokenAt } : {}) });
 
+    const batch = (chain: number, fromSeq: number): Promise<Record<string, any>[]> =>
+      m.query(`${ROW_SQL} WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT ${BATCH}`, [chain, fromSeq]);
     for (const head of heads) {
       const state: ChainState = { chain: head.chain, expectedSeq: 1, prev: GENESIS_HASH };
+      let pending = batch(head.chain, 1);
       for (;;) {
-        const rows: Record<string, any>[] = await m.query(`${ROW_SQL} WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT ${BATCH}`, [head.chain, state.expectedSeq]);
+        const rows = await pending;
+        // Ask for the next batch before hashing this one, so Postgres works while Node hashes.
+        const full = rows.length === BATCH;
+        if (full) pending = batch(head.chain, Number(rows[rows.length - 1].seq) + 1);
         for (const r of rows) {
           const broken = checkRow(r, state);
-          if (broken) return result(broken);
+          if (broken) {
+            if (full) await pending.catch(() => undefined);
+            return result(broken);
+          }
           if (r.erased_at) erased++;
           state.prev = r.hash;
           state.expectedSeq = Number(r.seq) + 1;
           checked++;
         }
-        if (rows.length < BATCH) break;
+        if (!full) break;
       }
       // The chain must end exactly where its head says: this catches rows deleted from its end.
       const lastSeq = state.expectedSeq - 1;
