@@ -9,6 +9,8 @@ export interface ErasedCounts {
   deliveries: number;
   acknowledgementNotes: number;
   inboundMessages: number;
+  deadlinesCancelled: number;
+  dataQualityFlags: number;
 }
 
 /** Rows touched by an UPDATE/DELETE (TypeORM's postgres driver answers `[rows, rowCount]`). */
@@ -20,7 +22,9 @@ async function affected(manager: EntityManager, sql: string, params: unknown[]):
 /**
  * Removes a subject's personal data from the hub's own tables, leaving tombstones so nothing
  * that refers to the subject breaks: the subjects row (record emptied, erased_at set), events
- * and deliveries (payloads emptied; open deliveries blocked, acknowledgement clocks stopped).
+ * and deliveries (payloads emptied; open deliveries blocked, acknowledgement clocks stopped),
+ * deadlines (open ones cancelled, so no clock raises an event about them). Data-quality flags
+ * (which quote the conviction) go.
  * Identifiers, name keys and order refs go, so a later message about the same person starts a
  * new record instead of reviving this one. A raw inbound message loses its body once every
  * subject it touched is erased (its fingerprint stays).
@@ -46,6 +50,8 @@ export class SubjectDataEraser {
       [subjectId],
     );
     const events = await affected(m, `UPDATE events SET data = '{}' WHERE subject_id = $1`, [subjectId]);
+    const deadlinesCancelled = await affected(m, `UPDATE deadlines SET status = 'cancelled', updated_at = now() WHERE subject_id = $1 AND status = 'open'`, [subjectId]);
+    const dataQualityFlags = await affected(m, `DELETE FROM data_quality_flags WHERE subject_id = $1`, [subjectId]);
     await m.query(`UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`, [subjectId]);
     const inboundMessages = await affected(
       m,
@@ -54,6 +60,6 @@ export class SubjectDataEraser {
           AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.erased_at IS NULL)`,
       [subjectId],
     );
-    return { identifiers, nameKeys, orderRefs, events, deliveries, acknowledgementNotes, inboundMessages };
+    return { identifiers, nameKeys, orderRefs, events, deliveries, acknowledgementNotes, inboundMessages, deadlinesCancelled, dataQualityFlags };
   }
 }

@@ -85,12 +85,14 @@ describe('erasure after retention keeps the audit chain verifiable', () => {
     expect(res.body).toMatchObject({ subjectId: erasable, retentionEndedOn: todayInLondon(), erased: { auditRows: before.length, inboundMessages: 1 } });
     expect(res.body.erased.events).toBeGreaterThan(0);
     expect(res.body.erased.identifiers).toBeGreaterThan(0);
+    const { rows: open } = await hub.db.query(`SELECT count(*)::int AS n FROM deadlines WHERE subject_id = $1 AND status = 'open'`, [erasable]);
+    expect(open[0].n).toBe(0);
 
     const { rows: after } = await hub.db.query(`SELECT subject_id, justification, personal_salt, erased_at FROM audit_log WHERE id = ANY($1::bigint[])`, [before.map((r) => r.id)]);
     expect(after.every((r) => r.subject_id === null && r.justification === null && r.personal_salt === null && r.erased_at !== null)).toBe(true);
 
     // Nothing about the person is left anywhere in the hub's tables.
-    for (const table of ['subjects', 'subject_identifiers', 'subject_name_keys', 'events', 'deliveries', 'inbound_messages', 'audit_log']) {
+    for (const table of ['subjects', 'subject_identifiers', 'subject_name_keys', 'events', 'deliveries', 'inbound_messages', 'data_quality_flags', 'audit_log']) {
       const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text ILIKE '%Nwosu%' OR t::text LIKE '%1985-03-15%'`);
       expect({ table, n: rows[0].n }).toEqual({ table, n: 0 });
     }

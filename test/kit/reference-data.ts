@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,7 +17,7 @@ recordTypes:
  */
 export function referenceDirWith(retentionYaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'hub-reference-'));
-  copyFileSync('config/reference/notification-periods.yaml', join(dir, 'notification-periods.yaml'));
+  cpSync('config/reference', dir, { recursive: true });
   writeFileSync(join(dir, 'retention.yaml'), retentionYaml);
   return dir;
 }
