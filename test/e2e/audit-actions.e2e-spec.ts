@@ -105,7 +105,8 @@ describe('every act of processing leaves its audit row', () => {
 
     it('none when a new subject is made, or an agency adds to a record only it has fed', async () => {
       const juvenile = await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'));
-      const again = await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'));
+      const again = await postCourtOutcome(hub, 'court.leeds-youth', { ...courtExample('hearing-resulted-juvenile-community'), messageId: `LYC-${randomUUID()}` });
+      expect(await rows(`operation = 'subject.updated' AND correlation_id = $1`, [again.body.messageId])).toHaveLength(1);
       expect(again.body.subjectIds).toEqual(juvenile.body.subjectIds);
       expect(await rows(`action = 'COMBINATION' AND subject_id = $1`, [juvenile.body.subjectIds[0]])).toEqual([]);
     });
