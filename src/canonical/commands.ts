@@ -1,5 +1,5 @@
 import type { CivilDate } from './civil-date';
-import type { Court, Finding, OrderDuration, OrderType, Prohibition, Sentence, IdentifierScheme } from './subject-record';
+import type { Court, CustodyEvent, Finding, IdentifierScheme, Licence, MappaStatus, OffenderManager, OrderDuration, OrderType, Prohibition, RiskAssessment, Sentence } from './subject-record';
 
 /** Who a message is about, as the source describes them: the input to identity resolution. */
 export interface PersonClaim {
@@ -61,8 +61,26 @@ export interface DischargeOrder {
   order: OrderTerms & { dischargedOn: CivilDate };
 }
 
+type WithoutProvenance<T> = Omit<T, 'provenance'>;
+
+/** One change a probation case-management system reports (probation.md). */
+export type ProbationChange =
+  | { type: 'RISK_ASSESSMENT'; assessment: WithoutProvenance<RiskAssessment> }
+  | { type: 'MAPPA'; mappa: WithoutProvenance<MappaStatus> }
+  | { type: 'LICENCE'; licence: WithoutProvenance<Licence> }
+  | { type: 'OFFENDER_MANAGER'; offenderManager: WithoutProvenance<OffenderManager> }
+  | { type: 'ADDRESS'; address: { line1: string; line2?: string; town: string; postcode: string; type: string; from: CivilDate } }
+  | { type: 'CUSTODY'; custody: WithoutProvenance<CustodyEvent> }
+  | { type: 'SUPERVISION_ENDED'; endedOn: CivilDate; reason: string };
+
+export interface RecordProbationUpdate {
+  kind: 'RECORD_PROBATION_UPDATE';
+  person: PersonClaim;
+  change: ProbationChange;
+}
+
 /** What an inbound adapter turns a source message into: canonical, source-independent. */
-export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder;
+export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate;
 
 /** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
 export function touchesRecord(command: CanonicalCommand): boolean {

@@ -29,6 +29,9 @@ export interface Address {
   line2?: string;
   town?: string;
   postcode?: string;
+  /** From probation: HOME, APPROVED_PREMISES or TEMPORARY, and since when. */
+  type?: string;
+  from?: CivilDate;
   provenance: Provenance;
 }
 
@@ -136,6 +139,61 @@ export interface Order {
   provenance: Provenance;
 }
 
+export const RISK_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** A completed risk assessment (OASys, ARMS, RM2000), kept whole: history is the point. */
+export interface RiskAssessment {
+  /** The source system's event id: the same assessment sent twice is recorded once. */
+  assessmentId: string;
+  tool: 'OASYS' | 'ARMS' | 'RM2000';
+  completedOn: CivilDate;
+  roshOverall: RiskLevel;
+  rosh: { children: RiskLevel; public: RiskLevel; knownAdult: RiskLevel; staff: RiskLevel; prisoners: RiskLevel };
+  osp?: { directContact: RiskLevel; indecentImages: RiskLevel };
+  rm2000?: { sexual: RiskLevel; violent: RiskLevel; combined: RiskLevel };
+  assessor: { name: string; role: string };
+  countersignedBy?: { name: string; role: string };
+  nextReviewDue: CivilDate;
+  provenance: Provenance;
+}
+
+export interface MappaStatus {
+  changeId: string;
+  category: 1 | 2 | 3 | 4;
+  level: 1 | 2 | 3;
+  startDate: CivilDate;
+  reviewDate?: CivilDate;
+  leadAgency: 'PROBATION' | 'POLICE' | 'PRISON' | 'YOUTH_JUSTICE';
+  provenance: Provenance;
+}
+
+export interface Licence {
+  startDate: CivilDate;
+  expiryDate: CivilDate;
+  conditions: { code: string; text: string }[];
+  provenance: Provenance;
+}
+
+export interface OffenderManager {
+  name: string;
+  team: string;
+  email: string;
+  phone: string;
+  provenance: Provenance;
+}
+
+/** Custody milestones as probation reports them; the latest decides whether the person is out. */
+export interface CustodyEvent {
+  eventId: string;
+  kind: 'RELEASED' | 'RECALLED';
+  on: CivilDate;
+  establishment?: string;
+  licenceExpiry?: CivilDate;
+  reason?: string;
+  provenance: Provenance;
+}
+
 /** The canonical offender record: one per person, every fact with its provenance. */
 export interface SubjectRecord {
   names: PersonName[];
@@ -148,6 +206,16 @@ export interface SubjectRecord {
   convictions: Conviction[];
   registrations: Registration[];
   orders: Order[];
+  // From probation (optional: records made before these sources joined have none).
+  /** Every assessment received, newest `completedOn` first; the first is current. */
+  riskAssessments?: RiskAssessment[];
+  /** MAPPA history, newest `startDate` first; the first is current. */
+  mappa?: MappaStatus[];
+  licence?: Licence | null;
+  offenderManager?: OffenderManager | null;
+  /** Releases and recalls, newest first. */
+  custody?: CustodyEvent[];
+  supervisionEnded?: { endedOn: CivilDate; reason: string; provenance: Provenance } | null;
 }
 
 export function emptySubjectRecord(): SubjectRecord {

@@ -14,7 +14,8 @@ import { IdentityResolver } from '../identity/identity-resolver';
 import { DeadlineRepository } from '../clocks/deadline.repository';
 import type { DeadlineRules } from '../rules/deadline-rules';
 import { deriveDeadlines } from '../rules/deadlines';
-import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE, SCHEDULE_3 } from '../rules/rules.module';
+import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE, SCHEDULE_3, WORKING_DAY_CALENDAR } from '../rules/rules.module';
+import type { WorkingDayCalendar } from '../rules/working-days';
 import { schedule3Flags, type Schedule3Offence } from '../rules/schedule-3';
 import { DataQualityRepository } from '../subjects/data-quality.repository';
 import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
@@ -59,6 +60,7 @@ export class IngestionService {
     @Inject(DEADLINE_RULES) private readonly deadlineRules: DeadlineRules,
     private readonly dataQuality: DataQualityRepository,
     @Inject(SCHEDULE_3) private readonly schedule3: Map<string, Schedule3Offence>,
+    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
   ) {}
 
   async ingest(caller: Caller, message: InboundMessageToStore, commands: CanonicalCommand[]): Promise<AcceptedResponse> {
@@ -119,7 +121,7 @@ export class IngestionService {
     if (trigger) events.push(scopedAlert(record, trigger.type, this.policeContact(areas), todayInLondon()));
     await this.subjects.save(manager, subject.id, record, areas);
     // The record's clocks move with it (a variation moves an expiry; a discharge cancels it).
-    await this.deadlines.sync(manager, subject.id, deriveDeadlines(record, this.deadlineRules), areas, this.deadlineRules);
+    await this.deadlines.sync(manager, subject.id, deriveDeadlines(record, this.deadlineRules, this.calendar), areas, this.deadlineRules);
     await this.dataQuality.sync(manager, subject.id, schedule3Flags(record, this.schedule3));
     await this.identity.index(manager, subject.id, command.person, record.names);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
@@ -168,5 +170,7 @@ function sourceAgencies(record: SubjectRecord): string[] {
 }
 
 function orderRefsOf(command: CanonicalCommand): string[] {
-  return command.kind === 'RECORD_HEARING_RESULT' ? command.orders.map((o) => o.orderRef) : [command.order.orderRef];
+  if (command.kind === 'RECORD_HEARING_RESULT') return command.orders.map((o) => o.orderRef);
+  if (command.kind === 'VARY_ORDER' || command.kind === 'DISCHARGE_ORDER') return [command.order.orderRef];
+  return [];
 }

@@ -3,12 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy, type SubjectFacts } from '../agreements/disclosure-policy';
-import { todayInLondon } from '../canonical/civil-date';
 import type { EventType } from '../canonical/event-types';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
 import { deliveryJobOptions } from '../delivery/delivery-workers';
 import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
-import { hasActiveRegistration } from '../subjects/subject-read-model';
+import { subjectFacts } from '../subjects/subject-facts';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
 import type { Subscription } from '../subscriptions/subscription';
@@ -45,7 +44,7 @@ export class EventRouter {
       const subject = await this.subjects.findById(event.subjectId, m);
       if (!subject) return [];
       // Facts as of now: an agreement's conditions are judged when the data leaves.
-      const facts: SubjectFacts = { areas: subject.areas, mappaCategory: null, hasActiveRegistration: hasActiveRegistration(subject.record, todayInLondon()) };
+      const facts = subjectFacts(subject);
       const due: { id: string }[] = await m.query(
         `SELECT e.id FROM outbox o JOIN events e ON e.id = o.event_id
           WHERE e.subject_id = $1 AND e.sequence <= $2 AND o.routed_at IS NULL

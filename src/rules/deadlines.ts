@@ -1,6 +1,7 @@
 import { addDays, addYearsAndMonths, compareCivilDates, type CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
 import type { DeadlineKind, DeadlineRules } from './deadline-rules';
+import type { WorkingDayCalendar } from './working-days';
 
 /** A clock for one subject: what is due, by when, about which fact (`ref`). */
 export interface Deadline {
@@ -22,7 +23,7 @@ const CUSTODIAL = new Set(['IMPRISONMENT', 'HOSPITAL_ORDER']);
  * variation, discharge or new fact moves or cancels its deadlines without special cases.
  * Pure: the same record gives the same deadlines, whatever the day.
  */
-export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules): Deadline[] {
+export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, calendar?: WorkingDayCalendar): Deadline[] {
   const out: Deadline[] = [];
   const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, provisional = false) => out.push({ kind, ref, dueOn, provisional, description: rules[kind].description });
 
@@ -31,10 +32,28 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules): De
     // (then from release, which the hub learns from prisons/probation; no clock until then).
     const conviction = record.convictions.find((c) => c.hearingKey === r.basisRef);
     const custodial = conviction?.disposal ? CUSTODIAL.has(conviction.disposal) : false;
+    const latestCustody = record.custody?.[0];
+    const releasedSince = latestCustody?.kind === 'RELEASED' && latestCustody.on >= r.startDate;
     if (!custodial) add('INITIAL_NOTIFICATION', r.registrationId, addDays(r.startDate, rules.INITIAL_NOTIFICATION.days!));
+    else if (releasedSince) add('INITIAL_NOTIFICATION', r.registrationId, addDays(latestCustody.on, rules.INITIAL_NOTIFICATION.days!));
     if (r.endDate !== null) add('REGISTRATION_END', r.registrationId, r.endDate);
     // No review while an SHPO is in force: the eligibility clock waits until the order ends.
     if (r.reviewEligibleFrom !== null && !r.reviewBarredByOrder) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, r.reviewEligibleFrom, r.reviewEligibleFromProvisional);
+  }
+
+  // Probation: the next OASys review of the current assessment, and a risk management plan
+  // within 5 working days of it (working days need the bank holiday calendar).
+  const current = record.riskAssessments?.[0];
+  if (current) {
+    const weeks = rules.OASYS_REVIEW.weeks ?? 16;
+    add('OASYS_REVIEW', current.assessmentId, current.nextReviewDue ?? addDays(current.completedOn, weeks * 7));
+    if (calendar && rules.RISK_MANAGEMENT_PLAN.workingDays) {
+      try {
+        add('RISK_MANAGEMENT_PLAN', current.assessmentId, calendar.addWorkingDays(current.completedOn, rules.RISK_MANAGEMENT_PLAN.workingDays));
+      } catch {
+        // Beyond the bank holiday reference data: no guess (the data must be extended).
+      }
+    }
   }
 
   for (const o of record.orders) {

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { Conviction, Court, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import { orderEndDate } from '../rules/order-dates';
+import { applyProbationUpdate } from './apply-probation-update';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { deriveRegistrations } from '../rules/registrations';
 import { nameKey } from './name-key';
@@ -26,10 +27,11 @@ export function applyCommand(
   table: NotificationPeriodTable,
 ): ApplyResult {
   const record: SubjectRecord = structuredClone(previous);
-  const detailsChanged = applyPerson(record, command.person, provenance);
+  let detailsChanged = applyPerson(record, command.person, provenance);
   const events: DomainEvent[] = [];
   const orderEvents: DomainEvent[] = [];
   const convictionEvents: DomainEvent[] = [];
+  const probationEvents: DomainEvent[] = [];
 
   switch (command.kind) {
     case 'RECORD_HEARING_RESULT':
@@ -52,6 +54,12 @@ export function applyCommand(
       orderEvents.push({ type: 'order.discharged', data: { order } });
       break;
     }
+    case 'RECORD_PROBATION_UPDATE': {
+      const applied = applyProbationUpdate(record, command, provenance);
+      probationEvents.push(...applied.events);
+      detailsChanged ||= applied.detailsChanged;
+      break;
+    }
   }
 
   const derived = deriveRegistrations(record, table);
@@ -61,7 +69,7 @@ export function applyCommand(
   const subject = subjectSnapshot(record);
   if (isNewSubject) events.push({ type: 'subject.created', data: {} });
   else if (detailsChanged) events.push({ type: 'subject.details.changed', data: {} });
-  events.push(...convictionEvents, ...orderEvents, ...registrationEvents);
+  events.push(...convictionEvents, ...orderEvents, ...registrationEvents, ...probationEvents);
   // Every event names who it is about; the agreement's allow-list decides what of it leaves.
   return { record, events: events.map((e) => ({ ...e, data: { subject, ...e.data } })) };
 }

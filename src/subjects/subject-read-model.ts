@@ -22,6 +22,12 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
       ...o,
       status: o.status === 'ACTIVE' && o.endDate !== null && compareCivilDates(o.endDate, today) < 0 ? 'EXPIRED' : o.status,
     })),
+    // Probation's facts; absent until probation has sent any (absent, never null, in reads).
+    ...(record.riskAssessments?.length ? { risk: { roshOverall: record.riskAssessments[0].roshOverall, assessments: record.riskAssessments } } : {}),
+    ...(record.mappa?.length ? { mappa: { ...record.mappa[0], history: record.mappa.slice(1) } } : {}),
+    ...(record.licence ? { licence: record.licence } : {}),
+    ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
+    ...(record.custody?.length ? { custody: { status: record.custody[0].kind === 'RELEASED' ? 'RELEASED' : 'RECALLED', events: record.custody } } : {}),
   };
 }
 

@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
-import { DisclosurePolicy, type SubjectFacts } from '../agreements/disclosure-policy';
+import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import { subjectFacts } from './subject-facts';
 import { projectForAgreements } from '../agreements/projection';
 import { todayInLondon } from '../canonical/civil-date';
 import { normaliseCroNumber } from '../canonical/identifiers/cro-number';
 import { normalisePncId } from '../canonical/identifiers/pnc-id';
 import { IDENTIFIER_SCHEMES, type IdentifierScheme } from '../canonical/subject-record';
 import { ProblemException } from '../common/problem';
-import { canonicalView, hasActiveRegistration, toReadModel } from './subject-read-model';
+import { canonicalView, toReadModel } from './subject-read-model';
 import { SubjectEventsRepository } from './subject-events.repository';
-import { SubjectRepository, type StoredSubject } from './subject.repository';
+import { SubjectRepository } from './subject.repository';
 
 /** The same answer whether the subject is absent or the caller may not see it: existence is not revealed. */
 const notFound = () => new ProblemException(404, 'Not Found', 'No subject that you may see has that id');
 
-export function subjectFacts(subject: StoredSubject): SubjectFacts {
-  return { areas: subject.areas, mappaCategory: null, hasActiveRegistration: hasActiveRegistration(subject.record, todayInLondon()) };
-}
+export { subjectFacts } from './subject-facts';
 
 /** Reads of the record: projected by the disclosure policy, each one audited with its justification. */
 @Injectable()

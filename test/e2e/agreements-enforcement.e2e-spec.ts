@@ -66,6 +66,7 @@ describe('data-sharing agreements decide every disclosure', () => {
   const housing = new WebhookReceiver();
   const court = new WebhookReceiver();
   let subjectId: string;
+  let firstAcknowledgement: request.Response;
 
   const as = async (agency: string, scope?: string) => ({ authorization: `Bearer ${await hub.token(agency, scope ? { scope } : {})}` });
   const feed = async (query = '') => request(hub.url).get(`/v1/feed${query}`).set(await as('probation.yorkshire'));
@@ -92,6 +93,8 @@ describe('data-sharing agreements decide every disclosure', () => {
     expect(res.status).toBe(202);
     subjectId = res.body.subjectIds[0];
     await police.waitFor((r) => r.length >= 3);
+    // Acknowledged at once, well inside ackWithin however loaded the machine: only the others go overdue.
+    firstAcknowledgement = await acknowledge('police.west-yorkshire', police.received.find((r) => r.event.type === 'conviction.recorded')!.event.id, 'Taken onto the force record');
     await housing.waitFor((r) => r.length >= 1);
   });
 
@@ -220,7 +223,7 @@ describe('data-sharing agreements decide every disclosure', () => {
   describe('acknowledgements', () => {
     it('201 the first time, 200 with the same body after', async () => {
       const conviction = police.received.find((r) => r.event.type === 'conviction.recorded')!.event;
-      const first = await acknowledge('police.west-yorkshire', conviction.id, 'Taken onto the force record');
+      const first = firstAcknowledgement;
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ eventId: conviction.id, agency: 'police.west-yorkshire', note: 'Taken onto the force record' });
       const again = await acknowledge('police.west-yorkshire', conviction.id, 'a different note');

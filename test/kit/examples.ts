@@ -5,3 +5,8 @@ import { join } from 'node:path';
 export function courtExample(name: 'hearing-resulted-shpo' | 'hearing-resulted-juvenile-community' | 'order-discharged'): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/court-outcomes/fixtures', `${name}.json`), 'utf8'));
 }
+
+/** Probation's example messages (contracts/examples/probation), shipped with its adapter. */
+export function probationExample(name: 'risk-assessment-completed' | 'mappa-changed'): Record<string, any> {
+  return JSON.parse(readFileSync(join('adapters/inbound/probation/fixtures', `${name}.json`), 'utf8'));
+}

@@ -25,3 +25,13 @@ export async function readSubject(hub: TestHub, agencyId: string, subjectId: str
     .set('authorization', `Bearer ${await hub.token(agencyId)}`)
     .set('x-justification', 'MAPPA level 2 meeting preparation');
 }
+
+/** Posts a message to any inbound adapter as an agency allowed to push (`inbound:write`). */
+export async function postInbound(hub: TestHub, source: string, agencyId: string, body: unknown, options: { key?: string; contentType?: string } = {}) {
+  return request(hub.url)
+    .post(`/v1/inbound/${source}`)
+    .set('authorization', `Bearer ${await hub.token(agencyId, { scope: 'inbound:write' })}`)
+    .set('idempotency-key', options.key ?? randomUUID())
+    .set('content-type', options.contentType ?? 'application/json')
+    .send(typeof body === 'string' ? body : JSON.stringify(body));
+}

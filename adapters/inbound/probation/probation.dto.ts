@@ -1,0 +1,162 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, Equals, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsCivilDate, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
+
+// Wire format of probation.md. Every string is bounded; unknown properties are refused.
+
+export const PROBATION_EVENT_TYPES = [
+  'RISK_ASSESSMENT_COMPLETED',
+  'MAPPA_CHANGED',
+  'LICENCE_CONDITIONS_SET',
+  'OFFENDER_MANAGER_ALLOCATED',
+  'ADDRESS_CHANGED',
+  'RELEASED',
+  'RECALLED',
+  'SUPERVISION_ENDED',
+] as const;
+export type ProbationEventType = (typeof PROBATION_EVENT_TYPES)[number];
+
+/** The body field each event type carries (exactly one, and only that one). */
+export const BODY_FIELD: Record<ProbationEventType, string> = {
+  RISK_ASSESSMENT_COMPLETED: 'riskAssessment',
+  MAPPA_CHANGED: 'mappa',
+  LICENCE_CONDITIONS_SET: 'licence',
+  OFFENDER_MANAGER_ALLOCATED: 'offenderManager',
+  ADDRESS_CHANGED: 'address',
+  RELEASED: 'release',
+  RECALLED: 'recall',
+  SUPERVISION_ENDED: 'supervision',
+};
+
+const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
+const TOOLS = ['OASYS', 'ARMS', 'RM2000'] as const;
+const LEAD_AGENCIES = ['PROBATION', 'POLICE', 'PRISON', 'YOUTH_JUSTICE'] as const;
+const ADDRESS_TYPES = ['HOME', 'APPROVED_PREMISES', 'TEMPORARY'] as const;
+const LICENCE_CODES = [...PROHIBITION_CODES, 'CURFEW', 'REPORTING', 'NO_CONTACT_VICTIM'] as const;
+const oneOf = (values: readonly (string | number)[]) => ({ message: `must be one of ${values.join(', ')}` });
+const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
+const level = () => IsIn(LEVELS, oneOf(LEVELS));
+type Level = (typeof LEVELS)[number];
+
+export class ProviderDto {
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(20) code: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) name: string;
+}
+
+export class PersonNameDto {
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) forenames: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) surname: string;
+}
+
+export class PersonDto {
+  @IsDefined() @IsString() @Matches(/^[A-Za-z]\d{6}$/, { message: 'must be a CRN: one letter and 6 digits' }) crn: string;
+  @IsOptional() @IsString() @Matches(/^[A-Za-z]\d{4}[A-Za-z]{2}$/, { message: 'must be a NOMS number: a letter, 4 digits, 2 letters' }) nomsNumber?: string;
+  @IsOptional() @IsString() @MaxLength(20) @IsPncId() pncId?: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonNameDto) name: PersonNameDto;
+  @IsDefined() @IsCivilDate() @IsNotFutureDate() dateOfBirth: string;
+}
+
+export class RoshDto {
+  @IsDefined() @level() children: Level;
+  @IsDefined() @level() public: Level;
+  @IsDefined() @level() knownAdult: Level;
+  @IsDefined() @level() staff: Level;
+  @IsDefined() @level() prisoners: Level;
+}
+
+export class OspDto {
+  @IsDefined() @level() directContact: Level;
+  @IsDefined() @level() indecentImages: Level;
+}
+
+export class Rm2000Dto {
+  @IsDefined() @level() sexual: Level;
+  @IsDefined() @level() violent: Level;
+  @IsDefined() @level() combined: Level;
+}
+
+export class StaffDto {
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) role: string;
+}
+
+export class RiskAssessmentDto {
+  @IsDefined() @IsIn(TOOLS, oneOf(TOOLS)) tool: (typeof TOOLS)[number];
+  @IsDefined() @IsCivilDate() completedOn: string;
+  @IsDefined() @level() roshOverall: Level;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => RoshDto) rosh: RoshDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => OspDto) osp?: OspDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => Rm2000Dto) rm2000?: Rm2000Dto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => StaffDto) assessor: StaffDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => StaffDto) countersignedBy?: StaffDto;
+  @IsDefined() @IsCivilDate() nextReviewDue: string;
+}
+
+export class MappaDto {
+  @IsDefined() @IsInt() @Min(1) @Max(4) category: 1 | 2 | 3 | 4;
+  @IsDefined() @IsInt() @Min(1) @Max(3) level: 1 | 2 | 3;
+  @IsDefined() @IsCivilDate() startDate: string;
+  @IsOptional() @IsCivilDate() reviewDate?: string;
+  @IsDefined() @IsIn(LEAD_AGENCIES, oneOf(LEAD_AGENCIES)) leadAgency: (typeof LEAD_AGENCIES)[number];
+}
+
+export class LicenceConditionDto {
+  @IsDefined() @IsIn(LICENCE_CODES, oneOf(LICENCE_CODES)) code: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(4000) text: string;
+}
+
+export class LicenceDto {
+  @IsDefined() @IsCivilDate() startDate: string;
+  @IsDefined() @IsCivilDate() expiryDate: string;
+  @IsDefined() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => LicenceConditionDto) conditions: LicenceConditionDto[];
+}
+
+export class OffenderManagerDto {
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) team: string;
+  @IsDefined() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email: string;
+  @IsDefined() @IsString() @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a telephone number' }) phone: string;
+}
+
+export class ProbationAddressDto {
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) line1: string;
+  @IsOptional() @IsString() @MaxLength(200) line2?: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) town: string;
+  @IsDefined() @IsString() @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' }) postcode: string;
+  @IsDefined() @IsIn(ADDRESS_TYPES, oneOf(ADDRESS_TYPES)) type: (typeof ADDRESS_TYPES)[number];
+  @IsDefined() @IsCivilDate() from: string;
+}
+
+export class ReleaseDto {
+  @IsDefined() @IsCivilDate() releasedOn: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) establishment: string;
+  @IsOptional() @IsCivilDate() licenceExpiry?: string;
+}
+
+export class RecallDto {
+  @IsDefined() @IsCivilDate() recalledOn: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(1000) reason: string;
+}
+
+export class SupervisionDto {
+  @IsDefined() @IsCivilDate() endedOn: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(1000) reason: string;
+}
+
+export class ProbationMessageDto {
+  @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
+  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
+  @IsDefined() @IsIn(PROBATION_EVENT_TYPES, oneOf(PROBATION_EVENT_TYPES)) eventType: ProbationEventType;
+  @IsDefined() @IsRfc3339Timestamp() occurredAt: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ProviderDto) provider: ProviderDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonDto) person: PersonDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RiskAssessmentDto) riskAssessment?: RiskAssessmentDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => MappaDto) mappa?: MappaDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LicenceDto) licence?: LicenceDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => OffenderManagerDto) offenderManager?: OffenderManagerDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbationAddressDto) address?: ProbationAddressDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ReleaseDto) release?: ReleaseDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RecallDto) recall?: RecallDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SupervisionDto) supervision?: SupervisionDto;
+}

@@ -1,0 +1,86 @@
+import type { RecordProbationUpdate } from '../canonical/commands';
+import type { DomainEvent } from '../canonical/event-types';
+import type { Provenance } from '../canonical/provenance';
+import type { SubjectRecord } from '../canonical/subject-record';
+
+/**
+ * Folds a probation change into the record (mutating the working copy) and returns its events.
+ * Histories are kept newest first; a message older than what the hub already holds (sent out
+ * of order) joins the history but never overwrites the current value. A change already held
+ * (the same source event sent again) raises nothing.
+ */
+export function applyProbationUpdate(record: SubjectRecord, command: RecordProbationUpdate, provenance: Provenance): { events: DomainEvent[]; detailsChanged: boolean } {
+  const change = command.change;
+  switch (change.type) {
+    case 'RISK_ASSESSMENT': {
+      const history = (record.riskAssessments ??= []);
+      if (history.some((a) => a.assessmentId === change.assessment.assessmentId)) return none();
+      const previous = history[0];
+      const assessment = { ...change.assessment, provenance };
+      history.push(assessment);
+      history.sort((a, b) => b.completedOn.localeCompare(a.completedOn));
+      const isCurrent = history[0] === assessment;
+      const events: DomainEvent[] = [{ type: 'risk.assessed', data: { risk: { roshOverall: history[0].roshOverall, assessment, current: isCurrent } } }];
+      // Only a new current assessment can change the level, and only if there was a level to
+      // differ from; a late older one never does. (The first level travels in risk.assessed.)
+      if (isCurrent && previous && previous.roshOverall !== assessment.roshOverall) {
+        events.push({ type: 'risk.level.changed', data: { risk: { roshOverall: assessment.roshOverall, previousRoshOverall: previous.roshOverall, assessment } } });
+      }
+      return { events, detailsChanged: false };
+    }
+    case 'MAPPA': {
+      const history = (record.mappa ??= []);
+      if (history.some((m) => m.changeId === change.mappa.changeId)) return none();
+      const previous = history[0];
+      const mappa = { ...change.mappa, provenance };
+      history.push(mappa);
+      history.sort((a, b) => b.startDate.localeCompare(a.startDate));
+      const isCurrent = history[0] === mappa;
+      const changed = !previous || previous.category !== mappa.category || previous.level !== mappa.level || previous.leadAgency !== mappa.leadAgency;
+      return { events: isCurrent && changed ? [{ type: 'mappa.changed', data: { mappa: { ...mappa, previous: previous ? { category: previous.category, level: previous.level, leadAgency: previous.leadAgency } : null } } }] : [], detailsChanged: false };
+    }
+    case 'LICENCE': {
+      const licence = { ...change.licence, provenance };
+      if (record.licence && JSON.stringify(strip(record.licence)) === JSON.stringify(strip(licence))) return none();
+      if (record.licence && record.licence.startDate > licence.startDate) return none(); // an older licence arriving late
+      record.licence = licence;
+      return { events: [{ type: 'licence.conditions.set', data: { licence } }], detailsChanged: false };
+    }
+    case 'OFFENDER_MANAGER': {
+      const offenderManager = { ...change.offenderManager, provenance };
+      if (record.offenderManager && JSON.stringify(strip(record.offenderManager)) === JSON.stringify(strip(offenderManager))) return none();
+      record.offenderManager = offenderManager;
+      return { events: [{ type: 'offender-manager.allocated', data: { offenderManager } }], detailsChanged: false };
+    }
+    case 'ADDRESS': {
+      const current = record.address;
+      if (current?.from && current.from > change.address.from) return none(); // superseded already
+      const { line1, line2, town, postcode, type, from } = change.address;
+      const next = { line1, ...(line2 ? { line2 } : {}), town, postcode, type, from, provenance };
+      if (current && JSON.stringify(strip(current)) === JSON.stringify(strip(next))) return none();
+      record.address = next;
+      return { events: [], detailsChanged: true };
+    }
+    case 'CUSTODY': {
+      const history = (record.custody ??= []);
+      if (history.some((c) => c.eventId === change.custody.eventId)) return none();
+      const custody = { ...change.custody, provenance };
+      history.push(custody);
+      history.sort((a, b) => b.on.localeCompare(a.on));
+      return { events: [{ type: custody.kind === 'RELEASED' ? 'custody.released' : 'custody.recalled', data: { custody } }], detailsChanged: false };
+    }
+    case 'SUPERVISION_ENDED': {
+      if (record.supervisionEnded?.endedOn === change.endedOn) return none();
+      record.supervisionEnded = { endedOn: change.endedOn, reason: change.reason, provenance };
+      return { events: [{ type: 'supervision.ended', data: { supervision: record.supervisionEnded } }], detailsChanged: false };
+    }
+  }
+}
+
+const none = () => ({ events: [] as DomainEvent[], detailsChanged: false });
+
+/** Compares facts without their provenance (the same fact re-sent is not a change). */
+function strip<T extends { provenance?: unknown }>(fact: T): Omit<T, 'provenance'> {
+  const { provenance: _ignored, ...rest } = fact;
+  return rest;
+}
