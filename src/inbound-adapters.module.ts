@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
 import { CourtOutcomesAdapter } from '../adapters/inbound/court-outcomes/court-outcomes.adapter';
+import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
 import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
@@ -10,7 +11,7 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 @Global()
 @Module({
   providers: [
-    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter()] },
+    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter(), new PncAdapter()] },
     {
       provide: OUTBOUND_TRANSPORT,
       inject: [HUB_ENVIRONMENT],

@@ -1,5 +1,5 @@
 import type { CivilDate } from './civil-date';
-import type { Court, CustodyEvent, Finding, IdentifierScheme, Licence, MappaStatus, OffenderManager, OrderDuration, OrderType, Prohibition, RiskAssessment, Sentence } from './subject-record';
+import type { Caution, NotificationDetails, NotificationKind, Court, CustodyEvent, Finding, IdentifierScheme, Licence, MappaStatus, OffenderManager, OrderDuration, OrderType, Prohibition, RiskAssessment, Sentence } from './subject-record';
 
 /** Who a message is about, as the source describes them: the input to identity resolution. */
 export interface PersonClaim {
@@ -79,8 +79,21 @@ export interface RecordProbationUpdate {
   change: ProbationChange;
 }
 
+/** One update from the police national records (pnc.md). */
+export type PncChange =
+  | { type: 'NOMINAL_UPDATED' }
+  | { type: 'CAUTION'; caution: WithoutProvenance<Caution> }
+  | { type: 'WARNING_SIGNAL'; added: boolean; code: string; description: string }
+  | { type: 'NOTIFICATION'; notificationId: string; kind: NotificationKind; receivedOn: CivilDate; details: NotificationDetails };
+
+export interface RecordPncUpdate {
+  kind: 'RECORD_PNC_UPDATE';
+  person: PersonClaim;
+  change: PncChange;
+}
+
 /** What an inbound adapter turns a source message into: canonical, source-independent. */
-export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate;
+export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate | RecordPncUpdate;
 
 /** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
 export function touchesRecord(command: CanonicalCommand): boolean {

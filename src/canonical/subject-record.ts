@@ -88,7 +88,7 @@ export type RegistrationPeriod = string;
 export interface Registration {
   registrationId: string;
   /** What brought the requirements: a notifiable conviction at a hearing, or an SHPO alone. */
-  basis: 'CONVICTION' | 'ORDER';
+  basis: 'CONVICTION' | 'ORDER' | 'CAUTION';
   /** The hearing key (basis CONVICTION) or order ref (basis ORDER). */
   basisRef: string;
   startDate: CivilDate;
@@ -194,6 +194,53 @@ export interface CustodyEvent {
   provenance: Provenance;
 }
 
+/** A police caution (PNC); a notifiable one brings notification requirements. */
+export interface Caution {
+  cautionId: string;
+  cautionedOn: CivilDate;
+  offenceCode: string;
+  wording: string;
+  notifiable: boolean;
+  youth: boolean;
+  provenance: Provenance;
+}
+
+export interface WarningSignal {
+  code: string;
+  description: string;
+  provenance: Provenance;
+}
+
+export const NOTIFICATION_KINDS = ['INITIAL', 'CHANGE_OF_DETAILS', 'ANNUAL', 'FOREIGN_TRAVEL', 'RESIDING_WITH_CHILD'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * What the offender notified the police of. Everything here was collected through the
+ * notification requirements (provenance NOTIFICATION): disclosure schemes may not use it.
+ */
+export interface NotificationDetails {
+  names?: { forenames: string; surname: string }[];
+  address?: { line1: string; line2?: string; town: string; postcode: string };
+  passports?: { number: string; issuingCountry: string; expiresOn?: CivilDate }[];
+  bankAccounts?: { sortCode: string; accountNumber: string }[];
+  cards?: { last4: string; expiresOn?: string }[];
+  emails?: string[];
+  phones?: string[];
+  nino?: string;
+  destination?: string;
+  departOn?: CivilDate;
+  returnOn?: CivilDate;
+  childAddress?: { line1: string; line2?: string; town: string; postcode: string };
+}
+
+export interface OffenderNotification {
+  notificationId: string;
+  kind: NotificationKind;
+  receivedOn: CivilDate;
+  details: NotificationDetails;
+  provenance: Provenance;
+}
+
 /** The canonical offender record: one per person, every fact with its provenance. */
 export interface SubjectRecord {
   names: PersonName[];
@@ -216,6 +263,11 @@ export interface SubjectRecord {
   /** Releases and recalls, newest first. */
   custody?: CustodyEvent[];
   supervisionEnded?: { endedOn: CivilDate; reason: string; provenance: Provenance } | null;
+  // From police (PNC).
+  cautions?: Caution[];
+  warningSignals?: WarningSignal[];
+  /** Notifications received, newest first. */
+  notifications?: OffenderNotification[];
 }
 
 export function emptySubjectRecord(): SubjectRecord {

@@ -50,15 +50,17 @@ export class DeadlineRepository {
   async sync(m: EntityManager, subjectId: string, deadlines: Deadline[], areas: string[], rules: DeadlineRules): Promise<void> {
     for (const d of deadlines) {
       await m.query(
-        `INSERT INTO deadlines (subject_id, kind, ref, due_on, due_from, provisional, description, areas)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO deadlines (subject_id, kind, ref, due_on, due_from, provisional, description, areas, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9 THEN 'met' ELSE 'open' END)
          ON CONFLICT (subject_id, kind, ref) DO UPDATE SET
            provisional = EXCLUDED.provisional, description = EXCLUDED.description, areas = EXCLUDED.areas, updated_at = now(),
-           status = CASE WHEN deadlines.due_on <> EXCLUDED.due_on OR deadlines.status = 'cancelled' THEN 'open' ELSE deadlines.status END,
+           status = CASE WHEN $9 THEN 'met'
+                         WHEN deadlines.due_on <> EXCLUDED.due_on OR deadlines.status IN ('cancelled', 'met') THEN 'open'
+                         ELSE deadlines.status END,
            due_raised_at = CASE WHEN deadlines.due_on <> EXCLUDED.due_on THEN NULL ELSE deadlines.due_raised_at END,
            passed_raised_at = CASE WHEN deadlines.due_on <> EXCLUDED.due_on THEN NULL ELSE deadlines.passed_raised_at END,
            due_from = EXCLUDED.due_from, due_on = EXCLUDED.due_on`,
-        [subjectId, d.kind, d.ref, d.dueOn, addDays(d.dueOn, -rules[d.kind].leadDays), d.provisional, d.description, areas],
+        [subjectId, d.kind, d.ref, d.dueOn, addDays(d.dueOn, -rules[d.kind].leadDays), d.provisional, d.description, areas, d.met],
       );
     }
     await m.query(

@@ -13,6 +13,8 @@ export interface Deadline {
   /** True while the date rests on an assumption the hub will replace when told more. */
   provisional: boolean;
   description: string;
+  /** Done: what it asks for has happened (e.g. the notification arrived). */
+  met: boolean;
 }
 
 /** Disposals after which the offender is (or may be) in custody: the initial notification clock waits for release. */
@@ -25,7 +27,10 @@ const CUSTODIAL = new Set(['IMPRISONMENT', 'HOSPITAL_ORDER']);
  */
 export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, calendar?: WorkingDayCalendar): Deadline[] {
   const out: Deadline[] = [];
-  const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, provisional = false) => out.push({ kind, ref, dueOn, provisional, description: rules[kind].description });
+  const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, provisional = false, met = false) => out.push({ kind, ref, dueOn, provisional, description: rules[kind].description, met });
+  // Notifications, oldest first: the police tell the hub when the offender notified them.
+  const notifications = [...(record.notifications ?? [])].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
+  const notifiedSince = (from: CivilDate) => notifications.some((n) => n.receivedOn >= from);
 
   for (const r of record.registrations) {
     // Initial notification: 3 days from the start, unless the offender went into custody
@@ -34,8 +39,13 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     const custodial = conviction?.disposal ? CUSTODIAL.has(conviction.disposal) : false;
     const latestCustody = record.custody?.[0];
     const releasedSince = latestCustody?.kind === 'RELEASED' && latestCustody.on >= r.startDate;
-    if (!custodial) add('INITIAL_NOTIFICATION', r.registrationId, addDays(r.startDate, rules.INITIAL_NOTIFICATION.days!));
-    else if (releasedSince) add('INITIAL_NOTIFICATION', r.registrationId, addDays(latestCustody.on, rules.INITIAL_NOTIFICATION.days!));
+    const clockFrom = !custodial ? r.startDate : releasedSince ? latestCustody.on : null;
+    if (clockFrom) add('INITIAL_NOTIFICATION', r.registrationId, addDays(clockFrom, rules.INITIAL_NOTIFICATION.days!), false, notifiedSince(clockFrom));
+    // Annual notification: within a year of the last one, while the requirements run.
+    const last = notifications.filter((n) => n.receivedOn >= r.startDate).at(-1);
+    if (last && (r.endDate === null || last.receivedOn <= r.endDate)) {
+      add('ANNUAL_NOTIFICATION', r.registrationId, addDays(addYearsAndMonths(last.receivedOn, rules.ANNUAL_NOTIFICATION.years ?? 1, 0), -1));
+    }
     if (r.endDate !== null) add('REGISTRATION_END', r.registrationId, r.endDate);
     // No review while an SHPO is in force: the eligibility clock waits until the order ends.
     if (r.reviewEligibleFrom !== null && !r.reviewBarredByOrder) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, r.reviewEligibleFrom, r.reviewEligibleFromProvisional);

@@ -39,6 +39,20 @@ export function deriveRegistrations(record: SubjectRecord, table: NotificationPe
     if (registration) registrations.push(registration);
   }
 
+  // A notifiable caution starts requirements too (2 years adult, 1 year youth: the table's CAUTION row).
+  for (const caution of record.cautions ?? []) {
+    if (!caution.notifiable) continue;
+    const juvenile = dateOfBirth ? isJuvenileOn(dateOfBirth, caution.cautionedOn) : caution.youth;
+    const period = notificationPeriodFor(table, { disposal: 'CAUTION' }, juvenile);
+    registrations.push(
+      withPeriod(
+        { registrationId: `caution:${caution.cautionId}`, basis: 'CAUTION', basisRef: caution.cautionId, startDate: caution.cautionedOn, juvenile, endDateReason: null, reviewBarredByOrder: false, provenance: caution.provenance },
+        period,
+        table,
+      ),
+    );
+  }
+
   const inForce = record.orders.filter((o) => o.status === 'ACTIVE' && REGISTRATION_ORDERS.has(o.orderType));
   for (const order of inForce) {
     const extended = registrations.filter((r) => runsAt(r, order.madeOn));
@@ -51,6 +65,7 @@ export function deriveRegistrations(record: SubjectRecord, table: NotificationPe
 
   const barring = record.orders.some((o) => o.status === 'ACTIVE' && REVIEW_BARRING_ORDERS.has(o.orderType));
   for (const r of registrations) r.reviewBarredByOrder = r.period === 'INDEFINITE' && barring;
+  for (const r of registrations) fixReviewDateFromFirstNotification(r, record, table);
   return registrations.sort((a, b) => compareCivilDates(a.startDate, b.startDate));
 }
 
@@ -128,6 +143,22 @@ function withPeriod(base: RegistrationBase, period: NotificationPeriod, table: N
     reviewEligibleFrom: indefinite ? reviewEligibleFrom(table, base.startDate, base.juvenile) : null,
     reviewEligibleFromProvisional: indefinite,
   };
+}
+
+/**
+ * s.91B: an indefinite requirement is reviewable 15 (8) years from the first notification made
+ * after release from custody. Until the hub knows that notification the date stays provisional.
+ */
+function fixReviewDateFromFirstNotification(r: Registration, record: SubjectRecord, table: NotificationPeriodTable): void {
+  if (r.period !== 'INDEFINITE') return;
+  const custodial = record.convictions.some((c) => c.hearingKey === r.basisRef && (c.disposal === 'IMPRISONMENT' || c.disposal === 'HOSPITAL_ORDER'));
+  const release = (record.custody ?? []).filter((c) => c.kind === 'RELEASED' && c.on >= r.startDate).sort((a, b) => a.on.localeCompare(b.on))[0];
+  const from = custodial ? release?.on : r.startDate;
+  if (!from) return;
+  const first = (record.notifications ?? []).filter((n) => n.receivedOn >= from).sort((a, b) => a.receivedOn.localeCompare(b.receivedOn))[0];
+  if (!first) return;
+  r.reviewEligibleFrom = reviewEligibleFrom(table, first.receivedOn, r.juvenile);
+  r.reviewEligibleFromProvisional = false;
 }
 
 /** Whether a registration is still running on a date (pending and indefinite ones always are). */

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { Conviction, Court, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import { orderEndDate } from '../rules/order-dates';
+import { applyPncUpdate } from './apply-pnc-update';
 import { applyProbationUpdate } from './apply-probation-update';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { deriveRegistrations } from '../rules/registrations';
@@ -31,7 +32,7 @@ export function applyCommand(
   const events: DomainEvent[] = [];
   const orderEvents: DomainEvent[] = [];
   const convictionEvents: DomainEvent[] = [];
-  const probationEvents: DomainEvent[] = [];
+  const sourceEvents: DomainEvent[] = [];
 
   switch (command.kind) {
     case 'RECORD_HEARING_RESULT':
@@ -54,9 +55,10 @@ export function applyCommand(
       orderEvents.push({ type: 'order.discharged', data: { order } });
       break;
     }
-    case 'RECORD_PROBATION_UPDATE': {
-      const applied = applyProbationUpdate(record, command, provenance);
-      probationEvents.push(...applied.events);
+    case 'RECORD_PROBATION_UPDATE':
+    case 'RECORD_PNC_UPDATE': {
+      const applied = command.kind === 'RECORD_PNC_UPDATE' ? applyPncUpdate(record, command, provenance) : applyProbationUpdate(record, command, provenance);
+      sourceEvents.push(...applied.events);
       detailsChanged ||= applied.detailsChanged;
       break;
     }
@@ -69,7 +71,7 @@ export function applyCommand(
   const subject = subjectSnapshot(record);
   if (isNewSubject) events.push({ type: 'subject.created', data: {} });
   else if (detailsChanged) events.push({ type: 'subject.details.changed', data: {} });
-  events.push(...convictionEvents, ...orderEvents, ...registrationEvents, ...probationEvents);
+  events.push(...convictionEvents, ...orderEvents, ...sourceEvents, ...registrationEvents);
   // Every event names who it is about; the agreement's allow-list decides what of it leaves.
   return { record, events: events.map((e) => ({ ...e, data: { subject, ...e.data } })) };
 }

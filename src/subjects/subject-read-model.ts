@@ -27,6 +27,8 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     ...(record.mappa?.length ? { mappa: { ...record.mappa[0], history: record.mappa.slice(1) } } : {}),
     ...(record.licence ? { licence: record.licence } : {}),
     ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
+    ...(record.cautions?.length ? { caution: record.cautions } : {}),
+    ...(record.notifications?.length ? { notification: record.notifications } : {}),
     ...(record.custody?.length ? { custody: { status: record.custody[0].kind === 'RELEASED' ? 'RELEASED' : 'RECALLED', events: record.custody } } : {}),
   };
 }
@@ -37,6 +39,7 @@ const READ_MODEL_KEYS: Record<string, string> = {
   caution: 'cautions',
   registration: 'registrations',
   order: 'orders',
+  notification: 'notifications',
 };
 
 /** Turns a projected canonical view into the read model of api.md; absent fields stay absent. */

@@ -10,3 +10,8 @@ export function courtExample(name: 'hearing-resulted-shpo' | 'hearing-resulted-j
 export function probationExample(name: 'risk-assessment-completed' | 'mappa-changed'): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/probation/fixtures', `${name}.json`), 'utf8'));
 }
+
+/** PNC's example messages (contracts/examples/pnc), shipped with its adapter. */
+export function pncExample(name: 'caution-recorded' | 'notification-foreign-travel'): Record<string, any> {
+  return JSON.parse(readFileSync(join('adapters/inbound/pnc/fixtures', `${name}.json`), 'utf8'));
+}

@@ -1,0 +1,66 @@
+import type { RecordPncUpdate } from '../canonical/commands';
+import type { DomainEvent } from '../canonical/event-types';
+import type { Provenance } from '../canonical/provenance';
+import type { SubjectRecord } from '../canonical/subject-record';
+import { nameKey } from './name-key';
+
+/**
+ * Folds a police (PNC) update into the record and returns its events. Notified details carry
+ * provenance NOTIFICATION, so agreements that exclude notification data never pass them on.
+ */
+export function applyPncUpdate(record: SubjectRecord, command: RecordPncUpdate, provenance: Provenance): { events: DomainEvent[]; detailsChanged: boolean } {
+  const change = command.change;
+  switch (change.type) {
+    case 'NOMINAL_UPDATED':
+      return { events: [], detailsChanged: false }; // the person's details were applied already
+    case 'CAUTION': {
+      const cautions = (record.cautions ??= []);
+      if (cautions.some((c) => c.cautionId === change.caution.cautionId)) return { events: [], detailsChanged: false };
+      const caution = { ...change.caution, provenance };
+      cautions.push(caution);
+      return { events: [{ type: 'caution.recorded', data: { caution } }], detailsChanged: false };
+    }
+    case 'WARNING_SIGNAL': {
+      // Kept on the record for checks; no agreement field names them, so they are not shared.
+      const signals = (record.warningSignals ??= []).filter((s) => s.code !== change.code);
+      record.warningSignals = change.added ? [...signals, { code: change.code, description: change.description, provenance }] : signals;
+      return { events: [], detailsChanged: false };
+    }
+    case 'NOTIFICATION': {
+      const notifications = (record.notifications ??= []);
+      if (notifications.some((n) => n.notificationId === change.notificationId)) return { events: [], detailsChanged: false };
+      const notified: Provenance = { ...provenance, kind: 'NOTIFICATION' };
+      const notification = { notificationId: change.notificationId, kind: change.kind, receivedOn: change.receivedOn, details: change.details, provenance: notified };
+      notifications.push(notification);
+      notifications.sort((a, b) => b.receivedOn.localeCompare(a.receivedOn));
+      const detailsChanged = applyNotifiedDetails(record, notification.details, notification.receivedOn, notified);
+      return { events: [{ type: 'notification.received', data: { notification } }], detailsChanged };
+    }
+  }
+}
+
+/** Changes of details update the record itself (names, address, passports, NI number). */
+function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<SubjectRecord['notifications']>[number]['details'], receivedOn: string, provenance: Provenance): boolean {
+  let changed = false;
+  for (const name of details.names ?? []) {
+    if (!record.names.some((n) => nameKey(n) === nameKey(name))) {
+      record.names.push({ forenames: name.forenames, surname: name.surname, type: 'ALIAS', provenance });
+      changed = true;
+    }
+  }
+  if (details.address && !(record.address?.from && record.address.from > receivedOn)) {
+    record.address = { ...details.address, from: receivedOn, provenance };
+    changed = true;
+  }
+  const identifiers = [
+    ...(details.passports ?? []).map((p) => ({ scheme: 'PASSPORT' as const, value: p.number.toUpperCase() })),
+    ...(details.nino ? [{ scheme: 'NINO' as const, value: details.nino.toUpperCase().replace(/\s+/g, '') }] : []),
+  ];
+  for (const id of identifiers) {
+    if (!record.identifiers.some((i) => i.scheme === id.scheme && i.value === id.value)) {
+      record.identifiers.push({ ...id, provenance });
+      changed = true;
+    }
+  }
+  return changed;
+}
