@@ -84,7 +84,7 @@ describe('police national record updates', () => {
     const read = await readSubject(hub, 'probation.yorkshire', res.body.subjectIds[0]);
     expect(read.body.registrations).toEqual([expect.objectContaining({ period: 'P1Y', endDate: '2027-11-30', juvenile: true })]);
 
-    const minor = { ...pncExample('caution-recorded'), updateId: 'PNC-UPD-MINOR', nominal: { pncId: '2024/0000002R', names: [{ forenames: 'Other', surname: 'PERSON', type: 'PRIMARY' }], dateOfBirth: '1990-01-01', sex: 'F' } };
+    const minor: Record<string, any> = { ...pncExample('caution-recorded'), updateId: 'PNC-UPD-MINOR', nominal: { pncId: '2024/0000002R', names: [{ forenames: 'Other', surname: 'PERSON', type: 'PRIMARY' }], dateOfBirth: '1990-01-01', sex: 'F' } };
     minor.caution = { ...minor.caution, notifiable: false };
     const none = await post(minor);
     expect(none.status).toBe(202);
