@@ -23,6 +23,10 @@ export interface HubEnvironment {
   relayIntervalMs: number;
   /** How often the hub's clocks (deadlines, unacknowledged events) are checked. */
   clockIntervalMs: number;
+  /** The PNC-like service checks ask upstream; unset: upstream checks are off (answers say degraded). */
+  pncUrl: string | undefined;
+  /** HMPO's passport watchlist service; unset: lodgements wait, listed as outstanding. */
+  hmpoUrl: string | undefined;
   logLevel: string;
 }
 
@@ -94,6 +98,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const clockText = str('HUB_CLOCK_INTERVAL_MS', '60000');
   if (!/^\d+$/.test(clockText) || Number(clockText) < 10) problems.push('HUB_CLOCK_INTERVAL_MS must be an integer of at least 10');
 
+  const pncUrl = str('PNC_URL');
+  if (pncUrl && !isUrlWithProtocol(pncUrl, ['http:', 'https:'])) problems.push('PNC_URL must be an http(s) URL');
+  const hmpoUrl = str('HMPO_URL');
+  if (hmpoUrl && !isUrlWithProtocol(hmpoUrl, ['http:', 'https:'])) problems.push('HMPO_URL must be an http(s) URL');
+
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
 
@@ -113,6 +122,8 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     webhookTimeoutMs: Number(timeoutText),
     relayIntervalMs: Number(relayText),
     clockIntervalMs: Number(clockText),
+    pncUrl: pncUrl ? pncUrl.replace(/\/+$/, '') : undefined,
+    hmpoUrl: hmpoUrl ? hmpoUrl.replace(/\/+$/, '') : undefined,
     logLevel: str('LOG_LEVEL', 'info'),
   };
 }

@@ -6,6 +6,7 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ChecksModule } from './checks/checks.module';
 import { ClocksModule } from './clocks/clocks.module';
 import { ConsoleModule } from './console/console.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -58,6 +59,7 @@ export class AppModule {
         IngestionModule,
         RoutingModule,
         ClocksModule,
+        ChecksModule,
         ConsoleModule,
         HealthModule,
       ],

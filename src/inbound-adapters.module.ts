@@ -5,6 +5,8 @@ import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
 import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
+import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
+import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 
 /** The one place concrete adapters are wired to the core's ports. */
@@ -17,7 +19,8 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
       inject: [HUB_ENVIRONMENT],
       useFactory: (env: HubEnvironment) => new HttpsWebhookTransport({ allowInternalAddresses: env.allowInsecureWebhooks }),
     },
+    { provide: PNC_UPSTREAM, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => new HttpPncUpstream(env.pncUrl) },
   ],
-  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT],
+  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM],
 })
 export class InboundAdaptersModule {}

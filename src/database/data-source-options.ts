@@ -6,6 +6,7 @@ import { Deadlines1764300000000 } from './migrations/1764300000000-deadlines';
 import { DataQualityFlags1764400000000 } from './migrations/1764400000000-data-quality-flags';
 import { AuditHashChain1764500000000 } from './migrations/1764500000000-audit-hash-chain';
 import { SubjectErasure1764500000001 } from './migrations/1764500000001-subject-erasure';
+import { Checks1764600000000 } from './migrations/1764600000000-checks';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   DataQualityFlags1764400000000,
   AuditHashChain1764500000000,
   SubjectErasure1764500000001,
+  Checks1764600000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

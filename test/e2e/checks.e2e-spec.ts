@@ -1,0 +1,124 @@
+import request from 'supertest';
+import { loadNominals, startPncSimulator, type PncSimulator } from '../../adapters/simulators/pnc/pnc-simulator';
+import { courtExample } from '../kit/examples';
+import { postCourtOutcome } from '../kit/http';
+import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+
+const SMITH = { forenames: 'John Michael', surname: 'Smith', dateOfBirth: '1986-02-28' };
+
+describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
+  let pnc: PncSimulator;
+  let hub: TestHub;
+  let subjectId: string;
+
+  const check = async (agency: string, body: Record<string, unknown>) =>
+    request(hub.url).post('/v1/checks').set('authorization', `Bearer ${await hub.token(agency, { scope: 'checks:run' })}`).send(body);
+  const valid = (subject: Record<string, unknown>, purpose = 'MAPPA_RISK_MANAGEMENT') => ({ subject, purpose, justification: 'Stop check on Leeds ring road' });
+
+  beforeAll(async () => {
+    pnc = await startPncSimulator(loadNominals());
+    const metropolitan = { ...DEFAULT_AGREEMENTS[0], id: 'DSA-TEST-MET', recipients: ['police.metropolitan'], conditions: { areas: ['MPS'] } };
+    hub = await startTestHub({ env: { PNC_URL: pnc.url }, agreements: [...DEFAULT_AGREEMENTS, metropolitan] });
+    subjectId = (await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).body.subjectIds[0];
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await pnc?.close();
+  });
+
+  it('MATCH by name and date of birth in both sources, projected by the caller\'s agreement', async () => {
+    const res = await check('police.west-yorkshire', valid(SMITH));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ outcome: 'MATCH', sources: ['hub', 'pnc'] });
+    expect(res.body.checkId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId, pncId: '2004/0123456B', sources: ['hub', 'pnc'], confidence: 0.9 })]);
+    expect(res.body.matches[0].summary).toMatchObject({ subjectId, address: expect.objectContaining({ postcode: 'LS6 2AB' }) });
+  });
+
+  it('projects the summary by the caller\'s own agreements: probation sees no address', async () => {
+    const res = await check('probation.yorkshire', valid(SMITH, 'OFFENDER_SUPERVISION'));
+    expect(res.status).toBe(200);
+    expect(res.body.matches[0].summary).not.toHaveProperty('address');
+    expect(res.body.matches[0].summary).not.toHaveProperty('identifiers');
+  });
+
+  it('MATCH on an identifier, normalised (short century, lower case)', async () => {
+    const res = await check('police.west-yorkshire', valid({ ...SMITH, surname: 'Smithe', identifiers: [{ scheme: 'PNC', value: '04/123456b' }] }));
+    expect(res.body.outcome).toBe('MATCH');
+    expect(res.body.matches[0]).toMatchObject({ subjectId, confidence: 1 });
+  });
+
+  it('a nominal only the PNC holds comes back without a subject id', async () => {
+    const res = await check('police.west-yorkshire', valid({ forenames: 'Alan', surname: 'HOLT', dateOfBirth: '1969-11-30' }));
+    expect(res.body).toMatchObject({ outcome: 'MATCH', sources: ['hub', 'pnc'] });
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId: null, pncId: '2011/0098765V', summary: expect.objectContaining({ warningSignals: [{ code: 'WE', description: 'Weapons' }] }) })]);
+  });
+
+  it('NO_TRACE when neither source knows the person', async () => {
+    const res = await check('police.west-yorkshire', valid({ forenames: 'Nobody', surname: 'KNOWN', dateOfBirth: '2000-01-01' }));
+    expect(res.body).toMatchObject({ outcome: 'NO_TRACE', matches: [] });
+  });
+
+  it('a hub subject outside the caller\'s agreements is never revealed (only the PNC\'s own answer comes back)', async () => {
+    const res = await check('police.metropolitan', valid(SMITH));
+    expect(res.status).toBe(200);
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId: null, pncId: '2004/0123456B', sources: ['pnc'] })]);
+    expect(JSON.stringify(res.body)).not.toContain(subjectId);
+    expect(JSON.stringify(res.body)).not.toContain('LS6 2AB');
+  });
+
+  it('refuses a purpose no agreement in force gives the caller', async () => {
+    const res = await check('police.west-yorkshire', valid(SMITH, 'PASSPORT_CONTROL'));
+    expect(res.status).toBe(403);
+    expect(res.body.errors).toEqual([{ path: 'purpose', message: expect.any(String) }]);
+  });
+
+  it('degrades, not fails, when the PNC is slower than 2 seconds', async () => {
+    pnc.delayMs = 2500;
+    try {
+      const started = Date.now();
+      const res = await check('police.west-yorkshire', valid(SMITH));
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2400);
+      expect(res.body).toMatchObject({ outcome: 'MATCH', sources: ['hub'], degraded: ['pnc'] });
+    } finally {
+      pnc.delayMs = 0;
+    }
+  });
+
+  it('records every check with its purpose and justification, and audits it against the subject', async () => {
+    const { rows } = await hub.db.query(`SELECT purpose, justification, outcome FROM checks WHERE agency_id = 'police.west-yorkshire' ORDER BY created_at`);
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows[0]).toEqual({ purpose: 'MAPPA_RISK_MANAGEMENT', justification: 'Stop check on Leeds ring road', outcome: 'MATCH' });
+    const audit = await hub.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'check.run' AND subject_id = $1`, [subjectId]);
+    expect(audit.rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('names every bad field', async () => {
+    const res = await check('police.west-yorkshire', { subject: { forenames: '', surname: 'X', dateOfBirth: '1986-02-30', identifiers: [{ scheme: 'SSN', value: '1' }] }, purpose: 'CURIOSITY', justification: 'no' });
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['justification', 'purpose', 'subject.dateOfBirth', 'subject.forenames', 'subject.identifiers[0].scheme']);
+  });
+
+  it('needs checks:run', async () => {
+    const res = await request(hub.url).post('/v1/checks').set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`).send(valid(SMITH));
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('POST /v1/checks without PNC_URL', () => {
+  it('answers from the hub alone and says the PNC was not asked', async () => {
+    const hub = await startTestHub();
+    try {
+      const res = await request(hub.url)
+        .post('/v1/checks')
+        .set('authorization', `Bearer ${await hub.token('police.west-yorkshire', { scope: 'checks:run' })}`)
+        .send({ subject: SMITH, purpose: 'MAPPA_RISK_MANAGEMENT', justification: 'Stop check on Leeds ring road' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ outcome: 'NO_TRACE', sources: ['hub'], degraded: ['pnc'] });
+    } finally {
+      await hub.close();
+    }
+  });
+});
