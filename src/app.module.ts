@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChecksModule } from './checks/checks.module';
 import { ClocksModule } from './clocks/clocks.module';
+import { WatchlistModule } from './watchlist/watchlist.module';
 import { ConsoleModule } from './console/console.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { DatabaseModule } from './database/database.module';
@@ -58,6 +59,7 @@ export class AppModule {
         InboundAdaptersModule,
         IngestionModule,
         RoutingModule,
+        WatchlistModule,
         ClocksModule,
         ChecksModule,
         ConsoleModule,

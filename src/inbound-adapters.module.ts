@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
 import { CourtOutcomesAdapter } from '../adapters/inbound/court-outcomes/court-outcomes.adapter';
+import { PassportWatchlistAdapter } from '../adapters/inbound/passport-watchlist/passport-watchlist.adapter';
 import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
+import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
+import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
@@ -13,14 +16,15 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 @Global()
 @Module({
   providers: [
-    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter(), new PncAdapter()] },
+    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter(), new PncAdapter(), new PassportWatchlistAdapter()] },
     {
       provide: OUTBOUND_TRANSPORT,
       inject: [HUB_ENVIRONMENT],
       useFactory: (env: HubEnvironment) => new HttpsWebhookTransport({ allowInternalAddresses: env.allowInsecureWebhooks }),
     },
     { provide: PNC_UPSTREAM, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => new HttpPncUpstream(env.pncUrl) },
+    { provide: HMPO_WATCHLIST, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => new HttpHmpoWatchlist(env.hmpoUrl) },
   ],
-  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM],
+  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
 export class InboundAdaptersModule {}

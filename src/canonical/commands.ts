@@ -92,8 +92,23 @@ export interface RecordPncUpdate {
   change: PncChange;
 }
 
+/** HMPO: a watched person applied for a passport (passport-watchlist.md). */
+export interface RecordWatchlistHit {
+  kind: 'RECORD_WATCHLIST_HIT';
+  /** The applicant as HMPO saw them: compared with the record, never written over it. */
+  person: PersonClaim;
+  hit: {
+    hitId: string;
+    watchlistRef: string;
+    /** The order the entry was lodged for; the hub fills it in from its own watchlist table. */
+    orderRef?: string;
+    application: { type: 'FIRST' | 'RENEWAL' | 'REPLACEMENT'; receivedOn: CivilDate; office: string };
+    applicant: { surname: string; forenames: string; dateOfBirth: CivilDate; address?: { line1: string; line2?: string; town: string; postcode: string } };
+  };
+}
+
 /** What an inbound adapter turns a source message into: canonical, source-independent. */
-export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate | RecordPncUpdate;
+export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate | RecordPncUpdate | RecordWatchlistHit;
 
 /** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
 export function touchesRecord(command: CanonicalCommand): boolean {

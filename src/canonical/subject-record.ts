@@ -241,6 +241,17 @@ export interface OffenderNotification {
   provenance: Provenance;
 }
 
+/** A passport application by the subject while watched, with how the applicant differed from the record. */
+export interface WatchlistHitFact {
+  hitId: string;
+  watchlistRef: string;
+  orderRef: string | null;
+  application: { type: string; receivedOn: CivilDate; office: string };
+  applicant: { surname: string; forenames: string; dateOfBirth: CivilDate; address?: { line1: string; line2?: string; town: string; postcode: string } };
+  differences: { field: string; held: string | null; applied: string }[];
+  provenance: Provenance;
+}
+
 /** The canonical offender record: one per person, every fact with its provenance. */
 export interface SubjectRecord {
   names: PersonName[];
@@ -268,6 +279,8 @@ export interface SubjectRecord {
   warningSignals?: WarningSignal[];
   /** Notifications received, newest first. */
   notifications?: OffenderNotification[];
+  // From HMPO.
+  watchlistHits?: WatchlistHitFact[];
 }
 
 export function emptySubjectRecord(): SubjectRecord {

@@ -5,6 +5,7 @@ import { DeadlineRepository } from './deadline.repository';
 import { DeadlinesClock } from './deadlines.clock';
 import { DeadlinesController } from './deadlines.controller';
 import { UnacknowledgedEventsClock } from './unacknowledged-events.clock';
+import { WatchlistClock } from '../watchlist/watchlist.clock';
 
 @Global()
 @Module({
@@ -13,7 +14,7 @@ import { UnacknowledgedEventsClock } from './unacknowledged-events.clock';
     DeadlineRepository,
     DeadlinesClock,
     UnacknowledgedEventsClock,
-    { provide: CLOCKS, useFactory: (...clocks: Clock[]) => clocks, inject: [DeadlinesClock, UnacknowledgedEventsClock] },
+    { provide: CLOCKS, useFactory: (...clocks: Clock[]) => clocks, inject: [DeadlinesClock, UnacknowledgedEventsClock, WatchlistClock] },
     ClockScheduler,
   ],
   exports: [ClockScheduler, DeadlineRepository],

@@ -9,6 +9,8 @@ import { canonicalView } from '../subjects/subject-read-model';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
 import type { Clock } from './clock.port';
+import { WatchlistEntries } from '../watchlist/watchlist-entries';
+import { WatchlistSender } from '../watchlist/watchlist-sender';
 import { DeadlineRepository, type StoredDeadline } from './deadline.repository';
 
 const SUBJECTS_PER_TICK = 200;
@@ -29,14 +31,24 @@ export class DeadlinesClock implements Clock {
     private readonly subjects: SubjectRepository,
     private readonly events: SubjectEventsRepository,
     @Inject(DEADLINE_RULES) private readonly rules: DeadlineRules,
+    private readonly watchlist: WatchlistEntries,
+    private readonly watchlistSender: WatchlistSender,
   ) {}
 
   async tick(now: Date): Promise<number> {
     const today = todayInLondon(now);
     let raised = 0;
+    const watchlistWork: string[] = [];
     for (const subjectId of await this.deadlines.subjectsWithWork(today, SUBJECTS_PER_TICK)) {
-      raised += await this.dataSource.transaction((m) => this.raiseFor(m, subjectId, today, now));
+      raised += await this.dataSource.transaction(async (m) => {
+        const count = await this.raiseFor(m, subjectId, today, now);
+        // An order that expired, or a travel prohibition that lapsed, comes off HMPO's watchlist.
+        const subject = await this.subjects.findById(subjectId, m);
+        if (subject) watchlistWork.push(...(await this.watchlist.sync(m, subjectId, subject.record, today)));
+        return count;
+      });
     }
+    await this.watchlistSender.enqueue(watchlistWork);
     return raised;
   }
 

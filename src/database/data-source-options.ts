@@ -7,6 +7,7 @@ import { DataQualityFlags1764400000000 } from './migrations/1764400000000-data-q
 import { AuditHashChain1764500000000 } from './migrations/1764500000000-audit-hash-chain';
 import { SubjectErasure1764500000001 } from './migrations/1764500000001-subject-erasure';
 import { Checks1764600000000 } from './migrations/1764600000000-checks';
+import { Watchlist1764700000000 } from './migrations/1764700000000-watchlist';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   AuditHashChain1764500000000,
   SubjectErasure1764500000001,
   Checks1764600000000,
+  Watchlist1764700000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

@@ -9,7 +9,9 @@ export interface InboundContext {
 
 export type InboundParseResult =
   | { ok: true; sourceMessageId: string; commands: CanonicalCommand[] }
-  | { ok: false; errors: FieldError[] };
+  | { ok: false; errors: FieldError[] }
+  /** Not well-formed, or refused before reading (e.g. XML with a DOCTYPE): 400, quarantined. */
+  | { ok: false; unreadable: string };
 
 /**
  * The inbound port: each agency format implements it in adapters/inbound/<source>. It turns

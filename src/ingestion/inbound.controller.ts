@@ -97,6 +97,11 @@ export class InboundController {
 
     try {
       const parsed = adapter.parse(body, { agencyId: caller.agency.id });
+      if (!parsed.ok && 'unreadable' in parsed) {
+        const problem = problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`);
+        await this.reject(caller, stored, problem);
+        throw toException(problem);
+      }
       if (!parsed.ok) return await this.rejectInvalid(caller, stored, parsed.errors);
       return await this.ingestion.ingest(caller, { ...stored, sourceMessageId: parsed.sourceMessageId }, parsed.commands);
     } catch (e) {

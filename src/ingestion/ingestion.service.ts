@@ -18,6 +18,9 @@ import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE, SCHEDULE_3, WORKING_DAY_CALE
 import type { WorkingDayCalendar } from '../rules/working-days';
 import { schedule3Flags, type Schedule3Offence } from '../rules/schedule-3';
 import { DataQualityRepository } from '../subjects/data-quality.repository';
+import { WatchlistEntries } from '../watchlist/watchlist-entries';
+import { WatchlistSender } from '../watchlist/watchlist-sender';
+import type { Resolution } from '../identity/identity-resolver';
 import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
@@ -61,9 +64,12 @@ export class IngestionService {
     private readonly dataQuality: DataQualityRepository,
     @Inject(SCHEDULE_3) private readonly schedule3: Map<string, Schedule3Offence>,
     @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    private readonly watchlist: WatchlistEntries,
+    private readonly watchlistSender: WatchlistSender,
   ) {}
 
   async ingest(caller: Caller, message: InboundMessageToStore, commands: CanonicalCommand[]): Promise<AcceptedResponse> {
+    const watchlistWork: string[] = [];
     const response = await this.dataSource.transaction(async (manager) => {
       const messageId = await this.messages.insertAccepted(message, manager);
       const receivedAt = new Date().toISOString();
@@ -77,7 +83,8 @@ export class IngestionService {
       const eventIds: string[] = [];
       const auditEntries: AuditEntry[] = [];
       for (const command of commands.filter(touchesRecord)) {
-        const { subjectId, events, audit } = await this.applyToSubject(manager, caller, command, provenance);
+        const { subjectId, events, audit, watchlist } = await this.applyToSubject(manager, caller, command, provenance);
+        watchlistWork.push(...watchlist);
         if (!subjectIds.includes(subjectId)) subjectIds.push(subjectId);
         eventIds.push(...events);
         auditEntries.push(...audit);
@@ -100,11 +107,22 @@ export class IngestionService {
       return body;
     });
     if (response.events.length) this.outboxSignal.notify();
+    // After commit; if this enqueue is lost, the watchlist sweep finds the work again.
+    await this.watchlistSender.enqueue(watchlistWork).catch(() => undefined);
     return response;
   }
 
+  /** A watchlist hit names the entry the hub lodged: that entry's subject, or refused. */
+  private async resolveWatchlistHit(manager: EntityManager, watchlistRef: string): Promise<Resolution & { orderRef: string }> {
+    const entry = await this.watchlist.findByRef(manager, watchlistRef);
+    if (!entry) throw new CommandRejected([{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }]);
+    return { subjectId: entry.subjectId, isNew: false, basis: 'IDENTIFIER', orderRef: entry.orderRef };
+  }
+
   private async applyToSubject(manager: EntityManager, caller: Caller, command: CanonicalCommand, provenance: Provenance) {
-    const resolution = await this.identity.resolve(manager, command.person);
+    const hit = command.kind === 'RECORD_WATCHLIST_HIT' ? await this.resolveWatchlistHit(manager, command.hit.watchlistRef) : null;
+    if (hit && command.kind === 'RECORD_WATCHLIST_HIT') command = { ...command, hit: { ...command.hit, orderRef: hit.orderRef } };
+    const resolution = hit ?? (await this.identity.resolve(manager, command.person));
     const subject = await this.subjects.lockForUpdate(manager, resolution.subjectId);
 
     const orderRefs = orderRefsOf(command);
@@ -123,7 +141,9 @@ export class IngestionService {
     // The record's clocks move with it (a variation moves an expiry; a discharge cancels it).
     await this.deadlines.sync(manager, subject.id, deriveDeadlines(record, this.deadlineRules, this.calendar), areas, this.deadlineRules);
     await this.dataQuality.sync(manager, subject.id, schedule3Flags(record, this.schedule3));
-    await this.identity.index(manager, subject.id, command.person, record.names);
+    const watchlist = await this.watchlist.sync(manager, subject.id, record, todayInLondon());
+    // HMPO's applicant details are compared with the record, never used to find or index it.
+    if (!hit) await this.identity.index(manager, subject.id, command.person, record.names);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
     const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));
     const eventIds = await this.events.append(manager, subject.id, eventsWithLink, caller.agency.id, provenance.messageId);
@@ -150,7 +170,7 @@ export class IngestionService {
       correlationId: provenance.messageId,
       details: { events: events.map((e) => e.type), link: resolution.basis, ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}) },
     });
-    return { subjectId: subject.id, events: eventIds, audit };
+    return { subjectId: subject.id, events: eventIds, audit, watchlist };
   }
 
   /** The police force whose areas hold the subject: who a partner should call. */

@@ -5,6 +5,7 @@ import type { Conviction, Court, Order, Registration, SubjectRecord } from '../c
 import { orderEndDate } from '../rules/order-dates';
 import { applyPncUpdate } from './apply-pnc-update';
 import { applyProbationUpdate } from './apply-probation-update';
+import { applyWatchlistHit } from './apply-watchlist-hit';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { deriveRegistrations } from '../rules/registrations';
 import { nameKey } from './name-key';
@@ -28,7 +29,8 @@ export function applyCommand(
   table: NotificationPeriodTable,
 ): ApplyResult {
   const record: SubjectRecord = structuredClone(previous);
-  let detailsChanged = applyPerson(record, command.person, provenance);
+  // HMPO's applicant is compared with the record, not folded into it.
+  let detailsChanged = command.kind === 'RECORD_WATCHLIST_HIT' ? false : applyPerson(record, command.person, provenance);
   const events: DomainEvent[] = [];
   const orderEvents: DomainEvent[] = [];
   const convictionEvents: DomainEvent[] = [];
@@ -55,6 +57,9 @@ export function applyCommand(
       orderEvents.push({ type: 'order.discharged', data: { order } });
       break;
     }
+    case 'RECORD_WATCHLIST_HIT':
+      sourceEvents.push(...applyWatchlistHit(record, command, provenance));
+      break;
     case 'RECORD_PROBATION_UPDATE':
     case 'RECORD_PNC_UPDATE': {
       const applied = command.kind === 'RECORD_PNC_UPDATE' ? applyPncUpdate(record, command, provenance) : applyProbationUpdate(record, command, provenance);

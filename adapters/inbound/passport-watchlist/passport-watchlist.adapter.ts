@@ -1,0 +1,47 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { flattenValidationErrors } from '../../../src/common/validation-errors';
+import type { InboundAdapter, InboundParseResult } from '../../../src/ingestion/inbound-adapter.port';
+import { parseUntrustedXml } from '../../common/safe-xml';
+import { WatchlistHitDto } from './watchlist-hit.dto';
+
+/** HMPO's watchlist hits (passport-watchlist.md): a watched person applied for a passport. */
+export class PassportWatchlistAdapter implements InboundAdapter {
+  readonly name = 'passport-watchlist';
+  readonly agencyKind = 'HMPO' as const;
+  readonly contentTypes = ['application/xml', 'text/xml'];
+
+  parse(body: unknown): InboundParseResult {
+    const parsed = parseUntrustedXml(typeof body === 'string' ? body : '');
+    if (!parsed.ok) return { ok: false, unreadable: parsed.reason };
+    const roots = Object.keys(parsed.document);
+    if (roots.length !== 1 || roots[0] !== 'WatchlistHit') return { ok: false, errors: [{ path: '', message: 'the root element must be WatchlistHit' }] };
+    const root = parsed.document.WatchlistHit;
+    if (!root || typeof root !== 'object') return { ok: false, errors: [{ path: '', message: 'WatchlistHit must hold HitId, WatchlistRef, Application and Applicant' }] };
+    const hit = plainToInstance(WatchlistHitDto, root);
+    const errors = flattenValidationErrors(validateSync(hit, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }));
+    if (errors.length) return { ok: false, errors };
+    const a = hit.Applicant;
+    return {
+      ok: true,
+      sourceMessageId: hit.HitId,
+      commands: [
+        {
+          kind: 'RECORD_WATCHLIST_HIT',
+          person: { forenames: a.Forenames, surname: a.Surname, aliases: [], dateOfBirth: a.DateOfBirth, identifiers: [] },
+          hit: {
+            hitId: hit.HitId,
+            watchlistRef: hit.WatchlistRef,
+            application: { type: hit.Application.Type, receivedOn: hit.Application.ReceivedOn, office: hit.Application.Office },
+            applicant: {
+              surname: a.Surname,
+              forenames: a.Forenames,
+              dateOfBirth: a.DateOfBirth,
+              ...(a.Address ? { address: { line1: a.Address.Line1, ...(a.Address.Line2 ? { line2: a.Address.Line2 } : {}), town: a.Address.Town, postcode: a.Address.Postcode.toUpperCase() } } : {}),
+            },
+          },
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CivilDate } from '../canonical/civil-date';
+import type { SubjectRecord } from '../canonical/subject-record';
+import { sqlRows } from '../database/sql-rows';
+import { wantedWatches } from './watch-rules';
+
+export interface WatchlistEntry {
+  id: string;
+  subjectId: string;
+  orderRef: string;
+  wanted: boolean;
+  state: 'not-lodged' | 'lodged' | 'withdrawn';
+  lodgeRequestId: string;
+  withdrawRequestId: string;
+  watchlistRef: string | null;
+  reason: string | null;
+  validUntil: string | null;
+  agreementIds: string[];
+  blockedReason: string | null;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+const COLUMNS = `id, subject_id, order_ref, wanted, state, lodge_request_id, withdraw_request_id, watchlist_ref, reason, valid_until::text AS valid_until,
+                 agreement_ids, blocked_reason, attempts, last_error, updated_at`;
+const OUTSTANDING = `((wanted AND state <> 'lodged') OR (NOT wanted AND state = 'lodged'))`;
+
+const toEntry = (r: Record<string, any>): WatchlistEntry => ({
+  id: r.id,
+  subjectId: r.subject_id,
+  orderRef: r.order_ref,
+  wanted: r.wanted,
+  state: r.state,
+  lodgeRequestId: r.lodge_request_id,
+  withdrawRequestId: r.withdraw_request_id,
+  watchlistRef: r.watchlist_ref,
+  reason: r.reason,
+  validUntil: r.valid_until,
+  agreementIds: r.agreement_ids,
+  blockedReason: r.blocked_reason,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+/** What the hub wants on HMPO's watchlist for each subject's orders, and what HMPO holds. */
+@Injectable()
+export class WatchlistEntries {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Brings the wanted state in line with the record (in the caller's transaction, which holds
+   * the subject's lock). Returns the ids of entries that now have work to do.
+   */
+  async sync(m: EntityManager, subjectId: string, record: SubjectRecord, today: CivilDate): Promise<string[]> {
+    const wanted = wantedWatches(record, today);
+    for (const w of wanted) {
+      await m.query(
+        `INSERT INTO watchlist_entries (subject_id, order_ref, wanted, reason, valid_until) VALUES ($1, $2, true, $3, $4)
+         ON CONFLICT (subject_id, order_ref) DO UPDATE SET
+           wanted = true, reason = EXCLUDED.reason, valid_until = EXCLUDED.valid_until, updated_at = now(),
+           -- wanted again after a withdrawal: a new lodgement, so a new RequestId
+           lodge_request_id = CASE WHEN watchlist_entries.state = 'withdrawn' THEN gen_random_uuid() ELSE watchlist_entries.lodge_request_id END,
+           withdraw_request_id = CASE WHEN watchlist_entries.state = 'withdrawn' THEN gen_random_uuid() ELSE watchlist_entries.withdraw_request_id END,
+           state = CASE WHEN watchlist_entries.state = 'withdrawn' THEN 'not-lodged' ELSE watchlist_entries.state END`,
+        [subjectId, w.orderRef, w.reason, w.validUntil],
+      );
+    }
+    await m.query(
+      `UPDATE watchlist_entries SET wanted = false, updated_at = now() WHERE subject_id = $1 AND wanted AND NOT (order_ref = ANY($2::text[]))`,
+      [subjectId, wanted.map((w) => w.orderRef)],
+    );
+    const rows = await m.query(`SELECT id FROM watchlist_entries WHERE subject_id = $1 AND ${OUTSTANDING}`, [subjectId]);
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async find(id: string): Promise<WatchlistEntry | null> {
+    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM watchlist_entries WHERE id = $1`, [id]);
+    return row ? toEntry(row) : null;
+  }
+
+  async findByRef(m: EntityManager, watchlistRef: string): Promise<WatchlistEntry | null> {
+    const [row] = await m.query(`SELECT ${COLUMNS} FROM watchlist_entries WHERE watchlist_ref = $1`, [watchlistRef]);
+    return row ? toEntry(row) : null;
+  }
+
+  async outstandingIds(limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query(`SELECT id FROM watchlist_entries WHERE ${OUTSTANDING} ORDER BY updated_at LIMIT $1`, [limit]);
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async list(status: 'outstanding' | 'all', limit: number): Promise<WatchlistEntry[]> {
+    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM watchlist_entries ${status === 'outstanding' ? `WHERE ${OUTSTANDING}` : ''} ORDER BY updated_at DESC LIMIT $1`, [limit]);
+    return rows.map(toEntry);
+  }
+
+  async countOutstanding(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM watchlist_entries WHERE ${OUTSTANDING}`);
+    return row.n;
+  }
+
+  /** Records why it could not go (no agreement, no HMPO_URL, refused); the sweep tries again. */
+  async block(id: string, reason: string, payload?: string): Promise<void> {
+    await this.dataSource.query(`UPDATE watchlist_entries SET blocked_reason = $2, payload = COALESCE($3, payload), updated_at = now() WHERE id = $1`, [id, reason, payload ?? null]);
+  }
+
+  async failedAttempt(id: string, error: string): Promise<void> {
+    await this.dataSource.query(`UPDATE watchlist_entries SET attempts = attempts + 1, last_error = $2, blocked_reason = NULL, updated_at = now() WHERE id = $1`, [id, error.slice(0, 500)]);
+  }
+
+  /** True when this call moved it (a duplicate worker finds it already moved). */
+  async markLodged(m: EntityManager, id: string, watchlistRef: string, payload: string, agreementIds: string[]): Promise<boolean> {
+    const rows = await sqlRows(
+      m,
+      `UPDATE watchlist_entries SET state = 'lodged', watchlist_ref = $2, payload = $3, agreement_ids = $4, attempts = attempts + 1,
+              blocked_reason = NULL, last_error = NULL, updated_at = now()
+        WHERE id = $1 AND state <> 'lodged' RETURNING id`,
+      [id, watchlistRef, payload, agreementIds],
+    );
+    return rows.length > 0;
+  }
+
+  async markWithdrawn(m: EntityManager, id: string): Promise<boolean> {
+    const rows = await sqlRows(
+      m,
+      `UPDATE watchlist_entries SET state = 'withdrawn', attempts = attempts + 1, blocked_reason = NULL, last_error = NULL, updated_at = now()
+        WHERE id = $1 AND state = 'lodged' RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+}
