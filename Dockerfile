@@ -24,6 +24,8 @@ COPY --from=build /app/dist ./dist
 # Agencies, JWKS, agreements, reference data and the DEMO-ONLY keys; the demo scripts.
 COPY config ./config
 COPY scripts ./scripts
+# Fixtures the PNC-like simulator serves.
+COPY adapters/simulators/pnc/fixtures ./adapters/simulators/pnc/fixtures
 # Files stay root-owned (read-only to the app); only /data (the hub's signing key volume)
 # is writable. A named volume mounted there inherits this ownership on first use.
 RUN mkdir -p /data && chown node:node /data

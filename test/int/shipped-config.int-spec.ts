@@ -1,0 +1,21 @@
+import { loadEnvironment } from '../../config/environment';
+import { AgreementRegistry } from '../../src/agreements/agreement-registry';
+import { AgencyRegistry } from '../../src/auth/agency-registry';
+
+/** The demo configuration docker compose runs must load, and mean what its comments say. */
+describe('the shipped demo configuration', () => {
+  const env = loadEnvironment({ HUB_CONFIG_DIR: 'config', HUB_ALLOW_INSECURE_WEBHOOKS: 'false' });
+
+  it('loads every agency and agreement', () => {
+    const agencies = new AgencyRegistry(env).all().map((a) => a.id);
+    expect(agencies).toEqual(expect.arrayContaining(['court.leeds-crown', 'police.west-yorkshire', 'probation.yorkshire', 'hmpo', 'dtc.leeds-city-housing', 'hub.operators']));
+    const agreements = new AgreementRegistry(env).all();
+    expect(agreements.map((a) => a.id).sort()).toEqual(['DSA-2026-014', 'DSA-2026-015', 'DSA-2026-016']);
+  });
+
+  it('gives the housing provider scoped alerts only, never notification data', () => {
+    const housing = new AgreementRegistry(env).find('DSA-2026-016')!;
+    expect(housing).toMatchObject({ eventTypes: ['alert.issued'], excludeProvenance: ['NOTIFICATION'] });
+    expect(housing.fields).not.toContain('subject.address');
+  });
+});
