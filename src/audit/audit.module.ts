@@ -11,6 +11,6 @@ import { ChainHeads } from './chain-heads';
 @Module({
   controllers: [AuditController],
   providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier, AuditErasure],
-  exports: [AuditLog, AuditVerifier, AuditErasure],
+  exports: [AuditLog, AuditVerifier, AuditErasure, AuditQuery],
 })
 export class AuditModule {}

@@ -56,7 +56,7 @@ export class ConsoleQueries {
 
   /** Management information: one list of (section, key, value) rows, shown as tables and exported as CSV. */
   async managementInformation(today: CivilDate): Promise<{ section: string; key: string; value: number }[]> {
-    const [registered, deadlines, unacknowledged] = await Promise.all([
+    const [registered, deadlines, unacknowledged, mappa, risk] = await Promise.all([
       this.dataSource.query(
         `SELECT area, count(*) AS count FROM subjects s, unnest(s.areas) AS area
           WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.record->'registrations') r
@@ -76,10 +76,20 @@ export class ConsoleQueries {
             AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.event_id = d.event_id AND a.agency_id = d.agency_id)
           GROUP BY 1, 2 ORDER BY 1, 2`,
       ),
+      this.dataSource.query(
+        `SELECT 'category ' || (record->'mappa'->0->>'category') || ', level ' || (record->'mappa'->0->>'level') AS key, count(*) AS count
+           FROM subjects WHERE jsonb_array_length(coalesce(record->'mappa', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
+      ),
+      this.dataSource.query(
+        `SELECT record->'riskAssessments'->0->>'roshOverall' AS key, count(*) AS count
+           FROM subjects WHERE jsonb_array_length(coalesce(record->'riskAssessments', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
+      ),
     ]);
     return [
       ...registered.map((r: Record<string, unknown>) => ({ section: 'Registered subjects by area', key: String(r.area), value: n(r.count) })),
       ...deadlines.map((r: Record<string, unknown>) => ({ section: `Deadlines ${r.state} by kind and area`, key: `${r.kind} / ${r.area}`, value: n(r.count) })),
+      ...mappa.map((r: Record<string, unknown>) => ({ section: 'Subjects by MAPPA category and level', key: String(r.key), value: n(r.count) })),
+      ...risk.map((r: Record<string, unknown>) => ({ section: 'Subjects by current risk of serious harm', key: String(r.key), value: n(r.count) })),
       ...unacknowledged.map((r: Record<string, unknown>) => ({ section: 'Unacknowledged risk changes by recipient', key: `${r.agency_id} / ${r.type}`, value: n(r.count) })),
     ];
   }

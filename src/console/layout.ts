@@ -7,6 +7,7 @@ const NAV: [string, string][] = [
   ['/console/subjects', 'Subject'],
   ['/console/deadlines', 'Deadlines'],
   ['/console/mi', 'Management information'],
+  ['/console/audit', 'Audit'],
 ];
 
 const STYLE = `
