@@ -8,6 +8,7 @@ import { AuditHashChain1764500000000 } from './migrations/1764500000000-audit-ha
 import { SubjectErasure1764500000001 } from './migrations/1764500000001-subject-erasure';
 import { Checks1764600000000 } from './migrations/1764600000000-checks';
 import { Watchlist1764700000000 } from './migrations/1764700000000-watchlist';
+import { IdentityReviews1764800000000 } from './migrations/1764800000000-identity-reviews';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   SubjectErasure1764500000001,
   Checks1764600000000,
   Watchlist1764700000000,
+  IdentityReviews1764800000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

@@ -48,9 +48,9 @@ export class IdentityResolver {
     if (subjectIds.length === 1) {
       const conflict = await this.conflictingIdentifier(manager, subjectIds[0], keys);
       if (!conflict) return { subjectId: subjectIds[0], isNew: false, basis: 'IDENTIFIER' };
-      return this.createSubject(manager, `holds a different ${conflict} than the message`);
+      return this.createSubject(manager, `the matching subject holds a different ${conflict} than the message`, subjectIds);
     }
-    if (subjectIds.length > 1) return this.createSubject(manager, 'identifiers point at different subjects');
+    if (subjectIds.length > 1) return this.createSubject(manager, 'identifiers point at different subjects', subjectIds);
 
     const candidates: { subject_id: string }[] = await manager.query(
       `SELECT DISTINCT subject_id FROM subject_name_keys WHERE name_key = $1 AND date_of_birth = $2`,
@@ -59,7 +59,9 @@ export class IdentityResolver {
     if (candidates.length === 1 && !(await this.conflictingIdentifier(manager, candidates[0].subject_id, keys))) {
       return { subjectId: candidates[0].subject_id, isNew: false, basis: 'NAME_AND_DATE_OF_BIRTH' };
     }
-    return this.createSubject(manager, candidates.length > 1 ? 'several subjects share this name and date of birth' : undefined);
+    if (candidates.length > 1) return this.createSubject(manager, 'several subjects share this name and date of birth', candidates.map((c) => c.subject_id));
+    if (candidates.length === 1) return this.createSubject(manager, 'the one subject with this name and date of birth holds conflicting identifiers', [candidates[0].subject_id]);
+    return this.createSubject(manager);
   }
 
   /** Records a subject's identifiers and name keys so later messages find it. */
@@ -92,9 +94,13 @@ export class IdentityResolver {
     return clash ? clash.scheme : null;
   }
 
-  private async createSubject(manager: EntityManager, conflict?: string): Promise<Resolution> {
+  /** A new subject; when evidence pointed elsewhere, a review task lists the candidates for a person to decide. */
+  private async createSubject(manager: EntityManager, conflict?: string, candidates: string[] = []): Promise<Resolution> {
     const [row] = await manager.query(`INSERT INTO subjects (record) VALUES ('{}'::jsonb) RETURNING id`);
-    if (conflict) this.logger.warn(`New subject ${row.id} created instead of linking: ${conflict}`);
+    if (conflict) {
+      this.logger.warn(`New subject ${row.id} created instead of linking: ${conflict}`);
+      await manager.query(`INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason) VALUES ($1, $2, $3)`, [row.id, candidates, conflict]);
+    }
     return { subjectId: row.id, isNew: true, basis: 'NEW_SUBJECT', ...(conflict ? { conflict } : {}) };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityResolver } from './identity-resolver';
+import { IdentityReviewsController } from './identity-reviews.controller';
 
-@Module({ providers: [IdentityResolver], exports: [IdentityResolver] })
+@Module({ controllers: [IdentityReviewsController], providers: [IdentityResolver], exports: [IdentityResolver] })
 export class IdentityModule {}
