@@ -1,7 +1,9 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { compareCivilDates, isCivilDate, todayInLondon } from '../../src/canonical/civil-date';
 import { normaliseCroNumber } from '../../src/canonical/identifiers/cro-number';
+import { normaliseIdentifier } from '../../src/canonical/identifiers/identifier';
 import { normalisePncId } from '../../src/canonical/identifiers/pnc-id';
+import type { IdentifierScheme } from '../../src/canonical/subject-record';
 
 function simple(name: string, test: (value: unknown) => boolean, message: string | ((value: unknown) => string), options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -58,3 +60,15 @@ export const IsPncId = (options?: ValidationOptions) =>
 /** A CRO number (format only). */
 export const IsCroNumber = (options?: ValidationOptions) =>
   simple('isCroNumber', (v) => typeof v === 'string' && normaliseCroNumber(v).ok, 'must be a CRO number such as 123456/04L', options);
+
+/** An identifier of the scheme, in any spelling the hub normalises (case, spaces; see canonical/identifiers). */
+export const IsIdentifier = (scheme: IdentifierScheme, options?: ValidationOptions) =>
+  simple(
+    `is${scheme}Identifier`,
+    (v) => typeof v === 'string' && v.length <= 40 && normaliseIdentifier(scheme, v).ok,
+    (v) => {
+      const result = typeof v === 'string' ? normaliseIdentifier(scheme, v) : undefined;
+      return result && !result.ok ? `is not valid: ${result.reason}` : `must be a ${scheme} identifier`;
+    },
+    options,
+  );

@@ -8,8 +8,8 @@ import { projectForAgreements } from '../agreements/projection';
 import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
-import { normaliseCroNumber } from '../canonical/identifiers/cro-number';
-import { normalisePncId } from '../canonical/identifiers/pnc-id';
+import { normaliseIdentifier } from '../canonical/identifiers/identifier';
+import type { IdentifierScheme } from '../canonical/subject-record';
 import { ProblemException } from '../common/problem';
 import { nameKey } from '../subjects/name-key';
 import { subjectFacts } from '../subjects/subject-facts';
@@ -147,17 +147,11 @@ export class ChecksService {
 
 function normalisedIdentifiers(request: CheckRequestDto): { scheme: string; value: string }[] {
   return (request.subject.identifiers ?? []).map((i, index) => {
-    if (i.scheme === 'PNC') {
-      const pnc = normalisePncId(i.value);
-      if (!pnc.ok) throw new ProblemException(422, 'Unprocessable Content', 'An identifier is not valid', [{ path: `subject.identifiers[${index}].value`, message: `not a valid PNC id: ${pnc.reason}` }]);
-      return { scheme: 'PNC', value: pnc.value };
+    const normalised = normaliseIdentifier(i.scheme as IdentifierScheme, i.value);
+    if (!normalised.ok) {
+      throw new ProblemException(422, 'Unprocessable Content', 'An identifier is not valid', [{ path: `subject.identifiers[${index}].value`, message: `not a valid ${i.scheme} identifier: ${normalised.reason}` }]);
     }
-    if (i.scheme === 'CRO') {
-      const cro = normaliseCroNumber(i.value);
-      if (!cro.ok) throw new ProblemException(422, 'Unprocessable Content', 'An identifier is not valid', [{ path: `subject.identifiers[${index}].value`, message: 'not a valid CRO number' }]);
-      return { scheme: 'CRO', value: cro.value };
-    }
-    return { scheme: i.scheme, value: i.value.trim().toUpperCase() };
+    return { scheme: i.scheme, value: normalised.value };
   });
 }
 

@@ -116,7 +116,7 @@ export class IngestionService {
   private async resolveWatchlistHit(manager: EntityManager, watchlistRef: string): Promise<Resolution & { orderRef: string }> {
     const entry = await this.watchlist.findByRef(manager, watchlistRef);
     if (!entry) throw new CommandRejected([{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }]);
-    return { subjectId: entry.subjectId, isNew: false, basis: 'IDENTIFIER', orderRef: entry.orderRef };
+    return { subjectId: entry.subjectId, isNew: false, basis: 'WATCHLIST_REFERENCE', orderRef: entry.orderRef };
   }
 
   private async applyToSubject(manager: EntityManager, caller: Caller, command: CanonicalCommand, provenance: Provenance) {
@@ -143,7 +143,8 @@ export class IngestionService {
     await this.dataQuality.sync(manager, subject.id, schedule3Flags(record, this.schedule3));
     const watchlist = await this.watchlist.sync(manager, subject.id, record, todayInLondon());
     // HMPO's applicant details are compared with the record, never used to find or index it.
-    if (!hit) await this.identity.index(manager, subject.id, command.person, record.names);
+    // Otherwise the record's own identifiers are indexed too (a notified passport), so every deterministic key finds it.
+    if (!hit) await this.identity.index(manager, subject.id, command.person, record.names, record.identifiers);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
     const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));
     const eventIds = await this.events.append(manager, subject.id, eventsWithLink, caller.agency.id, provenance.messageId);

@@ -2,6 +2,8 @@ import type { RecordPncUpdate } from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { normaliseIdentifier } from '../canonical/identifiers/identifier';
+import type { IdentifierScheme } from '../canonical/subject-record';
 import { nameKey } from './name-key';
 
 /**
@@ -52,10 +54,11 @@ function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<Subjec
     record.address = { ...details.address, from: receivedOn, provenance };
     changed = true;
   }
-  const identifiers = [
-    ...(details.passports ?? []).map((p) => ({ scheme: 'PASSPORT' as const, value: p.number.toUpperCase() })),
-    ...(details.nino ? [{ scheme: 'NINO' as const, value: details.nino.toUpperCase().replace(/\s+/g, '') }] : []),
-  ];
+  const notified: [IdentifierScheme, string][] = [...(details.passports ?? []).map((p): [IdentifierScheme, string] => ['PASSPORT', p.number]), ...(details.nino ? [['NINO', details.nino] as [IdentifierScheme, string]] : [])];
+  const identifiers = notified.flatMap(([scheme, raw]) => {
+    const id = normaliseIdentifier(scheme, raw);
+    return id.ok ? [{ scheme, value: id.value }] : [];
+  });
   for (const id of identifiers) {
     if (!record.identifiers.some((i) => i.scheme === id.scheme && i.value === id.value)) {
       record.identifiers.push({ ...id, provenance });

@@ -5,8 +5,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { subjectFacts } from './subject-facts';
 import { projectForAgreements } from '../agreements/projection';
 import { todayInLondon } from '../canonical/civil-date';
-import { normaliseCroNumber } from '../canonical/identifiers/cro-number';
-import { normalisePncId } from '../canonical/identifiers/pnc-id';
+import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import { IDENTIFIER_SCHEMES, type IdentifierScheme } from '../canonical/subject-record';
 import { ProblemException } from '../common/problem';
 import { canonicalView, toReadModel } from './subject-read-model';
@@ -83,7 +82,7 @@ export class SubjectReader {
   }
 }
 
-/** `SCHEME:value`; PNC and CRO values are normalised as on the way in. */
+/** `SCHEME:value`; the value normalised exactly as on the way in (case, spaces, PNC century). */
 function parseIdentifier(identifier: string): { scheme: IdentifierScheme; value: string } {
   const colon = identifier.indexOf(':');
   const scheme = identifier.slice(0, colon).toUpperCase() as IdentifierScheme;
@@ -91,15 +90,7 @@ function parseIdentifier(identifier: string): { scheme: IdentifierScheme; value:
   const bad = (why: string) => new ProblemException(400, 'Bad Request', why, [{ path: 'identifier', message: why }]);
   if (colon < 1 || !IDENTIFIER_SCHEMES.includes(scheme)) throw bad(`identifier must be SCHEME:value with a scheme of ${IDENTIFIER_SCHEMES.join(', ')}`);
   if (!raw || raw.length > 40) throw bad('identifier value must be 1-40 characters');
-  if (scheme === 'PNC') {
-    const pnc = normalisePncId(raw);
-    if (!pnc.ok) throw bad(`not a valid PNC id: ${pnc.reason}`);
-    return { scheme, value: pnc.value };
-  }
-  if (scheme === 'CRO') {
-    const cro = normaliseCroNumber(raw);
-    if (!cro.ok) throw bad('not a valid CRO number');
-    return { scheme, value: cro.value };
-  }
-  return { scheme, value: raw.toUpperCase() };
+  const normalised = normaliseIdentifier(scheme, raw);
+  if (!normalised.ok) throw bad(`not a valid ${scheme} identifier: ${normalised.reason}`);
+  return { scheme, value: normalised.value };
 }

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { NOTIFICATION_KINDS } from '../../../src/canonical/subject-record';
-import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsCroNumber, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
 
 // Wire format of pnc.md. Every string is bounded; unknown properties are refused.
 
@@ -53,7 +53,7 @@ export class NotifiedNameDto {
 }
 
 export class PassportDto {
-  @IsDefined() @IsString() @Matches(/^[A-Za-z0-9]{6,12}$/, { message: 'must be 6-12 letters or digits' }) number: string;
+  @IsDefined() @IsString() @IsIdentifier('PASSPORT') number: string;
   @IsDefined() @IsString() @Matches(/^[A-Z]{2,3}$/, { message: 'must be an ISO 3166 country code' }) issuingCountry: string;
   @IsOptional() @IsCivilDate() expiresOn?: string;
 }
@@ -77,7 +77,7 @@ export class NotificationDetailsDto {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CardDto) cards?: CardDto[];
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsEmail({}, { each: true, message: 'each must be an email address' }) emails?: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(/^\+?[0-9 ()-]{6,20}$/, { each: true, message: 'each must be a telephone number' }) phones?: string[];
-  @IsOptional() @IsString() @Matches(/^[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]$/, { message: 'must be a National Insurance number' }) nino?: string;
+  @IsOptional() @IsString() @IsIdentifier('NINO') nino?: string;
   @IsOptional() @IsString() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 country code' }) destination?: string;
   @IsOptional() @IsCivilDate() departOn?: string;
   @IsOptional() @IsCivilDate() returnOn?: string;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsCivilDate, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
@@ -50,8 +50,8 @@ export class PersonNameDto {
 }
 
 export class PersonDto {
-  @IsDefined() @IsString() @Matches(/^[A-Za-z]\d{6}$/, { message: 'must be a CRN: one letter and 6 digits' }) crn: string;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z]\d{4}[A-Za-z]{2}$/, { message: 'must be a NOMS number: a letter, 4 digits, 2 letters' }) nomsNumber?: string;
+  @IsDefined() @IsString() @IsIdentifier('CRN') crn: string;
+  @IsOptional() @IsString() @IsIdentifier('NOMS') nomsNumber?: string;
   @IsOptional() @IsString() @MaxLength(20) @IsPncId() pncId?: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonNameDto) name: PersonNameDto;
   @IsDefined() @IsCivilDate() @IsNotFutureDate() dateOfBirth: string;

@@ -1,5 +1,5 @@
 import type { PersonClaim, ProbationChange, RecordProbationUpdate } from '../../../src/canonical/commands';
-import { normalisePncId } from '../../../src/canonical/identifiers/pnc-id';
+import { normaliseIdentifier } from '../../../src/canonical/identifiers/identifier';
 import type { IdentifierScheme } from '../../../src/canonical/subject-record';
 import type { FieldError } from '../../../src/common/problem';
 import { BODY_FIELD, PROBATION_EVENT_TYPES, type ProbationMessageDto } from './probation.dto';
@@ -65,11 +65,12 @@ function toChange(m: ProbationMessageDto): ProbationChange {
 
 function toPersonClaim(m: ProbationMessageDto): PersonClaim {
   const p = m.person;
-  const identifiers: { scheme: IdentifierScheme; value: string }[] = [{ scheme: 'CRN', value: p.crn.toUpperCase() }];
-  if (p.nomsNumber) identifiers.push({ scheme: 'NOMS', value: p.nomsNumber.toUpperCase() });
-  if (p.pncId) {
-    const pnc = normalisePncId(p.pncId);
-    if (pnc.ok) identifiers.push({ scheme: 'PNC', value: pnc.value });
+  // Validated already; normalised so that every source's spelling of an identifier meets.
+  const claimed: [IdentifierScheme, string | undefined][] = [['PNC', p.pncId], ['CRN', p.crn], ['NOMS', p.nomsNumber]];
+  const identifiers: { scheme: IdentifierScheme; value: string }[] = [];
+  for (const [scheme, raw] of claimed) {
+    const id = raw === undefined ? undefined : normaliseIdentifier(scheme, raw);
+    if (id?.ok) identifiers.push({ scheme, value: id.value });
   }
   return { forenames: p.name.forenames.trim(), surname: p.name.surname.trim(), aliases: [], dateOfBirth: p.dateOfBirth, identifiers };
 }

@@ -10,7 +10,7 @@ const SEARCH_FILE = /^SF(\d{2})\/(\d{6})([A-Z])$/;
  */
 export function normaliseCroNumber(input: string): CroNumberResult {
   if (typeof input !== 'string') return { ok: false, reason: 'CRO number must be a string' };
-  const text = input.trim().toUpperCase();
+  const text = input.replace(/\s+/g, '').toUpperCase();
   const standard = STANDARD.exec(text);
   if (standard) {
     const [, serial, yy, letter] = standard;

@@ -15,8 +15,10 @@ describe('normalisePncId', () => {
     expect(normalisePncId('2019/0456789K', TODAY)).toMatchObject({ ok: false, reason: expect.stringMatching(/check character/) });
   });
 
-  it('ignores case and surrounding spaces', () => {
+  it('ignores case and spaces, around or inside', () => {
     expect(normalisePncId('  2004/0123456b \t', TODAY)).toEqual({ ok: true, value: '2004/0123456B' });
+    expect(normalisePncId('2004 / 0123456 B', TODAY)).toEqual({ ok: true, value: '2004/0123456B' });
+    expect(normalisePncId('04 /123456b', TODAY)).toEqual({ ok: true, value: '2004/0123456B' });
   });
 
   it('expands short forms with the century and a 7-digit serial', () => {
@@ -51,7 +53,6 @@ describe('normalisePncId', () => {
     '04/B',
     '04/12345678B',
     '2004/0123456BB',
-    '2004 / 0123456B',
   ];
   it.each(malformed)('refuses the malformed %j', (input) => {
     expect(normalisePncId(input, TODAY)).toMatchObject({ ok: false, reason: expect.stringMatching(/must be YYYY\/NNNNNNNA/) });

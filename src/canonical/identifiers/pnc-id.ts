@@ -20,7 +20,8 @@ function checkCharacter(year: number, serial: number): string {
  */
 export function normalisePncId(input: string, today: CivilDate = todayInLondon()): PncIdResult {
   if (typeof input !== 'string') return { ok: false, reason: 'PNC id must be a string' };
-  const text = input.trim().toUpperCase();
+  // People write PNC ids with stray spaces ("2004 / 0123456 B"); they carry no meaning.
+  const text = input.replace(/\s+/g, '').toUpperCase();
   const currentYear = Number(today.slice(0, 4));
   let year: number;
   let serialText: string;
