@@ -6,6 +6,7 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
 import { ChecksModule } from './checks/checks.module';
 import { ClocksModule } from './clocks/clocks.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
@@ -62,6 +63,7 @@ export class AppModule {
         WatchlistModule,
         ClocksModule,
         ChecksModule,
+        CatalogueModule,
         ConsoleModule,
         HealthModule,
       ],

@@ -49,6 +49,8 @@ function registerBodyParsers(app: NestFastifyApplication): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
     keepRaw(req as { rawBody?: Buffer }, body as Buffer);
     const text = (body as Buffer).toString('utf8');
+    // An empty body is not JSON: on inbound routes it is quarantined as unreadable (400).
+    if (!text.trim() && req.url.startsWith('/v1/inbound/')) return done(null, new UnparseableBody('empty body'));
     try {
       done(null, text.length ? JSON.parse(text) : undefined);
     } catch {

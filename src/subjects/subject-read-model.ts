@@ -29,6 +29,7 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
     ...(record.cautions?.length ? { caution: record.cautions } : {}),
     ...(record.notifications?.length ? { notification: record.notifications } : {}),
+    ...(record.supervisionEnded ? { supervision: { ended: record.supervisionEnded } } : {}),
     ...(record.watchlistHits?.length ? { watchlist: { hits: record.watchlistHits } } : {}),
     ...(record.custody?.length ? { custody: { status: record.custody[0].kind === 'RELEASED' ? 'RELEASED' : 'RECALLED', events: record.custody } } : {}),
   };

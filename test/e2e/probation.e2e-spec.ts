@@ -29,7 +29,7 @@ describe('probation records reach the canonical record and the agencies entitled
   beforeAll(async () => {
     hub = await startTestHub({
       agreements: [
-        { ...POLICE, eventTypes: [...(POLICE.eventTypes as string[]), ...PROBATION_EVENTS], fields: [...(POLICE.fields as string[]), 'risk', 'mappa', 'licence', 'offenderManager', 'custody'] },
+        { ...POLICE, eventTypes: [...(POLICE.eventTypes as string[]), ...PROBATION_EVENTS], fields: [...(POLICE.fields as string[]), 'risk', 'mappa', 'licence', 'offenderManager', 'custody', 'supervision'] },
         PROBATION,
         {
           id: 'DSA-TEST-HOUSING-RISK',
@@ -135,7 +135,9 @@ describe('probation records reach the canonical record and the agencies entitled
       offenderManager: { team: 'Leeds North' },
       address: { postcode: 'LS7 3AB', type: 'APPROVED_PREMISES' },
       custody: { status: 'RECALLED' },
+      supervision: { ended: { endedOn: '2031-02-09', reason: 'Licence expired' } },
     });
+    expect(police.received.find((x) => x.event.type === 'supervision.ended')!.event.data.supervision).toMatchObject({ endedOn: '2031-02-09' });
     const probationRead = await readSubject(hub, 'probation.yorkshire', subjectId);
     expect(probationRead.body).not.toHaveProperty('address');
     expect(probationRead.body).not.toHaveProperty('risk');

@@ -1,0 +1,765 @@
+import { stringify } from 'yaml';
+import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
+import { EVENT_TYPES, type EventType } from '../canonical/event-types';
+import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES } from '../canonical/subject-record';
+import type {
+  Address,
+  Caution,
+  Conviction,
+  Court,
+  CustodyEvent,
+  Disposal,
+  Finding,
+  Identifier,
+  Licence,
+  MappaStatus,
+  NotificationDetails,
+  OffenderManager,
+  OffenderNotification,
+  Order,
+  OrderDuration,
+  OrderType,
+  PersonName,
+  Prohibition,
+  Registration,
+  RiskAssessment,
+  Sentence,
+  WatchlistHitFact,
+} from '../canonical/subject-record';
+import { PROVENANCE_KINDS, type Provenance } from '../canonical/provenance';
+import { DEADLINE_KINDS } from '../rules/deadline-rules';
+
+/**
+ * The event catalogue served at `GET /asyncapi.yaml` (api.md): an AsyncAPI 3.0 document of every
+ * event type the hub publishes (EVENT_TYPES), each with its payload schema — the CloudEvents
+ * envelope of src/delivery/cloud-event.ts and `data` keyed by canonical field names. Written from
+ * a subscribing agency's side: it receives events by webhook, or pulls them from the feed.
+ *
+ * Kept honest by types: the table of events is a `Record<EventType, …>` (a new event type without
+ * an entry fails typecheck), fact schemas are checked key by key against the canonical interfaces
+ * (a field added to, or made optional in, subject-record.ts fails typecheck here until described),
+ * and the agreement field paths shown for each `data` key are computed from FIELD_PATHS.
+ */
+
+export type JsonSchema = { [keyword: string]: unknown };
+
+const CATALOGUE_VERSION = '1';
+const ASYNCAPI_VERSION = '3.0.0';
+
+// ---- schema helpers ----------------------------------------------------------------------------
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (schema: JsonSchema): JsonSchema => ({ oneOf: [schema, { type: 'null' }] });
+const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const int = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}), ...extra });
+const bool = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
+const arr = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
+const enumOf = (values: readonly (string | number)[], description?: string): JsonSchema => ({
+  type: typeof values[0] === 'number' ? 'integer' : 'string',
+  enum: [...values],
+  ...(description ? { description } : {}),
+});
+const dateTime = (description?: string): JsonSchema => str(description, { format: 'date-time' });
+
+/** Every member of a string union, checked complete by the compiler. */
+function allOf<T extends string>(members: Record<T, true>): T[] {
+  return Object.keys(members) as T[];
+}
+
+/** Marks a property the canonical interface declares optional (`?`): described, not required. */
+class Optional {
+  constructor(readonly schema: JsonSchema) {}
+}
+const opt = (schema: JsonSchema) => new Optional(schema);
+
+/**
+ * One schema property per key of T: optional keys must be wrapped in `opt()`, required ones must
+ * not, so a field added to or changed in the canonical interface fails typecheck until described.
+ */
+type Described<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? Optional : JsonSchema };
+
+function shape<T>(description: string, props: Described<T>): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const [key, value] of Object.entries(props) as [string, JsonSchema | Optional][]) {
+    if (value instanceof Optional) properties[key] = value.schema;
+    else {
+      properties[key] = value;
+      required.push(key);
+    }
+  }
+  return { type: 'object', description, properties, ...(required.length ? { required } : {}) };
+}
+
+/** An object whose properties may each be absent (projection works at this level). */
+function partial(description: string, properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: 'object', description, properties };
+}
+
+// ---- enumerations ------------------------------------------------------------------------------
+
+const DISPOSALS = allOf<Disposal>({
+  IMPRISONMENT: true,
+  SUSPENDED_SENTENCE: true,
+  HOSPITAL_ORDER: true,
+  COMMUNITY_ORDER: true,
+  YOUTH_REHABILITATION_ORDER: true,
+  FINE: true,
+  CONDITIONAL_DISCHARGE: true,
+  ABSOLUTE_DISCHARGE: true,
+});
+const FINDINGS = allOf<Finding>({ GUILTY: true, NOT_GUILTY_BY_REASON_OF_INSANITY: true, UNFIT_TO_PLEAD_DID_THE_ACT: true });
+const ORDER_TYPES = allOf<OrderType>({ SHPO: true, SRO: true, NOTIFICATION_ORDER: true, RESTRAINING_ORDER: true, SOPO: true });
+const COURT_LEVELS = allOf<Court['level']>({ CROWN: true, MAGISTRATES: true, YOUTH: true });
+const RISK_TOOLS = allOf<RiskAssessment['tool']>({ OASYS: true, ARMS: true, RM2000: true });
+const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({ PROBATION: true, POLICE: true, PRISON: true, YOUTH_JUSTICE: true });
+const REGISTRATION_BASES = allOf<Registration['basis']>({ CONVICTION: true, ORDER: true, CAUTION: true });
+const LINK_BASES = ['IDENTIFIER', 'NAME_AND_DATE_OF_BIRTH', 'NEW_SUBJECT'] as const;
+
+// ---- canonical facts (src/canonical/subject-record.ts) -------------------------------------------
+
+const notifiedAddress = (description: string): JsonSchema =>
+  shape<NonNullable<NotificationDetails['address']>>(description, { line1: str(), line2: opt(str()), town: str(), postcode: str() });
+
+const level = ref('RiskLevel');
+
+const FACT_SCHEMAS: Record<string, JsonSchema> = {
+  CivilDate: str('A civil date in England, YYYY-MM-DD, no time of day or zone.', { format: 'date' }),
+  RiskLevel: enumOf(RISK_LEVELS, 'Risk of serious harm level.'),
+  Provenance: shape<Provenance>(
+    'Where a fact came from. An agreement with `excludeProvenance` listing `kind` withholds every fact of that kind: the fact is left out (array items dropped, objects absent), never nulled.',
+    {
+      kind: enumOf(PROVENANCE_KINDS, 'The statutory channel it was collected through; NOTIFICATION = collected through the notification requirements.'),
+      agency: str('The agency that sent the fact.'),
+      messageId: str("The hub's id of the inbound message that carried it."),
+      receivedAt: dateTime(),
+    },
+  ),
+  PersonName: shape<PersonName>('A name of the subject.', {
+    forenames: str(),
+    surname: str(),
+    type: enumOf(['PRIMARY', 'ALIAS']),
+    provenance: ref('Provenance'),
+  }),
+  Identifier: shape<Identifier>('An identifier of the subject in another system.', {
+    scheme: enumOf(IDENTIFIER_SCHEMES),
+    value: str('Normalised (upper case, PNC ids with a four-digit year).'),
+    provenance: ref('Provenance'),
+  }),
+  Address: shape<Address>('An address of the subject.', {
+    line1: opt(str()),
+    line2: opt(str()),
+    town: opt(str()),
+    postcode: opt(str()),
+    type: opt(str('From probation: HOME, APPROVED_PREMISES or TEMPORARY.')),
+    from: opt(ref('CivilDate')),
+    provenance: ref('Provenance'),
+  }),
+  Court: shape<Court>('A court.', { code: str(), name: str(), level: enumOf(COURT_LEVELS) }),
+  Sentence: shape<Sentence>('A sentence as passed.', {
+    sentenceDate: ref('CivilDate'),
+    disposal: enumOf(DISPOSALS),
+    custodialTermMonths: opt(int()),
+    life: opt(bool()),
+    restrictionOrder: opt(bool()),
+    dischargeMonths: opt(int()),
+  }),
+  Conviction: shape<Conviction>('A conviction, or a finding of insanity / that the defendant did the act, for one offence.', {
+    convictionId: str('Stable: case URN + offence sequence; a re-sent result updates, never duplicates.'),
+    hearingKey: str(),
+    court: ref('Court'),
+    caseUrn: str(),
+    offenceSequence: int(),
+    offenceCode: str(),
+    wording: str(),
+    legislation: opt(str()),
+    offenceDate: opt(ref('CivilDate')),
+    finding: enumOf(FINDINGS),
+    convictionDate: ref('CivilDate'),
+    notificationCertificate: bool(),
+    disposal: nullable(enumOf(DISPOSALS, 'Null while sentence is adjourned.')),
+    sentence: nullable(ref('Sentence')),
+    provenance: ref('Provenance'),
+  }),
+  Registration: {
+    allOf: [
+      shape<Registration>('Notification requirements (sex offender registration).', {
+        registrationId: str(),
+        basis: enumOf(REGISTRATION_BASES),
+        basisRef: str('The hearing key (CONVICTION), order ref (ORDER) or caution id (CAUTION).'),
+        startDate: ref('CivilDate'),
+        period: str("'INDEFINITE', 'PENDING_SENTENCE' or an ISO 8601 duration (P10Y, P3Y6M, ...)."),
+        periodEndDate: nullable(ref('CivilDate')),
+        endDate: nullable(ref('CivilDate')),
+        endDateReason: nullable({
+          type: 'object',
+          description: 'Why endDate differs from the statutory table, when it does.',
+          properties: { kind: { const: 'EXTENDED_BY_ORDER' }, orderRef: str() },
+          required: ['kind', 'orderRef'],
+        }),
+        reviewEligibleFrom: nullable(ref('CivilDate')),
+        reviewEligibleFromProvisional: bool(),
+        reviewBarredByOrder: bool(),
+        juvenile: bool(),
+        provenance: ref('Provenance'),
+      }),
+      partial('Added when the registration comes from the read view (registration.ended).', {
+        status: enumOf(['ACTIVE', 'ENDED']),
+        endReason: enumOf(['PERIOD_EXPIRED'], 'registration.ended only: why the requirements ended.'),
+      }),
+    ],
+  },
+  Prohibition: shape<Prohibition>('A prohibition of a civil order.', {
+    code: str(),
+    text: str(),
+    countries: opt(arr(str())),
+    until: opt(ref('CivilDate')),
+  }),
+  OrderDuration: shape<OrderDuration>('How long the order lasts, as made.', {
+    years: opt(int()),
+    until: opt(ref('CivilDate')),
+    indefinite: opt(bool()),
+  }),
+  Order: shape<Order>('A civil order (SHPO, SRO, ...) with its prohibitions.', {
+    orderRef: str(),
+    orderType: enumOf(ORDER_TYPES),
+    status: enumOf(['ACTIVE', 'DISCHARGED', 'EXPIRED'], 'EXPIRED appears once endDate has passed (order.expired).'),
+    madeOn: ref('CivilDate'),
+    duration: ref('OrderDuration'),
+    endDate: nullable(ref('CivilDate')),
+    variedOn: opt(ref('CivilDate')),
+    dischargedOn: opt(ref('CivilDate')),
+    prohibitions: arr(ref('Prohibition')),
+    passportSurrender: bool(),
+    court: ref('Court'),
+    provenance: ref('Provenance'),
+  }),
+  RiskAssessment: shape<RiskAssessment>('A completed risk assessment (OASys, ARMS, RM2000).', {
+    assessmentId: str(),
+    tool: enumOf(RISK_TOOLS),
+    completedOn: ref('CivilDate'),
+    roshOverall: level,
+    rosh: {
+      type: 'object',
+      properties: { children: level, public: level, knownAdult: level, staff: level, prisoners: level },
+      required: ['children', 'public', 'knownAdult', 'staff', 'prisoners'],
+    },
+    osp: opt({ type: 'object', properties: { directContact: level, indecentImages: level }, required: ['directContact', 'indecentImages'] }),
+    rm2000: opt({ type: 'object', properties: { sexual: level, violent: level, combined: level }, required: ['sexual', 'violent', 'combined'] }),
+    assessor: { type: 'object', properties: { name: str(), role: str() }, required: ['name', 'role'] },
+    countersignedBy: opt({ type: 'object', properties: { name: str(), role: str() }, required: ['name', 'role'] }),
+    nextReviewDue: ref('CivilDate'),
+    provenance: ref('Provenance'),
+  }),
+  MappaStatus: shape<MappaStatus>('MAPPA category, level and lead agency.', {
+    changeId: str(),
+    category: enumOf([1, 2, 3, 4]),
+    level: enumOf([1, 2, 3]),
+    startDate: ref('CivilDate'),
+    reviewDate: opt(ref('CivilDate')),
+    leadAgency: enumOf(LEAD_AGENCIES),
+    provenance: ref('Provenance'),
+  }),
+  Licence: shape<Licence>('Licence conditions on release.', {
+    startDate: ref('CivilDate'),
+    expiryDate: ref('CivilDate'),
+    conditions: arr({ type: 'object', properties: { code: str(), text: str() }, required: ['code', 'text'] }),
+    provenance: ref('Provenance'),
+  }),
+  OffenderManager: shape<OffenderManager>('The probation offender manager.', {
+    name: str(),
+    team: str(),
+    email: str(),
+    phone: str(),
+    provenance: ref('Provenance'),
+  }),
+  CustodyEvent: shape<CustodyEvent>('A release from or recall to custody.', {
+    eventId: str(),
+    kind: enumOf(['RELEASED', 'RECALLED']),
+    on: ref('CivilDate'),
+    establishment: opt(str()),
+    licenceExpiry: opt(ref('CivilDate')),
+    reason: opt(str()),
+    provenance: ref('Provenance'),
+  }),
+  Caution: shape<Caution>('A police caution.', {
+    cautionId: str(),
+    cautionedOn: ref('CivilDate'),
+    offenceCode: str(),
+    wording: str(),
+    notifiable: bool(),
+    youth: bool(),
+    provenance: ref('Provenance'),
+  }),
+  NotificationDetails: shape<NotificationDetails>('What the offender notified; all of it collected through the notification requirements.', {
+    names: opt(arr({ type: 'object', properties: { forenames: str(), surname: str() }, required: ['forenames', 'surname'] })),
+    address: opt(notifiedAddress('A new home address.')),
+    passports: opt(arr({ type: 'object', properties: { number: str(), issuingCountry: str(), expiresOn: ref('CivilDate') }, required: ['number', 'issuingCountry'] })),
+    bankAccounts: opt(arr({ type: 'object', properties: { sortCode: str(), accountNumber: str() }, required: ['sortCode', 'accountNumber'] })),
+    cards: opt(arr({ type: 'object', properties: { last4: str(), expiresOn: str() }, required: ['last4'] })),
+    emails: opt(arr(str())),
+    phones: opt(arr(str())),
+    nino: opt(str()),
+    destination: opt(str()),
+    departOn: opt(ref('CivilDate')),
+    returnOn: opt(ref('CivilDate')),
+    childAddress: opt(notifiedAddress('Where the subject resides or stays with a child.')),
+  }),
+  OffenderNotification: shape<OffenderNotification>('A notification by the offender to the police (provenance NOTIFICATION).', {
+    notificationId: str(),
+    kind: enumOf(NOTIFICATION_KINDS),
+    receivedOn: ref('CivilDate'),
+    details: ref('NotificationDetails'),
+    provenance: ref('Provenance'),
+  }),
+  WatchlistHit: shape<WatchlistHitFact>('A passport application by a watched subject, and how the applicant differed from the record.', {
+    hitId: str(),
+    watchlistRef: str(),
+    orderRef: nullable(str()),
+    application: { type: 'object', properties: { type: str(), receivedOn: ref('CivilDate'), office: str() }, required: ['type', 'receivedOn', 'office'] },
+    applicant: {
+      type: 'object',
+      properties: { surname: str(), forenames: str(), dateOfBirth: ref('CivilDate'), address: notifiedAddress('As applied.') },
+      required: ['surname', 'forenames', 'dateOfBirth'],
+    },
+    differences: arr({ type: 'object', properties: { field: str(), held: nullable(str()), applied: str() }, required: ['field', 'held', 'applied'] }),
+    provenance: ref('Provenance'),
+  }),
+  SubjectSnapshot: partial(
+    'Who the event is about (`data.subject`). Each property is disclosed under its own field path (subject.names, subject.dateOfBirth, subject.identifiers, subject.address, subject.contact) and is absent when no agreement relied on allows it.',
+    {
+      names: { ...arr(ref('PersonName')), 'x-field-path': 'subject.names' },
+      dateOfBirth: { ...nullable(ref('CivilDate')), 'x-field-path': 'subject.dateOfBirth' },
+      identifiers: { ...arr(ref('Identifier')), 'x-field-path': 'subject.identifiers' },
+      address: { ...nullable(ref('Address')), 'x-field-path': 'subject.address' },
+      contact: { type: 'object', description: 'Contact details: a field path agreements may name; not yet carried by any event.', 'x-field-path': 'subject.contact' },
+    },
+  ),
+  Deadline: shape<{ kind: string; ref: string; dueOn: string; provisional: boolean; description: string }>('A clock the hub keeps for the subject.', {
+    kind: enumOf(DEADLINE_KINDS),
+    ref: str('What the clock is about: a registration id, order ref, assessment id, ...'),
+    dueOn: ref('CivilDate'),
+    provisional: bool('True while the date depends on something not yet known (e.g. a sentence).'),
+    description: str(),
+  }),
+  UnacknowledgedEventDeadline: shape<{ kind: string; dueAt: string; eventId: string; eventType: string; recipient: string; sourceAgency: string }>(
+    "A delivery its recipient has not acknowledged within the agreement's ackWithin.",
+    {
+      kind: { const: 'EVENT_UNACKNOWLEDGED' },
+      dueAt: dateTime('When the acknowledgement was due.'),
+      eventId: str('The unacknowledged event.'),
+      eventType: enumOf(EVENT_TYPES),
+      recipient: str('The agency that has not acknowledged it.'),
+      sourceAgency: str('The agency whose information it carried.'),
+    },
+  ),
+};
+
+// ---- the events ------------------------------------------------------------------------------
+
+/** Top-level keys of `data`: the first segment of every agreement field path. */
+type TopOf<P extends string> = P extends `${infer Head}.${string}` ? Head : P;
+type CanonicalKey = TopOf<FieldPath>;
+type DataKey = CanonicalKey;
+
+interface EventEntry {
+  /** When the event is raised (events.md). */
+  summary: string;
+  /** Where in the code the event is raised, or 'not yet' when nothing raises it today. */
+  raisedBy: string;
+  /** The keys of `data` before projection, each with its schema. */
+  data: Partial<Record<DataKey, JsonSchema>>;
+  notes?: string;
+}
+
+const subject = ref('SubjectSnapshot');
+const COURT = 'src/subjects/apply-command.ts (court hearing results, variations, discharges)';
+const PROBATION = 'src/subjects/apply-probation-update.ts (probation updates)';
+const PNC = 'src/subjects/apply-pnc-update.ts (police / PNC updates)';
+const DETAILS = 'src/subjects/apply-command.ts (any inbound message about the person)';
+
+const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({ summary, raisedBy, data: { subject, order: ref('Order') } });
+const custodyEvent = (summary: string): EventEntry => ({ summary, raisedBy: PROBATION, data: { subject, custody: ref('CustodyEvent') } });
+const riskEvent = (summary: string, risk: JsonSchema): EventEntry => ({ summary, raisedBy: PROBATION, data: { subject, risk } });
+
+/** One entry per event type: adding to EVENT_TYPES without describing it here fails typecheck. */
+const EVENTS: Record<EventType, EventEntry> = {
+  'subject.created': { summary: 'A new subject enters the hub.', raisedBy: DETAILS, data: { subject } },
+  'subject.details.changed': {
+    summary: 'Names, aliases, date of birth, identifiers, address or contact details change.',
+    raisedBy: `${DETAILS}; ${PNC} for notified changes of details`,
+    data: { subject },
+  },
+  'subject.merged': {
+    summary: 'Two subject records are found to be one person.',
+    raisedBy: 'not yet',
+    data: { subject },
+    notes: 'Intended: the envelope `subject` is the surviving record and `data.subject` its details; how the retired record id travels is not yet defined (no field path names it).',
+  },
+  'subject.unmerged': {
+    summary: 'A merge of two subject records is undone.',
+    raisedBy: 'not yet',
+    data: { subject },
+    notes: 'Intended: one event per resulting record, `data.subject` carrying its details.',
+  },
+  'conviction.recorded': {
+    summary: 'A court records a conviction (or an insanity / did-the-act finding), or the sentence of one recorded earlier.',
+    raisedBy: COURT,
+    data: { subject, conviction: ref('Conviction') },
+  },
+  'caution.recorded': { summary: 'Police record a caution.', raisedBy: PNC, data: { subject, caution: ref('Caution') } },
+  'registration.started': {
+    summary: 'Notification requirements begin (period, end date or indefinite).',
+    raisedBy: 'src/subjects/apply-command.ts (derived from convictions, cautions and orders by src/rules/registrations.ts)',
+    data: { subject, registration: ref('Registration') },
+  },
+  'registration.changed': {
+    summary: 'The terms of notification requirements change (period, end date, review eligibility), e.g. when a sentence or an SHPO is recorded.',
+    raisedBy: 'src/subjects/apply-command.ts (derived by src/rules/registrations.ts)',
+    data: { subject, registration: ref('Registration') },
+  },
+  'registration.ended': {
+    summary: 'Notification requirements end (period expired, discharged on review).',
+    raisedBy: 'src/clocks/deadlines.clock.ts (period expired); discharge on review: not yet',
+    data: { registration: ref('Registration') },
+    notes: 'Raised by the hub\'s clock: `data.subject` is not carried; `registration.endReason` says why.',
+  },
+  'notification.received': {
+    summary: 'The offender notified police of something (kind in the payload).',
+    raisedBy: PNC,
+    data: { subject, notification: ref('OffenderNotification') },
+    notes: 'All of it has provenance NOTIFICATION: agreements excluding NOTIFICATION never pass it on.',
+  },
+  'order.made': orderEvent('A civil order (SHPO, SRO, ...) is made.'),
+  'order.varied': orderEvent('A civil order is varied.'),
+  'order.discharged': orderEvent('A civil order is discharged.'),
+  'order.expired': {
+    summary: 'A civil order reaches its end date.',
+    raisedBy: 'src/clocks/deadlines.clock.ts',
+    data: { order: ref('Order') },
+    notes: 'Raised by the hub\'s clock: `data.subject` is not carried; `order.status` is EXPIRED.',
+  },
+  'risk.assessed': riskEvent(
+    'A risk assessment is completed.',
+    partial('The assessment, and the overall level it leaves the subject at.', {
+      roshOverall: { allOf: [level], 'x-field-path': 'risk.roshOverall', description: 'The current overall risk of serious harm (of the newest assessment).' },
+      assessment: ref('RiskAssessment'),
+      current: bool('False when an older assessment arrived late: it joins the history and changes nothing.'),
+    }),
+  ),
+  'risk.level.changed': riskEvent(
+    'The overall risk of serious harm level differs from the last one.',
+    partial('The new overall level and the one before it.', {
+      roshOverall: { allOf: [level], 'x-field-path': 'risk.roshOverall' },
+      previousRoshOverall: level,
+      assessment: ref('RiskAssessment'),
+    }),
+  ),
+  'mappa.changed': {
+    summary: 'MAPPA category, level or lead agency changes.',
+    raisedBy: PROBATION,
+    data: {
+      subject,
+      mappa: {
+        allOf: [
+          ref('MappaStatus'),
+          partial('The status before this change.', {
+            previous: nullable({ type: 'object', properties: { category: enumOf([1, 2, 3, 4]), level: enumOf([1, 2, 3]), leadAgency: enumOf(LEAD_AGENCIES) } }),
+          }),
+        ],
+      },
+    },
+  },
+  'licence.conditions.set': { summary: 'Licence conditions are set or changed.', raisedBy: PROBATION, data: { subject, licence: ref('Licence') } },
+  'custody.released': custodyEvent('The subject is released from custody.'),
+  'custody.recalled': custodyEvent('The subject is recalled to custody.'),
+  'supervision.ended': {
+    summary: 'Probation supervision ends.',
+    raisedBy: PROBATION,
+    data: {
+      subject,
+      supervision: shape<{ endedOn: string; reason: string; provenance: unknown }>('When and why supervision ended.', {
+        endedOn: ref('CivilDate'),
+        reason: str(),
+        provenance: ref('Provenance'),
+      }),
+    },
+  },
+  'offender-manager.allocated': {
+    summary: 'A new probation offender manager is allocated.',
+    raisedBy: PROBATION,
+    data: { subject, offenderManager: ref('OffenderManager') },
+  },
+  'watchlist.entry.lodged': {
+    summary: "The hub lodged an entry on HMPO's passport watchlist (kept in step with travel prohibitions).",
+    raisedBy: 'src/watchlist/watchlist-sender.ts',
+    data: {
+      watchlist: {
+        type: 'object',
+        properties: { watchlistRef: str("HMPO's reference."), orderRef: str(), reason: str(), validUntil: nullable(ref('CivilDate')) },
+        required: ['watchlistRef', 'orderRef', 'reason'],
+      },
+    },
+  },
+  'watchlist.entry.withdrawn': {
+    summary: "The hub withdrew an entry from HMPO's passport watchlist.",
+    raisedBy: 'src/watchlist/watchlist-sender.ts',
+    data: { watchlist: { type: 'object', properties: { watchlistRef: str(), orderRef: str() }, required: ['watchlistRef', 'orderRef'] } },
+  },
+  'watchlist.hit': {
+    summary: 'HMPO reports a passport application by a watched subject.',
+    raisedBy: 'src/subjects/apply-watchlist-hit.ts',
+    data: { subject, watchlist: ref('WatchlistHit') },
+  },
+  'deadline.due': {
+    summary: 'A clock the hub keeps enters its lead time (annual notification, risk review, review eligibility, order expiry, ...).',
+    raisedBy: 'src/clocks/deadlines.clock.ts',
+    data: { deadline: ref('Deadline') },
+  },
+  'deadline.overdue': {
+    summary: 'A clock the hub keeps has passed unmet, or a delivery was not acknowledged within its agreement\'s ackWithin.',
+    raisedBy: 'src/clocks/deadlines.clock.ts; src/clocks/unacknowledged-events.clock.ts (EVENT_UNACKNOWLEDGED)',
+    data: { deadline: { oneOf: [ref('Deadline'), ref('UnacknowledgedEventDeadline')] } },
+  },
+  'alert.issued': {
+    summary: 'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',
+    raisedBy: 'src/ingestion/ingestion.service.ts via src/rules/scoped-alert.ts (when an event an agreement names in alertOn is raised)',
+    data: {
+      subject: partial('Only enough to recognise the person: names (never notified ones) and date of birth; no identifiers, address or provenance.', {
+        names: {
+          ...arr({ type: 'object', properties: { forenames: str(), surname: str(), type: enumOf(['PRIMARY', 'ALIAS']) }, required: ['forenames', 'surname', 'type'] }),
+          'x-field-path': 'subject.names',
+        },
+        dateOfBirth: { ...nullable(ref('CivilDate')), 'x-field-path': 'subject.dateOfBirth' },
+      }),
+      alert: partial('The alert itself.', {
+        riskTo: {
+          type: 'object',
+          'x-field-path': 'alert.riskTo',
+          description: 'What the risk is and to whom.',
+          properties: {
+            risks: arr(str(), 'Plain statements, e.g. "Subject to a SHPO made on 2026-03-02".'),
+            groups: arr(enumOf(['CHILDREN', 'NAMED_PERSON']), 'Who is at risk; a named person is never named.'),
+            raisedBy: enumOf(EVENT_TYPES, 'The event that raised the alert.'),
+          },
+          required: ['risks', 'groups', 'raisedBy'],
+        },
+        contact: {
+          type: 'object',
+          'x-field-path': 'alert.contact',
+          description: 'Who to contact: the police force managing the subject, or the hub operators.',
+          properties: { agency: nullable(str()), name: str() },
+          required: ['agency', 'name'],
+        },
+      }),
+    },
+  },
+};
+
+const PROJECTION =
+  '`data` is projected per recipient: it holds only what the agreement(s) relied on allow (the union of their `fields`, minus facts whose provenance kind they all exclude). ' +
+  'Every property is therefore optional, and a property not allowed is absent, never null; a null inside an allowed property means the hub does not know the value. ' +
+  'Top-level keys are canonical field names (agreements.md); `x-field-paths` lists the agreement field paths that disclose each key.';
+
+function fieldPathsFor(key: DataKey): string[] {
+  return FIELD_PATHS.filter((p) => p === key || p.startsWith(`${key}.`));
+}
+
+function dataSchema(type: EventType, entry: EventEntry): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [key, schema] of Object.entries(entry.data) as [DataKey, JsonSchema][]) {
+    const paths = fieldPathsFor(key);
+    properties[key] = paths.length
+      ? { allOf: [schema], 'x-field-paths': paths }
+      : { allOf: [schema], 'x-field-paths': [], description: `No agreement field path names \`${key}\` (agreements.md), so it is withheld from every recipient.` };
+  }
+  return { type: 'object', title: `${type} data`, description: PROJECTION, properties };
+}
+
+function messageName(type: EventType): string {
+  return type;
+}
+
+function message(type: EventType, entry: EventEntry): JsonSchema {
+  const details = [entry.notes, entry.raisedBy === 'not yet' ? 'Not raised by the hub yet: the payload shown is the intended one.' : undefined].filter(Boolean);
+  return {
+    name: messageName(type),
+    title: type,
+    summary: entry.summary,
+    ...(details.length ? { description: details.join('\n\n') } : {}),
+    contentType: 'application/cloudevents+json',
+    headers: ref('WebhookHeaders'),
+    payload: {
+      allOf: [
+        ref('CloudEvent'),
+        {
+          type: 'object',
+          properties: { type: { const: type }, data: dataSchema(type, entry) },
+          required: ['type', 'data'],
+        },
+      ],
+    },
+    'x-event-type': type,
+    'x-raised-by': entry.raisedBy,
+  };
+}
+
+// ---- envelope, headers, feed ----------------------------------------------------------------------
+
+const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
+  CloudEvent: {
+    type: 'object',
+    description:
+      'A CloudEvents 1.0 structured-mode event (src/delivery/cloud-event.ts): the same object is the body of a webhook delivery and an item of the feed.',
+    properties: {
+      specversion: { const: '1.0' },
+      id: str('The event id: the same for every recipient and every retry; acknowledge it with POST /v1/events/{id}/acknowledgements.', { format: 'uuid' }),
+      source: { const: '/hub' },
+      type: enumOf(EVENT_TYPES, 'The event type (events.md).'),
+      subject: str("The hub's subject id: who the event is about.", { format: 'uuid' }),
+      time: dateTime('When the hub recorded the event.'),
+      datacontenttype: { const: 'application/json' },
+      agreement: str('Extension attribute: the id(s) of the data-sharing agreement(s) that authorised this delivery, space separated, sorted.'),
+      classification: str('Extension attribute: the protective marking, e.g. OFFICIAL-SENSITIVE.'),
+      sequence: int('Extension attribute: per-subject, increasing with each event about the subject (gaps are events this recipient does not receive).', {
+        minimum: 1,
+      }),
+      linkbasis: enumOf(LINK_BASES, 'Extension attribute, when the event came from an inbound message: how that message was linked to the subject.'),
+      data: { type: 'object', description: PROJECTION },
+    },
+    required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'agreement', 'classification', 'sequence', 'data'],
+  },
+  WebhookHeaders: {
+    type: 'object',
+    description:
+      'Standard Webhooks headers of a webhook delivery (https://www.standardwebhooks.com). The signed content is "{webhook-id}.{webhook-timestamp}.{body}". Feed items carry no headers of their own.',
+    properties: {
+      'content-type': { const: 'application/cloudevents+json' },
+      'webhook-id': str('The delivery id: one per event and subscription, stable across retries; use it to drop duplicates.'),
+      'webhook-timestamp': str('Unix seconds when this attempt was signed (new on each retry).', { pattern: '^[0-9]+$' }),
+      'webhook-signature': str(
+        'Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub\'s key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription\'s own secret (whsec_..., returned once when the subscription is created), verifiable with the official Standard Webhooks libraries.',
+        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)?$' },
+      ),
+    },
+    required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
+  },
+  FeedPage: {
+    type: 'object',
+    description: 'The body of GET /v1/feed: the caller\'s events after the cursor, oldest first, each a CloudEvent projected by today\'s agreements.',
+    properties: {
+      events: arr(ref('CloudEvent')),
+      nextCursor: str('Always present; equal to `after` when nothing is new. Survives restarts.'),
+    },
+    required: ['events', 'nextCursor'],
+  },
+};
+
+// ---- the document --------------------------------------------------------------------------------
+
+const channelMessages = () =>
+  Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), { $ref: `#/components/messages/${messageName(type)}` }]));
+const operationMessages = (channel: string) => EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
+
+/** The catalogue as a plain object (AsyncAPI 3.0). */
+export function buildAsyncApiDocument(): Record<string, unknown> {
+  return {
+    asyncapi: ASYNCAPI_VERSION,
+    id: 'urn:information-sharing-hub:events',
+    info: {
+      title: 'Information-sharing hub for public protection: events',
+      version: CATALOGUE_VERSION,
+      description: [
+        'Every event the hub publishes (events.md), as a subscribing agency receives it: pushed to its webhook, or pulled from its feed.',
+        'Each event is a CloudEvents 1.0 structured event about one subject. ' + PROJECTION,
+        'Subscribe with POST /v1/subscriptions (api.md); an agency receives an event only when an active data-sharing agreement names it as a recipient, lists the event type, and its conditions hold for the subject.',
+        'Messages marked `x-raised-by: not yet` are part of the contract but nothing raises them today; their payload is the intended one.',
+      ].join('\n\n'),
+    },
+    defaultContentType: 'application/cloudevents+json',
+    servers: {
+      hub: {
+        host: '{host}',
+        protocol: 'https',
+        description: 'The hub (pull mode: GET /v1/feed).',
+        variables: { host: { description: 'Where the hub is deployed.', default: 'localhost:3000' } },
+        security: [{ $ref: '#/components/securitySchemes/agencyToken' }],
+      },
+      subscriber: {
+        host: '{host}',
+        protocol: 'https',
+        description: "The receiving agency's webhook endpoint: the https URL given when subscribing.",
+        variables: { host: { description: "The subscriber's host.", default: 'agency.example' } },
+      },
+    },
+    channels: {
+      webhook: {
+        address: null,
+        title: 'Webhook deliveries',
+        description:
+          "POST <subscription url>: one event per request, body a CloudEvent (application/cloudevents+json), signed with Standard Webhooks headers. Any 2xx is success; 5xx, 408, 429 (Retry-After honoured), timeouts and connection errors are retried with backoff for at least 72 hours, then dead-lettered; other 4xx are permanent failures; 410 also disables the subscription.",
+        servers: [{ $ref: '#/servers/subscriber' }],
+        messages: channelMessages(),
+      },
+      feed: {
+        address: '/v1/feed',
+        title: 'Pull feed',
+        description:
+          'GET /v1/feed?after=<cursor>&limit=<1..500, default 100> with an agency token (scope feed:read): `{ "events": [<CloudEvent>...], "nextCursor": "..." }` (components.schemas.FeedPage), oldest first, for the caller\'s feed-mode subscriptions. Each item is one of this channel\'s messages, without the webhook headers. A bad limit or cursor is 400.',
+        servers: [{ $ref: '#/servers/hub' }],
+        messages: channelMessages(),
+      },
+    },
+    operations: {
+      receiveWebhook: {
+        action: 'receive',
+        channel: { $ref: '#/channels/webhook' },
+        title: 'Receive an event by webhook',
+        summary: 'The hub POSTs each event to the subscription URL; verify webhook-signature before trusting it.',
+        bindings: { http: { method: 'POST', bindingVersion: '0.3.0' } },
+        messages: operationMessages('webhook'),
+      },
+      pullFeed: {
+        action: 'receive',
+        channel: { $ref: '#/channels/feed' },
+        title: 'Pull events from the feed',
+        summary: 'GET /v1/feed returns the next page of events after a cursor.',
+        security: [{ $ref: '#/components/securitySchemes/agencyToken' }],
+        bindings: {
+          http: {
+            method: 'GET',
+            query: {
+              type: 'object',
+              properties: {
+                after: str('nextCursor of the previous page; absent = from the first event.'),
+                limit: int('Page size.', { minimum: 1, maximum: 500, default: 100 }),
+              },
+            },
+            bindingVersion: '0.3.0',
+          },
+        },
+        messages: operationMessages('feed'),
+      },
+    },
+    components: {
+      schemas: { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS },
+      messages: Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+      securitySchemes: {
+        agencyToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "An agency's signed token (api.md) with the feed:read scope.",
+        },
+      },
+    },
+  };
+}
+
+let cached: string | undefined;
+
+/** The catalogue as served: YAML, built once. */
+export function asyncApiYaml(): string {
+  cached ??= stringify(buildAsyncApiDocument(), { aliasDuplicateObjects: false, lineWidth: 0 });
+  return cached;
+}

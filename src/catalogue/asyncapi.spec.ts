@@ -1,0 +1,96 @@
+import { Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import { parse, stringify } from 'yaml';
+import { EVENT_TYPES } from '../canonical/event-types';
+import { asyncApiYaml, buildAsyncApiDocument } from './asyncapi-document';
+
+// Spectral's DiagnosticSeverity: 0 error, 1 warning, 2 information, 3 hint.
+const WARNING = 1;
+
+async function parseCatalogue(yaml: string) {
+  const { document, diagnostics } = await new Parser().parse(yaml);
+  return { document, errors: diagnostics.filter((d) => d.severity <= WARNING).map((d) => `${d.path.join('.')}: ${d.message}`) };
+}
+
+/** Every event type the document describes, read from wherever it could be listed. */
+function eventTypesOf(document: AsyncAPIDocumentInterface): { components: string[]; channels: Record<string, string[]>; operations: Record<string, string[]> } {
+  const names = (messages: { all(): { name(): string | undefined }[] }) => messages.all().map((m) => m.name() ?? '');
+  return {
+    components: names(document.components().messages()),
+    channels: Object.fromEntries(document.channels().all().map((c) => [c.id(), names(c.messages())])),
+    operations: Object.fromEntries(document.operations().all().map((o) => [o.id(), names(o.messages())])),
+  };
+}
+
+const sorted = (xs: readonly string[]) => [...xs].sort();
+
+describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
+  let document: AsyncAPIDocumentInterface;
+
+  beforeAll(async () => {
+    const parsed = await parseCatalogue(asyncApiYaml());
+    expect(parsed.errors).toEqual([]);
+    document = parsed.document!;
+  });
+
+  it('parses with the official AsyncAPI parser, AsyncAPI 3.0, with no error or warning diagnostics', () => {
+    expect(document).toBeDefined();
+    expect(document.version()).toBe('3.0.0');
+  });
+
+  it('describes exactly the event types of the code (EVENT_TYPES), both ways, in every channel and operation', () => {
+    const found = eventTypesOf(document);
+    expect(sorted(found.components)).toEqual(sorted(EVENT_TYPES));
+    expect(Object.keys(found.channels).sort()).toEqual(['feed', 'webhook']);
+    for (const names of Object.values(found.channels)) expect(sorted(names)).toEqual(sorted(EVENT_TYPES));
+    expect(Object.keys(found.operations).sort()).toEqual(['pullFeed', 'receiveWebhook']);
+    for (const names of Object.values(found.operations)) expect(sorted(names)).toEqual(sorted(EVENT_TYPES));
+  });
+
+  it('gives each message a payload: the CloudEvent envelope with its own type and a data schema', () => {
+    for (const message of document.components().messages().all()) {
+      expect(message.hasPayload()).toBe(true);
+      const payload = message.payload()!.json() as { allOf: { properties?: Record<string, any> }[] };
+      const own = payload.allOf.find((s) => s.properties?.type?.const !== undefined);
+      expect(own?.properties?.type.const).toBe(message.name());
+      expect(own?.properties?.data.type).toBe('object');
+      expect(message.extensions().get('x-raised-by')?.value()).toEqual(expect.any(String));
+    }
+  });
+
+  it('notices an event type missing from the document', async () => {
+    const doc = buildAsyncApiDocument() as any;
+    const gone = 'conviction.recorded';
+    delete doc.components.messages[gone];
+    for (const channel of Object.values<any>(doc.channels)) delete channel.messages[gone];
+    for (const operation of Object.values<any>(doc.operations)) {
+      operation.messages = operation.messages.filter((m: { $ref: string }) => !m.$ref.endsWith(`/${gone}`));
+    }
+    const parsed = await parseCatalogue(stringify(doc));
+    expect(parsed.errors).toEqual([]);
+    const found = eventTypesOf(parsed.document!);
+    expect(found.components).not.toContain(gone);
+    expect(sorted(found.components)).not.toEqual(sorted(EVENT_TYPES));
+  });
+
+  it('documents projection, the extension attributes and the Standard Webhooks headers', () => {
+    const doc = parse(asyncApiYaml());
+    const envelope = doc.components.schemas.CloudEvent;
+    for (const attribute of ['agreement', 'classification', 'sequence']) expect(envelope.properties).toHaveProperty(attribute);
+    expect(doc.components.schemas.WebhookHeaders.required).toEqual(expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']));
+    expect(doc.components.schemas.WebhookHeaders.properties['webhook-signature'].description).toMatch(/v1a,.*ed25519.*v1,.*HMAC/s);
+    expect(doc.operations.pullFeed.bindings.http.method).toBe('GET');
+    expect(doc.channels.feed.address).toBe('/v1/feed');
+    // data is projected: nothing in it is required, and absence (not null) is documented.
+    const data = doc.components.messages['conviction.recorded'].payload.allOf[1].properties.data;
+    expect(data.required).toBeUndefined();
+    expect(data.description).toMatch(/absent, never null/);
+    expect(Object.keys(data.properties).sort()).toEqual(['conviction', 'subject']);
+    expect(data.properties.conviction['x-field-paths']).toEqual(['conviction']);
+    expect(doc.components.messages['risk.level.changed'].payload.allOf[1].properties.data.properties.risk['x-field-paths']).toEqual(['risk', 'risk.roshOverall']);
+    expect(doc.components.messages['subject.merged']['x-raised-by']).toBe('not yet');
+  });
+
+  it('is YAML a client can read back into the same document', () => {
+    expect(parse(asyncApiYaml())).toEqual(JSON.parse(JSON.stringify(buildAsyncApiDocument())));
+  });
+});
