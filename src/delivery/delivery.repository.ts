@@ -62,7 +62,7 @@ export class DeliveryRepository {
       `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status, next_attempt_at)
        SELECT e, s, a, string_to_array(g, ' '), p, 'pending', now()
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS t(e, s, a, g, p)
-       ON CONFLICT (event_id, subscription_id) DO NOTHING`,
+       ON CONFLICT (event_id, subscription_id) WHERE replay_id IS NULL DO NOTHING`,
       [
         deliveries.map((d) => d.eventId),
         deliveries.map((d) => d.subscriptionId),
@@ -135,7 +135,9 @@ export class DeliveryRepository {
     const rows = await sqlRows(manager,
       `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
               delivered_at = now(), updated_at = now(), next_attempt_at = NULL,
-              ack_due_at = CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
+              -- A replay of something already delivered starts no second acknowledgement clock.
+              ack_due_at = CASE WHEN $3::bigint IS NULL OR EXISTS (SELECT 1 FROM deliveries o WHERE o.id = deliveries.replay_of AND o.status = 'delivered')
+                                THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
         WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
       [id, statusCode, ackWithinMs],
     );
