@@ -11,6 +11,7 @@ import { deliveryQueueName, QueueFactory, ROUTING_QUEUE } from '../delivery/queu
 import { INFRASTRUCTURE_BACKOFF } from '../delivery/retry-schedule';
 import { OutboxSignal } from '../ingestion/outbox-signal';
 import { EventRouter } from './event-router';
+import { OutboxWakeup } from './outbox-wakeup';
 import { RedisEpoch } from './redis-epoch';
 
 const BATCH = 200;
@@ -53,13 +54,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly deliveries: DeliveryRepository,
     private readonly signal: OutboxSignal,
     private readonly epoch: RedisEpoch,
+    private readonly wakeup: OutboxWakeup,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.env.role === 'api') return;
-    this.queues.worker(ROUTING_QUEUE, (job: Job<{ eventId: string }>) => this.router.route(job.data.eventId), { concurrency: 8, ...workerSettings(this.env) });
+    // Routing waits on Postgres round trips, not CPU: more subjects in flight keep up with bursts.
+    this.queues.worker(ROUTING_QUEUE, (job: Job<{ eventId: string }>) => this.router.route(job.data.eventId), { concurrency: 16, ...workerSettings(this.env) });
     this.signal.on('outbox', () => this.kick());
+    this.wakeup.listen(() => this.kick());
     this.schedule(0);
   }
 
@@ -99,14 +103,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * Takes a batch of undispatched rows and adds one routing job per subject, for its latest
+   * event: the router routes a subject's earlier unrouted events first (in sequence), so one
+   * job carries them all, and the subject's events do not queue up behind one another's lock.
+   */
   async dispatchBatch(): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      const rows: { id: string; event_id: string }[] = await m.query(
-        `SELECT id, event_id FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      const rows: { id: string; event_id: string; subject_id: string; sequence: string }[] = await m.query(
+        `SELECT o.id, o.event_id, e.subject_id, e.sequence FROM outbox o JOIN events e ON e.id = o.event_id
+          WHERE o.dispatched_at IS NULL ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED`,
         [BATCH],
       );
       if (!rows.length) return 0;
-      await this.queues.queue(ROUTING_QUEUE).addBulk(rows.map((r) => ({ name: 'route', data: { eventId: r.event_id }, opts: routeJobOptions(r.event_id) })));
+      const latest = new Map<string, { event_id: string; sequence: number }>();
+      for (const r of rows) {
+        const seen = latest.get(r.subject_id);
+        if (!seen || Number(r.sequence) > seen.sequence) latest.set(r.subject_id, { event_id: r.event_id, sequence: Number(r.sequence) });
+      }
+      await this.queues.queue(ROUTING_QUEUE).addBulk([...latest.values()].map((r) => ({ name: 'route', data: { eventId: r.event_id }, opts: routeJobOptions(r.event_id) })));
       await m.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
       return rows.length;
     });

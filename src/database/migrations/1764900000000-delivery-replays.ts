@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Issue 5: operator replays. A dead letter is replayed in place (same delivery, same
  * webhook-id: it is still the same message); a window replay re-sends events as new
  * deliveries, each with its own webhook-id, so receivers that dedup take them. Each replay is
- * kept with what changed under today's agreements.
+ * kept with what changed under today's agreements. Plus the lookups by event that routing
+ * needs to keep up under load.
  */
 export class DeliveryReplays1764900000000 implements MigrationInterface {
   name = 'DeliveryReplays1764900000000';
@@ -32,6 +33,14 @@ export class DeliveryReplays1764900000000 implements MigrationInterface {
       ALTER TABLE deliveries DROP CONSTRAINT deliveries_event_id_subscription_id_key;
       CREATE UNIQUE INDEX deliveries_once ON deliveries (event_id, subscription_id) WHERE replay_id IS NULL;
       CREATE UNIQUE INDEX deliveries_replay_once ON deliveries (replay_id, event_id, subscription_id) WHERE replay_id IS NOT NULL;
+      -- The partial unique index serves no lookup by event alone (routing's open deliveries of an event).
+      CREATE INDEX deliveries_event ON deliveries (event_id);
+      -- Routing marks and looks up outbox rows by event; without this each lookup scans the backlog.
+      CREATE INDEX outbox_event ON outbox (event_id);
+      -- Wakes a relay in another process at commit (LISTEN hub_outbox); one per transaction.
+      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_notify('hub_outbox', ''); RETURN NULL; END $$;
+      CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
       -- The operator's list of what needs attention, newest first.
       CREATE INDEX deliveries_attention ON deliveries (created_at DESC, id DESC) WHERE status IN ('pending', 'failed', 'dead', 'blocked');
     `);
@@ -40,6 +49,10 @@ export class DeliveryReplays1764900000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP INDEX deliveries_attention;
+      DROP TRIGGER outbox_notify ON outbox;
+      DROP FUNCTION outbox_notify();
+      DROP INDEX deliveries_event;
+      DROP INDEX outbox_event;
       DROP INDEX deliveries_replay_once;
       DROP INDEX deliveries_once;
       DELETE FROM deliveries WHERE replay_id IS NOT NULL;

@@ -28,6 +28,8 @@ export class DedupReceiver {
   /** Requests answered 2xx for a webhook-id already taken. */
   duplicates = 0;
   readonly receipts = new Map<string, Receipt>();
+  /** The first receipt of each event (CloudEvent id). */
+  readonly byEvent = new Map<string, Receipt>();
   private server!: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -68,7 +70,9 @@ export class DedupReceiver {
       return;
     }
     const event = JSON.parse(body) as { id: string; type: string; subject: string; sequence: number };
-    this.receipts.set(webhookId, { webhookId, eventId: event.id, eventType: event.type, subjectId: event.subject, sequence: event.sequence, at: Date.now() });
+    const receipt = { webhookId, eventId: event.id, eventType: event.type, subjectId: event.subject, sequence: event.sequence, at: Date.now() };
+    this.receipts.set(webhookId, receipt);
+    if (!this.byEvent.has(event.id)) this.byEvent.set(event.id, receipt);
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,8 @@ export class HubProcess {
     private readonly env: Record<string, string>,
     logDir: string,
     readonly port?: number,
+    /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+    private readonly nodeArgs: string[] = [],
   ) {
     this.log = createWriteStream(join(logDir, `hub-${role}.log`), { flags: 'a' });
   }
@@ -33,7 +35,7 @@ export class HubProcess {
   async start(timeoutMs = 30_000): Promise<this> {
     this.output = '';
     this.starts++;
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, 'dist/src/main.js'], {
       env: { ...process.env, ...this.env, HUB_ROLE: this.role, ...(this.port ? { PORT: String(this.port) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

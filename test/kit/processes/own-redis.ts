@@ -14,9 +14,17 @@ export class OwnRedis {
   port = 0;
   private child: ChildProcess | undefined;
 
+  /** `appendOnly`: AOF with fsync every second, as DESIGN.md asks of production (the benchmark's setting). */
+  constructor(private readonly options: { appendOnly?: boolean } = {}) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<this> {
     this.port ||= await freePort();
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', this.dir], {
+    const persistence = this.options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction', '--dir', this.dir], {
       stdio: 'ignore',
     });
     await waitUntil('own Redis to answer PING', async () => {
