@@ -80,6 +80,9 @@ export class WebhookDeliveryProcessor {
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
       await this.dataSource.transaction(async (m) => {
+        // If a crash loses this commit the delivery is sent again under the same webhook-id (receivers
+        // dedup) and recorded then; the attempt itself was logged durably above. No fsync wait here.
+        await m.query('SET LOCAL synchronous_commit = off');
         if (!(await this.deliveries.markDelivered(m, d.id, result.status, this.policy.ackWithinMs(d.agreementIds)))) return;
         await this.audit.record({ ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } }, m);
       });
