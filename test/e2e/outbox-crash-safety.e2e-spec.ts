@@ -40,7 +40,7 @@ describe('the outbox and router survive a crash at every step', () => {
     return events;
   };
 
-  const deliveredToBoth = async (events: string[], timeoutMs = 15_000) => {
+  const deliveredToBoth = async (events: string[], timeoutMs = 20_000) => {
     for (const r of [police, probation]) await r.waitFor((got) => events.every((id) => got.some((x) => x.event.id === id)), timeoutMs);
   };
 
@@ -57,7 +57,7 @@ describe('the outbox and router survive a crash at every step', () => {
   };
 
   const waitForRows = async (sql: string, params: unknown[], want: number) => {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (Number((await hub.db.query(sql, params)).rows[0].n) < want) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${want} rows: ${sql}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -81,7 +81,7 @@ describe('the outbox and router survive a crash at every step', () => {
     redis.disconnect();
     await hub?.close();
     await Promise.all([police.close(), probation.close()]);
-  });
+  }, 60_000);
 
   it('commit, then crash before the enqueue: a worker started later sends everything, once', async () => {
     const events = await post(3);
@@ -91,7 +91,7 @@ describe('the outbox and router survive a crash at every step', () => {
     worker = await startSibling(hub, 'worker');
     await deliveredToBoth(events);
     await expectExactlyOnce(events);
-  });
+  }, 60_000);
 
   it('enqueue, then crash before marking the rows dispatched: the second enqueue and routing are absorbed', async () => {
     const events = await post(2);
@@ -103,7 +103,7 @@ describe('the outbox and router survive a crash at every step', () => {
     await expectExactlyOnce(events);
     const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND routed_at IS NOT NULL AND dispatched_at IS NOT NULL`, [events]);
     expect(rows[0].n).toBe(events.length);
-  });
+  }, 60_000);
 
   it('routed, then crash before the deliveries were enqueued: the sweep finds the deliveries and sends them', async () => {
     const policeQueue = queue('deliver.police.west-yorkshire');
@@ -119,7 +119,7 @@ describe('the outbox and router survive a crash at every step', () => {
     worker = await startSibling(hub, 'worker');
     await deliveredToBoth(events);
     await expectExactlyOnce(events);
-  });
+  }, 60_000);
 
   it('a job BullMQ gave up on while its delivery is still open is replaced, not left to swallow the re-add', async () => {
     const policeQueue = queue('deliver.police.west-yorkshire');
@@ -142,7 +142,7 @@ describe('the outbox and router survive a crash at every step', () => {
     worker = await startSibling(hub, 'worker');
     await deliveredToBoth(events);
     await expectExactlyOnce(events);
-  });
+  }, 60_000);
 
   it('Redis losing every job (a restart without persistence) is noticed at once and open work re-driven from Postgres', async () => {
     // A long lost-after, so only the epoch marker can explain a quick recovery.
@@ -156,7 +156,7 @@ describe('the outbox and router survive a crash at every step', () => {
     if (keys.length) await redis.del(...keys);
     police.answers = [];
 
-    await deliveredToBoth(events, 12_000);
+    await deliveredToBoth(events, 20_000);
     await expectExactlyOnce(events);
-  });
+  }, 60_000);
 });
