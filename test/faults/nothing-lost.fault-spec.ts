@@ -11,8 +11,8 @@ import { OwnPostgres } from '../kit/processes/own-postgres';
 import { OwnRedis } from '../kit/processes/own-redis';
 
 /** The stream: enough messages to keep every fault below busy. */
-const MESSAGES = Number(process.env.FAULT_MESSAGES ?? 480);
-const PER_SECOND = Number(process.env.FAULT_RATE ?? 10);
+const MESSAGES = Number(process.env.FAULT_MESSAGES ?? 300);
+const PER_SECOND = Number(process.env.FAULT_RATE ?? 6);
 
 const HUB_ENV = {
   // Compressed for the test; the shape (growing, jittered, ending in a dead letter) is production's.
