@@ -27,6 +27,12 @@ export interface HubEnvironment {
   pncUrl: string | undefined;
   /** HMPO's passport watchlist service; unset: lodgements wait, listed as outstanding. */
   hmpoUrl: string | undefined;
+  /** BullMQ job lock: how soon a job held by a dead worker is taken up again (stalled check). */
+  queueLockMs: number;
+  /** How often the relay checks for work Redis may have lost. */
+  sweepIntervalMs: number;
+  /** Open work untouched this long is checked against Redis and re-added if its job is gone. */
+  lostAfterMs: number;
   logLevel: string;
 }
 
@@ -102,6 +108,14 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   if (pncUrl && !isUrlWithProtocol(pncUrl, ['http:', 'https:'])) problems.push('PNC_URL must be an http(s) URL');
   const hmpoUrl = str('HMPO_URL');
   if (hmpoUrl && !isUrlWithProtocol(hmpoUrl, ['http:', 'https:'])) problems.push('HMPO_URL must be an http(s) URL');
+  const integerAtLeast = (name: string, fallback: string, min: number): number => {
+    const text = str(name, fallback);
+    if (!/^\d+$/.test(text) || Number(text) < min) problems.push(`${name} must be an integer of at least ${min}`);
+    return Number(text);
+  };
+  const queueLockMs = integerAtLeast('HUB_QUEUE_LOCK_MS', '30000', 1000);
+  const sweepIntervalMs = integerAtLeast('HUB_SWEEP_INTERVAL_MS', '5000', 100);
+  const lostAfterMs = integerAtLeast('HUB_LOST_AFTER_MS', '60000', 1000);
 
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
@@ -124,6 +138,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     clockIntervalMs: Number(clockText),
     pncUrl: pncUrl ? pncUrl.replace(/\/+$/, '') : undefined,
     hmpoUrl: hmpoUrl ? hmpoUrl.replace(/\/+$/, '') : undefined,
+    queueLockMs,
+    sweepIntervalMs,
+    lostAfterMs,
     logLevel: str('LOG_LEVEL', 'info'),
   };
 }

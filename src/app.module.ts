@@ -17,6 +17,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { InboundAdaptersModule } from './inbound-adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { RulesModule } from './rules/rules.module';
@@ -45,7 +46,7 @@ export class AppModule {
           pinoHttp: {
             level: env.logLevel,
             redact: ['req.headers.authorization', 'req.headers["x-justification"]'],
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
         DatabaseModule,
@@ -66,6 +67,7 @@ export class AppModule {
         CatalogueModule,
         ConsoleModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

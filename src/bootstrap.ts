@@ -7,6 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { HubEnvironment } from '../config/environment';
 import { AppModule } from './app.module';
 import { validationExceptionFactory } from './common/validation-errors';
+import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
 import { UnparseableBody } from './ingestion/unparseable-body';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -84,6 +85,10 @@ function setUpOpenApi(app: INestApplication): void {
 }
 
 export function logStartupWarnings(env: HubEnvironment): void {
+  const window = retryWindowMs(env.retryScheduleMs);
+  if (window < MIN_RETRY_WINDOW_MS) {
+    new Logger('Bootstrap').warn(`HUB_RETRY_SCHEDULE retries for ${(window / 3_600_000).toFixed(1)} h, less than the 72 h receivers are promised. Tests only.`);
+  }
   if (env.allowInsecureWebhooks) {
     new Logger('Bootstrap').warn('HUB_ALLOW_INSECURE_WEBHOOKS=true: webhook URLs may be plain http and internal addresses. Development and tests only.');
   }

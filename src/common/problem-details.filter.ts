@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ProblemDetails, ProblemException } from './problem';
+import { isTransientFailure } from './transient-failure';
 
 /** Renders every error as application/problem+json; nothing internal (stack, SQL) leaves. */
 @Catch()
@@ -15,7 +16,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request?.url?.split('?')[0];
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const headers = exception instanceof ProblemException ? exception.extensions.headers : undefined;
+    const headers = exception instanceof ProblemException ? exception.extensions.headers : isTransientFailure(exception) ? { 'retry-after': '1' } : undefined;
     if (headers && typeof headers === 'object') {
       for (const [k, v] of Object.entries(headers)) reply.header(k, String(v));
     }
@@ -49,6 +50,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       return { type: 'about:blank', title: STATUS_CODES[statusCode] ?? 'Error', status: statusCode, detail: fastifyDetail(statusCode) };
+    }
+    if (isTransientFailure(exception)) {
+      return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'A service the hub depends on is briefly unavailable; retry shortly (resending an inbound message with the same Idempotency-Key is safe)' };
     }
     return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The hub could not process the request' };
   }

@@ -9,6 +9,7 @@ import { SubjectErasure1764500000001 } from './migrations/1764500000001-subject-
 import { Checks1764600000000 } from './migrations/1764600000000-checks';
 import { Watchlist1764700000000 } from './migrations/1764700000000-watchlist';
 import { IdentityReviews1764800000000 } from './migrations/1764800000000-identity-reviews';
+import { DeliveryReplays1764900000000 } from './migrations/1764900000000-delivery-replays';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Checks1764600000000,
   Watchlist1764700000000,
   IdentityReviews1764800000000,
+  DeliveryReplays1764900000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

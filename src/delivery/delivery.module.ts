@@ -5,14 +5,29 @@ import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorkers } from './delivery-workers';
 import { FeedController } from './feed.controller';
 import { FeedService } from './feed.service';
+import { DeliveriesAdminController } from './operators/deliveries-admin.controller';
+import { DeliveryReplayService } from './operators/delivery-replay.service';
+import { OperatorDeliveriesRepository } from './operators/operator-deliveries.repository';
 import { QueueFactory } from './queue-factory';
+import { QueueStats } from './queue-stats';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookSigner } from './webhook-signer';
 
 @Global()
 @Module({
-  controllers: [FeedController, AcknowledgementsController],
-  providers: [QueueFactory, DeliveryRepository, WebhookSigner, WebhookDeliveryProcessor, DeliveryWorkers, FeedService, Acknowledgements],
-  exports: [QueueFactory, DeliveryRepository, Acknowledgements],
+  controllers: [FeedController, AcknowledgementsController, DeliveriesAdminController],
+  providers: [
+    QueueFactory,
+    DeliveryRepository,
+    WebhookSigner,
+    WebhookDeliveryProcessor,
+    DeliveryWorkers,
+    FeedService,
+    Acknowledgements,
+    OperatorDeliveriesRepository,
+    DeliveryReplayService,
+    QueueStats,
+  ],
+  exports: [QueueFactory, DeliveryRepository, Acknowledgements, QueueStats],
 })
 export class DeliveryModule {}

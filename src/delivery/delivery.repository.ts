@@ -19,6 +19,8 @@ export interface DeliveryToSend {
   payload: Record<string, unknown>;
   status: DeliveryStatus;
   attempts: number;
+  /** When a failed delivery's next attempt is due. */
+  nextAttemptAt: Date | null;
   subscriptionId: string;
   subscriptionStatus: string;
   url: string | null;
@@ -34,6 +36,20 @@ export interface NewDelivery {
   payload: Record<string, unknown>;
 }
 
+/** A delivery still to be sent, and the earliest it may go (a failed one waits for its retry). */
+export interface OpenDelivery {
+  id: string;
+  agencyId: string;
+  notBefore: Date | null;
+}
+
+function toOpenDelivery(r: { id: string; agency_id: string; status: string; next_attempt_at: Date | null }): OpenDelivery {
+  return { id: r.id, agencyId: r.agency_id, notBefore: r.status === 'failed' && r.next_attempt_at ? new Date(r.next_attempt_at) : null };
+}
+
+/** The smallest uuid: where an id-ordered walk starts. */
+export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
 /** One row per (event, subscription): the exact record of what was disclosed to whom, and under what. */
 @Injectable()
 export class DeliveryRepository {
@@ -46,7 +62,7 @@ export class DeliveryRepository {
       `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status, next_attempt_at)
        SELECT e, s, a, string_to_array(g, ' '), p, 'pending', now()
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS t(e, s, a, g, p)
-       ON CONFLICT (event_id, subscription_id) DO NOTHING`,
+       ON CONFLICT (event_id, subscription_id) WHERE replay_id IS NULL DO NOTHING`,
       [
         deliveries.map((d) => d.eventId),
         deliveries.map((d) => d.subscriptionId),
@@ -105,6 +121,7 @@ export class DeliveryRepository {
       payload: r.payload,
       status: r.status,
       attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
       subscriptionId: r.subscription_id,
       subscriptionStatus: r.subscription_status,
       url: r.url,
@@ -118,7 +135,9 @@ export class DeliveryRepository {
     const rows = await sqlRows(manager,
       `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
               delivered_at = now(), updated_at = now(), next_attempt_at = NULL,
-              ack_due_at = CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
+              -- A replay of something already delivered starts no second acknowledgement clock.
+              ack_due_at = CASE WHEN $3::bigint IS NULL OR EXISTS (SELECT 1 FROM deliveries o WHERE o.id = deliveries.replay_of AND o.status = 'delivered')
+                                THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
         WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
       [id, statusCode, ackWithinMs],
     );
@@ -144,15 +163,28 @@ export class DeliveryRepository {
     );
   }
 
-  /** Open deliveries whose queue job may have been lost (e.g. Redis restarted without its data). */
-  async stale(olderThanMs: number, limit: number): Promise<{ id: string; agencyId: string; attempts: number }[]> {
+  /**
+   * Open deliveries overdue by `olderThanMs` (their job may have been lost), in id order after
+   * `afterId` so repeated sweeps walk the whole backlog rather than the same first page.
+   */
+  async overdue(olderThanMs: number, afterId: string, limit: number): Promise<OpenDelivery[]> {
     const rows = await this.dataSource.query(
-      `SELECT id, agency_id, attempts FROM deliveries
-        WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1 / 1000.0))
-           OR (status = 'failed' AND next_attempt_at < now() - make_interval(secs => $1 / 1000.0))
-        ORDER BY updated_at LIMIT $2`,
-      [olderThanMs, limit],
+      `SELECT id, agency_id, status, next_attempt_at FROM deliveries
+        WHERE ((status = 'pending' AND updated_at < now() - make_interval(secs => $1 / 1000.0))
+            OR (status = 'failed' AND next_attempt_at < now() - make_interval(secs => $1 / 1000.0)))
+          AND id > $2
+        ORDER BY id LIMIT $3`,
+      [olderThanMs, afterId, limit],
     );
-    return rows.map((r: { id: string; agency_id: string; attempts: number }) => ({ id: r.id, agencyId: r.agency_id, attempts: r.attempts }));
+    return rows.map(toOpenDelivery);
+  }
+
+  /** Every open delivery, a page at a time (re-driving a Redis that lost its data). */
+  async openPage(afterId: string, limit: number): Promise<OpenDelivery[]> {
+    const rows = await this.dataSource.query(
+      `SELECT id, agency_id, status, next_attempt_at FROM deliveries WHERE status IN ('pending', 'failed') AND id > $1 ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map(toOpenDelivery);
   }
 }

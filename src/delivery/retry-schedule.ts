@@ -1,19 +1,38 @@
+/** The promise made to receivers (api.md): retryable failures are retried for at least this long. */
+export const MIN_RETRY_WINDOW_MS = 72 * 3_600_000;
+
+/** Upward jitter only, so the retry window is never shorter than the schedule says. */
+const JITTER = 0.2;
+
 /**
- * Delay before the next attempt: the configured schedule (72 h+ by default), at least what the
- * receiver asked for with Retry-After, with ±10 % jitter so retries from many deliveries spread.
+ * Delay before the next attempt after `failuresSoFar` failed ones: the configured step plus
+ * 0-20 % jitter (so retries from many deliveries spread instead of stampeding a recovering
+ * receiver), and never less than what the receiver asked for with Retry-After.
  */
 export function nextDelayMs(schedule: number[], failuresSoFar: number, retryAfterMs?: number, random = Math.random): number {
-  const base = schedule[Math.min(failuresSoFar - 1, schedule.length - 1)] ?? 0;
-  const jittered = Math.round(base * (0.9 + 0.2 * random()));
+  const base = schedule[Math.min(Math.max(failuresSoFar, 1) - 1, schedule.length - 1)] ?? 0;
+  const jittered = Math.round(base * (1 + JITTER * random()));
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-/** A failure worth retrying; carries the receiver's Retry-After for the backoff. */
-export class RetryableDeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
+/** The shortest time from the first attempt to the dead letter (jitter at its lowest). */
+export function retryWindowMs(schedule: number[]): number {
+  return schedule.reduce((sum, ms) => sum + ms, 0);
+}
+
+/** Attempts a delivery gets in all: the first, then one per step of the schedule. */
+export function attemptsAllowed(schedule: number[]): number {
+  return schedule.length + 1;
+}
+
+/** BullMQ backoff type name for {@link infrastructureBackoffMs}, registered on every hub worker. */
+export const INFRASTRUCTURE_BACKOFF = 'hub-infrastructure';
+
+/**
+ * Backoff for the hub's own trouble (Postgres or Redis briefly away), which must not use up a
+ * receiver's retry budget or wait hours: 1 s doubling to a minute, with jitter.
+ */
+export function infrastructureBackoffMs(attemptsMade: number, random = Math.random): number {
+  const base = Math.min(60_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(base * (0.5 + random() / 2));
 }

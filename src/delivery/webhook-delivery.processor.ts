@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
@@ -9,16 +9,26 @@ import { SubscriptionRepository } from '../subscriptions/subscription.repository
 import { toCloudEvent } from './cloud-event';
 import { DeliveryRepository } from './delivery.repository';
 import { OUTBOUND_TRANSPORT, type OutboundTransport } from './outbound-transport.port';
-import { nextDelayMs, RetryableDeliveryError } from './retry-schedule';
+import { attemptsAllowed, nextDelayMs } from './retry-schedule';
 import { WebhookSigner } from './webhook-signer';
 
 export interface DeliveryJob {
   deliveryId: string;
 }
 
+/** A job this close to its retry time may go ahead (timers are not exact). */
+const EARLY_SLACK_MS = 250;
+
+/** 4xx other than 408 and 429 will not get better by retrying (api.md). */
+function isPermanent(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 /**
  * Sends one delivery attempt. Idempotent: a delivery already delivered, dead or blocked is
- * left alone, so BullMQ's at-least-once never sends a settled delivery twice.
+ * left alone, so BullMQ's at-least-once never sends a settled delivery twice. A failure to
+ * reach Postgres or Redis throws, and BullMQ retries it with the infrastructure backoff; only
+ * the receiver's answers move the delivery along its retry schedule.
  */
 @Injectable()
 export class WebhookDeliveryProcessor {
@@ -35,9 +45,13 @@ export class WebhookDeliveryProcessor {
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
-  async process(job: Job<DeliveryJob>): Promise<void> {
+  async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
     const d = await this.deliveries.findToSend(job.data.deliveryId);
     if (!d || !['pending', 'failed'].includes(d.status)) return;
+    // A duplicate or stalled job woke up before the retry is due: wait for the schedule.
+    if (d.status === 'failed' && d.nextAttemptAt && d.nextAttemptAt.getTime() > Date.now() + EARLY_SLACK_MS) {
+      await this.later(job, token, d.nextAttemptAt.getTime());
+    }
     if (d.subscriptionStatus !== 'active' || !d.url) {
       await this.deliveries.close(d.id, 'blocked', `subscription is ${d.subscriptionStatus}`, false);
       return;
@@ -66,6 +80,9 @@ export class WebhookDeliveryProcessor {
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
       await this.dataSource.transaction(async (m) => {
+        // If a crash loses this commit the delivery is sent again under the same webhook-id (receivers
+        // dedup) and recorded then; the attempt itself was logged durably above. No fsync wait here.
+        await m.query('SET LOCAL synchronous_commit = off');
         if (!(await this.deliveries.markDelivered(m, d.id, result.status, this.policy.ackWithinMs(d.agreementIds)))) return;
         await this.audit.record({ ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } }, m);
       });
@@ -75,23 +92,31 @@ export class WebhookDeliveryProcessor {
     if (result.kind === 'answered' && result.status === 410) {
       await this.subscriptions.disable(d.subscriptionId, 'receiver answered 410 Gone');
       await this.deliveries.close(d.id, 'dead', 'receiver answered 410 Gone; subscription disabled', true, 410);
-      throw new UnrecoverableError('410 Gone');
+      return;
     }
-    if (result.kind === 'answered' && result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429) {
+    if (result.kind === 'answered' && isPermanent(result.status)) {
       await this.deliveries.close(d.id, 'dead', `receiver refused it permanently (${result.status})`, true, result.status);
-      throw new UnrecoverableError(`permanent failure ${result.status}`);
+      return;
     }
 
     const reason = result.kind === 'answered' ? `receiver answered ${result.status}` : result.reason;
-    const retryAfterMs = result.kind === 'answered' ? result.retryAfterMs : undefined;
-    const attemptsAllowed = job.opts.attempts ?? 1;
-    const isLast = job.attemptsMade + 1 >= attemptsAllowed;
-    if (isLast) {
-      await this.deliveries.close(d.id, 'dead', `retries exhausted: ${reason}`, true, result.kind === 'answered' ? result.status : null);
-      this.logger.warn(`Delivery ${d.id} to ${d.agencyId} dead-lettered after ${attemptsAllowed} attempts: ${reason}`);
-      throw new UnrecoverableError(reason);
+    const statusCode = result.kind === 'answered' ? result.status : null;
+    // Attempts are counted in Postgres, not by BullMQ, so the budget survives a Redis loss and
+    // the hub's own outages never use it up.
+    const attempt = d.attempts + 1;
+    if (attempt >= attemptsAllowed(this.env.retryScheduleMs)) {
+      await this.deliveries.close(d.id, 'dead', `retries exhausted: ${reason}`, true, statusCode);
+      this.logger.warn(`Delivery ${d.id} to ${d.agencyId} dead-lettered after ${attempt} attempts: ${reason}`);
+      return;
     }
-    await this.deliveries.markFailed(d.id, result.kind === 'answered' ? result.status : null, reason, nextDelayMs(this.env.retryScheduleMs, job.attemptsMade + 1, retryAfterMs));
-    throw new RetryableDeliveryError(reason, retryAfterMs);
+    const delay = nextDelayMs(this.env.retryScheduleMs, attempt, result.kind === 'answered' ? result.retryAfterMs : undefined);
+    await this.deliveries.markFailed(d.id, statusCode, reason, delay);
+    await this.later(job, token, Date.now() + delay);
+  }
+
+  /** Parks the job until `at` without counting a BullMQ attempt (those are kept for infrastructure errors). */
+  private async later(job: Job<DeliveryJob>, token: string | undefined, at: number): Promise<never> {
+    await job.moveToDelayed(at, token);
+    throw new DelayedError();
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { EventRouter } from './event-router';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxWakeup } from './outbox-wakeup';
+import { RedisEpoch } from './redis-epoch';
 
-@Module({ providers: [EventRouter, OutboxRelay], exports: [OutboxRelay] })
+@Module({ providers: [EventRouter, OutboxRelay, RedisEpoch, OutboxWakeup], exports: [OutboxRelay] })
 export class RoutingModule {}

@@ -7,13 +7,18 @@ export interface ReceivedWebhook {
   event: { id: string; type: string; subject: string; agreement: string; sequence: number; data: Record<string, any> } & Record<string, any>;
 }
 
+/** A scripted answer: a status, or a status with headers (e.g. Retry-After). */
+export type ScriptedAnswer = number | { status: number; headers?: Record<string, string> };
+
 /** A real HTTP receiver on loopback that records every delivery; its answers can be scripted. */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   /** Status to answer with for the next requests (then 204). */
-  answers: number[] = [];
+  answers: ScriptedAnswer[] = [];
   /** Every request, whatever it was answered with. */
   requests = 0;
+  /** Every attempt in order: when, which webhook-id, what was answered. */
+  readonly attempts: { at: number; webhookId: string; status: number }[] = [];
   private server!: Server;
 
   async start(): Promise<this> {
@@ -23,9 +28,11 @@ export class WebhookReceiver {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         this.requests += 1;
-        const status = this.answers.shift() ?? 204;
+        const answer = this.answers.shift() ?? 204;
+        const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+        this.attempts.push({ at: Date.now(), webhookId: String(req.headers['webhook-id']), status });
         if (status < 300) this.received.push({ headers: req.headers, body, event: JSON.parse(body) });
-        res.writeHead(status).end();
+        res.writeHead(status, headers).end();
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+
+const TEMPLATE = JSON.parse(readFileSync('adapters/inbound/court-outcomes/fixtures/hearing-resulted-shpo.json', 'utf8')) as Record<string, any>;
+
+/** Letters only (names are validated as names): 0 → A, 25 → Z, 26 → BA... */
+function letters(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(65 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
+/**
+ * The n-th court outcome of a run: an SHPO hearing about a person of its own (own defendant id,
+ * surname, order reference), so each message raises the same four events for a new subject.
+ */
+export function courtOutcome(run: string, n: number): Record<string, any> {
+  const m = structuredClone(TEMPLATE);
+  const tag = `${run}-${n}`;
+  m.messageId = `LOAD-${tag}`;
+  m.case.urn = `LD${n.toString().padStart(9, '0')}`;
+  m.defendant.courtDefendantId = `D-${tag}`;
+  m.defendant.name = { forenames: 'Test', surname: `LOAD${letters(n)}${run.replace(/[^A-Za-z]/g, '').toUpperCase()}` };
+  delete m.defendant.aliases;
+  delete m.defendant.pncId;
+  delete m.defendant.croNumber;
+  m.orders[0].orderRef = `SHPO-${tag}`;
+  return m;
+}
