@@ -3,6 +3,7 @@ import { html, type Html } from './html';
 const NAV: [string, string][] = [
   ['/console', 'Overview'],
   ['/console/quarantine', 'Quarantine'],
+  ['/console/dead-letters', 'Dead letters'],
   ['/console/agreements', 'Agreements'],
   ['/console/subjects', 'Subject'],
   ['/console/deadlines', 'Deadlines'],

@@ -28,6 +28,6 @@ import { WebhookSigner } from './webhook-signer';
     DeliveryReplayService,
     QueueStats,
   ],
-  exports: [QueueFactory, DeliveryRepository, Acknowledgements, QueueStats],
+  exports: [QueueFactory, DeliveryRepository, Acknowledgements, QueueStats, OperatorDeliveriesRepository, DeliveryReplayService],
 })
 export class DeliveryModule {}

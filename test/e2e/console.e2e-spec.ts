@@ -4,6 +4,8 @@ import request from 'supertest';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
+import { subscribe } from '../kit/http';
+import { WebhookReceiver } from '../kit/webhook-receiver';
 
 /** Debian's Chromium, driven headless by playwright-core (no browser download on these machines). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,6 +15,7 @@ describe('the operator console in a real browser', () => {
   let hub: TestHub;
   let browser: Browser;
   let page: Page;
+  const police = new WebhookReceiver();
 
   const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   const signIn = async (agency: string) => {
@@ -24,7 +27,13 @@ describe('the operator console in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     hub = await startTestHub();
+    // Police refuse the first delivery for good (400): a dead letter to find and replay.
+    await police.start();
+    police.answers = [400];
+    expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['conviction.recorded'])).status).toBe(201);
     expect((await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).status).toBe(202);
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline && (await hub.db.query(`SELECT 1 FROM deliveries WHERE status = 'dead'`)).rowCount === 0) await new Promise((r) => setTimeout(r, 50));
     // Refused: a bad date of birth and an unknown field; its body names the defendant.
     const bad = courtExample('hearing-resulted-juvenile-community');
     bad.defendant.dateOfBirth = '2010-02-30';
@@ -40,6 +49,7 @@ describe('the operator console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
+    await police.close();
   });
 
   it('sends a visitor without a session to sign in, and refuses a token without the admin scope', async () => {
@@ -78,6 +88,16 @@ describe('the operator console in a real browser', () => {
     await shot('quarantine-revealed');
     const { rows } = await hub.db.query(`SELECT actor_sub, justification FROM audit_log WHERE operation = 'console.quarantine.reveal'`);
     expect(rows).toEqual([{ actor_sub: 'hub.operators:test-user', justification: 'Checking the date of birth with the youth court' }]);
+  });
+
+  it('replays a dead letter, which then arrives', async () => {
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    expect(await page.getByRole('table', { name: 'Dead letters' }).textContent()).toContain('conviction.recorded');
+    await shot('dead-letters');
+    await page.getByLabel('Reason').first().fill('Police fixed their receiver');
+    await page.getByRole('button', { name: /Replay/ }).first().click();
+    expect(await page.getByRole('status').textContent()).toMatch(/Replay of .*: queued/);
+    await police.waitFor((r) => r.some((x) => x.event.type === 'conviction.recorded'));
   });
 
   it('reads the management information page and exports it as CSV', async () => {
