@@ -9,6 +9,7 @@
  * three agencies (BENCH_EVENT_TYPES widens that).
  *
  *   BENCH_RATES=50,100,200,300  BENCH_SECONDS=20  BENCH_PROFILE=1 (CPU profiles of the hub processes)
+ *   BENCH_PG_STATS=1 (the statements that held Postgres, from pg_stat_statements)
  */
 import autocannon from 'autocannon';
 import { mkdtempSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { OwnPostgres } from '../test/kit/processes/own-postgres';
 import { OwnRedis } from '../test/kit/processes/own-redis';
 import { bullmqBaseline, postgresBaseline } from './baselines';
 import { CpuSampler } from './cpu-sampler';
+import { enableStatementStats, printTopStatements } from './pg-statements';
 
 const RATES = (process.env.BENCH_RATES ?? '50,100,200,300').split(',').map(Number);
 /** What each agency subscribes to: by default one event per message, so 3 deliveries per message as in the goal (200 msg/s = 600 deliveries/s). */
@@ -66,7 +68,14 @@ async function main(): Promise<void> {
     const bullmqJobs = await bullmqBaseline(redis.url, 20_000);
     process.stdout.write(`  BullMQ: no-op jobs, addBulk x50 + worker concurrency 50, end to end: ${bullmqJobs.toFixed(0)} jobs/s\n\n`);
 
+    if (process.env.BENCH_PG_STATS === '1') await enableStatementStats(postgres);
     const databaseUrl = await postgres.createDatabase('hub_bench');
+    if (process.env.BENCH_PG_STATS === '1') {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      await c.query('CREATE EXTENSION pg_stat_statements');
+      await c.end();
+    }
     if (process.env.BENCH_PG_LOG === '1') {
       // Diagnosis: slow statements and lock waits go to the cluster's server.log.
       const c = new pg.Client({ connectionString: postgres.url('postgres') });
@@ -186,6 +195,7 @@ async function main(): Promise<void> {
     }
     await db.end();
     report(results, pgTxn, bullmqJobs);
+    if (process.env.BENCH_PG_STATS === '1') await printTopStatements(databaseUrl);
   } finally {
     await Promise.allSettled([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
     api?.close();

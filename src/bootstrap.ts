@@ -61,10 +61,18 @@ function registerBodyParsers(app: NestFastifyApplication): void {
     }
   });
   // HTML forms of the console: a flat string map, parsed by the standard URLSearchParams.
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (req, body, done) => {
+    keepRaw(req as { rawBody?: Buffer }, Buffer.from(body as string, 'utf8'));
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    keepRaw(req as { rawBody?: Buffer }, body as Buffer);
+    done(null, (body as Buffer).toString('utf8'));
+  });
+  // Any other media type: inbound routes read it as text so the adapter refuses it (415) with
+  // the sender known and the message quarantined; elsewhere it is refused here.
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
+    if (!req.url.startsWith('/v1/inbound/')) return done(Object.assign(new Error('Unsupported content type'), { statusCode: 415 }), undefined);
     keepRaw(req as { rawBody?: Buffer }, body as Buffer);
     done(null, (body as Buffer).toString('utf8'));
   });

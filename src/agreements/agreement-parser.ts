@@ -1,13 +1,42 @@
 import { isCivilDate } from '../canonical/civil-date';
 import { EVENT_TYPES, type EventType } from '../canonical/event-types';
 import { PROVENANCE_KINDS, type ProvenanceKind } from '../canonical/provenance';
-import { AGREEMENT_STATUSES, FIELD_PATHS, PURPOSES, type Agreement, type FieldPath } from './agreement';
+import { AGREEMENT_STATUSES, FIELD_PATHS, LINK_STRENGTHS, PURPOSES, type Agreement, type FieldPath, type LinkStrength } from './agreement';
+
+/**
+ * Every top-level key agreements.md documents, plus the hub's own: alertOn (the events behind
+ * alert.issued) and minimumLink / minimumLinkScore (how surely the subject must be identified).
+ */
+const AGREEMENT_KEYS = [
+  'id',
+  'title',
+  'status',
+  'validFrom',
+  'reviewBy',
+  'validTo',
+  'controller',
+  'recipients',
+  'purpose',
+  'lawfulBasis',
+  'eventTypes',
+  'alertOn',
+  'minimumLink',
+  'minimumLinkScore',
+  'conditions',
+  'fields',
+  'excludeProvenance',
+  'ackWithin',
+  'classification',
+];
 
 /** Parses one agreement file; every problem is named by field so a DPO can fix the file. */
 export function parseAgreement(file: string, raw: unknown): { agreement?: Agreement; problems: string[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: ['must be a mapping'] };
   const r = raw as Record<string, unknown>;
   const problems: string[] = [];
+  // Refused rather than ignored: a misspelt key (say `excludeProvenence`) would otherwise
+  // silently drop a restriction the signed text relies on.
+  for (const key of Object.keys(r)) if (!AGREEMENT_KEYS.includes(key)) problems.push(`${key}: unknown field`);
   const text = (key: string, required = true, max = 500) => {
     const v = r[key];
     if (v === undefined && !required) return undefined;
@@ -78,6 +107,15 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
   const classification = (r.classification as string) ?? 'OFFICIAL-SENSITIVE';
   if (!['OFFICIAL', 'OFFICIAL-SENSITIVE'].includes(classification)) problems.push('classification: must be OFFICIAL or OFFICIAL-SENSITIVE');
 
+  // A recipient acting on a person (e.g. stopping them at a border) may refuse links made by comparison.
+  const minimumLink = r.minimumLink as LinkStrength | undefined;
+  if (minimumLink !== undefined && !LINK_STRENGTHS.includes(minimumLink)) problems.push(`minimumLink: must be one of ${LINK_STRENGTHS.join(', ')}`);
+  const minimumLinkScore = r.minimumLinkScore as number | undefined;
+  if (minimumLinkScore !== undefined && (typeof minimumLinkScore !== 'number' || !(minimumLinkScore >= 0.5 && minimumLinkScore <= 1))) {
+    problems.push('minimumLinkScore: must be a number from 0.5 to 1');
+  }
+  if (minimumLinkScore !== undefined && minimumLink && minimumLink !== 'SCORED') problems.push('minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)');
+
   if (problems.length) return { problems };
   return {
     problems,
@@ -102,6 +140,8 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
       ...(ackWithin ? { ackWithin } : {}),
       ...(alertOn.length ? { alertOn } : {}),
       classification,
+      ...(minimumLink ? { minimumLink } : {}),
+      ...(minimumLinkScore !== undefined ? { minimumLinkScore } : {}),
       file,
     },
   };

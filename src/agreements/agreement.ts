@@ -41,6 +41,33 @@ export const FIELD_PATHS = [
 ] as const;
 export type FieldPath = (typeof FIELD_PATHS)[number];
 
+/**
+ * How surely a message was tied to its subject, weakest last: by an identifier (or nothing to
+ * tie: a new subject), by a person's review decision, or by comparing name, date of birth and
+ * the rest (exact name + date of birth, or a score). An agreement may refuse the weaker links.
+ */
+export const LINK_STRENGTHS = ['IDENTIFIER', 'REVIEWED', 'SCORED'] as const;
+export type LinkStrength = (typeof LINK_STRENGTHS)[number];
+
+/** Each event link basis's strength; unknown bases count as the weakest. */
+export function linkStrength(basis: string): LinkStrength {
+  if (['IDENTIFIER', 'WATCHLIST_REFERENCE', 'NEW_SUBJECT'].includes(basis)) return 'IDENTIFIER';
+  if (basis === 'REVIEWED') return 'REVIEWED';
+  return 'SCORED';
+}
+
+/**
+ * Whether an agreement's minimum link allows an event's link. Events the hub raised itself
+ * (clocks) carry no link and are not refused for it.
+ */
+export function linkMeetsAgreement(a: Pick<Agreement, 'minimumLink' | 'minimumLinkScore'>, link: { basis?: string; score?: number } | undefined): boolean {
+  if (!link?.basis || (!a.minimumLink && a.minimumLinkScore === undefined)) return true;
+  const strength = linkStrength(link.basis);
+  if (a.minimumLink && LINK_STRENGTHS.indexOf(strength) > LINK_STRENGTHS.indexOf(a.minimumLink)) return false;
+  if (strength === 'SCORED' && a.minimumLinkScore !== undefined) return typeof link.score === 'number' && link.score >= a.minimumLinkScore;
+  return true;
+}
+
 /** A data-sharing agreement as filed in config/agreements (agreements.md). */
 export interface Agreement {
   id: string;
@@ -61,6 +88,10 @@ export interface Agreement {
   /** For agreements carrying alert.issued: the events that raise a scoped alert. */
   alertOn?: EventType[];
   classification: string;
+  /** The weakest identity link an event may rest on to flow under this agreement (default: any). */
+  minimumLink?: LinkStrength;
+  /** For links made by comparison: the match probability they need (0.5-1). */
+  minimumLinkScore?: number;
   /** The file it was loaded from, for operators. */
   file: string;
 }

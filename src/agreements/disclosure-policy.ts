@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { todayInLondon, type CivilDate } from '../canonical/civil-date';
-import type { EventType } from '../canonical/event-types';
-import { ackWithinMs, agreementAllowsFlow, agreementState, type Agreement, type AgreementState } from './agreement';
+import { HUB_REFERENCE_KEYS, type EventType } from '../canonical/event-types';
+import { ackWithinMs, agreementAllowsFlow, agreementState, linkMeetsAgreement, type Agreement, type AgreementState } from './agreement';
 import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { projectForAgreements } from './projection';
@@ -62,11 +62,16 @@ export class DisclosurePolicy {
       .filter((a) => conditionsHold(a, facts));
   }
 
-  /** The projected payload for an event, or null when no agreement allows it. */
+  /**
+   * The projected payload for an event, or null when no agreement allows it. An agreement with
+   * a minimum link only counts when the event's identity link (data.link) is strong enough.
+   */
   discloseEvent(agencyId: string, facts: SubjectFacts, eventType: EventType, data: Record<string, unknown>, today: CivilDate = todayInLondon()): Disclosure | null {
-    const agreements = this.applicableAgreements(agencyId, facts, eventType, today);
+    const link = data.link as { basis?: string; score?: number } | undefined;
+    const agreements = this.applicableAgreements(agencyId, facts, eventType, today).filter((a) => linkMeetsAgreement(a, link));
     if (agreements.length === 0) return null;
-    return { agreements, payload: projectForAgreements(data, agreements) };
+    const references = Object.fromEntries(HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]));
+    return { agreements, payload: { ...projectForAgreements(data, agreements), ...references } };
   }
 
   /** The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied on. */

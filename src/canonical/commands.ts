@@ -115,3 +115,10 @@ export function touchesRecord(command: CanonicalCommand): boolean {
   if (command.kind !== 'RECORD_HEARING_RESULT') return true;
   return command.findings.length > 0 || command.orders.length > 0;
 }
+
+/** The court order refs a command names (orders belong to one person). */
+export function orderRefsOf(command: CanonicalCommand): string[] {
+  if (command.kind === 'RECORD_HEARING_RESULT') return command.orders.map((o) => o.orderRef);
+  if (command.kind === 'VARY_ORDER' || command.kind === 'DISCHARGE_ORDER') return [command.order.orderRef];
+  return [];
+}

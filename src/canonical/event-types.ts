@@ -28,6 +28,7 @@ export const EVENT_TYPES = [
   'deadline.due',
   'deadline.overdue',
   'alert.issued',
+  'record.corrected',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -45,3 +46,11 @@ export interface DomainEvent {
   type: EventType;
   data: Record<string, unknown>;
 }
+
+/**
+ * Keys of `data` that are hub references, not record content: the ids of subjects and events
+ * a merge, unmerge or correction is about. Every agreement that lets an event type through
+ * carries them (the recipient cannot act on the event without them); no field path names them.
+ */
+export const HUB_REFERENCE_KEYS = ['mergedSubjectId', 'unmergedSubjectId', 'correction'] as const;
+export type HubReferenceKey = (typeof HUB_REFERENCE_KEYS)[number];

@@ -97,8 +97,8 @@ export interface Registration {
   periodEndDate: CivilDate | null;
   /** Last day the requirements apply, after any SHPO extension; null if indefinite. */
   endDate: CivilDate | null;
-  /** Why endDate differs from the table's, when it does. */
-  endDateReason: { kind: 'EXTENDED_BY_ORDER'; orderRef: string } | null;
+  /** Why endDate differs from the table's, when it does: an SHPO extended it, or its discharge ended it. */
+  endDateReason: { kind: 'EXTENDED_BY_ORDER' | 'ORDER_DISCHARGED'; orderRef: string } | null;
   reviewEligibleFrom: CivilDate | null;
   reviewEligibleFromProvisional: boolean;
   /** An SHPO in force bars a review of an indefinite requirement (domain.md). */

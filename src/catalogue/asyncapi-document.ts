@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
-import { EVENT_TYPES, type EventType } from '../canonical/event-types';
+import { EVENT_TYPES, HUB_REFERENCE_KEYS, type EventType, type HubReferenceKey } from '../canonical/event-types';
 import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES } from '../canonical/subject-record';
 import type {
   Address,
@@ -114,7 +114,7 @@ const COURT_LEVELS = allOf<Court['level']>({ CROWN: true, MAGISTRATES: true, YOU
 const RISK_TOOLS = allOf<RiskAssessment['tool']>({ OASYS: true, ARMS: true, RM2000: true });
 const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({ PROBATION: true, POLICE: true, PRISON: true, YOUTH_JUSTICE: true });
 const REGISTRATION_BASES = allOf<Registration['basis']>({ CONVICTION: true, ORDER: true, CAUTION: true });
-const LINK_BASES = ['IDENTIFIER', 'NAME_AND_DATE_OF_BIRTH', 'NEW_SUBJECT'] as const;
+const LINK_BASES = ['IDENTIFIER', 'NAME_AND_DATE_OF_BIRTH', 'SCORED', 'NEW_SUBJECT', 'WATCHLIST_REFERENCE'] as const;
 
 // ---- canonical facts (src/canonical/subject-record.ts) -------------------------------------------
 
@@ -193,8 +193,8 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
         endDate: nullable(ref('CivilDate')),
         endDateReason: nullable({
           type: 'object',
-          description: 'Why endDate differs from the statutory table, when it does.',
-          properties: { kind: { const: 'EXTENDED_BY_ORDER' }, orderRef: str() },
+          description: 'Why endDate differs from the statutory table, when it does: an SHPO extended it, or the discharge of an SHPO ended it.',
+          properties: { kind: enumOf(['EXTENDED_BY_ORDER', 'ORDER_DISCHARGED']), orderRef: str() },
           required: ['kind', 'orderRef'],
         }),
         reviewEligibleFrom: nullable(ref('CivilDate')),
@@ -205,7 +205,7 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       }),
       partial('Added when the registration comes from the read view (registration.ended).', {
         status: enumOf(['ACTIVE', 'ENDED']),
-        endReason: enumOf(['PERIOD_EXPIRED'], 'registration.ended only: why the requirements ended.'),
+        endReason: enumOf(['PERIOD_EXPIRED', 'ORDER_DISCHARGED'], 'registration.ended only: why the requirements ended.'),
       }),
     ],
   },
@@ -360,7 +360,7 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
 /** Top-level keys of `data`: the first segment of every agreement field path. */
 type TopOf<P extends string> = P extends `${infer Head}.${string}` ? Head : P;
 type CanonicalKey = TopOf<FieldPath>;
-type DataKey = CanonicalKey;
+type DataKey = CanonicalKey | HubReferenceKey;
 
 interface EventEntry {
   /** When the event is raised (events.md). */
@@ -377,6 +377,7 @@ const COURT = 'src/subjects/apply-command.ts (court hearing results, variations,
 const PROBATION = 'src/subjects/apply-probation-update.ts (probation updates)';
 const PNC = 'src/subjects/apply-pnc-update.ts (police / PNC updates)';
 const DETAILS = 'src/subjects/apply-command.ts (any inbound message about the person)';
+const MERGER = 'src/identity/subject-merger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
 
 const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({ summary, raisedBy, data: { subject, order: ref('Order') } });
 const custodyEvent = (summary: string): EventEntry => ({ summary, raisedBy: PROBATION, data: { subject, custody: ref('CustodyEvent') } });
@@ -392,15 +393,15 @@ const EVENTS: Record<EventType, EventEntry> = {
   },
   'subject.merged': {
     summary: 'Two subject records are found to be one person.',
-    raisedBy: 'not yet',
-    data: { subject },
-    notes: 'Intended: the envelope `subject` is the surviving record and `data.subject` its details; how the retired record id travels is not yet defined (no field path names it).',
+    raisedBy: MERGER,
+    data: { subject, mergedSubjectId: str('The id of the record folded into this one; reads of it now answer 301 to this subject.') },
+    notes: 'The envelope `subject` is the surviving record and `data.subject` its details after the merge.',
   },
   'subject.unmerged': {
     summary: 'A merge of two subject records is undone.',
-    raisedBy: 'not yet',
-    data: { subject },
-    notes: 'Intended: one event per resulting record, `data.subject` carrying its details.',
+    raisedBy: MERGER,
+    data: { subject, unmergedSubjectId: str('The other record of the undone merge.') },
+    notes: 'One event per resulting record (the survivor and the restored one), `data.subject` carrying its details as rebuilt.',
   },
   'conviction.recorded': {
     summary: 'A court records a conviction (or an insanity / did-the-act finding), or the sentence of one recorded earlier.',
@@ -420,9 +421,9 @@ const EVENTS: Record<EventType, EventEntry> = {
   },
   'registration.ended': {
     summary: 'Notification requirements end (period expired, discharged on review).',
-    raisedBy: 'src/clocks/deadlines.clock.ts (period expired); discharge on review: not yet',
+    raisedBy: 'src/clocks/deadlines.clock.ts (period expired); src/subjects/apply-command.ts (the SHPO behind it discharged); discharge on review: not yet',
     data: { registration: ref('Registration') },
-    notes: 'Raised by the hub\'s clock: `data.subject` is not carried; `registration.endReason` says why.',
+    notes: 'Raised by the hub\'s clock (`data.subject` not carried) or by a court discharge (`data.subject` carried); `registration.endReason` says why.',
   },
   'notification.received': {
     summary: 'The offender notified police of something (kind in the payload).',
@@ -521,6 +522,27 @@ const EVENTS: Record<EventType, EventEntry> = {
     raisedBy: 'src/clocks/deadlines.clock.ts; src/clocks/unacknowledged-events.clock.ts (EVENT_UNACKNOWLEDGED)',
     data: { deadline: { oneOf: [ref('Deadline'), ref('UnacknowledgedEventDeadline')] } },
   },
+  'record.corrected': {
+    summary: 'Events this recipient received were wrong about whom they concern (their subjects were wrongly merged, now undone).',
+    raisedBy: 'src/identity/unmerge-corrections.ts (on unmerge, one per agency that received affected events)',
+    data: {
+      subject,
+      correction: shape<{ reason: string; mergeId: string; events: unknown }>('What the recipient received wrongly and whom it actually concerns.', {
+        reason: enumOf(['SUBJECT_UNMERGED']),
+        mergeId: str('The merge that was undone.'),
+        events: arr(
+          shape<{ eventId: string; type: string; subjectId: string; actualSubjectId: string; why: string }>('One event received wrongly.', {
+            eventId: str(),
+            type: enumOf(EVENT_TYPES),
+            subjectId: str('The subject the event named when it was sent.'),
+            actualSubjectId: str('The subject its facts actually concern.'),
+            why: enumOf(['LINK_WITHDRAWN', 'CONCERNS_OTHER_SUBJECT', 'RAISED_WHILE_MERGED'], 'LINK_WITHDRAWN: the merge itself; CONCERNS_OTHER_SUBJECT: its facts belong to the other person; RAISED_WHILE_MERGED: its `subject` details mixed both people.'),
+          }),
+        ),
+      }),
+    },
+    notes: 'Not named in events.md (contract-questions 31 proposes `record.corrected`). Sent only to the agencies that received the events it lists, and only under an agreement listing `record.corrected`.',
+  },
   'alert.issued': {
     summary: 'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',
     raisedBy: 'src/ingestion/ingestion.service.ts via src/rules/scoped-alert.ts (when an event an agreement names in alertOn is raised)',
@@ -565,11 +587,15 @@ function fieldPathsFor(key: DataKey): string[] {
   return FIELD_PATHS.filter((p) => p === key || p.startsWith(`${key}.`));
 }
 
+const isHubReference = (key: string): key is HubReferenceKey => (HUB_REFERENCE_KEYS as readonly string[]).includes(key);
+
 function dataSchema(type: EventType, entry: EventEntry): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const [key, schema] of Object.entries(entry.data) as [DataKey, JsonSchema][]) {
     const paths = fieldPathsFor(key);
-    properties[key] = paths.length
+    properties[key] = isHubReference(key)
+      ? { allOf: [schema], 'x-field-paths': [], description: 'A hub reference (ids only): sent to every recipient the event goes to.' }
+      : paths.length
       ? { allOf: [schema], 'x-field-paths': paths }
       : { allOf: [schema], 'x-field-paths': [], description: `No agreement field path names \`${key}\` (agreements.md), so it is withheld from every recipient.` };
   }
@@ -625,6 +651,9 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
         minimum: 1,
       }),
       linkbasis: enumOf(LINK_BASES, 'Extension attribute, when the event came from an inbound message: how that message was linked to the subject.'),
+      linkscore: str('Extension attribute, when the link came from comparing the person (NAME_AND_DATE_OF_BIRTH, SCORED): the match probability, 0 to 1, four decimals.', {
+        pattern: '^(0|1)\\.[0-9]{4}$',
+      }),
       data: { type: 'object', description: PROJECTION },
     },
     required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'agreement', 'classification', 'sequence', 'data'],

@@ -87,7 +87,9 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(Object.keys(data.properties).sort()).toEqual(['conviction', 'subject']);
     expect(data.properties.conviction['x-field-paths']).toEqual(['conviction']);
     expect(doc.components.messages['risk.level.changed'].payload.allOf[1].properties.data.properties.risk['x-field-paths']).toEqual(['risk', 'risk.roshOverall']);
-    expect(doc.components.messages['subject.merged']['x-raised-by']).toBe('not yet');
+    expect(doc.components.messages['subject.merged']['x-raised-by']).toMatch(/subject-merger/);
+    // Hub references travel outside the field allow-list, and the catalogue says so.
+    expect(doc.components.messages['subject.merged'].payload.allOf[1].properties.data.properties.mergedSubjectId.description).toMatch(/hub reference/);
   });
 
   it('is YAML a client can read back into the same document', () => {

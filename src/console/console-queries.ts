@@ -54,12 +54,12 @@ export class ConsoleQueries {
     };
   }
 
-  /** Management information: one list of (section, key, value) rows, shown as tables and exported as CSV. */
+  /** Management information: one list of (section, key, value) rows, shown as tables and exported as CSV. A merged-away subject counts once, as its survivor. */
   async managementInformation(today: CivilDate): Promise<{ section: string; key: string; value: number }[]> {
     const [registered, deadlines, unacknowledged, mappa, risk] = await Promise.all([
       this.dataSource.query(
         `SELECT area, count(*) AS count FROM subjects s, unnest(s.areas) AS area
-          WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.record->'registrations') r
+          WHERE s.merged_into IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(s.record->'registrations') r
                          WHERE r->>'endDate' IS NULL OR (r->>'endDate')::date >= $1::date)
           GROUP BY 1 ORDER BY 1`,
         [today],
@@ -78,11 +78,11 @@ export class ConsoleQueries {
       ),
       this.dataSource.query(
         `SELECT 'category ' || (record->'mappa'->0->>'category') || ', level ' || (record->'mappa'->0->>'level') AS key, count(*) AS count
-           FROM subjects WHERE jsonb_array_length(coalesce(record->'mappa', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
+           FROM subjects WHERE merged_into IS NULL AND jsonb_array_length(coalesce(record->'mappa', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
       ),
       this.dataSource.query(
         `SELECT record->'riskAssessments'->0->>'roshOverall' AS key, count(*) AS count
-           FROM subjects WHERE jsonb_array_length(coalesce(record->'riskAssessments', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
+           FROM subjects WHERE merged_into IS NULL AND jsonb_array_length(coalesce(record->'riskAssessments', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
       ),
     ]);
     return [

@@ -10,6 +10,10 @@ import { Checks1764600000000 } from './migrations/1764600000000-checks';
 import { Watchlist1764700000000 } from './migrations/1764700000000-watchlist';
 import { IdentityReviews1764800000000 } from './migrations/1764800000000-identity-reviews';
 import { DeliveryReplays1764900000000 } from './migrations/1764900000000-delivery-replays';
+import { IdentityScoring1765000000000 } from './migrations/1765000000000-identity-scoring';
+import { IdentityMerges1765100000000 } from './migrations/1765100000000-identity-merges';
+import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inbound-body-bytes';
+import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -23,6 +27,10 @@ export const MIGRATIONS = [
   Watchlist1764700000000,
   IdentityReviews1764800000000,
   DeliveryReplays1764900000000,
+  IdentityScoring1765000000000,
+  IdentityMerges1765100000000,
+  InboundBodyBytes1765300000000,
+  WatchlistRelodge1765500000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

@@ -2,10 +2,11 @@ import type { DeliveryToSend } from './delivery.repository';
 
 /**
  * The webhook body: a CloudEvents 1.0 structured event (api.md). `agreement` names the
- * agreement(s) relied on, space separated; `sequence` increases per subject.
+ * agreement(s) relied on, space separated; `sequence` increases per subject; `linkbasis` and
+ * `linkscore` say how the message behind the event was tied to the subject.
  */
 export function toCloudEvent(d: Pick<DeliveryToSend, 'eventId' | 'eventType' | 'subjectId' | 'eventTime' | 'payload' | 'agreementIds' | 'sequence' | 'link'>, classification = 'OFFICIAL-SENSITIVE') {
-  const basis = (d.link as { basis?: string } | null)?.basis;
+  const { basis, score } = (d.link as { basis?: string; score?: number } | null) ?? {};
   return {
     specversion: '1.0',
     id: d.eventId,
@@ -18,6 +19,8 @@ export function toCloudEvent(d: Pick<DeliveryToSend, 'eventId' | 'eventType' | '
     classification,
     sequence: d.sequence,
     ...(basis ? { linkbasis: basis } : {}),
+    // CloudEvents extension values are strings or integers, so the match probability goes as text.
+    ...(typeof score === 'number' ? { linkscore: score.toFixed(4) } : {}),
     data: d.payload,
   };
 }

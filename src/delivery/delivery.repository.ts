@@ -95,8 +95,9 @@ export class DeliveryRepository {
   }
 
   /** Open deliveries of an event (to (re)enqueue after routing). */
-  async openForEvent(manager: EntityManager, eventId: string): Promise<{ id: string; agencyId: string }[]> {
-    const rows = await manager.query(`SELECT id, agency_id FROM deliveries WHERE event_id = $1 AND status IN ('pending', 'failed')`, [eventId]);
+  async openForEvents(manager: EntityManager, eventIds: string[]): Promise<{ id: string; agencyId: string }[]> {
+    if (!eventIds.length) return [];
+    const rows = await manager.query(`SELECT id, agency_id FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`, [eventIds]);
     return rows.map((r: { id: string; agency_id: string }) => ({ id: r.id, agencyId: r.agency_id }));
   }
 

@@ -1,15 +1,25 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PersonClaim } from '../canonical/commands';
 import { nameKey } from '../subjects/name-key';
+import { subjectKeptApartFromOthers } from './identity-decisions';
+import { MATCHING_SETTINGS } from './identity-matching-config';
+import { fetchCandidates, saveMatchProfile } from './match-profile-store';
+import { probeBlockingKeys } from './scoring/blocking-keys';
+import { decideIdentity, type ReviewTask } from './scoring/decide-identity';
+import { normalisePostcode, profileOfClaim } from './scoring/match-profile';
+import type { MatchingSettings } from './scoring/matching-settings';
+import { SINGLE_VALUED_SCHEMES } from './scoring/single-valued-schemes';
 
 /** How a message's person was tied to a subject; carried so recipients can weigh the link. */
-export type LinkBasis = 'IDENTIFIER' | 'NAME_AND_DATE_OF_BIRTH' | 'NEW_SUBJECT' | 'WATCHLIST_REFERENCE';
+export type LinkBasis = 'IDENTIFIER' | 'NAME_AND_DATE_OF_BIRTH' | 'SCORED' | 'NEW_SUBJECT' | 'WATCHLIST_REFERENCE';
 
 export interface Resolution {
   subjectId: string;
   isNew: boolean;
   basis: LinkBasis;
+  /** Match probability (0..1) when the link came from comparing the person (NAME_AND_DATE_OF_BIRTH, SCORED). */
+  score?: number;
   /** The identifier scheme that linked (highest precedence), when basis is IDENTIFIER. */
   linkedBy?: string;
   /** Set when identifiers or name + date of birth pointed elsewhere: linked to none, listed for review. */
@@ -21,8 +31,7 @@ export interface Resolution {
  * CRN, NOMS, passport; then the sources' own keys (a court's defendant id). NINO last.
  */
 const PRECEDENCE = ['PNC', 'CRO', 'CRN', 'NOMS', 'PASSPORT', 'NINO'];
-/** Schemes a person has one value of: a subject holding another value is a different person. */
-const SINGLE_VALUED = ['PNC', 'CRO', 'CRN', 'NOMS', 'NINO'];
+const SINGLE_VALUED = SINGLE_VALUED_SCHEMES;
 
 function precedence(scheme: string): number {
   const i = PRECEDENCE.indexOf(scheme);
@@ -37,20 +46,28 @@ export function identityKeys(person: PersonClaim): { scheme: string; value: stri
 }
 
 /**
- * Deterministic identity: identifiers first (PNC, CRO, CRN, NOMS, passport and the source's own
- * reference), then exact normalised name + date of birth when exactly one subject has them.
- * Never merges on a guess: conflicting or ambiguous evidence makes a new subject and a review
- * task listing the candidates (GET /v1/admin/identity/reviews).
+ * Identity: identifiers first (PNC, CRO, CRN, NOMS, passport and the source's own reference);
+ * when they decide nothing, the person is scored against the subjects blocking finds
+ * (src/identity/scoring): exact name + date of birth of exactly one subject, or a score above
+ * the link threshold, links. Never merges on a guess: conflicting, ambiguous or middling
+ * evidence makes a new subject and a review task listing the candidates, with the score and
+ * evidence (GET /v1/admin/identity/reviews).
  */
 @Injectable()
 export class IdentityResolver {
   private readonly logger = new Logger(IdentityResolver.name);
 
+  constructor(@Inject(MATCHING_SETTINGS) private readonly settings: MatchingSettings) {}
+
   async resolve(manager: EntityManager, person: PersonClaim): Promise<Resolution> {
     const keys = identityKeys(person);
     const personNameKey = nameKey(person);
-    // Serialise concurrent messages about the same person so they cannot create two subjects.
-    const lockKeys = [...keys.map((k) => `${k.scheme}:${k.value}`), `NAME:${personNameKey}:${person.dateOfBirth}`].sort();
+    const probe = profileOfClaim(person);
+    const blockingKeys = probeBlockingKeys(probe);
+    // Serialise concurrent messages about the same person so they cannot create two subjects
+    // (by date of birth, and day and month swapped, for those that would link by score).
+    const dateLocks = blockingKeys.filter((k) => k.startsWith('D:'));
+    const lockKeys = [...keys.map((k) => `${k.scheme}:${k.value}`), `NAME:${personNameKey}:${person.dateOfBirth}`, ...dateLocks].sort();
     for (const lock of lockKeys) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
 
     const matched: { subject_id: string; scheme: string }[] = keys.length
@@ -63,6 +80,8 @@ export class IdentityResolver {
     matched.sort((a, b) => precedence(a.scheme) - precedence(b.scheme));
     const subjectIds = [...new Set(matched.map((m) => m.subject_id))];
     if (subjectIds.length > 1) {
+      const decided = await subjectKeptApartFromOthers(manager, subjectIds);
+      if (decided) return { subjectId: decided, isNew: false, basis: 'IDENTIFIER', linkedBy: matched.find((m) => m.subject_id === decided)!.scheme };
       const which = [...new Set(matched.map((m) => m.scheme))].join(', ');
       return this.createSubject(manager, `identifiers point at different subjects (${which})`, subjectIds);
     }
@@ -72,17 +91,10 @@ export class IdentityResolver {
       return this.createSubject(manager, `the subject matching by ${matched[0].scheme} holds a different ${conflict} than the message`, subjectIds);
     }
 
-    const candidates: { subject_id: string }[] = await manager.query(
-      `SELECT DISTINCT subject_id FROM subject_name_keys WHERE name_key = $1 AND date_of_birth = $2`,
-      [personNameKey, person.dateOfBirth],
-    );
-    if (candidates.length > 1) return this.createSubject(manager, 'several subjects share this name and date of birth', candidates.map((c) => c.subject_id));
-    if (candidates.length === 1) {
-      const conflict = await this.conflictingIdentifier(manager, candidates[0].subject_id, keys);
-      if (!conflict) return { subjectId: candidates[0].subject_id, isNew: false, basis: 'NAME_AND_DATE_OF_BIRTH' };
-      return this.createSubject(manager, `the one subject with this name and date of birth holds a different ${conflict}`, [candidates[0].subject_id]);
-    }
-    return this.createSubject(manager);
+    const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates);
+    const decision = decideIdentity(probe, candidates, this.settings);
+    if (decision.kind === 'LINK') return { subjectId: decision.subjectId, isNew: false, basis: decision.basis, score: decision.score };
+    return this.createSubject(manager, decision.review);
   }
 
   /**
@@ -110,6 +122,13 @@ export class IdentityResolver {
        SELECT $1, k, $3 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING`,
       [subjectId, nameKeys, person.dateOfBirth],
     );
+    const postcode = normalisePostcode(person.address?.postcode);
+    await saveMatchProfile((sql, params) => manager.query(sql, params), subjectId, {
+      names: [...names, { forenames: person.forenames, surname: person.surname }, ...person.aliases].map((n) => ({ forenames: n.forenames, surname: n.surname })),
+      datesOfBirth: [person.dateOfBirth],
+      ...(person.sex === 'M' || person.sex === 'F' ? { sex: person.sex } : {}),
+      postcodes: postcode ? [postcode] : [],
+    });
   }
 
   /** A scheme for which the subject already holds a different value (e.g. another PNC id). */
@@ -120,17 +139,29 @@ export class IdentityResolver {
       `SELECT scheme, value FROM subject_identifiers WHERE subject_id = $1 AND scheme = ANY($2)`,
       [subjectId, singleValued.map((k) => k.scheme)],
     );
-    const clash = rows.find((r) => singleValued.some((k) => k.scheme === r.scheme && k.value !== r.value));
+    // A merged subject may hold two values of a scheme; holding the message's value is no clash.
+    const holds = (k: { scheme: string; value: string }) => rows.some((r) => r.scheme === k.scheme && r.value === k.value);
+    const clash = rows.find((r) => singleValued.some((k) => k.scheme === r.scheme && k.value !== r.value && !holds(k)));
     return clash ? clash.scheme : null;
   }
 
-  /** A new subject; when evidence pointed elsewhere, a review task lists the candidates for a person to decide. */
-  private async createSubject(manager: EntityManager, conflict?: string, candidates: string[] = []): Promise<Resolution> {
+  /** A new subject; when evidence pointed elsewhere, a review task lists the candidates (with scores and evidence) for a person to decide. */
+  private async createSubject(manager: EntityManager, review?: ReviewTask): Promise<Resolution>;
+  private async createSubject(manager: EntityManager, conflict: string, candidates: string[]): Promise<Resolution>;
+  private async createSubject(manager: EntityManager, reviewOrConflict?: ReviewTask | string, candidates: string[] = []): Promise<Resolution> {
+    const review: ReviewTask | undefined =
+      typeof reviewOrConflict === 'string' ? { reason: reviewOrConflict, candidateSubjectIds: candidates, score: null, evidence: [] } : reviewOrConflict;
     const [row] = await manager.query(`INSERT INTO subjects (record) VALUES ('{}'::jsonb) RETURNING id`);
-    if (conflict) {
-      this.logger.warn(`New subject ${row.id} created instead of linking: ${conflict}`);
-      await manager.query(`INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason) VALUES ($1, $2, $3)`, [row.id, candidates, conflict]);
+    if (review) {
+      this.logger.warn(`New subject ${row.id} created instead of linking: ${review.reason}`);
+      await manager.query(`INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason, score, evidence) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+        row.id,
+        review.candidateSubjectIds,
+        review.reason,
+        review.score,
+        review.evidence.length ? JSON.stringify(review.evidence) : null,
+      ]);
     }
-    return { subjectId: row.id, isNew: true, basis: 'NEW_SUBJECT', ...(conflict ? { conflict } : {}) };
+    return { subjectId: row.id, isNew: true, basis: 'NEW_SUBJECT', ...(review ? { conflict: review.reason } : {}) };
   }
 }

@@ -1,6 +1,23 @@
 import { Module } from '@nestjs/common';
+import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { loadMatchingSettings, MATCHING_SETTINGS } from './identity-matching-config';
 import { IdentityResolver } from './identity-resolver';
+import { IdentityReviewDecider } from './identity-review-decider';
 import { IdentityReviewsController } from './identity-reviews.controller';
+import { SubjectMergesController } from './subject-merges.controller';
+import { SubjectMerger } from './subject-merger';
+import { UnmergeCorrections } from './unmerge-corrections';
 
-@Module({ controllers: [IdentityReviewsController], providers: [IdentityResolver], exports: [IdentityResolver] })
+/** Identity resolution, reviews, merge and unmerge; the matching thresholds are reference data, validated at start (a bad file stops the hub). */
+@Module({
+  controllers: [IdentityReviewsController, SubjectMergesController],
+  providers: [
+    { provide: MATCHING_SETTINGS, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => loadMatchingSettings(env.referenceDir) },
+    IdentityResolver,
+    IdentityReviewDecider,
+    SubjectMerger,
+    UnmergeCorrections,
+  ],
+  exports: [IdentityResolver],
+})
 export class IdentityModule {}

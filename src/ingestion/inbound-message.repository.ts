@@ -9,8 +9,19 @@ export interface InboundMessageToStore {
   idempotencyKey: string | null;
   sourceMessageId: string | null;
   contentType: string | null;
-  body: string;
+  /** Exactly the bytes the agency sent. */
+  body: Buffer;
   bodySha256: string;
+}
+
+/**
+ * PostgreSQL text holds no NUL and only UTF-8: a body it cannot hold as sent keeps its exact
+ * bytes in body_bytes, with a readable copy (NUL and bad bytes as U+FFFD) in body.
+ */
+function storable(raw: Buffer): { text: string; bytes: Buffer | null } {
+  const text = raw.toString('utf8');
+  if (!text.includes('\0') && Buffer.from(text, 'utf8').equals(raw)) return { text, bytes: null };
+  return { text: text.replaceAll('\0', '\uFFFD'), bytes: raw };
 }
 
 export interface QuarantinedMessage {
@@ -32,10 +43,11 @@ export class InboundMessageRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insertAccepted(m: InboundMessageToStore, manager: EntityManager): Promise<string> {
+    const body = storable(m.body);
     const rows = await manager.query(
-      `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_sha256, status)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,'accepted') RETURNING id`,
-      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, m.body, m.bodySha256],
+      `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_bytes, body_sha256, status)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'accepted') RETURNING id`,
+      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, body.text, body.bytes, m.bodySha256],
     );
     return rows[0].id;
   }
@@ -46,10 +58,11 @@ export class InboundMessageRepository {
 
   /** Keeps a rejected message with the reason it was refused, for operators. */
   async quarantine(m: InboundMessageToStore, reason: ProblemDetails, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const body = storable(m.body);
     const rows = await manager.query(
-      `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_sha256, status, rejection)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,'rejected',$8) RETURNING id`,
-      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, m.body, m.bodySha256, JSON.stringify(reason)],
+      `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_bytes, body_sha256, status, rejection)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'rejected',$9) RETURNING id`,
+      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, body.text, body.bytes, m.bodySha256, JSON.stringify(reason)],
     );
     return rows[0].id;
   }
@@ -58,7 +71,7 @@ export class InboundMessageRepository {
   async listQuarantine(opts: { agency?: string; limit: number; before?: string }): Promise<QuarantinedMessage[]> {
     const rows = await this.dataSource.query(
       `SELECT id, agency_id, adapter, idempotency_key, source_message_id, content_type, received_at, rejection,
-              octet_length(body) AS size, body_sha256
+              coalesce(octet_length(body_bytes), octet_length(body)) AS size, body_sha256
          FROM inbound_messages
         WHERE status = 'rejected' AND ($1::text IS NULL OR agency_id = $1) AND ($2::timestamptz IS NULL OR received_at < $2)
         ORDER BY received_at DESC LIMIT $3`,

@@ -12,6 +12,7 @@ import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
+import { nulCharacterErrors } from './nul-characters';
 import { IngestionService } from './ingestion.service';
 import { UnparseableBody } from './unparseable-body';
 
@@ -57,66 +58,74 @@ export class InboundController {
   ) {
     const adapter = this.adapters.get(source);
     if (!adapter) throw new ProblemException(404, 'Not Found', `There is no inbound adapter called ${source}`);
-    if (adapter.agencyKind !== caller.agency.kind) {
-      throw new ProblemException(403, 'Forbidden', `A ${caller.agency.kind} agency may not push ${source} messages`);
-    }
-    const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (!adapter.contentTypes.includes(mediaType)) {
-      throw new ProblemException(415, 'Unsupported Media Type', `${source} accepts ${adapter.contentTypes.join(' or ')}`);
-    }
 
-    const raw = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? null));
+    // From here the sender is a known agency and its body has been read: every refusal keeps
+    // the message, quarantined with its reason (api.md: nothing an agency sent disappears).
+    // Every body parser keeps the bytes; a text/plain body (Fastify's own parser) is its text.
+    const raw = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : '', 'utf8');
     const bodySha256 = createHash('sha256').update(raw).digest('hex');
+    const validKey = idempotencyKey !== undefined && IDEMPOTENCY_KEY.test(idempotencyKey) ? idempotencyKey : null;
     const stored: InboundMessageToStore = {
       agencyId: caller.agency.id,
       adapter: adapter.name,
-      idempotencyKey: idempotencyKey ?? null,
+      idempotencyKey: validKey,
       sourceMessageId: null,
       contentType: contentType ?? null,
-      body: raw.toString('utf8'),
+      body: raw,
       bodySha256,
     };
 
-    if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      const problem = problemOf(400, 'Bad Request', 'An Idempotency-Key header of 1-255 printable ASCII characters is required');
-      await this.reject(caller, { ...stored, idempotencyKey: null }, problem);
-      throw toException(problem);
+    if (adapter.agencyKind !== caller.agency.kind) {
+      throw await this.refusal(caller, stored, problemOf(403, 'Forbidden', `A ${caller.agency.kind} agency may not push ${source} messages`));
+    }
+    const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!adapter.contentTypes.includes(mediaType)) {
+      throw await this.refusal(caller, stored, problemOf(415, 'Unsupported Media Type', `${source} accepts ${adapter.contentTypes.join(' or ')}`));
+    }
+    if (!validKey) {
+      throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', 'An Idempotency-Key header of 1-255 printable ASCII characters is required'));
     }
     if (body instanceof UnparseableBody) {
-      await this.reject(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`));
-      throw toException(problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`));
+      throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`));
     }
 
-    const claim = await this.idempotency.claim(caller.agency.id, adapter.name, idempotencyKey, bodySha256);
+    const claim = await this.idempotency.claim(caller.agency.id, adapter.name, validKey, bodySha256);
     if (claim.outcome === 'replay') {
       reply.header('idempotency-replayed', 'true').status(claim.status);
       return claim.body;
     }
+    // The same message again while the first is in hand: nothing new to keep, so not quarantined.
     if (claim.outcome === 'in-progress') throw new ProblemException(409, 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
-    if (claim.outcome === 'different-body') throw new ProblemException(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body');
+    if (claim.outcome === 'different-body') {
+      // The first message keeps the key; this one is kept too, but must not release the key.
+      throw await this.refusal(caller, stored, problemOf(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body'));
+    }
 
     try {
+      // Parsed JSON only: text formats (XML) are refused whole by their own reader.
+      const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
+      if (nul.length) throw await this.invalid(caller, stored, nul);
       const parsed = adapter.parse(body, { agencyId: caller.agency.id });
-      if (!parsed.ok && 'unreadable' in parsed) {
-        const problem = problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`);
-        await this.reject(caller, stored, problem);
-        throw toException(problem);
-      }
-      if (!parsed.ok) return await this.rejectInvalid(caller, stored, parsed.errors);
+      if (!parsed.ok && 'unreadable' in parsed) throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`));
+      if (!parsed.ok) throw await this.invalid(caller, stored, parsed.errors);
       return await this.ingestion.ingest(caller, { ...stored, sourceMessageId: parsed.sourceMessageId }, parsed.commands);
     } catch (e) {
-      if (e instanceof CommandRejected) return await this.rejectInvalid(caller, stored, e.errors);
+      if (e instanceof CommandRejected) throw await this.invalid(caller, stored, e.errors);
       throw e;
     } finally {
       // Only accepted results are bound to the key; anything else frees it for a corrected resend.
-      await this.idempotency.release(caller.agency.id, adapter.name, idempotencyKey);
+      await this.idempotency.release(caller.agency.id, adapter.name, validKey);
     }
   }
 
-  private async rejectInvalid(caller: Caller, stored: InboundMessageToStore, errors: FieldError[]): Promise<never> {
-    const problem = problemOf(422, 'Unprocessable Content', `${errors.length} field(s) failed validation`, errors);
+  private invalid(caller: Caller, stored: InboundMessageToStore, errors: FieldError[]): Promise<ProblemException> {
+    return this.refusal(caller, stored, problemOf(422, 'Unprocessable Content', `${errors.length} field(s) failed validation`, errors));
+  }
+
+  /** Quarantines the message with the problem; returns the problem to answer with. */
+  private async refusal(caller: Caller, stored: InboundMessageToStore, problem: ProblemDetails): Promise<ProblemException> {
     await this.reject(caller, stored, problem);
-    throw toException(problem);
+    return toException(problem);
   }
 
   /** Quarantines the message with its reason and logs the collection; nothing sent is lost. */

@@ -7,23 +7,19 @@ import { AgencyRegistry } from '../auth/agency-registry';
 import type { AuditEntry } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
-import { touchesRecord, type CanonicalCommand } from '../canonical/commands';
+import { orderRefsOf, touchesRecord, type CanonicalCommand } from '../canonical/commands';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { IdentityResolver } from '../identity/identity-resolver';
-import { DeadlineRepository } from '../clocks/deadline.repository';
-import type { DeadlineRules } from '../rules/deadline-rules';
-import { deriveDeadlines } from '../rules/deadlines';
-import { DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE, SCHEDULE_3, WORKING_DAY_CALENDAR } from '../rules/rules.module';
-import type { WorkingDayCalendar } from '../rules/working-days';
-import { schedule3Flags, type Schedule3Offence } from '../rules/schedule-3';
-import { DataQualityRepository } from '../subjects/data-quality.repository';
+import { NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
 import { WatchlistEntries } from '../watchlist/watchlist-entries';
 import { WatchlistSender } from '../watchlist/watchlist-sender';
 import type { Resolution } from '../identity/identity-resolver';
 import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
+import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
+import { SubjectConsequences } from '../subjects/subject-consequences';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
 import { CommandRejected } from './command-rejected';
@@ -59,11 +55,8 @@ export class IngestionService {
     private readonly policy: DisclosurePolicy,
     private readonly agencies: AgencyRegistry,
     @Inject(NOTIFICATION_PERIOD_TABLE) private readonly periodTable: NotificationPeriodTable,
-    private readonly deadlines: DeadlineRepository,
-    @Inject(DEADLINE_RULES) private readonly deadlineRules: DeadlineRules,
-    private readonly dataQuality: DataQualityRepository,
-    @Inject(SCHEDULE_3) private readonly schedule3: Map<string, Schedule3Offence>,
-    @Inject(WORKING_DAY_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    private readonly consequences: SubjectConsequences,
+    private readonly commandLog: SubjectCommandsRepository,
     private readonly watchlist: WatchlistEntries,
     private readonly watchlistSender: WatchlistSender,
   ) {}
@@ -116,14 +109,22 @@ export class IngestionService {
   private async resolveWatchlistHit(manager: EntityManager, watchlistRef: string): Promise<Resolution & { orderRef: string }> {
     const entry = await this.watchlist.findByRef(manager, watchlistRef);
     if (!entry) throw new CommandRejected([{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }]);
+    // HMPO holds the entry only while it is lodged (a withdrawal still outstanding included);
+    // a hit on one HMPO confirmed withdrawn is kept for operators, not linked to the record.
+    if (entry.state !== 'lodged') throw new CommandRejected([{ path: 'WatchlistRef', message: 'names an entry the hub has withdrawn from HMPO' }]);
     return { subjectId: entry.subjectId, isNew: false, basis: 'WATCHLIST_REFERENCE', orderRef: entry.orderRef };
   }
 
   private async applyToSubject(manager: EntityManager, caller: Caller, command: CanonicalCommand, provenance: Provenance) {
     const hit = command.kind === 'RECORD_WATCHLIST_HIT' ? await this.resolveWatchlistHit(manager, command.hit.watchlistRef) : null;
     if (hit && command.kind === 'RECORD_WATCHLIST_HIT') command = { ...command, hit: { ...command.hit, orderRef: hit.orderRef } };
-    const resolution = hit ?? (await this.identity.resolve(manager, command.person));
-    const subject = await this.subjects.lockForUpdate(manager, resolution.subjectId);
+    let resolution = hit ?? (await this.identity.resolve(manager, command.person));
+    let subject = await this.subjects.lockForUpdate(manager, resolution.subjectId);
+    // A merge that committed while this message waited for the row lock: the facts go to the survivor.
+    if (subject.mergedInto) {
+      resolution = { ...resolution, subjectId: subject.mergedInto, isNew: false };
+      subject = await this.subjects.lockForUpdate(manager, subject.mergedInto);
+    }
 
     const orderRefs = orderRefsOf(command);
     const owners = await this.subjects.orderOwners(manager, orderRefs);
@@ -132,21 +133,22 @@ export class IngestionService {
       throw new CommandRejected(foreign.map(({ i }) => ({ path: `orders[${i}].orderRef`, message: 'belongs to an order the hub holds for a different person' })));
     }
 
-    const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable);
+    const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable, todayInLondon());
     const areas = [...new Set([...subject.areas, ...caller.agency.areas])].sort();
     // Duty-to-cooperate partners get one minimal alert per message that raises an event their agreement names.
     const trigger = events.find((e) => this.policy.alertingAgreements(e.type).length > 0);
     if (trigger) events.push(scopedAlert(record, trigger.type, this.policeContact(areas), todayInLondon()));
     await this.subjects.save(manager, subject.id, record, areas);
-    // The record's clocks move with it (a variation moves an expiry; a discharge cancels it).
-    await this.deadlines.sync(manager, subject.id, deriveDeadlines(record, this.deadlineRules, this.calendar), areas, this.deadlineRules);
-    await this.dataQuality.sync(manager, subject.id, schedule3Flags(record, this.schedule3));
-    const watchlist = await this.watchlist.sync(manager, subject.id, record, todayInLondon());
+    // Kept so the record can be rebuilt from its history (an unmerge replays it).
+    await this.commandLog.append(manager, subject.id, command, provenance);
+    const watchlist = await this.consequences.rederive(manager, subject.id, record, areas);
     // HMPO's applicant details are compared with the record, never used to find or index it.
     // Otherwise the record's own identifiers are indexed too (a notified passport), so every deterministic key finds it.
     if (!hit) await this.identity.index(manager, subject.id, command.person, record.names, record.identifiers);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
-    const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link: { basis: resolution.basis } } }));
+    // Recipients see how the subject was linked, and with what confidence when it was by comparison (agreements may require more).
+    const link = { basis: resolution.basis, ...(resolution.score !== undefined ? { score: resolution.score } : {}) };
+    const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link } }));
     const eventIds = await this.events.append(manager, subject.id, eventsWithLink, caller.agency.id, provenance.messageId);
     const audit: AuditEntry[] = [];
     // Folding one agency's message into a record other agencies' data built is a combination (s.62(1)(e)).
@@ -188,10 +190,4 @@ function sourceAgencies(record: SubjectRecord): string[] {
     record.dateOfBirth, record.address, record.sex, record.nationality,
   ];
   return [...new Set(facts.flatMap((f) => (f ? [f.provenance.agency] : [])))].sort();
-}
-
-function orderRefsOf(command: CanonicalCommand): string[] {
-  if (command.kind === 'RECORD_HEARING_RESULT') return command.orders.map((o) => o.orderRef);
-  if (command.kind === 'VARY_ORDER' || command.kind === 'DISCHARGE_ORDER') return [command.order.orderRef];
-  return [];
 }

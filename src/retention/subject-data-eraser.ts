@@ -34,6 +34,9 @@ export class SubjectDataEraser {
   async erase(m: EntityManager, subjectId: string): Promise<ErasedCounts> {
     const identifiers = await affected(m, `DELETE FROM subject_identifiers WHERE subject_id = $1`, [subjectId]);
     const nameKeys = await affected(m, `DELETE FROM subject_name_keys WHERE subject_id = $1`, [subjectId]);
+    // The scored-matching profile and its blocking keys go with the name keys.
+    await m.query(`DELETE FROM subject_blocking_keys WHERE subject_id = $1`, [subjectId]);
+    await m.query(`DELETE FROM subject_match_profiles WHERE subject_id = $1`, [subjectId]);
     const orderRefs = await affected(m, `DELETE FROM order_refs WHERE subject_id = $1`, [subjectId]);
     const deliveries = await affected(
       m,
@@ -52,10 +55,12 @@ export class SubjectDataEraser {
     const events = await affected(m, `UPDATE events SET data = '{}' WHERE subject_id = $1`, [subjectId]);
     const deadlinesCancelled = await affected(m, `UPDATE deadlines SET status = 'cancelled', updated_at = now() WHERE subject_id = $1 AND status = 'open'`, [subjectId]);
     const dataQualityFlags = await affected(m, `DELETE FROM data_quality_flags WHERE subject_id = $1`, [subjectId]);
+    // The commands the record was built from repeat its personal data.
+    await m.query(`DELETE FROM subject_commands WHERE subject_id = $1`, [subjectId]);
     await m.query(`UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`, [subjectId]);
     const inboundMessages = await affected(
       m,
-      `UPDATE inbound_messages im SET body = '', erased_at = now()
+      `UPDATE inbound_messages im SET body = '', body_bytes = NULL, erased_at = now()
         WHERE im.subject_ids @> ARRAY[$1::uuid] AND im.erased_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.erased_at IS NULL)`,
       [subjectId],

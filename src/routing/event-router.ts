@@ -3,14 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy, type SubjectFacts } from '../agreements/disclosure-policy';
+import { factsForEvent } from '../agreements/facts-for-event';
 import type { EventType } from '../canonical/event-types';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
 import { deliveryJobOptions } from '../delivery/delivery-workers';
+import { subscriptionAdmits } from '../delivery/operators/subscription-admits';
 import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
-import type { Subscription } from '../subscriptions/subscription';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 
 /**
@@ -45,52 +46,41 @@ export class EventRouter {
       if (!subject) return [];
       // Facts as of now: an agreement's conditions are judged when the data leaves.
       const facts = subjectFacts(subject);
-      const due: { id: string }[] = await m.query(
-        `SELECT e.id FROM outbox o JOIN events e ON e.id = o.event_id
-          WHERE e.subject_id = $1 AND e.sequence <= $2 AND o.routed_at IS NULL
-          ORDER BY e.sequence`,
-        [event.subjectId, event.sequence],
-      );
-      const opened: { id: string; agencyId: string }[] = [];
-      for (const { id } of due) {
-        const next = id === event.id ? event : await this.events.findById(id, m);
-        if (next) opened.push(...(await this.routeOne(m, next, facts)));
-      }
+      const due = await this.events.unroutedUpTo(m, event.subjectId, event.sequence);
+      if (due.length) await this.routeAll(m, due, facts);
       // Re-routing a routed event (a lost job found by the sweep) re-enqueues its open deliveries.
-      if (!due.some((d) => d.id === event.id)) opened.push(...(await this.deliveries.openForEvent(m, event.id)));
-      return opened;
+      const ids = due.map((e) => e.id);
+      if (!ids.includes(event.id)) ids.push(event.id);
+      return this.deliveries.openForEvents(m, ids);
     });
     // Enqueue after commit; a lost enqueue is found again by the relay's sweep.
     await Promise.all(open.map((d) => this.queues.queue(deliveryQueueName(d.agencyId)).add('deliver', { deliveryId: d.id }, deliveryJobOptions(this.env, d.id))));
   }
 
-  private async routeOne(m: EntityManager, event: StoredEvent, facts: SubjectFacts): Promise<{ id: string; agencyId: string }[]> {
+  /** Creates the deliveries of a subject's due events (in sequence order) and marks them routed. */
+  private async routeAll(m: EntityManager, due: StoredEvent[], facts: SubjectFacts): Promise<void> {
     const webhooks: NewDelivery[] = [];
     const feedEntries: NewDelivery[] = [];
-    for (const subscription of await this.subscriptions.activeFor(event.type)) {
-      if (!filterMatches(subscription, facts)) continue;
-      const disclosure = this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data);
-      if (!disclosure) continue;
-      (subscription.mode === 'feed' ? feedEntries : webhooks).push({
-        eventId: event.id,
-        subscriptionId: subscription.id,
-        agencyId: subscription.agencyId,
-        agreementIds: disclosure.agreements.map((a) => a.id),
-        payload: disclosure.payload,
-      });
+    const subscriptions = await this.subscriptions.activeFor([...new Set(due.map((e) => e.type))], m);
+    for (const event of due) {
+      const judged = factsForEvent(facts, event.type);
+      for (const subscription of subscriptions) {
+        if (!subscription.eventTypes.includes(event.type) || !subscriptionAdmits(subscription, judged)) continue;
+        // A correction goes only to the agencies that received what it corrects.
+        if (event.audience && !event.audience.includes(subscription.agencyId)) continue;
+        const disclosure = this.policy.discloseEvent(subscription.agencyId, judged, event.type as EventType, event.data);
+        if (!disclosure) continue;
+        (subscription.mode === 'feed' ? feedEntries : webhooks).push({
+          eventId: event.id,
+          subscriptionId: subscription.id,
+          agencyId: subscription.agencyId,
+          agreementIds: disclosure.agreements.map((a) => a.id),
+          payload: disclosure.payload,
+        });
+      }
     }
     await this.deliveries.createMany(m, webhooks);
     await this.deliveries.createFeedEntries(m, feedEntries);
-    await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = $1 AND routed_at IS NULL`, [event.id]);
-    return this.deliveries.openForEvent(m, event.id);
+    await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [due.map((e) => e.id)]);
   }
-}
-
-function filterMatches(s: Subscription, facts: SubjectFacts): boolean {
-  if (s.filter.areas?.length && !s.filter.areas.some((a) => facts.areas.includes(a))) return false;
-  if (s.filter.mappaCategories?.length) {
-    const category = facts.mappaCategory ?? (facts.hasActiveRegistration ? 1 : null);
-    if (category === null || !s.filter.mappaCategories.includes(category)) return false;
-  }
-  return true;
 }

@@ -46,9 +46,41 @@ describe('deriveDeadlines', () => {
     expect(summary(record({ registrations: [indefinite], convictions: [conviction('IMPRISONMENT')] }))).toEqual([['INDEFINITE_REVIEW_ELIGIBILITY', 'R1', '2034-01-10', true]]);
   });
 
-  it('no review eligibility clock while an SHPO bars the review', () => {
+  it('no review eligibility clock while an indefinite SHPO bars the review', () => {
     const barred = registration({ period: 'INDEFINITE', endDate: null, reviewEligibleFrom: '2041-01-10', reviewBarredByOrder: true });
-    expect(summary(record({ registrations: [barred], convictions: [conviction('IMPRISONMENT')] }))).toEqual([]);
+    const shpo = order({ madeOn: '2026-01-10', prohibitions: [] });
+    expect(summary(record({ registrations: [barred], convictions: [conviction('IMPRISONMENT')], orders: [shpo] }))).toEqual([]);
+  });
+
+  describe('a fixed-term SHPO bars the review only while in force', () => {
+    const indefinite = registration({ period: 'INDEFINITE', endDate: null, periodEndDate: null, reviewEligibleFrom: '2041-01-10', reviewEligibleFromProvisional: true, reviewBarredByOrder: true });
+    const review = (orders: Order[]) => summary(record({ registrations: [indefinite], convictions: [conviction('IMPRISONMENT')], orders })).filter((d) => d[0] === 'INDEFINITE_REVIEW_ELIGIBILITY');
+
+    it('one that ends before the review date leaves the statutory date alone', () => {
+      const shpo = order({ madeOn: '2026-01-10', duration: { years: 5 }, endDate: '2031-01-09', prohibitions: [] });
+      expect(review([shpo])).toEqual([['INDEFINITE_REVIEW_ELIGIBILITY', 'R1', '2041-01-10', true]]);
+    });
+
+    it('one still in force on the review date moves eligibility to the day after it ends', () => {
+      const shpo = order({ madeOn: '2038-03-01', duration: { years: 5 }, endDate: '2043-02-28', prohibitions: [] });
+      expect(review([shpo])).toEqual([['INDEFINITE_REVIEW_ELIGIBILITY', 'R1', '2043-03-01', true]]);
+    });
+
+    it('orders in force back to back bar it until the last one ends', () => {
+      const first = order({ orderRef: 'O1', madeOn: '2038-03-01', duration: { years: 5 }, endDate: '2043-02-28', prohibitions: [] });
+      const second = order({ orderRef: 'O2', madeOn: '2043-01-01', duration: { until: '2045-06-30' }, endDate: '2045-06-30', prohibitions: [] });
+      expect(review([second, first])).toEqual([['INDEFINITE_REVIEW_ELIGIBILITY', 'R1', '2045-07-01', true]]);
+    });
+
+    it('a discharged one does not bar it', () => {
+      const shpo = order({ madeOn: '2038-03-01', status: 'DISCHARGED', dischargedOn: '2039-01-01', endDate: '2039-01-01', prohibitions: [] });
+      expect(review([shpo])).toEqual([['INDEFINITE_REVIEW_ELIGIBILITY', 'R1', '2041-01-10', true]]);
+    });
+  });
+
+  it('a registration ended by the discharge of its SHPO has no end clock (registration.ended was raised on the discharge)', () => {
+    const ended = registration({ basis: 'ORDER', basisRef: 'O1', endDate: '2027-01-20', endDateReason: { kind: 'ORDER_DISCHARGED', orderRef: 'O1' } });
+    expect(summary(record({ registrations: [ended] })).map((d) => d[0])).not.toContain('REGISTRATION_END');
   });
 
   it('a foreign travel prohibition made on a leap day lapses after 5 years (last day 2029-02-27)', () => {
@@ -71,5 +103,38 @@ describe('deriveDeadlines', () => {
 
   it('a discharged order keeps no clocks', () => {
     expect(summary(record({ orders: [order({ status: 'DISCHARGED', dischargedOn: '2025-01-01', endDate: '2030-01-01' })] }))).toEqual([]);
+  });
+
+  describe('change of details and foreign travel, from what other agencies and the police tell the hub', () => {
+    const base = { registrations: [registration({})], convictions: [conviction('COMMUNITY_ORDER')] };
+    const probation = { kind: 'PROBATION' as const, agency: 'probation.x', messageId: 'p1', receivedAt: '2026-06-02T09:00:00Z' };
+    const notified = { kind: 'NOTIFICATION' as const, agency: 'police.x', messageId: 'n1', receivedAt: '2026-06-03T09:00:00Z' };
+    const moved = { line1: '1 New Street', town: 'Leeds', postcode: 'LS1 1AA', from: '2026-06-01', provenance: probation };
+    const notification = (kind: 'CHANGE_OF_DETAILS' | 'FOREIGN_TRAVEL', receivedOn: string, details = {}) => ({ notificationId: `N-${kind}-${receivedOn}`, kind, receivedOn, details, provenance: notified });
+    const clocks = (r: SubjectRecord, kind: string) => deriveDeadlines(r, rules).filter((d) => d.kind === kind).map((d) => [d.ref, d.dueOn, d.met]);
+
+    it('a move probation reports starts a 3-day clock from the move', () => {
+      expect(clocks(record({ ...base, address: moved }), 'CHANGE_OF_DETAILS')).toEqual([['address:2026-06-01', '2026-06-04', false]]);
+    });
+
+    it('the offender notifying the change meets it', () => {
+      const r = record({ ...base, address: moved, notifications: [notification('CHANGE_OF_DETAILS', '2026-06-03')] });
+      expect(clocks(r, 'CHANGE_OF_DETAILS')).toEqual([['address:2026-06-01', '2026-06-04', true]]);
+    });
+
+    it('no clock for an address without a move date, one notified by the offender, or a move outside the requirements', () => {
+      expect(clocks(record({ ...base, address: { ...moved, from: undefined } }), 'CHANGE_OF_DETAILS')).toEqual([]);
+      expect(clocks(record({ ...base, address: { ...moved, provenance: notified } }), 'CHANGE_OF_DETAILS')).toEqual([]);
+      expect(clocks(record({ ...base, address: { ...moved, from: '2025-12-01' } }), 'CHANGE_OF_DETAILS')).toEqual([]);
+    });
+
+    it('foreign travel notified before departure is met; notified after it, the clock is open and late', () => {
+      const early = notification('FOREIGN_TRAVEL', '2026-07-01', { destination: 'ES', departOn: '2026-07-10', returnOn: '2026-07-17' });
+      const late = notification('FOREIGN_TRAVEL', '2026-08-12', { destination: 'FR', departOn: '2026-08-09' });
+      expect(clocks(record({ ...base, notifications: [early, late] }), 'FOREIGN_TRAVEL')).toEqual([
+        [`travel:${early.notificationId}`, '2026-07-10', true],
+        [`travel:${late.notificationId}`, '2026-08-09', false],
+      ]);
+    });
   });
 });

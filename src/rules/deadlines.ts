@@ -1,5 +1,6 @@
 import { addDays, addYearsAndMonths, compareCivilDates, type CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { reviewableFrom } from './registrations';
 import type { DeadlineKind, DeadlineRules } from './deadline-rules';
 import type { WorkingDayCalendar } from './working-days';
 
@@ -46,9 +47,34 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     if (last && (r.endDate === null || last.receivedOn <= r.endDate)) {
       add('ANNUAL_NOTIFICATION', r.registrationId, addDays(addYearsAndMonths(last.receivedOn, rules.ANNUAL_NOTIFICATION.years ?? 1, 0), -1));
     }
-    if (r.endDate !== null) add('REGISTRATION_END', r.registrationId, r.endDate);
+    // Ended by the discharge of its SHPO: registration.ended was raised with the discharge.
+    if (r.endDate !== null && r.endDateReason?.kind !== 'ORDER_DISCHARGED') add('REGISTRATION_END', r.registrationId, r.endDate);
     // No review while an SHPO is in force: the eligibility clock waits until the order ends.
-    if (r.reviewEligibleFrom !== null && !r.reviewBarredByOrder) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, r.reviewEligibleFrom, r.reviewEligibleFromProvisional);
+    const reviewOn = reviewableFrom(r, record.orders);
+    if (reviewOn !== null) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, reviewOn, r.reviewEligibleFromProvisional);
+  }
+
+  // Registered on a day: requirements had started and not yet ended.
+  const registeredOn = (day: CivilDate) => record.registrations.some((r) => r.startDate <= day && (r.endDate === null || day <= r.endDate));
+
+  // Change of details: a move another agency reports with its date (probation's address
+  // change), after the requirements began, must be notified by the offender within 3 days.
+  // The address held at the start is the initial notification's business, not a change.
+  const address = record.address;
+  if (address?.from && address.provenance.kind !== 'NOTIFICATION') {
+    const changedOn = address.from;
+    if (registeredOn(changedOn) && record.registrations.some((r) => r.startDate < changedOn)) {
+      const notified = notifications.some((n) => n.receivedOn >= changedOn && (n.kind === 'CHANGE_OF_DETAILS' || n.details.address !== undefined));
+      add('CHANGE_OF_DETAILS', `address:${changedOn}`, addDays(changedOn, rules.CHANGE_OF_DETAILS.days ?? 3), false, notified);
+    }
+  }
+
+  // Foreign travel: notified before departure (reference data sets how long before). Known
+  // only from the notification itself, so the clock is met at once, or open and already late.
+  for (const n of notifications) {
+    if (n.kind !== 'FOREIGN_TRAVEL' || !n.details.departOn || !registeredOn(n.details.departOn)) continue;
+    const dueOn = addDays(n.details.departOn, -(rules.FOREIGN_TRAVEL.days ?? 0));
+    add('FOREIGN_TRAVEL', `travel:${n.notificationId}`, dueOn, false, n.receivedOn <= dueOn);
   }
 
   // Probation: the next OASys review of the current assessment, and a risk management plan

@@ -17,13 +17,13 @@ const notification = (receivedOn: string) => ({ notificationId: receivedOn, kind
 
 describe('the indefinite review date (s.91B)', () => {
   it('is start + 15 years, provisional, while the offender is in custody', () => {
-    const [r] = deriveRegistrations(record({ notifications: [notification('2026-02-01')] }), table);
+    const [r] = deriveRegistrations(record({ notifications: [notification('2026-02-01')] }), table, '2030-01-01');
     expect(r).toMatchObject({ period: 'INDEFINITE', reviewEligibleFrom: '2041-01-10', reviewEligibleFromProvisional: true });
   });
 
   it('is fixed at 15 years from the first notification after release', () => {
     const custody = [{ eventId: 'r1', kind: 'RELEASED' as const, on: '2028-01-10', provenance }];
-    const [r] = deriveRegistrations(record({ custody, notifications: [notification('2028-01-20'), notification('2028-01-12'), notification('2027-06-01')] }), table);
+    const [r] = deriveRegistrations(record({ custody, notifications: [notification('2028-01-20'), notification('2028-01-12'), notification('2027-06-01')] }), table, '2030-01-01');
     expect(r).toMatchObject({ reviewEligibleFrom: '2043-01-12', reviewEligibleFromProvisional: false });
   });
 });

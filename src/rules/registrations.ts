@@ -1,4 +1,4 @@
-import { compareCivilDates, type CivilDate } from '../canonical/civil-date';
+import { addDays, compareCivilDates, type CivilDate } from '../canonical/civil-date';
 import type { Conviction, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import type { NotificationPeriodTable } from './notification-period-table';
 import {
@@ -23,9 +23,11 @@ const REVIEW_BARRING_ORDERS = new Set(['SHPO', 'SOPO']);
 /**
  * Derives the notification requirements from the record's facts: one registration per case
  * with a certified notifiable conviction (longest period of its convictions), extended by any
- * SHPO that outlasts it, or started by an SHPO where there is none. Pure: same facts, same answer.
+ * SHPO that outlasts it, or started by an SHPO where there is none. A discharged SHPO had effect
+ * until its discharge, so what it started or extended ends then. Pure: same facts and same
+ * `today` (which only decides whether an SHPO in force bars a review), same answer.
  */
-export function deriveRegistrations(record: SubjectRecord, table: NotificationPeriodTable): Registration[] {
+export function deriveRegistrations(record: SubjectRecord, table: NotificationPeriodTable, today: CivilDate): Registration[] {
   const dateOfBirth = record.dateOfBirth?.value;
   const byCase = new Map<string, Conviction[]>();
   for (const c of record.convictions) {
@@ -53,8 +55,9 @@ export function deriveRegistrations(record: SubjectRecord, table: NotificationPe
     );
   }
 
-  const inForce = record.orders.filter((o) => o.status === 'ACTIVE' && REGISTRATION_ORDERS.has(o.orderType));
-  for (const order of inForce) {
+  // Discharged ones too: the requirements ran while the order had effect, and end with it.
+  const registering = record.orders.filter((o) => REGISTRATION_ORDERS.has(o.orderType));
+  for (const order of registering) {
     const extended = registrations.filter((r) => runsAt(r, order.madeOn));
     if (extended.length === 0) {
       registrations.push(fromOrder(order, dateOfBirth, table));
@@ -63,10 +66,37 @@ export function deriveRegistrations(record: SubjectRecord, table: NotificationPe
     for (const r of extended) extendByOrder(r, order);
   }
 
-  const barring = record.orders.some((o) => o.status === 'ACTIVE' && REVIEW_BARRING_ORDERS.has(o.orderType));
-  for (const r of registrations) r.reviewBarredByOrder = r.period === 'INDEFINITE' && barring;
+  for (const r of registrations) r.reviewBarredByOrder = isReviewBarredOn(r, record.orders, today);
   for (const r of registrations) fixReviewDateFromFirstNotification(r, record, table);
   return registrations.sort((a, b) => compareCivilDates(a.startDate, b.startDate));
+}
+
+/** An order has effect on a date when it was made by then, is not discharged and has not passed its end. */
+export function orderInForceOn(order: Order, date: CivilDate): boolean {
+  const end = orderEndDate(order);
+  return order.status === 'ACTIVE' && compareCivilDates(order.madeOn, date) <= 0 && (end === null || compareCivilDates(end, date) >= 0);
+}
+
+/** domain.md: no review of an indefinite requirement while an SHPO is in force (on `date`). */
+export function isReviewBarredOn(r: Registration, orders: Order[], date: CivilDate): boolean {
+  return r.period === 'INDEFINITE' && orders.some((o) => REVIEW_BARRING_ORDERS.has(o.orderType) && orderInForceOn(o, date));
+}
+
+/**
+ * The first day an indefinite requirement may be reviewed: its eligibility date, or, while a
+ * barring order is in force then, the day after that order ends; null when an order without
+ * end bars it. Date-free, so the clock it sets moves only when the record does.
+ */
+export function reviewableFrom(r: Registration, orders: Order[]): CivilDate | null {
+  let day = r.reviewEligibleFrom;
+  if (day === null || r.period !== 'INDEFINITE') return day;
+  for (;;) {
+    const barring = orders.find((o) => REVIEW_BARRING_ORDERS.has(o.orderType) && orderInForceOn(o, day!));
+    if (!barring) return day;
+    const end = orderEndDate(barring);
+    if (end === null) return null;
+    day = addDays(end, 1);
+  }
 }
 
 function fromConvictions(
@@ -99,6 +129,22 @@ function fromConvictions(
 }
 
 function fromOrder(order: Order, dateOfBirth: CivilDate | undefined, table: NotificationPeriodTable): Registration {
+  const registration = fromOrderTerms(order, dateOfBirth, table);
+  // Discharged: the requirements it alone started end on the discharge; nothing is left to review.
+  if (order.status === 'DISCHARGED') {
+    registration.endDate = dischargeDate(order);
+    registration.endDateReason = { kind: 'ORDER_DISCHARGED', orderRef: order.orderRef };
+    registration.reviewEligibleFrom = null;
+    registration.reviewEligibleFromProvisional = false;
+  }
+  return registration;
+}
+
+function dischargeDate(order: Order): CivilDate {
+  return order.dischargedOn ?? order.endDate ?? order.madeOn;
+}
+
+function fromOrderTerms(order: Order, dateOfBirth: CivilDate | undefined, table: NotificationPeriodTable): Registration {
   const juvenile = dateOfBirth ? isJuvenileOn(dateOfBirth, order.madeOn) : false;
   const end = orderEndDate(order);
   const period: NotificationPeriod = order.duration.indefinite
@@ -166,12 +212,16 @@ function runsAt(r: Registration, date: CivilDate): boolean {
   return compareCivilDates(r.startDate, date) <= 0 && (r.endDate === null || compareCivilDates(r.endDate, date) >= 0);
 }
 
-/** s.103G: requirements continue while the SHPO has effect, to its end if that is later. */
+/**
+ * s.103G: requirements continue while the SHPO has effect, to its end if that is later; a
+ * discharged SHPO had effect until its discharge.
+ */
 function extendByOrder(r: Registration, order: Order): void {
   if (r.period === 'PENDING_SENTENCE' || r.endDate === null) return; // already open-ended
-  const orderEnd = orderEndDate(order);
+  const discharged = order.status === 'DISCHARGED';
+  const orderEnd = discharged ? dischargeDate(order) : orderEndDate(order);
   if (orderEnd !== null && compareCivilDates(orderEnd, r.endDate) <= 0) return;
   r.endDate = orderEnd;
-  r.endDateReason = { kind: 'EXTENDED_BY_ORDER', orderRef: order.orderRef };
+  r.endDateReason = { kind: discharged ? 'ORDER_DISCHARGED' : 'EXTENDED_BY_ORDER', orderRef: order.orderRef };
 }
 

@@ -1,3 +1,4 @@
+import type { CivilDate } from '../canonical/civil-date';
 import type { CanonicalCommand, OffenceFinding, OrderTerms, PersonClaim } from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
@@ -9,6 +10,7 @@ import { applyWatchlistHit } from './apply-watchlist-hit';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { deriveRegistrations } from '../rules/registrations';
 import { nameKey } from './name-key';
+import { sameFacts } from './same-facts';
 import { subjectSnapshot } from './subject-snapshot';
 
 export interface ApplyResult {
@@ -19,7 +21,7 @@ export interface ApplyResult {
 /**
  * Folds one canonical command into a subject's record and says what changed, as events.
  * Pure: no I/O, so the whole derivation is unit-testable and runs inside the ingestion
- * transaction.
+ * transaction. `today` is the evaluation date for what depends on it (an SHPO in force).
  */
 export function applyCommand(
   previous: SubjectRecord,
@@ -27,6 +29,7 @@ export function applyCommand(
   command: CanonicalCommand,
   provenance: Provenance,
   table: NotificationPeriodTable,
+  today: CivilDate,
 ): ApplyResult {
   const record: SubjectRecord = structuredClone(previous);
   // HMPO's applicant is compared with the record, not folded into it.
@@ -43,18 +46,18 @@ export function applyCommand(
         if (conviction) convictionEvents.push({ type: 'conviction.recorded', data: { conviction } });
       }
       for (const terms of command.orders) {
-        const { order, isNew } = upsertOrder(record, terms, command.court, provenance);
-        orderEvents.push({ type: isNew ? 'order.made' : 'order.varied', data: { order } });
+        const { order, outcome } = upsertOrder(record, terms, command.court, provenance);
+        if (outcome !== 'UNCHANGED') orderEvents.push({ type: outcome === 'NEW' ? 'order.made' : 'order.varied', data: { order } });
       }
       break;
     case 'VARY_ORDER': {
-      const { order } = upsertOrder(record, command.order, command.court, provenance, { variedOn: command.order.variedOn });
-      orderEvents.push({ type: 'order.varied', data: { order } });
+      const { order, outcome } = upsertOrder(record, command.order, command.court, provenance, { variedOn: command.order.variedOn });
+      if (outcome !== 'UNCHANGED') orderEvents.push({ type: 'order.varied', data: { order } });
       break;
     }
     case 'DISCHARGE_ORDER': {
-      const { order } = upsertOrder(record, command.order, command.court, provenance, { dischargedOn: command.order.dischargedOn });
-      orderEvents.push({ type: 'order.discharged', data: { order } });
+      const { order, outcome } = upsertOrder(record, command.order, command.court, provenance, { dischargedOn: command.order.dischargedOn });
+      if (outcome !== 'UNCHANGED') orderEvents.push({ type: 'order.discharged', data: { order } });
       break;
     }
     case 'RECORD_WATCHLIST_HIT':
@@ -69,7 +72,7 @@ export function applyCommand(
     }
   }
 
-  const derived = deriveRegistrations(record, table);
+  const derived = deriveRegistrations(record, table, today);
   const registrationEvents = diffRegistrations(record.registrations, derived);
   record.registrations = derived;
 
@@ -133,7 +136,7 @@ function upsertConviction(
   const convictionId = `${caseUrn}/${finding.sequence}`;
   const existing = record.convictions.find((c) => c.convictionId === convictionId);
   if (existing) {
-    if (!sentence || JSON.stringify(existing.sentence) === JSON.stringify(sentence)) return null;
+    if (!sentence || sameFacts(existing.sentence, sentence)) return null;
     existing.sentence = sentence;
     existing.disposal = sentence.disposal;
     existing.provenance = provenance;
@@ -160,9 +163,18 @@ function upsertConviction(
   return conviction;
 }
 
+/** Where a decision about an order stands in its life, comparable as a string: its date, then made < varied < discharged. */
+function orderStep(dischargedOn: string | undefined, variedOn: string | undefined, madeOn: string): string {
+  if (dischargedOn) return `${dischargedOn}|3`;
+  if (variedOn) return `${variedOn}|2`;
+  return `${madeOn}|1`;
+}
+
 /**
  * Makes or updates an order from the court's terms. A variation or discharge of an order the
  * hub has not seen is still recorded from the message (the court is the authority on it).
+ * Terms identical to what the record holds (a re-sent hearing) leave the order, and its
+ * provenance, as they were.
  */
 function upsertOrder(
   record: SubjectRecord,
@@ -170,9 +182,14 @@ function upsertOrder(
   court: Court,
   provenance: Provenance,
   change: { variedOn?: string; dischargedOn?: string } = {},
-): { order: Order; isNew: boolean } {
+): { order: Order; outcome: 'NEW' | 'CHANGED' | 'UNCHANGED' } {
   const index = record.orders.findIndex((o) => o.orderRef === terms.orderRef);
   const previous = index >= 0 ? record.orders[index] : undefined;
+  // Older news (the making re-sent after a variation, a variation dated before the discharge)
+  // never undoes what the court decided later.
+  if (previous && orderStep(change.dischargedOn, change.variedOn, terms.madeOn) < orderStep(previous.dischargedOn, previous.variedOn, previous.madeOn)) {
+    return { order: previous, outcome: 'UNCHANGED' };
+  }
   const order: Order = {
     orderRef: terms.orderRef,
     orderType: terms.orderType,
@@ -188,23 +205,32 @@ function upsertOrder(
     court: previous?.court ?? court,
     provenance,
   };
-  if (index >= 0) record.orders[index] = order;
-  else record.orders.push(order);
-  return { order, isNew: index < 0 };
+  if (!previous) {
+    record.orders.push(order);
+    return { order, outcome: 'NEW' };
+  }
+  if (sameFacts(previous, order)) return { order: previous, outcome: 'UNCHANGED' };
+  record.orders[index] = order;
+  return { order, outcome: 'CHANGED' };
 }
 
+/**
+ * started for a new registration, changed for new terms, ended when the discharge of an SHPO
+ * ends it (the clock raises ended for a period that runs out).
+ */
 function diffRegistrations(before: Registration[], after: Registration[]): DomainEvent[] {
   const events: DomainEvent[] = [];
   for (const registration of after) {
     const old = before.find((r) => r.registrationId === registration.registrationId);
+    const endedByDischarge = registration.endDateReason?.kind === 'ORDER_DISCHARGED' && old?.endDateReason?.kind !== 'ORDER_DISCHARGED';
     if (!old) events.push({ type: 'registration.started', data: { registration } });
-    else if (registrationTerms(old) !== registrationTerms(registration)) {
-      events.push({ type: 'registration.changed', data: { registration } });
-    }
+    else if (!endedByDischarge && !sameTerms(old, registration)) events.push({ type: 'registration.changed', data: { registration } });
+    if (endedByDischarge) events.push({ type: 'registration.ended', data: { registration: { ...registration, endReason: 'ORDER_DISCHARGED' } } });
   }
   return events;
 }
 
-function registrationTerms(r: Registration): string {
-  return JSON.stringify([r.startDate, r.period, r.endDate, r.endDateReason, r.reviewEligibleFrom, r.reviewBarredByOrder]);
+function sameTerms(a: Registration, b: Registration): boolean {
+  const terms = (r: Registration) => [r.startDate, r.period, r.endDate, r.endDateReason, r.reviewEligibleFrom, r.reviewBarredByOrder];
+  return sameFacts(terms(a), terms(b));
 }

@@ -50,7 +50,9 @@ function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<Subjec
       changed = true;
     }
   }
-  if (details.address && !(record.address?.from && record.address.from > receivedOn)) {
+  // The address the hub already holds, notified: confirmed, not changed (it keeps its own date
+  // and source, so the change-of-details clock another agency's report started stays, met).
+  if (details.address && !(record.address?.from && record.address.from > receivedOn) && !samePlace(record.address, details.address)) {
     record.address = { ...details.address, from: receivedOn, provenance };
     changed = true;
   }
@@ -66,4 +68,9 @@ function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<Subjec
     }
   }
   return changed;
+}
+
+function samePlace(held: { line1?: string; postcode?: string } | null, notified: { line1: string; postcode: string }): boolean {
+  const norm = (v: string | undefined) => (v ?? '').replace(/\s+/g, '').toUpperCase();
+  return held !== null && norm(held.line1) === norm(notified.line1) && norm(held.postcode) === norm(notified.postcode);
 }

@@ -2,6 +2,7 @@ import type { RecordProbationUpdate } from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { sameFacts } from './same-facts';
 
 /**
  * Folds a probation change into the record (mutating the working copy) and returns its events.
@@ -41,14 +42,14 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
     }
     case 'LICENCE': {
       const licence = { ...change.licence, provenance };
-      if (record.licence && JSON.stringify(strip(record.licence)) === JSON.stringify(strip(licence))) return none();
+      if (record.licence && sameFacts(record.licence, licence)) return none();
       if (record.licence && record.licence.startDate > licence.startDate) return none(); // an older licence arriving late
       record.licence = licence;
       return { events: [{ type: 'licence.conditions.set', data: { licence } }], detailsChanged: false };
     }
     case 'OFFENDER_MANAGER': {
       const offenderManager = { ...change.offenderManager, provenance };
-      if (record.offenderManager && JSON.stringify(strip(record.offenderManager)) === JSON.stringify(strip(offenderManager))) return none();
+      if (record.offenderManager && sameFacts(record.offenderManager, offenderManager)) return none();
       record.offenderManager = offenderManager;
       return { events: [{ type: 'offender-manager.allocated', data: { offenderManager } }], detailsChanged: false };
     }
@@ -57,7 +58,7 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
       if (current?.from && current.from > change.address.from) return none(); // superseded already
       const { line1, line2, town, postcode, type, from } = change.address;
       const next = { line1, ...(line2 ? { line2 } : {}), town, postcode, type, from, provenance };
-      if (current && JSON.stringify(strip(current)) === JSON.stringify(strip(next))) return none();
+      if (current && sameFacts(current, next)) return none();
       record.address = next;
       return { events: [], detailsChanged: true };
     }
@@ -78,9 +79,3 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
 }
 
 const none = () => ({ events: [] as DomainEvent[], detailsChanged: false });
-
-/** Compares facts without their provenance (the same fact re-sent is not a change). */
-function strip<T extends { provenance?: unknown }>(fact: T): Omit<T, 'provenance'> {
-  const { provenance: _ignored, ...rest } = fact;
-  return rest;
-}

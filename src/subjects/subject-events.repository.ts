@@ -12,6 +12,8 @@ export interface StoredEvent {
   data: Record<string, unknown>;
   sourceAgency: string;
   inboundMessageId: string | null;
+  /** Only these agencies may receive it (a correction); null: whoever agreements allow. */
+  audience: string[] | null;
   createdAt: string;
 }
 
@@ -24,6 +26,7 @@ function toStored(r: Record<string, any>): StoredEvent {
     data: r.data,
     sourceAgency: r.source_agency,
     inboundMessageId: r.inbound_message_id,
+    audience: r.audience ?? null,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
@@ -34,7 +37,14 @@ export class SubjectEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Appends events and their outbox rows in the caller's transaction; returns the event ids in order. */
-  async append(manager: EntityManager, subjectId: string, events: DomainEvent[], sourceAgency: string, inboundMessageId: string | null): Promise<string[]> {
+  async append(
+    manager: EntityManager,
+    subjectId: string,
+    events: DomainEvent[],
+    sourceAgency: string,
+    inboundMessageId: string | null,
+    audience: string[] | null = null,
+  ): Promise<string[]> {
     if (!events.length) return [];
     const [{ last_sequence }] = await sqlRows<{ last_sequence: string }>(manager, 
       `UPDATE subjects SET last_sequence = last_sequence + $2 WHERE id = $1 RETURNING last_sequence`,
@@ -42,10 +52,10 @@ export class SubjectEventsRepository {
     );
     const first = Number(last_sequence) - events.length + 1;
     const rows: { id: string; sequence: string }[] = await manager.query(
-      `INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id)
-       SELECT $1, t, s, d, $5, $6 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
+      `INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience)
+       SELECT $1, t, s, d, $5, $6, $7 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
        RETURNING id, sequence`,
-      [subjectId, events.map((e) => e.type), events.map((_, i) => first + i), events.map((e) => JSON.stringify(e.data)), sourceAgency, inboundMessageId],
+      [subjectId, events.map((e) => e.type), events.map((_, i) => first + i), events.map((e) => JSON.stringify(e.data)), sourceAgency, inboundMessageId, audience],
     );
     const ids = rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
     await manager.query(`INSERT INTO outbox (event_id) SELECT unnest($1::uuid[])`, [ids]);
@@ -55,6 +65,17 @@ export class SubjectEventsRepository {
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent | null> {
     const [row] = await manager.query(`SELECT * FROM events WHERE id = $1`, [id]);
     return row ? toStored(row) : null;
+  }
+
+  /** A subject's events up to this sequence that are not yet routed, in sequence order. */
+  async unroutedUpTo(manager: EntityManager, subjectId: string, sequence: number): Promise<StoredEvent[]> {
+    const rows = await manager.query(
+      `SELECT e.* FROM outbox o JOIN events e ON e.id = o.event_id
+        WHERE e.subject_id = $1 AND e.sequence <= $2 AND o.routed_at IS NULL
+        ORDER BY e.sequence`,
+      [subjectId, sequence],
+    );
+    return rows.map(toStored);
   }
 
   /** Newest first. */

@@ -1,5 +1,6 @@
 import { compareCivilDates, type CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { isReviewBarredOn } from '../rules/registrations';
 
 /**
  * The record in canonical-path layout (`subject.names`, `conviction`, `registration`, ...), with
@@ -17,6 +18,8 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     registration: record.registrations.map((r) => ({
       ...r,
       status: r.endDate !== null && compareCivilDates(r.endDate, today) < 0 ? 'ENDED' : 'ACTIVE',
+      // Stored as of the last message; an SHPO that has since expired no longer bars the review.
+      reviewBarredByOrder: isReviewBarredOn(r, record.orders, today),
     })),
     order: record.orders.map((o) => ({
       ...o,

@@ -30,6 +30,7 @@ export class SubjectReader {
   async read(caller: Caller, subjectId: string, justification: string): Promise<Record<string, unknown>> {
     await this.policy.refresh();
     const subject = await this.subjects.findById(subjectId);
+    if (subject?.mergedInto) await this.redirectToSurvivor(caller, subject.mergedInto, '');
     const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
     if (!subject || agreements.length === 0) throw notFound();
     const projected = projectForAgreements(canonicalView(subject.record, todayInLondon()), agreements);
@@ -45,6 +46,20 @@ export class SubjectReader {
     return toReadModel(subjectId, projected);
   }
 
+  /**
+   * A merged subject's id answers 301 to the survivor, for a caller who may see the survivor;
+   * anyone else gets the same 404 as for an unknown id. Nothing of either record is read here.
+   */
+  private async redirectToSurvivor(caller: Caller, survivorId: string, suffix: string): Promise<never> {
+    const survivor = await this.subjects.findById(survivorId);
+    const visible = survivor !== null && this.policy.applicableAgreements(caller.agency.id, subjectFacts(survivor), null).length > 0;
+    if (!visible) throw notFound();
+    throw new ProblemException(301, 'Moved Permanently', 'This subject was merged into another; its record is read there', undefined, {
+      mergedInto: survivorId,
+      headers: { location: `/v1/subjects/${survivorId}${suffix}` },
+    });
+  }
+
   async readByIdentifier(caller: Caller, identifier: string, justification: string): Promise<Record<string, unknown>> {
     const { scheme, value } = parseIdentifier(identifier);
     const subjectId = await this.subjects.findIdByIdentifier(scheme, value);
@@ -55,6 +70,7 @@ export class SubjectReader {
   async timeline(caller: Caller, subjectId: string, justification: string) {
     await this.policy.refresh();
     const subject = await this.subjects.findById(subjectId);
+    if (subject?.mergedInto) await this.redirectToSurvivor(caller, subject.mergedInto, '/timeline');
     const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
     if (!subject || agreements.length === 0) throw notFound();
     const events = await this.events.timeline(subjectId, 500);

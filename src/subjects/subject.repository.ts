@@ -7,13 +7,15 @@ export interface StoredSubject {
   id: string;
   record: SubjectRecord;
   areas: string[];
+  /** Set while this subject is merged into another: reads and new facts go to that one. */
+  mergedInto: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 function toStored(row: Record<string, any>): StoredSubject {
   const record = row.record && Object.keys(row.record).length ? (row.record as SubjectRecord) : emptySubjectRecord();
-  return { id: row.id, record, areas: row.areas, createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString() };
+  return { id: row.id, record, areas: row.areas, mergedInto: row.merged_into ?? null, createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString() };
 }
 
 /** The canonical record in Postgres: one row per subject, the record as a JSON document. */

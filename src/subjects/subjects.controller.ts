@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { ProblemException } from '../common/problem';
@@ -33,6 +33,7 @@ export class SubjectsController {
   @Get(':subjectId')
   @RequireScope('subjects:read')
   @ApiOperation({ summary: "The canonical record, projected to what the caller's agreements allow" })
+  @ApiResponse({ status: 301, description: 'The subject was merged into another: Location names it, and the problem body carries mergedInto (404 instead if the caller may not see the survivor)' })
   async read(@Param('subjectId') subjectId: string, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
     return this.reader.read(caller, subjectId, requireJustification(justification));
   }
@@ -40,6 +41,7 @@ export class SubjectsController {
   @Get(':subjectId/timeline')
   @RequireScope('subjects:read')
   @ApiOperation({ summary: 'Every change to the record, newest first, with its source agency and message' })
+  @ApiResponse({ status: 301, description: 'The subject was merged into another: Location names its timeline' })
   async timeline(@Param('subjectId') subjectId: string, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
     return this.reader.timeline(caller, subjectId, requireJustification(justification));
   }

@@ -1,3 +1,5 @@
+import { SubjectCommandsRepository } from './subject-commands.repository';
+import { SubjectConsequences } from './subject-consequences';
 import { Global, Module } from '@nestjs/common';
 import { DataQualityController } from './data-quality.controller';
 import { DataQualityRepository } from './data-quality.repository';
@@ -9,7 +11,7 @@ import { SubjectsController } from './subjects.controller';
 @Global()
 @Module({
   controllers: [SubjectsController, DataQualityController],
-  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader, DataQualityRepository],
-  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository],
+  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences],
+  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences],
 })
 export class SubjectsModule {}

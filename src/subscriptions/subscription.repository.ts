@@ -1,7 +1,7 @@
 import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Subscription } from './subscription';
 
 function toSubscription(r: Record<string, any>): Subscription {
@@ -39,9 +39,9 @@ export class SubscriptionRepository {
     return rows.map(toSubscription);
   }
 
-  /** Active subscriptions that want this event type. */
-  async activeFor(eventType: string): Promise<Subscription[]> {
-    const rows = await this.dataSource.query(`SELECT * FROM subscriptions WHERE status = 'active' AND $1 = ANY(event_types)`, [eventType]);
+  /** Active subscriptions that want any of these event types (in the caller's transaction, when given). */
+  async activeFor(eventTypes: string[], manager: EntityManager = this.dataSource.manager): Promise<Subscription[]> {
+    const rows = await manager.query(`SELECT * FROM subscriptions WHERE status = 'active' AND event_types && $1::text[]`, [eventTypes]);
     return rows.map(toSubscription);
   }
 

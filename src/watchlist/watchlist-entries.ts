@@ -17,6 +17,8 @@ export interface WatchlistEntry {
   watchlistRef: string | null;
   reason: string | null;
   validUntil: string | null;
+  /** HMPO holds other terms than the hub now wants (a variation moved the end): withdraw, then lodge again. */
+  stale: boolean;
   agreementIds: string[];
   blockedReason: string | null;
   attempts: number;
@@ -25,8 +27,9 @@ export interface WatchlistEntry {
 }
 
 const COLUMNS = `id, subject_id, order_ref, wanted, state, lodge_request_id, withdraw_request_id, watchlist_ref, reason, valid_until::text AS valid_until,
-                 agreement_ids, blocked_reason, attempts, last_error, updated_at`;
-const OUTSTANDING = `((wanted AND state <> 'lodged') OR (NOT wanted AND state = 'lodged'))`;
+                 (state = 'lodged' AND (lodged_valid_until IS DISTINCT FROM valid_until OR lodged_reason IS DISTINCT FROM reason)) AS stale, agreement_ids, blocked_reason, attempts, last_error, updated_at`;
+const OUTSTANDING = `((wanted AND state <> 'lodged') OR (NOT wanted AND state = 'lodged')
+   OR (wanted AND state = 'lodged' AND (lodged_valid_until IS DISTINCT FROM valid_until OR lodged_reason IS DISTINCT FROM reason)))`;
 
 const toEntry = (r: Record<string, any>): WatchlistEntry => ({
   id: r.id,
@@ -39,6 +42,7 @@ const toEntry = (r: Record<string, any>): WatchlistEntry => ({
   watchlistRef: r.watchlist_ref,
   reason: r.reason,
   validUntil: r.valid_until,
+  stale: r.stale,
   agreementIds: r.agreement_ids,
   blockedReason: r.blocked_reason,
   attempts: r.attempts,
@@ -112,13 +116,13 @@ export class WatchlistEntries {
   }
 
   /** True when this call moved it (a duplicate worker finds it already moved). */
-  async markLodged(m: EntityManager, id: string, watchlistRef: string, payload: string, agreementIds: string[]): Promise<boolean> {
+  async markLodged(m: EntityManager, id: string, watchlistRef: string, payload: string, agreementIds: string[], terms: { validUntil: string | null; reason: string | null }): Promise<boolean> {
     const rows = await sqlRows(
       m,
       `UPDATE watchlist_entries SET state = 'lodged', watchlist_ref = $2, payload = $3, agreement_ids = $4, attempts = attempts + 1,
-              blocked_reason = NULL, last_error = NULL, updated_at = now()
+              lodged_valid_until = $5::date, lodged_reason = $6, blocked_reason = NULL, last_error = NULL, updated_at = now()
         WHERE id = $1 AND state <> 'lodged' RETURNING id`,
-      [id, watchlistRef, payload, agreementIds],
+      [id, watchlistRef, payload, agreementIds, terms.validUntil, terms.reason],
     );
     return rows.length > 0;
   }
@@ -126,7 +130,12 @@ export class WatchlistEntries {
   async markWithdrawn(m: EntityManager, id: string): Promise<boolean> {
     const rows = await sqlRows(
       m,
-      `UPDATE watchlist_entries SET state = 'withdrawn', attempts = attempts + 1, blocked_reason = NULL, last_error = NULL, updated_at = now()
+      // Still wanted (withdrawn only to change its terms): ready to lodge anew, under new RequestIds.
+      `UPDATE watchlist_entries SET attempts = attempts + 1, blocked_reason = NULL, last_error = NULL, updated_at = now(),
+              state = CASE WHEN wanted THEN 'not-lodged' ELSE 'withdrawn' END,
+              watchlist_ref = CASE WHEN wanted THEN NULL ELSE watchlist_ref END,
+              lodge_request_id = CASE WHEN wanted THEN gen_random_uuid() ELSE lodge_request_id END,
+              withdraw_request_id = CASE WHEN wanted THEN gen_random_uuid() ELSE withdraw_request_id END
         WHERE id = $1 AND state = 'lodged' RETURNING id`,
       [id],
     );

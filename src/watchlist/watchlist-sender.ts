@@ -69,6 +69,16 @@ export class WatchlistSender implements OnApplicationBootstrap {
     if (!entry) return;
     if (entry.wanted && entry.state !== 'lodged') return this.lodge(entry);
     if (!entry.wanted && entry.state === 'lodged') return this.withdraw(entry);
+    if (entry.wanted && entry.stale) {
+      // HMPO has no amendment: withdraw the entry with the old terms; the next job lodges the new ones.
+      await this.withdraw(entry);
+      await this.enqueueAgain(entry.id);
+    }
+  }
+
+  /** The same entry's next step, as a new job (this one is still running under the entry's job id). */
+  private async enqueueAgain(entryId: string): Promise<void> {
+    await this.queues.queue(WATCHLIST_QUEUE).add('sync', { entryId }, { jobId: `${entryId}:relodge:${Date.now()}`, attempts: 1_000_000, backoff: { type: BACKOFF }, removeOnComplete: true, removeOnFail: 1000 });
   }
 
   private async lodge(entry: WatchlistEntry): Promise<void> {
@@ -101,7 +111,7 @@ export class WatchlistSender implements OnApplicationBootstrap {
     const answer = await this.hmpo.lodge(request);
     if (answer.kind === 'lodged') {
       await this.dataSource.transaction(async (m) => {
-        if (!(await this.entries.markLodged(m, entry.id, answer.watchlistRef, payload, relied.map((a) => a.id)))) return;
+        if (!(await this.entries.markLodged(m, entry.id, answer.watchlistRef, payload, relied.map((a) => a.id), { validUntil: entry.validUntil, reason: entry.reason }))) return;
         await this.subjects.lockForUpdate(m, entry.subjectId);
         await this.events.append(m, entry.subjectId, [{ type: 'watchlist.entry.lodged', data: { watchlist: { watchlistRef: answer.watchlistRef, orderRef: entry.orderRef, reason: request.reason, validUntil: entry.validUntil } } }], 'hub', null);
         await this.audit.record(

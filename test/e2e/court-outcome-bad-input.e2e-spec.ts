@@ -338,6 +338,19 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       expect(item.sourceMessageId === null || item.sourceMessageId === m.messageId).toBe(true);
     });
 
+    it('an unknown messageType: 422 naming messageType and its allowed values, no rules of another type, quarantined', async () => {
+      const m = freshHearing();
+      m.messageType = 'HEARING_ADJOURNED';
+      delete m.case.hearingDate; // a common field still reported
+      const key = randomUUID();
+      const raw = JSON.stringify(m);
+      const body = expectProblem(await post({ key, body: raw }), 422);
+      expect(errorPaths(body).sort()).toEqual(['case.hearingDate', 'messageType']);
+      expect(body.errors.find((e: Json) => e.path === 'messageType').message).toContain('HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED');
+      const item = await expectQuarantined((i) => i.idempotencyKey === key, raw, 422);
+      expect(errorPaths(item.reason).sort()).toEqual(['case.hearingDate', 'messageType']);
+    });
+
     it('array items are named with [i], nested deeply: orders[0].prohibitions[1].code, offences[1].convictionDate', async () => {
       const m = freshHearing();
       m.orders[0].prohibitions[1].code = 'NO_FUN';

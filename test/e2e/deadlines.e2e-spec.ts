@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ClockScheduler } from '../../src/clocks/clock-scheduler';
-import { courtExample } from '../kit/examples';
-import { postCourtOutcome, subscribe } from '../kit/http';
+import { courtExample, pncExample, probationExample } from '../kit/examples';
+import { postCourtOutcome, postInbound, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
@@ -111,6 +111,33 @@ describe('the clocks people keep in their heads', () => {
     const flags = await request(hub.url).get('/v1/admin/data-quality').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(flags.status).toBe(200);
     expect(flags.body.items).toContainEqual(expect.objectContaining({ subjectId: res.body.subjectIds[0], kind: 'SCHEDULE_3_WITHOUT_CERTIFICATE', detail: expect.stringContaining('SX03005') }));
+  });
+
+  it('a move probation reports starts the change-of-details clock, which the notification meets; travel notified late is overdue', async () => {
+    const message = courtExample('hearing-resulted-juvenile-community');
+    message.defendant = { ...message.defendant, courtDefendantId: 'D-MOVER', pncId: undefined, croNumber: undefined, name: { forenames: 'Moira', surname: 'MOVER' }, dateOfBirth: '2009-04-01' };
+    const subject = (await postCourtOutcome(hub, 'court.leeds-youth', message)).body.subjectIds[0];
+    const person = { crn: 'X900001', name: { forenames: 'Moira', surname: 'Mover' }, dateOfBirth: '2009-04-01' };
+    const moved = {
+      ...probationExample('mappa-changed'), eventId: 'ND-EVT-MOVE-1', eventType: 'ADDRESS_CHANGED', occurredAt: '2026-11-20T09:00:00Z', person, mappa: undefined,
+      address: { line1: '2 New Road', town: 'Leeds', postcode: 'LS2 2BB', type: 'HOME', from: '2026-11-20' },
+    };
+    const movedRes = await postInbound(hub, 'probation', 'probation.yorkshire', moved);
+    expect(movedRes.body).toEqual(expect.objectContaining({ subjectIds: [subject] }));
+    const clock = async (kind: string) => (await hub.db.query(`SELECT ref, due_on::text AS due_on, status FROM deadlines WHERE subject_id = $1 AND kind = $2`, [subject, kind])).rows;
+    expect(await clock('CHANGE_OF_DETAILS')).toEqual([{ ref: 'address:2026-11-20', due_on: '2026-11-23', status: 'open' }]);
+
+    const nominal = { pncId: '2026/0900001G', names: [{ forenames: 'Moira', surname: 'MOVER', type: 'PRIMARY' }], dateOfBirth: '2009-04-01', sex: 'F' };
+    const notify = (updateId: string, notification: Record<string, unknown>) => ({ ...pncExample('notification-foreign-travel'), updateId, nominal, notification });
+    const change = notify('PNC-UPD-MOVE-1', { kind: 'CHANGE_OF_DETAILS', receivedOn: '2026-11-21', details: { address: { line1: '2 New Road', town: 'Leeds', postcode: 'LS2 2BB' } } });
+    expect((await postInbound(hub, 'pnc', 'police.west-yorkshire', change)).body).toEqual(expect.objectContaining({ subjectIds: [subject] }));
+    expect(await clock('CHANGE_OF_DETAILS')).toEqual([{ ref: 'address:2026-11-20', due_on: '2026-11-23', status: 'met' }]);
+
+    const travel = notify('PNC-UPD-MOVE-2', { kind: 'FOREIGN_TRAVEL', receivedOn: '2026-12-05', details: { destination: 'FR', departOn: '2026-12-01', returnOn: '2026-12-04' } });
+    expect((await postInbound(hub, 'pnc', 'police.west-yorkshire', travel)).status).toBe(202);
+    expect(await clock('FOREIGN_TRAVEL')).toEqual([{ ref: expect.stringMatching(/^travel:/), due_on: '2026-12-01', status: 'open' }]);
+    await tick('2026-12-05');
+    await police.waitFor(() => clockEvents(subject).some((r) => r.event.type === 'deadline.overdue' && (r.event.data as { deadline: { kind: string } }).deadline.kind === 'FOREIGN_TRAVEL'));
   });
 
   it('refuses bad query parameters, naming each', async () => {

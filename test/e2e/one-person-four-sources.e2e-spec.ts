@@ -52,10 +52,15 @@ describe('one person through all four adapters is one subject with one timeline'
     expect(risk.body.subjectIds).toEqual([subjectId]);
 
     // HMPO: the order's watchlist entry is lodged, and the hit names it.
+    // Waits for the hub to record HMPO's reference, not just for HMPO to hold the entry.
     const deadline = Date.now() + 15000;
-    while (hmpo.entries.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const [ref] = [...hmpo.entries.keys()];
-    const hitXml = readFileSync('adapters/inbound/passport-watchlist/fixtures/watchlist-hit.xml', 'utf8').replace('WL-000123', ref);
+    let ref: string | undefined;
+    while (!ref && Date.now() < deadline) {
+      ref = (await hub.db.query(`SELECT watchlist_ref FROM watchlist_entries WHERE watchlist_ref IS NOT NULL`)).rows[0]?.watchlist_ref;
+      if (!ref) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(hmpo.entries.has(ref!)).toBe(true);
+    const hitXml = readFileSync('adapters/inbound/passport-watchlist/fixtures/watchlist-hit.xml', 'utf8').replace('WL-000123', ref!);
     const hit = await postInbound(hub, 'passport-watchlist', 'hmpo', hitXml, { contentType: 'application/xml' });
     expect(hit.status).toBe(202);
     expect(hit.body.subjectIds).toEqual([subjectId]);

@@ -119,6 +119,25 @@ describe('the HMPO passport watchlist, kept in step with travel-restricting orde
     });
   });
 
+  it('a variation that gives the order an end: HMPO has no amendment, so the entry is withdrawn and lodged again with the new ValidUntil', async () => {
+    const varied = courtExample('order-discharged');
+    varied.messageType = 'ORDER_VARIED';
+    varied.messageId = 'LMC-2026-12-01-000001';
+    varied.case.hearingDate = '2026-12-01';
+    const { dischargedOn: _d, ...order } = varied.orders[0];
+    varied.orders = [{ ...order, duration: { years: 3 }, variedOn: '2026-12-01', prohibitions: courtExample('hearing-resulted-shpo').orders[0].prohibitions, passportSurrender: true }];
+    expect((await postCourtOutcome(hub, 'court.leeds-magistrates', varied)).status).toBe(202);
+    await until(() => hmpo.entries.size === 1 && !hmpo.entries.has(watchlistRef));
+    expect(hmpo.requests.some((r) => r.method === 'DELETE' && r.path === `/watchlist/entries/${watchlistRef}`)).toBe(true);
+    const [[newRef, entry]] = [...hmpo.entries];
+    expect(entry).toMatchObject({ OrderRef: 'LCC-SHPO-2026-0412', Reason: 'PASSPORT_SURRENDER', ValidUntil: '2029-10-13' });
+    await until(async () => (await outstanding()).items.length === 0);
+    // A hit on the old reference no longer names a live entry; on the new one it does.
+    expect((await postHit(HIT_XML.replace('WL-000123', watchlistRef).replace(/<HitId>[^<]*</, '<HitId>HIT-OLD-REF<'))).status).toBe(422);
+    watchlistRef = newRef;
+    await police.waitFor((r) => r.filter((x) => x.event.type === 'watchlist.entry.lodged').length === 2);
+  });
+
   it('withdraws the entry when the order is discharged', async () => {
     expect((await postCourtOutcome(hub, 'court.leeds-magistrates', courtExample('order-discharged'))).status).toBe(202);
     await until(() => hmpo.entries.size === 0);

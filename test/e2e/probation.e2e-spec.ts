@@ -62,7 +62,9 @@ describe('probation records reach the canonical record and the agencies entitled
     const res = await post(probationExample('risk-assessment-completed'));
     expect(res.status).toBe(202);
     expect(res.body.subjectIds).toEqual([subjectId]);
-    await police.waitFor((r) => r.some((x) => x.event.type === 'risk.assessed'));
+    // Probation's CRN and NOMS number are new details of the court's subject: both events, in
+    // either order (deliveries of different events race), before the next test counts from here.
+    await police.waitFor((r) => ['risk.assessed', 'subject.details.changed'].every((t) => r.some((x) => x.event.type === t)));
     expect(police.types()).not.toContain('risk.level.changed');
     const assessed = police.received.find((x) => x.event.type === 'risk.assessed')!.event.data.risk;
     expect(assessed).toMatchObject({ roshOverall: 'VERY_HIGH', current: true, assessment: { tool: 'OASYS', completedOn: '2027-02-03', rosh: { children: 'VERY_HIGH' } } });

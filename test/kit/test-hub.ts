@@ -147,6 +147,13 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
       await db.end();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // A pool client that is still closing would be killed by FORCE and throw an unhandled
+      // 'error'; give the hub's own connections a moment to leave first.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await c.end();
       rmSync(configDir, { recursive: true, force: true });

@@ -20,9 +20,11 @@ import {
 } from 'class-validator';
 import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
 
+import { MESSAGE_TYPES } from './court-message-types';
+
 // Wire format of court-outcomes.md. Every string is bounded; unknown properties are refused.
 
-export const MESSAGE_TYPES = ['HEARING_RESULTED', 'ORDER_VARIED', 'ORDER_DISCHARGED'] as const;
+export { MESSAGE_TYPES };
 export const COURT_LEVELS = ['CROWN', 'MAGISTRATES', 'YOUTH'] as const;
 export const SEXES = ['M', 'F', 'X', 'U'] as const;
 export const PLEAS = ['GUILTY', 'NOT_GUILTY', 'NONE'] as const;

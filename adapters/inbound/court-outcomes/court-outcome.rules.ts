@@ -1,5 +1,6 @@
 import { compareCivilDates, isCivilDate } from '../../../src/canonical/civil-date';
 import type { FieldError } from '../../../src/common/problem';
+import { isMessageType } from './court-message-types';
 import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
 
 /** Findings that record a conviction (or an insanity / did-the-act finding). */
@@ -8,6 +9,8 @@ export const CONVICTING_FINDINGS = new Set(['GUILTY', 'NOT_GUILTY_BY_REASON_OF_I
 /**
  * Rules that span fields or depend on the message type (court-outcomes.md); run after the
  * per-field checks so that each message gets the complete list of what is wrong with it.
+ * For a messageType the hub does not know (already named by the field checks) only the rules
+ * common to every type run: another type's rules would name fields that are not at fault.
  */
 export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
   const errors: FieldError[] = [];
@@ -28,6 +31,13 @@ export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
     if (sequences.indexOf(s) !== i) errors.push({ path: `offences[${i}].sequence`, message: 'must be unique within the message' });
   });
 
+  const refs = orders.map((o) => o.orderRef);
+  refs.forEach((r, i) => {
+    if (refs.indexOf(r) !== i) errors.push({ path: `orders[${i}].orderRef`, message: 'must be unique within the message' });
+  });
+  orders.forEach((o, i) => errors.push(...orderTermsErrors(o, `orders[${i}]`)));
+  if (!isMessageType(m.messageType)) return errors;
+
   if (m.messageType === 'HEARING_RESULTED') {
     if (offences.length === 0) errors.push({ path: 'offences', message: 'must contain at least one offence for HEARING_RESULTED' });
     if (convicted.length > 0 && !m.sentence && m.sentencingAdjourned !== true) {
@@ -37,16 +47,13 @@ export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
       errors.push({ path: 'sentencingAdjourned', message: 'must not be true when a sentence is given' });
     }
     if (m.sentence) errors.push(...sentenceErrors(m.sentence));
-  } else {
+  } else if (m.messageType === 'ORDER_VARIED' || m.messageType === 'ORDER_DISCHARGED') {
+    // An unknown messageType is named by itself; rules for a type it is not would only add noise.
     if (orders.length !== 1) errors.push({ path: 'orders', message: `must contain exactly the one order for ${m.messageType}` });
     if (m.sentence) errors.push({ path: 'sentence', message: `is not allowed for ${m.messageType}` });
   }
 
-  orders.forEach((o, i) => errors.push(...orderErrors(o, `orders[${i}]`, m.messageType)));
-  const refs = orders.map((o) => o.orderRef);
-  refs.forEach((r, i) => {
-    if (refs.indexOf(r) !== i) errors.push({ path: `orders[${i}].orderRef`, message: 'must be unique within the message' });
-  });
+  orders.forEach((o, i) => errors.push(...orderChangeErrors(o, `orders[${i}]`, m.messageType)));
   return errors;
 }
 
@@ -82,22 +89,29 @@ function sentenceErrors(s: NonNullable<CourtOutcomeDto['sentence']>): FieldError
   return errors;
 }
 
-function orderErrors(o: OrderDto, path: string, messageType: CourtOutcomeDto['messageType']): FieldError[] {
+/** Rules on an order's terms, whatever the message type. */
+function orderTermsErrors(o: OrderDto, path: string): FieldError[] {
   const errors: FieldError[] = [];
   const d = o.duration ?? {};
   const forms = [d.years !== undefined, d.until !== undefined, d.indefinite !== undefined].filter(Boolean).length;
   if (forms !== 1) errors.push({ path: `${path}.duration`, message: 'must have exactly one of years, until or indefinite' });
-  const after = (field: 'until' | 'variedOn' | 'dischargedOn', value: string | undefined, where: string) => {
-    if (value && isCivilDate(value) && isCivilDate(o.madeOn) && compareCivilDates(value, o.madeOn) < 0) {
-      errors.push({ path: `${where}`, message: 'must not be before madeOn' });
-    }
-  };
-  after('until', d.until, `${path}.duration.until`);
+  errors.push(...notBeforeMadeOn(o, d.until, `${path}.duration.until`));
+  return errors;
+}
+
+/** Which of variedOn and dischargedOn the message type needs or forbids. */
+function orderChangeErrors(o: OrderDto, path: string, messageType: CourtOutcomeDto['messageType']): FieldError[] {
+  const errors: FieldError[] = [];
   if (messageType === 'ORDER_VARIED' && !o.variedOn) errors.push({ path: `${path}.variedOn`, message: 'is required for ORDER_VARIED' });
   if (messageType === 'ORDER_DISCHARGED' && !o.dischargedOn) errors.push({ path: `${path}.dischargedOn`, message: 'is required for ORDER_DISCHARGED' });
   if (messageType !== 'ORDER_VARIED' && o.variedOn) errors.push({ path: `${path}.variedOn`, message: `is not allowed for ${messageType}` });
   if (messageType !== 'ORDER_DISCHARGED' && o.dischargedOn) errors.push({ path: `${path}.dischargedOn`, message: `is not allowed for ${messageType}` });
-  after('variedOn', o.variedOn, `${path}.variedOn`);
-  after('dischargedOn', o.dischargedOn, `${path}.dischargedOn`);
+  errors.push(...notBeforeMadeOn(o, o.variedOn, `${path}.variedOn`));
+  errors.push(...notBeforeMadeOn(o, o.dischargedOn, `${path}.dischargedOn`));
   return errors;
+}
+
+function notBeforeMadeOn(o: OrderDto, value: string | undefined, path: string): FieldError[] {
+  if (value && isCivilDate(value) && isCivilDate(o.madeOn) && compareCivilDates(value, o.madeOn) < 0) return [{ path, message: 'must not be before madeOn' }];
+  return [];
 }

@@ -19,6 +19,7 @@ import { deliveryQueueName, QueueFactory } from '../queue-factory';
 import { payloadChanges, type PayloadChanges } from './payload-changes';
 import { OperatorDeliveriesRepository, type ReplayableDelivery, type ReplayRow } from './operator-deliveries.repository';
 import { subscriptionAdmits } from './subscription-admits';
+import { factsForEvent } from '../../agreements/facts-for-event';
 import type { WindowReplayDto } from './replay.dto';
 
 /** A window replay re-sends at most this many events; a larger one is refused, to be split. */
@@ -186,9 +187,10 @@ export class DeliveryReplayService {
       const subject = await this.subjects.findById(event.subjectId);
       factsBySubject.set(event.subjectId, subject ? subjectFacts(subject) : null);
     }
-    const facts = factsBySubject.get(event.subjectId) ?? null;
+    const stored = factsBySubject.get(event.subjectId) ?? null;
+    const facts = stored && factsForEvent(stored, event.type);
     const disclosure: Disclosure | null =
-      facts && subscriptionAdmits(subscription, facts) ? this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data) : null;
+      facts && subscriptionAdmits(subscription, facts) && inAudience(event, subscription) ? this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data) : null;
     const now = disclosure ? disclosure.agreements.map((a) => a.id).sort() : [];
     const onItsWay = !inPlace && original !== null && ['pending', 'failed'].includes(original.status);
     const outcome: ReplayOutcome = onItsWay ? 'already-pending' : disclosure ? 'queued' : 'withheld';
@@ -202,7 +204,7 @@ export class DeliveryReplayService {
       original: original ? { deliveryId: original.id, status: original.status } : null,
       agreements: { before: original ? [...original.agreements].sort() : null, now },
       fields: original ? payloadChanges(original.payload, disclosure?.payload ?? {}) : null,
-      ...(outcome === 'withheld' ? { reason: withheldReason(facts, subscription) } : {}),
+      ...(outcome === 'withheld' ? { reason: withheldReason(facts, subscription, event) } : {}),
     };
     return { outcome, public: item, agreements: { now }, payload: disclosure?.payload ?? null };
   }
@@ -235,8 +237,14 @@ export class DeliveryReplayService {
   }
 }
 
-function withheldReason(facts: ReturnType<typeof subjectFacts> | null, subscription: Subscription): string {
+/** A correction is for the agencies that received what it corrects, and no one else. */
+function inAudience(event: StoredEvent, subscription: Subscription): boolean {
+  return !event.audience || event.audience.includes(subscription.agencyId);
+}
+
+function withheldReason(facts: ReturnType<typeof subjectFacts> | null, subscription: Subscription, event: StoredEvent): string {
   if (!facts) return 'the subject is no longer held';
+  if (!inAudience(event, subscription)) return `the event is addressed only to ${event.audience!.join(', ')}`;
   if (!subscriptionAdmits(subscription, facts)) return "the subscription's filter no longer takes this subject";
   return `no agreement in force today lets ${subscription.agencyId} receive it`;
 }

@@ -111,6 +111,7 @@ export class OperatorDeliveriesRepository {
       data: r.data,
       sourceAgency: r.source_agency,
       inboundMessageId: r.inbound_message_id,
+      audience: r.audience ?? null,
       createdAt: new Date(r.created_at).toISOString(),
     }));
   }

@@ -23,6 +23,11 @@ export function courtOutcome(run: string, n: number): Record<string, any> {
   m.case.urn = `LD${n.toString().padStart(9, '0')}`;
   m.defendant.courtDefendantId = `D-${tag}`;
   m.defendant.name = { forenames: 'Test', surname: `LOAD${letters(n)}${run.replace(/[^A-Za-z]/g, '').toUpperCase()}` };
+  // Each message is a different person: surnames one letter apart would otherwise score as typos
+  // of one person (issue 8), so each also gets its own date of birth and postcode.
+  const born = new Date(Date.UTC(1950, 0, 1) + (n % 18000) * 86_400_000);
+  m.defendant.dateOfBirth = born.toISOString().slice(0, 10);
+  m.defendant.address = { ...m.defendant.address, postcode: `LS${1 + (n % 28)} ${n % 10}${letters(n % 676).padStart(2, 'A')}` };
   delete m.defendant.aliases;
   delete m.defendant.pncId;
   delete m.defendant.croNumber;

@@ -1,0 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsIn, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+
+export class IdentityReviewDecisionDto {
+  @ApiProperty({ enum: ['LINK', 'KEEP_APART'], description: "LINK: the review's subject is the candidate (merged into it). KEEP_APART: different people; never asked again." })
+  @IsDefined() @IsIn(['LINK', 'KEEP_APART'])
+  decision: 'LINK' | 'KEEP_APART';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'One of the review\'s candidates. Required for LINK; for KEEP_APART, omitted means apart from every candidate.' })
+  @ValidateIf((o: IdentityReviewDecisionDto) => o.decision === 'LINK' || o.candidateSubjectId !== undefined)
+  @IsDefined({ message: 'candidateSubjectId is required to LINK' }) @IsUUID('all', { message: 'must be a subject id (uuid)' })
+  candidateSubjectId?: string;
+
+  @ApiProperty({ example: 'Custody photographs and fingerprints compared; same person. Ticket IDR-2211', minLength: 5, maxLength: 500, description: 'Why; audited as the justification' })
+  @IsDefined() @IsString() @Length(5, 500)
+  reason: string;
+}

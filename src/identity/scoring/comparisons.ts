@@ -1,0 +1,108 @@
+import { normaliseNamePart } from '../../subjects/name-key';
+import { editDistance } from './edit-distance';
+import { jaroWinkler } from './jaro-winkler';
+import { levelWeight, type ComparisonName, type Level } from './match-model';
+import { areForenameVariants, areSurnameVariants } from './name-variants';
+import { phoneticKey } from './phonetic-key';
+
+/** One comparison's outcome: which level it reached, what that weighs, and what was compared. */
+export interface Comparison {
+  comparison: ComparisonName | 'twins';
+  level: string;
+  /** Bits (log2 of the likelihood ratio), rounded to 0.01. */
+  weight: number;
+  detail: string;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: string): Comparison {
+  return { comparison: name, level: level as string, weight: round(levelWeight(name, level)), detail };
+}
+
+/** Name parts split on spaces and hyphens, normalised (O'Brien-Smith -> OBRIEN, SMITH). */
+export function nameTokens(value: string): string[] {
+  return value
+    .split(/[\s\-]+/)
+    .map(normaliseNamePart)
+    .filter((t) => t.length > 0);
+}
+
+const FUZZY_HIGH = 0.92;
+const FUZZY_LOW = 0.85;
+
+/** One slip of the keyboard in a name long enough that a slip is likelier than another name. */
+const oneSlipApart = (a: string, b: string) => Math.min(a.length, b.length) >= 5 && editDistance(a, b) === 1;
+
+export function compareForenames(a: string, b: string): Comparison {
+  const detail = `${a} / ${b}`;
+  const ta = nameTokens(a);
+  const tb = nameTokens(b);
+  if (!ta.length || !tb.length) return comparison('forename', 'DIFFERENT', detail);
+  if (ta.join(' ') === tb.join(' ')) return comparison('forename', 'EXACT', detail);
+  if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail);
+  if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail);
+  // A middle name used as the first (John Michael / Michael).
+  if (ta.some((x) => x.length > 1 && tb.includes(x))) return comparison('forename', 'MIDDLE_NAME', detail);
+  const similarity = jaroWinkler(ta[0], tb[0]);
+  if (similarity >= FUZZY_HIGH || oneSlipApart(ta[0], tb[0])) return comparison('forename', 'FUZZY_HIGH', detail);
+  if (phoneticKey(ta[0]) === phoneticKey(tb[0])) return comparison('forename', 'PHONETIC', detail);
+  if ((ta[0].length === 1 || tb[0].length === 1) && ta[0][0] === tb[0][0]) return comparison('forename', 'INITIAL', detail);
+  if (similarity >= FUZZY_LOW) return comparison('forename', 'FUZZY_LOW', detail);
+  return comparison('forename', 'DIFFERENT', detail);
+}
+
+export function compareSurnames(a: string, b: string): Comparison {
+  const detail = `${a} / ${b}`;
+  const na = normaliseNamePart(a);
+  const nb = normaliseNamePart(b);
+  if (!na || !nb) return comparison('surname', 'DIFFERENT', detail);
+  if (na === nb) return comparison('surname', 'EXACT', detail);
+  // Double-barrelled on one side only: Smith-Jones / Jones.
+  const ta = nameTokens(a).filter((t) => t.length > 2);
+  const tb = nameTokens(b).filter((t) => t.length > 2);
+  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t))) return comparison('surname', 'PART', detail);
+  if (areSurnameVariants(na, nb)) return comparison('surname', 'VARIANT', detail);
+  const similarity = jaroWinkler(na, nb);
+  if (similarity >= FUZZY_HIGH || oneSlipApart(na, nb)) return comparison('surname', 'FUZZY_HIGH', detail);
+  if (phoneticKey(na) === phoneticKey(nb)) return comparison('surname', 'PHONETIC', detail);
+  if (similarity >= FUZZY_LOW) return comparison('surname', 'FUZZY_LOW', detail);
+  return comparison('surname', 'DIFFERENT', detail);
+}
+
+/** Day and month swapped: 1986-02-11 / 1986-11-02. */
+export function transposedDate(date: string): string | null {
+  const [y, m, d] = date.split('-');
+  if (m === d || Number(d) > 12) return null;
+  return `${y}-${d}-${m}`;
+}
+
+export function compareDatesOfBirth(a: string, b: string): Comparison {
+  const detail = `${a} / ${b}`;
+  if (a === b) return comparison('dateOfBirth', 'EXACT', detail);
+  if (transposedDate(a) === b) return comparison('dateOfBirth', 'TRANSPOSED', detail);
+  const da = a.replace(/-/g, '');
+  const db = b.replace(/-/g, '');
+  let differing = 0;
+  for (let i = 0; i < da.length; i++) if (da[i] !== db[i]) differing++;
+  if (da.length === db.length && differing === 1) return comparison('dateOfBirth', 'ONE_DIGIT', detail);
+  return comparison('dateOfBirth', 'DIFFERENT', detail);
+}
+
+/** Null when either side is unknown: no evidence either way. */
+export function compareSex(a: string | undefined, b: string | undefined): Comparison | null {
+  if (!a || !b) return null;
+  return comparison('sex', a === b ? 'SAME' : 'DIFFERENT', `${a} / ${b}`);
+}
+
+/** Outward code (LS11), and its area letters (LS). Postcodes come normalised, without the space. */
+const outward = (p: string) => p.slice(0, -3);
+const area = (p: string) => /^[A-Z]+/.exec(p)?.[0] ?? '';
+
+export function comparePostcodes(a: string, b: string): Comparison {
+  const detail = `${a} / ${b}`;
+  if (a === b) return comparison('postcode', 'EXACT', detail);
+  if (outward(a) === outward(b)) return comparison('postcode', 'DISTRICT', detail);
+  if (area(a) === area(b)) return comparison('postcode', 'AREA', detail);
+  return comparison('postcode', 'DIFFERENT', detail);
+}
