@@ -114,7 +114,7 @@ const COURT_LEVELS = allOf<Court['level']>({ CROWN: true, MAGISTRATES: true, YOU
 const RISK_TOOLS = allOf<RiskAssessment['tool']>({ OASYS: true, ARMS: true, RM2000: true });
 const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({ PROBATION: true, POLICE: true, PRISON: true, YOUTH_JUSTICE: true });
 const REGISTRATION_BASES = allOf<Registration['basis']>({ CONVICTION: true, ORDER: true, CAUTION: true });
-const LINK_BASES = ['IDENTIFIER', 'NAME_AND_DATE_OF_BIRTH', 'SCORED', 'NEW_SUBJECT', 'WATCHLIST_REFERENCE'] as const;
+const LINK_BASES = ['IDENTIFIER', 'NAME_AND_DATE_OF_BIRTH', 'SCORED', 'REVIEWED', 'NEW_SUBJECT', 'WATCHLIST_REFERENCE'] as const;
 
 // ---- canonical facts (src/canonical/subject-record.ts) -------------------------------------------
 
@@ -650,7 +650,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       sequence: int('Extension attribute: per-subject, increasing with each event about the subject (gaps are events this recipient does not receive).', {
         minimum: 1,
       }),
-      linkbasis: enumOf(LINK_BASES, 'Extension attribute, when the event came from an inbound message: how that message was linked to the subject.'),
+      linkbasis: enumOf(LINK_BASES, 'Extension attribute, when the event came from an inbound message: how that message was linked to the subject; REVIEWED on subject.merged, a link a person decided.'),
       linkscore: str('Extension attribute, when the link came from comparing the person (NAME_AND_DATE_OF_BIRTH, SCORED): the match probability, 0 to 1, four decimals.', {
         pattern: '^(0|1)\\.[0-9]{4}$',
       }),

@@ -11,7 +11,13 @@ import { todayInLondon } from '../canonical/civil-date';
 import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import type { IdentifierScheme } from '../canonical/subject-record';
 import { ProblemException } from '../common/problem';
-import { nameKey } from '../subjects/name-key';
+import { MATCHING_SETTINGS } from '../identity/identity-matching-config';
+import { fetchCandidates } from '../identity/match-profile-store';
+import { probeBlockingKeys } from '../identity/scoring/blocking-keys';
+import type { MatchProfile } from '../identity/scoring/match-profile';
+import type { MatchingSettings } from '../identity/scoring/matching-settings';
+import { possibleMatches, type MatchEvidence, type PossibleMatch } from '../identity/scoring/possible-matches';
+import { SINGLE_VALUED_SCHEMES } from '../identity/scoring/single-valued-schemes';
 import { subjectFacts } from '../subjects/subject-facts';
 import { canonicalView, toReadModel } from '../subjects/subject-read-model';
 import { SubjectRepository } from '../subjects/subject.repository';
@@ -21,11 +27,20 @@ import { PNC_UPSTREAM, UpstreamUnavailable, type PncUpstream, type UpstreamNomin
 export interface CheckMatch {
   subjectId: string | null;
   pncId?: string;
+  /** 1 for an identifier; otherwise the match probability from the hub's identity scoring. */
   confidence: number;
-  basis: 'IDENTIFIER' | 'NAME_AND_DATE_OF_BIRTH';
+  /** IDENTIFIER, or SCORED: the vocabulary of an event's link basis. */
+  basis: 'IDENTIFIER' | 'SCORED';
+  /** At or above the link threshold (or by identifier): the hub would link a message to it unaided. */
+  linkable: boolean;
   sources: ('hub' | 'pnc')[];
+  /** Which comparisons agreed and how much each weighed; never the other person's values. */
+  evidence?: MatchEvidence[];
   summary: Record<string, unknown>;
 }
+
+/** A check answers with the best few people, as a person reads it, not every weak candidate. */
+const MAX_HUB_MATCHES = 10;
 
 /**
  * PNC-like checks (api.md): the hub's records and the PNC-like upstream, merged. A hub match is
@@ -41,6 +56,7 @@ export class ChecksService {
     private readonly agreements: AgreementRegistry,
     private readonly audit: AuditLog,
     @Inject(PNC_UPSTREAM) private readonly upstream: PncUpstream,
+    @Inject(MATCHING_SETTINGS) private readonly settings: MatchingSettings,
   ) {}
 
   async run(caller: Caller, request: CheckRequestDto) {
@@ -50,16 +66,17 @@ export class ChecksService {
       throw new ProblemException(403, 'Forbidden', 'No agreement in force gives your agency that purpose', [{ path: 'purpose', message: 'is not the purpose of an agreement in force naming your agency' }]);
     }
     const identifiers = normalisedIdentifiers(request);
-    const [hub, upstream] = await Promise.all([this.searchHub(caller, request, identifiers), this.searchUpstream(request, identifiers)]);
+    const probe = profileOfSearch(request, identifiers);
+    const [hub, upstream] = await Promise.all([this.searchHub(caller, probe, identifiers), this.searchUpstream(request, identifiers)]);
 
     // One match per person: an upstream nominal the hub already holds adds its source, not a row.
     const matches: CheckMatch[] = [...hub];
     for (const nominal of upstream.nominals) {
       const held = matches.find((m) => m.pncId === nominal.pncId);
       if (held) held.sources.push('pnc');
-      else matches.push(upstreamMatch(nominal, identifiers));
+      else matches.push(this.upstreamMatch(nominal, probe, identifiers));
     }
-    const outcome = matches.length === 0 ? 'NO_TRACE' : matches.some((m) => m.confidence >= 0.9) && matches.length === 1 ? 'MATCH' : matches.some((m) => m.basis === 'IDENTIFIER') ? 'MATCH' : 'POSSIBLE_MATCH';
+    const outcome = checkOutcome(matches);
     const sources: ('hub' | 'pnc')[] = upstream.degraded ? ['hub'] : ['hub', 'pnc'];
 
     const checkId = await this.dataSource.transaction(async (m) => {
@@ -88,45 +105,67 @@ export class ChecksService {
     return {
       checkId,
       outcome,
-      matches: matches.map(({ basis: _basis, ...rest }) => rest),
+      matches,
       sources,
       ...(upstream.degraded ? { degraded: ['pnc'], degradedReason: upstream.reason } : {}),
     };
   }
 
-  private async searchHub(caller: Caller, request: CheckRequestDto, identifiers: { scheme: string; value: string }[]): Promise<CheckMatch[]> {
-    let basis: CheckMatch['basis'] = 'IDENTIFIER';
-    let ids: string[] = [];
-    if (identifiers.length) {
-      const rows = await this.dataSource.query(
-        `SELECT DISTINCT subject_id FROM subject_identifiers WHERE (scheme, value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [identifiers.map((i) => i.scheme), identifiers.map((i) => i.value)],
-      );
-      ids = rows.map((r: { subject_id: string }) => r.subject_id);
-    }
-    if (ids.length === 0) {
-      basis = 'NAME_AND_DATE_OF_BIRTH';
-      const rows = await this.dataSource.query(`SELECT DISTINCT subject_id FROM subject_name_keys WHERE name_key = $1 AND date_of_birth = $2`, [nameKey(request.subject), request.subject.dateOfBirth]);
-      ids = rows.map((r: { subject_id: string }) => r.subject_id);
-    }
+  /**
+   * The hub's subjects: by identifier when one is held; otherwise scored like an inbound message
+   * (blocking, then every comparison), so a misspelt name or a transposed date still finds them.
+   */
+  private async searchHub(caller: Caller, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): Promise<CheckMatch[]> {
+    const byIdentifier = identifiers.length ? await this.subjectsHoldingAny(identifiers) : [];
+    const found: Omit<CheckMatch, 'summary' | 'pncId' | 'sources'>[] = byIdentifier.length
+      ? byIdentifier.map((subjectId) => ({ subjectId, confidence: 1, basis: 'IDENTIFIER' as const, linkable: true }))
+      : (await this.scoredSubjects(probe)).map((p) => ({ subjectId: p.subjectId, confidence: round4(p.probability), basis: 'SCORED' as const, linkable: p.linkable, evidence: p.evidence }));
     const today = todayInLondon();
     const matches: CheckMatch[] = [];
-    for (const id of ids) {
-      const subject = await this.subjects.findById(id);
+    for (const match of found) {
+      const subject = await this.subjects.findById(match.subjectId!);
       if (!subject) continue;
       const allowed = this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject, today), null, today);
       if (allowed.length === 0) continue; // not the caller's to see: not revealed
       const pncId = subject.record.identifiers.find((i) => i.scheme === 'PNC')?.value;
-      matches.push({
-        subjectId: id,
-        ...(pncId ? { pncId } : {}),
-        confidence: basis === 'IDENTIFIER' ? 1 : ids.length === 1 ? 0.9 : 0.6,
-        basis,
-        sources: ['hub'],
-        summary: toReadModel(id, projectForAgreements(canonicalView(subject.record, today), allowed)),
-      });
+      matches.push({ ...match, ...(pncId ? { pncId } : {}), sources: ['hub'], summary: toReadModel(match.subjectId!, projectForAgreements(canonicalView(subject.record, today), allowed)) });
+      if (matches.length === MAX_HUB_MATCHES) break;
     }
     return matches;
+  }
+
+  private async subjectsHoldingAny(identifiers: { scheme: string; value: string }[]): Promise<string[]> {
+    const rows: { subject_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT subject_id FROM subject_identifiers WHERE (scheme, value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [identifiers.map((i) => i.scheme), identifiers.map((i) => i.value)],
+    );
+    return rows.map((r) => r.subject_id);
+  }
+
+  private async scoredSubjects(probe: MatchProfile): Promise<PossibleMatch[]> {
+    const candidates = await fetchCandidates((sql, params) => this.dataSource.query(sql, params), probeBlockingKeys(probe), this.settings.maxCandidates);
+    return possibleMatches(probe, candidates, this.settings);
+  }
+
+  /** A nominal only the PNC holds: no subject id; scored against the search like a hub subject. */
+  private upstreamMatch(n: UpstreamNominal, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): CheckMatch {
+    const summary = { pncId: n.pncId, names: n.names, dateOfBirth: n.dateOfBirth, ...(n.warningSignals ? { warningSignals: n.warningSignals } : {}) };
+    if (identifiers.some((i) => i.scheme === 'PNC' && i.value === n.pncId)) {
+      return { subjectId: null, pncId: n.pncId, confidence: 1, basis: 'IDENTIFIER', linkable: true, sources: ['pnc'], summary };
+    }
+    // No review threshold here: the PNC chose the nominal, the score only says how well it fits.
+    // One holding an identifier the search contradicts scores nothing (0).
+    const [scored] = possibleMatches(probe, [{ subjectId: n.pncId, profile: profileOfNominal(n) }], { ...this.settings, reviewThreshold: 0 });
+    return {
+      subjectId: null,
+      pncId: n.pncId,
+      confidence: round4(scored?.probability ?? 0),
+      basis: 'SCORED',
+      linkable: scored?.linkable ?? false,
+      sources: ['pnc'],
+      ...(scored ? { evidence: scored.evidence } : {}),
+      summary,
+    };
   }
 
   private async searchUpstream(request: CheckRequestDto, identifiers: { scheme: string; value: string }[]): Promise<{ nominals: UpstreamNominal[]; degraded: boolean; reason?: string }> {
@@ -155,15 +194,31 @@ function normalisedIdentifiers(request: CheckRequestDto): { scheme: string; valu
   });
 }
 
-/** A nominal only the PNC holds: no subject id; its identity details and warning markers. */
-function upstreamMatch(n: UpstreamNominal, identifiers: { scheme: string; value: string }[]): CheckMatch {
-  const byId = identifiers.some((i) => i.scheme === 'PNC' && i.value === n.pncId);
+/**
+ * MATCH: someone held by identifier, or one person alone whom the hub would link unaided.
+ * POSSIBLE_MATCH: people worth a look, none certain. NO_TRACE: nobody.
+ */
+function checkOutcome(matches: CheckMatch[]): 'NO_TRACE' | 'POSSIBLE_MATCH' | 'MATCH' {
+  if (matches.length === 0) return 'NO_TRACE';
+  if (matches.some((m) => m.basis === 'IDENTIFIER')) return 'MATCH';
+  return matches.length === 1 && matches[0].linkable ? 'MATCH' : 'POSSIBLE_MATCH';
+}
+
+/** What a check says about the person, as the identity scoring compares it. */
+function profileOfSearch(request: CheckRequestDto, identifiers: { scheme: string; value: string }[]): MatchProfile {
+  const { forenames, surname, dateOfBirth } = request.subject;
+  return { names: [{ forenames, surname }], datesOfBirth: [dateOfBirth], postcodes: [], identifiers: identifiers.filter((i) => SINGLE_VALUED_SCHEMES.includes(i.scheme)) };
+}
+
+/** A PNC nominal, as the identity scoring compares it. */
+function profileOfNominal(n: UpstreamNominal): MatchProfile {
   return {
-    subjectId: null,
-    pncId: n.pncId,
-    confidence: byId ? 1 : 0.9,
-    basis: byId ? 'IDENTIFIER' : 'NAME_AND_DATE_OF_BIRTH',
-    sources: ['pnc'],
-    summary: { pncId: n.pncId, names: n.names, dateOfBirth: n.dateOfBirth, ...(n.warningSignals ? { warningSignals: n.warningSignals } : {}) },
+    names: n.names.map(({ forenames, surname }) => ({ forenames, surname })),
+    datesOfBirth: [n.dateOfBirth],
+    ...(n.sex === 'M' || n.sex === 'F' ? { sex: n.sex } : {}),
+    postcodes: [],
+    identifiers: [{ scheme: 'PNC', value: n.pncId }, ...(n.croNumber ? [{ scheme: 'CRO', value: n.croNumber }] : [])],
   };
 }
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;

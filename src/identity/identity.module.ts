@@ -18,6 +18,6 @@ import { UnmergeCorrections } from './unmerge-corrections';
     SubjectMerger,
     UnmergeCorrections,
   ],
-  exports: [IdentityResolver],
+  exports: [IdentityResolver, MATCHING_SETTINGS],
 })
 export class IdentityModule {}

@@ -114,7 +114,10 @@ export class SubjectMerger {
     const watchlist = await this.consequences.rederive(m, survivor.id, record, areas);
     await this.consequences.retire(m, absorbed.id);
 
-    const [eventId] = await this.events.append(m, survivor.id, [{ type: 'subject.merged', data: { subject: subjectSnapshot(record), mergedSubjectId: absorbed.id } }], caller.agency.id, null);
+    // A person decided this link (a review or an operator's merge): recipients, and agreements
+    // with a minimum link, weigh it as REVIEWED.
+    const link = { basis: 'REVIEWED' };
+    const [eventId] = await this.events.append(m, survivor.id, [{ type: 'subject.merged', data: { subject: subjectSnapshot(record), mergedSubjectId: absorbed.id, link } }], caller.agency.id, null);
     const [row] = await m.query(
       `INSERT INTO subject_merges (survivor_id, absorbed_id, reason, merged_by_agency, merged_by_sub, merge_event_id, last_command_id, absorbed_command_ids, survivor_keys, absorbed_keys)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, merged_at`,

@@ -6,6 +6,12 @@ import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub'
 
 const SMITH = { forenames: 'John Michael', surname: 'Smith', dateOfBirth: '1986-02-28' };
 
+/** A conviction at Leeds (West Yorkshire, so police.west-yorkshire may see it) for another defendant. */
+function courtConviction(messageId: string, defendant: Record<string, unknown>) {
+  const m = courtExample('hearing-resulted-shpo');
+  return { ...m, messageId, case: { urn: `URN-${messageId}`, hearingDate: '2026-10-14' }, defendant: { courtDefendantId: `D-${messageId}`, sex: 'M', ...defendant }, orders: [] };
+}
+
 describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
   let pnc: PncSimulator;
   let hub: TestHub;
@@ -32,7 +38,8 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ outcome: 'MATCH', sources: ['hub', 'pnc'] });
     expect(res.body.checkId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId, pncId: '2004/0123456B', sources: ['hub', 'pnc'], confidence: 0.9 })]);
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId, pncId: '2004/0123456B', sources: ['hub', 'pnc'], basis: 'SCORED', linkable: true })]);
+    expect(res.body.matches[0].confidence).toBeGreaterThanOrEqual(0.999);
     expect(res.body.matches[0].summary).toMatchObject({ subjectId, address: expect.objectContaining({ postcode: 'LS6 2AB' }) });
   });
 
@@ -47,6 +54,41 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
     const res = await check('police.west-yorkshire', valid({ ...SMITH, surname: 'Smithe', identifiers: [{ scheme: 'PNC', value: '04/123456b' }] }));
     expect(res.body.outcome).toBe('MATCH');
     expect(res.body.matches[0]).toMatchObject({ subjectId, confidence: 1 });
+  });
+
+  it('finds the hub\'s subject by score when the name has a typo (the PNC\'s exact search finds nothing)', async () => {
+    const res = await check('police.west-yorkshire', valid({ forenames: 'John', surname: 'Smiht', dateOfBirth: '1986-02-28' }));
+    expect(res.status).toBe(200);
+    expect(res.body.sources).toEqual(['hub', 'pnc']);
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId, basis: 'SCORED', sources: ['hub'] })]);
+    const [match] = res.body.matches;
+    expect(match.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(match.evidence.map((e: { comparison: string }) => e.comparison)).toEqual(expect.arrayContaining(['forename', 'surname', 'dateOfBirth']));
+    expect(match.evidence.find((e: { comparison: string }) => e.comparison === 'surname').level).not.toBe('EXACT');
+    // The evidence says how well things agreed, never the subject's own values.
+    expect(JSON.stringify(match.evidence)).not.toMatch(/SMITH|Smith|1986|LS6/);
+  });
+
+  it('finds the subject when one digit of the date of birth is wrong', async () => {
+    const res = await check('police.west-yorkshire', valid({ forenames: 'John Michael', surname: 'Smith', dateOfBirth: '1986-02-08' }));
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId, basis: 'SCORED' })]);
+    expect(res.body.matches[0].evidence.find((e: { comparison: string }) => e.comparison === 'dateOfBirth').level).not.toBe('EXACT');
+  });
+
+  it('POSSIBLE_MATCH, not MATCH, when two hub subjects fit equally: neither is chosen for the caller', async () => {
+    const person = { name: { forenames: 'Robert', surname: 'OAKES' }, dateOfBirth: '1979-06-14' };
+    const first = await postCourtOutcome(hub, 'court.leeds-crown', courtConviction('OAKES-1', { ...person, pncId: '2010/1111111F', address: { line1: '1 A Street', town: 'Leeds', postcode: 'LS1 1AA' } }));
+    const second = await postCourtOutcome(hub, 'court.leeds-crown', courtConviction('OAKES-2', { ...person, pncId: '2011/2222222A', address: { line1: '2 B Street', town: 'Leeds', postcode: 'LS2 2BB' } }));
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const both = [first.body.subjectIds[0], second.body.subjectIds[0]];
+    expect(new Set(both).size).toBe(2); // different PNC ids: two people
+    const res = await check('police.west-yorkshire', valid({ forenames: 'Robert', surname: 'Oakes', dateOfBirth: '1979-06-14' }));
+    expect(res.body.outcome).toBe('POSSIBLE_MATCH');
+    expect(res.body.matches.map((m: { subjectId: string }) => m.subjectId).sort()).toEqual([...both].sort());
+    // Given one of their PNC ids, the check knows which.
+    const byId = await check('police.west-yorkshire', valid({ forenames: 'Robert', surname: 'Oakes', dateOfBirth: '1979-06-14', identifiers: [{ scheme: 'PNC', value: '2011/2222222A' }] }));
+    expect(byId.body.outcome).toBe('MATCH');
+    expect(byId.body.matches.filter((m: { subjectId: string | null }) => m.subjectId)).toEqual([expect.objectContaining({ subjectId: both[1], basis: 'IDENTIFIER', confidence: 1 })]);
   });
 
   it('a nominal only the PNC holds comes back without a subject id', async () => {

@@ -1,12 +1,16 @@
 import request from 'supertest';
 import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/http';
-import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver, type ReceivedWebhook } from '../kit/webhook-receiver';
 
 const MERGE_EVENTS = ['subject.merged', 'subject.unmerged', 'record.corrected'];
 /** The test agreements, with merges and corrections added for both recipients. */
-const AGREEMENTS = DEFAULT_AGREEMENTS.map((a) => ({ ...a, eventTypes: [...(a.eventTypes as string[]), ...MERGE_EVENTS] }));
+const AGREEMENTS = [
+  ...DEFAULT_AGREEMENTS.map((a) => ({ ...a, eventTypes: [...(a.eventTypes as string[]), ...MERGE_EVENTS] })),
+  // The prison takes only links made by identifier: a person's merge decision is not enough.
+  { ...DEFAULT_AGREEMENTS[1], id: 'DSA-TEST-PRISON-IDENTIFIED', recipients: ['prison.hmp-leeds'], purpose: 'OFFENDER_SUPERVISION', eventTypes: ['subject.created', 'subject.merged'], minimumLink: 'IDENTIFIER' },
+];
 const POLICE_EVENTS = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'order.made', ...MERGE_EVENTS];
 
 /** A notifiable conviction for one defendant, with an SHPO of their own (so each has a registration, order and watch entry). */
@@ -32,6 +36,7 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
   let hub: TestHub;
   const police = new WebhookReceiver();
   const probation = new WebhookReceiver();
+  const prison = new WebhookReceiver();
   const REASON = 'Reviewed custody records and fingerprints; ticket IDR-1';
 
   const admin = async () => `Bearer ${await hub.token('hub.operators')}`;
@@ -46,8 +51,9 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
   const about = (r: ReceivedWebhook[], subjectId: string, type: string) => r.filter((x) => x.event.subject === subjectId && x.event.type === type);
 
   beforeAll(async () => {
-    hub = await startTestHub({ agreements: AGREEMENTS });
-    await Promise.all([police.start(), probation.start()]);
+    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, { id: 'prison.hmp-leeds', kind: 'PRISON', areas: ['WYP'] }], agreements: AGREEMENTS });
+    await Promise.all([police.start(), probation.start(), prison.start()]);
+    expect((await subscribe(hub, 'prison.hmp-leeds', prison.url, ['subject.created', 'subject.merged'])).status).toBe(201);
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, POLICE_EVENTS)).status).toBe(201);
     // Probation may receive corrections too, but receives none of the events a merge touches.
     expect((await subscribe(hub, 'probation.yorkshire', probation.url, ['subject.created', 'record.corrected'])).status).toBe(201);
@@ -55,7 +61,7 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
 
   afterAll(async () => {
     await hub?.close();
-    await Promise.all([police.close(), probation.close()]);
+    await Promise.all([police.close(), probation.close(), prison.close()]);
   });
 
   describe('two different people wrongly linked by a review decision, then unmerged', () => {
@@ -124,6 +130,17 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
       const [event] = about(police.received, maryOne, 'subject.merged');
       expect(event.event.id).toBe(mergeEventId);
       expect(event.event.data.mergedSubjectId).toBe(maryTwo);
+      // A person decided the link: the event says so, with no score.
+      expect(event.event.linkbasis).toBe('REVIEWED');
+      expect(event.event).not.toHaveProperty('linkscore');
+    });
+
+    it('an agreement that needs identifier links passes the subjects\' creation but not a reviewed merge', async () => {
+      await prison.waitFor((r) => [maryOne, maryTwo].every((id) => about(r, id, 'subject.created').length === 1));
+      // Routing decides every subscription of an event at once, and police already have the merge.
+      const { rows } = await hub.db.query(`SELECT status FROM deliveries WHERE event_id = $1 AND agency_id = 'prison.hmp-leeds' AND status <> 'blocked'`, [mergeEventId]);
+      expect(rows).toEqual([]);
+      expect(prison.types()).not.toContain('subject.merged');
     });
 
     it('the merge is audited as a combination of both subjects, with its justification', async () => {

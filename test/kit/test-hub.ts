@@ -80,6 +80,7 @@ const DEFAULT_SCOPE: Record<string, string> = {
   COURT: 'inbound:write',
   POLICE: 'subjects:read subscriptions:write feed:read',
   PROBATION: 'subjects:read subscriptions:write feed:read',
+  PRISON: 'subjects:read subscriptions:write feed:read',
   DUTY_TO_COOPERATE: 'subscriptions:write feed:read',
   HUB_OPERATOR: 'admin audit:read',
 };
