@@ -70,8 +70,18 @@ export class DisclosurePolicy {
     const link = data.link as { basis?: string; score?: number } | undefined;
     const agreements = this.applicableAgreements(agencyId, facts, eventType, today).filter((a) => linkMeetsAgreement(a, link));
     if (agreements.length === 0) return null;
-    const references = Object.fromEntries(HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]));
-    return { agreements, payload: { ...projectForAgreements(data, agreements), ...references } };
+    return { agreements, payload: projectedPayload(data, agreements) };
+  }
+
+  /**
+   * A correction of what an agency was sent, under those of the agreements the corrected
+   * deliveries relied on that are still in force, projected by them. Their conditions and event
+   * types are not judged again: they held when the data left, and a correction only retracts.
+   */
+  discloseCorrection(agreementIds: string[], data: Record<string, unknown>, today: CivilDate = todayInLondon()): Disclosure | null {
+    const agreements = agreementIds.map((id) => this.registry.find(id)).filter((a): a is Agreement => a !== undefined && this.inForce(a, today));
+    if (agreements.length === 0) return null;
+    return { agreements, payload: projectedPayload(data, agreements) };
   }
 
   /** The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied on. */
@@ -126,4 +136,10 @@ export function conditionsHold(a: Agreement, facts: SubjectFacts): boolean {
     if (category === null || !mappaCategories.includes(category)) return false;
   }
   return true;
+}
+
+/** What leaves: the union of the agreements' fields, plus the hub's own references (merge and correction ids). */
+function projectedPayload(data: Record<string, unknown>, agreements: Agreement[]): Record<string, unknown> {
+  const references = Object.fromEntries(HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]));
+  return { ...projectForAgreements(data, agreements), ...references };
 }

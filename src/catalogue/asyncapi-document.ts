@@ -541,7 +541,7 @@ const EVENTS: Record<EventType, EventEntry> = {
         ),
       }),
     },
-    notes: 'Not named in events.md (contract-questions 31 proposes `record.corrected`). Sent only to the agencies that received the events it lists, and only under an agreement listing `record.corrected`.',
+    notes: 'Not named in events.md (contract-questions 31 proposes `record.corrected`). Sent only to the agencies that received the events it lists: to each subscription that received one, whether or not it subscribed to `record.corrected`, under the agreements those deliveries relied on (while in force), projected by them.',
   },
   'alert.issued': {
     summary: 'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',

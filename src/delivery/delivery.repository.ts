@@ -6,6 +6,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 /** `available`: a feed entry the agency has not read yet (it becomes `delivered` on first read). */
 export type DeliveryStatus = 'pending' | 'failed' | 'delivered' | 'dead' | 'blocked' | 'available';
 
+/** Deliveries that reached (or are on their way to) their recipient; a dead or blocked one never arrived. */
+export const RECEIVED_STATUSES: DeliveryStatus[] = ['delivered', 'available', 'pending', 'failed'];
+
 /** A delivery with what is needed to send it. */
 export interface DeliveryToSend {
   id: string;

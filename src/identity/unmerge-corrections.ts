@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { RECEIVED_STATUSES } from '../delivery/delivery.repository';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { subjectSnapshot } from '../subjects/subject-snapshot';
 
@@ -25,16 +26,11 @@ export interface UndoneMerge {
 }
 
 /**
- * Deliveries that reached (or are on their way to) a recipient: a dead or blocked delivery
- * never arrived, so there is nothing to correct.
- */
-const RECEIVED = ['delivered', 'available', 'pending', 'failed'];
-
-/**
  * After an unmerge, tells each agency exactly what it was told wrongly. From the deliveries log:
  * every event about the survivor from the merge on (the merge itself, then everything raised
  * while the two records were one) that reached the agency. One `record.corrected` per agency,
- * addressed to it alone; routing still applies the agreements (one must list record.corrected).
+ * addressed to it alone; routing sends it to each of the agency's subscriptions that received
+ * what it lists, under the agreements those deliveries relied on (src/routing/corrections-owed.ts).
  */
 @Injectable()
 export class UnmergeCorrections {
@@ -47,7 +43,7 @@ export class UnmergeCorrections {
         WHERE e.subject_id = $1 AND e.sequence >= (SELECT sequence FROM events WHERE id = $2)
           AND e.type <> 'record.corrected' AND d.status = ANY($3)
         ORDER BY d.agency_id, e.sequence`,
-      [merge.survivorId, merge.mergeEventId, RECEIVED],
+      [merge.survivorId, merge.mergeEventId, RECEIVED_STATUSES],
     );
     const byAgency = new Map<string, CorrectedEvent[]>();
     for (const r of rows) {

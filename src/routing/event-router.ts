@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { DisclosurePolicy, type SubjectFacts } from '../agreements/disclosure-policy';
+import { DisclosurePolicy, type Disclosure, type SubjectFacts } from '../agreements/disclosure-policy';
 import { factsForEvent } from '../agreements/facts-for-event';
 import type { EventType } from '../canonical/event-types';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
@@ -10,9 +10,11 @@ import { deliveryJobOptions } from '../delivery/delivery-workers';
 import { subscriptionAdmits } from '../delivery/operators/subscription-admits';
 import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
+import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import type { Subscription } from '../subscriptions/subscription';
 
 /**
  * Fan-out: event × active subscriptions × agreements → one delivery per (event, subscription),
@@ -61,14 +63,13 @@ export class EventRouter {
   private async routeAll(m: EntityManager, due: StoredEvent[], facts: SubjectFacts): Promise<void> {
     const webhooks: NewDelivery[] = [];
     const feedEntries: NewDelivery[] = [];
-    const subscriptions = await this.subscriptions.activeFor([...new Set(due.map((e) => e.type))], m);
+    const owed = await correctionsOwed(m, due);
+    const owedSubscriptionIds = [...owed.values()].flatMap((bySubscription) => [...bySubscription.keys()]);
+    const subscriptions = await this.subscriptions.activeFor([...new Set(due.map((e) => e.type))], m, owedSubscriptionIds);
     for (const event of due) {
       const judged = factsForEvent(facts, event.type);
       for (const subscription of subscriptions) {
-        if (!subscription.eventTypes.includes(event.type) || !subscriptionAdmits(subscription, judged)) continue;
-        // A correction goes only to the agencies that received what it corrects.
-        if (event.audience && !event.audience.includes(subscription.agencyId)) continue;
-        const disclosure = this.policy.discloseEvent(subscription.agencyId, judged, event.type as EventType, event.data);
+        const disclosure = this.disclosureFor(event, subscription, judged, owed.get(event.id)?.get(subscription.id));
         if (!disclosure) continue;
         (subscription.mode === 'feed' ? feedEntries : webhooks).push({
           eventId: event.id,
@@ -83,4 +84,16 @@ export class EventRouter {
     await this.deliveries.createFeedEntries(m, feedEntries);
     await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [due.map((e) => e.id)]);
   }
+  /**
+   * What this subscription gets of this event. A correction goes only to the agencies it is
+   * addressed to; one owed to the subscription goes under the agreements of what it corrects.
+   * Anything else needs the subscription to want it and an agreement in force to allow it.
+   */
+  private disclosureFor(event: StoredEvent, subscription: Subscription, facts: SubjectFacts, owedUnder: string[] | undefined): Disclosure | null {
+    if (event.audience && !event.audience.includes(subscription.agencyId)) return null;
+    if (owedUnder) return this.policy.discloseCorrection(owedUnder, event.data);
+    if (!subscription.eventTypes.includes(event.type) || !subscriptionAdmits(subscription, facts)) return null;
+    return this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data);
+  }
+
 }

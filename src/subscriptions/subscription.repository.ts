@@ -39,9 +39,12 @@ export class SubscriptionRepository {
     return rows.map(toSubscription);
   }
 
-  /** Active subscriptions that want any of these event types (in the caller's transaction, when given). */
-  async activeFor(eventTypes: string[], manager: EntityManager = this.dataSource.manager): Promise<Subscription[]> {
-    const rows = await manager.query(`SELECT * FROM subscriptions WHERE status = 'active' AND event_types && $1::text[]`, [eventTypes]);
+  /**
+   * Active subscriptions that want any of these event types, and those named in `alsoIds` (owed a
+   * correction whatever they subscribe to); in the caller's transaction, when given.
+   */
+  async activeFor(eventTypes: string[], manager: EntityManager = this.dataSource.manager, alsoIds: string[] = []): Promise<Subscription[]> {
+    const rows = await manager.query(`SELECT * FROM subscriptions WHERE status = 'active' AND (event_types && $1::text[] OR id = ANY($2::uuid[]))`, [eventTypes, alsoIds]);
     return rows.map(toSubscription);
   }
 

@@ -5,13 +5,19 @@ import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from
 import { WebhookReceiver, type ReceivedWebhook } from '../kit/webhook-receiver';
 
 const MERGE_EVENTS = ['subject.merged', 'subject.unmerged', 'record.corrected'];
+/**
+ * Police neither subscribe to corrections nor have an agreement listing them: a correction is
+ * owed to whoever received what it corrects, under the agreement that data left under.
+ */
+const POLICE_MERGE_EVENTS = ['subject.merged', 'subject.unmerged'];
 /** The test agreements, with merges and corrections added for both recipients. */
 const AGREEMENTS = [
-  ...DEFAULT_AGREEMENTS.map((a) => ({ ...a, eventTypes: [...(a.eventTypes as string[]), ...MERGE_EVENTS] })),
+  { ...DEFAULT_AGREEMENTS[0], eventTypes: [...(DEFAULT_AGREEMENTS[0].eventTypes as string[]), ...POLICE_MERGE_EVENTS] },
+  { ...DEFAULT_AGREEMENTS[1], eventTypes: [...(DEFAULT_AGREEMENTS[1].eventTypes as string[]), ...MERGE_EVENTS] },
   // The prison takes only links made by identifier: a person's merge decision is not enough.
   { ...DEFAULT_AGREEMENTS[1], id: 'DSA-TEST-PRISON-IDENTIFIED', recipients: ['prison.hmp-leeds'], purpose: 'OFFENDER_SUPERVISION', eventTypes: ['subject.created', 'subject.merged'], minimumLink: 'IDENTIFIER' },
 ];
-const POLICE_EVENTS = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'order.made', ...MERGE_EVENTS];
+const POLICE_EVENTS = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'order.made', ...POLICE_MERGE_EVENTS];
 
 /** A notifiable conviction for one defendant, with an SHPO of their own (so each has a registration, order and watch entry). */
 function conviction(id: string, defendant: { forenames: string; surname: string; dateOfBirth: string; pncId: string }) {
@@ -246,6 +252,34 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
       const late = correction.events.filter((e: { type: string }) => e.type === 'conviction.recorded');
       expect(late).toEqual([expect.objectContaining({ subjectId: survivor, actualSubjectId: absorbed, why: 'CONCERNS_OTHER_SUBJECT' })]);
       expect(correction.events).toContainEqual(expect.objectContaining({ type: 'subject.merged', actualSubjectId: absorbed, why: 'LINK_WITHDRAWN' }));
+    });
+
+    it('the correction reached police without their asking, under the agreement the corrected data left under', async () => {
+      const subscriptions = await request(hub.url).get('/v1/subscriptions').set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`);
+      expect(subscriptions.body.subscriptions.length).toBeGreaterThan(0);
+      expect(subscriptions.body.subscriptions.flatMap((x: { eventTypes: string[] }) => x.eventTypes)).not.toContain('record.corrected');
+      const [correction] = about(police.received, survivor, 'record.corrected');
+      expect(correction.event.agreement).toBe('DSA-TEST-POLICE');
+      const { rows } = await hub.db.query(`SELECT agreement_ids FROM deliveries WHERE event_id = $1`, [correction.event.id]);
+      expect(rows).toEqual([{ agreement_ids: ['DSA-TEST-POLICE'] }]);
+      // Projected like the data it corrects: police's fields, the correction's references.
+      expect(Object.keys(correction.event.data).sort()).toEqual(['correction', 'subject']);
+    });
+
+    it('a window replay for police sends the correction again, under the same agreement', async () => {
+      const [subscription] = (await request(hub.url).get('/v1/subscriptions').set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`)).body.subscriptions;
+      const [correction] = about(police.received, survivor, 'record.corrected');
+      const res = await request(hub.url)
+        .post('/v1/admin/replay')
+        .set('authorization', await admin())
+        // Just the unmerge's moment: its events share the transaction's time.
+        .send({ subscriptionId: subscription.id, from: correction.event.time, to: new Date(Date.parse(correction.event.time) + 1).toISOString(), reason: 'Receiver restored from backup; INC-5120' });
+      expect(res.status).toBe(202);
+      const item = res.body.items.find((i: { eventId: string }) => i.eventId === correction.event.id);
+      expect(item).toMatchObject({ eventType: 'record.corrected', outcome: 'queued', agreements: { before: ['DSA-TEST-POLICE'], now: ['DSA-TEST-POLICE'] } });
+      await police.waitFor((r) => about(r, survivor, 'record.corrected').length === 2);
+      const [, again] = about(police.received, survivor, 'record.corrected');
+      expect(again.event.data.correction).toEqual(correction.event.data.correction);
     });
 
     it('corrections go only to agencies that received what they correct', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../../config/environment';
-import { DisclosurePolicy, type Disclosure } from '../../agreements/disclosure-policy';
+import { DisclosurePolicy, type Disclosure, type SubjectFacts } from '../../agreements/disclosure-policy';
 import type { Caller } from '../../auth/agency';
 import { AuditLog } from '../../audit/audit-log';
 import type { AuditEntry } from '../../audit/audit-entry';
@@ -111,7 +111,7 @@ export class DeliveryReplayService {
       ]);
     }
     await this.activeWebhookSubscription(subscription.id);
-    const events = await this.repository.eventsInWindow(subscription.eventTypes, dto.from, dto.to, MAX_WINDOW_EVENTS);
+    const events = await this.repository.eventsInWindow(subscription, dto.from, dto.to, MAX_WINDOW_EVENTS);
     if (events.length > MAX_WINDOW_EVENTS) {
       throw new ProblemException(422, 'Unprocessable Content', `The window holds more than ${MAX_WINDOW_EVENTS} events; replay it in parts`, [
         { path: 'to', message: `makes a window of more than ${MAX_WINDOW_EVENTS} events` },
@@ -189,8 +189,7 @@ export class DeliveryReplayService {
     }
     const stored = factsBySubject.get(event.subjectId) ?? null;
     const facts = stored && factsForEvent(stored, event.type);
-    const disclosure: Disclosure | null =
-      facts && subscriptionAdmits(subscription, facts) && inAudience(event, subscription) ? this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data) : null;
+    const disclosure = facts && inAudience(event, subscription) ? this.disclose(subscription, event, original, facts) : null;
     const now = disclosure ? disclosure.agreements.map((a) => a.id).sort() : [];
     const onItsWay = !inPlace && original !== null && ['pending', 'failed'].includes(original.status);
     const outcome: ReplayOutcome = onItsWay ? 'already-pending' : disclosure ? 'queued' : 'withheld';
@@ -207,6 +206,16 @@ export class DeliveryReplayService {
       ...(outcome === 'withheld' ? { reason: withheldReason(facts, subscription, event) } : {}),
     };
     return { outcome, public: item, agreements: { now }, payload: disclosure?.payload ?? null };
+  }
+
+  /**
+   * As routing decides: a correction this subscription was sent goes again under the agreements
+   * of what it corrects (src/routing/corrections-owed.ts); anything else under today's agreements.
+   */
+  private disclose(subscription: Subscription, event: StoredEvent, original: ReplayableDelivery | null, facts: SubjectFacts): Disclosure | null {
+    if (event.audience && original) return this.policy.discloseCorrection(original.agreements, event.data);
+    if (!subscriptionAdmits(subscription, facts)) return null;
+    return this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data);
   }
 
   /** The operator's act, one row per event so each subject's log shows it; the send itself is logged on delivery. */

@@ -97,11 +97,18 @@ export class OperatorDeliveriesRepository {
     return r ? { ...toView(r), payload: r.payload, isFeedEntry: r.feed_position !== null } : null;
   }
 
-  /** Events of a subscription's types raised in [from, to), oldest first; at most `limit` + 1 to tell an over-full window. */
-  async eventsInWindow(eventTypes: string[], from: string, to: string, limit: number): Promise<StoredEvent[]> {
+  /**
+   * Events raised in [from, to) that the subscription takes: those of its types, and corrections
+   * it was sent without subscribing to them (owed to it for what it received). Oldest first; at
+   * most `limit` + 1 to tell an over-full window.
+   */
+  async eventsInWindow(subscription: { id: string; eventTypes: string[] }, from: string, to: string, limit: number): Promise<StoredEvent[]> {
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT * FROM events WHERE type = ANY($1) AND created_at >= $2 AND created_at < $3 ORDER BY created_at, subject_id, sequence LIMIT $4`,
-      [eventTypes, from, to, limit + 1],
+      `SELECT * FROM events e
+        WHERE e.created_at >= $2 AND e.created_at < $3
+          AND (e.type = ANY($1) OR (e.audience IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.subscription_id = $5)))
+        ORDER BY e.created_at, e.subject_id, e.sequence LIMIT $4`,
+      [subscription.eventTypes, from, to, limit + 1, subscription.id],
     );
     return rows.map((r) => ({
       id: r.id,
