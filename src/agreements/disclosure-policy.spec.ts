@@ -306,3 +306,21 @@ describe('discloseEvent: an agreement may require a minimum identity link', () =
     expect(ids(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'IDENTIFIER' }), TODAY)!.agreements)).toEqual(['DSA-SCORE', 'DSA-STRICT']);
   });
 });
+
+describe('discloseCorrection: a retraction follows the agreements the corrected data left under', () => {
+  const correction = { subject: { names: [{ forenames: 'Mary', surname: 'JONES' }], address: { postcode: 'LS1 1AA' } }, correction: { mergeId: 'm-1', events: [{ eventId: 'e-1' }] } };
+
+  it('projects by those agreements and keeps the correction reference, without listing record.corrected', () => {
+    const policy = policyOver([dsa('DSA-1')]);
+    const disclosure = policy.discloseCorrection(['DSA-1'], correction, TODAY);
+    expect(ids(disclosure!.agreements)).toEqual(['DSA-1']);
+    expect(disclosure!.payload).toEqual({ subject: { names: [{ forenames: 'Mary', surname: 'JONES' }] }, correction: correction.correction });
+  });
+
+  it('relies only on those of them still in force; none in force, none sent', () => {
+    const policy = policyOver([dsa('DSA-1'), dsa('DSA-2', { fields: ['subject.names', 'subject.address'] })], ['DSA-2']);
+    expect(ids(policy.discloseCorrection(['DSA-1', 'DSA-2'], correction, TODAY)!.agreements)).toEqual(['DSA-1']);
+    expect(policy.discloseCorrection(['DSA-2'], correction, TODAY)).toBeNull();
+    expect(policy.discloseCorrection(['DSA-GONE'], correction, TODAY)).toBeNull();
+  });
+});
