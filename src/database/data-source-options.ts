@@ -14,6 +14,7 @@ import { IdentityScoring1765000000000 } from './migrations/1765000000000-identit
 import { IdentityMerges1765100000000 } from './migrations/1765100000000-identity-merges';
 import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inbound-body-bytes';
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
+import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   IdentityMerges1765100000000,
   InboundBodyBytes1765300000000,
   WatchlistRelodge1765500000000,
+  ChecksTimeIndex1765600000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { QueueStats } from '../delivery/queue-stats';
+import { UpstreamStats } from '../upstreams/upstream-stats';
 
 /**
  * The hub's Prometheus registry (one per app, not prom-client's global one, so several apps in
@@ -18,8 +19,14 @@ export class HubMetrics {
   private readonly unrouted = this.gauge('hub_outbox_unrouted', 'Events committed but not yet routed to subscribers', []);
   private readonly unroutedAge = this.gauge('hub_outbox_oldest_unrouted_seconds', 'Age of the oldest unrouted event', []);
   private readonly redisUp = this.gauge('hub_redis_up', '1 when Redis answered the last scrape', []);
+  private readonly checks = this.gauge('hub_pnc_checks_last_hour', 'Checks run in the last hour, by whether the PNC answered', ['pnc']);
+  private readonly hmpoOutstanding = this.gauge('hub_hmpo_watchlist_outstanding', 'Watchlist lodgements and withdrawals HMPO has not yet accepted, by whether they are held back (no agreement in force, or HMPO_URL unset)', ['held']);
+  private readonly hmpoOldest = this.gauge('hub_hmpo_watchlist_oldest_outstanding_seconds', 'How long the oldest watchlist request has waited for HMPO', []);
 
-  constructor(private readonly stats: QueueStats) {
+  constructor(
+    private readonly stats: QueueStats,
+    private readonly upstreams: UpstreamStats,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_process_' });
   }
 
@@ -43,6 +50,12 @@ export class HubMetrics {
     this.unrouted.set(s.outbox.unrouted);
     this.unroutedAge.set(s.outbox.oldestUnroutedSeconds);
     this.redisUp.set(s.redisError ? 0 : 1);
+    const { pnc, hmpo } = await this.upstreams.standing();
+    this.checks.set({ pnc: 'answered' }, pnc.checksLastHour - pnc.degradedLastHour);
+    this.checks.set({ pnc: 'degraded' }, pnc.degradedLastHour);
+    this.hmpoOutstanding.set({ held: 'no' }, hmpo.outstanding - hmpo.blocked);
+    this.hmpoOutstanding.set({ held: 'yes' }, hmpo.blocked);
+    this.hmpoOldest.set(hmpo.oldestOutstandingSeconds);
     return this.registry.metrics();
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UpstreamsModule } from '../upstreams/upstreams.module';
 import { HubMetrics } from './hub-metrics';
 import { MetricsController } from './metrics.controller';
 
-@Module({ controllers: [MetricsController], providers: [HubMetrics] })
+@Module({ imports: [UpstreamsModule], controllers: [MetricsController], providers: [HubMetrics] })
 export class MetricsModule {}

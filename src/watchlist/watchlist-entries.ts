@@ -101,9 +101,15 @@ export class WatchlistEntries {
     return rows.map(toEntry);
   }
 
-  async countOutstanding(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM watchlist_entries WHERE ${OUTSTANDING}`);
-    return row.n;
+  /** How far HMPO is behind: requests it has not accepted, those held back (no agreement, no HMPO_URL), the oldest wait. */
+  async outstandingSummary(): Promise<{ outstanding: number; blocked: number; oldestSeconds: number }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS outstanding,
+              count(*) FILTER (WHERE blocked_reason IS NOT NULL)::int AS blocked,
+              COALESCE(EXTRACT(EPOCH FROM now() - min(updated_at)), 0)::float AS oldest_seconds
+         FROM watchlist_entries WHERE ${OUTSTANDING}`,
+    );
+    return { outstanding: row.outstanding, blocked: row.blocked, oldestSeconds: Math.round(row.oldest_seconds) };
   }
 
   /** Records why it could not go (no agreement, no HMPO_URL, refused); the sweep tries again. */

@@ -129,6 +129,17 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
     }
   });
 
+  it('/health and /metrics show how often the PNC did not answer, without failing the hub', async () => {
+    const health = await request(hub.url).get('/health');
+    expect(health.status).toBe(200);
+    const { pnc } = health.body.info.upstreams;
+    expect(pnc).toMatchObject({ configured: true, degradedLastHour: 1, lastDegradedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(pnc.checksLastHour).toBeGreaterThan(pnc.degradedLastHour);
+    const metrics = (await request(hub.url).get('/metrics')).text;
+    expect(metrics).toMatch(/^hub_pnc_checks_last_hour\{pnc="degraded"\} 1$/m);
+    expect(metrics).toMatch(new RegExp(`^hub_pnc_checks_last_hour\\{pnc="answered"\\} ${pnc.checksLastHour - 1}$`, 'm'));
+  });
+
   it('records every check with its purpose and justification, and audits it against the subject', async () => {
     const { rows } = await hub.db.query(`SELECT purpose, justification, outcome FROM checks WHERE agency_id = 'police.west-yorkshire' ORDER BY created_at`);
     expect(rows.length).toBeGreaterThanOrEqual(5);

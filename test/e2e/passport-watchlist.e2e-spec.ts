@@ -155,6 +155,13 @@ describe('watchlist lodgements that cannot go yet are kept and shown, never lost
       const list = async () => (await request(hub.url).get('/v1/admin/watchlist').set('authorization', `Bearer ${await hub.token('hub.operators')}`)).body;
       await until(async () => (await list()).items[0]?.blockedReason?.startsWith('NO_AGREEMENT') ?? false);
       expect(hmpo.requests).toEqual([]);
+      // The operator on call sees it on /health and /metrics too, without the hub being unwell.
+      const health = await request(hub.url).get('/health');
+      expect(health.status).toBe(200);
+      expect(health.body.info.upstreams).toMatchObject({ status: 'up', hmpo: { configured: true, outstanding: 1, blocked: 1, oldestOutstandingSeconds: expect.any(Number) } });
+      const metrics = (await request(hub.url).get('/metrics')).text;
+      expect(metrics).toMatch(/^hub_hmpo_watchlist_outstanding\{held="yes"\} 1$/m);
+      expect(metrics).toMatch(/^hub_hmpo_watchlist_outstanding\{held="no"\} 0$/m);
     } finally {
       await hub.close();
       await hmpo.close();
@@ -169,6 +176,7 @@ describe('watchlist lodgements that cannot go yet are kept and shown, never lost
       await until(async () => (await list()).items[0]?.blockedReason?.startsWith('HMPO_URL') ?? false);
       const body = await list();
       expect(body.hmpoConfigured).toBe(false);
+      expect((await request(hub.url).get('/health')).body.info.upstreams.hmpo).toMatchObject({ configured: false, outstanding: 1 });
       expect(body.items[0]).toMatchObject({ orderRef: 'LCC-SHPO-2026-0412', wanted: true, state: 'not-lodged' });
       const { rows } = await hub.db.query(`SELECT payload FROM watchlist_entries`);
       expect(JSON.parse(rows[0].payload)).toMatchObject({ surname: 'SMITH', reason: 'PASSPORT_SURRENDER' });
