@@ -1,7 +1,9 @@
-import { Controller, Get, Headers, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import { CheckpointVerifyDto } from './audit-checkpoint.dto';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { AUDIT_ACTIONS } from './audit-entry';
 import { AuditLog } from './audit-log';
 import { AuditQuery } from './audit-query';
@@ -23,6 +25,7 @@ export class AuditController {
     private readonly query: AuditQuery,
     private readonly verifier: AuditVerifier,
     private readonly audit: AuditLog,
+    private readonly checkpoints: AuditCheckpoints,
   ) {}
 
   @Get()
@@ -65,6 +68,40 @@ export class AuditController {
       agencyId: caller.agency.id,
       actorSub: caller.sub,
       details: { ok: report.ok, checked: report.checked, tookMs: report.tookMs },
+    });
+    return report;
+  }
+
+  @Get('checkpoint')
+  @RequireScope('audit:read')
+  @ApiOperation({ summary: 'The chain heads now, signed by the hub: keep it outside the hub to detect a later rewrite or truncation of the log' })
+  @ApiResponse({ status: 200, description: '{ checkpoint: compact JWS (EdDSA, /.well-known/jwks.json), issuedAt, heads: [{ chain, seq, hash }] }' })
+  async checkpoint(@CurrentCaller() caller: Caller) {
+    const issued = await this.checkpoints.issue();
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'audit.checkpoint.issued',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { issuedAt: issued.issuedAt, chains: issued.heads.length },
+    });
+    return issued;
+  }
+
+  @Post('checkpoint/verify')
+  @HttpCode(200)
+  @RequireScope('audit:read')
+  @ApiOperation({ summary: 'Check the log against a checkpoint kept outside the hub: every anchored row still there with its hash, and every chain intact' })
+  @ApiResponse({ status: 200, description: '{ ok, issuedAt, headsMatched, headsAnchored, firstAnchorBroken?: { chain, seq, reason }, chains: <verify report> }' })
+  @ApiResponse({ status: 422, description: 'Not a checkpoint signed by this hub' })
+  async verifyCheckpoint(@CurrentCaller() caller: Caller, @Body() dto: CheckpointVerifyDto) {
+    const report = await this.checkpoints.check(dto.checkpoint);
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'audit.checkpoint.verified',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { ok: report.ok, issuedAt: report.issuedAt, headsMatched: report.headsMatched, headsAnchored: report.headsAnchored },
     });
     return report;
   }

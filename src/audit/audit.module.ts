@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditController } from './audit.controller';
 import { AuditErasure } from './audit-erasure';
 import { AuditLog } from './audit-log';
@@ -10,7 +11,7 @@ import { ChainHeads } from './chain-heads';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier, AuditErasure],
+  providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier, AuditErasure, AuditCheckpoints],
   exports: [AuditLog, AuditVerifier, AuditErasure, AuditQuery],
 })
 export class AuditModule {}

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CompactSign, compactVerify } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, createHash, type KeyObject } from 'node:crypto';
 import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -44,6 +45,18 @@ export class HubSigningKey {
   /** Raw ed25519 signature, base64. */
   sign(data: string): string {
     return sign(null, Buffer.from(data), this.privateKey).toString('base64');
+  }
+
+  /** A compact JWS (EdDSA, this key's kid) over a JSON payload, verifiable with the published JWKS. */
+  signJws(payload: object, typ: string): Promise<string> {
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid: this.publicJwk.kid, typ }).sign(this.privateKey);
+  }
+
+  /** The payload of a compact JWS this key signed; throws when the signature is not this key's. */
+  async verifyJws(jws: string, typ: string): Promise<unknown> {
+    const { payload, protectedHeader } = await compactVerify(jws, createPublicKey(this.privateKey), { algorithms: ['EdDSA'] });
+    if (protectedHeader.typ !== typ) throw new Error(`not a ${typ}`);
+    return JSON.parse(new TextDecoder().decode(payload));
   }
 }
 

@@ -3,24 +3,8 @@ import request from 'supertest';
 import { rowHash, utcMicrosSql } from '../../src/audit/audit-hash';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject } from '../kit/http';
+import { asRogueSuperuser } from '../kit/rogue-superuser';
 import { startTestHub, type TestHub } from '../kit/test-hub';
-
-/** Runs `work` as a rogue superuser would: every trigger on audit_log switched off meanwhile. */
-async function asRogueSuperuser(db: pg.Pool, work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
-  const c = await db.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('ALTER TABLE audit_log DISABLE TRIGGER ALL');
-    await work(c);
-    await c.query('ALTER TABLE audit_log ENABLE TRIGGER ALL');
-    await c.query('COMMIT');
-  } catch (e) {
-    await c.query('ROLLBACK');
-    throw e;
-  } finally {
-    c.release();
-  }
-}
 
 /** A row in the middle of the longest chain (a row before it and one after it). */
 async function middleRow(db: pg.Pool): Promise<Record<string, any>> {
