@@ -13,6 +13,12 @@ export interface PersonClaim {
   /** The source's own key for the person (namespaced by the sending agency). */
   sourceReference?: { source: string; value: string };
   address?: { line1?: string; line2?: string; town?: string; postcode?: string };
+  /**
+   * When the source says these details held (RFC 3339: a court's sentAt, probation's occurredAt,
+   * the PNC's recordedAt). A claim older than the details the record holds adds what is new
+   * (aliases, identifiers) but never overwrites the name, date of birth, sex or address.
+   */
+  statedAt?: string;
 }
 
 export interface OffenceFinding {

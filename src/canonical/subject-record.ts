@@ -255,6 +255,8 @@ export interface WatchlistHitFact {
 /** The canonical offender record: one per person, every fact with its provenance. */
 export interface SubjectRecord {
   names: PersonName[];
+  /** The newest statedAt of the claims whose name, date of birth, sex and address the record took. */
+  detailsAsOf?: string;
   dateOfBirth: { value: CivilDate; provenance: Provenance } | null;
   sex?: { value: 'M' | 'F' | 'X' | 'U'; provenance: Provenance };
   nationality?: { value: string; provenance: Provenance };

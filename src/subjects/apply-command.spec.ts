@@ -377,3 +377,42 @@ describe('the same facts re-sent (a new message, new key) raise nothing', () => 
     expect(types(again.events)).toEqual([]);
   });
 });
+
+describe('details stated out of order: the newest statement wins, whatever arrives last', () => {
+  const newer: PersonClaim = { ...person, surname: 'SMITH-JONES', aliases: [], address: { line1: '2 New Street', town: 'Bradford', postcode: 'BD1 1AA' }, statedAt: '2027-01-10T09:00:00Z' };
+  const older: PersonClaim = { ...person, aliases: [], identifiers: [...person.identifiers, { scheme: 'CRO', value: '123456/04L' }], statedAt: '2026-10-14T16:32:10Z' };
+  const first = apply(emptySubjectRecord(), true, hearing({ person: newer }), P2);
+  const late = apply(first.record, false, hearing({ person: older, caseUrn: '13SL7654321' }), P1);
+
+  it('an older claim arriving later does not put back the old name or address', () => {
+    const primary = late.record.names.find((n) => n.type === 'PRIMARY')!;
+    expect(primary).toMatchObject({ surname: 'SMITH-JONES', provenance: P2 });
+    expect(late.record.address).toMatchObject({ line1: '2 New Street', provenance: P2 });
+    expect(late.record.detailsAsOf).toBe('2027-01-10T09:00:00Z');
+  });
+
+  it('but keeps its name as an alias and adds its identifiers, and says the details changed', () => {
+    expect(late.record.names).toContainEqual({ forenames: 'John Michael', surname: 'SMITH', type: 'ALIAS', provenance: P1 });
+    expect(late.record.identifiers).toContainEqual({ scheme: 'CRO', value: '123456/04L', provenance: P1 });
+    expect(types(late.events)).toContain('subject.details.changed');
+  });
+
+  it('in arrival order the newer claim takes over as before', () => {
+    const inOrder = apply(apply(emptySubjectRecord(), true, hearing({ person: older }), P1).record, false, hearing({ person: newer, caseUrn: '13SL7654321' }), P2);
+    expect(inOrder.record.names.find((n) => n.type === 'PRIMARY')).toMatchObject({ surname: 'SMITH-JONES' });
+    expect(inOrder.record.address).toMatchObject({ line1: '2 New Street' });
+    expect(inOrder.record.names).toContainEqual(expect.objectContaining({ surname: 'SMITH', type: 'ALIAS' }));
+  });
+
+  it('an older claim still fills what the record lacks', () => {
+    const bare = apply(emptySubjectRecord(), true, hearing({ person: { ...newer, sex: undefined, address: undefined } }), P2);
+    const filled = apply(bare.record, false, hearing({ person: older, caseUrn: '13SL7654321' }), P1);
+    expect(filled.record.sex).toEqual({ value: 'M', provenance: P1 });
+    expect(filled.record.address).toMatchObject({ line1: '14 Example Terrace', provenance: P1 });
+  });
+
+  it('a claim with no time is applied as it arrives', () => {
+    const undated = apply(first.record, false, hearing({ person: { ...older, statedAt: undefined }, caseUrn: '13SL7654321' }), P1);
+    expect(undated.record.names.find((n) => n.type === 'PRIMARY')).toMatchObject({ surname: 'SMITH' });
+  });
+});

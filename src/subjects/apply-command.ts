@@ -84,12 +84,21 @@ export function applyCommand(
   return { record, events: events.map((e) => ({ ...e, data: { subject, ...e.data } })) };
 }
 
-/** Adds what the message says about the person; true when a detail changed. */
+/**
+ * Adds what the message says about the person; true when a detail changed. Messages arrive out
+ * of order (a court result sent before a PNC update may be posted after it): one stating older
+ * details than the record holds keeps its name as an alias and adds its identifiers and what the
+ * record lacks, but does not put back an old name, date of birth, sex or address.
+ */
 function applyPerson(record: SubjectRecord, person: PersonClaim, provenance: Provenance): boolean {
   const before = JSON.stringify(subjectSnapshot(record));
+  const stale = isOlderThan(person.statedAt, record.detailsAsOf);
+  if (!stale && person.statedAt) record.detailsAsOf = person.statedAt;
   const primaryKey = nameKey(person);
   const primary = record.names.find((n) => n.type === 'PRIMARY');
-  if (!primary || nameKey(primary) !== primaryKey) {
+  if (stale) {
+    if (!record.names.some((n) => nameKey(n) === primaryKey)) record.names.push({ forenames: person.forenames, surname: person.surname, type: 'ALIAS', provenance });
+  } else if (!primary || nameKey(primary) !== primaryKey) {
     // The newest primary name wins; the old one stays, as an alias, with its own provenance.
     for (const n of record.names) if (n.type === 'PRIMARY') n.type = 'ALIAS';
     record.names = record.names.filter((n) => nameKey(n) !== primaryKey);
@@ -100,11 +109,12 @@ function applyPerson(record: SubjectRecord, person: PersonClaim, provenance: Pro
       record.names.push({ forenames: alias.forenames, surname: alias.surname, type: 'ALIAS', provenance });
     }
   }
-  if (record.dateOfBirth?.value !== person.dateOfBirth) record.dateOfBirth = { value: person.dateOfBirth, provenance };
-  if (person.sex && record.sex?.value !== person.sex) record.sex = { value: person.sex, provenance };
-  if (person.nationality && record.nationality?.value !== person.nationality) {
-    record.nationality = { value: person.nationality, provenance };
-  }
+  // An older claim only fills what the record lacks.
+  const mayReplace = (held: unknown) => !stale || held === null || held === undefined;
+  if (mayReplace(record.dateOfBirth) && record.dateOfBirth?.value !== person.dateOfBirth) record.dateOfBirth = { value: person.dateOfBirth, provenance };
+  if (person.sex && mayReplace(record.sex) && record.sex?.value !== person.sex) record.sex = { value: person.sex, provenance };
+  if (person.nationality && mayReplace(record.nationality) && record.nationality?.value !== person.nationality) record.nationality = { value: person.nationality, provenance };
+  if (person.address && mayReplace(record.address) && !sameAddress(record.address, person.address)) record.address = { ...person.address, provenance };
   for (const id of person.identifiers) {
     if (!record.identifiers.some((i) => i.scheme === id.scheme && i.value === id.value)) {
       record.identifiers.push({ ...id, provenance });
@@ -114,8 +124,12 @@ function applyPerson(record: SubjectRecord, person: PersonClaim, provenance: Pro
   if (ref && !record.sourceReferences.some((r) => r.source === ref.source && r.value === ref.value)) {
     record.sourceReferences.push(ref);
   }
-  if (person.address && !sameAddress(record.address, person.address)) record.address = { ...person.address, provenance };
   return JSON.stringify(subjectSnapshot(record)) !== before;
+}
+
+/** Whether a claim's time is before the record's (both RFC 3339; a missing time is never older). */
+function isOlderThan(statedAt: string | undefined, asOf: string | undefined): boolean {
+  return statedAt !== undefined && asOf !== undefined && Date.parse(statedAt) < Date.parse(asOf);
 }
 
 function sameAddress(a: SubjectRecord['address'], b: NonNullable<PersonClaim['address']>): boolean {

@@ -144,6 +144,25 @@ describe('police national record updates', () => {
     expect(unknown.body.errors).toEqual([{ path: 'notification.details.shoeSize', message: 'is not allowed' }]);
   });
 
+  it('an older update posted after a newer one does not put back the old name', async () => {
+    const nominal = (updateId: string, recordedAt: string, surname: string) => ({
+      ...pncExample('caution-recorded'),
+      updateId,
+      updateType: 'NOMINAL_UPDATED',
+      recordedAt,
+      caution: undefined,
+      nominal: { pncId: '2015/6666666D', names: [{ forenames: 'Carl', surname, type: 'PRIMARY' }], dateOfBirth: '1981-05-05', sex: 'M' },
+    });
+    const newer = await post(nominal('PNC-UPD-ORDER-2', '2027-02-01T10:00:00Z', 'WALKER-SMITH'));
+    expect(newer.status).toBe(202);
+    const older = await post(nominal('PNC-UPD-ORDER-1', '2027-01-01T10:00:00Z', 'WALKER'));
+    expect(older.status).toBe(202);
+    expect(older.body.subjectIds).toEqual(newer.body.subjectIds);
+    const read = await readSubject(hub, 'probation.yorkshire', newer.body.subjectIds[0]);
+    expect(read.status).toBe(200);
+    expect(read.body.names.map((n: { surname: string; type: string }) => `${n.type}:${n.surname}`)).toEqual(['PRIMARY:WALKER-SMITH', 'ALIAS:WALKER']);
+  });
+
   it('refuses a probation token (wrong agency kind) with 403', async () => {
     const res = await postInbound(hub, 'pnc', 'probation.yorkshire', pncExample('caution-recorded'));
     expect(res.status).toBe(403);

@@ -42,6 +42,7 @@ describe('fixture hearing-resulted-shpo.json', () => {
           { scheme: 'CRO', value: '123456/04L' },
         ],
         sourceReference: { source: 'COURT_DEFENDANT:court.leeds-crown', value: 'D-88231' },
+        statedAt: '2026-10-14T16:32:10Z',
         address: { line1: '14 Example Terrace', town: 'Leeds', postcode: 'LS6 2AB' },
       },
       court: { code: 'C2301', name: 'Leeds Crown Court', level: 'CROWN' },
@@ -94,6 +95,7 @@ describe('fixture hearing-resulted-juvenile-community.json', () => {
         sex: 'F',
         identifiers: [],
         sourceReference: { source: 'COURT_DEFENDANT:court.leeds-youth', value: 'D-90112' },
+        statedAt: '2026-11-02T11:05:00Z',
       },
       court: { code: 'B2405', name: 'Leeds Youth Court', level: 'YOUTH' },
       caseUrn: '13SL7654321',
@@ -130,6 +132,7 @@ describe('fixture order-discharged.json', () => {
         sex: 'M',
         identifiers: [{ scheme: 'PNC', value: '2004/0123456B' }],
         sourceReference: { source: 'COURT_DEFENDANT:court.leeds-magistrates', value: 'D-88231' },
+        statedAt: '2027-01-20T10:00:00Z',
       },
       court: { code: 'B2401', name: "Leeds Magistrates' Court", level: 'MAGISTRATES' },
       order: {

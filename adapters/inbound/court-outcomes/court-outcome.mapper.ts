@@ -61,6 +61,7 @@ function toPersonClaim(m: CourtOutcomeDto, agencyId: string): PersonClaim {
     // A court's defendant id is only unique within that court's system.
     sourceReference: { source: `COURT_DEFENDANT:${agencyId}`, value: d.courtDefendantId },
     ...(d.address ? { address: { ...d.address } } : {}),
+    statedAt: m.sentAt,
   };
 }
 

@@ -77,5 +77,6 @@ function toPersonClaim(m: PncUpdateDto): PersonClaim {
     dateOfBirth: m.nominal.dateOfBirth,
     sex: m.nominal.sex,
     identifiers,
+    statedAt: m.recordedAt,
   };
 }

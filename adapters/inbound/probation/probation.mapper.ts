@@ -72,5 +72,5 @@ function toPersonClaim(m: ProbationMessageDto): PersonClaim {
     const id = raw === undefined ? undefined : normaliseIdentifier(scheme, raw);
     if (id?.ok) identifiers.push({ scheme, value: id.value });
   }
-  return { forenames: p.name.forenames.trim(), surname: p.name.surname.trim(), aliases: [], dateOfBirth: p.dateOfBirth, identifiers };
+  return { forenames: p.name.forenames.trim(), surname: p.name.surname.trim(), aliases: [], dateOfBirth: p.dateOfBirth, identifiers, statedAt: m.occurredAt };
 }
