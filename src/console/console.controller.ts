@@ -23,6 +23,7 @@ import { ConsoleForbidden, ConsoleSession, SignInRequired } from './console-sess
 import { html, table, type Html } from './html';
 import { page } from './layout';
 import { maskMessageBody } from './masking';
+import { UpstreamStats } from '../upstreams/upstream-stats';
 
 const who = (c: Caller) => `${c.sub} (${c.agency.name})`;
 
@@ -46,6 +47,7 @@ export class ConsoleController {
     private readonly verifier: AuditVerifier,
     private readonly operatorDeliveries: OperatorDeliveriesRepository,
     private readonly replays: DeliveryReplayService,
+    private readonly upstreams: UpstreamStats,
   ) {}
 
   @Get('sign-in')
@@ -73,7 +75,8 @@ export class ConsoleController {
   @Get()
   overview(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.render(request, reply, 'admin', '/console', 'Overview', async () => {
-      const o = await this.queries.overview();
+      const [o, { pnc, hmpo }] = await Promise.all([this.queries.overview(), this.upstreams.standing()]);
+      const configured = (yes: boolean) => (yes ? 'configured' : 'not configured');
       const perSource = new Map<string, number>();
       for (const m of o.messages) perSource.set(m.adapter, (perSource.get(m.adapter) ?? 0) + m.accepted + m.rejected);
       const perAgency = new Map<string, number>();
@@ -92,7 +95,12 @@ ${table('Deliveries per agency and status', ['Agency', 'Status', 'Count'], o.del
 ${barChart('latency', 'p95 delivery latency per agency, last 24 hours', o.latency.map((l) => ({ label: l.agency, value: l.p95Seconds })), ' s')}
 ${table('p95 delivery latency, last 24 hours', ['Agency', 'p95 (seconds)'], o.latency.map((l) => [l.agency, l.p95Seconds]))}
 <h2>Queues</h2>
-${table('Waiting deliveries per agency', ['Agency', 'Depth', 'Oldest waiting (seconds)'], o.waiting.map((w) => [w.agency, w.depth, w.oldestSeconds]))}`;
+${table('Waiting deliveries per agency', ['Agency', 'Depth', 'Oldest waiting (seconds)'], o.waiting.map((w) => [w.agency, w.depth, w.oldestSeconds]))}
+<h2>Services the hub calls</h2>
+${table('PNC and HMPO', ['Service', 'Set up', 'Standing'], [
+  ['PNC (checks)', configured(pnc.configured), `${pnc.checksLastHour} checks in the last hour, ${pnc.degradedLastHour} without a PNC answer${pnc.lastDegradedAt ? ` (last ${pnc.lastDegradedAt})` : ''}`],
+  ['HMPO (passport watchlist)', configured(hmpo.configured), `${hmpo.outstanding} requests not yet accepted, ${hmpo.blocked} held back, oldest waiting ${hmpo.oldestOutstandingSeconds} s`],
+])}`;
     });
   }
 

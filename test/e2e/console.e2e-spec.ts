@@ -67,6 +67,7 @@ describe('the operator console in a real browser', () => {
     expect(await page.getByRole('img', { name: /Messages received per source/ }).count()).toBe(1);
     expect(await page.getByRole('table', { name: 'Messages per source per hour' }).textContent()).toContain('court-outcomes');
     expect(await page.getByRole('list', { name: 'Totals' }).textContent()).toMatch(/1\s*quarantined/);
+    expect(await page.getByRole('table', { name: 'PNC and HMPO' }).textContent()).toMatch(/PNC \(checks\)not configured0 checks in the last hour/);
     await shot('overview');
   });
 
