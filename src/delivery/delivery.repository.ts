@@ -131,18 +131,23 @@ export class DeliveryRepository {
     };
   }
 
-  /** `ackWithinMs`: the agreement's acknowledgement window, which starts now (null: none asked). */
-  async markDelivered(manager: EntityManager, id: string, statusCode: number, ackWithinMs: number | null = null): Promise<boolean> {
-    const rows = await sqlRows(manager,
-      `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
+  /**
+   * Marks deliveries delivered in one statement; answers the ids it moved (a delivery already
+   * settled is left alone). `ackWithinMs`: the agreement's acknowledgement window, which starts
+   * now (null: none asked).
+   */
+  async markDelivered(manager: EntityManager, sent: { id: string; statusCode: number; ackWithinMs: number | null }[]): Promise<Set<string>> {
+    const rows = await sqlRows<{ id: string }>(manager,
+      `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = t.code, last_error = NULL,
               delivered_at = now(), updated_at = now(), next_attempt_at = NULL,
               -- A replay of something already delivered starts no second acknowledgement clock.
-              ack_due_at = CASE WHEN $3::bigint IS NULL OR EXISTS (SELECT 1 FROM deliveries o WHERE o.id = deliveries.replay_of AND o.status = 'delivered')
-                                THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
-        WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
-      [id, statusCode, ackWithinMs],
+              ack_due_at = CASE WHEN t.ack IS NULL OR EXISTS (SELECT 1 FROM deliveries o WHERE o.id = deliveries.replay_of AND o.status = 'delivered')
+                                THEN NULL ELSE now() + make_interval(secs => t.ack / 1000.0) END
+         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS t(id, code, ack)
+        WHERE deliveries.id = t.id AND deliveries.status IN ('pending', 'failed') RETURNING deliveries.id`,
+      [sent.map((d) => d.id), sent.map((d) => d.statusCode), sent.map((d) => d.ackWithinMs)],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.id));
   }
 
   async markFailed(id: string, statusCode: number | null, error: string, nextAttemptInMs: number | null): Promise<void> {
