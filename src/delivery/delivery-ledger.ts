@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuditEntry } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
-import { GroupCommit } from '../database/group-commit';
+import { Batcher } from '../database/batcher';
 import { DeliveryRepository } from './delivery.repository';
 
 /** A 2xx from the receiver: the delivery's status update and its audit row commit together. */
@@ -23,8 +23,8 @@ export interface SentDelivery {
  */
 @Injectable()
 export class DeliveryLedger {
-  private readonly attempts = new GroupCommit<AuditEntry, void>((entries) => this.writeAttempts(entries));
-  private readonly successes = new GroupCommit<SentDelivery, boolean>((sent) => this.writeSuccesses(sent));
+  private readonly attempts = new Batcher<AuditEntry, void>((entries) => this.writeAttempts(entries));
+  private readonly successes = new Batcher<SentDelivery, boolean>((sent) => this.writeSuccesses(sent));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -146,7 +146,8 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
       )
     ).rows;
     await db.end();
-    const verify = await (await fetch(`${api.url}/v1/audit/verify`, { headers: { authorization: `Bearer ${await world.token('hub.operators')}` } })).json();
+    const verifying = await fetch(`${api.url}/v1/audit/verify`, { headers: { authorization: `Bearer ${await world.token('hub.operators')}` } });
+    const verify = (await verifying.json()) as { ok: boolean; checked: number; chains: number };
 
     const lines = [
       '',

@@ -9,7 +9,7 @@
  * with another batch) fails only its own caller. Each item therefore commits in exactly one
  * successful `write`, as the caller's own transaction would have.
  */
-export class GroupCommit<I, O> {
+export class Batcher<I, O> {
   private waiting: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];
   private writing = false;
 

@@ -1,9 +1,9 @@
-import { GroupCommit } from './group-commit';
+import { Batcher } from './batcher';
 
-describe('group commit', () => {
+describe('the batcher', () => {
   it('writes a lone item at once, and what arrives meanwhile together in the next batch', async () => {
     const batches: number[][] = [];
-    const group = new GroupCommit<number, number>(async (items) => {
+    const group = new Batcher<number, number>(async (items) => {
       batches.push(items);
       await new Promise((r) => setTimeout(r, 10));
       return items.map((n) => n * 10);
@@ -16,7 +16,7 @@ describe('group commit', () => {
 
   it('keeps batches to the maximum size', async () => {
     const batches: number[][] = [];
-    const group = new GroupCommit<number, void>(async (items) => {
+    const group = new Batcher<number, void>(async (items) => {
       batches.push(items);
       return items.map(() => undefined);
     }, 2);
@@ -26,7 +26,7 @@ describe('group commit', () => {
 
   it('fails only the bad item of a failed batch: the others are written again on their own', async () => {
     const written: number[][] = [];
-    const group = new GroupCommit<number, number>(async (items) => {
+    const group = new Batcher<number, number>(async (items) => {
       if (items.includes(3)) throw new Error('bad item');
       written.push(items);
       return items;
