@@ -1,3 +1,4 @@
+import { Batcher } from '../database/batcher';
 import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -45,6 +46,28 @@ export interface OpenDelivery {
 
 function toOpenDelivery(r: { id: string; agency_id: string; status: string; next_attempt_at: Date | null }): OpenDelivery {
   return { id: r.id, agencyId: r.agency_id, notBefore: r.status === 'failed' && r.next_attempt_at ? new Date(r.next_attempt_at) : null };
+}
+
+function toSend(r: Record<string, any>): DeliveryToSend {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    eventType: r.type,
+    subjectId: r.subject_id,
+    sequence: Number(r.sequence),
+    eventTime: new Date(r.event_time).toISOString(),
+    agencyId: r.agency_id,
+    agreementIds: r.agreement_ids,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+    subscriptionId: r.subscription_id,
+    subscriptionStatus: r.subscription_status,
+    url: r.url,
+    secret: r.secret,
+    link: r.link,
+  };
 }
 
 /** The smallest uuid: where an id-ordered walk starts. */
@@ -101,35 +124,25 @@ export class DeliveryRepository {
     return rows.map((r: { id: string; agency_id: string }) => ({ id: r.id, agencyId: r.agency_id }));
   }
 
-  async findToSend(id: string): Promise<DeliveryToSend | null> {
-    const [r] = await this.dataSource.query(
+  /** The delivery and what sending it needs; the workers' concurrent reads share one query (see Batcher). */
+  findToSend(id: string): Promise<DeliveryToSend | null> {
+    return this.toSend.submit(id);
+  }
+
+  private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
+    const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link,
               s.status AS subscription_status, s.url, s.secret
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.id = $1`,
-      [id],
+        WHERE d.id = ANY($1::uuid[])`,
+      [ids],
     );
-    if (!r) return null;
-    return {
-      id: r.id,
-      eventId: r.event_id,
-      eventType: r.type,
-      subjectId: r.subject_id,
-      sequence: Number(r.sequence),
-      eventTime: new Date(r.event_time).toISOString(),
-      agencyId: r.agency_id,
-      agreementIds: r.agreement_ids,
-      payload: r.payload,
-      status: r.status,
-      attempts: r.attempts,
-      nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
-      subscriptionId: r.subscription_id,
-      subscriptionStatus: r.subscription_status,
-      url: r.url,
-      secret: r.secret,
-      link: r.link,
-    };
-  }
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.map((id) => {
+      const r = byId.get(id);
+      return r ? toSend(r) : null;
+    });
+  });
 
   /**
    * Marks deliveries delivered in one statement; answers the ids it moved (a delivery already
