@@ -67,13 +67,20 @@ export class SubjectEventsRepository {
     return row ? toStored(row) : null;
   }
 
-  /** A subject's events up to this sequence that are not yet routed, in sequence order. */
-  async unroutedUpTo(manager: EntityManager, subjectId: string, sequence: number): Promise<StoredEvent[]> {
+  async findByIds(ids: string[]): Promise<StoredEvent[]> {
+    const rows = await this.dataSource.query(`SELECT * FROM events WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toStored);
+  }
+
+  /** Each subject's events up to its sequence that are not yet routed, by subject then in sequence order. */
+  async unroutedUpTo(manager: EntityManager, upTo: Map<string, number>): Promise<StoredEvent[]> {
     const rows = await manager.query(
-      `SELECT e.* FROM outbox o JOIN events e ON e.id = o.event_id
-        WHERE e.subject_id = $1 AND e.sequence <= $2 AND o.routed_at IS NULL
-        ORDER BY e.sequence`,
-      [subjectId, sequence],
+      `SELECT e.* FROM unnest($1::uuid[], $2::bigint[]) AS t(subject_id, up_to)
+         JOIN events e ON e.subject_id = t.subject_id AND e.sequence <= t.up_to
+         JOIN outbox o ON o.event_id = e.id
+        WHERE o.routed_at IS NULL
+        ORDER BY e.subject_id, e.sequence`,
+      [[...upTo.keys()], [...upTo.values()]],
     );
     return rows.map(toStored);
   }
