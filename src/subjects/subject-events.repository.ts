@@ -51,15 +51,17 @@ export class SubjectEventsRepository {
       [subjectId, events.length],
     );
     const first = Number(last_sequence) - events.length + 1;
+    // The events and their outbox rows (in sequence order) in one statement.
     const rows: { id: string; sequence: string }[] = await manager.query(
-      `INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience)
-       SELECT $1, t, s, d, $5, $6, $7 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
-       RETURNING id, sequence`,
+      `WITH inserted AS (
+         INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience)
+         SELECT $1, t, s, d, $5, $6, $7 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
+         RETURNING id, sequence),
+       outboxed AS (INSERT INTO outbox (event_id) SELECT id FROM inserted ORDER BY sequence)
+       SELECT id, sequence FROM inserted`,
       [subjectId, events.map((e) => e.type), events.map((_, i) => first + i), events.map((e) => JSON.stringify(e.data)), sourceAgency, inboundMessageId, audience],
     );
-    const ids = rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
-    await manager.query(`INSERT INTO outbox (event_id) SELECT unnest($1::uuid[])`, [ids]);
-    return ids;
+    return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent | null> {
