@@ -2,7 +2,8 @@
  * Group commit: callers hand in one item each and wait for their own result; the items that
  * arrive while a batch is being written go together into the next one. Under load one
  * transaction (one lock, one commit, one fsync) serves many callers; when idle a lone item is
- * written at once, with no timer and no added wait.
+ * written at once, with no timer and no added wait. Reads batch the same way (one query for the
+ * ids asked for meanwhile), each caller still getting a read begun after it asked.
  *
  * `write` gets the items in arrival order and answers one result per item, in that order. If a
  * batch fails, each of its items is written again on its own, so one bad item (or a deadlock
