@@ -25,7 +25,16 @@ export async function printTopStatements(databaseUrl: string, limit = 20): Promi
       [limit],
     );
     const total = (await c.query(`SELECT round(sum(total_exec_time))::int AS ms, sum(calls)::int AS calls FROM pg_stat_statements`)).rows[0];
+    // Per accepted message (warm-up included), so runs of different lengths and rates compare.
+    const { messages, commits } = (
+      await c.query(
+        `SELECT (SELECT count(*) FROM inbound_messages WHERE status = 'accepted')::int AS messages,
+                (SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query ILIKE 'COMMIT%')::int AS commits`,
+      )
+    ).rows[0];
+    const per = (n: number) => (messages ? (n / messages).toFixed(1) : '-');
     process.stdout.write(`\nTop statements by total time (all statements: ${total.calls} calls, ${total.ms} ms)\n`);
+    process.stdout.write(`Per accepted message (${messages}): ${per(total.calls)} statements, ${per(commits)} commits, ${per(total.ms)} ms of execution\n`);
     for (const r of rows) process.stdout.write(`${String(r.total_ms).padStart(8)} ms ${String(r.calls).padStart(8)} calls ${String(r.mean_ms).padStart(8)} ms/call  ${r.query}\n`);
   } finally {
     await c.end();

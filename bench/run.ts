@@ -9,7 +9,7 @@
  * three agencies (BENCH_EVENT_TYPES widens that).
  *
  *   BENCH_RATES=50,100,200,300  BENCH_SECONDS=20  BENCH_PROFILE=1 (CPU profiles of the hub processes)
- *   BENCH_PG_STATS=1 (the statements that held Postgres, from pg_stat_statements)
+ *   BENCH_PG_STATS=1 (the statements that held Postgres, from pg_stat_statements; BENCH_PG_STATS_TOP=n how many)
  */
 import autocannon from 'autocannon';
 import { mkdtempSync } from 'node:fs';
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     }
     await db.end();
     report(results, pgTxn, bullmqJobs);
-    if (process.env.BENCH_PG_STATS === '1') await printTopStatements(databaseUrl);
+    if (process.env.BENCH_PG_STATS === '1') await printTopStatements(databaseUrl, Number(process.env.BENCH_PG_STATS_TOP ?? 20));
   } finally {
     await Promise.allSettled([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
     api?.close();

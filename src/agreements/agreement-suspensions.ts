@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Batcher } from '../database/batcher';
 import { sqlRows } from '../database/sql-rows';
 
 export interface Suspension {
@@ -18,11 +19,20 @@ export interface Suspension {
 @Injectable()
 export class AgreementSuspensions {
   private current = new Map<string, Suspension>();
+  /** Callers who ask while a reload is running share the next one: each still sees a read begun after it asked. */
+  private readonly reloads = new Batcher<void, void>(async (callers) => {
+    await this.reload();
+    return callers.map(() => undefined);
+  });
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Reloads the suspensions in force; call before any decision that lets data leave. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    return this.reloads.submit();
+  }
+
+  private async reload(): Promise<void> {
     const rows = await this.dataSource.query(
       `SELECT agreement_id, reason, suspended_by_agency || ' / ' || suspended_by_sub AS by, suspended_at FROM agreement_suspensions WHERE lifted_at IS NULL`,
     );

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Acknowledgements } from './acknowledgements';
 import { AcknowledgementsController } from './acknowledgements.controller';
+import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorkers } from './delivery-workers';
 import { FeedController } from './feed.controller';
@@ -19,6 +20,7 @@ import { WebhookSigner } from './webhook-signer';
   providers: [
     QueueFactory,
     DeliveryRepository,
+    DeliveryLedger,
     WebhookSigner,
     WebhookDeliveryProcessor,
     DeliveryWorkers,

@@ -1,3 +1,4 @@
+import { Batcher } from '../database/batcher';
 import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -48,6 +49,28 @@ export interface OpenDelivery {
 
 function toOpenDelivery(r: { id: string; agency_id: string; status: string; next_attempt_at: Date | null }): OpenDelivery {
   return { id: r.id, agencyId: r.agency_id, notBefore: r.status === 'failed' && r.next_attempt_at ? new Date(r.next_attempt_at) : null };
+}
+
+function toSend(r: Record<string, any>): DeliveryToSend {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    eventType: r.type,
+    subjectId: r.subject_id,
+    sequence: Number(r.sequence),
+    eventTime: new Date(r.event_time).toISOString(),
+    agencyId: r.agency_id,
+    agreementIds: r.agreement_ids,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+    subscriptionId: r.subscription_id,
+    subscriptionStatus: r.subscription_status,
+    url: r.url,
+    secret: r.secret,
+    link: r.link,
+  };
 }
 
 /** The smallest uuid: where an id-ordered walk starts. */
@@ -104,48 +127,43 @@ export class DeliveryRepository {
     return rows.map((r: { id: string; agency_id: string }) => ({ id: r.id, agencyId: r.agency_id }));
   }
 
-  async findToSend(id: string): Promise<DeliveryToSend | null> {
-    const [r] = await this.dataSource.query(
+  /** The delivery and what sending it needs; the workers' concurrent reads share one query (see Batcher). */
+  findToSend(id: string): Promise<DeliveryToSend | null> {
+    return this.toSend.submit(id);
+  }
+
+  private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
+    const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link,
               s.status AS subscription_status, s.url, s.secret
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.id = $1`,
-      [id],
+        WHERE d.id = ANY($1::uuid[])`,
+      [ids],
     );
-    if (!r) return null;
-    return {
-      id: r.id,
-      eventId: r.event_id,
-      eventType: r.type,
-      subjectId: r.subject_id,
-      sequence: Number(r.sequence),
-      eventTime: new Date(r.event_time).toISOString(),
-      agencyId: r.agency_id,
-      agreementIds: r.agreement_ids,
-      payload: r.payload,
-      status: r.status,
-      attempts: r.attempts,
-      nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
-      subscriptionId: r.subscription_id,
-      subscriptionStatus: r.subscription_status,
-      url: r.url,
-      secret: r.secret,
-      link: r.link,
-    };
-  }
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.map((id) => {
+      const r = byId.get(id);
+      return r ? toSend(r) : null;
+    });
+  });
 
-  /** `ackWithinMs`: the agreement's acknowledgement window, which starts now (null: none asked). */
-  async markDelivered(manager: EntityManager, id: string, statusCode: number, ackWithinMs: number | null = null): Promise<boolean> {
-    const rows = await sqlRows(manager,
-      `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = $2, last_error = NULL,
+  /**
+   * Marks deliveries delivered in one statement; answers the ids it moved (a delivery already
+   * settled is left alone). `ackWithinMs`: the agreement's acknowledgement window, which starts
+   * now (null: none asked).
+   */
+  async markDelivered(manager: EntityManager, sent: { id: string; statusCode: number; ackWithinMs: number | null }[]): Promise<Set<string>> {
+    const rows = await sqlRows<{ id: string }>(manager,
+      `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = t.code, last_error = NULL,
               delivered_at = now(), updated_at = now(), next_attempt_at = NULL,
               -- A replay of something already delivered starts no second acknowledgement clock.
-              ack_due_at = CASE WHEN $3::bigint IS NULL OR EXISTS (SELECT 1 FROM deliveries o WHERE o.id = deliveries.replay_of AND o.status = 'delivered')
-                                THEN NULL ELSE now() + make_interval(secs => $3::bigint / 1000.0) END
-        WHERE id = $1 AND status IN ('pending', 'failed') RETURNING id`,
-      [id, statusCode, ackWithinMs],
+              ack_due_at = CASE WHEN t.ack IS NULL OR EXISTS (SELECT 1 FROM deliveries o WHERE o.id = deliveries.replay_of AND o.status = 'delivered')
+                                THEN NULL ELSE now() + make_interval(secs => t.ack / 1000.0) END
+         FROM unnest($1::uuid[], $2::int[], $3::bigint[]) AS t(id, code, ack)
+        WHERE deliveries.id = t.id AND deliveries.status IN ('pending', 'failed') RETURNING deliveries.id`,
+      [sent.map((d) => d.id), sent.map((d) => d.statusCode), sent.map((d) => d.ackWithinMs)],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.id));
   }
 
   async markFailed(id: string, statusCode: number | null, error: string, nextAttemptInMs: number | null): Promise<void> {

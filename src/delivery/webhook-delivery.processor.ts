@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, type Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
-import { AuditLog } from '../audit/audit-log';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
+import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryRepository } from './delivery.repository';
 import { OUTBOUND_TRANSPORT, type OutboundTransport } from './outbound-transport.port';
 import { attemptsAllowed, nextDelayMs } from './retry-schedule';
@@ -35,12 +33,11 @@ export class WebhookDeliveryProcessor {
   private readonly logger = new Logger(WebhookDeliveryProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveryRepository,
+    private readonly ledger: DeliveryLedger,
     private readonly subscriptions: SubscriptionRepository,
     private readonly policy: DisclosurePolicy,
     private readonly signer: WebhookSigner,
-    private readonly audit: AuditLog,
     @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
@@ -75,16 +72,15 @@ export class WebhookDeliveryProcessor {
       recipients: [d.agencyId],
       correlationId: d.eventId,
     };
-    await this.audit.record({ ...disclosure, operation: 'delivery.attempted', details: { deliveryId: d.id, attempt: d.attempts + 1 } });
+    await this.ledger.attempted({ ...disclosure, operation: 'delivery.attempted', details: { deliveryId: d.id, attempt: d.attempts + 1 } });
     const result = await this.transport.send({ url: d.url, body, headers: this.signer.headers(d.id, body, d.secret), timeoutMs: this.env.webhookTimeoutMs });
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
-      await this.dataSource.transaction(async (m) => {
-        // If a crash loses this commit the delivery is sent again under the same webhook-id (receivers
-        // dedup) and recorded then; the attempt itself was logged durably above. No fsync wait here.
-        await m.query('SET LOCAL synchronous_commit = off');
-        if (!(await this.deliveries.markDelivered(m, d.id, result.status, this.policy.ackWithinMs(d.agreementIds)))) return;
-        await this.audit.record({ ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } }, m);
+      await this.ledger.delivered({
+        id: d.id,
+        statusCode: result.status,
+        ackWithinMs: this.policy.ackWithinMs(d.agreementIds),
+        audit: { ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } },
       });
       return;
     }

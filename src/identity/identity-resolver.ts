@@ -68,7 +68,8 @@ export class IdentityResolver {
     // (by date of birth, and day and month swapped, for those that would link by score).
     const dateLocks = blockingKeys.filter((k) => k.startsWith('D:'));
     const lockKeys = [...keys.map((k) => `${k.scheme}:${k.value}`), `NAME:${personNameKey}:${person.dateOfBirth}`, ...dateLocks].sort();
-    for (const lock of lockKeys) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
+    // One statement takes them all, in the array's (sorted) order, so two messages never deadlock.
+    await manager.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k', [lockKeys]);
 
     const matched: { subject_id: string; scheme: string }[] = keys.length
       ? await manager.query(

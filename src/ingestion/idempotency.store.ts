@@ -21,14 +21,11 @@ export class IdempotencyStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async claim(agencyId: string, adapter: string, key: string, requestSha256: string): Promise<IdempotencyClaim> {
+    // A new key (nearly every request) is claimed by one statement on its own; a key already
+    // there is read and perhaps taken over in a transaction.
+    if (await this.insert(this.dataSource.manager, agencyId, adapter, key, requestSha256)) return { outcome: 'claimed' };
     return this.dataSource.transaction(async (m) => {
-      const inserted = await m.query(
-        `INSERT INTO idempotency_keys (agency_id, adapter, key, request_sha256, state, locked_until)
-         VALUES ($1,$2,$3,$4,'in_progress', now() + make_interval(secs => $5))
-         ON CONFLICT DO NOTHING RETURNING key`,
-        [agencyId, adapter, key, requestSha256, LEASE_SECONDS],
-      );
-      if (inserted.length) return { outcome: 'claimed' as const };
+      if (await this.insert(m, agencyId, adapter, key, requestSha256)) return { outcome: 'claimed' as const }; // released meanwhile
       const [row] = await m.query(
         `SELECT request_sha256, state, response_status, response_body, locked_until < now() AS lease_expired
            FROM idempotency_keys WHERE agency_id = $1 AND adapter = $2 AND key = $3 FOR UPDATE`,
@@ -44,6 +41,16 @@ export class IdempotencyStore {
       );
       return { outcome: 'claimed' as const };
     });
+  }
+
+  private async insert(m: EntityManager, agencyId: string, adapter: string, key: string, requestSha256: string): Promise<boolean> {
+    const inserted = await m.query(
+      `INSERT INTO idempotency_keys (agency_id, adapter, key, request_sha256, state, locked_until)
+       VALUES ($1,$2,$3,$4,'in_progress', now() + make_interval(secs => $5))
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [agencyId, adapter, key, requestSha256, LEASE_SECONDS],
+    );
+    return inserted.length > 0;
   }
 
   /** Binds the accepted response to the key, inside the transaction that accepted the message. */

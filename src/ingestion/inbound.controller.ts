@@ -101,6 +101,7 @@ export class InboundController {
       throw await this.refusal(caller, stored, problemOf(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body'));
     }
 
+    let accepted = false;
     try {
       // Parsed JSON only: text formats (XML) are refused whole by their own reader.
       const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
@@ -108,13 +109,16 @@ export class InboundController {
       const parsed = adapter.parse(body, { agencyId: caller.agency.id });
       if (!parsed.ok && 'unreadable' in parsed) throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`));
       if (!parsed.ok) throw await this.invalid(caller, stored, parsed.errors);
-      return await this.ingestion.ingest(caller, { ...stored, sourceMessageId: parsed.sourceMessageId }, parsed.commands);
+      const response = await this.ingestion.ingest(caller, { ...stored, sourceMessageId: parsed.sourceMessageId }, parsed.commands);
+      accepted = true;
+      return response;
     } catch (e) {
       if (e instanceof CommandRejected) throw await this.invalid(caller, stored, e.errors);
       throw e;
     } finally {
-      // Only accepted results are bound to the key; anything else frees it for a corrected resend.
-      await this.idempotency.release(caller.agency.id, adapter.name, validKey);
+      // Only accepted results are bound to the key; anything else frees it for a corrected resend
+      // (an accepted message's key is completed: there is nothing to release).
+      if (!accepted) await this.idempotency.release(caller.agency.id, adapter.name, validKey);
     }
   }
 

@@ -8,11 +8,12 @@ import type { EventType } from '../canonical/event-types';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
 import { deliveryJobOptions } from '../delivery/delivery-workers';
 import { subscriptionAdmits } from '../delivery/operators/subscription-admits';
+import { Batcher } from '../database/batcher';
 import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
 import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
-import { SubjectRepository } from '../subjects/subject.repository';
+import { SubjectRepository, type StoredSubject } from '../subjects/subject.repository';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import type { Subscription } from '../subscriptions/subscription';
 
@@ -20,12 +21,21 @@ import type { Subscription } from '../subscriptions/subscription';
  * Fan-out: event × active subscriptions × agreements → one delivery per (event, subscription),
  * payload projected to what the agreement(s) allow. Safe to run twice for one event.
  *
- * Events of one subject are routed in sequence order: a routing job takes the subject's lock
- * and routes every earlier unrouted event of that subject first, so deliveries are created
- * (and feed positions taken) in the order the subject's events happened.
+ * Events of one subject are routed in sequence order: routing takes the subject's lock and
+ * routes every earlier unrouted event of that subject first, so deliveries are created (and
+ * feed positions taken) in the order the subject's events happened.
+ *
+ * The routing jobs in flight at one moment share one transaction (see Batcher): one lock
+ * statement, one read of each kind, one insert of all their deliveries. A batch that fails is
+ * routed again job by job.
  */
 @Injectable()
 export class EventRouter {
+  private readonly batches = new Batcher<string, void>(async (eventIds) => {
+    await this.routeMany(eventIds);
+    return eventIds.map(() => undefined);
+  }, 32);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: SubjectEventsRepository,
@@ -37,37 +47,45 @@ export class EventRouter {
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
-  async route(eventId: string): Promise<void> {
-    const event = await this.events.findById(eventId);
-    if (!event) return;
+  /** Resolves once the event (and its subject's earlier events) is routed and its open deliveries enqueued. */
+  route(eventId: string): Promise<void> {
+    return this.batches.submit(eventId);
+  }
+
+  private async routeMany(eventIds: string[]): Promise<void> {
+    const asked = await this.events.findByIds(eventIds);
+    if (!asked.length) return;
     await this.policy.refresh();
+    const upTo = new Map<string, number>();
+    for (const e of asked) upTo.set(e.subjectId, Math.max(upTo.get(e.subjectId) ?? 0, e.sequence));
 
     const open = await this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('route:' || $1))`, [event.subjectId]);
-      const subject = await this.subjects.findById(event.subjectId, m);
-      if (!subject) return [];
-      // Facts as of now: an agreement's conditions are judged when the data leaves.
-      const facts = subjectFacts(subject);
-      const due = await this.events.unroutedUpTo(m, event.subjectId, event.sequence);
-      if (due.length) await this.routeAll(m, due, facts);
+      // All the batch's subjects in one statement, in sorted order, so two batches never deadlock.
+      const subjectIds = [...upTo.keys()].sort();
+      await m.query(`SELECT count(pg_advisory_xact_lock(hashtext('route:' || s))) FROM unnest($1::text[]) AS s`, [subjectIds]);
+      // An erased subject has no record: its events are not routed.
+      const subjects = await this.subjects.findByIds(subjectIds, m);
+      const due = (await this.events.unroutedUpTo(m, upTo)).filter((e) => subjects.has(e.subjectId));
+      if (due.length) await this.routeAll(m, due, subjects);
       // Re-routing a routed event (a lost job found by the sweep) re-enqueues its open deliveries.
-      const ids = due.map((e) => e.id);
-      if (!ids.includes(event.id)) ids.push(event.id);
-      return this.deliveries.openForEvents(m, ids);
+      const ids = new Set([...due.map((e) => e.id), ...asked.filter((e) => subjects.has(e.subjectId)).map((e) => e.id)]);
+      return this.deliveries.openForEvents(m, [...ids]);
     });
     // Enqueue after commit; a lost enqueue is found again by the relay's sweep.
     await Promise.all(open.map((d) => this.queues.queue(deliveryQueueName(d.agencyId)).add('deliver', { deliveryId: d.id }, deliveryJobOptions(this.env, d.id))));
   }
 
-  /** Creates the deliveries of a subject's due events (in sequence order) and marks them routed. */
-  private async routeAll(m: EntityManager, due: StoredEvent[], facts: SubjectFacts): Promise<void> {
+  /** Creates the deliveries of the due events (each subject's in sequence order) and marks them routed. */
+  private async routeAll(m: EntityManager, due: StoredEvent[], subjects: Map<string, StoredSubject>): Promise<void> {
     const webhooks: NewDelivery[] = [];
     const feedEntries: NewDelivery[] = [];
     const owed = await correctionsOwed(m, due);
     const owedSubscriptionIds = [...owed.values()].flatMap((bySubscription) => [...bySubscription.keys()]);
     const subscriptions = await this.subscriptions.activeFor([...new Set(due.map((e) => e.type))], m, owedSubscriptionIds);
+    // Facts as of now: an agreement's conditions are judged when the data leaves.
+    const facts = new Map([...subjects].map(([id, subject]) => [id, subjectFacts(subject)]));
     for (const event of due) {
-      const judged = factsForEvent(facts, event.type);
+      const judged = factsForEvent(facts.get(event.subjectId)!, event.type);
       for (const subscription of subscriptions) {
         const disclosure = this.disclosureFor(event, subscription, judged, owed.get(event.id)?.get(subscription.id));
         if (!disclosure) continue;
@@ -84,6 +102,7 @@ export class EventRouter {
     await this.deliveries.createFeedEntries(m, feedEntries);
     await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [due.map((e) => e.id)]);
   }
+
   /**
    * What this subscription gets of this event. A correction goes only to the agencies it is
    * addressed to; one owed to the subscription goes under the agreements of what it corrects.
@@ -95,5 +114,4 @@ export class EventRouter {
     if (!subscription.eventTypes.includes(event.type) || !subscriptionAdmits(subscription, facts)) return null;
     return this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data);
   }
-
 }

@@ -51,15 +51,17 @@ export class SubjectEventsRepository {
       [subjectId, events.length],
     );
     const first = Number(last_sequence) - events.length + 1;
+    // The events and their outbox rows (in sequence order) in one statement.
     const rows: { id: string; sequence: string }[] = await manager.query(
-      `INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience)
-       SELECT $1, t, s, d, $5, $6, $7 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
-       RETURNING id, sequence`,
+      `WITH inserted AS (
+         INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience)
+         SELECT $1, t, s, d, $5, $6, $7 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
+         RETURNING id, sequence),
+       outboxed AS (INSERT INTO outbox (event_id) SELECT id FROM inserted ORDER BY sequence)
+       SELECT id, sequence FROM inserted`,
       [subjectId, events.map((e) => e.type), events.map((_, i) => first + i), events.map((e) => JSON.stringify(e.data)), sourceAgency, inboundMessageId, audience],
     );
-    const ids = rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
-    await manager.query(`INSERT INTO outbox (event_id) SELECT unnest($1::uuid[])`, [ids]);
-    return ids;
+    return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent | null> {
@@ -67,13 +69,20 @@ export class SubjectEventsRepository {
     return row ? toStored(row) : null;
   }
 
-  /** A subject's events up to this sequence that are not yet routed, in sequence order. */
-  async unroutedUpTo(manager: EntityManager, subjectId: string, sequence: number): Promise<StoredEvent[]> {
+  async findByIds(ids: string[]): Promise<StoredEvent[]> {
+    const rows = await this.dataSource.query(`SELECT * FROM events WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toStored);
+  }
+
+  /** Each subject's events up to its sequence that are not yet routed, by subject then in sequence order. */
+  async unroutedUpTo(manager: EntityManager, upTo: Map<string, number>): Promise<StoredEvent[]> {
     const rows = await manager.query(
-      `SELECT e.* FROM outbox o JOIN events e ON e.id = o.event_id
-        WHERE e.subject_id = $1 AND e.sequence <= $2 AND o.routed_at IS NULL
-        ORDER BY e.sequence`,
-      [subjectId, sequence],
+      `SELECT e.* FROM unnest($1::uuid[], $2::bigint[]) AS t(subject_id, up_to)
+         JOIN events e ON e.subject_id = t.subject_id AND e.sequence <= t.up_to
+         JOIN outbox o ON o.event_id = e.id
+        WHERE o.routed_at IS NULL
+        ORDER BY e.subject_id, e.sequence`,
+      [[...upTo.keys()], [...upTo.values()]],
     );
     return rows.map(toStored);
   }

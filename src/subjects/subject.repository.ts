@@ -41,6 +41,12 @@ export class SubjectRepository {
     return row ? toStored(row) : null;
   }
 
+  /** The subjects found among `ids` (erased ones are not), by id. */
+  async findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, StoredSubject>> {
+    const rows: Record<string, any>[] = await manager.query(`SELECT * FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [ids]);
+    return new Map(rows.map((r) => [r.id as string, toStored(r)]));
+  }
+
   async findIdByIdentifier(scheme: string, value: string): Promise<string | null> {
     const [row] = await this.dataSource.query(`SELECT subject_id FROM subject_identifiers WHERE scheme = $1 AND value = $2`, [scheme, value]);
     return row?.subject_id ?? null;

@@ -93,8 +93,12 @@ describe('data-sharing agreements decide every disclosure', () => {
     expect(res.status).toBe(202);
     subjectId = res.body.subjectIds[0];
     await police.waitFor((r) => r.length >= 3);
+    // Only what the hub has recorded as delivered can be acknowledged: the receiver's 2xx comes first, then that commit.
+    const convictionId = police.received.find((r) => r.event.type === 'conviction.recorded')!.event.id;
+    const recorded = async () => (await hub.db.query(`SELECT 1 FROM deliveries WHERE event_id = $1 AND agency_id = 'police.west-yorkshire' AND status = 'delivered'`, [convictionId])).rows.length > 0;
+    for (const until = Date.now() + 10_000; !(await recorded()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     // Acknowledged at once, well inside ackWithin however loaded the machine: only the others go overdue.
-    firstAcknowledgement = await acknowledge('police.west-yorkshire', police.received.find((r) => r.event.type === 'conviction.recorded')!.event.id, 'Taken onto the force record');
+    firstAcknowledgement = await acknowledge('police.west-yorkshire', convictionId, 'Taken onto the force record');
     await housing.waitFor((r) => r.length >= 1);
   });
 

@@ -94,7 +94,9 @@ describe('audit checkpoints: the chain heads signed, kept outside the hub', () =
 
     expect((await get('/v1/audit/verify')).body).toMatchObject({ ok: true });
     const res = await checkAgainst(checkpoint);
-    expect(res.body).toMatchObject({ ok: false, firstAnchorBroken: { chain: target.chain, seq: target.seq, reason: 'the anchored row is gone: the chain was cut back or rows removed' } });
+    // The hub may have written a new row at the anchored position since (verify logs itself):
+    // then the row is there but is not the anchored one.
+    expect(res.body).toMatchObject({ ok: false, firstAnchorBroken: { chain: target.chain, seq: target.seq, reason: expect.stringMatching(/^the anchored row (is gone: the chain was cut back|no longer has the anchored hash)/) } });
   });
 
   it('refuses a checkpoint the hub did not sign, or one altered after signing (422 naming the field)', async () => {

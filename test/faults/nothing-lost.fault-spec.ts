@@ -133,7 +133,21 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
     await db.connect();
     const statuses = Object.fromEntries((await db.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`)).rows.map((r) => [r.status, r.n]));
     const [{ unrouted }] = (await db.query(`SELECT count(*)::int AS unrouted FROM outbox WHERE routed_at IS NULL`)).rows;
+    // The statute's record: each delivery has exactly one success row and an attempt row for every attempt it counts.
+    const [audit] = (
+      await db.query(
+        `WITH rows AS (SELECT details->>'deliveryId' AS id, count(*) FILTER (WHERE operation = 'delivery.attempted') AS attempted,
+                              count(*) FILTER (WHERE operation = 'delivery.succeeded') AS succeeded
+                         FROM audit_log WHERE operation IN ('delivery.attempted', 'delivery.succeeded') GROUP BY 1)
+         SELECT count(*) FILTER (WHERE coalesce(r.succeeded, 0) <> 1)::int AS "withoutOneSuccessRow",
+                count(*) FILTER (WHERE coalesce(r.attempted, 0) < d.attempts)::int AS "attemptsUnrecorded",
+                coalesce(sum(r.attempted), 0)::int AS "attemptRows", coalesce(sum(r.succeeded), 0)::int AS "successRows"
+           FROM deliveries d LEFT JOIN rows r ON r.id = d.id::text`,
+      )
+    ).rows;
     await db.end();
+    const verifying = await fetch(`${api.url}/v1/audit/verify`, { headers: { authorization: `Bearer ${await world.token('hub.operators')}` } });
+    const verify = (await verifying.json()) as { ok: boolean; checked: number; chains: number };
 
     const lines = [
       '',
@@ -141,6 +155,7 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
       ...faults.map((f) => `  ${f}`),
       `  sender: ${sender.accepted.length} accepted (202), ${expected.size} events; retries on the way: ${JSON.stringify(sender.retries)}`,
       `  deliveries in Postgres by status: ${JSON.stringify(statuses)}; unrouted outbox rows: ${unrouted}`,
+      `  audit: ${JSON.stringify(audit)}; chain verify: ok ${verify.ok}, ${verify.checked} rows in ${verify.chains} chains`,
       '  agency                 expected  distinct webhook-ids  events  requests  duplicates absorbed  missing  unexpected',
     ];
     const problems: string[] = [];
@@ -164,5 +179,7 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
     expect(problems).toEqual([]);
     expect(statuses).toEqual({ delivered: expected.size * RECIPIENTS.length });
     expect(unrouted).toBe(0);
+    expect(audit).toMatchObject({ withoutOneSuccessRow: 0, attemptsUnrecorded: 0 });
+    expect(verify).toMatchObject({ ok: true });
   });
 });

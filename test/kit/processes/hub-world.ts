@@ -21,7 +21,7 @@ export const THREE_WAY_AGENCIES: WorldAgency[] = [
   { id: 'police.west-yorkshire', kind: 'POLICE', areas: ['WYP'], scope: 'subscriptions:write' },
   { id: 'probation.yorkshire', kind: 'PROBATION', areas: ['WYP'], scope: 'subscriptions:write' },
   { id: 'prison.hmp-leeds', kind: 'PRISON', areas: ['WYP'], scope: 'subscriptions:write' },
-  { id: 'hub.operators', kind: 'HUB_OPERATOR', areas: [], scope: 'admin' },
+  { id: 'hub.operators', kind: 'HUB_OPERATOR', areas: [], scope: 'admin audit:read' },
 ];
 
 export const RECIPIENTS = ['police.west-yorkshire', 'probation.yorkshire', 'prison.hmp-leeds'];
