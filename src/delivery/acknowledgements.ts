@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/agency';
 import { sqlRows } from '../database/sql-rows';
+import { RECEIVED_STATUSES } from './delivery.repository';
 
 export interface Acknowledgement {
   eventId: string;
@@ -23,7 +24,9 @@ const toView = (r: Record<string, any>): Acknowledgement => ({
 
 /**
  * A receiving agency's confirmation that it has taken an event onto its own record: one per
- * (event, agency), only for an event it actually received (webhook 2xx or feed read).
+ * (event, agency), only for an event sent to it. "Sent" includes a webhook still in flight: an
+ * agency may acknowledge from inside its handler, before the hub has recorded the 2xx, and an
+ * event id (a random UUID) is known only to those it was sent to.
  */
 @Injectable()
 export class Acknowledgements {
@@ -38,8 +41,8 @@ export class Acknowledgements {
     return this.dataSource.transaction(async (m) => {
       const [received] = await m.query(
         `SELECT d.agreement_ids, e.subject_id FROM deliveries d JOIN events e ON e.id = d.event_id
-          WHERE d.event_id = $1 AND d.agency_id = $2 AND d.status = 'delivered' LIMIT 1`,
-        [eventId, caller.agency.id],
+          WHERE d.event_id = $1 AND d.agency_id = $2 AND d.status = ANY($3) LIMIT 1`,
+        [eventId, caller.agency.id, RECEIVED_STATUSES],
       );
       if (!received) return null;
       const inserted = await sqlRows(

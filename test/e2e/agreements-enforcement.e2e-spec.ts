@@ -89,16 +89,20 @@ describe('data-sharing agreements decide every disclosure', () => {
       expect(res.status).toBe(201);
       expect(res.body).not.toHaveProperty('secret');
     }
+    // Police acknowledge the conviction from inside their webhook handler, before answering 2xx
+    // (so before the hub has recorded it delivered), well inside ackWithin: only the others go overdue.
+    let acknowledged: Promise<request.Response> | null = null;
+    police.beforeAnswer = async (event) => {
+      if (event.type !== 'conviction.recorded') return;
+      acknowledged ??= acknowledge('police.west-yorkshire', event.id, 'Taken onto the force record');
+      await acknowledged;
+    };
     const res = await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'));
     expect(res.status).toBe(202);
     subjectId = res.body.subjectIds[0];
     await police.waitFor((r) => r.length >= 3);
-    // Only what the hub has recorded as delivered can be acknowledged: the receiver's 2xx comes first, then that commit.
-    const convictionId = police.received.find((r) => r.event.type === 'conviction.recorded')!.event.id;
-    const recorded = async () => (await hub.db.query(`SELECT 1 FROM deliveries WHERE event_id = $1 AND agency_id = 'police.west-yorkshire' AND status = 'delivered'`, [convictionId])).rows.length > 0;
-    for (const until = Date.now() + 10_000; !(await recorded()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
-    // Acknowledged at once, well inside ackWithin however loaded the machine: only the others go overdue.
-    firstAcknowledgement = await acknowledge('police.west-yorkshire', convictionId, 'Taken onto the force record');
+    police.beforeAnswer = null;
+    firstAcknowledgement = await acknowledged!;
     await housing.waitFor((r) => r.length >= 1);
   });
 

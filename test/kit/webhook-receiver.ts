@@ -17,6 +17,8 @@ export class WebhookReceiver {
   answers: ScriptedAnswer[] = [];
   /** Every request, whatever it was answered with. */
   requests = 0;
+  /** Awaited before a 2xx is answered (an agency acting inside its handler, e.g. acknowledging). */
+  beforeAnswer: ((event: ReceivedWebhook['event']) => Promise<void>) | null = null;
   /** Every attempt in order: when, which webhook-id, what was answered. */
   readonly attempts: { at: number; webhookId: string; status: number }[] = [];
   private server!: Server;
@@ -25,13 +27,17 @@ export class WebhookReceiver {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
         const body = Buffer.concat(chunks).toString('utf8');
         this.requests += 1;
         const answer = this.answers.shift() ?? 204;
         const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
         this.attempts.push({ at: Date.now(), webhookId: String(req.headers['webhook-id']), status });
-        if (status < 300) this.received.push({ headers: req.headers, body, event: JSON.parse(body) });
+        if (status < 300) {
+          const event = JSON.parse(body);
+          this.received.push({ headers: req.headers, body, event });
+          await this.beforeAnswer?.(event).catch(() => undefined);
+        }
         res.writeHead(status, headers).end();
       });
     });
