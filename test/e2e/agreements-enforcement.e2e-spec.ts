@@ -1,5 +1,8 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { ClockScheduler } from '../../src/clocks/clock-scheduler';
+import { waitForCount, waitForDeliveries } from '../kit/db-wait';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
@@ -100,9 +103,14 @@ describe('data-sharing agreements decide every disclosure', () => {
     const res = await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'));
     expect(res.status).toBe(202);
     subjectId = res.body.subjectIds[0];
-    await police.waitFor((r) => r.length >= 3);
+    firstAcknowledgement = await (async () => {
+      await police.waitFor((r) => r.some((x) => x.event.type === 'conviction.recorded'));
+      return acknowledged!;
+    })();
+    // Every delivery the message caused (police's three, housing's alert, probation's feed entries).
+    await waitForDeliveries(hub.db, res.body.events);
     police.beforeAnswer = null;
-    firstAcknowledgement = await acknowledged!;
+    expect(police.received).toHaveLength(3);
     await housing.waitFor((r) => r.length >= 1);
   });
 
@@ -261,7 +269,13 @@ describe('data-sharing agreements decide every disclosure', () => {
       // The overdue report lists the same, and further ticks raise nothing more.
       const report = await request(hub.url).get('/v1/admin/acknowledgements/overdue').set(await as('hub.operators'));
       expect(report.body.items.filter((i: { recipient: string }) => i.recipient === 'police.west-yorkshire').map((i: { eventId: string }) => i.eventId).sort()).toEqual([...unacknowledged].sort());
-      await new Promise((r) => setTimeout(r, 1000));
+      // Not a fixed sleep: tick the clock ourselves, later than any scheduled tick has got to. It
+      // raises nothing; the hub holds exactly one overdue event each, and once every one of them
+      // has been delivered the court has exactly those.
+      expect(await hub.app.get(ClockScheduler).tick('unacknowledged-events', new Date(Date.now() + 60_000))).toBe(0);
+      const { rows: raised } = await hub.db.query(`SELECT id FROM events WHERE type = 'deadline.overdue'`);
+      expect(raised).toHaveLength(unacknowledged.length);
+      await waitForDeliveries(hub.db, raised.map((r: { id: string }) => r.id));
       expect(court.received).toHaveLength(unacknowledged.length);
     });
   });
@@ -302,22 +316,33 @@ describe('data-sharing agreements decide every disclosure', () => {
       const res = await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'));
       expect(res.status).toBe(202);
       const youth = res.body.subjectIds[0];
-      const deadline = Date.now() + 10_000;
-      while (police.requests === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      expect(police.requests).toBeGreaterThan(before); // the first attempt failed with 500 and is waiting to retry
+      const policeDeliveries = `FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.agency_id = 'police.west-yorkshire' AND e.subject_id = $1`;
+      // Every police delivery about the youth has had its first attempt refused and waits to retry.
+      await waitForCount(hub.db, `SELECT CASE WHEN count(*) = 0 THEN 1 ELSE count(*) FILTER (WHERE d.status = 'pending') END AS n ${policeDeliveries}`, [youth], (n) => n === 0);
+      expect(police.requests).toBeGreaterThan(before);
 
-      const suspended = await request(hub.url).post('/v1/admin/agreements/DSA-TEST-POLICE/suspension').set(await as('hub.operators')).send({ reason: 'Recipient reported a breach; DPO review' });
-      expect(suspended.status).toBe(201);
-      expect(suspended.body).toMatchObject({ id: 'DSA-TEST-POLICE', state: 'suspended', suspension: { reason: 'Recipient reported a breach; DPO review' } });
-      const attemptsAtSuspension = police.requests;
+      // Suspended while no attempt is in flight (police's queue held and drained of active jobs),
+      // so that every attempt after the suspension is a retry that must be refused: none may come.
+      const queue = new Queue('deliver.police.west-yorkshire', { connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix: hub.env.redisPrefix });
+      let attemptsAtSuspension = 0;
+      try {
+        await queue.pause();
+        const deadline = Date.now() + 15_000;
+        while ((await queue.getActiveCount()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(await queue.getActiveCount()).toBe(0);
+        attemptsAtSuspension = police.requests;
+        const suspended = await request(hub.url).post('/v1/admin/agreements/DSA-TEST-POLICE/suspension').set(await as('hub.operators')).send({ reason: 'Recipient reported a breach; DPO review' });
+        expect(suspended.status).toBe(201);
+        expect(suspended.body).toMatchObject({ id: 'DSA-TEST-POLICE', state: 'suspended', suspension: { reason: 'Recipient reported a breach; DPO review' } });
+      } finally {
+        await queue.resume();
+        await queue.close();
+      }
 
-      // The retry schedule is 1 s: in 3 s the retries come due, find the agreement suspended, and stop.
-      await new Promise((r) => setTimeout(r, 3000));
-      expect(police.requests - attemptsAtSuspension).toBeLessThanOrEqual(1); // at most one attempt already in flight
-      const { rows } = await hub.db.query(
-        `SELECT d.status FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.agency_id = 'police.west-yorkshire' AND e.subject_id = $1`,
-        [youth],
-      );
+      // The retries come due (1 s schedule), find the agreement suspended, and stop: polled, not a fixed sleep.
+      await waitForCount(hub.db, `SELECT count(*) FILTER (WHERE d.status <> 'blocked') AS n ${policeDeliveries}`, [youth], (n) => n === 0, 20_000);
+      expect(police.requests).toBe(attemptsAtSuspension);
+      const { rows } = await hub.db.query(`SELECT d.status ${policeDeliveries}`, [youth]);
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r: { status: string }) => r.status === 'blocked')).toBe(true);
       expect(police.received.some((r) => r.event.subject === youth)).toBe(false);

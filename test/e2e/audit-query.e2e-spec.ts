@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { waitForCount } from '../kit/db-wait';
+import { waitForCount, waitForDeliveries } from '../kit/db-wait';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGENCIES, startTestHub, type TestHub } from '../kit/test-hub';
@@ -23,11 +23,14 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
     hub = await startTestHub({ agencies: AGENCIES });
     await police.start();
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded'])).status).toBe(201);
-    smith = (await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).body.subjectIds[0];
-    juvenile = (await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'))).body.subjectIds[0];
+    const shpo = await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'));
+    const youth = await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'));
+    [smith, juvenile] = [shpo.body.subjectIds[0], youth.body.subjectIds[0]];
     expect((await readSubject(hub, 'police.west-yorkshire', smith)).status).toBe(200);
     expect((await readSubject(hub, 'probation.yorkshire', smith)).status).toBe(200);
     expect((await readSubject(hub, 'probation.yorkshire', juvenile)).status).toBe(200);
+    // Every delivery made and recorded, so no disclosure row is still to be written during the tests.
+    await waitForDeliveries(hub.db, [...shpo.body.events, ...youth.body.events]);
     await waitForCount(hub.db, `SELECT count(*) AS n FROM audit_log WHERE operation = 'delivery.succeeded'`, [], (n) => n >= 4);
   });
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { waitForAllDeliveries } from '../kit/db-wait';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { waitForStartupClockTicks } from '../kit/queue-wait';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
 /**
@@ -55,6 +57,7 @@ describe('court orders over time', () => {
       agreements: [{ ...policeAgreement, eventTypes: EVENT_TYPES }, ...others],
       env: { HUB_CLOCK_INTERVAL_MS: '3600000' }, // only the record's own changes raise events here
     });
+    await waitForStartupClockTicks(hub); // and the one tick it makes at start-up is over before any subject exists
     await police.start();
     expect((await subscribe(hub, POLICE, police.url, EVENT_TYPES)).status).toBe(201);
   });
@@ -89,6 +92,9 @@ describe('court orders over time', () => {
     const varied = await postCourtOutcome(hub, 'court.leeds-crown', vary);
     expect(varied.status).toBe(202);
     await police.waitFor(() => eventsOf(subjectId).some((e) => e.type === 'order.varied'));
+    // Not just order.varied: every delivery the hub holds made, so anything else the variation or
+    // the re-send caused has arrived too, and the exact list below is final.
+    await waitForAllDeliveries(hub.db);
     expect(eventsOf(subjectId).map((e) => e.type).sort()).toEqual(['conviction.recorded', 'order.made', 'order.varied', 'registration.started', 'subject.created']);
   });
 

@@ -3,6 +3,7 @@ import { ClockScheduler } from '../../src/clocks/clock-scheduler';
 import { courtExample, pncExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { waitForStartupClockTicks } from '../kit/queue-wait';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
 const [POLICE] = DEFAULT_AGREEMENTS;
@@ -28,6 +29,9 @@ describe('the clocks people keep in their heads', () => {
       env: { HUB_CLOCK_INTERVAL_MS: '3600000' },
     });
     clocks = hub.app.get(ClockScheduler);
+    // Its one tick at start-up uses today's real date (2026-11-05 would be long overdue): let it
+    // pass before the subjects exist, so that it cannot act on them in the middle of the tests.
+    await waitForStartupClockTicks(hub);
     await police.start();
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, CLOCK_EVENTS)).status).toBe(201);
     juvenile = (await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'))).body.subjectIds[0];

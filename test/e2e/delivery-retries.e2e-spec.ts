@@ -1,6 +1,8 @@
 import request from 'supertest';
+import { waitForDeliveries } from '../kit/db-wait';
 import { postCourtOutcome, subscribe } from '../kit/http';
 import { courtOutcome } from '../kit/processes/court-stream';
+import { waitForIdleDeliveryQueue } from '../kit/queue-wait';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver, type ScriptedAnswer } from '../kit/webhook-receiver';
 
@@ -76,7 +78,9 @@ describe('webhook retries follow the receiver', () => {
   it('dead-letters a 404 at once, with no retry', async () => {
     const { receiver, eventId, subscriptionId } = await scenario([404]);
     const d = await waitForStatus(eventId, subscriptionId, 'dead');
-    await new Promise((r) => setTimeout(r, 800)); // four schedule steps: no second attempt comes
+    // No second attempt comes: once police's queue holds no job waiting or parked for a retry,
+    // none can (a fixed sleep would only show that none came yet).
+    await waitForIdleDeliveryQueue(hub, 'police.west-yorkshire');
     expect(receiver.attempts.map((a) => a.status)).toEqual([404]);
     expect(d).toMatchObject({ attempts: 1, last_status_code: 404, last_error: 'receiver refused it permanently (404)' });
   });
@@ -88,7 +92,9 @@ describe('webhook retries follow the receiver', () => {
     expect(mine.body.subscriptions.find((s: { id: string }) => s.id === subscriptionId).status).toBe('disabled');
     const later = await postCourtOutcome(hub, 'court.leeds-crown', courtOutcome('retry', n++));
     expect(later.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 800));
+    // Routed (its deliveries made, to the other police subscriptions) and every one sent: none is
+    // still on its way here, however slow the machine.
+    await waitForDeliveries(hub.db, later.body.events);
     expect(receiver.attempts).toHaveLength(1);
     const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE subscription_id = $1`, [subscriptionId]);
     expect(rows[0].n).toBe(1);
@@ -97,7 +103,7 @@ describe('webhook retries follow the receiver', () => {
   it('a receiver failing every attempt gets the first try and one per schedule step, then the delivery is dead', async () => {
     const { receiver, eventId, subscriptionId } = await scenario(Array(20).fill(500));
     const d = await waitForStatus(eventId, subscriptionId, 'dead');
-    await new Promise((r) => setTimeout(r, 800));
+    await waitForIdleDeliveryQueue(hub, 'police.west-yorkshire'); // no fifth attempt is parked or on its way
     expect(receiver.attempts.map((a) => a.status)).toEqual([500, 500, 500, 500]);
     expect(d).toMatchObject({ attempts: 4, last_status_code: 500, last_error: 'retries exhausted: receiver answered 500' });
     // Each wait honours the schedule (200 ms plus upward jitter only).

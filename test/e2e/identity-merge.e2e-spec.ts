@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { waitForDeliveries } from '../kit/db-wait';
 import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
@@ -228,6 +229,8 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
       expect(late.body.subjectIds).toEqual([survivor]);
       lateMessage = late.body.messageId;
       await police.waitFor((r) => about(r, survivor, 'conviction.recorded').some((x) => x.event.data.conviction.caseUrn === 'URN-G2'));
+      // All of it (its order.made too): the correction later lists what police were sent, and the test compares it with what they hold.
+      await waitForDeliveries(hub.db, late.body.events);
     });
 
     it('unmerge gives the late facts to the absorbed person and leaves the survivor exactly as it was', async () => {

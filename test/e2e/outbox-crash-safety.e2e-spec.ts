@@ -1,7 +1,9 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { waitForDeliveries } from '../kit/db-wait';
 import { postCourtOutcome, subscribe } from '../kit/http';
 import { courtOutcome } from '../kit/processes/court-stream';
+import { waitForIdleQueues } from '../kit/queue-wait';
 import { startSibling, type SiblingHub } from '../kit/sibling-hub';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
@@ -46,7 +48,11 @@ describe('the outbox and router survive a crash at every step', () => {
 
   /** One delivery row and one webhook-id per (event, agency), however often the work was re-run. */
   const expectExactlyOnce = async (events: string[]) => {
-    await new Promise((r) => setTimeout(r, 300)); // room for a duplicate to show up
+    // Room for a duplicate to show up, and not a fixed sleep: every event routed, every delivery
+    // recorded, and no routing or delivery job left waiting, parked or running. After that
+    // nothing can send again, so a duplicate that is coming has come.
+    await waitForDeliveries(hub.db, events);
+    await waitForIdleQueues(['route-events', 'deliver.police.west-yorkshire', 'deliver.probation.yorkshire'].map(queue));
     for (const r of [police, probation]) {
       const ids = new Map<string, Set<string>>();
       for (const x of r.received.filter((x) => events.includes(x.event.id))) ids.set(x.event.id, (ids.get(x.event.id) ?? new Set()).add(String(x.headers['webhook-id'])));

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { waitForDeliveries } from '../kit/db-wait';
 import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
@@ -65,6 +66,8 @@ describe('probation records reach the canonical record and the agencies entitled
     // Probation's CRN and NOMS number are new details of the court's subject: both events, in
     // either order (deliveries of different events race), before the next test counts from here.
     await police.waitFor((r) => ['risk.assessed', 'subject.details.changed'].every((t) => r.some((x) => x.event.type === t)));
+    // Everything the message raised has arrived, so the absence below is final.
+    await waitForDeliveries(hub.db, res.body.events);
     expect(police.types()).not.toContain('risk.level.changed');
     const assessed = police.received.find((x) => x.event.type === 'risk.assessed')!.event.data.risk;
     expect(assessed).toMatchObject({ roshOverall: 'VERY_HIGH', current: true, assessment: { tool: 'OASYS', completedOn: '2027-02-03', rosh: { children: 'VERY_HIGH' } } });
@@ -74,7 +77,8 @@ describe('probation records reach the canonical record and the agencies entitled
     const before = police.received.length;
     const res = await post(assessment('ND-EVT-2', '2027-03-01', 'HIGH'));
     expect(res.status).toBe(202);
-    await police.waitFor((r) => r.slice(before).some((x) => x.event.type === 'risk.level.changed'));
+    // Both events, in either order: wait for every delivery the message caused, not just one.
+    await waitForDeliveries(hub.db, res.body.events);
     expect(typesFor(police, before).sort()).toEqual(['risk.assessed', 'risk.level.changed']);
     const changed = police.received.find((x) => x.event.type === 'risk.level.changed')!.event.data.risk;
     expect(changed).toMatchObject({ roshOverall: 'HIGH', previousRoshOverall: 'VERY_HIGH' });
@@ -89,9 +93,11 @@ describe('probation records reach the canonical record and the agencies entitled
 
   it('an older assessment arriving late joins the history but never overwrites the current level', async () => {
     const before = police.received.length;
-    expect((await post(assessment('ND-EVT-0', '2026-12-01', 'LOW'))).status).toBe(202);
-    await police.waitFor((r) => r.length > before);
-    await new Promise((r) => setTimeout(r, 300));
+    const res = await post(assessment('ND-EVT-0', '2026-12-01', 'LOW'));
+    expect(res.status).toBe(202);
+    // Not a fixed sleep: once every delivery the message caused has been made, no
+    // risk.level.changed can still be on its way, however slow the machine.
+    await waitForDeliveries(hub.db, res.body.events);
     expect(typesFor(police, before)).toEqual(['risk.assessed']);
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(read.body.risk.roshOverall).toBe('HIGH');
@@ -112,6 +118,7 @@ describe('probation records reach the canonical record and the agencies entitled
     expect(read.body.mappa).toMatchObject({ category: 1, level: 2, leadAgency: 'PROBATION', startDate: '2027-02-04' });
     const { body } = await post(message('ND-EVT-M2', 'MAPPA_CHANGED', { mappa: { category: 1, level: 3, startDate: '2027-04-01', leadAgency: 'POLICE' } }));
     expect(body.events).toHaveLength(1);
+    await waitForDeliveries(hub.db, [...res.body.events, ...body.events]); // none left to land in the next test
     const again = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(again.body.mappa).toMatchObject({ level: 3, leadAgency: 'POLICE', history: [expect.objectContaining({ level: 2 })] });
   });
@@ -126,10 +133,10 @@ describe('probation records reach the canonical record and the agencies entitled
       ['SUPERVISION_ENDED', { supervision: { endedOn: '2031-02-09', reason: 'Licence expired' } }, 'supervision.ended'],
     ];
     for (const [eventType, body, expected] of cases) {
-      const before = police.received.length;
       const res = await post(message(`ND-${eventType}`, eventType, body));
       expect(res.status).toBe(202);
-      await police.waitFor((r) => r.slice(before).some((x) => x.event.type === expected));
+      // This message's own event, not an earlier one of the same type arriving late.
+      await police.waitFor((r) => r.some((x) => res.body.events.includes(x.event.id) && x.event.type === expected));
     }
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(read.body).toMatchObject({
