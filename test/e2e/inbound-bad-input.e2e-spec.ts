@@ -4,7 +4,7 @@ import request from 'supertest';
 import { startHmpoSimulator, type HmpoSimulator } from '../../adapters/simulators/hmpo/hmpo-simulator';
 import { courtExample, pncExample, probationExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
-import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, startTestHub, type TestHub } from '../kit/test-hub';
 
 /**
  * Bad input on each of the four inbound paths, over real HTTP (api.md "Inbound messages",
@@ -20,18 +20,6 @@ type Source = 'court-outcomes' | 'probation' | 'pnc' | 'passport-watchlist';
 const PNC_CHECK = 'ZABCDEFGHJKLMNPQRTUVWXY';
 const MiB = 1024 * 1024;
 const HIT_XML = readFileSync('adapters/inbound/passport-watchlist/fixtures/watchlist-hit.xml', 'utf8');
-const HMPO_AGREEMENT = {
-  id: 'DSA-TEST-HMPO',
-  title: 'Passport watchlist with HM Passport Office',
-  status: 'active',
-  validFrom: '2026-01-01',
-  recipients: ['hmpo'],
-  purpose: 'PASSPORT_CONTROL',
-  lawfulBasis: 'Sentencing Act 2020 s.348',
-  eventTypes: ['watchlist.entry.lodged', 'watchlist.entry.withdrawn'],
-  fields: ['subject.names', 'subject.dateOfBirth', 'watchlist'],
-  classification: 'OFFICIAL-SENSITIVE',
-};
 
 let serial = 1_000_000 + Math.floor(Math.random() * 8_000_000);
 /** A PNC id with a correct check character (court-outcomes.md). */
@@ -200,7 +188,7 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
   beforeAll(async () => {
     hmpo = await startHmpoSimulator();
     hub = await startTestHub({
-      agencies: [...DEFAULT_AGENCIES, { id: 'hmpo', kind: 'HMPO', areas: [] }],
+      agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY],
       agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT],
       env: { HMPO_URL: hmpo.url, HUB_CLOCK_INTERVAL_MS: '300' },
     });

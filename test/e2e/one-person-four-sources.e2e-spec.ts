@@ -3,12 +3,7 @@ import request from 'supertest';
 import { startHmpoSimulator, type HmpoSimulator } from '../../adapters/simulators/hmpo/hmpo-simulator';
 import { courtExample, pncExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound } from '../kit/http';
-import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
-
-const HMPO_AGREEMENT = {
-  id: 'DSA-TEST-HMPO', title: 'Watchlist', status: 'active', validFrom: '2026-01-01', recipients: ['hmpo'], purpose: 'PASSPORT_CONTROL',
-  lawfulBasis: 'Sentencing Act 2020 s.348', eventTypes: ['watchlist.entry.lodged'], fields: ['subject.names', 'subject.dateOfBirth', 'watchlist'], classification: 'OFFICIAL-SENSITIVE',
-};
+import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, startTestHub, type TestHub } from '../kit/test-hub';
 
 /**
  * The same man (John Michael Smith, born 1986-02-28) as each agency knows him: a court
@@ -20,7 +15,7 @@ describe('one person through all four adapters is one subject with one timeline'
 
   beforeAll(async () => {
     hmpo = await startHmpoSimulator();
-    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, { id: 'hmpo', kind: 'HMPO', areas: [] }], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT], env: { HMPO_URL: hmpo.url, HUB_CLOCK_INTERVAL_MS: '300' } });
+    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT], env: { HMPO_URL: hmpo.url, HUB_CLOCK_INTERVAL_MS: '300' } });
   });
 
   afterAll(async () => {

@@ -3,24 +3,12 @@ import request from 'supertest';
 import { startHmpoSimulator, type HmpoSimulator } from '../../adapters/simulators/hmpo/hmpo-simulator';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, subscribe } from '../kit/http';
-import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
 const [POLICE, PROBATION] = DEFAULT_AGREEMENTS;
 const WATCH_EVENTS = ['watchlist.entry.lodged', 'watchlist.entry.withdrawn', 'watchlist.hit'];
-const AGENCIES = [...DEFAULT_AGENCIES, { id: 'hmpo', kind: 'HMPO', areas: [] }];
-const HMPO_AGREEMENT = {
-  id: 'DSA-TEST-HMPO',
-  title: 'Passport watchlist with HM Passport Office',
-  status: 'active',
-  validFrom: '2026-01-01',
-  recipients: ['hmpo'],
-  purpose: 'PASSPORT_CONTROL',
-  lawfulBasis: 'Sentencing Act 2020 s.348',
-  eventTypes: ['watchlist.entry.lodged', 'watchlist.entry.withdrawn'],
-  fields: ['subject.names', 'subject.dateOfBirth', 'watchlist'],
-  classification: 'OFFICIAL-SENSITIVE',
-};
+const AGENCIES = [...DEFAULT_AGENCIES, HMPO_AGENCY];
 const POLICE_WITH_WATCHLIST = { ...POLICE, eventTypes: [...(POLICE.eventTypes as string[]), ...WATCH_EVENTS], fields: [...(POLICE.fields as string[]), 'watchlist'] };
 const HIT_XML = readFileSync('adapters/inbound/passport-watchlist/fixtures/watchlist-hit.xml', 'utf8');
 

@@ -66,6 +66,21 @@ export const DEFAULT_AGREEMENTS: Record<string, unknown>[] = [
   },
 ];
 
+/** HM Passport Office as an agency, and the watchlist agreement with it (for the tests of lodging and hits). */
+export const HMPO_AGENCY: AgencySpec = { id: 'hmpo', kind: 'HMPO', areas: [] };
+export const HMPO_AGREEMENT: Record<string, unknown> = {
+  id: 'DSA-TEST-HMPO',
+  title: 'Passport watchlist with HM Passport Office',
+  status: 'active',
+  validFrom: '2026-01-01',
+  recipients: ['hmpo'],
+  purpose: 'PASSPORT_CONTROL',
+  lawfulBasis: 'Sentencing Act 2020 s.348',
+  eventTypes: ['watchlist.entry.lodged', 'watchlist.entry.withdrawn'],
+  fields: ['subject.names', 'subject.dateOfBirth', 'watchlist'],
+  classification: 'OFFICIAL-SENSITIVE',
+};
+
 export interface TestHub {
   url: string;
   app: NestFastifyApplication;
