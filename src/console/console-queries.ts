@@ -56,7 +56,7 @@ export class ConsoleQueries {
 
   /** Management information: one list of (section, key, value) rows, shown as tables and exported as CSV. A merged-away subject counts once, as its survivor. */
   async managementInformation(today: CivilDate): Promise<{ section: string; key: string; value: number }[]> {
-    const [registered, deadlines, unacknowledged, mappa, risk] = await Promise.all([
+    const [registered, deadlines, unacknowledged, mappa, risk, reviews] = await Promise.all([
       this.dataSource.query(
         `SELECT area, count(*) AS count FROM subjects s, unnest(s.areas) AS area
           WHERE s.merged_into IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(s.record->'registrations') r
@@ -84,6 +84,12 @@ export class ConsoleQueries {
         `SELECT record->'riskAssessments'->0->>'roshOverall' AS key, count(*) AS count
            FROM subjects WHERE merged_into IS NULL AND jsonb_array_length(coalesce(record->'riskAssessments', '[]'::jsonb)) > 0 GROUP BY 1 ORDER BY 1`,
       ),
+      this.dataSource.query(
+        `SELECT CASE WHEN created_at > now() - interval '1 day' THEN '1 under a day'
+                     WHEN created_at > now() - interval '7 days' THEN '2 one to seven days'
+                     ELSE '3 over seven days' END AS key, count(*) AS count
+           FROM identity_reviews WHERE status = 'open' GROUP BY 1 ORDER BY 1`,
+      ),
     ]);
     return [
       ...registered.map((r: Record<string, unknown>) => ({ section: 'Registered subjects by area', key: String(r.area), value: n(r.count) })),
@@ -91,6 +97,8 @@ export class ConsoleQueries {
       ...mappa.map((r: Record<string, unknown>) => ({ section: 'Subjects by MAPPA category and level', key: String(r.key), value: n(r.count) })),
       ...risk.map((r: Record<string, unknown>) => ({ section: 'Subjects by current risk of serious harm', key: String(r.key), value: n(r.count) })),
       ...unacknowledged.map((r: Record<string, unknown>) => ({ section: 'Unacknowledged risk changes by recipient', key: `${r.agency_id} / ${r.type}`, value: n(r.count) })),
+      // Sorted by the digit, shown without it.
+      ...reviews.map((r: Record<string, unknown>) => ({ section: 'Identity reviews waiting, by how long', key: String(r.key).slice(2), value: n(r.count) })),
     ];
   }
 

@@ -282,7 +282,7 @@ ${sections.map((s, i) => {
   const data = rows.filter((r) => r.section === s);
   return html`<h2>${s}</h2>${barChart(`mi-${i}`, s, data.map((r) => ({ label: r.key, value: r.value })))}${table(s, ['Key', 'Count'], data.map((r) => [r.key, r.value]))}`;
 })}
-<p class="notice">Identity reviews waiting will appear here once scored identity matching is built (issue 8).</p>`;
+<p>Identity reviews are decided through <code>GET /v1/admin/identity/reviews</code>.</p>`;
     });
   }
 
