@@ -22,6 +22,7 @@ export interface PublicJwk {
 export class HubSigningKey {
   private readonly logger = new Logger(HubSigningKey.name);
   private readonly privateKey: KeyObject;
+  private readonly publicKey: KeyObject;
   readonly publicJwk: PublicJwk;
 
   constructor(@Inject(HUB_ENVIRONMENT) env: HubEnvironment) {
@@ -37,7 +38,8 @@ export class HubSigningKey {
       throw new Error(`${file}: the hub signing key must be an Ed25519 private JWK (kty OKP, crv Ed25519, d)`);
     }
     this.privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
-    const pub = createPublicKey(this.privateKey).export({ format: 'jwk' }) as { kty: string; crv: string; x: string };
+    this.publicKey = createPublicKey(this.privateKey);
+    const pub = this.publicKey.export({ format: 'jwk' }) as { kty: string; crv: string; x: string };
     const kid = jwk.kid ?? thumbprint(pub);
     this.publicJwk = { kty: pub.kty, crv: pub.crv, x: pub.x, kid, alg: 'EdDSA', use: 'sig' };
   }
@@ -54,7 +56,7 @@ export class HubSigningKey {
 
   /** The payload of a compact JWS this key signed; throws when the signature is not this key's. */
   async verifyJws(jws: string, typ: string): Promise<unknown> {
-    const { payload, protectedHeader } = await compactVerify(jws, createPublicKey(this.privateKey), { algorithms: ['EdDSA'] });
+    const { payload, protectedHeader } = await compactVerify(jws, this.publicKey, { algorithms: ['EdDSA'] });
     if (protectedHeader.typ !== typ) throw new Error(`not a ${typ}`);
     return JSON.parse(new TextDecoder().decode(payload));
   }

@@ -17,7 +17,8 @@ export interface StoredEvent {
   createdAt: string;
 }
 
-function toStored(r: Record<string, any>): StoredEvent {
+/** An `events` row as the hub works with it. */
+export function toStoredEvent(r: Record<string, any>): StoredEvent {
   return {
     id: r.id,
     subjectId: r.subject_id,
@@ -66,12 +67,12 @@ export class SubjectEventsRepository {
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent | null> {
     const [row] = await manager.query(`SELECT * FROM events WHERE id = $1`, [id]);
-    return row ? toStored(row) : null;
+    return row ? toStoredEvent(row) : null;
   }
 
   async findByIds(ids: string[]): Promise<StoredEvent[]> {
     const rows = await this.dataSource.query(`SELECT * FROM events WHERE id = ANY($1::uuid[])`, [ids]);
-    return rows.map(toStored);
+    return rows.map(toStoredEvent);
   }
 
   /** Each subject's events up to its sequence that are not yet routed, by subject then in sequence order. */
@@ -84,7 +85,7 @@ export class SubjectEventsRepository {
         ORDER BY e.subject_id, e.sequence`,
       [[...upTo.keys()], [...upTo.values()]],
     );
-    return rows.map(toStored);
+    return rows.map(toStoredEvent);
   }
 
   /** Newest first. */
@@ -93,6 +94,6 @@ export class SubjectEventsRepository {
       `SELECT * FROM events WHERE subject_id = $1 ORDER BY sequence DESC LIMIT $2`,
       [subjectId, limit],
     );
-    return rows.map(toStored);
+    return rows.map(toStoredEvent);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../database/sql-rows';
-import type { StoredEvent } from '../../subjects/subject-events.repository';
+import { toStoredEvent, type StoredEvent } from '../../subjects/subject-events.repository';
 import { encodeCursor, type DeliveryListQuery } from './delivery-list.query';
 
 /** A delivery as operators see it: ids, states and answers, never the payload (personal data). */
@@ -110,17 +110,7 @@ export class OperatorDeliveriesRepository {
         ORDER BY e.created_at, e.subject_id, e.sequence LIMIT $4`,
       [subscription.eventTypes, from, to, limit + 1, subscription.id],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      subjectId: r.subject_id,
-      type: r.type,
-      sequence: Number(r.sequence),
-      data: r.data,
-      sourceAgency: r.source_agency,
-      inboundMessageId: r.inbound_message_id,
-      audience: r.audience ?? null,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+    return rows.map(toStoredEvent);
   }
 
   /** The routed (not replayed) deliveries of these events to one subscription, by event id. */
