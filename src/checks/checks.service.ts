@@ -78,14 +78,14 @@ export class ChecksService {
     }
     const outcome = checkOutcome(matches);
     const sources: ('hub' | 'pnc')[] = upstream.degraded ? ['hub'] : ['hub', 'pnc'];
+    const subjectIds = matches.map((x) => x.subjectId).filter((id): id is string => !!id);
 
     const checkId = await this.dataSource.transaction(async (m) => {
       const [row] = await m.query(
         `INSERT INTO checks (agency_id, actor_sub, purpose, justification, outcome, sources, degraded, subject_ids)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [caller.agency.id, caller.sub, request.purpose, request.justification, outcome, sources, upstream.degraded ? ['pnc'] : [], matches.map((x) => x.subjectId).filter(Boolean)],
+        [caller.agency.id, caller.sub, request.purpose, request.justification, outcome, sources, upstream.degraded ? ['pnc'] : [], subjectIds],
       );
-      const subjectIds = matches.map((x) => x.subjectId).filter((id): id is string => !!id);
       await this.audit.record(
         (subjectIds.length ? subjectIds : [null]).map((subjectId) => ({
           action: 'CONSULTATION' as const,
@@ -121,9 +121,10 @@ export class ChecksService {
       ? byIdentifier.map((subjectId) => ({ subjectId, confidence: 1, basis: 'IDENTIFIER' as const, linkable: true }))
       : (await this.scoredSubjects(probe)).map((p) => ({ subjectId: p.subjectId, confidence: round4(p.probability), basis: 'SCORED' as const, linkable: p.linkable, evidence: p.evidence }));
     const today = todayInLondon();
+    const subjects = await this.subjects.findByIds(found.map((f) => f.subjectId!));
     const matches: CheckMatch[] = [];
     for (const match of found) {
-      const subject = await this.subjects.findById(match.subjectId!);
+      const subject = subjects.get(match.subjectId!);
       if (!subject) continue;
       const allowed = this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject, today), null, today);
       if (allowed.length === 0) continue; // not the caller's to see: not revealed
