@@ -119,7 +119,7 @@ export class ChecksService {
     const byIdentifier = identifiers.length ? await this.subjectsHoldingAny(identifiers) : [];
     const found: Omit<CheckMatch, 'summary' | 'pncId' | 'sources'>[] = byIdentifier.length
       ? byIdentifier.map((subjectId) => ({ subjectId, confidence: 1, basis: 'IDENTIFIER' as const, linkable: true }))
-      : (await this.scoredSubjects(probe)).map((p) => ({ subjectId: p.subjectId, confidence: round4(p.probability), basis: 'SCORED' as const, linkable: p.linkable, evidence: p.evidence }));
+      : (await this.scoredSubjects(probe)).map((p) => ({ subjectId: p.subjectId, confidence: scoredConfidence(p.probability), basis: 'SCORED' as const, linkable: p.linkable, evidence: p.evidence }));
     const today = todayInLondon();
     const subjects = await this.subjects.findByIds(found.map((f) => f.subjectId!));
     const matches: CheckMatch[] = [];
@@ -160,7 +160,7 @@ export class ChecksService {
     return {
       subjectId: null,
       pncId: n.pncId,
-      confidence: round4(scored?.probability ?? 0),
+      confidence: scoredConfidence(scored?.probability ?? 0),
       basis: 'SCORED',
       linkable: scored?.linkable ?? false,
       sources: ['pnc'],
@@ -222,4 +222,5 @@ function profileOfNominal(n: UpstreamNominal): MatchProfile {
   };
 }
 
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+/** A match probability to four places, never shown as 1: that is kept for an identifier. */
+const scoredConfidence = (p: number) => Math.min(Math.round(p * 10_000) / 10_000, 0.9999);

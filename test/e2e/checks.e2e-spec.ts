@@ -40,6 +40,7 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
     expect(res.body.checkId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.matches).toEqual([expect.objectContaining({ subjectId, pncId: '2004/0123456B', sources: ['hub', 'pnc'], basis: 'SCORED', linkable: true })]);
     expect(res.body.matches[0].confidence).toBeGreaterThanOrEqual(0.999);
+    expect(res.body.matches[0].confidence).toBeLessThan(1); // 1 means an identifier
     expect(res.body.matches[0].summary).toMatchObject({ subjectId, address: expect.objectContaining({ postcode: 'LS6 2AB' }) });
   });
 
