@@ -1,6 +1,6 @@
 /**
  * npm run bench: the hub's throughput and latency on this machine, beside the machine's own
- * raw limits measured in the same run (see ../shared/reference/reliability-performance-ecosystem.md C4).
+ * raw limits measured in the same run (see docs/reliability.md).
  *
  * The built hub runs as an API process and a worker process on a Postgres cluster and a
  * redis-server (AOF everysec) of the benchmark's own; three local receivers take the webhooks.

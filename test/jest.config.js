@@ -1,5 +1,5 @@
 // Jest runs in ESM mode: every @nestjs 12 package and jose 6 are ESM-only, and Jest on
-// Node 20 cannot require() them (see ../shared/reference/stack-recipe.md, P6/P7).
+// Node 20 cannot require() them (see docs/stack-recipe.md, P6/P7).
 const esmOnlyRequiredFromCjs = ['content-disposition', 'cookie'];
 const tsJest = ['ts-jest', { useESM: true, tsconfig: '<rootDir>/test/tsconfig.json' }];
 
