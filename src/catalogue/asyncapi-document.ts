@@ -76,7 +76,7 @@ const opt = (schema: JsonSchema) => new Optional(schema);
  * One schema property per key of T: optional keys must be wrapped in `opt()`, required ones must
  * not, so a field added to or changed in the canonical interface fails typecheck until described.
  */
-type Described<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? Optional : JsonSchema };
+type Described<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? Optional : JsonSchema };
 
 function shape<T>(description: string, props: Described<T>): JsonSchema {
   const properties: Record<string, JsonSchema> = {};

@@ -19,7 +19,7 @@ export function readYamlFolder(dir: string): { file: string; content: unknown }[
       try {
         return { file, content: parse(readFileSync(file, 'utf8')) as unknown };
       } catch (e) {
-        throw new Error(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+        throw new Error(`${file}: not valid YAML (${(e as Error).message.split('\n')[0]})`, { cause: e });
       }
     });
 }

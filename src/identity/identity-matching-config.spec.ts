@@ -13,7 +13,7 @@ describe('identity matching settings', () => {
     [VALID.replace('maxCandidates: 500', 'maxCandidates: 2.5'), 'maxCandidates: must be a whole number'],
     [VALID.replace('priorWeight: -14', 'priorWeight: "low"'), 'priorWeight: must be a number'],
     [`${VALID}linkAnything: true\n`, 'linkAnything: unknown setting'],
-    [VALID.replace(/thresholds:\n  link: 0.999\n  review: 0.5\n/, ''), 'thresholds: must be a mapping'],
+    [VALID.replace('thresholds:\n  link: 0.999\n  review: 0.5\n', ''), 'thresholds: must be a mapping'],
   ])('refuses a bad file, naming the field (%#)', (text, message) => {
     expect(() => parseMatchingSettings(text, 'identity-matching.yaml')).toThrow(message);
   });

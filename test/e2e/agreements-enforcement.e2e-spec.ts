@@ -324,7 +324,7 @@ describe('data-sharing agreements decide every disclosure', () => {
       // Suspended while no attempt is in flight (police's queue held and drained of active jobs),
       // so that every attempt after the suspension is a retry that must be refused: none may come.
       const queue = new Queue('deliver.police.west-yorkshire', { connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix: hub.env.redisPrefix });
-      let attemptsAtSuspension = 0;
+      let attemptsAtSuspension: number;
       try {
         await queue.pause();
         const deadline = Date.now() + 15_000;

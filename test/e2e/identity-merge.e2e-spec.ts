@@ -202,7 +202,6 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
   describe('merge as an operation; what arrived while merged goes back to whom it concerns', () => {
     let survivor: string;
     let absorbed: string;
-    let mergeId: string;
     let mergeSequence: number;
     let survivorBefore: unknown;
     let lateMessage: string;
@@ -218,7 +217,6 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
       const res = await merge(survivor, { mergeSubjectId: absorbed, reason: REASON });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ survivorSubjectId: survivor, mergedSubjectId: absorbed });
-      mergeId = res.body.mergeId;
       await police.waitFor((r) => about(r, survivor, 'subject.merged').length === 1);
       mergeSequence = about(police.received, survivor, 'subject.merged')[0].event.sequence;
     });

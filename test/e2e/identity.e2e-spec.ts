@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { courtExample, pncExample, probationExample } from '../kit/examples';
+import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 

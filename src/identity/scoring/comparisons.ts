@@ -23,7 +23,7 @@ function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: 
 /** Name parts split on spaces and hyphens, normalised (O'Brien-Smith -> OBRIEN, SMITH). */
 export function nameTokens(value: string): string[] {
   return value
-    .split(/[\s\-]+/)
+    .split(/[\s-]+/)
     .map(normaliseNamePart)
     .filter((t) => t.length > 0);
 }

@@ -1,0 +1,67 @@
+/**
+ * The layer rules of docs/architecture.md, checked on every `npm run lint`:
+ * - no import cycles, between files or between the folders of src/;
+ * - canonical/ (the model) imports nothing of the hub;
+ * - adapters import only the core's ports, canonical types and shared helpers, never its services;
+ * - the core never imports adapters, except the one module that wires them in;
+ * - migrations import nothing from the application (a migration means the same thing forever).
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Files that import each other in a circle cannot be understood or changed one at a time.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycle',
+      severity: 'error',
+      comment: 'Folders import each other in one direction only: a folder cycle hides a concept in the wrong room.',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'canonical-imports-nothing',
+      severity: 'error',
+      comment: 'The canonical model is plain types and invariants: no Nest, no TypeORM, no other folder.',
+      from: { path: '^src/canonical/' },
+      to: { path: '^(src/(?!canonical/)|adapters/|config/)' },
+    },
+    {
+      name: 'adapters-use-ports-only',
+      severity: 'error',
+      comment: 'Adapters implement the core\'s ports; they import its ports, canonical types and common helpers only.',
+      from: { path: '^adapters/(?!simulators/)' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/canonical/', '^src/common/', '\\.port\\.ts$', '^src/[^/]+/[^/]*port[^/]*\\.ts$'],
+      },
+    },
+    {
+      name: 'core-does-not-import-adapters',
+      severity: 'error',
+      comment: 'Only the wiring module chooses concrete adapters.',
+      from: { path: '^src/', pathNot: ['^src/inbound-adapters\\.module\\.ts$', '^src/adapters\\.module\\.ts$', '\\.spec\\.ts$'] },
+      to: { path: '^adapters/' },
+    },
+    {
+      name: 'migrations-import-nothing',
+      severity: 'error',
+      comment: 'A migration must mean the same thing forever: no application code.',
+      from: { path: '^src/database/migrations/' },
+      to: { path: '^(src|adapters|config)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|coverage)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
