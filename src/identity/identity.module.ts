@@ -4,6 +4,7 @@ import { loadMatchingSettings, MATCHING_SETTINGS } from './identity-matching-con
 import { IdentityResolver } from './identity-resolver';
 import { IdentityReviewDecider } from './identity-review-decider';
 import { IdentityReviewsController } from './identity-reviews.controller';
+import { MatchProfileBackfill } from './match-profile-backfill';
 import { SubjectMergesController } from './subject-merges.controller';
 import { SubjectMerger } from './subject-merger';
 import { UnmergeCorrections } from './unmerge-corrections';
@@ -15,6 +16,7 @@ import { UnmergeCorrections } from './unmerge-corrections';
     { provide: MATCHING_SETTINGS, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => loadMatchingSettings(env.referenceDir) },
     IdentityResolver,
     IdentityReviewDecider,
+    MatchProfileBackfill,
     SubjectMerger,
     UnmergeCorrections,
   ],

@@ -1,11 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { saveMatchProfile } from '../../identity/match-profile-store';
-import { normalisePostcode } from '../../identity/scoring/match-profile';
 
 /**
  * Scored identity matching (issue 8): each subject's match profile (names and aliases, dates of
  * birth, sex, postcodes) and its blocking keys, indexed so candidates come back by key; reviews
- * gain the score and the evidence. Existing subjects are filed from their records.
+ * gain the score and the evidence. Existing subjects are filed from their records at start-up
+ * (src/identity/match-profile-backfill.ts): a migration imports nothing from the application.
  */
 export class IdentityScoring1765000000000 implements MigrationInterface {
   name = 'IdentityScoring1765000000000';
@@ -27,20 +26,6 @@ export class IdentityScoring1765000000000 implements MigrationInterface {
       CREATE INDEX subject_blocking_keys_subject ON subject_blocking_keys (subject_id);
       ALTER TABLE identity_reviews ADD COLUMN score numeric, ADD COLUMN evidence jsonb;
     `);
-    const subjects: { id: string; record: Record<string, any> }[] = await q.query(`SELECT id, record FROM subjects WHERE erased_at IS NULL AND record ? 'names'`);
-    const run = (sql: string, params: unknown[]) => q.query(sql, params);
-    for (const { id, record } of subjects) {
-      const dob = record.dateOfBirth?.value;
-      if (!dob || !Array.isArray(record.names) || !record.names.length) continue;
-      const postcode = normalisePostcode(record.address?.postcode);
-      const sex = record.sex?.value;
-      await saveMatchProfile(run, id, {
-        names: record.names.map((n: { forenames: string; surname: string }) => ({ forenames: n.forenames, surname: n.surname })),
-        datesOfBirth: [dob],
-        ...(sex === 'M' || sex === 'F' ? { sex } : {}),
-        postcodes: postcode ? [postcode] : [],
-      });
-    }
   }
 
   async down(q: QueryRunner): Promise<void> {
