@@ -368,11 +368,13 @@ ${sections.map((s, i) => {
     send(reply, 200, page(title, current, who(caller), content, caller.csrfToken));
   }
 
-  /** Sign-in through the identity provider when configured; the token form only when enabled for tests and demos. */
+  /**
+   * Sign-in through the identity provider when configured (a link, not a form: CSP form-action
+   * 'self' would stop a form's redirect to the provider); the token form only when enabled for tests and demos. */
   private signInPage(error: string | null): Html {
     const oidc = this.oidc.configured
       ? html`<p>Sign in with your organisation's account. Operators and auditors get their console role from it.</p>
-<form method="get" action="/console/sign-in/oidc"><button type="submit">Sign in with your organisation's account</button></form>`
+<p><a class="button" href="/console/sign-in/oidc">Sign in with your organisation's account</a></p>`
       : html``;
     const token = this.env.consoleTokenSignIn
       ? html`<h2>Token sign-in (tests and demos)</h2>

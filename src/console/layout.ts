@@ -28,7 +28,7 @@ th,td{border-bottom:1px solid #b1b4b6;padding:.3rem .6rem;text-align:left;vertic
 .tiles li{border:1px solid #b1b4b6;padding:.6rem 1rem;min-width:9rem}.tiles strong{display:block;font-size:1.6rem}
 label{display:block;font-weight:bold;margin:.6rem 0 .2rem}
 input,textarea,select{font:inherit;padding:.3rem;border:2px solid #0b0c0c;max-width:40rem;width:100%}
-button{font:inherit;background:#00703c;color:#fff;border:0;padding:.5rem 1rem;margin-top:.6rem;cursor:pointer}
+button,a.button{font:inherit;background:#00703c;color:#fff;border:0;padding:.5rem 1rem;margin-top:.6rem;cursor:pointer;display:inline-block;text-decoration:none}
 .warning{border-left:5px solid #d4351c;padding:.4rem .8rem;background:#fef7f7}
 .notice{border-left:5px solid #1d70b8;padding:.4rem .8rem;background:#f3f8fc}
 pre{background:#f3f2f1;padding:.6rem;overflow:auto;max-width:70rem}
