@@ -175,6 +175,7 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     try {
       const page = await browser.newPage();
+      page.setDefaultTimeout(10000); // fail within the test's own time, so the browser is closed
       await page.goto(`${hub.url}/console/quarantine`);
       await page.getByRole('link', { name: "Sign in with your organisation's account" }).click();
       await page.locator('input[name=login]').fill('alice');
