@@ -58,8 +58,8 @@ export class ConsoleOidc {
 
   /** Redeems the code the provider sent back (query of `callbackUrl`) and reads the person's claims. */
   async finish(callbackUrl: URL, pending: PendingSignIn): Promise<PersonClaims> {
-    const config = await this.discover();
     try {
+      const config = await this.discover();
       const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: pending.codeVerifier,
         expectedState: pending.state,
