@@ -34,6 +34,27 @@ export interface HubEnvironment {
   /** Open work untouched this long is checked against Redis and re-added if its job is gone. */
   lostAfterMs: number;
   logLevel: string;
+  /** The console's identity provider; unset: OIDC sign-in is not configured. */
+  consoleOidc: ConsoleOidcEnvironment | undefined;
+  /** Which identity-provider claim values give which console roles (read when OIDC is configured). */
+  consoleRolesFile: string;
+  /** Token sign-in to the console, for tests and demos only; refused in production. */
+  consoleTokenSignIn: boolean;
+  /** A console session ends after this long without a request... */
+  consoleIdleTimeoutMs: number;
+  /** ...and at the latest this long after sign-in. */
+  consoleSessionLifetimeMs: number;
+}
+
+export interface ConsoleOidcEnvironment {
+  /** Issuer identifier; its discovery document is read at the first sign-in. */
+  issuer: string;
+  clientId: string;
+  /** The client secret is read from this file; unset: a public client (PKCE only). */
+  clientSecretFile: string | undefined;
+  /** Where the provider sends the browser back: the hub's `/console/sign-in/callback`. */
+  redirectUrl: string;
+  scopes: string;
 }
 
 export class EnvironmentError extends Error {
@@ -120,12 +141,26 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
 
+  const production = str('NODE_ENV') === 'production';
+  const consoleOidc = readConsoleOidc(str, production, problems);
+  const tokenSignIn = str('HUB_CONSOLE_TOKEN_SIGN_IN', 'false');
+  if (!['true', 'false'].includes(tokenSignIn)) problems.push('HUB_CONSOLE_TOKEN_SIGN_IN must be true or false');
+  if (tokenSignIn === 'true' && production) problems.push('HUB_CONSOLE_TOKEN_SIGN_IN=true is for tests and demos only, refused when NODE_ENV=production');
+  const singleDuration = (name: string, fallback: string): number => {
+    const parsed = parseDurationList(str(name, fallback));
+    if (!parsed || parsed.length !== 1 || parsed[0] < 1000) problems.push(`${name} must be one duration of at least 1s, like 30m or 8h`);
+    return parsed?.[0] ?? 0;
+  };
+  const consoleIdleTimeoutMs = singleDuration('HUB_CONSOLE_IDLE_TIMEOUT', '30m');
+  const consoleSessionLifetimeMs = singleDuration('HUB_CONSOLE_SESSION_LIFETIME', '8h');
+
   if (problems.length) throw new EnvironmentError(problems);
+  const configDir = resolve(str('HUB_CONFIG_DIR', './config'));
   return {
     databaseUrl,
     redisUrl,
     redisPrefix,
-    configDir: resolve(str('HUB_CONFIG_DIR', './config')),
+    configDir,
     referenceDir: resolve(str('HUB_REFERENCE_DIR', './config/reference')),
     port,
     role: role as HubRole,
@@ -142,7 +177,43 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     sweepIntervalMs,
     lostAfterMs,
     logLevel: str('LOG_LEVEL', 'info'),
+    consoleOidc,
+    consoleRolesFile: resolve(str('HUB_CONSOLE_ROLES_FILE', `${configDir}/console-roles.yaml`)),
+    consoleTokenSignIn: tokenSignIn === 'true',
+    consoleIdleTimeoutMs,
+    consoleSessionLifetimeMs,
   };
+}
+
+/**
+ * The console's OpenID Connect client: all of issuer, client id and redirect URL, or none.
+ * Plain http only to a loopback address outside production (the tests' own provider).
+ */
+function readConsoleOidc(str: (name: string, fallback?: string) => string, production: boolean, problems: string[]): ConsoleOidcEnvironment | undefined {
+  const issuer = str('HUB_OIDC_ISSUER');
+  const clientId = str('HUB_OIDC_CLIENT_ID');
+  const redirectUrl = str('HUB_OIDC_REDIRECT_URL');
+  const clientSecretFile = str('HUB_OIDC_CLIENT_SECRET_FILE') || undefined;
+  if (!issuer && !clientId && !redirectUrl && !clientSecretFile) return undefined;
+  const before = problems.length;
+  const acceptable = (name: string, value: string) => {
+    if (!value) return problems.push(`${name} is required when the console signs in through OpenID Connect`);
+    if (isUrlWithProtocol(value, ['https:'])) return;
+    if (!production && isUrlWithProtocol(value, ['http:']) && isLoopback(new URL(value).hostname)) return;
+    problems.push(`${name} must be an https:// URL (http:// only to a loopback address, outside production)`);
+  };
+  acceptable('HUB_OIDC_ISSUER', issuer);
+  acceptable('HUB_OIDC_REDIRECT_URL', redirectUrl);
+  if (!clientId) problems.push('HUB_OIDC_CLIENT_ID is required when the console signs in through OpenID Connect');
+  if (redirectUrl && isUrlWithProtocol(redirectUrl, ['http:', 'https:']) && new URL(redirectUrl).pathname !== '/console/sign-in/callback') {
+    problems.push('HUB_OIDC_REDIRECT_URL must end in /console/sign-in/callback');
+  }
+  if (problems.length > before) return undefined;
+  return { issuer, clientId, clientSecretFile, redirectUrl, scopes: str('HUB_OIDC_SCOPES', 'openid profile') };
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** DI token for the environment. */

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AgreementRegistry } from '../agreements/agreement-registry';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
-import type { Caller, Scope } from '../auth/agency';
+import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import type { Scope } from '../auth/agency';
 import { Public } from '../auth/auth.decorators';
+import { TokenVerifier } from '../auth/token-verifier';
 import { AuditLog } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
 import { parseAuditFilters } from '../audit/audit-query-params';
@@ -19,17 +21,21 @@ import { DeliveryReplayService } from '../delivery/operators/delivery-replay.ser
 import { OperatorDeliveriesRepository } from '../delivery/operators/operator-deliveries.repository';
 import { barChart } from './charts';
 import { ConsoleQueries, toCsv } from './console-queries';
-import { ConsoleForbidden, ConsoleSession, SignInRequired } from './console-session';
+import { ConsoleOidc, OidcSignInFailed } from './console-oidc';
+import { CONSOLE_ROLES } from './console-roles';
+import { ConsoleSessionStore } from './console-session-store';
+import { ConsoleForbidden, ConsoleSession, CrossSiteRequestRefused, SignInRequired, type ConsoleCaller } from './console-session';
 import { html, table, type Html } from './html';
-import { page } from './layout';
+import { csrfField, page } from './layout';
 import { maskMessageBody } from './masking';
 import { UpstreamStats } from '../upstreams/upstream-stats';
 
-const who = (c: Caller) => `${c.sub} (${c.agency.name})`;
+const who = (c: ConsoleCaller) => `${c.displayName} (${c.agency.name})`;
 
 /**
- * The operator console: server-rendered pages over the hub's own services, signed in with an
- * agency token. Every page that shows records or personal data is audited like the API.
+ * The operator console: server-rendered pages over the hub's own services, signed in through
+ * the organisation's OpenID Connect provider (or, in tests and demos, an agency token) into an
+ * opaque server-side session. Every page that shows records or personal data is audited like the API.
  */
 @ApiExcludeController()
 @Public()
@@ -48,27 +54,82 @@ export class ConsoleController {
     private readonly operatorDeliveries: OperatorDeliveriesRepository,
     private readonly replays: DeliveryReplayService,
     private readonly upstreams: UpstreamStats,
+    private readonly oidc: ConsoleOidc,
+    private readonly store: ConsoleSessionStore,
+    private readonly tokens: TokenVerifier,
+    @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
   @Get('sign-in')
   signInForm(@Res() reply: FastifyReply) {
-    send(reply, 200, signInPage(null));
+    send(reply, 200, this.signInPage(null));
   }
 
-  @Post('sign-in')
-  async signIn(@Body() form: Record<string, string>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const caller = form?.token ? await this.session.signIn(form.token) : null;
-    if (!caller || !(caller.scopes.includes('admin') || caller.scopes.includes('audit:read'))) {
-      return send(reply, 401, signInPage('That token was not accepted: it must be a current agency token with the admin or audit:read scope.'));
+  /** Starts the authorization code flow: state, nonce and PKCE verifier stay server-side. */
+  @Get('sign-in/oidc')
+  async startOidcSignIn(@Res() reply: FastifyReply) {
+    if (!this.oidc.configured) throw new NotFoundException();
+    let started: Awaited<ReturnType<ConsoleOidc['begin']>>;
+    try {
+      started = await this.oidc.begin();
+    } catch {
+      return send(reply, 503, this.signInPage('The identity provider cannot be reached just now. Try again in a minute.'));
     }
-    this.session.setCookie(request, reply, form.token);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'console.signed-in', agencyId: caller.agency.id, actorSub: caller.sub });
+    this.session.setSignInCookie(reply, await this.store.beginSignIn(started.pending));
+    reply.redirect(started.url, 303);
+  }
+
+  @Get('sign-in/callback')
+  async finishOidcSignIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!this.oidc.configured) throw new NotFoundException();
+    const handle = this.session.takeSignInCookie(request, reply);
+    const pending = handle ? await this.store.takeSignIn(handle) : null;
+    if (!pending) return send(reply, 400, this.signInPage('That sign-in was not started here or took too long. Please sign in again.'));
+    let person;
+    try {
+      person = this.oidc.person(await this.oidc.finish(new URL(request.url, this.env.consoleOidc!.redirectUrl), pending));
+    } catch (e) {
+      if (!(e instanceof OidcSignInFailed)) throw e;
+      return send(reply, 401, this.signInPage('The identity provider did not sign you in. Please try again.'));
+    }
+    if (person.roles.length === 0) {
+      return send(reply, 403, this.signInPage(`${person.displayName} is signed in at the identity provider but holds no console role. Ask the hub's administrators for one.`));
+    }
+    await this.session.open(reply, person);
+    await this.audit.record({ action: 'CONSULTATION', operation: 'console.signed-in', agencyId: person.agencyId, actorSub: person.sub, details: { method: 'oidc', roles: person.roles } });
+    // The provider's redirect was cross-site, so the browser withholds the SameSite=Strict cookie
+    // on it and on any redirect that follows; a same-site navigation from this page carries it.
+    send(reply, 200, page('Signed in', '/console/sign-in', null, html`<meta http-equiv="refresh" content="0;url=/console"><p>Signed in as ${person.displayName}. <a href="/console">Continue to the console</a>.</p>`));
+  }
+
+  /** Tests and demos only (HUB_CONSOLE_TOKEN_SIGN_IN=true): the token is checked once, never kept. */
+  @Post('sign-in/token')
+  async tokenSignIn(@Body() form: Record<string, string>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!this.env.consoleTokenSignIn) throw new NotFoundException();
+    try {
+      this.session.checkOrigin(request);
+    } catch (e) {
+      if (e instanceof CrossSiteRequestRefused) return send(reply, 403, this.signInPage(e.message));
+      throw e;
+    }
+    const caller = typeof form?.token === 'string' ? await this.tokens.verify(`Bearer ${form.token.trim()}`).catch(() => null) : null;
+    const roles = CONSOLE_ROLES.filter((r) => caller?.scopes.includes(r));
+    if (!caller || roles.length === 0) {
+      return send(reply, 401, this.signInPage('That token was not accepted: it must be a current agency token with the admin or audit:read scope.'));
+    }
+    await this.session.open(reply, { sub: caller.sub, displayName: caller.sub, agencyId: caller.agency.id, roles, signedInWith: 'token' });
+    await this.audit.record({ action: 'CONSULTATION', operation: 'console.signed-in', agencyId: caller.agency.id, actorSub: caller.sub, details: { method: 'token' } });
     reply.redirect('/console', 303);
   }
 
   @Post('sign-out')
-  signOut(@Res() reply: FastifyReply) {
-    this.session.clearCookie(reply);
+  async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    try {
+      await this.session.signOut(request, reply);
+    } catch (e) {
+      if (e instanceof CrossSiteRequestRefused) return send(reply, 403, page('Not allowed', '/console', null, html`<p role="alert">${e.message}</p>`));
+      throw e;
+    }
     reply.redirect('/console/sign-in', 303);
   }
 
@@ -124,6 +185,7 @@ ${table('Quarantined messages', ['Received', 'Agency', 'Source', 'Reason', 'Mess
 <h2>Body (personal data masked)</h2>
 <pre>${maskMessageBody(m.body, m.contentType)}</pre>
 <form method="post" action="/console/quarantine/${m.id}/reveal">
+  ${csrfField(caller.csrfToken)}
   <label for="justification">Why do you need to see the personal data? (recorded in the audit log)</label>
   <textarea id="justification" name="justification" rows="2" minlength="5" maxlength="500" required></textarea>
   <button type="submit">Show unmasked</button>
@@ -161,7 +223,7 @@ ${table('Dead letters', ['Delivery', 'Agency', 'Event', 'Attempts', 'Last error'
   d.eventType,
   d.attempts,
   d.lastError ?? '',
-  html`<form method="post" action="/console/dead-letters/${d.id}/replay"><label for="reason-${d.id}">Reason</label><input id="reason-${d.id}" name="reason" required minlength="5" maxlength="500"><button type="submit">Replay<span class="skip"> delivery ${d.id}</span></button></form>`,
+  html`<form method="post" action="/console/dead-letters/${d.id}/replay">${csrfField(caller.csrfToken)}<label for="reason-${d.id}">Reason</label><input id="reason-${d.id}" name="reason" required minlength="5" maxlength="500"><button type="submit">Replay<span class="skip"> delivery ${d.id}</span></button></form>`,
 ]))}`;
     });
   }
@@ -287,18 +349,44 @@ ${sections.map((s, i) => {
   }
 
   /** Runs a page: signs the visitor in (or sends them to sign in), renders, never leaks a stack trace. */
-  private async render(request: FastifyRequest, reply: FastifyReply, scope: Scope, current: string, title: string, body: (caller: Caller) => Promise<Html | { csv: string }>) {
-    let caller: Caller;
+  /**
+   * Runs a page: signs the visitor in (or sends them to sign in), refuses a POST that is not
+   * same-origin with the session's CSRF token before doing anything, renders, never leaks a stack trace.
+   */
+  private async render(request: FastifyRequest, reply: FastifyReply, scope: Scope, current: string, title: string, body: (caller: ConsoleCaller) => Promise<Html | { csv: string }>) {
+    let caller: ConsoleCaller;
     try {
       caller = await this.session.caller(request, scope);
     } catch (e) {
       if (e instanceof SignInRequired) return reply.redirect('/console/sign-in', 303);
       if (e instanceof ConsoleForbidden) return send(reply, 403, page('Not allowed', current, null, html`<p>${e.message}.</p>`));
+      if (e instanceof CrossSiteRequestRefused) return send(reply, 403, page('Not allowed', current, null, html`<p role="alert">${e.message}</p>`));
       throw e;
     }
     const content = await body(caller);
     if ('csv' in content) return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="hub-management-information.csv"').send(content.csv);
-    send(reply, 200, page(title, current, who(caller), content));
+    send(reply, 200, page(title, current, who(caller), content, caller.csrfToken));
+  }
+
+  /**
+   * Sign-in through the identity provider when configured (a link, not a form: CSP form-action
+   * 'self' would stop a form's redirect to the provider); the token form only when enabled for tests and demos. */
+  private signInPage(error: string | null): Html {
+    const oidc = this.oidc.configured
+      ? html`<p>Sign in with your organisation's account. Operators and auditors get their console role from it.</p>
+<p><a class="button" href="/console/sign-in/oidc">Sign in with your organisation's account</a></p>`
+      : html``;
+    const token = this.env.consoleTokenSignIn
+      ? html`<h2>Token sign-in (tests and demos)</h2>
+<p>Sign in with a current token of your agency (operators: <code>admin</code> scope; auditors: <code>audit:read</code>). The token is checked once and not kept.</p>
+<form method="post" action="/console/sign-in/token">
+  <label for="token">Agency token</label>
+  <textarea id="token" name="token" rows="5" required autocomplete="off" spellcheck="false"></textarea>
+  <button type="submit">Sign in with the token</button>
+</form>`
+      : html``;
+    const none = !this.oidc.configured && !this.env.consoleTokenSignIn ? html`<p>Sign-in is not configured: the hub's administrators must set up its identity provider (<code>HUB_OIDC_ISSUER</code>).</p>` : html``;
+    return page('Sign in', '/console/sign-in', null, html`${error ? html`<p class="warning" role="alert">${error}</p>` : html``}${oidc}${token}${none}`);
   }
 }
 
@@ -317,21 +405,6 @@ function subjectSearch(): Html {
   <input id="subjectId" name="subjectId" required>
   <button type="submit">Show history</button>
 </form>`;
-}
-
-function signInPage(error: string | null): Html {
-  return page(
-    'Sign in',
-    '/console/sign-in',
-    null,
-    html`${error ? html`<p class="warning" role="alert">${error}</p>` : html``}
-<p>Sign in with a current token of your agency (operators: <code>admin</code> scope; auditors: <code>audit:read</code>). The session lasts as long as the token.</p>
-<form method="post" action="/console/sign-in">
-  <label for="token">Agency token</label>
-  <textarea id="token" name="token" rows="5" required autocomplete="off" spellcheck="false"></textarea>
-  <button type="submit">Sign in</button>
-</form>`,
-  );
 }
 
 function messageHeader(m: { id: string; agency: string; adapter: string; receivedAt: string; reason: unknown }): Html {

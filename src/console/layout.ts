@@ -28,15 +28,20 @@ th,td{border-bottom:1px solid #b1b4b6;padding:.3rem .6rem;text-align:left;vertic
 .tiles li{border:1px solid #b1b4b6;padding:.6rem 1rem;min-width:9rem}.tiles strong{display:block;font-size:1.6rem}
 label{display:block;font-weight:bold;margin:.6rem 0 .2rem}
 input,textarea,select{font:inherit;padding:.3rem;border:2px solid #0b0c0c;max-width:40rem;width:100%}
-button{font:inherit;background:#00703c;color:#fff;border:0;padding:.5rem 1rem;margin-top:.6rem;cursor:pointer}
+button,a.button{font:inherit;background:#00703c;color:#fff;border:0;padding:.5rem 1rem;margin-top:.6rem;cursor:pointer;display:inline-block;text-decoration:none}
 .warning{border-left:5px solid #d4351c;padding:.4rem .8rem;background:#fef7f7}
 .notice{border-left:5px solid #1d70b8;padding:.4rem .8rem;background:#f3f8fc}
 pre{background:#f3f2f1;padding:.6rem;overflow:auto;max-width:70rem}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fd0;color:#0b0c0c;padding:.4rem}
 `;
 
+/** The session's CSRF token as a hidden field: every console POST form carries one. */
+export function csrfField(csrfToken: string): Html {
+  return html`<input type="hidden" name="csrf" value="${csrfToken}">`;
+}
+
 /** Every console page: a skip link, one h1, the navigation with the current page marked. */
-export function page(title: string, current: string, who: string | null, body: Html): Html {
+export function page(title: string, current: string, who: string | null, body: Html, csrfToken = ''): Html {
   return html`<!doctype html>
 <html lang="en-GB">
 <head>
@@ -52,7 +57,7 @@ export function page(title: string, current: string, who: string | null, body: H
   ${who
     ? html`<nav aria-label="Console"><ul>${NAV.map(([href, label]) => html`<li><a href="${href}"${href === current ? html` aria-current="page"` : html``}>${label}</a></li>`)}</ul></nav>
   <span>Signed in as ${who}</span>
-  <form method="post" action="/console/sign-out"><button type="submit">Sign out</button></form>`
+  <form method="post" action="/console/sign-out">${csrfField(csrfToken)}<button type="submit">Sign out</button></form>`
     : html``}
 </header>
 <main id="main" tabindex="-1">

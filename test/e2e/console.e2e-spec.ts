@@ -21,12 +21,13 @@ describe('the operator console in a real browser', () => {
   const signIn = async (agency: string) => {
     await page.goto(`${hub.url}/console`);
     await page.getByLabel('Agency token').fill(await hub.token(agency));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
   };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    hub = await startTestHub();
+    // Token sign-in (tests and demos only); test/security/console.e2e-spec.ts signs in through OIDC.
+    hub = await startTestHub({ env: { HUB_CONSOLE_TOKEN_SIGN_IN: 'true' } });
     // Police refuse the first delivery for good (400): a dead letter to find and replay.
     await police.start();
     police.answers = [400];
@@ -109,8 +110,8 @@ describe('the operator console in a real browser', () => {
     expect(await page.getByRole('heading', { level: 2, name: 'Registered subjects by area' }).count()).toBe(1);
     expect(await page.getByRole('table', { name: 'Registered subjects by area' }).textContent()).toMatch(/WYP\s*1/);
     await shot('mi');
-    const cookie = (await page.context().cookies()).find((c) => c.name === 'hub_console')!;
-    const csv = await request(hub.url).get('/console/mi?format=csv').set('cookie', `hub_console=${cookie.value}`);
+    const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-hub-session')!;
+    const csv = await request(hub.url).get('/console/mi?format=csv').set('cookie', `__Host-hub-session=${cookie.value}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n')).toEqual(expect.arrayContaining(['section,key,value', 'Registered subjects by area,WYP,1', '"Identity reviews waiting, by how long",under a day,1']));

@@ -146,7 +146,7 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
     ...options.env,
   });
   const app = await createHubApp(env, { logger: process.env.HUB_TEST_LOGS === '1' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: env.port, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const db = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
   const kinds = new Map(agencies.map((a) => [a.id, a.kind]));
