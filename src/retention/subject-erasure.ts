@@ -57,8 +57,9 @@ export class SubjectErasure {
         );
       }
       const counts = await this.eraser.erase(m, subjectId);
-      const auditRows = await this.auditErasure.eraseSubject(m, subjectId);
-      // Written after the erasure, so this row keeps the subject id: the log of the erasure itself.
+      const auditRows = await this.auditErasure.countRows(m, subjectId);
+      // Written before the audit rows are erased, which then point at it; it keeps the subject
+      // id: the log of the erasure itself.
       await this.audit.record(
         {
           action: 'ERASURE',
@@ -71,6 +72,7 @@ export class SubjectErasure {
         },
         m,
       );
+      await this.auditErasure.eraseSubject(m, subjectId);
       const [{ now }] = await m.query(`SELECT now() AS now`);
       return { subjectId, erasedAt: new Date(now).toISOString(), retentionEndedOn: end.endsOn!, erased: { auditRows, ...counts } };
     });
