@@ -97,10 +97,12 @@ export class SubjectDataEraser {
       `UPDATE identity_reviews SET reason = $2, evidence = NULL WHERE subject_id = $1 OR candidate_subject_ids @> ARRAY[$1::uuid]`,
       [subjectId, ERASED_TEXT],
     );
+    // A check that found them, or whose justification names them (one that found no one too).
+    const justifies = mentionsPersonSql('justification', marks, 3);
     const checks = await affected(
       m,
-      `UPDATE checks SET justification = $2, subject_ids = array_remove(subject_ids, $1::uuid) WHERE subject_ids @> ARRAY[$1::uuid]`,
-      [subjectId, ERASED_TEXT],
+      `UPDATE checks SET justification = $2, subject_ids = array_remove(subject_ids, $1::uuid) WHERE subject_ids @> ARRAY[$1::uuid] OR ${justifies.sql}`,
+      [subjectId, ERASED_TEXT, ...justifies.params],
     );
     const mentions = mentionsPersonSql('im.body', marks, 1);
     const quarantinedMessages = await affected(
