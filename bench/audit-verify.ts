@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import type { AuditEntry } from '../src/audit/audit-entry';
 import { utcMicrosSql } from '../src/audit/audit-hash';
 import { AuditLog } from '../src/audit/audit-log';
+import { AuditKey } from '../src/audit/audit-key';
 import { AuditVerifier } from '../src/audit/audit-verifier';
 import { ChainHeads } from '../src/audit/chain-heads';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -64,7 +65,9 @@ async function main(): Promise<void> {
   try {
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
-    const log = new AuditLog(ds, new ChainHeads());
+    // The generated key of a development checkout (.hub-audit-key), or HUB_AUDIT_KEY_FILE's.
+    const key = new AuditKey({ auditKeyFile: process.env.HUB_AUDIT_KEY_FILE || undefined, production: false });
+    const log = new AuditLog(ds, new ChainHeads(), key);
     const subjects = Array.from({ length: 5000 }, () => randomUUID());
 
     let next = 0;
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     const [{ chains }] = await ds.query(`SELECT count(DISTINCT chain)::int AS chains FROM audit_log`);
     console.log(`seeded ${ROWS.toLocaleString('en-GB')} rows through AuditLog (${WRITERS} writers, ${ROWS_PER_TRANSACTION} rows per transaction, ${chains} chains used) in ${Math.round(seed.ms)} ms = ${perSecond(ROWS, seed.ms)} rows/s`);
 
-    const verifier = new AuditVerifier(ds);
+    const verifier = new AuditVerifier(ds, key);
     const columns = `id, chain, seq, ${utcMicrosSql('at')} AS at, action, operation, agency_id, actor_sub, agreement_ids, recipients, correlation_id,
                      details, subject_id, justification, personal_salt, personal_digest, prev_hash, hash, erased_at`;
     const client = new pg.Client({ connectionString: url.href });

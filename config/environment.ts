@@ -6,6 +6,14 @@ export type HubRole = 'api' | 'worker' | 'all';
 /** Typed, validated process environment. Built once at start; a bad variable stops the hub. */
 export interface HubEnvironment {
   databaseUrl: string;
+  /** The login that runs migrations (owner of the schema); unset: DATABASE_URL's. */
+  migrationDatabaseUrl: string;
+  /** The role the hub's runtime connections act as (SET ROLE at connect); null: the login's own. */
+  dbAppRole: string | null;
+  /** HMAC key of the audit chain, outside the database; unset outside production: generated. */
+  auditKeyFile: string | undefined;
+  /** NODE_ENV=production: keys must be provided, never generated. */
+  production: boolean;
   redisUrl: string;
   /** Prefix for every Redis key (BullMQ queues), so several hubs or test runs can share one Redis. */
   redisPrefix: string;
@@ -99,6 +107,12 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   if (!isUrlWithProtocol(databaseUrl, ['postgres:', 'postgresql:'])) {
     problems.push('DATABASE_URL must be a postgres:// URL');
   }
+  const migrationDatabaseUrl = str('HUB_MIGRATION_DATABASE_URL', databaseUrl);
+  if (!isUrlWithProtocol(migrationDatabaseUrl, ['postgres:', 'postgresql:'])) problems.push('HUB_MIGRATION_DATABASE_URL must be a postgres:// URL');
+  const dbAppRole = str('HUB_DB_APP_ROLE', 'hub_app');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbAppRole)) problems.push('HUB_DB_APP_ROLE must be a role name (lower case letters, digits, _) or none');
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.HUB_AUDIT_KEY_FILE) problems.push('HUB_AUDIT_KEY_FILE must be set in production: the file holding the audit chain key (HMAC), kept outside the database');
   const redisUrl = str('REDIS_URL', 'redis://127.0.0.1:6379');
   if (!isUrlWithProtocol(redisUrl, ['redis:', 'rediss:'])) problems.push('REDIS_URL must be a redis:// URL');
 
@@ -158,6 +172,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const configDir = resolve(str('HUB_CONFIG_DIR', './config'));
   return {
     databaseUrl,
+    migrationDatabaseUrl,
+    dbAppRole: dbAppRole === 'none' ? null : dbAppRole,
+    auditKeyFile: env.HUB_AUDIT_KEY_FILE || undefined,
+    production,
     redisUrl,
     redisPrefix,
     configDir,

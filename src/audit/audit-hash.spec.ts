@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { GENESIS_HASH, personalDigest, rowHash, storedDetails, type ChainedFields } from './audit-hash';
 
 const row: ChainedFields = {
@@ -30,6 +30,16 @@ describe('the audit row hash (what an outside verifier must reproduce)', () => {
       '"at":"2026-11-23T10:15:00.123456Z","chain":3,"correlationId":null,"details":{"a":{"b":[1.5,true,null],"é":"x"},"z":1},' +
       `"operation":"subject.read","personalDigest":"${digest.toString('hex')}","recipients":[],"seq":1,"v":1}`;
     expect(rowHash(GENESIS_HASH, row, digest)).toEqual(sha256(GENESIS_HASH, json));
+  });
+
+  it('keyed (v2): HMAC-SHA256 under the audit key over the same bytes with v 2; another key gives another hash', () => {
+    const key = Buffer.alloc(32, 9);
+    const json =
+      '{"action":"CONSULTATION","actorSub":"pc-1234","agencyId":"police.west-yorkshire","agreementIds":["DSA-2026-014"],' +
+      '"at":"2026-11-23T10:15:00.123456Z","chain":3,"correlationId":null,"details":{"a":{"b":[1.5,true,null],"é":"x"},"z":1},' +
+      `"operation":"subject.read","personalDigest":"${digest.toString('hex')}","recipients":[],"seq":1,"v":2}`;
+    expect(rowHash(GENESIS_HASH, row, digest, key)).toEqual(createHmac('sha256', key).update(GENESIS_HASH).update(json).digest());
+    expect(rowHash(GENESIS_HASH, row, digest, Buffer.alloc(32, 8))).not.toEqual(rowHash(GENESIS_HASH, row, digest, key));
   });
 
   it('any change to a chained field, the digest or the previous hash changes it; key order does not', () => {

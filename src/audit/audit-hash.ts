@@ -1,20 +1,26 @@
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * The hash of one audit row, shared by the writer (AuditLog), the verifier and the bench, so
  * the three can never disagree about what a row's hash covers.
  *
  *   personalDigest = sha256(salt ‖ JCS({ subjectId, justification }))
- *   hash           = sha256(prevHash ‖ JCS({ v, chain, seq, at, action, ..., details, personalDigest }))
+ *   hash (v2)      = HMAC-SHA256(auditKey, prevHash ‖ JCS({ v: 2, chain, seq, at, action, ..., details, personalDigest }))
+ *   hash (v1)      = sha256(prevHash ‖ JCS({ v: 1, ... }))   rows written before the chain was keyed
  *
  * JCS is RFC 8785 canonical JSON (the `canonicalize` package, by one of the RFC's authors), so
  * the bytes hashed do not depend on key order or number formatting. The personal fields enter
  * the chain only through their digest: erasure can remove them (and the salt, so the digest
  * cannot be tested against a guessed subject) and every hash still verifies. The row id is not
  * covered: it is only a storage key; (chain, seq) is the row's position and is covered.
+ *
+ * v2 is keyed with a secret kept outside the database (HUB_AUDIT_KEY_FILE), so whoever holds
+ * only the database cannot append a row, or re-hash an edited one, that verifies. v1 (unkeyed)
+ * is only ever read: rows written before the key existed.
  */
-export const HASH_VERSION = 1;
+export const UNKEYED_HASH_VERSION = 1;
+export const KEYED_HASH_VERSION = 2;
 
 /** prev_hash of the first row of every chain. */
 export const GENESIS_HASH = Buffer.alloc(32);
@@ -46,9 +52,10 @@ export function personalDigest(salt: Buffer, personal: PersonalFields): Buffer {
   return createHash('sha256').update(salt).update(json, 'utf8').digest();
 }
 
-export function rowHash(prevHash: Buffer, row: ChainedFields, digest: Buffer): Buffer {
+/** The row's hash: HMAC-SHA256 under `auditKey` (v2); without a key, the unkeyed v1 of older rows. */
+export function rowHash(prevHash: Buffer, row: ChainedFields, digest: Buffer, auditKey?: Buffer): Buffer {
   const json = canonicalize({
-    v: HASH_VERSION,
+    v: auditKey ? KEYED_HASH_VERSION : UNKEYED_HASH_VERSION,
     chain: row.chain,
     seq: row.seq,
     at: row.at,
@@ -62,7 +69,8 @@ export function rowHash(prevHash: Buffer, row: ChainedFields, digest: Buffer): B
     details: row.details,
     personalDigest: digest.toString('hex'),
   })!;
-  return createHash('sha256').update(prevHash).update(json, 'utf8').digest();
+  const mac = auditKey ? createHmac('sha256', auditKey) : createHash('sha256');
+  return mac.update(prevHash).update(json, 'utf8').digest();
 }
 
 /**

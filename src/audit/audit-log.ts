@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEntry } from './audit-entry';
-import { personalDigest, rowHash, storedDetails, type ChainedFields } from './audit-hash';
+import { KEYED_HASH_VERSION, personalDigest, rowHash, storedDetails, type ChainedFields } from './audit-hash';
+import { AuditKey } from './audit-key';
 import { ChainHeads } from './chain-heads';
 
 const COLUMNS = [
   'at', 'chain', 'seq', 'prev_hash', 'hash', 'action', 'operation', 'agency_id', 'actor_sub', 'agreement_ids', 'recipients',
   'correlation_id', 'details', 'subject_id', 'justification', 'personal_salt', 'personal_digest',
+  'hash_version',
 ];
 /** Keeps one INSERT well under Postgres's 65,535 bind parameters. */
 const ROWS_PER_INSERT = 1000;
@@ -16,13 +18,14 @@ const ROWS_PER_INSERT = 1000;
 /**
  * The statutory log. Callers pass the transaction's EntityManager so the row commits with the
  * thing it records, or not at all; without one, the rows get a transaction of their own.
- * Every row is hash chained (see audit-hash.ts and chain-heads.ts).
+ * Every row is hash chained, keyed with the audit key (see audit-hash.ts and chain-heads.ts).
  */
 @Injectable()
 export class AuditLog {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly heads: ChainHeads,
+    private readonly key: AuditKey,
   ) {}
 
   async record(entries: AuditEntry | AuditEntry[], manager?: EntityManager): Promise<void> {
@@ -54,11 +57,11 @@ export class AuditLog {
       const personal = { subjectId: e.subjectId ?? null, justification: e.justification ?? null };
       const salt = randomBytes(16);
       const digest = personalDigest(salt, personal);
-      const hash = rowHash(prev, fields, digest);
+      const hash = rowHash(prev, fields, digest, this.key.secret);
       const row = [
         fields.at, fields.chain, fields.seq, prev, hash, fields.action, fields.operation, fields.agencyId, fields.actorSub,
         fields.agreementIds, fields.recipients, fields.correlationId, JSON.stringify(fields.details),
-        personal.subjectId, personal.justification, salt, digest,
+        personal.subjectId, personal.justification, salt, digest, KEYED_HASH_VERSION,
       ];
       prev = hash;
       return row;

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditController } from './audit.controller';
 import { AuditErasure } from './audit-erasure';
+import { AuditKey } from './audit-key';
 import { AuditLog } from './audit-log';
 import { AuditQuery } from './audit-query';
 import { AuditVerifier } from './audit-verifier';
@@ -11,7 +12,7 @@ import { ChainHeads } from './chain-heads';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditLog, ChainHeads, AuditQuery, AuditVerifier, AuditErasure, AuditCheckpoints],
+  providers: [AuditKey, AuditLog, ChainHeads, AuditQuery, AuditVerifier, AuditErasure, AuditCheckpoints],
   exports: [AuditLog, AuditVerifier, AuditErasure, AuditQuery],
 })
 export class AuditModule {}

@@ -42,4 +42,12 @@ export class ChainHeads {
     if (runner) this.held.set(runner, head.chain);
     return head;
   }
+
+  /** Makes the transaction append to `chain` (for a row that belongs on one chain: its seal). */
+  async lockChain(manager: EntityManager, chain: number): Promise<void> {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) throw new Error('a chain is locked inside a transaction');
+    await manager.query(`SELECT 1 FROM audit_chain_heads WHERE chain = $1 FOR UPDATE`, [chain]);
+    this.held.set(runner, chain);
+  }
 }

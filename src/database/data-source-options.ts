@@ -16,6 +16,7 @@ import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inboun
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
 import { ConsoleSessions1765700000000 } from './migrations/1765700000000-console-sessions';
+import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -35,10 +36,16 @@ export const MIGRATIONS = [
   WatchlistRelodge1765500000000,
   ChecksTimeIndex1765600000000,
   ConsoleSessions1765700000000,
+  AuditRolesKeyedChain1766900000000,
 ];
 
-/** One data source definition for the app and the TypeORM CLI. Never synchronize. */
-export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): DataSourceOptions {
+/**
+ * One data source definition for the app and the TypeORM CLI. Never synchronize. With `appRole`
+ * every connection acts as that role from its start (the `role` setting in the startup packet,
+ * the same as SET ROLE), so the hub runs with the app's grants, not the owner's (see the
+ * AuditRolesKeyedChain migration).
+ */
+export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'> & { appRole?: string | null }): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.databaseUrl,
@@ -48,6 +55,6 @@ export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): Dat
     migrationsTableName: 'migrations',
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20 },
+    extra: { max: 20, ...(env.appRole ? { options: `-c role=${env.appRole}` } : {}) },
   } as DataSourceOptions;
 }

@@ -2,15 +2,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { dataSourceOptions } from './data-source-options';
-import { MigrationRunner } from './migration-runner';
+import { runPendingMigrations } from './migration-runner';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [HUB_ENVIRONMENT],
-      useFactory: (env: HubEnvironment) => dataSourceOptions(env),
+      // Migrate first, as the owner: the runtime pool then connects as the app role.
+      useFactory: async (env: HubEnvironment) => {
+        await runPendingMigrations(env);
+        return dataSourceOptions({ databaseUrl: env.databaseUrl, appRole: env.dbAppRole });
+      },
     }),
   ],
-  providers: [MigrationRunner],
 })
 export class DatabaseModule {}

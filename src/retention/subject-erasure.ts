@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditErasure } from '../audit/audit-erasure';
 import { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/agency';
@@ -17,6 +17,9 @@ export interface ErasureResult {
   subjectId: string;
   erasedAt: string;
   retentionEndedOn: CivilDate;
+  /** Records merged into the subject, erased with it (each has its own ERASURE row). */
+  mergedSubjectIds: string[];
+  /** Summed over the subject and those merged into it. */
   erased: ErasedCounts & { auditRows: number };
 }
 
@@ -56,23 +59,44 @@ export class SubjectErasure {
           { retentionEndsOn: end.endsOn, heldBy: end.heldBy },
         );
       }
-      const counts = await this.eraser.erase(m, subjectId);
-      const auditRows = await this.auditErasure.eraseSubject(m, subjectId);
-      // Written after the erasure, so this row keeps the subject id: the log of the erasure itself.
-      await this.audit.record(
-        {
-          action: 'ERASURE',
-          operation: 'subject.erased',
-          agencyId: caller.agency.id,
-          actorSub: caller.sub,
-          subjectId,
-          justification: reason,
-          details: { retentionEndedOn: end.endsOn, heldBy: end.heldBy, auditRows, ...counts },
-        },
-        m,
+      // Records merged into this one are the same person: they go with it, each logged.
+      const merged: { id: string }[] = await m.query(
+        `WITH RECURSIVE absorbed AS (
+           SELECT id FROM subjects WHERE merged_into = $1
+           UNION SELECT s.id FROM subjects s JOIN absorbed a ON s.merged_into = a.id)
+         SELECT s.id FROM subjects s JOIN absorbed USING (id) WHERE s.erased_at IS NULL ORDER BY s.id FOR UPDATE OF s`,
+        [subjectId],
       );
+      const erased = { auditRows: 0 } as ErasedCounts & { auditRows: number };
+      for (const id of [...merged.map((r) => r.id), subjectId]) {
+        const counts = await this.eraseOne(m, caller, id, reason, { retentionEndedOn: end.endsOn, heldBy: end.heldBy, ...(id === subjectId ? {} : { mergedInto: subjectId }) });
+        for (const [k, v] of Object.entries(counts)) erased[k as keyof typeof erased] = (erased[k as keyof typeof erased] ?? 0) + v;
+      }
       const [{ now }] = await m.query(`SELECT now() AS now`);
-      return { subjectId, erasedAt: new Date(now).toISOString(), retentionEndedOn: end.endsOn!, erased: { auditRows, ...counts } };
+      return { subjectId, erasedAt: new Date(now).toISOString(), retentionEndedOn: end.endsOn!, mergedSubjectIds: merged.map((r) => r.id), erased };
     });
+  }
+
+  /**
+   * One subject's data, then its ERASURE row (which keeps the subject id: the log of the erasure
+   * itself), then its audit rows' personal fields, each pointed at that ERASURE row.
+   */
+  private async eraseOne(m: EntityManager, caller: Caller, subjectId: string, reason: string, why: Record<string, unknown>): Promise<ErasedCounts & { auditRows: number }> {
+    const counts = await this.eraser.erase(m, subjectId);
+    const auditRows = await this.auditErasure.countRows(m, subjectId);
+    await this.audit.record(
+      {
+        action: 'ERASURE',
+        operation: 'subject.erased',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        subjectId,
+        justification: reason,
+        details: { ...why, auditRows, ...counts },
+      },
+      m,
+    );
+    await this.auditErasure.eraseSubject(m, subjectId);
+    return { auditRows, ...counts };
   }
 }

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { rowHash, utcMicrosSql } from '../../src/audit/audit-hash';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject } from '../kit/http';
-import { asRogueSuperuser } from '../kit/rogue-superuser';
+import { asRogueSuperuser, auditKeyOf } from '../kit/rogue-superuser';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 
 /** A row in the middle of the longest chain (a row before it and one after it). */
@@ -111,13 +111,14 @@ describe('the audit log is hash chained and tamper evident', () => {
     }
   });
 
-  it('a row edited and re-hashed is caught at the next row, whose prev_hash no longer matches', async () => {
+  it('a row edited and re-hashed (with the audit key) is caught at the next row, whose prev_hash no longer matches', async () => {
     const row = await middleRow(hub.db);
     const { rows: [full] } = await hub.db.query(`SELECT *, ${utcMicrosSql('at')} AS at_text FROM audit_log WHERE id = $1`, [row.id]);
     const forged = rowHash(
       full.prev_hash,
       { chain: full.chain, seq: Number(full.seq), at: full.at_text, action: full.action, operation: 'subject.read.forged', agencyId: full.agency_id, actorSub: full.actor_sub, agreementIds: full.agreement_ids, recipients: full.recipients, correlationId: full.correlation_id, details: full.details },
       full.personal_digest,
+      auditKeyOf(hub),
     );
     await asRogueSuperuser(hub.db, (c) => c.query(`UPDATE audit_log SET operation = 'subject.read.forged', hash = $2 WHERE id = $1`, [row.id, forged]).then(() => undefined));
     try {

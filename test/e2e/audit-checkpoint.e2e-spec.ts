@@ -4,7 +4,7 @@ import request from 'supertest';
 import { GENESIS_HASH, rowHash, utcMicrosSql } from '../../src/audit/audit-hash';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject } from '../kit/http';
-import { asRogueSuperuser } from '../kit/rogue-superuser';
+import { asRogueSuperuser, auditKeyOf } from '../kit/rogue-superuser';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 
 interface Head {
@@ -67,12 +67,12 @@ describe('audit checkpoints: the chain heads signed, kept outside the hub', () =
     expect(rows).toEqual([{ details: expect.objectContaining({ ok: true, headsAnchored: heads.length }) }]);
   });
 
-  it('catches a chain rewritten and re-hashed up to its head, which verify alone passes', async () => {
+  it('catches a chain rewritten and re-hashed up to its head with the stolen audit key, which verify alone passes', async () => {
     const { checkpoint, heads } = (await get('/v1/audit/checkpoint')).body;
     await activity('after');
     const target = [...(heads as Head[])].sort((a, b) => b.seq - a.seq)[0];
     expect(target.seq).toBeGreaterThanOrEqual(2);
-    await asRogueSuperuser(hub.db, (c) => rewriteFrom(c, target.chain, target.seq - 1, 'subject.read.forged'));
+    await asRogueSuperuser(hub.db, (c) => rewriteFrom(c, target.chain, target.seq - 1, 'subject.read.forged', auditKeyOf(hub)));
 
     expect((await get('/v1/audit/verify')).body).toMatchObject({ ok: true }); // consistent with itself
     const res = await checkAgainst(checkpoint);
@@ -121,9 +121,9 @@ describe('audit checkpoints: the chain heads signed, kept outside the hub', () =
 
 /**
  * Edits the row at `seq` of `chain` and re-hashes it and every row after it, moving the head to
- * match: the rewrite a superuser who knows the hash scheme would make.
+ * match: the rewrite a superuser who knows the hash scheme and stole the audit key would make.
  */
-async function rewriteFrom(c: pg.PoolClient, chain: number, seq: number, operation: string): Promise<void> {
+async function rewriteFrom(c: pg.PoolClient, chain: number, seq: number, operation: string, key: Buffer): Promise<void> {
   await c.query(`SELECT 1 FROM audit_chain_heads WHERE chain = $1 FOR UPDATE`, [chain]);
   const { rows } = await c.query(`SELECT *, ${utcMicrosSql('at')} AS at_text FROM audit_log WHERE chain = $1 AND seq >= $2 ORDER BY seq`, [chain, seq]);
   const { rows: before } = await c.query(`SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2`, [chain, seq - 1]);
@@ -134,6 +134,7 @@ async function rewriteFrom(c: pg.PoolClient, chain: number, seq: number, operati
       prev,
       { chain, seq: Number(row.seq), at: row.at_text, action: row.action, operation: op, agencyId: row.agency_id, actorSub: row.actor_sub, agreementIds: row.agreement_ids, recipients: row.recipients, correlationId: row.correlation_id, details: row.details },
       row.personal_digest,
+      key,
     );
     await c.query(`UPDATE audit_log SET operation = $2, prev_hash = $3, hash = $4 WHERE id = $1`, [row.id, op, prev, hash]);
     prev = hash;

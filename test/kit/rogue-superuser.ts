@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 
 /**
@@ -20,4 +21,12 @@ export async function asRogueSuperuser(db: pg.Pool, work: (c: pg.PoolClient) => 
   } finally {
     c.release();
   }
+}
+
+/**
+ * The hub's audit chain key, as someone who also stole the hub's key file would hold it: with
+ * it a rewrite re-hashes and verifies, which only a checkpoint kept outside the hub catches.
+ */
+export function auditKeyOf(hub: { env: { auditKeyFile?: string } }): Buffer {
+  return Buffer.from(readFileSync(hub.env.auditKeyFile!, 'utf8').trim(), 'base64');
 }

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,9 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
     HUB_CONFIG_DIR: configDir,
     HUB_REFERENCE_DIR: 'config/reference',
     HUB_SIGNING_KEY_FILE: writeSigningKey(configDir),
+    HUB_AUDIT_KEY_FILE: writeAuditKey(configDir),
+    // The hub acts as the restricted app role (the default, stated so the suite proves it works).
+    HUB_DB_APP_ROLE: 'hub_app',
     HUB_ALLOW_INSECURE_WEBHOOKS: 'true',
     HUB_RETRY_SCHEDULE: '200ms,200ms,200ms',
     HUB_WEBHOOK_TIMEOUT_MS: '2000',
@@ -182,5 +185,12 @@ function writeSigningKey(configDir: string): string {
   const file = join(configDir, 'hub-signing-key.json');
   const { privateKey } = generateKeyPairSync('ed25519');
   writeFileSync(file, JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: 'test-hub-key' }));
+  return file;
+}
+
+/** Each test hub keys its audit chain with its own secret. */
+function writeAuditKey(configDir: string): string {
+  const file = join(configDir, 'hub-audit-key');
+  writeFileSync(file, randomBytes(32).toString('base64'));
   return file;
 }

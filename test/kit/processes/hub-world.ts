@@ -77,6 +77,7 @@ export class HubWorld {
       HUB_CONFIG_DIR: this.dir,
       HUB_REFERENCE_DIR: resolve('config/reference'),
       HUB_SIGNING_KEY_FILE: join(this.dir, 'hub-signing-key.json'),
+      HUB_AUDIT_KEY_FILE: join(this.dir, 'hub-audit-key'),
       HUB_ALLOW_INSECURE_WEBHOOKS: 'true',
     };
   }
