@@ -155,7 +155,6 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
 
-  const production = str('NODE_ENV') === 'production';
   const consoleOidc = readConsoleOidc(str, production, problems);
   const tokenSignIn = str('HUB_CONSOLE_TOKEN_SIGN_IN', 'false');
   if (!['true', 'false'].includes(tokenSignIn)) problems.push('HUB_CONSOLE_TOKEN_SIGN_IN must be true or false');
