@@ -92,6 +92,10 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     }
   }
 
+  // Prison: release planning, a set number of days before a scheduled release (gone once released).
+  const plan = record.releasePlan;
+  if (plan) add('RELEASE_PLANNING', `release:${plan.eventId}`, addDays(plan.expectedOn, -(rules.RELEASE_PLANNING.days ?? 28)));
+
   for (const o of record.orders) {
     if (o.status !== 'ACTIVE') continue; // a discharged order has no clocks left
     if (o.endDate !== null) add('ORDER_EXPIRY', o.orderRef, o.endDate);
