@@ -16,6 +16,11 @@ export function factsForEvent(facts: SubjectFacts, eventType: EventType | string
     const listed = (v: unknown) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : []);
     return { ...facts, areas: [...new Set([...listed(moved.before), ...listed(moved.after)])].sort() };
   }
+  // A transfer request is for both regions and the police of both areas (responsibility.md).
+  if (eventType === 'transfer.requested') {
+    const area = ((data?.responsibility ?? {}) as { transfer?: { toArea?: unknown } }).transfer?.toArea;
+    if (typeof area === 'string') return { ...facts, areas: [...new Set([...facts.areas, area])].sort() };
+  }
   // A scheduled release is for the police and probation of the release area too (responsibility.md).
   if (eventType === 'release.scheduled') {
     const area = ((data?.custody ?? {}) as { release?: { releaseArea?: unknown } }).release?.releaseArea;

@@ -87,7 +87,9 @@ export type ProbationChange =
   | { type: 'OFFENDER_MANAGER'; offenderManager: WithoutProvenance<OffenderManager> }
   | { type: 'ADDRESS'; address: { line1: string; line2?: string; town: string; postcode: string; type: string; from: CivilDate } }
   | { type: 'CUSTODY'; custody: WithoutProvenance<CustodyEvent> }
-  | { type: 'SUPERVISION_ENDED'; endedOn: CivilDate; reason: string };
+  | { type: 'SUPERVISION_ENDED'; endedOn: CivilDate; reason: string }
+  | { type: 'TRANSFER_REQUESTED'; transferId: string; toProvider: { code: string; name: string }; requestedOn: CivilDate; reason: string }
+  | { type: 'TRANSFER_ACCEPTED'; transferId: string; toProvider: { code: string; name: string }; acceptedOn: CivilDate };
 
 export interface RecordProbationUpdate extends CommandStamp {
   kind: 'RECORD_PROBATION_UPDATE';

@@ -33,6 +33,7 @@ export const EVENT_TYPES = [
   'alert.issued',
   'record.corrected',
   'responsibility.changed',
+  'transfer.requested',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

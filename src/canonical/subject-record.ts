@@ -198,6 +198,16 @@ export interface CustodyEvent {
   provenance: Provenance;
 }
 
+/** A probation transfer to another provider, as requested and (later) accepted (probation.md). */
+export interface ProbationTransfer {
+  transferId: string;
+  kind: 'REQUESTED' | 'ACCEPTED';
+  toProvider: { code: string; name: string };
+  on: CivilDate;
+  reason?: string;
+  provenance: Provenance;
+}
+
 /** A release date a prison has set (prison.md RELEASE_DATE_SET): the plan the release area works to. */
 export interface ReleasePlan {
   eventId: string;
@@ -312,6 +322,8 @@ export interface SubjectRecord {
   /** The release a prison has scheduled, until the person is released. */
   releasePlan?: ReleasePlan | null;
   supervisionEnded?: { endedOn: CivilDate; reason: string; provenance: Provenance } | null;
+  /** Transfers requested and accepted, in the order received. */
+  probationTransfers?: ProbationTransfer[];
   // From police (PNC).
   cautions?: Caution[];
   warningSignals?: WarningSignal[];

@@ -588,6 +588,27 @@ const EVENTS: Record<EventType, EventEntry> = {
     },
     notes: 'Judged against the areas before and after, so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas.',
   },
+  'transfer.requested': {
+    summary: 'Probation asks for the supervision of the subject to move to another provider (probation.md TRANSFER_REQUESTED).',
+    raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
+    data: {
+      subject,
+      responsibility: partial('The transfer asked for.', {
+        transfer: {
+          type: 'object',
+          properties: {
+            toProvider: { type: 'object', properties: { code: str(), name: str() }, required: ['code', 'name'] },
+            toArea: nullable(str('The receiving provider\'s region (reference data), null when the provider is unknown.')),
+            fromAreas: arr(str(), 'The regions of the current probation manager.'),
+            requestedOn: ref('CivilDate'),
+            reason: str(),
+          },
+          required: ['toProvider', 'toArea', 'fromAreas', 'requestedOn', 'reason'],
+        },
+      }),
+    },
+    notes: 'Judged on the current areas and the receiving region, so both regions and the police of both areas receive it. TRANSFER_ACCEPTED moves PROBATION_MANAGER (responsibility.changed).',
+  },
   'alert.issued': {
     summary: 'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',
     raisedBy: 'src/ingestion/ingestion.service.ts via src/rules/scoped-alert.ts (when an event an agreement names in alertOn is raised)',

@@ -32,6 +32,7 @@ export function applyResponsibility(
     if (ledger.hasChanged && !was) reasons.push(reason);
   };
   const sender = command.senderAreas ?? [];
+  const requested: DomainEvent[] = [];
   const agency = { agency: provenance.agency };
 
   // Whoever states an address that changes the record's: where the person now lives.
@@ -63,6 +64,16 @@ export function applyResponsibility(
       }
       if (change.type === 'SUPERVISION_ENDED' && after.supervisionEnded?.endedOn !== before.supervisionEnded?.endedOn) {
         step('SUPERVISION_ENDED', () => ledger.end('PROBATION_MANAGER', change.endedOn));
+      }
+      const newTransfer = (change.type === 'TRANSFER_REQUESTED' || change.type === 'TRANSFER_ACCEPTED') && !(before.probationTransfers ?? []).some((t) => t.transferId === change.transferId);
+      // The receiving provider's region, from reference data; an unknown provider moves nothing.
+      const toArea = newTransfer && 'toProvider' in change ? reference.probationProviders.get(change.toProvider.code) : undefined;
+      if (change.type === 'TRANSFER_REQUESTED' && newTransfer) {
+        const from = [...new Set(ledger.current('PROBATION_MANAGER').map((f) => f.area))].sort();
+        requested.push({ type: 'transfer.requested', data: { responsibility: { transfer: { toProvider: change.toProvider, toArea: toArea ?? null, fromAreas: from, requestedOn: change.requestedOn, reason: change.reason } } } });
+      }
+      if (change.type === 'TRANSFER_ACCEPTED' && toArea) {
+        step('TRANSFER_ACCEPTED', () => ledger.set('PROBATION_MANAGER', [toArea], { unit: change.toProvider }, change.acceptedOn));
       }
       break;
     }
@@ -101,8 +112,8 @@ export function applyResponsibility(
 
   if (!after.responsibility.length) delete after.responsibility;
   const areasAfter = currentAreas(after);
-  if (isNewSubject || sameList(areasBefore, areasAfter)) return [];
-  return [{ type: 'responsibility.changed', data: { responsibility: { before: areasBefore, after: areasAfter, reason: reasons[0] ?? 'UPDATED', facts: currentFacts(after) } } }];
+  if (isNewSubject || sameList(areasBefore, areasAfter)) return requested;
+  return [...requested, { type: 'responsibility.changed', data: { responsibility: { before: areasBefore, after: areasAfter, reason: reasons[0] ?? 'UPDATED', facts: currentFacts(after) } } }];
 }
 
 function hasManager(ledger: ResponsibilityLedger): boolean {
