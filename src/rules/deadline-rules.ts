@@ -16,6 +16,7 @@ export const DEADLINE_KINDS = [
   'FOREIGN_TRAVEL_PROHIBITION_LAPSE',
   'REGISTRATION_END',
   'RELEASE_PLANNING',
+  'LICENCE_EXPIRY',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
