@@ -34,6 +34,7 @@ export const EVENT_TYPES = [
   'record.corrected',
   'responsibility.changed',
   'transfer.requested',
+  'responsibility.gap',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

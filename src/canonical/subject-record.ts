@@ -296,6 +296,18 @@ export interface ResponsibilityFact {
   provenance: Provenance;
 }
 
+/**
+ * Nobody manages the person where they now are (responsibility.md): open until a police manager
+ * exists in that area or the person moves on. Listed at GET /v1/admin/responsibility/gaps.
+ */
+export interface ResponsibilityGap {
+  kind: 'UNMANAGED_ARRIVAL';
+  area: string;
+  from: CivilDate;
+  to?: CivilDate;
+  provenance: Provenance;
+}
+
 /** The canonical offender record: one per person, every fact with its provenance. */
 export interface SubjectRecord {
   names: PersonName[];
@@ -333,6 +345,7 @@ export interface SubjectRecord {
   watchlistHits?: WatchlistHitFact[];
   /** Responsibility facts, current and past, in the order they were stated (src/responsibility). */
   responsibility?: ResponsibilityFact[];
+  responsibilityGaps?: ResponsibilityGap[];
 }
 
 export function emptySubjectRecord(): SubjectRecord {

@@ -588,6 +588,21 @@ const EVENTS: Record<EventType, EventEntry> = {
     },
     notes: 'Judged against the areas before and after, so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas.',
   },
+  'responsibility.gap': {
+    summary: 'A subject under notification requirements moved to an area where no police force manages them (UNMANAGED_ARRIVAL).',
+    raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
+    data: {
+      subject,
+      responsibility: partial('The gap.', {
+        gap: {
+          type: 'object',
+          properties: { kind: enumOf(['UNMANAGED_ARRIVAL']), area: str('The area nobody polices the subject in.'), from: ref('CivilDate'), provenance: ref('Provenance') },
+          required: ['kind', 'area', 'from', 'provenance'],
+        },
+      }),
+    },
+    notes: 'Judged on the current areas, which include the new residence area, so that area\'s police receive it. Open gaps are listed at GET /v1/admin/responsibility/gaps. NO_POLICE_MANAGER (3 days after requirements start): not yet.',
+  },
   'transfer.requested': {
     summary: 'Probation asks for the supervision of the subject to move to another provider (probation.md TRANSFER_REQUESTED).',
     raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',

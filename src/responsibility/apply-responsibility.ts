@@ -110,10 +110,37 @@ export function applyResponsibility(
   // The convicting court's area holds only until a police or probation manager exists.
   if (hasManager(ledger)) step('MANAGER_ALLOCATED', () => ledger.end('CONVICTING_COURT', today));
 
+  requested.push(...trackGaps(before, after, provenance, today));
   if (!after.responsibility.length) delete after.responsibility;
   const areasAfter = currentAreas(after);
   if (isNewSubject || sameList(areasBefore, areasAfter)) return requested;
   return [...requested, { type: 'responsibility.changed', data: { responsibility: { before: areasBefore, after: areasAfter, reason: reasons[0] ?? 'UPDATED', facts: currentFacts(after) } } }];
+}
+
+/**
+ * A move into an area where no police force manages someone under notification requirements
+ * opens an UNMANAGED_ARRIVAL gap there (and raises responsibility.gap); a gap closes once a
+ * police manager exists in its area or the person no longer lives there.
+ */
+function trackGaps(before: SubjectRecord, after: SubjectRecord, provenance: Provenance, today: CivilDate): DomainEvent[] {
+  const current = currentFacts(after);
+  const residence = current.filter((f) => f.kind === 'RESIDENCE').map((f) => f.area);
+  const policed = current.filter((f) => f.kind === 'POLICE_MANAGER').map((f) => f.area);
+  const gaps = structuredClone(before.responsibilityGaps ?? []);
+  for (const g of gaps) if (g.to === undefined && (policed.includes(g.area) || !residence.includes(g.area))) g.to = today < g.from ? g.from : today;
+  const events: DomainEvent[] = [];
+  const moved = before.address !== null && after.address !== null && !sameAddress(before.address, after.address);
+  if (moved && requirementsInForce(after, today)) {
+    const arrivedIn = residence.filter((a) => !currentFacts(before).some((f) => f.kind === 'RESIDENCE' && f.area === a));
+    for (const area of arrivedIn) {
+      if (policed.includes(area) || gaps.some((g) => g.area === area && g.to === undefined)) continue;
+      const gap = { kind: 'UNMANAGED_ARRIVAL' as const, area, from: today, provenance };
+      gaps.push(gap);
+      events.push({ type: 'responsibility.gap', data: { responsibility: { gap } } });
+    }
+  }
+  if (gaps.length) after.responsibilityGaps = gaps;
+  return events;
 }
 
 function hasManager(ledger: ResponsibilityLedger): boolean {

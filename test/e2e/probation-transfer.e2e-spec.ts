@@ -1,10 +1,11 @@
+import request from 'supertest';
 import { waitForDeliveries } from '../kit/db-wait';
 import { courtExample, probationExample } from '../kit/examples';
 import { postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGENCIES, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
-const EVENTS = ['transfer.requested', 'responsibility.changed'];
+const EVENTS = ['transfer.requested', 'responsibility.changed', 'responsibility.gap'];
 const agreement = (recipient: string, area: string) => ({
   id: `DSA-TEST-${recipient.toUpperCase().replace(/\./g, '-')}`,
   title: `Responsibility to ${recipient}`,
@@ -35,6 +36,7 @@ describe('probation transfers move the probation manager, and both sides hear', 
   ]);
   let subjectId: string;
   const areasOf = async () => (await hub.db.query(`SELECT areas FROM subjects WHERE id = $1`, [subjectId])).rows[0].areas as string[];
+  const gaps = async () => request(hub.url).get('/v1/admin/responsibility/gaps').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
   const post = async (body: unknown) => {
     const res = await postInbound(hub, 'probation', 'probation.yorkshire', body);
     expect(res.status).toBe(202);
@@ -75,6 +77,10 @@ describe('probation transfers move the probation manager, and both sides hear', 
     // The person moves to Manchester first: residence there.
     await post(probation('AD-1', 'ADDRESS_CHANGED', { address: { line1: '3 Sample Street', town: 'Manchester', postcode: 'M14 5RT', type: 'HOME', from: '2026-11-03' } }));
     expect(await areasOf()).toEqual(['GMP', 'WYP']);
+    // Registered, and no force manages him in Manchester: a gap, told to Greater Manchester Police.
+    const gapEvent = receivers.get('police.greater-manchester')!.received.find((r) => r.event.type === 'responsibility.gap')!.event;
+    expect(gapEvent.data.responsibility.gap).toMatchObject({ kind: 'UNMANAGED_ARRIVAL', area: 'GMP' });
+    expect((await gaps()).body.gaps).toEqual([{ subjectId, kind: 'UNMANAGED_ARRIVAL', area: 'GMP', since: expect.any(String) }]);
     await post(probation('TA-1', 'TRANSFER_ACCEPTED', { transfer: { toProvider: { code: 'N50', name: 'Probation Service - Greater Manchester' }, acceptedOn: '2026-11-05' } }));
     expect(await areasOf()).toEqual(['GMP']);
     for (const receiver of [receivers.get('police.west-yorkshire')!, receivers.get('police.greater-manchester')!]) {
@@ -87,6 +93,20 @@ describe('probation transfers move the probation manager, and both sides hear', 
     const managers = read.body.responsibility;
     expect(managers.current.find((f: { kind: string }) => f.kind === 'PROBATION_MANAGER')).toMatchObject({ area: 'GMP', unit: { code: 'N50' }, from: '2026-11-05' });
     expect(managers.history.find((f: { kind: string }) => f.kind === 'PROBATION_MANAGER')).toMatchObject({ area: 'WYP', agency: 'probation.yorkshire', to: expect.any(String) });
+  });
+
+  it('the gap closes once a Manchester force manages him (he notifies it)', async () => {
+    const notified = {
+      schemaVersion: '1.0',
+      updateId: 'PNC-GMP-1',
+      updateType: 'NOTIFICATION_RECEIVED',
+      recordedAt: '2026-11-06T09:00:00Z',
+      force: 'GMP',
+      nominal: { pncId: '2004/0123456B', names: [{ forenames: 'John Michael', surname: 'SMITH', type: 'PRIMARY' }], dateOfBirth: '1986-02-28', sex: 'M' },
+      notification: { kind: 'CHANGE_OF_DETAILS', receivedOn: '2026-11-06', details: { address: { line1: '3 Sample Street', town: 'Manchester', postcode: 'M14 5RT' } } },
+    };
+    expect((await postInbound(hub, 'pnc', 'police.greater-manchester', notified)).status).toBe(202);
+    expect((await gaps()).body.gaps).toEqual([]);
   });
 
   it('refuses a transfer without its dates with 422 naming them', async () => {
