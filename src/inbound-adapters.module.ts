@@ -6,6 +6,7 @@ import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
+import { PrisonAdapter } from '../adapters/inbound/prison/prison.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
@@ -16,7 +17,7 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 @Global()
 @Module({
   providers: [
-    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter(), new PncAdapter(), new PassportWatchlistAdapter()] },
+    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter(), new PncAdapter(), new PassportWatchlistAdapter(), new PrisonAdapter()] },
     {
       provide: OUTBOUND_TRANSPORT,
       inject: [HUB_ENVIRONMENT],

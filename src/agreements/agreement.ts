@@ -32,6 +32,7 @@ export const FIELD_PATHS = [
   'licence',
   'offenderManager',
   'custody',
+  'responsibility',
   'supervision',
   'watchlist',
   'notification',

@@ -7,7 +7,24 @@ import type { SubjectFacts } from './disclosure-policy';
  * received under a MAPPA category 1 condition (a registered offender) also learns that the
  * registration ended, rather than losing sight of it the moment the subject leaves category 1.
  */
-export function factsForEvent(facts: SubjectFacts, eventType: EventType | string): SubjectFacts {
+export function factsForEvent(facts: SubjectFacts, eventType: EventType | string, data?: Record<string, unknown>): SubjectFacts {
   if (eventType === 'registration.ended') return { ...facts, hasActiveRegistration: true };
+  // A change of responsibility is judged against the areas before and after it, so the agencies
+  // losing the person hear of it as well as those gaining them (responsibility.md).
+  if (eventType === 'responsibility.changed') {
+    const moved = (data?.responsibility ?? {}) as { before?: unknown; after?: unknown };
+    const listed = (v: unknown) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : []);
+    return { ...facts, areas: [...new Set([...listed(moved.before), ...listed(moved.after)])].sort() };
+  }
+  // A transfer request is for both regions and the police of both areas (responsibility.md).
+  if (eventType === 'transfer.requested') {
+    const area = ((data?.responsibility ?? {}) as { transfer?: { toArea?: unknown } }).transfer?.toArea;
+    if (typeof area === 'string') return { ...facts, areas: [...new Set([...facts.areas, area])].sort() };
+  }
+  // A scheduled release is for the police and probation of the release area too (responsibility.md).
+  if (eventType === 'release.scheduled') {
+    const area = ((data?.custody ?? {}) as { release?: { releaseArea?: unknown } }).release?.releaseArea;
+    if (typeof area === 'string') return { ...facts, areas: [...new Set([...facts.areas, area])].sort() };
+  }
   return facts;
 }

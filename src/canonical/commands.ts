@@ -41,8 +41,18 @@ export interface OrderTerms {
   passportSurrender: boolean;
 }
 
+/**
+ * What every command carries besides its content. `senderAreas` are the sending agency's areas
+ * when the message arrived: where a responsibility fact the sender states (a court's, a probation
+ * region's) lies. Ingestion stamps it and the command log keeps it, so a replay places each
+ * fact where it was placed, whatever the agency files say later.
+ */
+export interface CommandStamp {
+  senderAreas?: string[];
+}
+
 /** A court hearing's results for one defendant; only convictions and orders reach the record. */
-export interface RecordHearingResult {
+export interface RecordHearingResult extends CommandStamp {
   kind: 'RECORD_HEARING_RESULT';
   person: PersonClaim;
   court: Court;
@@ -53,14 +63,14 @@ export interface RecordHearingResult {
   orders: OrderTerms[];
 }
 
-export interface VaryOrder {
+export interface VaryOrder extends CommandStamp {
   kind: 'VARY_ORDER';
   person: PersonClaim;
   court: Court;
   order: OrderTerms & { variedOn: CivilDate };
 }
 
-export interface DischargeOrder {
+export interface DischargeOrder extends CommandStamp {
   kind: 'DISCHARGE_ORDER';
   person: PersonClaim;
   court: Court;
@@ -77,9 +87,11 @@ export type ProbationChange =
   | { type: 'OFFENDER_MANAGER'; offenderManager: WithoutProvenance<OffenderManager> }
   | { type: 'ADDRESS'; address: { line1: string; line2?: string; town: string; postcode: string; type: string; from: CivilDate } }
   | { type: 'CUSTODY'; custody: WithoutProvenance<CustodyEvent> }
-  | { type: 'SUPERVISION_ENDED'; endedOn: CivilDate; reason: string };
+  | { type: 'SUPERVISION_ENDED'; endedOn: CivilDate; reason: string }
+  | { type: 'TRANSFER_REQUESTED'; transferId: string; toProvider: { code: string; name: string }; requestedOn: CivilDate; reason: string }
+  | { type: 'TRANSFER_ACCEPTED'; transferId: string; toProvider: { code: string; name: string }; acceptedOn: CivilDate };
 
-export interface RecordProbationUpdate {
+export interface RecordProbationUpdate extends CommandStamp {
   kind: 'RECORD_PROBATION_UPDATE';
   person: PersonClaim;
   change: ProbationChange;
@@ -92,14 +104,16 @@ export type PncChange =
   | { type: 'WARNING_SIGNAL'; added: boolean; code: string; description: string }
   | { type: 'NOTIFICATION'; notificationId: string; kind: NotificationKind; receivedOn: CivilDate; details: NotificationDetails };
 
-export interface RecordPncUpdate {
+export interface RecordPncUpdate extends CommandStamp {
   kind: 'RECORD_PNC_UPDATE';
   person: PersonClaim;
+  /** The police force whose record this is (pnc.md `force`); absent in commands logged before it was kept. */
+  force?: string;
   change: PncChange;
 }
 
 /** HMPO: a watched person applied for a passport (passport-watchlist.md). */
-export interface RecordWatchlistHit {
+export interface RecordWatchlistHit extends CommandStamp {
   kind: 'RECORD_WATCHLIST_HIT';
   /** The applicant as HMPO saw them: compared with the record, never written over it. */
   person: PersonClaim;
@@ -113,8 +127,42 @@ export interface RecordWatchlistHit {
   };
 }
 
+/** A prison establishment: its code, name and the police force area it lies in (prison.md). */
+export interface Establishment {
+  code: string;
+  name: string;
+  area: string;
+}
+
+export type ReleaseType = 'CONDITIONAL' | 'LICENCE' | 'END_OF_SENTENCE' | 'PAROLE';
+
+/** One custody milestone a prison reports (prison.md). */
+export type PrisonChange =
+  | { type: 'RECEPTION'; receivedOn: CivilDate; reason: 'REMAND' | 'SENTENCED' | 'RECALL' }
+  | { type: 'TRANSFERRED'; transferredOn: CivilDate; to: Establishment }
+  | { type: 'RELEASE_DATE_SET'; expectedOn: CivilDate; releaseType: ReleaseType; releaseArea: string; address?: ReleaseAddress }
+  | { type: 'RELEASED'; releasedOn: CivilDate; releaseType: ReleaseType; releaseArea: string; address?: ReleaseAddress };
+
+export interface ReleaseAddress {
+  line1: string;
+  line2?: string;
+  town: string;
+  postcode: string;
+  type: string;
+  from: CivilDate;
+}
+
+export interface RecordPrisonUpdate extends CommandStamp {
+  kind: 'RECORD_PRISON_UPDATE';
+  person: PersonClaim;
+  /** The prison system's event id: the same event sent twice is recorded once. */
+  eventId: string;
+  establishment: Establishment;
+  change: PrisonChange;
+}
+
 /** What an inbound adapter turns a source message into: canonical, source-independent. */
-export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate | RecordPncUpdate | RecordWatchlistHit;
+export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate | RecordPncUpdate | RecordWatchlistHit | RecordPrisonUpdate;
 
 /** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
 export function touchesRecord(command: CanonicalCommand): boolean {

@@ -18,6 +18,9 @@ export const EVENT_TYPES = [
   'risk.level.changed',
   'mappa.changed',
   'licence.conditions.set',
+  'custody.received',
+  'custody.transferred',
+  'release.scheduled',
   'custody.released',
   'custody.recalled',
   'supervision.ended',
@@ -29,6 +32,9 @@ export const EVENT_TYPES = [
   'deadline.overdue',
   'alert.issued',
   'record.corrected',
+  'responsibility.changed',
+  'transfer.requested',
+  'responsibility.gap',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -183,14 +183,39 @@ export interface OffenderManager {
   provenance: Provenance;
 }
 
-/** Custody milestones as probation reports them; the latest decides whether the person is out. */
+/** Custody milestones as probation or a prison reports them; the latest decides whether the person is out. */
 export interface CustodyEvent {
   eventId: string;
-  kind: 'RELEASED' | 'RECALLED';
+  kind: 'RECEIVED' | 'TRANSFERRED' | 'RELEASED' | 'RECALLED';
   on: CivilDate;
   establishment?: string;
   licenceExpiry?: CivilDate;
   reason?: string;
+  /** From a prison: the establishment's code (and, on release, the release type and area). */
+  establishmentCode?: string;
+  releaseType?: string;
+  releaseArea?: string;
+  provenance: Provenance;
+}
+
+/** A probation transfer to another provider, as requested and (later) accepted (probation.md). */
+export interface ProbationTransfer {
+  transferId: string;
+  kind: 'REQUESTED' | 'ACCEPTED';
+  toProvider: { code: string; name: string };
+  on: CivilDate;
+  reason?: string;
+  provenance: Provenance;
+}
+
+/** A release date a prison has set (prison.md RELEASE_DATE_SET): the plan the release area works to. */
+export interface ReleasePlan {
+  eventId: string;
+  expectedOn: CivilDate;
+  releaseType: string;
+  releaseArea: string;
+  establishment: string;
+  address?: { line1: string; line2?: string; town: string; postcode: string; type: string; from: CivilDate };
   provenance: Provenance;
 }
 
@@ -252,6 +277,37 @@ export interface WatchlistHitFact {
   provenance: Provenance;
 }
 
+export const RESPONSIBILITY_KINDS = ['PROBATION_MANAGER', 'POLICE_MANAGER', 'CUSTODY', 'MAPPA_LEAD', 'RESIDENCE', 'CONVICTING_COURT'] as const;
+export type ResponsibilityKind = (typeof RESPONSIBILITY_KINDS)[number];
+
+/**
+ * Who is responsible for the person in an area, for a period (responsibility.md). Current while
+ * `to` is absent; closed facts are kept as history. Agreements judge areas on the current ones.
+ */
+export interface ResponsibilityFact {
+  kind: ResponsibilityKind;
+  /** The agency (or lead agency kind, for MAPPA_LEAD) that holds it, when known. */
+  agency?: string;
+  /** A unit within it: the prison establishment, the probation provider. */
+  unit?: { code: string; name: string };
+  area: string;
+  from: CivilDate;
+  to?: CivilDate;
+  provenance: Provenance;
+}
+
+/**
+ * Nobody manages the person where they now are (responsibility.md): open until a police manager
+ * exists in that area or the person moves on. Listed at GET /v1/admin/responsibility/gaps.
+ */
+export interface ResponsibilityGap {
+  kind: 'UNMANAGED_ARRIVAL';
+  area: string;
+  from: CivilDate;
+  to?: CivilDate;
+  provenance: Provenance;
+}
+
 /** The canonical offender record: one per person, every fact with its provenance. */
 export interface SubjectRecord {
   names: PersonName[];
@@ -275,7 +331,11 @@ export interface SubjectRecord {
   offenderManager?: OffenderManager | null;
   /** Releases and recalls, newest first. */
   custody?: CustodyEvent[];
+  /** The release a prison has scheduled, until the person is released. */
+  releasePlan?: ReleasePlan | null;
   supervisionEnded?: { endedOn: CivilDate; reason: string; provenance: Provenance } | null;
+  /** Transfers requested and accepted, in the order received. */
+  probationTransfers?: ProbationTransfer[];
   // From police (PNC).
   cautions?: Caution[];
   warningSignals?: WarningSignal[];
@@ -283,6 +343,9 @@ export interface SubjectRecord {
   notifications?: OffenderNotification[];
   // From HMPO.
   watchlistHits?: WatchlistHitFact[];
+  /** Responsibility facts, current and past, in the order they were stated (src/responsibility). */
+  responsibility?: ResponsibilityFact[];
+  responsibilityGaps?: ResponsibilityGap[];
 }
 
 export function emptySubjectRecord(): SubjectRecord {

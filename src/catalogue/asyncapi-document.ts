@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
 import { EVENT_TYPES, HUB_REFERENCE_KEYS, type EventType, type HubReferenceKey } from '../canonical/event-types';
-import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES } from '../canonical/subject-record';
+import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES, RESPONSIBILITY_KINDS } from '../canonical/subject-record';
 import type {
   Address,
   Caution,
@@ -20,6 +20,8 @@ import type {
   OrderDuration,
   OrderType,
   PersonName,
+  ReleasePlan,
+  ResponsibilityFact,
   Prohibition,
   Registration,
   RiskAssessment,
@@ -273,13 +275,34 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     phone: str(),
     provenance: ref('Provenance'),
   }),
-  CustodyEvent: shape<CustodyEvent>('A release from or recall to custody.', {
+  CustodyEvent: shape<CustodyEvent>('A custody milestone: reception, transfer or release (a prison), release or recall (probation).', {
     eventId: str(),
-    kind: enumOf(['RELEASED', 'RECALLED']),
+    kind: enumOf(['RECEIVED', 'TRANSFERRED', 'RELEASED', 'RECALLED']),
     on: ref('CivilDate'),
-    establishment: opt(str()),
+    establishment: opt(str('The establishment\'s name.')),
     licenceExpiry: opt(ref('CivilDate')),
-    reason: opt(str()),
+    reason: opt(str('RECEIVED: REMAND, SENTENCED or RECALL; RECALLED: probation\'s reason.')),
+    establishmentCode: opt(str('From a prison: the establishment\'s code.')),
+    releaseType: opt(enumOf(['CONDITIONAL', 'LICENCE', 'END_OF_SENTENCE', 'PAROLE'])),
+    releaseArea: opt(str('The police force code of the area released to.')),
+    provenance: ref('Provenance'),
+  }),
+  ReleasePlan: shape<ReleasePlan>('A release date a prison has set.', {
+    eventId: str(),
+    expectedOn: ref('CivilDate'),
+    releaseType: enumOf(['CONDITIONAL', 'LICENCE', 'END_OF_SENTENCE', 'PAROLE']),
+    releaseArea: str('The police force code of the area released to.'),
+    establishment: str(),
+    address: opt({ type: 'object', properties: { line1: str(), line2: str(), town: str(), postcode: str(), type: str(), from: ref('CivilDate') }, required: ['line1', 'town', 'postcode', 'type', 'from'] }),
+    provenance: ref('Provenance'),
+  }),
+  ResponsibilityFact: shape<ResponsibilityFact>('Who is responsible for the person in an area, for a period (current while `to` is absent).', {
+    kind: enumOf(RESPONSIBILITY_KINDS),
+    agency: opt(str('The agency holding it (for MAPPA_LEAD, the lead agency kind).')),
+    unit: opt({ type: 'object', properties: { code: str(), name: str() }, required: ['code', 'name'], description: 'The establishment or probation provider.' }),
+    area: str('Police force / probation region code.'),
+    from: ref('CivilDate'),
+    to: opt(ref('CivilDate')),
     provenance: ref('Provenance'),
   }),
   Caution: shape<Caution>('A police caution.', {
@@ -380,7 +403,8 @@ const DETAILS = 'src/subjects/apply-command.ts (any inbound message about the pe
 const MERGER = 'src/identity/subject-merger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
 
 const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({ summary, raisedBy, data: { subject, order: ref('Order') } });
-const custodyEvent = (summary: string): EventEntry => ({ summary, raisedBy: PROBATION, data: { subject, custody: ref('CustodyEvent') } });
+const PRISON = 'src/subjects/apply-prison-update.ts (prison custody updates)';
+const custodyEvent = (summary: string, raisedBy = PROBATION): EventEntry => ({ summary, raisedBy, data: { subject, custody: ref('CustodyEvent') } });
 const riskEvent = (summary: string, risk: JsonSchema): EventEntry => ({ summary, raisedBy: PROBATION, data: { subject, risk } });
 
 /** One entry per event type: adding to EVENT_TYPES without describing it here fails typecheck. */
@@ -472,7 +496,14 @@ const EVENTS: Record<EventType, EventEntry> = {
     },
   },
   'licence.conditions.set': { summary: 'Licence conditions are set or changed.', raisedBy: PROBATION, data: { subject, licence: ref('Licence') } },
-  'custody.released': custodyEvent('The subject is released from custody.'),
+  'custody.received': custodyEvent('A prison receives the subject into custody (prison.md RECEPTION).', PRISON),
+  'custody.transferred': custodyEvent('The subject is transferred to another establishment.', PRISON),
+  'release.scheduled': {
+    summary: 'A prison sets the subject\'s release date; the release area\'s police and probation plan for it (RELEASE_PLANNING deadline).',
+    raisedBy: PRISON,
+    data: { subject, custody: partial('The release planned.', { release: ref('ReleasePlan') }) },
+  },
+  'custody.released': custodyEvent('The subject is released from custody.', `${PROBATION}; ${PRISON}`),
   'custody.recalled': custodyEvent('The subject is recalled to custody.'),
   'supervision.ended': {
     summary: 'Probation supervision ends.',
@@ -542,6 +573,56 @@ const EVENTS: Record<EventType, EventEntry> = {
       }),
     },
     notes: 'Not named in events.md (contract-questions 31 proposes `record.corrected`). Sent only to the agencies that received the events it lists: to each subscription that received one, whether or not it subscribed to `record.corrected`, under the agreements those deliveries relied on (while in force), projected by them.',
+  },
+  'responsibility.changed': {
+    summary: 'Who manages the person changed: the subject\'s current areas moved (responsibility.md).',
+    raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
+    data: {
+      subject,
+      responsibility: shape<{ before: unknown; after: unknown; reason: unknown; facts: unknown }>('The areas before and after, why, and the current facts.', {
+        before: arr(str(), 'The current areas before the change.'),
+        after: arr(str(), 'The current areas after it.'),
+        reason: str('What moved it: ADDRESS_CHANGED, CONVICTION, OFFENDER_MANAGER_ALLOCATED, MAPPA_CHANGED, SUPERVISION_ENDED, POLICE_NOTIFICATION, POLICE_RECORD, CUSTODY_RECEPTION, CUSTODY_TRANSFER, CUSTODY_RELEASE, REQUIREMENTS_ENDED, MANAGER_ALLOCATED.'),
+        facts: arr(ref('ResponsibilityFact'), 'The current facts after the change.'),
+      }),
+    },
+    notes: 'Judged against the areas before and after, so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas.',
+  },
+  'responsibility.gap': {
+    summary: 'A subject under notification requirements moved to an area where no police force manages them (UNMANAGED_ARRIVAL).',
+    raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
+    data: {
+      subject,
+      responsibility: partial('The gap.', {
+        gap: {
+          type: 'object',
+          properties: { kind: enumOf(['UNMANAGED_ARRIVAL']), area: str('The area nobody polices the subject in.'), from: ref('CivilDate'), provenance: ref('Provenance') },
+          required: ['kind', 'area', 'from', 'provenance'],
+        },
+      }),
+    },
+    notes: 'Judged on the current areas, which include the new residence area, so that area\'s police receive it. Open gaps are listed at GET /v1/admin/responsibility/gaps. NO_POLICE_MANAGER (3 days after requirements start): not yet.',
+  },
+  'transfer.requested': {
+    summary: 'Probation asks for the supervision of the subject to move to another provider (probation.md TRANSFER_REQUESTED).',
+    raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
+    data: {
+      subject,
+      responsibility: partial('The transfer asked for.', {
+        transfer: {
+          type: 'object',
+          properties: {
+            toProvider: { type: 'object', properties: { code: str(), name: str() }, required: ['code', 'name'] },
+            toArea: nullable(str('The receiving provider\'s region (reference data), null when the provider is unknown.')),
+            fromAreas: arr(str(), 'The regions of the current probation manager.'),
+            requestedOn: ref('CivilDate'),
+            reason: str(),
+          },
+          required: ['toProvider', 'toArea', 'fromAreas', 'requestedOn', 'reason'],
+        },
+      }),
+    },
+    notes: 'Judged on the current areas and the receiving region, so both regions and the police of both areas receive it. TRANSFER_ACCEPTED moves PROBATION_MANAGER (responsibility.changed).',
   },
   'alert.issued': {
     summary: 'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',

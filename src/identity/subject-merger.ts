@@ -7,7 +7,9 @@ import { orderRefsOf } from '../canonical/commands';
 import { ProblemException } from '../common/problem';
 import { sqlRows } from '../database/sql-rows';
 import { OutboxSignal } from '../ingestion/outbox-signal';
-import { NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
+import { NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
+import { currentAreas } from '../responsibility/responsibility-facts';
+import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import type { AppliedCommand } from '../subjects/subject-commands.repository';
 import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
@@ -72,6 +74,7 @@ export class SubjectMerger {
     private readonly outboxSignal: OutboxSignal,
     private readonly watchlistSender: WatchlistSender,
     @Inject(NOTIFICATION_PERIOD_TABLE) private readonly table: NotificationPeriodTable,
+    @Inject(RESPONSIBILITY_REFERENCE) private readonly responsibility: ResponsibilityReference,
   ) {}
 
   async afterCommit(work: AfterCommit): Promise<void> {
@@ -94,7 +97,7 @@ export class SubjectMerger {
     const commands = await this.commandLog.forSubjects(m, [survivor.id, absorbed.id]);
     // Only a record its history rebuilds exactly can be merged and later unmerged exactly.
     for (const side of [survivor, absorbed]) {
-      if (!sameRecord(replayRecord(commands.filter((c) => c.subjectId === side.id), this.table), side.record)) {
+      if (!sameRecord(replayRecord(commands.filter((c) => c.subjectId === side.id), this.table, this.responsibility), side.record)) {
         throw new ProblemException(409, 'Conflict', 'A record cannot be rebuilt from its history (it predates the command log), so the merge could not be undone; not merged');
       }
     }
@@ -104,8 +107,9 @@ export class SubjectMerger {
 
     await this.commandLog.reassign(m, absorbedCommandIds, survivor.id);
     await this.moveIdentityKeys(m, absorbed.id, survivor.id);
-    const record = replayRecord(commands, this.table);
-    const areas = [...new Set([...survivor.areas, ...absorbed.areas])].sort();
+    const record = replayRecord(commands, this.table, this.responsibility);
+    // The merged record's current responsibility, as its replayed history places it.
+    const areas = currentAreas(record);
     await this.subjects.save(m, survivor.id, record, areas);
     await m.query(`UPDATE subjects SET merged_into = $1, updated_at = now() WHERE id = $2`, [survivor.id, absorbed.id]);
     const run = (sql: string, params: unknown[]) => m.query(sql, params);
@@ -169,8 +173,8 @@ export class SubjectMerger {
     await this.commandLog.reassign(m, backToAbsorbed.map((c) => c.id), absorbed.id);
 
     const sides = [
-      { id: survivor.id, commands: staying, before: survivorBefore, record: replayRecord(staying, this.table) },
-      { id: absorbed.id, commands: backToAbsorbed, before: absorbedBefore, record: replayRecord(backToAbsorbed, this.table) },
+      { id: survivor.id, commands: staying, before: survivorBefore, record: replayRecord(staying, this.table, this.responsibility) },
+      { id: absorbed.id, commands: backToAbsorbed, before: absorbedBefore, record: replayRecord(backToAbsorbed, this.table, this.responsibility) },
     ];
     // Keys exactly as each side held them before the merge, plus what arrived for it while merged.
     for (const side of sides) await this.clearIdentityKeys(m, side.id);
@@ -182,8 +186,7 @@ export class SubjectMerger {
         if (c.command.kind !== 'RECORD_WATCHLIST_HIT') await this.identity.index(m, side.id, c.command.person, side.record.names, side.record.identifiers);
         await this.subjects.indexOrders(m, side.id, orderRefsOf(c.command));
       }
-      const areas = [...new Set([...side.before.areas, ...arrivedWhileMerged.flatMap((c) => this.agencies.find(c.provenance.agency)?.areas ?? [])])].sort();
-      await this.subjects.save(m, side.id, side.record, areas);
+      await this.subjects.save(m, side.id, side.record, currentAreas(side.record));
       await refileMatchProfile((sql: string, params: unknown[]) => m.query(sql, params), side.id, side.record);
       if (side.id === absorbed.id) {
         await m.query(`UPDATE subjects SET merged_into = NULL, updated_at = now() WHERE id = $1`, [absorbed.id]);

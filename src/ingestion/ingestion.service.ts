@@ -11,7 +11,9 @@ import { orderRefsOf, touchesRecord, type CanonicalCommand } from '../canonical/
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { IdentityResolver } from '../identity/identity-resolver';
-import { NOTIFICATION_PERIOD_TABLE } from '../rules/rules.module';
+import { NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
+import { currentAreas } from '../responsibility/responsibility-facts';
+import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import { WatchlistEntries } from '../watchlist/watchlist-entries';
 import { WatchlistSender } from '../watchlist/watchlist-sender';
 import type { Resolution } from '../identity/identity-resolver';
@@ -34,7 +36,7 @@ export interface AcceptedResponse {
   events: string[];
 }
 
-const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = { COURT: 'COURT', POLICE: 'PNC', PROBATION: 'PROBATION', HMPO: 'HMPO' };
+const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = { COURT: 'COURT', POLICE: 'PNC', PROBATION: 'PROBATION', HMPO: 'HMPO', PRISON: 'PRISON' };
 
 /**
  * The one transaction of the hub's inbound side: the raw message, the record changes, the
@@ -55,6 +57,7 @@ export class IngestionService {
     private readonly policy: DisclosurePolicy,
     private readonly agencies: AgencyRegistry,
     @Inject(NOTIFICATION_PERIOD_TABLE) private readonly periodTable: NotificationPeriodTable,
+    @Inject(RESPONSIBILITY_REFERENCE) private readonly responsibility: ResponsibilityReference,
     private readonly consequences: SubjectConsequences,
     private readonly commandLog: SubjectCommandsRepository,
     private readonly watchlist: WatchlistEntries,
@@ -133,8 +136,11 @@ export class IngestionService {
       throw new CommandRejected(foreign.map(({ i }) => ({ path: `orders[${i}].orderRef`, message: 'belongs to an order the hub holds for a different person' })));
     }
 
-    const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable, todayInLondon());
-    const areas = [...new Set([...subject.areas, ...caller.agency.areas])].sort();
+    // The sender's areas as they are today travel with the command, so a replay places facts the same way.
+    command = { ...command, senderAreas: [...caller.agency.areas] };
+    const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable, todayInLondon(), this.responsibility);
+    // Only responsibility facts give a subject areas: sending a message about a person never grants sight of them.
+    const areas = currentAreas(record);
     // Duty-to-cooperate partners get one minimal alert per message that raises an event their agreement names.
     const trigger = events.find((e) => this.policy.alertingAgreements(e.type).length > 0);
     if (trigger) events.push(scopedAlert(record, trigger.type, this.policeContact(areas), todayInLondon()));

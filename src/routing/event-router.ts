@@ -85,7 +85,7 @@ export class EventRouter {
     // Facts as of now: an agreement's conditions are judged when the data leaves.
     const facts = new Map([...subjects].map(([id, subject]) => [id, subjectFacts(subject)]));
     for (const event of due) {
-      const judged = factsForEvent(facts.get(event.subjectId)!, event.type);
+      const judged = factsForEvent(facts.get(event.subjectId)!, event.type, event.data);
       for (const subscription of subscriptions) {
         const disclosure = this.disclosureFor(event, subscription, judged, owed.get(event.id)?.get(subscription.id));
         if (!disclosure) continue;

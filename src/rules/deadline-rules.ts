@@ -15,6 +15,8 @@ export const DEADLINE_KINDS = [
   'ORDER_EXPIRY',
   'FOREIGN_TRAVEL_PROHIBITION_LAPSE',
   'REGISTRATION_END',
+  'RELEASE_PLANNING',
+  'LICENCE_EXPIRY',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -65,7 +67,7 @@ export function loadDeadlineRules(referenceDir: string): DeadlineRules {
       ...(r.workingDays !== undefined ? { workingDays: count('workingDays', false) } : {}),
     };
   }
-  for (const [kind, field] of [['INITIAL_NOTIFICATION', 'days'], ['FOREIGN_TRAVEL_PROHIBITION_LAPSE', 'years']] as const) {
+  for (const [kind, field] of [['INITIAL_NOTIFICATION', 'days'], ['FOREIGN_TRAVEL_PROHIBITION_LAPSE', 'years'], ['RELEASE_PLANNING', 'days']] as const) {
     if (rules[kind][field] === undefined) fail(`kinds.${kind}.${field}`, 'is required for this kind');
   }
   return rules;

@@ -137,4 +137,20 @@ describe('deriveDeadlines', () => {
       ]);
     });
   });
+
+  describe('licence end and release planning (responsibility.md)', () => {
+    const licence = { startDate: '2026-03-01', expiryDate: '2027-03-01', conditions: [], provenance };
+
+    it('a licence expiry is due on the expiry date, raised 28 days before; none once supervision has ended', () => {
+      expect(summary(record({ licence }))).toEqual([['LICENCE_EXPIRY', 'licence:2026-03-01', '2027-03-01', false]]);
+      expect(deriveDeadlines(record({ licence }), rules)[0]).toMatchObject({ kind: 'LICENCE_EXPIRY' });
+      expect(rules.LICENCE_EXPIRY.leadDays).toBe(28);
+      expect(summary(record({ licence, supervisionEnded: { endedOn: '2026-09-01', reason: 'ended', provenance } }))).toEqual([]);
+    });
+
+    it('a scheduled release starts release planning releasePlanningDays (28) before it', () => {
+      const releasePlan = { eventId: 'P1', expectedOn: '2027-01-29', releaseType: 'LICENCE', releaseArea: 'WYP', establishment: 'HMP Leeds', provenance };
+      expect(summary(record({ releasePlan }))).toEqual([['RELEASE_PLANNING', 'release:P1', '2027-01-01', false]]);
+    });
+  });
 });

@@ -92,6 +92,14 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     }
   }
 
+  // Probation: the licence's end (not once supervision has ended).
+  const licence = record.licence;
+  if (licence && !(record.supervisionEnded && record.supervisionEnded.endedOn >= licence.startDate)) add('LICENCE_EXPIRY', `licence:${licence.startDate}`, licence.expiryDate);
+
+  // Prison: release planning, a set number of days before a scheduled release (gone once released).
+  const plan = record.releasePlan;
+  if (plan) add('RELEASE_PLANNING', `release:${plan.eventId}`, addDays(plan.expectedOn, -(rules.RELEASE_PLANNING.days ?? 28)));
+
   for (const o of record.orders) {
     if (o.status !== 'ACTIVE') continue; // a discharged order has no clocks left
     if (o.endDate !== null) add('ORDER_EXPIRY', o.orderRef, o.endDate);

@@ -4,11 +4,14 @@ import { loadDeadlineRules } from './deadline-rules';
 import { loadNotificationPeriodTable } from './notification-period-table';
 import { loadSchedule3 } from './schedule-3';
 import { loadWorkingDayCalendar } from './working-days';
+import { loadResponsibilityReference } from '../responsibility/responsibility-reference';
 
 export const NOTIFICATION_PERIOD_TABLE = Symbol('NOTIFICATION_PERIOD_TABLE');
 export const DEADLINE_RULES = Symbol('DEADLINE_RULES');
 export const WORKING_DAY_CALENDAR = Symbol('WORKING_DAY_CALENDAR');
 export const SCHEDULE_3 = Symbol('SCHEDULE_3');
+/** Postcode districts and probation providers → areas (config/reference/postcode-areas.yaml). */
+export const RESPONSIBILITY_REFERENCE = Symbol('RESPONSIBILITY_REFERENCE');
 
 const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
   provide,
@@ -24,7 +27,8 @@ const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
     fromReferenceData(DEADLINE_RULES, loadDeadlineRules),
     fromReferenceData(WORKING_DAY_CALENDAR, loadWorkingDayCalendar),
     fromReferenceData(SCHEDULE_3, loadSchedule3),
+    fromReferenceData(RESPONSIBILITY_REFERENCE, loadResponsibilityReference),
   ],
-  exports: [NOTIFICATION_PERIOD_TABLE, DEADLINE_RULES, WORKING_DAY_CALENDAR, SCHEDULE_3],
+  exports: [NOTIFICATION_PERIOD_TABLE, DEADLINE_RULES, WORKING_DAY_CALENDAR, SCHEDULE_3, RESPONSIBILITY_REFERENCE],
 })
 export class RulesModule {}

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import { emptySubjectRecord, type Sentence, type SubjectRecord } from '../canonical/subject-record';
 import { loadNotificationPeriodTable } from '../rules/notification-period-table';
+import { EMPTY_RESPONSIBILITY_REFERENCE } from '../responsibility/responsibility-reference';
 import { applyCommand } from './apply-command';
 
 // events.md: subject.created when a new subject enters the hub; subject.details.changed when
@@ -64,7 +65,7 @@ const hearing = (over: Partial<RecordHearingResult> = {}): RecordHearingResult =
 /** The evaluation date (whether an SHPO is in force on it), after every message below. */
 const TODAY = '2027-06-01';
 const apply = (previous: SubjectRecord, isNew: boolean, command: Parameters<typeof applyCommand>[2], provenance = P1, today = TODAY) =>
-  applyCommand(previous, isNew, command, provenance, table, today);
+  applyCommand(previous, isNew, command, provenance, table, today, EMPTY_RESPONSIBILITY_REFERENCE);
 const types = (events: DomainEvent[]) => events.map((e) => e.type);
 const one = (events: DomainEvent[], type: string) => {
   const found = events.filter((e) => e.type === type);

@@ -5,10 +5,13 @@ import type { Provenance } from '../canonical/provenance';
 import type { Conviction, Court, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import { orderEndDate } from '../rules/order-dates';
 import { applyPncUpdate } from './apply-pnc-update';
+import { applyPrisonUpdate } from './apply-prison-update';
 import { applyProbationUpdate } from './apply-probation-update';
 import { applyWatchlistHit } from './apply-watchlist-hit';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { deriveRegistrations } from '../rules/registrations';
+import { applyResponsibility } from '../responsibility/apply-responsibility';
+import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import { nameKey } from './name-key';
 import { sameFacts } from './same-facts';
 import { subjectSnapshot } from './subject-snapshot';
@@ -22,6 +25,7 @@ export interface ApplyResult {
  * Folds one canonical command into a subject's record and says what changed, as events.
  * Pure: no I/O, so the whole derivation is unit-testable and runs inside the ingestion
  * transaction. `today` is the evaluation date for what depends on it (an SHPO in force).
+ * Responsibility is placed last, from what the command changed (src/responsibility).
  */
 export function applyCommand(
   previous: SubjectRecord,
@@ -30,6 +34,7 @@ export function applyCommand(
   provenance: Provenance,
   table: NotificationPeriodTable,
   today: CivilDate,
+  responsibility: ResponsibilityReference,
 ): ApplyResult {
   const record: SubjectRecord = structuredClone(previous);
   // HMPO's applicant is compared with the record, not folded into it.
@@ -64,8 +69,14 @@ export function applyCommand(
       sourceEvents.push(...applyWatchlistHit(record, command, provenance));
       break;
     case 'RECORD_PROBATION_UPDATE':
-    case 'RECORD_PNC_UPDATE': {
-      const applied = command.kind === 'RECORD_PNC_UPDATE' ? applyPncUpdate(record, command, provenance) : applyProbationUpdate(record, command, provenance);
+    case 'RECORD_PNC_UPDATE':
+    case 'RECORD_PRISON_UPDATE': {
+      const applied =
+        command.kind === 'RECORD_PNC_UPDATE'
+          ? applyPncUpdate(record, command, provenance)
+          : command.kind === 'RECORD_PRISON_UPDATE'
+            ? applyPrisonUpdate(record, command, provenance)
+            : applyProbationUpdate(record, command, provenance);
       sourceEvents.push(...applied.events);
       detailsChanged ||= applied.detailsChanged;
       break;
@@ -75,11 +86,12 @@ export function applyCommand(
   const derived = deriveRegistrations(record, table, today);
   const registrationEvents = diffRegistrations(record.registrations, derived);
   record.registrations = derived;
+  const responsibilityEvents = applyResponsibility(previous, record, isNewSubject, command, provenance, responsibility, today);
 
   const subject = subjectSnapshot(record);
   if (isNewSubject) events.push({ type: 'subject.created', data: {} });
   else if (detailsChanged) events.push({ type: 'subject.details.changed', data: {} });
-  events.push(...convictionEvents, ...orderEvents, ...sourceEvents, ...registrationEvents);
+  events.push(...convictionEvents, ...orderEvents, ...sourceEvents, ...registrationEvents, ...responsibilityEvents);
   // Every event names who it is about; the agreement's allow-list decides what of it leaves.
   return { record, events: events.map((e) => ({ ...e, data: { subject, ...e.data } })) };
 }

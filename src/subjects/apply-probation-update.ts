@@ -75,6 +75,22 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
       record.supervisionEnded = { endedOn: change.endedOn, reason: change.reason, provenance };
       return { events: [{ type: 'supervision.ended', data: { supervision: record.supervisionEnded } }], detailsChanged: false };
     }
+    case 'TRANSFER_REQUESTED':
+    case 'TRANSFER_ACCEPTED': {
+      // Kept as history; who is told, and where the manager moves, is src/responsibility's.
+      const transfers = (record.probationTransfers ??= []);
+      if (transfers.some((t) => t.transferId === change.transferId)) return none();
+      const requested = change.type === 'TRANSFER_REQUESTED';
+      transfers.push({
+        transferId: change.transferId,
+        kind: requested ? 'REQUESTED' : 'ACCEPTED',
+        toProvider: change.toProvider,
+        on: requested ? change.requestedOn : change.acceptedOn,
+        ...(requested ? { reason: change.reason } : {}),
+        provenance,
+      });
+      return none();
+    }
   }
 }
 

@@ -34,8 +34,22 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     ...(record.notifications?.length ? { notification: record.notifications } : {}),
     ...(record.supervisionEnded ? { supervision: { ended: record.supervisionEnded } } : {}),
     ...(record.watchlistHits?.length ? { watchlist: { hits: record.watchlistHits } } : {}),
-    ...(record.custody?.length ? { custody: { status: record.custody[0].kind === 'RELEASED' ? 'RELEASED' : 'RECALLED', events: record.custody } } : {}),
+    ...(record.custody?.length || record.releasePlan ? { custody: custodyView(record) } : {}),
+    ...(record.responsibility?.length ? { responsibility: responsibilityView(record) } : {}),
   };
+}
+
+const CUSTODY_STATUS: Record<string, string> = { RECEIVED: 'IN_CUSTODY', TRANSFERRED: 'IN_CUSTODY', RELEASED: 'RELEASED', RECALLED: 'RECALLED' };
+
+function custodyView(record: SubjectRecord): Record<string, unknown> {
+  const latest = record.custody?.[0];
+  return { ...(latest ? { status: CUSTODY_STATUS[latest.kind] } : {}), events: record.custody ?? [], ...(record.releasePlan ? { release: record.releasePlan } : {}) };
+}
+
+/** Who is responsible now (open periods) and who was (responsibility.md, "Reading it"). */
+function responsibilityView(record: SubjectRecord): Record<string, unknown> {
+  const facts = record.responsibility ?? [];
+  return { current: facts.filter((f) => f.to === undefined), history: facts.filter((f) => f.to !== undefined) };
 }
 
 /** Canonical top-level names → the read model's (api.md): subject.X → X, conviction → convictions... */

@@ -30,8 +30,9 @@ export class SubjectRepository {
     return toStored(row);
   }
 
+  /** `areas` are the record's current areas (src/responsibility): stored so the disclosure policy reads them as a column. */
   async save(manager: EntityManager, id: string, record: SubjectRecord, areas: string[]): Promise<void> {
-    await manager.query(`UPDATE subjects SET record = $2, areas = $3, updated_at = now() WHERE id = $1`, [id, JSON.stringify(record), areas]);
+    await manager.query(`UPDATE subjects SET record = $2, areas = $3, responsibility_derived_at = now(), updated_at = now() WHERE id = $1`, [id, JSON.stringify(record), areas]);
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSubject | null> {

@@ -4,14 +4,16 @@ import { Global, Module } from '@nestjs/common';
 import { DataQualityController } from './data-quality.controller';
 import { DataQualityRepository } from './data-quality.repository';
 import { SubjectEventsRepository } from './subject-events.repository';
+import { ResponsibilityGapsController } from '../responsibility/responsibility-gaps.controller';
+import { ResponsibilityBackfill } from './responsibility-backfill';
 import { SubjectReader } from './subject-reader';
 import { SubjectRepository } from './subject.repository';
 import { SubjectsController } from './subjects.controller';
 
 @Global()
 @Module({
-  controllers: [SubjectsController, DataQualityController],
-  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences],
-  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences],
+  controllers: [SubjectsController, DataQualityController, ResponsibilityGapsController],
+  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences, ResponsibilityBackfill],
+  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences, ResponsibilityBackfill],
 })
 export class SubjectsModule {}

@@ -157,6 +157,10 @@ describe('police national record updates', () => {
       caution: undefined,
       nominal: { pncId: '2015/6666666D', names: [{ forenames: 'Carl', surname, type: 'PRIMARY' }], dateOfBirth: '1981-05-05', sex: 'M' },
     });
+    // A notifiable caution first: requirements in force, so West Yorkshire manages him (a bare
+    // nominal update gives no force, and so nobody, sight of a person: responsibility.md).
+    const caution = { ...nominal('PNC-UPD-ORDER-0', '2026-12-01T12:00:00Z', 'WALKER'), updateType: 'CAUTION_RECORDED', caution: pncExample('caution-recorded').caution };
+    expect((await post(caution)).status).toBe(202);
     const newer = await post(nominal('PNC-UPD-ORDER-2', '2027-02-01T10:00:00Z', 'WALKER-SMITH'));
     expect(newer.status).toBe(202);
     const older = await post(nominal('PNC-UPD-ORDER-1', '2027-01-01T10:00:00Z', 'WALKER'));

@@ -15,3 +15,8 @@ export function probationExample(name: 'risk-assessment-completed' | 'mappa-chan
 export function pncExample(name: 'caution-recorded' | 'notification-foreign-travel'): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/pnc/fixtures', `${name}.json`), 'utf8'));
 }
+
+/** Prison custody messages (prison.md), shipped with the prison adapter. */
+export function prisonExample(name: 'reception' | 'transferred' | 'release-date-set' | 'released'): Record<string, any> {
+  return JSON.parse(readFileSync(join('adapters/inbound/prison/fixtures', `${name}.json`), 'utf8'));
+}

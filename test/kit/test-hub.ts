@@ -24,6 +24,7 @@ export const DEFAULT_AGENCIES: AgencySpec[] = [
   { id: 'police.west-yorkshire', kind: 'POLICE', areas: ['WYP'] },
   { id: 'police.metropolitan', kind: 'POLICE', areas: ['MPS'] },
   { id: 'probation.yorkshire', kind: 'PROBATION', areas: ['WYP'] },
+  { id: 'prison.leeds', kind: 'PRISON', areas: ['WYP'] },
   { id: 'dtc.leeds-city-housing', kind: 'DUTY_TO_COOPERATE', areas: ['WYP'] },
   { id: 'hub.operators', kind: 'HUB_OPERATOR', areas: [] },
 ];

@@ -42,7 +42,7 @@ export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
 }
 
 export function toPncCommand(m: PncUpdateDto): RecordPncUpdate {
-  return { kind: 'RECORD_PNC_UPDATE', person: toPersonClaim(m), change: toChange(m) };
+  return { kind: 'RECORD_PNC_UPDATE', person: toPersonClaim(m), force: m.force, change: toChange(m) };
 }
 
 function toChange(m: PncUpdateDto): PncChange {

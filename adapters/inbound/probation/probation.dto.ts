@@ -14,6 +14,8 @@ export const PROBATION_EVENT_TYPES = [
   'RELEASED',
   'RECALLED',
   'SUPERVISION_ENDED',
+  'TRANSFER_REQUESTED',
+  'TRANSFER_ACCEPTED',
 ] as const;
 export type ProbationEventType = (typeof PROBATION_EVENT_TYPES)[number];
 
@@ -27,6 +29,8 @@ export const BODY_FIELD: Record<ProbationEventType, string> = {
   RELEASED: 'release',
   RECALLED: 'recall',
   SUPERVISION_ENDED: 'supervision',
+  TRANSFER_REQUESTED: 'transfer',
+  TRANSFER_ACCEPTED: 'transfer',
 };
 
 const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
@@ -144,6 +148,14 @@ export class SupervisionDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(1000) reason: string;
 }
 
+/** TRANSFER_REQUESTED carries `requestedOn` and `reason`, TRANSFER_ACCEPTED `acceptedOn` (the mapper checks which). */
+export class TransferDto {
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ProviderDto) toProvider: ProviderDto;
+  @IsOptional() @IsCivilDate() requestedOn?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) reason?: string;
+  @IsOptional() @IsCivilDate() acceptedOn?: string;
+}
+
 export class ProbationMessageDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
@@ -159,4 +171,5 @@ export class ProbationMessageDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ReleaseDto) release?: ReleaseDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RecallDto) recall?: RecallDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SupervisionDto) supervision?: SupervisionDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TransferDto) transfer?: TransferDto;
 }

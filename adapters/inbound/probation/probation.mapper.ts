@@ -10,10 +10,16 @@ export function bodyFieldErrors(m: ProbationMessageDto): FieldError[] {
   const expected = BODY_FIELD[m.eventType];
   const errors: FieldError[] = [];
   if ((m as unknown as Record<string, unknown>)[expected] === undefined) errors.push({ path: expected, message: `is required for ${m.eventType}` });
-  for (const field of Object.values(BODY_FIELD)) {
+  for (const field of new Set(Object.values(BODY_FIELD))) {
     if (field !== expected && (m as unknown as Record<string, unknown>)[field] !== undefined) errors.push({ path: field, message: `is not allowed for ${m.eventType}` });
   }
   if (m.licence && m.licence.expiryDate < m.licence.startDate) errors.push({ path: 'licence.expiryDate', message: 'must not be before startDate' });
+  if (m.transfer && BODY_FIELD[m.eventType] === 'transfer') {
+    const needed = m.eventType === 'TRANSFER_REQUESTED' ? (['requestedOn', 'reason'] as const) : (['acceptedOn'] as const);
+    const refused = m.eventType === 'TRANSFER_REQUESTED' ? (['acceptedOn'] as const) : (['requestedOn', 'reason'] as const);
+    for (const f of needed) if (m.transfer[f] === undefined) errors.push({ path: `transfer.${f}`, message: `is required for ${m.eventType}` });
+    for (const f of refused) if (m.transfer[f] !== undefined) errors.push({ path: `transfer.${f}`, message: `is not allowed for ${m.eventType}` });
+  }
   return errors;
 }
 
@@ -60,6 +66,14 @@ function toChange(m: ProbationMessageDto): ProbationChange {
       return { type: 'CUSTODY', custody: { eventId: m.eventId, kind: 'RECALLED', on: m.recall!.recalledOn, reason: m.recall!.reason } };
     case 'SUPERVISION_ENDED':
       return { type: 'SUPERVISION_ENDED', endedOn: m.supervision!.endedOn, reason: m.supervision!.reason };
+    case 'TRANSFER_REQUESTED':
+    case 'TRANSFER_ACCEPTED': {
+      const t = m.transfer!;
+      const toProvider = { code: t.toProvider.code, name: t.toProvider.name };
+      return m.eventType === 'TRANSFER_REQUESTED'
+        ? { type: 'TRANSFER_REQUESTED', transferId: m.eventId, toProvider, requestedOn: t.requestedOn!, reason: t.reason! }
+        : { type: 'TRANSFER_ACCEPTED', transferId: m.eventId, toProvider, acceptedOn: t.acceptedOn! };
+    }
   }
 }
 

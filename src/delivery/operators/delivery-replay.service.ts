@@ -188,7 +188,7 @@ export class DeliveryReplayService {
       factsBySubject.set(event.subjectId, subject ? subjectFacts(subject) : null);
     }
     const stored = factsBySubject.get(event.subjectId) ?? null;
-    const facts = stored && factsForEvent(stored, event.type);
+    const facts = stored && factsForEvent(stored, event.type, event.data);
     const disclosure = facts && inAudience(event, subscription) ? this.disclose(subscription, event, original, facts) : null;
     const now = disclosure ? disclosure.agreements.map((a) => a.id).sort() : [];
     const onItsWay = !inPlace && original !== null && ['pending', 'failed'].includes(original.status);
