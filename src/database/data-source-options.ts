@@ -16,8 +16,8 @@ import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inboun
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
 import { ConsoleSessions1765700000000 } from './migrations/1765700000000-console-sessions';
-import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
 import { ResponsibilityDerived1765740000000 } from './migrations/1765740000000-responsibility-derived';
+import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -37,8 +37,8 @@ export const MIGRATIONS = [
   WatchlistRelodge1765500000000,
   ChecksTimeIndex1765600000000,
   ConsoleSessions1765700000000,
-  AuditRolesKeyedChain1766900000000,
   ResponsibilityDerived1765740000000,
+  AuditRolesKeyedChain1766900000000,
 ];
 
 /**
