@@ -34,6 +34,18 @@ export interface HubEnvironment {
   /** Open work untouched this long is checked against Redis and re-added if its job is gone. */
   lostAfterMs: number;
   logLevel: string;
+  /** NODE_ENV=production: keys must be provided as files, never generated; no demo parties. */
+  production: boolean;
+  /** HUB_DEMO=true: the demo parties of config/demo (and their committed keys) may load. */
+  demo: boolean;
+  /** AES-256 key (32 bytes, base64) sealing webhook secrets at rest; generated outside production when unset. */
+  secretsKeyFile: string | undefined;
+  /** Whole request (headers and body) must arrive within this, or the connection is cut (408). */
+  requestTimeoutMs: number;
+  /** A socket silent this long is closed. */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this; above any load balancer's idle timeout. */
+  keepAliveTimeoutMs: number;
 }
 
 export class EnvironmentError extends Error {
@@ -120,17 +132,36 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
 
+  const production = str('NODE_ENV') === 'production';
+  const demoText = str('HUB_DEMO', 'false');
+  if (!['true', 'false'].includes(demoText)) problems.push('HUB_DEMO must be true or false');
+  const demo = demoText === 'true';
+  if (demo && production) problems.push('HUB_DEMO=true is refused with NODE_ENV=production: the demo keys are public');
+  const signingKeyFile = env.HUB_SIGNING_KEY_FILE || undefined;
+  if (production && !signingKeyFile) {
+    problems.push('HUB_SIGNING_KEY_FILE is required in production: the ed25519 key that signs deliveries (make one with `node scripts/make-signing-key.mjs <file>`)');
+  }
+  const secretsKeyFile = env.HUB_SECRETS_KEY_FILE || undefined;
+  if (production && !secretsKeyFile) {
+    problems.push('HUB_SECRETS_KEY_FILE is required in production: the key sealing webhook secrets at rest (make one with `node scripts/make-secrets-key.mjs <file>`)');
+  }
+  const requestTimeoutMs = integerAtLeast('HUB_REQUEST_TIMEOUT_MS', '30000', 100);
+  const connectionTimeoutMs = integerAtLeast('HUB_CONNECTION_TIMEOUT_MS', '90000', 100);
+  const keepAliveTimeoutMs = integerAtLeast('HUB_KEEP_ALIVE_TIMEOUT_MS', '72000', 100);
+
   if (problems.length) throw new EnvironmentError(problems);
   return {
     databaseUrl,
     redisUrl,
     redisPrefix,
-    configDir: resolve(str('HUB_CONFIG_DIR', './config')),
+    // Unset: the demo parties with HUB_DEMO=true, else ./config, which ships none (so a
+    // deployment must name its own).
+    configDir: resolve(str('HUB_CONFIG_DIR', demo ? './config/demo' : './config')),
     referenceDir: resolve(str('HUB_REFERENCE_DIR', './config/reference')),
     port,
     role: role as HubRole,
     audience,
-    signingKeyFile: env.HUB_SIGNING_KEY_FILE || undefined,
+    signingKeyFile,
     allowInsecureWebhooks: insecure === 'true',
     retryScheduleMs: retryScheduleMs!,
     webhookTimeoutMs: Number(timeoutText),
@@ -142,6 +173,12 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     sweepIntervalMs,
     lostAfterMs,
     logLevel: str('LOG_LEVEL', 'info'),
+    production,
+    demo,
+    secretsKeyFile,
+    requestTimeoutMs,
+    connectionTimeoutMs,
+    keepAliveTimeoutMs,
   };
 }
 

@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Subscription } from './subscription';
 
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 function toSubscription(r: Record<string, any>): Subscription {
   return {
     id: r.id,
@@ -49,13 +51,15 @@ export class SubscriptionRepository {
   }
 
   async findById(id: string): Promise<Subscription | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const [row] = await this.dataSource.query(`SELECT * FROM subscriptions WHERE id = $1`, [id]);
     return row ? toSubscription(row) : null;
   }
 
   /** Soft delete: deliveries keep pointing at it, so the disclosure history stays exact. */
   async delete(id: string, agencyId: string): Promise<boolean> {
+    // Not a uuid: no such subscription (404), rather than a Postgres cast error (500).
+    if (!isUuid(id)) return false;
     const rows = await sqlRows(this.dataSource.manager,
       `UPDATE subscriptions SET status = 'deleted' WHERE id = $1 AND agency_id = $2 AND status <> 'deleted' RETURNING id`,
       [id, agencyId],

@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { stringify } from 'yaml';
 import { loadEnvironment, type HubEnvironment } from '../../config/environment';
 import { createHubApp } from '../../src/bootstrap';
@@ -104,7 +105,9 @@ const DEFAULT_SCOPE: Record<string, string> = {
  * A real hub on a real port: its own throwaway Postgres database, its own Redis key prefix,
  * its own agencies (fresh keys) and agreements in a temporary config directory.
  */
-export async function startTestHub(options: { agencies?: AgencySpec[]; agreements?: Record<string, unknown>[]; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { agencies?: AgencySpec[]; agreements?: Record<string, unknown>[]; env?: Record<string, string>; logStream?: DestinationStream } = {},
+): Promise<TestHub> {
   const agencies = options.agencies ?? DEFAULT_AGENCIES;
   const configDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
   mkdirSync(join(configDir, 'agencies'));
@@ -137,6 +140,7 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
     HUB_CONFIG_DIR: configDir,
     HUB_REFERENCE_DIR: 'config/reference',
     HUB_SIGNING_KEY_FILE: writeSigningKey(configDir),
+    HUB_SECRETS_KEY_FILE: writeSecretsKey(configDir),
     HUB_ALLOW_INSECURE_WEBHOOKS: 'true',
     HUB_RETRY_SCHEDULE: '200ms,200ms,200ms',
     HUB_WEBHOOK_TIMEOUT_MS: '2000',
@@ -145,7 +149,7 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
     PORT: '0',
     ...options.env,
   });
-  const app = await createHubApp(env, { logger: process.env.HUB_TEST_LOGS === '1' });
+  const app = await createHubApp(env, { logger: process.env.HUB_TEST_LOGS === '1', logStream: options.logStream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const db = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
@@ -175,6 +179,13 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
       rmSync(configDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Each test hub seals webhook secrets with its own AES-256 key. */
+function writeSecretsKey(configDir: string): string {
+  const file = join(configDir, 'hub-secrets-key');
+  writeFileSync(file, randomBytes(32).toString('base64'));
+  return file;
 }
 
 /** Each test hub signs with its own ed25519 key. */
