@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { HubEnvironment } from '../../config/environment';
+import { GENERATED_SECRETS_KEY_FILE } from '../subscriptions/subscription-secrets';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { AgreementsFeedAcknowledgements1764200000000 } from './migrations/1764200000000-agreements-feed-acknowledgements';
 import { Deadlines1764300000000 } from './migrations/1764300000000-deadlines';
@@ -15,6 +17,7 @@ import { IdentityMerges1765100000000 } from './migrations/1765100000000-identity
 import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inbound-body-bytes';
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
+import { SubscriptionSecretsSealed1765740000000 } from './migrations/1765740000000-subscription-secrets-sealed';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -33,10 +36,11 @@ export const MIGRATIONS = [
   InboundBodyBytes1765300000000,
   WatchlistRelodge1765500000000,
   ChecksTimeIndex1765600000000,
+  SubscriptionSecretsSealed1765740000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */
-export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): DataSourceOptions {
+export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'secretsKeyFile'>>): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.databaseUrl,
@@ -47,5 +51,7 @@ export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): Dat
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     extra: { max: 20 },
+    // Read by the migration that seals stored webhook secrets (it imports no application code).
+    hubSecretsKeyFile: env.secretsKeyFile ?? resolve(GENERATED_SECRETS_KEY_FILE),
   } as DataSourceOptions;
 }

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { EnvironmentError, loadEnvironment } from '../../config/environment';
 import { AgencyRegistry } from '../../src/auth/agency-registry';
 import { HubSigningKey } from '../../src/auth/hub-signing-key';
+import { SubscriptionSecrets } from '../../src/subscriptions/subscription-secrets';
 
 /** Security review item 4: demo keys are trusted only in demo mode, never shipped, never in production. */
 
@@ -153,6 +154,13 @@ describe('the hub signing key in production', () => {
     expect(existsSync(file)).toBe(false);
     execFileSync('node', ['scripts/make-signing-key.mjs', file]);
     expect(new HubSigningKey(env).publicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    // Likewise the key sealing webhook secrets.
+    const secretsFile = join(dir, 'secrets');
+    expect(() => new SubscriptionSecrets({ ...env, secretsKeyFile: secretsFile })).toThrow(/never generates it.*make-secrets-key\.mjs/);
+    expect(existsSync(secretsFile)).toBe(false);
+    execFileSync('node', ['scripts/make-secrets-key.mjs', secretsFile]);
+    const secrets = new SubscriptionSecrets({ ...env, secretsKeyFile: secretsFile });
+    expect(secrets.open('s-1', secrets.seal('s-1', 'whsec_abc'))).toBe('whsec_abc');
     rmSync(dir, { recursive: true, force: true });
   });
 });
