@@ -109,7 +109,14 @@ function setUpOpenApi(app: INestApplication): void {
         'record per person and delivers signed events under data-sharing agreements. Errors are RFC 9457 problem+json.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'ES256 or EdDSA; iss = agency id, aud = HUB_AUDIENCE, exp at most 10 minutes after iat and after the hub clock, iat not ahead of it by more than 60 s. ' +
+        'jti is optional; an inbound write token that carries one is single-use (a replay is 401).',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
@@ -119,6 +126,9 @@ export function logStartupWarnings(env: HubEnvironment): void {
   const window = retryWindowMs(env.retryScheduleMs);
   if (window < MIN_RETRY_WINDOW_MS) {
     new Logger('Bootstrap').warn(`HUB_RETRY_SCHEDULE retries for ${(window / 3_600_000).toFixed(1)} h, less than the 72 h receivers are promised. Tests only.`);
+  }
+  if (env.demo) {
+    new Logger('Bootstrap').warn('HUB_DEMO=true: the demo parties, whose private keys are in the repository, are trusted. Demos only.');
   }
   if (env.allowInsecureWebhooks) {
     new Logger('Bootstrap').warn('HUB_ALLOW_INSECURE_WEBHOOKS=true: webhook URLs may be plain http and internal addresses. Development and tests only.');
