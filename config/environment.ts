@@ -182,5 +182,8 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   };
 }
 
+/** Where the key sealing webhook secrets is generated when HUB_SECRETS_KEY_FILE is unset outside production (git-ignored). */
+export const GENERATED_SECRETS_KEY_FILE = '.hub-secrets-key';
+
 /** DI token for the environment. */
 export const HUB_ENVIRONMENT = Symbol('HUB_ENVIRONMENT');

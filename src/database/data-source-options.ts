@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { HubEnvironment } from '../../config/environment';
-import { GENERATED_SECRETS_KEY_FILE } from '../subscriptions/subscription-secrets';
+import { GENERATED_SECRETS_KEY_FILE, type HubEnvironment } from '../../config/environment';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { AgreementsFeedAcknowledgements1764200000000 } from './migrations/1764200000000-agreements-feed-acknowledgements';
 import { Deadlines1764300000000 } from './migrations/1764300000000-deadlines';

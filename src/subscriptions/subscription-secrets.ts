@@ -2,10 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-
-/** Where a generated key goes when HUB_SECRETS_KEY_FILE is unset outside production (git-ignored). */
-export const GENERATED_SECRETS_KEY_FILE = '.hub-secrets-key';
+import { GENERATED_SECRETS_KEY_FILE, HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 
 /** Sealed form: version, 96-bit IV, GCM tag, ciphertext, each base64url. */
 const SEALED = /^v1\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]+)$/;
