@@ -21,7 +21,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Agencies, JWKS, agreements, reference data and the DEMO-ONLY keys; the demo scripts.
+# Reference data and the demo parties' public side (agencies, JWKS, agreements; loaded only
+# with HUB_DEMO=true); the demo scripts. No private key: .dockerignore keeps config/demo/keys
+# and every *.private.jwk.json out of the build context, compose mounts them for the demo.
 COPY config ./config
 COPY scripts ./scripts
 # Fixtures the PNC-like simulator serves.

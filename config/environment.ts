@@ -12,7 +12,7 @@ export interface HubEnvironment {
   dbAppRole: string | null;
   /** HMAC key of the audit chain, outside the database; unset outside production: generated. */
   auditKeyFile: string | undefined;
-  /** NODE_ENV=production: keys must be provided, never generated. */
+  /** NODE_ENV=production: keys must be provided as files, never generated; no demo parties. */
   production: boolean;
   redisUrl: string;
   /** Prefix for every Redis key (BullMQ queues), so several hubs or test runs can share one Redis. */
@@ -42,6 +42,16 @@ export interface HubEnvironment {
   /** Open work untouched this long is checked against Redis and re-added if its job is gone. */
   lostAfterMs: number;
   logLevel: string;
+  /** HUB_DEMO=true: the demo parties of config/demo (and their committed keys) may load. */
+  demo: boolean;
+  /** AES-256 key (32 bytes, base64) sealing webhook secrets at rest; generated outside production when unset. */
+  secretsKeyFile: string | undefined;
+  /** Whole request (headers and body) must arrive within this, or the connection is cut (408). */
+  requestTimeoutMs: number;
+  /** A socket silent this long is closed. */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this; above any load balancer's idle timeout. */
+  keepAliveTimeoutMs: number;
   /** The console's identity provider; unset: OIDC sign-in is not configured. */
   consoleOidc: ConsoleOidcEnvironment | undefined;
   /** Which identity-provider claim values give which console roles (read when OIDC is configured). */
@@ -166,9 +176,26 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   };
   const consoleIdleTimeoutMs = singleDuration('HUB_CONSOLE_IDLE_TIMEOUT', '30m');
   const consoleSessionLifetimeMs = singleDuration('HUB_CONSOLE_SESSION_LIFETIME', '8h');
+  const demoText = str('HUB_DEMO', 'false');
+  if (!['true', 'false'].includes(demoText)) problems.push('HUB_DEMO must be true or false');
+  const demo = demoText === 'true';
+  if (demo && production) problems.push('HUB_DEMO=true is refused with NODE_ENV=production: the demo keys are public');
+  const signingKeyFile = env.HUB_SIGNING_KEY_FILE || undefined;
+  if (production && !signingKeyFile) {
+    problems.push('HUB_SIGNING_KEY_FILE is required in production: the ed25519 key that signs deliveries (make one with `node scripts/make-signing-key.mjs <file>`)');
+  }
+  const secretsKeyFile = env.HUB_SECRETS_KEY_FILE || undefined;
+  if (production && !secretsKeyFile) {
+    problems.push('HUB_SECRETS_KEY_FILE is required in production: the key sealing webhook secrets at rest (make one with `node scripts/make-secrets-key.mjs <file>`)');
+  }
+  const requestTimeoutMs = integerAtLeast('HUB_REQUEST_TIMEOUT_MS', '30000', 100);
+  const connectionTimeoutMs = integerAtLeast('HUB_CONNECTION_TIMEOUT_MS', '90000', 100);
+  const keepAliveTimeoutMs = integerAtLeast('HUB_KEEP_ALIVE_TIMEOUT_MS', '72000', 100);
 
   if (problems.length) throw new EnvironmentError(problems);
-  const configDir = resolve(str('HUB_CONFIG_DIR', './config'));
+  // Unset: the demo parties with HUB_DEMO=true, else ./config, which ships none (so a
+  // deployment must name its own).
+  const configDir = resolve(str('HUB_CONFIG_DIR', demo ? './config/demo' : './config'));
   return {
     databaseUrl,
     migrationDatabaseUrl,
@@ -182,7 +209,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     port,
     role: role as HubRole,
     audience,
-    signingKeyFile: env.HUB_SIGNING_KEY_FILE || undefined,
+    signingKeyFile,
     allowInsecureWebhooks: insecure === 'true',
     retryScheduleMs: retryScheduleMs!,
     webhookTimeoutMs: Number(timeoutText),
@@ -194,6 +221,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     sweepIntervalMs,
     lostAfterMs,
     logLevel: str('LOG_LEVEL', 'info'),
+    demo,
+    secretsKeyFile,
+    requestTimeoutMs,
+    connectionTimeoutMs,
+    keepAliveTimeoutMs,
     consoleOidc,
     consoleRolesFile: resolve(str('HUB_CONSOLE_ROLES_FILE', `${configDir}/console-roles.yaml`)),
     consoleTokenSignIn: tokenSignIn === 'true',
@@ -232,6 +264,9 @@ function readConsoleOidc(str: (name: string, fallback?: string) => string, produ
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
+
+/** Where the key sealing webhook secrets is generated when HUB_SECRETS_KEY_FILE is unset outside production (git-ignored). */
+export const GENERATED_SECRETS_KEY_FILE = '.hub-secrets-key';
 
 /** DI token for the environment. */
 export const HUB_ENVIRONMENT = Symbol('HUB_ENVIRONMENT');

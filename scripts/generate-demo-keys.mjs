@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Generates an ES256 key pair for every demo agency in config/agencies/*.yaml:
-//   - the public JWKS goes where the agency file's `jwks` points (config/jwks/<id>.jwks.json);
-//   - the private JWK (with kid) goes to config/demo-keys/<id>.private.jwk.json.
-// DEMO ONLY: these keys are committed so that `docker compose up` works out of the box.
+// Generates an ES256 key pair for every demo agency in config/demo/agencies/*.yaml:
+//   - the public JWKS goes where the agency file's `jwks` points (config/demo/jwks/<id>.jwks.json);
+//   - the private JWK (with kid) goes to config/demo/keys/<id>.private.jwk.json;
+//   - the public keys' thumbprints go to src/auth/demo-public-keys.ts, so that the hub refuses
+//     them unless HUB_DEMO=true.
+// DEMO ONLY: these keys are committed so that `docker compose up` works out of the box; the
+// image never holds the private ones (.dockerignore), compose mounts them into the demo tools.
 //
 // Usage: node scripts/generate-demo-keys.mjs [--force]
 //   Without --force an agency that already has both files is left alone.
@@ -13,8 +16,9 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { parse } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const agenciesDir = join(root, 'config', 'agencies');
-const demoKeysDir = join(root, 'config', 'demo-keys');
+const agenciesDir = join(root, 'config', 'demo', 'agencies');
+const demoKeysDir = join(root, 'config', 'demo', 'keys');
+const thumbprintsFile = join(root, 'src', 'auth', 'demo-public-keys.ts');
 const force = process.argv.includes('--force');
 
 function writeJson(path, value) {
@@ -28,7 +32,10 @@ async function generateFor(agency, agencyFile) {
   }
   const jwksPath = resolve(dirname(agencyFile), agency.jwks);
   const privatePath = join(demoKeysDir, `${agency.id}.private.jwk.json`);
-  if (!force && existsSync(jwksPath) && existsSync(privatePath)) return 'kept (use --force to replace)';
+  if (!force && existsSync(jwksPath) && existsSync(privatePath)) {
+    thumbprints.push([agency.id, JSON.parse(readFileSync(jwksPath, 'utf8')).keys[0].kid]);
+    return 'kept (use --force to replace)';
+  }
 
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = await exportJWK(publicKey);
@@ -36,9 +43,11 @@ async function generateFor(agency, agencyFile) {
   const meta = { kid, alg: 'ES256', use: 'sig' };
   writeJson(jwksPath, { keys: [{ ...publicJwk, ...meta }] });
   writeJson(privatePath, { ...(await exportJWK(privateKey)), ...meta });
+  thumbprints.push([agency.id, kid]);
   return `generated kid ${kid}`;
 }
 
+const thumbprints = [];
 const files = readdirSync(agenciesDir).filter((f) => /\.ya?ml$/.test(f)).sort();
 for (const file of files) {
   const path = join(agenciesDir, file);
@@ -49,3 +58,16 @@ for (const file of files) {
   }
   process.stdout.write(`${agency.id}: ${await generateFor(agency, path)}\n`);
 }
+
+writeFileSync(
+  thumbprintsFile,
+  `// Written by scripts/generate-demo-keys.mjs: do not edit by hand.
+/**
+ * RFC 7638 thumbprints of the committed demo agency keys (config/demo). Their private halves
+ * are public, so the hub trusts a JWKS holding one of them only with HUB_DEMO=true.
+ */
+export const DEMO_PUBLIC_KEY_THUMBPRINTS: ReadonlySet<string> = new Set([
+${thumbprints.map(([id, kid]) => `  '${kid}', // ${id}`).join('\n')}
+]);
+`,
+);

@@ -3,7 +3,7 @@
 //   1. SHPO hearing        from court.leeds-crown
 //   2. juvenile hearing    from court.leeds-youth
 //   3. order discharge     from court.leeds-magistrates
-// Each with a fresh Idempotency-Key and a freshly minted token (demo keys, config/demo-keys/).
+// Each with a fresh Idempotency-Key and a freshly minted token (demo keys, config/demo/keys/).
 //
 // Usage: HUB_URL=http://localhost:3000 node scripts/post-examples.mjs
 // Exit code 1 if any message was not accepted (202).

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { RequestMethod } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { AgreementsModule } from './agreements/agreements.module';
@@ -12,6 +13,7 @@ import { ClocksModule } from './clocks/clocks.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
 import { ConsoleModule } from './console/console.module';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { requestLogOptions } from './common/request-log-options';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
@@ -35,7 +37,8 @@ class EnvironmentModule {
 /** The hub, built from a validated environment (tests pass their own). */
 @Module({})
 export class AppModule {
-  static register(env: HubEnvironment): DynamicModule {
+  /** `logStream`: where request logs go instead of stdout (tests read them). */
+  static register(env: HubEnvironment, options: { logStream?: DestinationStream } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,11 +46,7 @@ export class AppModule {
         LoggerModule.forRoot({
           // '{*splat}': nestjs-pino's default route never matches on platform-fastify 12 (stack recipe P5).
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: env.logLevel,
-            redact: ['req.headers.authorization', 'req.headers["x-justification"]'],
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-          },
+          pinoHttp: options.logStream ? [requestLogOptions(env.logLevel), options.logStream] : requestLogOptions(env.logLevel),
         }),
         DatabaseModule,
         RulesModule,

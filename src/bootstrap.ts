@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastifyCookie from '@fastify/cookie';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { HubEnvironment } from '../config/environment';
 import { AppModule } from './app.module';
 import { validationExceptionFactory } from './common/validation-errors';
@@ -13,10 +14,12 @@ import { UnparseableBody } from './ingestion/unparseable-body';
 export const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP hub (API + workers per HUB_ROLE); used by main.ts and the tests alike. */
-export async function createHubApp(env: HubEnvironment, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
+export async function createHubApp(env: HubEnvironment, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env, { logStream: options.logStream }), new FastifyAdapter(serverOptions(env)), {
     bodyParser: false,
     bufferLogs: true,
+    // A configuration the hub refuses is thrown to the caller (main.ts prints it), not process.exit.
+    abortOnError: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
   if (options.logger !== false) app.useLogger(app.get(PinoLogger));
@@ -35,6 +38,26 @@ export async function createHubApp(env: HubEnvironment, options: { logger?: bool
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/**
+ * Timeouts, so that a client that opens a connection and trickles its headers or body (no
+ * token needed for that) cannot hold a socket for ever: the whole request must arrive within
+ * HUB_REQUEST_TIMEOUT_MS (408), a silent socket closes after HUB_CONNECTION_TIMEOUT_MS.
+ */
+function serverOptions(env: HubEnvironment) {
+  return {
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: env.requestTimeoutMs,
+    connectionTimeout: env.connectionTimeoutMs,
+    keepAliveTimeout: env.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: env.requestTimeoutMs,
+      headersTimeout: env.requestTimeoutMs,
+      // Node checks those deadlines only every 30 s by default; check often enough to honour them.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(env.requestTimeoutMs / 4))),
+    },
+  };
 }
 
 /**
@@ -86,7 +109,14 @@ function setUpOpenApi(app: INestApplication): void {
         'record per person and delivers signed events under data-sharing agreements. Errors are RFC 9457 problem+json.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'ES256 or EdDSA; iss = agency id, aud = HUB_AUDIENCE, exp at most 10 minutes after iat and after the hub clock, iat not ahead of it by more than 60 s. ' +
+        'jti is optional; an inbound write token that carries one is single-use (a replay is 401).',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
@@ -96,6 +126,9 @@ export function logStartupWarnings(env: HubEnvironment): void {
   const window = retryWindowMs(env.retryScheduleMs);
   if (window < MIN_RETRY_WINDOW_MS) {
     new Logger('Bootstrap').warn(`HUB_RETRY_SCHEDULE retries for ${(window / 3_600_000).toFixed(1)} h, less than the 72 h receivers are promised. Tests only.`);
+  }
+  if (env.demo) {
+    new Logger('Bootstrap').warn('HUB_DEMO=true: the demo parties, whose private keys are in the repository, are trusted. Demos only.');
   }
   if (env.allowInsecureWebhooks) {
     new Logger('Bootstrap').warn('HUB_ALLOW_INSECURE_WEBHOOKS=true: webhook URLs may be plain http and internal addresses. Development and tests only.');

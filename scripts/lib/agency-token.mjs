@@ -11,9 +11,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_AUDIENCE = 'information-sharing-hub';
 export const TOKEN_LIFETIME_SECONDS = 300;
 
-/** Where the demo private key of an agency lives (DEMO ONLY, see config/demo-keys/README.md). */
+/** Where the demo private key of an agency lives (DEMO ONLY, see config/demo/keys/README.md). */
 export function demoPrivateJwkPath(agencyId) {
-  return join(root, 'config', 'demo-keys', `${agencyId}.private.jwk.json`);
+  return join(root, 'config', 'demo', 'keys', `${agencyId}.private.jwk.json`);
 }
 
 /**

@@ -97,8 +97,8 @@ describe('a valid agreement', () => {
     expect(parseAgreement(FILE, raw).problems).toEqual([]);
   });
 
-  it('accepts every agreement filed in config/agreements', () => {
-    const files = readYamlFolder(join(process.cwd(), 'config', 'agreements'));
+  it('accepts every agreement filed in config/demo/agreements', () => {
+    const files = readYamlFolder(join(process.cwd(), 'config', 'demo', 'agreements'));
     expect(files.length).toBeGreaterThan(0);
     for (const { file, content } of files) expect({ file, problems: parseAgreement(file, content).problems }).toEqual({ file, problems: [] });
   });

@@ -10,5 +10,6 @@ export function encodeAuditCursor(lastId: string): string {
 export function decodeAuditCursor(cursor: string): string | null {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return null;
   const m = /^a1:([1-9]\d{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  return m ? m[1] : null;
+  // Ids are Postgres bigints: a larger number would make the query fail (500), not page.
+  return m && BigInt(m[1]) <= 9_223_372_036_854_775_807n ? m[1] : null;
 }

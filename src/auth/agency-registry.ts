@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { readYamlFolder } from '../common/yaml-files';
 import { AGENCY_KINDS, DEFAULT_SCOPES, SCOPES, type Agency, type AgencyKind, type Scope } from './agency';
+import { DEMO_PUBLIC_KEY_THUMBPRINTS } from './demo-public-keys';
+import { jwkThumbprint } from './jwk-thumbprint';
 
 const KNOWN_KEYS = new Set(['id', 'name', 'kind', 'areas', 'jwks', 'scopes']);
 
@@ -56,11 +58,18 @@ export class AgencyRegistry {
       if (!parsed.agency) continue;
       if (this.agencies.has(parsed.agency.id)) problems.push(`${file}: id: ${parsed.agency.id} is defined twice`);
       try {
-        this.keySets.set(parsed.agency.id, keySetFor(parsed.agency.jwks));
+        const keys = readKeys(parsed.agency.jwks);
+        if (!env.demo && keys.some(isDemoKey)) {
+          problems.push(`${file}: jwks: holds a committed demo key, whose private half anyone with the repository has; demo parties load only with HUB_DEMO=true (never in production)`);
+        }
+        this.keySets.set(parsed.agency.id, keys === REMOTE ? createRemoteJWKSet(new URL(parsed.agency.jwks), { timeoutDuration: 2000 }) : createLocalJWKSet({ keys } as JSONWebKeySet));
       } catch (e) {
         problems.push(`${file}: jwks: ${(e as Error).message}`);
       }
       this.agencies.set(parsed.agency.id, parsed.agency);
+    }
+    if (!this.agencies.size && !problems.length) {
+      problems.push(`${join(env.configDir, 'agencies')}: no agencies. Set HUB_CONFIG_DIR to your parties' configuration (agencies/, agreements/), or HUB_DEMO=true for the demo parties`);
     }
     if (problems.length) throw new Error(`Invalid agency configuration:\n  - ${problems.join('\n  - ')}`);
     this.logger.log(`Loaded ${this.agencies.size} agencies`);
@@ -79,9 +88,17 @@ export class AgencyRegistry {
   }
 }
 
-function keySetFor(jwks: string): JWTVerifyGetKey {
-  if (/^https?:\/\//.test(jwks)) return createRemoteJWKSet(new URL(jwks), { timeoutDuration: 2000 });
+/** A remote JWKS is fetched when first needed, so it cannot be checked at start. */
+const REMOTE: Record<string, unknown>[] = [];
+
+function readKeys(jwks: string): Record<string, unknown>[] {
+  if (/^https?:\/\//.test(jwks)) return REMOTE;
   const json = JSON.parse(readFileSync(jwks, 'utf8'));
   if (!json || !Array.isArray(json.keys)) throw new Error(`${jwks} is not a JWKS (no "keys" list)`);
-  return createLocalJWKSet(json);
+  return json.keys;
+}
+
+function isDemoKey(jwk: Record<string, unknown>): boolean {
+  const thumbprint = jwkThumbprint(jwk);
+  return thumbprint !== undefined && DEMO_PUBLIC_KEY_THUMBPRINTS.has(thumbprint);
 }

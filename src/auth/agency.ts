@@ -13,7 +13,9 @@ export const DEFAULT_SCOPES: Record<AgencyKind, Scope[]> = {
   POLICE: RECORD_AGENCY_SCOPES,
   PROBATION: RECORD_AGENCY_SCOPES,
   PRISON: RECORD_AGENCY_SCOPES,
-  HMPO: RECORD_AGENCY_SCOPES,
+  // HMPO pushes watchlist hits and receives lodgements; reading any subject it likes is not its
+  // business (security review, item 20). An agency file may still grant it explicitly.
+  HMPO: ['inbound:write', 'checks:run', 'subscriptions:write', 'feed:read'],
   DUTY_TO_COOPERATE: ['subscriptions:write', 'feed:read'],
   HUB_OPERATOR: ['admin', 'audit:read'],
 };

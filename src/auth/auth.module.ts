@@ -4,12 +4,13 @@ import { AgencyAuthGuard } from './agency-auth.guard';
 import { AgencyRegistry } from './agency-registry';
 import { HubSigningKey } from './hub-signing-key';
 import { JwksController } from './jwks.controller';
+import { TokenReplayCache } from './token-replay-cache';
 import { TokenVerifier } from './token-verifier';
 
 @Global()
 @Module({
   controllers: [JwksController],
-  providers: [AgencyRegistry, TokenVerifier, HubSigningKey, { provide: APP_GUARD, useClass: AgencyAuthGuard }],
+  providers: [AgencyRegistry, TokenVerifier, TokenReplayCache, HubSigningKey, { provide: APP_GUARD, useClass: AgencyAuthGuard }],
   exports: [AgencyRegistry, TokenVerifier, HubSigningKey],
 })
 export class AuthModule {}

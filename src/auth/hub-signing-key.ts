@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CompactSign, compactVerify } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, createHash, type KeyObject } from 'node:crypto';
-import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 
@@ -29,7 +29,12 @@ export class HubSigningKey {
     // A missing key is generated (first run, or a fresh volume in compose); receivers must then
     // fetch the new public key from the JWKS, so say so loudly.
     const file = env.signingKeyFile ?? resolve(GENERATED_KEY_FILE);
-    if (writeNewKeyIfAbsent(file)) {
+    // In production a missing key is a deployment mistake: a new key would silently break every
+    // receiver's v1a check and hide that the real key was lost.
+    if (env.production && !existsSync(file)) {
+      throw new Error(`HUB_SIGNING_KEY_FILE ${file} does not exist; in production the hub never generates its signing key. Make one with \`node scripts/make-signing-key.mjs ${file}\` and give receivers its public key (GET /.well-known/jwks.json).`);
+    }
+    if (!env.production && writeNewKeyIfAbsent(file)) {
       const why = env.signingKeyFile ? `${file} did not exist` : 'HUB_SIGNING_KEY_FILE is unset';
       this.logger.warn(`${why}: generated a new ed25519 signing key in ${file}. Keep it (and set HUB_SIGNING_KEY_FILE) in production.`);
     }

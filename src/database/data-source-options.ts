@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { HubEnvironment } from '../../config/environment';
+import { GENERATED_SECRETS_KEY_FILE, type HubEnvironment } from '../../config/environment';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { AgreementsFeedAcknowledgements1764200000000 } from './migrations/1764200000000-agreements-feed-acknowledgements';
 import { Deadlines1764300000000 } from './migrations/1764300000000-deadlines';
@@ -17,6 +18,7 @@ import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchl
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
 import { ConsoleSessions1765700000000 } from './migrations/1765700000000-console-sessions';
 import { ResponsibilityDerived1765740000000 } from './migrations/1765740000000-responsibility-derived';
+import { SubscriptionSecretsSealed1765750000000 } from './migrations/1765750000000-subscription-secrets-sealed';
 import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
@@ -38,6 +40,7 @@ export const MIGRATIONS = [
   ChecksTimeIndex1765600000000,
   ConsoleSessions1765700000000,
   ResponsibilityDerived1765740000000,
+  SubscriptionSecretsSealed1765750000000,
   AuditRolesKeyedChain1766900000000,
 ];
 
@@ -47,7 +50,9 @@ export const MIGRATIONS = [
  * the same as SET ROLE), so the hub runs with the app's grants, not the owner's (see the
  * AuditRolesKeyedChain migration).
  */
-export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'> & { appRole?: string | null }): DataSourceOptions {
+export function dataSourceOptions(
+  env: Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'secretsKeyFile'>> & { appRole?: string | null },
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.databaseUrl,
@@ -58,5 +63,7 @@ export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'> & { a
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     extra: { max: 20, ...(env.appRole ? { options: `-c role=${env.appRole}` } : {}) },
+    // Read by the migration that seals stored webhook secrets (it imports no application code).
+    hubSecretsKeyFile: env.secretsKeyFile ?? resolve(GENERATED_SECRETS_KEY_FILE),
   } as DataSourceOptions;
 }

@@ -28,7 +28,8 @@ export interface DeliveryToSend {
   subscriptionId: string;
   subscriptionStatus: string;
   url: string | null;
-  secret: string | null;
+  /** The subscription's webhook secret as stored (sealed); opened only to sign (SubscriptionSecrets). */
+  sealedSecret: string | null;
   link: unknown;
 }
 
@@ -68,7 +69,7 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     subscriptionId: r.subscription_id,
     subscriptionStatus: r.subscription_status,
     url: r.url,
-    secret: r.secret,
+    sealedSecret: r.secret_sealed,
     link: r.link,
   };
 }
@@ -135,7 +136,7 @@ export class DeliveryRepository {
   private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link,
-              s.status AS subscription_status, s.url, s.secret
+              s.status AS subscription_status, s.url, s.secret_sealed
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.id = ANY($1::uuid[])`,
       [ids],

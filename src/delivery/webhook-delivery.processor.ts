@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
 import { DeliveryLedger } from './delivery-ledger';
@@ -40,6 +41,7 @@ export class WebhookDeliveryProcessor {
     private readonly signer: WebhookSigner,
     @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
+    private readonly secrets: SubscriptionSecrets,
   ) {}
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
@@ -73,7 +75,7 @@ export class WebhookDeliveryProcessor {
       correlationId: d.eventId,
     };
     await this.ledger.attempted({ ...disclosure, operation: 'delivery.attempted', details: { deliveryId: d.id, attempt: d.attempts + 1 } });
-    const result = await this.transport.send({ url: d.url, body, headers: this.signer.headers(d.id, body, d.secret), timeoutMs: this.env.webhookTimeoutMs });
+    const result = await this.transport.send({ url: d.url, body, headers: this.signer.headers(d.id, body, d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null), timeoutMs: this.env.webhookTimeoutMs });
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
       await this.ledger.delivered({

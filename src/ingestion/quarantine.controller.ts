@@ -24,9 +24,18 @@ export class QuarantineController {
   async list(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string, @Query('before') before?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500');
-    if (before !== undefined && Number.isNaN(Date.parse(before))) throw new ProblemException(400, 'Bad Request', 'before must be a timestamp');
-    const items = await this.messages.listQuarantine({ agency, limit: n, before });
+    // An ISO 8601 timestamp only: Date.parse takes '1' (2001) or year 99999, which Postgres refuses (500).
+    const beforeTime = before === undefined ? undefined : isoTimestamp(before);
+    if (beforeTime === null) throw new ProblemException(400, 'Bad Request', 'before must be an ISO 8601 timestamp', [{ path: 'before', message: 'must be the receivedAt of an item' }]);
+    const items = await this.messages.listQuarantine({ agency, limit: n, before: beforeTime });
     await this.audit.record({ action: 'CONSULTATION', operation: 'admin.quarantine.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
     return { items, nextBefore: items.length === n ? items[items.length - 1].receivedAt : null };
   }
+}
+
+/** The timestamp in ISO form, or null when the text is not an ISO 8601 date-time between years 1 and 9999. */
+function isoTimestamp(text: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }

@@ -1,8 +1,12 @@
 import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Subscription } from './subscription';
+import { SubscriptionSecrets } from './subscription-secrets';
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 function toSubscription(r: Record<string, any>): Subscription {
   return {
@@ -12,7 +16,6 @@ function toSubscription(r: Record<string, any>): Subscription {
     filter: r.filter,
     mode: r.mode,
     url: r.url,
-    secret: r.secret,
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
   };
@@ -20,13 +23,18 @@ function toSubscription(r: Record<string, any>): Subscription {
 
 @Injectable()
 export class SubscriptionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secrets: SubscriptionSecrets,
+  ) {}
 
-  async create(s: Omit<Subscription, 'id' | 'status' | 'createdAt'>, createdBy: string): Promise<Subscription> {
+  /** `secret`: the `whsec_` key of a webhook subscription, stored sealed (bound to the new id). */
+  async create(s: Omit<Subscription, 'id' | 'status' | 'createdAt'> & { secret: string | null }, createdBy: string): Promise<Subscription> {
+    const id = randomUUID();
     const [row] = await this.dataSource.query(
-      `INSERT INTO subscriptions (agency_id, event_types, filter, mode, url, secret, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *`,
-      [s.agencyId, s.eventTypes, JSON.stringify(s.filter), s.mode, s.url, s.secret, createdBy],
+      `INSERT INTO subscriptions (id, agency_id, event_types, filter, mode, url, secret_sealed, created_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
+      [id, s.agencyId, s.eventTypes, JSON.stringify(s.filter), s.mode, s.url, s.secret ? this.secrets.seal(id, s.secret) : null, createdBy],
     );
     return toSubscription(row);
   }
@@ -49,13 +57,15 @@ export class SubscriptionRepository {
   }
 
   async findById(id: string): Promise<Subscription | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const [row] = await this.dataSource.query(`SELECT * FROM subscriptions WHERE id = $1`, [id]);
     return row ? toSubscription(row) : null;
   }
 
   /** Soft delete: deliveries keep pointing at it, so the disclosure history stays exact. */
   async delete(id: string, agencyId: string): Promise<boolean> {
+    // Not a uuid: no such subscription (404), rather than a Postgres cast error (500).
+    if (!isUuid(id)) return false;
     const rows = await sqlRows(this.dataSource.manager,
       `UPDATE subscriptions SET status = 'deleted' WHERE id = $1 AND agency_id = $2 AND status <> 'deleted' RETURNING id`,
       [id, agencyId],

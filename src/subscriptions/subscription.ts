@@ -7,8 +7,6 @@ export interface Subscription {
   filter: { areas?: string[]; mappaCategories?: number[] };
   mode: 'webhook' | 'feed';
   url: string | null;
-  /** `whsec_` + base64 key for the Standard Webhooks `v1` HMAC. */
-  secret: string | null;
   status: 'active' | 'disabled' | 'deleted';
   createdAt: string;
 }

@@ -4,7 +4,7 @@ import { AgencyRegistry } from '../../src/auth/agency-registry';
 
 /** The demo configuration docker compose runs must load, and mean what its comments say. */
 describe('the shipped demo configuration', () => {
-  const env = loadEnvironment({ HUB_CONFIG_DIR: 'config', HUB_ALLOW_INSECURE_WEBHOOKS: 'false' });
+  const env = loadEnvironment({ HUB_DEMO: 'true', HUB_ALLOW_INSECURE_WEBHOOKS: 'false' });
 
   it('loads every agency and agreement', () => {
     const agencies = new AgencyRegistry(env).all().map((a) => a.id);

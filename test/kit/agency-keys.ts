@@ -19,6 +19,8 @@ export interface TokenOptions {
   /** Seconds from now; negative for an expired token. */
   expiresIn?: number;
   lifetime?: number;
+  /** A token id: with one, an inbound write token is single-use. */
+  jti?: string;
 }
 
 /** A bearer JWT as an agency's system would mint it. */
@@ -26,7 +28,7 @@ export async function mintToken(agencyId: string, key: AgencyKey, o: TokenOption
   const now = Math.floor(Date.now() / 1000);
   const exp = now + (o.expiresIn ?? 300);
   const iat = exp - (o.lifetime ?? (o.expiresIn ?? 300));
-  return new SignJWT({ scope: o.scope })
+  return new SignJWT({ scope: o.scope, ...(o.jti ? { jti: o.jti } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid })
     .setIssuer(o.issuer ?? agencyId)
     .setAudience(o.audience ?? 'information-sharing-hub')

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { stringify } from 'yaml';
 import { loadEnvironment, type HubEnvironment } from '../../config/environment';
 import { createHubApp } from '../../src/bootstrap';
@@ -105,7 +106,9 @@ const DEFAULT_SCOPE: Record<string, string> = {
  * A real hub on a real port: its own throwaway Postgres database, its own Redis key prefix,
  * its own agencies (fresh keys) and agreements in a temporary config directory.
  */
-export async function startTestHub(options: { agencies?: AgencySpec[]; agreements?: Record<string, unknown>[]; env?: Record<string, string> } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { agencies?: AgencySpec[]; agreements?: Record<string, unknown>[]; env?: Record<string, string>; logStream?: DestinationStream } = {},
+): Promise<TestHub> {
   const agencies = options.agencies ?? DEFAULT_AGENCIES;
   const configDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
   mkdirSync(join(configDir, 'agencies'));
@@ -141,6 +144,7 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
     HUB_AUDIT_KEY_FILE: writeAuditKey(configDir),
     // The hub acts as the restricted app role (the default, stated so the suite proves it works).
     HUB_DB_APP_ROLE: 'hub_app',
+    HUB_SECRETS_KEY_FILE: writeSecretsKey(configDir),
     HUB_ALLOW_INSECURE_WEBHOOKS: 'true',
     HUB_RETRY_SCHEDULE: '200ms,200ms,200ms',
     HUB_WEBHOOK_TIMEOUT_MS: '2000',
@@ -149,7 +153,7 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
     PORT: '0',
     ...options.env,
   });
-  const app = await createHubApp(env, { logger: process.env.HUB_TEST_LOGS === '1' });
+  const app = await createHubApp(env, { logger: process.env.HUB_TEST_LOGS === '1', logStream: options.logStream });
   await app.listen({ port: env.port, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const db = new pg.Pool({ connectionString: env.databaseUrl, max: 2 });
@@ -179,6 +183,13 @@ export async function startTestHub(options: { agencies?: AgencySpec[]; agreement
       rmSync(configDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Each test hub seals webhook secrets with its own AES-256 key. */
+function writeSecretsKey(configDir: string): string {
+  const file = join(configDir, 'hub-secrets-key');
+  writeFileSync(file, randomBytes(32).toString('base64'));
+  return file;
 }
 
 /** Each test hub signs with its own ed25519 key. */
