@@ -67,7 +67,7 @@ function freshCaution(): Json {
 let lodgedRef = 'WL-NOT-YET';
 function hitXml(o: { ref?: string; hitId?: string; surname?: string; type?: string; extra?: string } = {}): string {
   return HIT_XML.replace('WL-000123', o.ref ?? lodgedRef)
-    .replace('HIT-2027-000045', o.hitId ?? `HIT-${randomUUID()}`)
+    .replace('HIT-2026-000045', o.hitId ?? `HIT-${randomUUID()}`)
     .replace('<Surname>SMITH</Surname>', `<Surname>${o.surname ?? 'SMITH'}</Surname>`)
     .replace('<Type>RENEWAL</Type>', `<Type>${o.type ?? 'RENEWAL'}</Type>${o.extra ?? ''}`);
 }
