@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MAX_NESTING_DEPTH, xmlNestsTooDeep } from '../../src/ingestion/nesting-depth';
 import { xmlTextDecoder } from './xml-text-decoder';
 
 /**
@@ -13,6 +14,8 @@ export function parseUntrustedXml(text: string): { ok: true; document: Record<st
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) return { ok: false, reason: 'DOCTYPE and entity declarations are refused' };
   // Not an XML character anywhere (XML 1.0 Char), and PostgreSQL could not store it.
   if (text.includes('\0')) return { ok: false, reason: 'the NUL character is not allowed in XML' };
+  // The parser itself throws on deep nesting (a 500): refuse it first, without recursion.
+  if (xmlNestsTooDeep(text)) return { ok: false, reason: `elements nested deeper than ${MAX_NESTING_DEPTH} levels` };
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { ok: false, reason: `malformed XML at line ${valid.err.line}: ${valid.err.msg}` };
   const parser = new XMLParser({
