@@ -17,7 +17,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
  * The connection's own DNS lookup: the address it is about to connect to must be public. The
  * subscription's URL was checked when it was made, but its name may resolve elsewhere now
  * (DNS rebinding), so the answer actually used is the one checked. Any non-public answer
- * refuses the lot, as at subscribe time.
+ * refuses the lot, as at subscribe time. The refusal is a connection failure (EINTERNALADDRESS):
+ * retried on the schedule like any other, since a name's answers change back, then dead-lettered.
  */
 export const refuseInternalAddresses: LookupFunction = (hostname, options, callback) => {
   const { family, all } = options as LookupOptions;
