@@ -9,6 +9,7 @@ import type { HubEnvironment } from '../config/environment';
 import { AppModule } from './app.module';
 import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
+import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from './ingestion/nesting-depth';
 import { UnparseableBody } from './ingestion/unparseable-body';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -75,6 +76,12 @@ function registerBodyParsers(app: NestFastifyApplication): void {
     const text = (body as Buffer).toString('utf8');
     // An empty body is not JSON: on inbound routes it is quarantined as unreadable (400).
     if (!text.trim() && req.url.startsWith('/v1/inbound/')) return done(null, new UnparseableBody('empty body'));
+    // Checked without recursion before anything recursive (validation, JSON.stringify) sees it.
+    if (jsonNestsTooDeep(text)) {
+      const reason = `nested deeper than ${MAX_NESTING_DEPTH} levels`;
+      if (req.url.startsWith('/v1/inbound/')) return done(null, new UnparseableBody(reason));
+      return done(Object.assign(new Error(`The body is ${reason}`), { statusCode: 400 }), undefined);
+    }
     try {
       done(null, text.length ? JSON.parse(text) : undefined);
     } catch {

@@ -1,4 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MAX_NESTING_DEPTH, xmlNestsTooDeep } from '../../src/ingestion/nesting-depth';
+import { maskText } from '../../src/ingestion/quarantine-masking';
 import { xmlTextDecoder } from './xml-text-decoder';
 
 /**
@@ -13,8 +15,11 @@ export function parseUntrustedXml(text: string): { ok: true; document: Record<st
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) return { ok: false, reason: 'DOCTYPE and entity declarations are refused' };
   // Not an XML character anywhere (XML 1.0 Char), and PostgreSQL could not store it.
   if (text.includes('\0')) return { ok: false, reason: 'the NUL character is not allowed in XML' };
+  // The parser itself throws on deep nesting (a 500): refuse it first, without recursion.
+  if (xmlNestsTooDeep(text)) return { ok: false, reason: `elements nested deeper than ${MAX_NESTING_DEPTH} levels` };
   const valid = XMLValidator.validate(text);
-  if (valid !== true) return { ok: false, reason: `malformed XML at line ${valid.err.line}: ${valid.err.msg}` };
+  // The parser's message quotes the document's own names ('Closing tag 'x' is expected'): masked (api.md: no echo).
+  if (valid !== true) return { ok: false, reason: `malformed XML at line ${valid.err.line}: ${valid.err.msg.replace(/'[^']*'/g, maskText)}` };
   const parser = new XMLParser({
     ignoreAttributes: true,
     removeNSPrefix: true,

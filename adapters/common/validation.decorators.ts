@@ -45,6 +45,22 @@ export const IsRfc3339Timestamp = (options?: ValidationOptions) =>
     options,
   );
 
+/** How far ahead of the hub's clock a source may date its message (api.md): clocks drift by seconds, not years. */
+export const SOURCE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A source timestamp (`sentAt`, `occurredAt`, `recordedAt`) no more than 5 minutes ahead of the
+ * hub's clock. The record keeps the details of the latest-dated message, so one dated years
+ * ahead would make every genuine later message look older and freeze the record.
+ */
+export const IsNotAheadOfHubClock = (options?: ValidationOptions) =>
+  simple(
+    'isNotAheadOfHubClock',
+    (v) => typeof v !== 'string' || Number.isNaN(Date.parse(v)) || Date.parse(v) <= Date.now() + SOURCE_CLOCK_SKEW_MS,
+    "must not be more than 5 minutes ahead of the hub's clock",
+    options,
+  );
+
 /** A PNC id with a correct check character (long or short form). */
 export const IsPncId = (options?: ValidationOptions) =>
   simple(

@@ -12,6 +12,7 @@ import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
+import { jsonShapeErrors } from './json-shape';
 import { nulCharacterErrors } from './nul-characters';
 import { IngestionService } from './ingestion.service';
 import { UnparseableBody } from './unparseable-body';
@@ -104,6 +105,8 @@ export class InboundController {
     let accepted = false;
     try {
       // Parsed JSON only: text formats (XML) are refused whole by their own reader.
+      const shape = typeof body === 'string' ? [] : jsonShapeErrors(body);
+      if (shape.length) throw await this.invalid(caller, stored, shape);
       const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
       if (nul.length) throw await this.invalid(caller, stored, nul);
       const parsed = adapter.parse(body, { agencyId: caller.agency.id });

@@ -1,10 +1,25 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { isPublicAddress } from './public-address';
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
 
 /**
- * Webhook URLs must be https and must not point inside the hub's network (SSRF, OWASP API7),
- * unless HUB_ALLOW_INSECURE_WEBHOOKS is set for development and tests.
- * Returns the reason a URL is refused, or null.
+ * How webhook host names are resolved, both when a subscription is made and when each delivery
+ * connects (so a name that later resolves inside cannot slip past: DNS rebinding). The system
+ * resolver; tests replace `lookup` to play a rebinding name server.
+ */
+export const webhookDns: { lookup: (hostname: string) => Promise<ResolvedAddress[]> } = {
+  lookup: (hostname) => lookup(hostname, { all: true }),
+};
+
+/**
+ * Webhook URLs must be https and must reach only public addresses (SSRF, OWASP API7), unless
+ * HUB_ALLOW_INSECURE_WEBHOOKS is set for development and tests. Every address the name
+ * resolves to must be global unicast. Returns the reason a URL is refused, or null.
  */
 export async function webhookUrlProblem(url: string, allowInsecure: boolean): Promise<string | null> {
   let parsed: URL;
@@ -16,23 +31,18 @@ export async function webhookUrlProblem(url: string, allowInsecure: boolean): Pr
   if (parsed.username || parsed.password) return 'must not carry credentials';
   if (allowInsecure) return ['https:', 'http:'].includes(parsed.protocol) ? null : 'must be an http(s) URL';
   if (parsed.protocol !== 'https:') return 'must be an https URL';
+  // WHATWG URL has already turned 2130706433, 0x7f.1 and [::ffff:127.0.0.1] into canonical literals.
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  // RFC 6761: localhost names are loopback whatever a resolver says.
+  if (/(^|\.)localhost\.?$/i.test(host)) return INTERNAL;
   let addresses: string[];
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    addresses = isIP(host) ? [host] : (await webhookDns.lookup(host)).map((a) => a.address);
   } catch {
     return 'its host name does not resolve';
   }
-  if (addresses.some(isInternalAddress)) return 'must not resolve to a loopback, private or link-local address';
+  if (!addresses.length || !addresses.every(isPublicAddress)) return INTERNAL;
   return null;
 }
 
-export function isInternalAddress(address: string): boolean {
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIP(v4) === 4) {
-    const [a, b] = v4.split('.').map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  }
-  const v6 = address.toLowerCase();
-  return v6 === '::1' || v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
-}
+const INTERNAL = 'must resolve only to public (global unicast) addresses, not loopback, private, link-local or otherwise reserved ones';

@@ -116,7 +116,7 @@ describe('a court outcome reaches police and probation, signed and projected', (
     await police.waitFor((r) => r.some((x) => x.event.type === 'order.discharged'));
     await probation.waitFor((r) => r.some((x) => x.event.type === 'order.discharged'));
     const order = police.received.find((r) => r.event.type === 'order.discharged')!.event.data.order;
-    expect(order).toMatchObject({ orderRef: 'LCC-SHPO-2026-0412', status: 'DISCHARGED', dischargedOn: '2027-01-20' });
+    expect(order).toMatchObject({ orderRef: 'LCC-SHPO-2026-0412', status: 'DISCHARGED', dischargedOn: '2026-11-20' });
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(read.body.registrations[0].reviewBarredByOrder).toBe(false);
   });

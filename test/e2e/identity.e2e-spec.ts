@@ -5,7 +5,7 @@ import { startTestHub, type TestHub } from '../kit/test-hub';
 
 /** A PNC update about whoever `nominal` names (NOMINAL_UPDATED unless said otherwise). */
 function pncUpdate(updateId: string, nominal: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { schemaVersion: '1.0', updateId, updateType: 'NOMINAL_UPDATED', recordedAt: '2027-01-05T09:00:00Z', force: 'WYP', nominal: { sex: 'F', ...nominal }, ...extra };
+  return { schemaVersion: '1.0', updateId, updateType: 'NOMINAL_UPDATED', recordedAt: '2026-11-05T09:00:00Z', force: 'WYP', nominal: { sex: 'F', ...nominal }, ...extra };
 }
 
 /** A probation MAPPA message about `person` (a variation of the contract's example). */
@@ -70,7 +70,7 @@ describe('identity across sources: one person, whichever agency names them', () 
       'police.west-yorkshire',
       pncUpdate('PNC-ID-1', { pncId: '2004/0123456b', names: [{ forenames: 'John Michael', surname: 'SMITH', type: 'PRIMARY' }], dateOfBirth: '1986-02-28', sex: 'M' }, {
         updateType: 'NOTIFICATION_RECEIVED',
-        notification: { kind: 'CHANGE_OF_DETAILS', receivedOn: '2027-01-05', details: { passports: [{ number: '12 345 6789', issuingCountry: 'GBR' }] } },
+        notification: { kind: 'CHANGE_OF_DETAILS', receivedOn: '2026-11-05', details: { passports: [{ number: '12 345 6789', issuingCountry: 'GBR' }] } },
       }),
     );
     expect(res.status).toBe(202);

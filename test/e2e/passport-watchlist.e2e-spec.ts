@@ -70,7 +70,7 @@ describe('the HMPO passport watchlist, kept in step with travel-restricting orde
     expect(res.body.subjectIds).toEqual([subjectId]);
     await police.waitFor((r) => r.some((x) => x.event.type === 'watchlist.hit'));
     const hit = police.received.find((x) => x.event.type === 'watchlist.hit')!.event.data.watchlist;
-    expect(hit).toMatchObject({ hitId: 'HIT-2027-000045', watchlistRef, orderRef: 'LCC-SHPO-2026-0412', application: { type: 'RENEWAL', office: 'Durham' } });
+    expect(hit).toMatchObject({ hitId: 'HIT-2026-000045', watchlistRef, orderRef: 'LCC-SHPO-2026-0412', application: { type: 'RENEWAL', office: 'Durham' } });
     expect(hit.differences).toEqual([{ field: 'address', held: expect.stringContaining('LS6 2AB'), applied: '2 Other Street, Bradford, BD1 1AA' }]);
   });
 
@@ -96,7 +96,7 @@ describe('the HMPO passport watchlist, kept in step with travel-restricting orde
     });
 
     it('refuses a hit for an entry the hub never lodged', async () => {
-      const res = await postHit(HIT_XML.replace('HIT-2027-000045', 'HIT-X'));
+      const res = await postHit(HIT_XML.replace('HIT-2026-000045', 'HIT-X'));
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual([{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }]);
     });
@@ -110,10 +110,12 @@ describe('the HMPO passport watchlist, kept in step with travel-restricting orde
   it('a variation that gives the order an end: HMPO has no amendment, so the entry is withdrawn and lodged again with the new ValidUntil', async () => {
     const varied = courtExample('order-discharged');
     varied.messageType = 'ORDER_VARIED';
-    varied.messageId = 'LMC-2026-12-01-000001';
-    varied.case.hearingDate = '2026-12-01';
+    // Varied before the example's discharge (2026-11-20), which a later test posts.
+    varied.messageId = 'LMC-2026-11-10-000001';
+    varied.sentAt = '2026-11-10T10:00:00Z';
+    varied.case.hearingDate = '2026-11-10';
     const { dischargedOn: _d, ...order } = varied.orders[0];
-    varied.orders = [{ ...order, duration: { years: 3 }, variedOn: '2026-12-01', prohibitions: courtExample('hearing-resulted-shpo').orders[0].prohibitions, passportSurrender: true }];
+    varied.orders = [{ ...order, duration: { years: 3 }, variedOn: '2026-11-10', prohibitions: courtExample('hearing-resulted-shpo').orders[0].prohibitions, passportSurrender: true }];
     expect((await postCourtOutcome(hub, 'court.leeds-magistrates', varied)).status).toBe(202);
     await until(() => hmpo.entries.size === 1 && !hmpo.entries.has(watchlistRef));
     expect(hmpo.requests.some((r) => r.method === 'DELETE' && r.path === `/watchlist/entries/${watchlistRef}`)).toBe(true);

@@ -109,11 +109,11 @@ describe('police national record updates', () => {
     await waitForDeliveries(hub.db, res.body.events); // none of them left to arrive during the next test
     await probation.waitFor((r) => r.some((x) => x.event.type === 'notification.received'));
     const n = probation.received.find((x) => x.event.type === 'notification.received')!.event.data.notification;
-    expect(n).toMatchObject({ kind: 'FOREIGN_TRAVEL', receivedOn: '2027-01-10', details: { destination: 'ES', departOn: '2027-02-01', returnOn: '2027-02-08' } });
+    expect(n).toMatchObject({ kind: 'FOREIGN_TRAVEL', receivedOn: '2026-11-10', details: { destination: 'ES', departOn: '2026-12-20', returnOn: '2026-12-27' } });
   });
 
   it('a change of details updates the record, but a disclosure scheme never receives the notified data', async () => {
-    const res = await post(notification('PNC-UPD-COD', 'CHANGE_OF_DETAILS', '2027-03-01', { address: { line1: '12 Notified Road', town: 'Leeds', postcode: 'LS9 9ZZ' }, names: [{ forenames: 'Pete', surname: 'JONES' }] }));
+    const res = await post(notification('PNC-UPD-COD', 'CHANGE_OF_DETAILS', '2026-12-02', { address: { line1: '12 Notified Road', town: 'Leeds', postcode: 'LS9 9ZZ' }, names: [{ forenames: 'Pete', surname: 'JONES' }] }));
     expect(res.status).toBe(202);
     await probation.waitFor((r) => r.some((x) => x.event.type === 'subject.details.changed'));
     const read = await readSubject(hub, 'probation.yorkshire', subjectId);
@@ -135,15 +135,15 @@ describe('police national record updates', () => {
   it('a notification meets the initial notification deadline and starts the annual one', async () => {
     const { rows } = await hub.db.query(`SELECT kind, status, due_on::text AS due_on FROM deadlines WHERE subject_id = $1 ORDER BY kind`, [subjectId]);
     expect(rows).toContainEqual({ kind: 'INITIAL_NOTIFICATION', status: 'met', due_on: '2026-12-04' });
-    // Annual: within a year of the last notification (2027-03-01).
-    expect(rows).toContainEqual({ kind: 'ANNUAL_NOTIFICATION', status: 'open', due_on: '2028-02-29' });
+    // Annual: within a year of the last notification (2026-12-02).
+    expect(rows).toContainEqual({ kind: 'ANNUAL_NOTIFICATION', status: 'open', due_on: '2027-12-01' });
   });
 
   it('refuses a body that does not fit the update type, and unknown notified items', async () => {
     const res = await post({ ...pncExample('caution-recorded'), updateType: 'NOTIFICATION_RECEIVED' });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['caution', 'notification']);
-    const unknown = await post(notification('PNC-UPD-X', 'CHANGE_OF_DETAILS', '2027-03-02', { shoeSize: 9 }));
+    const unknown = await post(notification('PNC-UPD-X', 'CHANGE_OF_DETAILS', '2026-12-03', { shoeSize: 9 }));
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors).toEqual([{ path: 'notification.details.shoeSize', message: 'is not allowed' }]);
   });
@@ -159,11 +159,11 @@ describe('police national record updates', () => {
     });
     // A notifiable caution first: requirements in force, so West Yorkshire manages him (a bare
     // nominal update gives no force, and so nobody, sight of a person: responsibility.md).
-    const caution = { ...nominal('PNC-UPD-ORDER-0', '2026-12-01T12:00:00Z', 'WALKER'), updateType: 'CAUTION_RECORDED', caution: pncExample('caution-recorded').caution };
+    const caution = { ...nominal('PNC-UPD-ORDER-0', '2026-09-01T12:00:00Z', 'WALKER'), updateType: 'CAUTION_RECORDED', caution: pncExample('caution-recorded').caution };
     expect((await post(caution)).status).toBe(202);
-    const newer = await post(nominal('PNC-UPD-ORDER-2', '2027-02-01T10:00:00Z', 'WALKER-SMITH'));
+    const newer = await post(nominal('PNC-UPD-ORDER-2', '2026-11-02T10:00:00Z', 'WALKER-SMITH'));
     expect(newer.status).toBe(202);
-    const older = await post(nominal('PNC-UPD-ORDER-1', '2027-01-01T10:00:00Z', 'WALKER'));
+    const older = await post(nominal('PNC-UPD-ORDER-1', '2026-10-01T10:00:00Z', 'WALKER'));
     expect(older.status).toBe(202);
     expect(older.body.subjectIds).toEqual(newer.body.subjectIds);
     const read = await readSubject(hub, 'probation.yorkshire', newer.body.subjectIds[0]);

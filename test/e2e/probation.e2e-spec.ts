@@ -70,12 +70,12 @@ describe('probation records reach the canonical record and the agencies entitled
     await waitForDeliveries(hub.db, res.body.events);
     expect(police.types()).not.toContain('risk.level.changed');
     const assessed = police.received.find((x) => x.event.type === 'risk.assessed')!.event.data.risk;
-    expect(assessed).toMatchObject({ roshOverall: 'VERY_HIGH', current: true, assessment: { tool: 'OASYS', completedOn: '2027-02-03', rosh: { children: 'VERY_HIGH' } } });
+    expect(assessed).toMatchObject({ roshOverall: 'VERY_HIGH', current: true, assessment: { tool: 'OASYS', completedOn: '2026-11-03', rosh: { children: 'VERY_HIGH' } } });
   });
 
   it('raises risk.level.changed when a newer assessment changes the overall level', async () => {
     const before = police.received.length;
-    const res = await post(assessment('ND-EVT-2', '2027-03-01', 'HIGH'));
+    const res = await post(assessment('ND-EVT-2', '2026-11-20', 'HIGH'));
     expect(res.status).toBe(202);
     // Both events, in either order: wait for every delivery the message caused, not just one.
     await waitForDeliveries(hub.db, res.body.events);
@@ -93,7 +93,7 @@ describe('probation records reach the canonical record and the agencies entitled
 
   it('an older assessment arriving late joins the history but never overwrites the current level', async () => {
     const before = police.received.length;
-    const res = await post(assessment('ND-EVT-0', '2026-12-01', 'LOW'));
+    const res = await post(assessment('ND-EVT-0', '2026-10-01', 'LOW'));
     expect(res.status).toBe(202);
     // Not a fixed sleep: once every delivery the message caused has been made, no
     // risk.level.changed can still be on its way, however slow the machine.
@@ -101,11 +101,11 @@ describe('probation records reach the canonical record and the agencies entitled
     expect(typesFor(police, before)).toEqual(['risk.assessed']);
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(read.body.risk.roshOverall).toBe('HIGH');
-    expect(read.body.risk.assessments.map((a: { completedOn: string }) => a.completedOn)).toEqual(['2027-03-01', '2027-02-03', '2026-12-01']);
+    expect(read.body.risk.assessments.map((a: { completedOn: string }) => a.completedOn)).toEqual(['2026-11-20', '2026-11-03', '2026-10-01']);
   });
 
   it('the same probation event sent again (new Idempotency-Key) changes nothing and raises nothing', async () => {
-    const res = await post(assessment('ND-EVT-2', '2027-03-01', 'HIGH'));
+    const res = await post(assessment('ND-EVT-2', '2026-11-20', 'HIGH'));
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ subjectIds: [subjectId], events: [] });
   });
@@ -115,8 +115,8 @@ describe('probation records reach the canonical record and the agencies entitled
     expect(res.status).toBe(202);
     await police.waitFor((r) => r.some((x) => x.event.type === 'mappa.changed'));
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
-    expect(read.body.mappa).toMatchObject({ category: 1, level: 2, leadAgency: 'PROBATION', startDate: '2027-02-04' });
-    const { body } = await post(message('ND-EVT-M2', 'MAPPA_CHANGED', { mappa: { category: 1, level: 3, startDate: '2027-04-01', leadAgency: 'POLICE' } }));
+    expect(read.body.mappa).toMatchObject({ category: 1, level: 2, leadAgency: 'PROBATION', startDate: '2026-11-04' });
+    const { body } = await post(message('ND-EVT-M2', 'MAPPA_CHANGED', { mappa: { category: 1, level: 3, startDate: '2026-11-25', leadAgency: 'POLICE' } }));
     expect(body.events).toHaveLength(1);
     await waitForDeliveries(hub.db, [...res.body.events, ...body.events]); // none left to land in the next test
     const again = await readSubject(hub, 'police.west-yorkshire', subjectId);
@@ -125,11 +125,11 @@ describe('probation records reach the canonical record and the agencies entitled
 
   it('folds every other event type into the record, each raising its event', async () => {
     const cases: [string, Record<string, unknown>, string][] = [
-      ['LICENCE_CONDITIONS_SET', { licence: { startDate: '2027-02-10', expiryDate: '2031-02-09', conditions: [{ code: 'CURFEW', text: 'Curfew 19:00-07:00' }] } }, 'licence.conditions.set'],
+      ['LICENCE_CONDITIONS_SET', { licence: { startDate: '2026-11-10', expiryDate: '2031-02-09', conditions: [{ code: 'CURFEW', text: 'Curfew 19:00-07:00' }] } }, 'licence.conditions.set'],
       ['OFFENDER_MANAGER_ALLOCATED', { offenderManager: { name: 'C. Example', team: 'Leeds North', email: 'c.example@justice.example', phone: '0113 496 0000' } }, 'offender-manager.allocated'],
-      ['ADDRESS_CHANGED', { address: { line1: 'Approved Premises', town: 'Leeds', postcode: 'LS7 3AB', type: 'APPROVED_PREMISES', from: '2027-02-10' } }, 'subject.details.changed'],
-      ['RELEASED', { release: { releasedOn: '2027-02-10', establishment: 'HMP Leeds', licenceExpiry: '2031-02-09' } }, 'custody.released'],
-      ['RECALLED', { recall: { recalledOn: '2027-05-01', reason: 'Breach of curfew' } }, 'custody.recalled'],
+      ['ADDRESS_CHANGED', { address: { line1: 'Approved Premises', town: 'Leeds', postcode: 'LS7 3AB', type: 'APPROVED_PREMISES', from: '2026-11-10' } }, 'subject.details.changed'],
+      ['RELEASED', { release: { releasedOn: '2026-11-10', establishment: 'HMP Leeds', licenceExpiry: '2031-02-09' } }, 'custody.released'],
+      ['RECALLED', { recall: { recalledOn: '2026-11-15', reason: 'Breach of curfew' } }, 'custody.recalled'],
       ['SUPERVISION_ENDED', { supervision: { endedOn: '2031-02-09', reason: 'Licence expired' } }, 'supervision.ended'],
     ];
     for (const [eventType, body, expected] of cases) {
@@ -153,16 +153,16 @@ describe('probation records reach the canonical record and the agencies entitled
   });
 
   it('release from custody starts the initial notification clock (3 days from release)', async () => {
-    // Released 2027-02-10, then recalled: the clock only runs while released, so post a new release.
-    expect((await post(message('ND-REL-2', 'RELEASED', { release: { releasedOn: '2027-06-01', establishment: 'HMP Leeds' } }))).status).toBe(202);
+    // Released 2026-11-10, then recalled: the clock only runs while released, so post a new release.
+    expect((await post(message('ND-REL-2', 'RELEASED', { release: { releasedOn: '2026-11-20', establishment: 'HMP Leeds' } }))).status).toBe(202);
     const { rows } = await hub.db.query(`SELECT kind, due_on::text AS due_on FROM deadlines WHERE subject_id = $1 AND status = 'open' ORDER BY kind`, [subjectId]);
-    expect(rows).toContainEqual({ kind: 'INITIAL_NOTIFICATION', due_on: '2027-06-04' });
-    expect(rows).toContainEqual({ kind: 'OASYS_REVIEW', due_on: '2027-05-26' });
+    expect(rows).toContainEqual({ kind: 'INITIAL_NOTIFICATION', due_on: '2026-11-23' });
+    expect(rows).toContainEqual({ kind: 'OASYS_REVIEW', due_on: '2027-02-23' });
   });
 
   describe('bad input', () => {
     it('names the missing body field, a body field of another type, and bad values', async () => {
-      const res = await post({ ...probationExample('risk-assessment-completed'), riskAssessment: undefined, mappa: { category: 5, level: 2, startDate: '2027-02-04', leadAgency: 'PROBATION' }, person: { ...probationExample('mappa-changed').person, crn: '123456' } });
+      const res = await post({ ...probationExample('risk-assessment-completed'), riskAssessment: undefined, mappa: { category: 5, level: 2, startDate: '2026-11-04', leadAgency: 'PROBATION' }, person: { ...probationExample('mappa-changed').person, crn: '123456' } });
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['mappa', 'mappa.category', 'person.crn', 'riskAssessment'].sort());

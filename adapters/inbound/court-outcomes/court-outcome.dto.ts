@@ -18,7 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../common/validation.decorators';
 
 import { MESSAGE_TYPES } from './court-message-types';
 
@@ -140,7 +140,7 @@ export class CourtOutcomeDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
   @IsDefined() @IsIn(MESSAGE_TYPES, oneOf(MESSAGE_TYPES)) messageType: (typeof MESSAGE_TYPES)[number];
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) messageId: string;
-  @IsDefined() @IsRfc3339Timestamp() sentAt: string;
+  @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() sentAt: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CourtDto) court: CourtDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CaseDto) case: CaseDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DefendantDto) defendant: DefendantDto;

@@ -132,7 +132,7 @@ describe('fixture order-discharged.json', () => {
         sex: 'M',
         identifiers: [{ scheme: 'PNC', value: '2004/0123456B' }],
         sourceReference: { source: 'COURT_DEFENDANT:court.leeds-magistrates', value: 'D-88231' },
-        statedAt: '2027-01-20T10:00:00Z',
+        statedAt: '2026-11-20T10:00:00Z',
       },
       court: { code: 'B2401', name: "Leeds Magistrates' Court", level: 'MAGISTRATES' },
       order: {
@@ -142,7 +142,7 @@ describe('fixture order-discharged.json', () => {
         duration: { indefinite: true },
         prohibitions: [],
         passportSurrender: false,
-        dischargedOn: '2027-01-20',
+        dischargedOn: '2026-11-20',
       },
     });
   });
@@ -153,7 +153,7 @@ describe('ORDER_VARIED', () => {
     const message = fixture('order-discharged.json');
     message.messageType = 'ORDER_VARIED';
     delete message.orders[0].dischargedOn;
-    message.orders[0].variedOn = '2027-01-20';
+    message.orders[0].variedOn = '2026-11-20';
     message.orders[0].duration = { years: 10 };
     message.orders[0].prohibitions = [{ code: 'EXCLUSION_ZONE', text: 'Not to enter Roundhay Park.', until: '2030-01-01' }];
     const { command } = commandOf(message, 'court.leeds-magistrates');
@@ -164,7 +164,7 @@ describe('ORDER_VARIED', () => {
         duration: { years: 10 },
         prohibitions: [{ code: 'EXCLUSION_ZONE', text: 'Not to enter Roundhay Park.', until: '2030-01-01' }],
         passportSurrender: false,
-        variedOn: '2027-01-20',
+        variedOn: '2026-11-20',
       },
     });
   });

@@ -89,7 +89,7 @@ describe('offences', () => {
 
 describe('ORDER_VARIED and ORDER_DISCHARGED', () => {
   it('ORDER_DISCHARGED carries no sentence', () => {
-    expect(paths((m) => (m.sentence = { sentenceDate: '2027-01-20', disposal: 'FINE' }), 'order-discharged.json')).toEqual(['sentence']);
+    expect(paths((m) => (m.sentence = { sentenceDate: '2026-11-20', disposal: 'FINE' }), 'order-discharged.json')).toEqual(['sentence']);
   });
 
   it('carries exactly one order, not two', () => {

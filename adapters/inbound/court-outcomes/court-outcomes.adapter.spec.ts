@@ -239,7 +239,7 @@ describe('orders', () => {
 describe('ORDER_VARIED and ORDER_DISCHARGED', () => {
   const asVaried = (m: Record<string, any>) => {
     m.messageType = 'ORDER_VARIED';
-    m.orders[0].variedOn = '2027-01-20';
+    m.orders[0].variedOn = '2026-11-20';
     m.orders[0].duration = { years: 10 };
   };
 

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { NOTIFICATION_KINDS } from '../../../src/canonical/subject-record';
-import { IsCivilDate, IsCroNumber, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsCroNumber, IsIdentifier, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../common/validation.decorators';
 
 // Wire format of pnc.md. Every string is bounded; unknown properties are refused.
 
@@ -94,7 +94,7 @@ export class PncUpdateDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) updateId: string;
   @IsDefined() @IsIn(PNC_UPDATE_TYPES, oneOf(PNC_UPDATE_TYPES)) updateType: PncUpdateType;
-  @IsDefined() @IsRfc3339Timestamp() recordedAt: string;
+  @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() recordedAt: string;
   @IsDefined() @IsString() @Matches(/^[A-Z]{2,4}$/, { message: 'must be a police force code such as WYP' }) force: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => NominalDto) nominal: NominalDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CautionDto) caution?: CautionDto;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../common/validation.decorators';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
@@ -160,7 +160,7 @@ export class ProbationMessageDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
   @IsDefined() @IsIn(PROBATION_EVENT_TYPES, oneOf(PROBATION_EVENT_TYPES)) eventType: ProbationEventType;
-  @IsDefined() @IsRfc3339Timestamp() occurredAt: string;
+  @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() occurredAt: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => ProviderDto) provider: ProviderDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonDto) person: PersonDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RiskAssessmentDto) riskAssessment?: RiskAssessmentDto;

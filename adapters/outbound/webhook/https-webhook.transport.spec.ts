@@ -57,6 +57,14 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
       expect(lastBody).toBe('');
     });
 
+    it('refuses loopback spelt as an IPv4-mapped IPv6 literal without connecting', async () => {
+      lastBody = '';
+      expect(await send(local, `http://[::ffff:127.0.0.1]:${port}/ok`)).toEqual({ kind: 'answered', status: 204 }); // it does reach loopback
+      lastBody = '';
+      expect(await send(strict, `http://[::ffff:127.0.0.1]:${port}/ok`)).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('internal address') });
+      expect(lastBody).toBe('');
+    });
+
     it('refuses a name that resolves to an internal address at connect time (DNS rebinding)', async () => {
       lastBody = '';
       expect(await send(strict, `http://localhost:${port}/ok`)).toEqual({ kind: 'unreachable', reason: 'connection failed (EINTERNALADDRESS)' });

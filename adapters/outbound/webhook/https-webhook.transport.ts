@@ -1,8 +1,9 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isInternalAddress } from '../../../src/subscriptions/webhook-url-policy';
+import { isPublicAddress } from '../../../src/subscriptions/public-address';
+import { webhookDns } from '../../../src/subscriptions/webhook-url-policy';
 import type { OutboundRequest, OutboundResult, OutboundTransport } from '../../../src/delivery/outbound-transport.port';
 
 /** Retry-After as seconds or an HTTP date, in ms; capped at a day so a receiver cannot park us. */
@@ -13,18 +14,27 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 }
 
 /**
- * A DNS lookup that refuses internal addresses at connect time: the subscription's URL was
- * checked when it was created, but its name could later resolve elsewhere (DNS rebinding).
+ * The connection's own DNS lookup: the address it is about to connect to must be public. The
+ * subscription's URL was checked when it was made, but its name may resolve elsewhere now
+ * (DNS rebinding), so the answer actually used is the one checked. Any non-public answer
+ * refuses the lot, as at subscribe time. The refusal is a connection failure (EINTERNALADDRESS):
+ * retried on the schedule like any other, since a name's answers change back, then dead-lettered.
  */
 export const refuseInternalAddresses: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...(options as LookupOptions), all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 0);
-    const list = addresses as LookupAddress[];
-    const internal = list.find((a) => isInternalAddress(a.address));
-    if (internal) return callback(Object.assign(new Error(`${hostname} resolves to an internal address`), { code: 'EINTERNALADDRESS' }), '', 0);
-    if ((options as LookupOptions).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
-  });
+  const { family, all } = options as LookupOptions;
+  const wanted = family === 4 || family === 'IPv4' ? 4 : family === 6 || family === 'IPv6' ? 6 : 0;
+  webhookDns.lookup(hostname).then(
+    (answers) => {
+      const list: LookupAddress[] = answers.filter((a) => !wanted || a.family === wanted);
+      if (!list.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      if (!list.every((a) => isPublicAddress(a.address))) {
+        return callback(Object.assign(new Error(`${hostname} resolves to an internal address`), { code: 'EINTERNALADDRESS' }), '', 0);
+      }
+      if (all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      callback(null, list[0].address, list[0].family);
+    },
+    (err: NodeJS.ErrnoException) => callback(err, '', 0),
+  );
 };
 
 /**
@@ -40,7 +50,7 @@ export class HttpsWebhookTransport implements OutboundTransport {
       const url = new URL(request.url);
       // An address literal is never looked up, so check it here.
       const literal = url.hostname.replace(/^\[|\]$/g, '');
-      if (!this.options.allowInternalAddresses && isIP(literal) && isInternalAddress(literal)) {
+      if (!this.options.allowInternalAddresses && isIP(literal) && !isPublicAddress(literal)) {
         return resolve({ kind: 'unreachable', reason: 'connection refused by the hub: internal address' });
       }
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
