@@ -146,13 +146,14 @@ describe('every exit goes through one disclosure decision', () => {
     await police.waitFor((r) => r.some((x) => x.event.type === 'deadline.overdue' && isTravel(x.event.data)));
     const { rows } = await hub.db.query(`SELECT id, data FROM events WHERE subject_id = $1 AND type = 'deadline.overdue' AND data->'deadline'->>'kind' = 'FOREIGN_TRAVEL'`, [shpo]);
     expect(rows).toHaveLength(1);
-    expect(rows[0].data.deadline.provenance).toEqual({ kind: 'NOTIFICATION' });
     // Routed in the same batch: the Metropolitan Police has no delivery of it, so nothing is queued or sent.
     await waitForCount(hub.db, `SELECT count(*)::int AS n FROM deliveries WHERE event_id = $1`, [rows[0].id], (n) => n >= 1);
     const toMet = await hub.db.query(`SELECT id FROM deliveries WHERE event_id = $1 AND agency_id = 'police.metropolitan'`, [rows[0].id]);
     expect(toMet.rows).toEqual([]);
     expect(met.received.filter((x) => isTravel(x.event.data))).toEqual([]);
     expect(JSON.stringify(met.received)).not.toContain('travel:');
+    // Because the deadline carries the provenance of the notification it derives from.
+    expect(rows[0].data.deadline.provenance).toEqual({ kind: 'NOTIFICATION' });
   });
 
   it('item 13: the HMPO lodgement carries only what HMPO\'s agreement allows, exactly as its preview shows', async () => {
