@@ -5,14 +5,13 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { ProblemException } from '../common/problem';
-import { toReadModel } from '../subjects/subject-read-model';
-import { recordView } from '../subjects/subject-record-view';
 import { SubjectRepository } from '../subjects/subject.repository';
 import type { Agreement } from './agreement';
 import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { AgreementSuspensionDto } from './agreement-suspension.dto';
-import { conditionsHold, DisclosurePolicy, type AgreementStanding } from './disclosure-policy';
+import { AgreementPreview } from './agreement-preview';
+import { DisclosurePolicy, type AgreementStanding } from './disclosure-policy';
 
 /** Operators and DPOs: which agreements are loaded, in what state; suspend one at once; preview. */
 @ApiTags('operators')
@@ -24,6 +23,7 @@ export class AgreementsAdminController {
     private readonly suspensions: AgreementSuspensions,
     private readonly policy: DisclosurePolicy,
     private readonly subjects: SubjectRepository,
+    private readonly previews: AgreementPreview,
     private readonly audit: AuditLog,
   ) {}
 
@@ -67,25 +67,9 @@ export class AgreementsAdminController {
     if (!subjectId) throw new ProblemException(400, 'Bad Request', 'subjectId is required', [{ path: 'subjectId', message: 'is required' }]);
     const subject = await this.subjects.findById(subjectId);
     if (!subject) throw new ProblemException(404, 'Not Found', 'No subject has that id');
-    const today = todayInLondon();
-    const view = recordView(subject, today);
-    const { state } = await this.standingOf(agreement, today);
-    const flows = state === 'active' || state === 'review-overdue';
-    const holds = conditionsHold(agreement, view.facts);
-    const recipients = [];
-    for (const agency of agreement.recipients) {
-      // What a read (and so the HMPO lodgement, a check) would show under this agreement alone: the same decision.
-      const disclosure = await this.policy.disclose(view, agency, { agreementId: agreement.id }, today);
-      recipients.push({
-        agency,
-        receives: disclosure !== null,
-        reason: !flows ? `agreement is ${state}` : !holds ? 'the agreement\'s conditions do not hold for this subject' : null,
-        record: disclosure ? toReadModel(subjectId, disclosure.record) : null,
-        eventTypes: disclosure ? agreement.eventTypes : [],
-      });
-    }
+    const preview = await this.previews.preview(agreement, subject);
     await this.audit.record({ action: 'CONSULTATION', operation: 'admin.agreement.preview', agencyId: caller.agency.id, actorSub: caller.sub, subjectId, agreementIds: [id], justification: 'disclosure preview' });
-    return { agreement: id, state, subjectId, conditions: { ...agreement.conditions, subjectAreas: view.facts.areas, hold: holds }, recipients };
+    return preview;
   }
 
   private found(id: string): Agreement {

@@ -54,10 +54,17 @@ export class SendTimeProjection {
     const changed = leaving.flatMap((d, i) => {
       const a = answers[i];
       if (!a.allowed) return [];
-      const same = JSON.stringify([...a.agreementIds].sort()) === JSON.stringify([...d.agreementIds].sort()) && JSON.stringify(a.payload) === JSON.stringify(d.payload);
+      const same = [...a.agreementIds].sort().join(' ') === [...d.agreementIds].sort().join(' ') && stableJson(a.payload) === stableJson(d.payload);
       return same ? [] : [{ id: d.id, agreementIds: a.agreementIds, payload: a.payload }];
     });
     await this.deliveries.reproject(undefined, changed);
     return answers;
   }
+}
+
+/** JSON with object keys sorted: Postgres jsonb does not keep key order, so plain JSON.stringify would differ. */
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
