@@ -63,7 +63,7 @@ const agreementArb: fc.Arbitrary<Agreement> = fc
 const provenanceArb = fc.record({ kind: fc.constantFrom(...PROVENANCE_KINDS) });
 /** A fact as the record holds it: a value with the channel it came through. */
 const factArb = fc.record({ value: fc.string({ maxLength: 8 }), provenance: provenanceArb });
-const factsArb = fc.array(factArb, { maxLength: 3 });
+const factsArb = fc.array(factArb, { maxLength: 2 });
 const nameArb = fc.record({ forenames: fc.string({ maxLength: 6 }), surname: fc.string({ maxLength: 6 }), type: fc.constantFrom('PRIMARY', 'ALIAS'), provenance: provenanceArb });
 const identifierArb = fc.record({ scheme: fc.constantFrom('PNC', 'PASSPORT', 'CRO'), value: fc.string({ minLength: 1, maxLength: 8 }), provenance: provenanceArb });
 
@@ -110,7 +110,7 @@ const world = fc.record({
   agency: fc.constantFrom(...AGENCIES),
   facts: factsOfSubjectArb,
   record: dataArb,
-  events: fc.array(eventArb, { maxLength: 4 }),
+  events: fc.array(eventArb, { maxLength: 3 }),
   event: eventArb,
   filter: fc.record({ areas: fc.option(subset(AREAS, 1), { nil: undefined }), mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined }) }, { requiredKeys: [] }),
   /** Narrowing between routing and sending: fields each agreement loses, and agreements terminated. */
