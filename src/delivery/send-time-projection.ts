@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DisclosurePolicy, type DeliveryRequest } from '../agreements/disclosure-policy';
+import { Batcher } from '../database/batcher';
 import { subjectFacts } from '../subjects/subject-facts';
-import { SubjectRepository } from '../subjects/subject.repository';
+import { SubjectRepository, type StoredSubject } from '../subjects/subject.repository';
 import { DeliveryRepository } from './delivery.repository';
 
 /** A delivery (webhook attempt or feed entry) about to leave, with the full event it carries. */
@@ -29,6 +30,12 @@ export type ProjectedNow = { allowed: true; agreementIds: string[]; payload: Rec
  */
 @Injectable()
 export class SendTimeProjection {
+  /** The workers' concurrent sends read their subjects in one query (see Batcher). */
+  private readonly subjectReads = new Batcher<string, StoredSubject | null>(async (ids) => {
+    const found = await this.subjects.findByIds([...new Set(ids)]);
+    return ids.map((id) => found.get(id) ?? null);
+  });
+
   constructor(
     private readonly policy: DisclosurePolicy,
     private readonly subjects: SubjectRepository,
@@ -37,9 +44,9 @@ export class SendTimeProjection {
 
   async project(leaving: LeavingDelivery[]): Promise<ProjectedNow[]> {
     if (!leaving.length) return [];
-    const subjects = await this.subjects.findByIds([...new Set(leaving.map((d) => d.subjectId))]);
-    const requests: DeliveryRequest[] = leaving.map((d) => {
-      const subject = subjects.get(d.subjectId);
+    const subjects = await Promise.all(leaving.map((d) => this.subjectReads.submit(d.subjectId)));
+    const requests: DeliveryRequest[] = leaving.map((d, i) => {
+      const subject = subjects[i];
       return {
         event: { type: d.eventType, data: d.eventData, audience: d.audience },
         facts: subject ? subjectFacts(subject) : null,
