@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from '@jest/globals';
 import { readYamlFolder } from '../common/yaml-files';
 import { parseAgreement } from './agreement-parser';
@@ -141,6 +143,7 @@ describe('each invalid field is named, with the reason', () => {
     ['areas not a list', () => problemsWith({ conditions: { areas: 'WYP' } }), /^conditions\.areas: must be a list of area codes/],
     ['a MAPPA category that does not exist', () => problemsWith({ conditions: { mappaCategories: [1, 5] } }), /^conditions\.mappaCategories: must be a list drawn from 1, 2, 3, 4/],
     ['a MAPPA category as text', () => problemsWith({ conditions: { mappaCategories: ['1'] } }), /^conditions\.mappaCategories:/],
+    ['a watchlistEntry condition other than true', () => problemsWith({ conditions: { watchlistEntry: 'yes' } }), /^conditions\.watchlistEntry: must be true/],
     ['a condition the hub cannot enforce', () => problemsWith({ conditions: { areas: ['WYP'], ageOver: 18 } }), /^conditions: unknown condition\(s\) ageOver/],
     ['an unknown classification', () => problemsWith({ classification: 'SECRET' }), /^classification: must be OFFICIAL or OFFICIAL-SENSITIVE/],
     ['a top-level key the contract does not define', () => problemsWith({ colour: 'blue' }), /^colour: unknown field$/],
@@ -178,5 +181,20 @@ describe('minimum identity link', () => {
     expect(problemsWith({ minimumLink: 'GUESSED' })).toEqual(['minimumLink: must be one of IDENTIFIER, REVIEWED, SCORED']);
     expect(problemsWith({ minimumLinkScore: 0.2 })).toEqual(['minimumLinkScore: must be a number from 0.5 to 1']);
     expect(problemsWith({ minimumLink: 'IDENTIFIER', minimumLinkScore: 0.99 })).toEqual(['minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)']);
+  });
+});
+
+describe('conditions.watchlistEntry', () => {
+  it('is kept when true: the agreement holds only for subjects the hub wants on HMPO\'s watchlist', () => {
+    const { agreement, problems } = parseAgreement(FILE, { ...example(), conditions: { watchlistEntry: true } });
+    expect(problems).toEqual([]);
+    expect(agreement!.conditions).toEqual({ watchlistEntry: true });
+  });
+
+  it('the shipped HMPO agreement names it, and identifiers for the passport', () => {
+    const raw = parse(readFileSync('config/agreements/DSA-2026-015-hmpo.yaml', 'utf8'));
+    const { agreement, problems } = parseAgreement('DSA-2026-015-hmpo.yaml', raw);
+    expect(problems).toEqual([]);
+    expect(agreement).toMatchObject({ conditions: { watchlistEntry: true }, fields: expect.arrayContaining(['subject.identifiers']), lawfulBasis: expect.stringMatching(/Notification Requirements/) });
   });
 });

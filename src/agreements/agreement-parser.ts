@@ -102,7 +102,10 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
   if (categories !== undefined && (!Array.isArray(categories) || !categories.every((c) => [1, 2, 3, 4].includes(c as number)))) {
     problems.push('conditions.mappaCategories: must be a list drawn from 1, 2, 3, 4');
   }
-  const unknownConditions = Object.keys(conditions).filter((k) => !['areas', 'mappaCategories'].includes(k));
+  // Only `true` means anything: a subject HMPO may see is one the hub wants on its watchlist.
+  const watchlistEntry = conditions.watchlistEntry;
+  if (watchlistEntry !== undefined && watchlistEntry !== true) problems.push('conditions.watchlistEntry: must be true (or left out)');
+  const unknownConditions = Object.keys(conditions).filter((k) => !['areas', 'mappaCategories', 'watchlistEntry'].includes(k));
   if (unknownConditions.length) problems.push(`conditions: unknown condition(s) ${unknownConditions.join(', ')} (refused: a condition the hub cannot enforce would widen sharing)`);
   const classification = (r.classification as string) ?? 'OFFICIAL-SENSITIVE';
   if (!['OFFICIAL', 'OFFICIAL-SENSITIVE'].includes(classification)) problems.push('classification: must be OFFICIAL or OFFICIAL-SENSITIVE');
@@ -134,6 +137,7 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
       conditions: {
         ...(areas ? { areas: areas as string[] } : {}),
         ...(categories ? { mappaCategories: categories as number[] } : {}),
+        ...(watchlistEntry === true ? { watchlistEntry: true } : {}),
       },
       fields,
       excludeProvenance,

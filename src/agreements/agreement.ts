@@ -82,7 +82,8 @@ export interface Agreement {
   purpose: (typeof PURPOSES)[number];
   lawfulBasis: string;
   eventTypes: EventType[];
-  conditions: { areas?: string[]; mappaCategories?: number[] };
+  /** All must hold for the subject; `watchlistEntry`: the hub wants the subject on HMPO's watchlist. */
+  conditions: { areas?: string[]; mappaCategories?: number[]; watchlistEntry?: boolean };
   fields: FieldPath[];
   excludeProvenance: ProvenanceKind[];
   ackWithin?: string;

@@ -5,15 +5,13 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { ProblemException } from '../common/problem';
-import { canonicalView, toReadModel } from '../subjects/subject-read-model';
-import { subjectFacts } from '../subjects/subject-reader';
 import { SubjectRepository } from '../subjects/subject.repository';
 import type { Agreement } from './agreement';
 import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { AgreementSuspensionDto } from './agreement-suspension.dto';
-import { conditionsHold, DisclosurePolicy } from './disclosure-policy';
-import { projectForAgreements } from './projection';
+import { AgreementPreview } from './agreement-preview';
+import { DisclosurePolicy, type AgreementStanding } from './disclosure-policy';
 
 /** Operators and DPOs: which agreements are loaded, in what state; suspend one at once; preview. */
 @ApiTags('operators')
@@ -25,6 +23,7 @@ export class AgreementsAdminController {
     private readonly suspensions: AgreementSuspensions,
     private readonly policy: DisclosurePolicy,
     private readonly subjects: SubjectRepository,
+    private readonly previews: AgreementPreview,
     private readonly audit: AuditLog,
   ) {}
 
@@ -32,8 +31,7 @@ export class AgreementsAdminController {
   @RequireScope('admin')
   @ApiOperation({ summary: 'Loaded agreements and their state: active, not-yet-valid, review-overdue, expired, suspended, draft, terminated' })
   async list(@CurrentCaller() caller: Caller) {
-    await this.policy.refresh();
-    const agreements = this.registry.all().map((a) => this.view(a));
+    const agreements = (await this.policy.standing()).map((a) => this.view(a));
     await this.audit.record({ action: 'CONSULTATION', operation: 'admin.agreements.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: agreements.length } });
     return { agreements };
   }
@@ -46,7 +44,7 @@ export class AgreementsAdminController {
     const created = await this.suspensions.suspend(id, dto.reason, caller.agency.id, caller.sub);
     if (!created) throw new ProblemException(409, 'Conflict', `Agreement ${id} is already suspended`);
     await this.audit.record({ action: 'ALTERATION', operation: 'agreement.suspended', agencyId: caller.agency.id, actorSub: caller.sub, justification: dto.reason, agreementIds: [id], recipients: agreement.recipients });
-    return this.view(agreement);
+    return this.view(await this.standingOf(agreement));
   }
 
   @Delete(':id/suspension')
@@ -57,7 +55,7 @@ export class AgreementsAdminController {
     const agreement = this.found(id);
     if (!(await this.suspensions.lift(id, caller.sub))) throw new ProblemException(404, 'Not Found', `Agreement ${id} is not suspended`);
     await this.audit.record({ action: 'ALTERATION', operation: 'agreement.suspension.lifted', agencyId: caller.agency.id, actorSub: caller.sub, agreementIds: [id], recipients: agreement.recipients });
-    return this.view(agreement);
+    return this.view(await this.standingOf(agreement));
   }
 
   @Get(':id/preview')
@@ -69,23 +67,9 @@ export class AgreementsAdminController {
     if (!subjectId) throw new ProblemException(400, 'Bad Request', 'subjectId is required', [{ path: 'subjectId', message: 'is required' }]);
     const subject = await this.subjects.findById(subjectId);
     if (!subject) throw new ProblemException(404, 'Not Found', 'No subject has that id');
-    await this.policy.refresh();
-    const today = todayInLondon();
-    const facts = subjectFacts(subject);
-    const state = this.policy.state(agreement, today);
-    const flows = state === 'active' || state === 'review-overdue';
-    const holds = conditionsHold(agreement, facts);
-    const view = canonicalView(subject.record, today);
-    const recipients = agreement.recipients.map((agency) => ({
-      agency,
-      receives: flows && holds,
-      reason: !flows ? `agreement is ${state}` : !holds ? 'the agreement\'s conditions do not hold for this subject' : null,
-      // What a read or an event carrying the whole record would show under this agreement alone.
-      record: flows && holds ? toReadModel(subjectId, projectForAgreements(view, [agreement])) : null,
-      eventTypes: flows && holds ? agreement.eventTypes : [],
-    }));
+    const preview = await this.previews.preview(agreement, subject);
     await this.audit.record({ action: 'CONSULTATION', operation: 'admin.agreement.preview', agencyId: caller.agency.id, actorSub: caller.sub, subjectId, agreementIds: [id], justification: 'disclosure preview' });
-    return { agreement: id, state, subjectId, conditions: { ...agreement.conditions, subjectAreas: facts.areas, hold: holds }, recipients };
+    return preview;
   }
 
   private found(id: string): Agreement {
@@ -94,13 +78,16 @@ export class AgreementsAdminController {
     return agreement;
   }
 
-  private view(a: Agreement) {
-    const suspension = this.suspensions.find(a.id);
+  private async standingOf(agreement: Agreement, today = todayInLondon()): Promise<AgreementStanding> {
+    return (await this.policy.standing(today)).find((s) => s.agreement.id === agreement.id)!;
+  }
+
+  private view({ agreement: a, state, suspension }: AgreementStanding) {
     return {
       id: a.id,
       title: a.title,
       status: a.status,
-      state: this.policy.state(a),
+      state,
       recipients: a.recipients,
       purpose: a.purpose,
       lawfulBasis: a.lawfulBasis,

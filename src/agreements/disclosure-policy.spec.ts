@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Agreement } from './agreement';
+import type { EventType } from '../canonical/event-types';
+import { agreementAllowsFlow, type Agreement } from './agreement';
 import type { AgreementRegistry } from './agreement-registry';
 import type { AgreementSuspensions } from './agreement-suspensions';
+import { decideDelivery, decideRecord } from './disclosure-decision';
 import { conditionsHold, DisclosurePolicy, type SubjectFacts } from './disclosure-policy';
 
 // agreements.md: "An event goes to a subscriber only if at least one active agreement names
@@ -34,10 +36,42 @@ const dsa = (id: string, over: Partial<Agreement> = {}): Agreement => ({
   ...over,
 });
 
-function policyOver(agreements: Agreement[], suspended: string[] = []): DisclosurePolicy {
+function realPolicyOver(agreements: Agreement[], suspended: string[] = []): DisclosurePolicy {
   const registry = { all: () => agreements, find: (id: string) => agreements.find((a) => a.id === id) } as unknown as AgreementRegistry;
   const suspensions = { isSuspended: (id: string) => suspended.includes(id), refresh: async () => undefined } as unknown as AgreementSuspensions;
   return new DisclosurePolicy(registry, suspensions);
+}
+
+/**
+ * The policy's questions, asked of the pure decision functions it delegates to: a read
+ * (eventType null) through decideRecord, an event through decideDelivery.
+ */
+function policyOver(agreements: Agreement[], suspended: string[] = []) {
+  const policy = realPolicyOver(agreements, suspended);
+  const inForce = (today: string) => agreements.filter((a) => agreementAllowsFlow(a, today, suspended.includes(a.id)));
+  const subscription = (agencyId: string, eventType: string) => ({ agencyId, eventTypes: [eventType], filter: {} });
+  const discloseEvent = (agencyId: string, facts: SubjectFacts, eventType: EventType, data: Record<string, unknown>, today: string) => {
+    const d = decideDelivery(inForce(today), { event: { type: eventType, data, audience: null }, facts, subscription: subscription(agencyId, eventType) });
+    return d.allowed ? { agreements: d.agreements, payload: d.payload! } : null;
+  };
+  return {
+    couldEverReceive: policy.couldEverReceive.bind(policy),
+    ackWithinMs: policy.ackWithinMs.bind(policy),
+    classificationOf: policy.classificationOf.bind(policy),
+    alertingAgreements: policy.alertingAgreements.bind(policy),
+    applicableAgreements: (agencyId: string, facts: SubjectFacts, eventType: EventType | null, today: string) =>
+      eventType === null
+        ? (decideRecord(inForce(today), agencyId, { subjectId: 's', facts, record: {} })?.agreements ?? [])
+        : (discloseEvent(agencyId, facts, eventType, {}, today)?.agreements ?? []),
+    discloseEvent,
+    /** A delivery routed under `agreementIds`, sent (or read) on `today`. */
+    stillInForce: (agreementIds: string[], today: string) =>
+      decideDelivery(inForce(today), { event: { type: 'conviction.recorded', data: {}, audience: null }, facts: wyp, subscription: subscription(POLICE, 'conviction.recorded'), routedUnder: agreementIds }).allowed,
+    discloseCorrection: (agreementIds: string[], data: Record<string, unknown>, today: string) => {
+      const d = decideDelivery(inForce(today), { event: { type: 'record.corrected', data, audience: [POLICE] }, facts: wyp, subscription: subscription(POLICE, 'record.corrected'), correctionUnder: agreementIds });
+      return d.allowed ? { agreements: d.agreements, payload: d.payload! } : null;
+    },
+  };
 }
 
 /** A West Yorkshire subject in MAPPA category 2. */
@@ -216,7 +250,7 @@ describe('couldEverReceive: a subscription no agreement could satisfy is refused
   });
 });
 
-describe('stillInForce: a queued delivery stops when its agreements stop', () => {
+describe('at send time: a queued delivery stops when its agreements stop', () => {
   const policy = policyOver([dsa('DSA-1'), dsa('DSA-2', { validTo: '2026-12-31' })], ['DSA-3']);
 
   it('is true while an agreement relied on is in force', () => {
@@ -307,7 +341,7 @@ describe('discloseEvent: an agreement may require a minimum identity link', () =
   });
 });
 
-describe('discloseCorrection: a retraction follows the agreements the corrected data left under', () => {
+describe('corrections: a retraction follows the agreements the corrected data left under', () => {
   const correction = { subject: { names: [{ forenames: 'Mary', surname: 'JONES' }], address: { postcode: 'LS1 1AA' } }, correction: { mergeId: 'm-1', events: [{ eventId: 'e-1' }] } };
 
   it('projects by those agreements and keeps the correction reference, without listing record.corrected', () => {

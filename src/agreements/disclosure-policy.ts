@@ -1,36 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { todayInLondon, type CivilDate } from '../canonical/civil-date';
-import { HUB_REFERENCE_KEYS, type EventType } from '../canonical/event-types';
-import { ackWithinMs, agreementAllowsFlow, agreementState, linkMeetsAgreement, type Agreement, type AgreementState } from './agreement';
+import type { EventType } from '../canonical/event-types';
+import { ackWithinMs, agreementAllowsFlow, agreementState, type Agreement, type AgreementState } from './agreement';
 import { AgreementRegistry } from './agreement-registry';
-import { AgreementSuspensions } from './agreement-suspensions';
-import { projectForAgreements } from './projection';
+import { AgreementSuspensions, type Suspension } from './agreement-suspensions';
+import {
+  decideDelivery,
+  decideRecord,
+  type DeliveryDecision,
+  type DeliveryRequest,
+  type RecordDisclosure,
+  type RecordScope,
+  type RecordView,
+  type SubscriptionFilter,
+} from './disclosure-decision';
 
-/** What the conditions of an agreement are tested against. */
-export interface SubjectFacts {
-  /** Areas of every agency that sent information about the subject, plus its managing areas. */
-  areas: string[];
-  /** Known MAPPA category, if any. */
-  mappaCategory: number | null;
-  /** Active notification requirements make a subject MAPPA category 1 by law (CJA 2003 s.327). */
-  hasActiveRegistration: boolean;
-}
+export { conditionsHold, type SubjectFacts, type SubscriptionFilter, type RecordView, type DeliveryRequest, type DeliveryDecision } from './disclosure-decision';
 
-/** A subscription's own narrowing, tested against agreements' conditions. */
-export interface SubscriptionFilter {
-  areas?: string[];
-  mappaCategories?: number[];
-}
-
-export interface Disclosure {
-  agreements: Agreement[];
-  payload: Record<string, unknown>;
+/** An agreement as it stands today, for operators. */
+export interface AgreementStanding {
+  agreement: Agreement;
+  state: AgreementState;
+  suspension?: Suspension;
 }
 
 /**
- * The one policy every exit goes through (routing, reads, checks, feed, replays): which
- * active agreements let this agency have this subject's data, and projected how.
- * Callers `await refresh()` first so a suspension made a moment ago in another process holds.
+ * The one policy every exit goes through, with today's agreements at the moment data leaves:
+ * `disclose` for a record view (reads, checks, timeline, preview, console, HMPO lodgement) and
+ * `forDelivery` for an event (routing, send-time and read-time re-checks, replays, corrections).
+ * Each answer first reloads the operators' suspensions (concurrent askers share one reload), so
+ * a suspension made a moment ago in another process holds; callers never refresh it themselves.
  */
 @Injectable()
 export class DisclosurePolicy {
@@ -39,49 +38,53 @@ export class DisclosurePolicy {
     private readonly suspensions: AgreementSuspensions,
   ) {}
 
+  /** What `recipient` may see of this record now, and under which agreements; null: not found. */
+  async disclose(view: RecordView, recipient: string, scope: RecordScope = {}, today: CivilDate = todayInLondon()): Promise<RecordDisclosure | null> {
+    return decideRecord(await this.inForce(today), recipient, view, scope);
+  }
+
+  /** Several record views for one recipient (a check's matches), under one reload. */
+  async discloseEach(views: RecordView[], recipient: string, scope: RecordScope = {}, today: CivilDate = todayInLondon()): Promise<(RecordDisclosure | null)[]> {
+    const inForce = await this.inForce(today);
+    return views.map((v) => decideRecord(inForce, recipient, v, scope));
+  }
+
+  /** Whether this event goes to this subscription now, under which agreements, projected how. */
+  async forDelivery(request: DeliveryRequest, today: CivilDate = todayInLondon()): Promise<DeliveryDecision> {
+    return decideDelivery(await this.inForce(today), request);
+  }
+
+  /** Many (event, subscription) pairs (a routing batch, a window replay, a feed page), under one reload. */
+  async forDeliveries(requests: DeliveryRequest[], today: CivilDate = todayInLondon()): Promise<DeliveryDecision[]> {
+    const inForce = await this.inForce(today);
+    return requests.map((r) => decideDelivery(inForce, r));
+  }
+
+  /** Every loaded agreement with its state today, counting suspensions. */
+  async standing(today: CivilDate = todayInLondon()): Promise<AgreementStanding[]> {
+    await this.suspensions.refresh();
+    return this.registry.all().map((agreement) => {
+      const suspension = this.suspensions.find(agreement.id);
+      return { agreement, state: this.state(agreement, today), ...(suspension ? { suspension } : {}) };
+    });
+  }
+
+  /**
+   * Reloads the suspensions. Only for callers outside src/agreements that still decide on the
+   * synchronous helpers below (subscriptions' couldEverReceive); the exits above refresh themselves.
+   */
   refresh(): Promise<void> {
     return this.suspensions.refresh();
   }
 
-  /** The agreement's state today, counting an operator's suspension. */
+  private async inForce(today: CivilDate): Promise<Agreement[]> {
+    await this.suspensions.refresh();
+    return this.registry.all().filter((a) => agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id)));
+  }
+
+  /** The agreement's state on `today`, counting an operator's suspension as last reloaded. */
   state(a: Agreement, today: CivilDate = todayInLondon()): AgreementState {
     return agreementState(a, today, this.suspensions.isSuspended(a.id));
-  }
-
-  private inForce(a: Agreement, today: CivilDate): boolean {
-    return agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id));
-  }
-
-  /** Agreements under which `agencyId` may receive `eventType` (or, for reads, any data) about the subject. */
-  applicableAgreements(agencyId: string, facts: SubjectFacts, eventType: EventType | null, today: CivilDate = todayInLondon()): Agreement[] {
-    return this.registry
-      .all()
-      .filter((a) => this.inForce(a, today))
-      .filter((a) => a.recipients.includes(agencyId))
-      .filter((a) => eventType === null || a.eventTypes.includes(eventType))
-      .filter((a) => conditionsHold(a, facts));
-  }
-
-  /**
-   * The projected payload for an event, or null when no agreement allows it. An agreement with
-   * a minimum link only counts when the event's identity link (data.link) is strong enough.
-   */
-  discloseEvent(agencyId: string, facts: SubjectFacts, eventType: EventType, data: Record<string, unknown>, today: CivilDate = todayInLondon()): Disclosure | null {
-    const link = data.link as { basis?: string; score?: number } | undefined;
-    const agreements = this.applicableAgreements(agencyId, facts, eventType, today).filter((a) => linkMeetsAgreement(a, link));
-    if (agreements.length === 0) return null;
-    return { agreements, payload: projectedPayload(data, agreements) };
-  }
-
-  /**
-   * A correction of what an agency was sent, under those of the agreements the corrected
-   * deliveries relied on that are still in force, projected by them. Their conditions and event
-   * types are not judged again: they held when the data left, and a correction only retracts.
-   */
-  discloseCorrection(agreementIds: string[], data: Record<string, unknown>, today: CivilDate = todayInLondon()): Disclosure | null {
-    const agreements = agreementIds.map((id) => this.registry.find(id)).filter((a): a is Agreement => a !== undefined && this.inForce(a, today));
-    if (agreements.length === 0) return null;
-    return { agreements, payload: projectedPayload(data, agreements) };
   }
 
   /** The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied on. */
@@ -95,9 +98,9 @@ export class DisclosurePolicy {
     return agreementIds.some((id) => this.registry.find(id)?.classification === 'OFFICIAL-SENSITIVE') ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL';
   }
 
-  /** Agreements listing alert.issued whose `alertOn` names this event type. */
+  /** Agreements listing alert.issued whose `alertOn` names this event type (whether to build an alert at all; its delivery is decided like any event). */
   alertingAgreements(eventType: EventType, today: CivilDate = todayInLondon()): Agreement[] {
-    return this.registry.all().filter((a) => this.inForce(a, today) && a.eventTypes.includes('alert.issued') && (a.alertOn ?? []).includes(eventType));
+    return this.registry.all().filter((a) => agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id)) && a.eventTypes.includes('alert.issued') && (a.alertOn ?? []).includes(eventType));
   }
 
   /**
@@ -118,28 +121,4 @@ export class DisclosurePolicy {
           overlaps(filter.mappaCategories, a.conditions.mappaCategories),
       );
   }
-
-  /** Whether the agreements relied on for a delivery still allow it today. */
-  stillInForce(agreementIds: string[], today: CivilDate = todayInLondon()): boolean {
-    return agreementIds.some((id) => {
-      const a = this.registry.find(id);
-      return a !== undefined && this.inForce(a, today);
-    });
-  }
-}
-
-export function conditionsHold(a: Agreement, facts: SubjectFacts): boolean {
-  const { areas, mappaCategories } = a.conditions;
-  if (areas && !areas.some((area) => facts.areas.includes(area))) return false;
-  if (mappaCategories) {
-    const category = facts.mappaCategory ?? (facts.hasActiveRegistration ? 1 : null);
-    if (category === null || !mappaCategories.includes(category)) return false;
-  }
-  return true;
-}
-
-/** What leaves: the union of the agreements' fields, plus the hub's own references (merge and correction ids). */
-function projectedPayload(data: Record<string, unknown>, agreements: Agreement[]): Record<string, unknown> {
-  const references = Object.fromEntries(HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]));
-  return { ...projectForAgreements(data, agreements), ...references };
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DisclosurePolicy } from '../agreements/disclosure-policy';
-import { agreementAllowsFlow } from '../agreements/agreement';
-import { AgreementRegistry } from '../agreements/agreement-registry';
-import { projectForAgreements } from '../agreements/projection';
+import type { Agreement } from '../agreements/agreement';
+import { DisclosurePolicy, type RecordView } from '../agreements/disclosure-policy';
+
+type Purpose = Agreement['purpose'];
 import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
@@ -18,10 +18,10 @@ import type { MatchProfile } from '../identity/scoring/match-profile';
 import type { MatchingSettings } from '../identity/scoring/matching-settings';
 import { possibleMatches, type MatchEvidence, type PossibleMatch } from '../identity/scoring/possible-matches';
 import { SINGLE_VALUED_SCHEMES } from '../identity/scoring/single-valued-schemes';
-import { subjectFacts } from '../subjects/subject-facts';
-import { canonicalView, toReadModel } from '../subjects/subject-read-model';
+import { recordView } from '../subjects/subject-record-view';
 import { SubjectRepository } from '../subjects/subject.repository';
 import type { CheckRequestDto } from './check.dto';
+import { checkSummary, nominalSummary, nominalView } from './check-summary';
 import { PNC_UPSTREAM, UpstreamUnavailable, type PncUpstream, type UpstreamNominal } from './pnc-upstream.port';
 
 export interface CheckMatch {
@@ -53,16 +53,16 @@ export class ChecksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subjects: SubjectRepository,
     private readonly policy: DisclosurePolicy,
-    private readonly agreements: AgreementRegistry,
     private readonly audit: AuditLog,
     @Inject(PNC_UPSTREAM) private readonly upstream: PncUpstream,
     @Inject(MATCHING_SETTINGS) private readonly settings: MatchingSettings,
   ) {}
 
   async run(caller: Caller, request: CheckRequestDto) {
-    await this.policy.refresh();
-    const today = todayInLondon();
-    if (!this.agreements.all().some((a) => a.purpose === request.purpose && a.recipients.includes(caller.agency.id) && agreementAllowsFlow(a, today))) {
+    // The PNC's own nominals hold no hub facts to judge conditions on: they are shown under the
+    // agreements for the check's purpose, projected like a record.
+    const forPurpose = await this.policy.disclose(UNHELD_NOMINAL, caller.agency.id, { purpose: request.purpose as Purpose, unheld: true });
+    if (!forPurpose) {
       throw new ProblemException(403, 'Forbidden', 'No agreement in force gives your agency that purpose', [{ path: 'purpose', message: 'is not the purpose of an agreement in force naming your agency' }]);
     }
     const identifiers = normalisedIdentifiers(request);
@@ -70,11 +70,11 @@ export class ChecksService {
     const [hub, upstream] = await Promise.all([this.searchHub(caller, probe, identifiers), this.searchUpstream(request, identifiers)]);
 
     // One match per person: an upstream nominal the hub already holds adds its source, not a row.
-    const matches: CheckMatch[] = [...hub];
+    const matches: CheckMatch[] = hub.map((h) => h.match);
     for (const nominal of upstream.nominals) {
-      const held = matches.find((m) => m.pncId === nominal.pncId);
-      if (held) held.sources.push('pnc');
-      else matches.push(this.upstreamMatch(nominal, probe, identifiers));
+      const held = hub.find((h) => h.pncId === nominal.pncId);
+      if (held) held.match.sources.push('pnc');
+      else matches.push(await this.upstreamMatch(caller, request.purpose, nominal, probe, identifiers));
     }
     const outcome = checkOutcome(matches);
     const sources: ('hub' | 'pnc')[] = upstream.degraded ? ['hub'] : ['hub', 'pnc'];
@@ -115,23 +115,24 @@ export class ChecksService {
    * The hub's subjects: by identifier when one is held; otherwise scored like an inbound message
    * (blocking, then every comparison), so a misspelt name or a transposed date still finds them.
    */
-  private async searchHub(caller: Caller, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): Promise<CheckMatch[]> {
+  private async searchHub(caller: Caller, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): Promise<{ match: CheckMatch; pncId?: string }[]> {
     const byIdentifier = identifiers.length ? await this.subjectsHoldingAny(identifiers) : [];
     const found: Omit<CheckMatch, 'summary' | 'pncId' | 'sources'>[] = byIdentifier.length
       ? byIdentifier.map((subjectId) => ({ subjectId, confidence: 1, basis: 'IDENTIFIER' as const, linkable: true }))
       : (await this.scoredSubjects(probe)).map((p) => ({ subjectId: p.subjectId, confidence: scoredConfidence(p.probability), basis: 'SCORED' as const, linkable: p.linkable, evidence: p.evidence }));
     const today = todayInLondon();
     const subjects = await this.subjects.findByIds(found.map((f) => f.subjectId!));
-    const matches: CheckMatch[] = [];
-    for (const match of found) {
-      const subject = subjects.get(match.subjectId!);
-      if (!subject) continue;
-      const allowed = this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject, today), null, today);
-      if (allowed.length === 0) continue; // not the caller's to see: not revealed
-      const pncId = subject.record.identifiers.find((i) => i.scheme === 'PNC')?.value;
-      matches.push({ ...match, ...(pncId ? { pncId } : {}), sources: ['hub'], summary: toReadModel(match.subjectId!, projectForAgreements(canonicalView(subject.record, today), allowed)) });
-      if (matches.length === MAX_HUB_MATCHES) break;
-    }
+    const held = found.filter((f) => subjects.has(f.subjectId!));
+    const disclosures = await this.policy.discloseEach(held.map((f) => recordView(subjects.get(f.subjectId!)!, today)), caller.agency.id);
+    const matches: { match: CheckMatch; pncId?: string }[] = [];
+    held.forEach((match, i) => {
+      const disclosure = disclosures[i];
+      if (!disclosure || matches.length === MAX_HUB_MATCHES) return; // not the caller's to see: not revealed
+      const { summary, pncId: shownPncId } = checkSummary(match.subjectId!, disclosure.record);
+      // The PNC id is shown only as the agreements let identifiers go; it still joins the PNC's answer to this row.
+      const pncId = subjects.get(match.subjectId!)!.record.identifiers.find((i) => i.scheme === 'PNC')?.value;
+      matches.push({ match: { ...match, ...(shownPncId ? { pncId: shownPncId } : {}), sources: ['hub'], summary }, ...(pncId ? { pncId } : {}) });
+    });
     return matches;
   }
 
@@ -148,18 +149,20 @@ export class ChecksService {
     return possibleMatches(probe, candidates, this.settings);
   }
 
-  /** A nominal only the PNC holds: no subject id; scored against the search like a hub subject. */
-  private upstreamMatch(n: UpstreamNominal, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): CheckMatch {
-    const summary = { pncId: n.pncId, names: n.names, dateOfBirth: n.dateOfBirth, ...(n.warningSignals ? { warningSignals: n.warningSignals } : {}) };
+  /** A nominal only the PNC holds: no subject id; scored against the search like a hub subject, shown as the caller's agreements allow. */
+  private async upstreamMatch(caller: Caller, purpose: CheckRequestDto['purpose'], n: UpstreamNominal, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): Promise<CheckMatch> {
+    const disclosure = await this.policy.disclose({ ...UNHELD_NOMINAL, record: nominalView(n) }, caller.agency.id, { purpose: purpose as Purpose, unheld: true });
+    const { summary, pncId: shownPncId } = nominalSummary(disclosure?.record ?? {});
+    const pnc = shownPncId ? { pncId: shownPncId } : {};
     if (identifiers.some((i) => i.scheme === 'PNC' && i.value === n.pncId)) {
-      return { subjectId: null, pncId: n.pncId, confidence: 1, basis: 'IDENTIFIER', linkable: true, sources: ['pnc'], summary };
+      return { subjectId: null, ...pnc, confidence: 1, basis: 'IDENTIFIER', linkable: true, sources: ['pnc'], summary };
     }
     // No review threshold here: the PNC chose the nominal, the score only says how well it fits.
     // One holding an identifier the search contradicts scores nothing (0).
     const [scored] = possibleMatches(probe, [{ subjectId: n.pncId, profile: profileOfNominal(n) }], { ...this.settings, reviewThreshold: 0 });
     return {
       subjectId: null,
-      pncId: n.pncId,
+      ...pnc,
       confidence: scoredConfidence(scored?.probability ?? 0),
       basis: 'SCORED',
       linkable: scored?.linkable ?? false,
@@ -221,6 +224,9 @@ function profileOfNominal(n: UpstreamNominal): MatchProfile {
     identifiers: [{ scheme: 'PNC', value: n.pncId }, ...(n.croNumber ? [{ scheme: 'CRO', value: n.croNumber }] : [])],
   };
 }
+
+/** A nominal the hub does not hold: nothing of the hub's record. */
+const UNHELD_NOMINAL: RecordView = { subjectId: '', facts: { areas: [], mappaCategory: null, hasActiveRegistration: false }, record: {} };
 
 /** A match probability to four places, never shown as 1: that is kept for an identifier. */
 const scoredConfidence = (p: number) => Math.min(Math.round(p * 10_000) / 10_000, 0.9999);

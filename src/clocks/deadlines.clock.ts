@@ -5,6 +5,8 @@ import { todayInLondon, type CivilDate } from '../canonical/civil-date';
 import type { DomainEvent } from '../canonical/event-types';
 import { DEADLINE_RULES } from '../rules/rules.module';
 import type { DeadlineRules } from '../rules/deadline-rules';
+import { deadlineProvenance } from '../rules/deadlines';
+import type { SubjectRecord } from '../canonical/subject-record';
 import { canonicalView } from '../subjects/subject-read-model';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
@@ -60,11 +62,11 @@ export class DeadlinesClock implements Clock {
       const rule = this.rules[d.kind];
       // Due: inside the lead time and not yet passed (or a clock whose passing raises nothing, e.g. review eligibility).
       if (!d.dueRaisedAt && d.dueFrom <= today && (d.dueOn >= today || rule.onPassing === 'NOTHING')) {
-        events.push({ type: 'deadline.due', data: { deadline: deadlineData(d) } });
+        events.push({ type: 'deadline.due', data: { deadline: this.deadlineData(d, subject.record) } });
         await this.deadlines.markDueRaised(m, d.id, now);
       }
       if (!d.passedRaisedAt && d.dueOn < today) {
-        const passing = this.passingEvent(d, view);
+        const passing = this.passingEvent(d, view, subject.record);
         if (passing) events.push(passing);
         await this.deadlines.markPassed(m, d.id, now, rule.onPassing === 'OVERDUE');
       }
@@ -73,10 +75,10 @@ export class DeadlinesClock implements Clock {
     return events.length;
   }
 
-  private passingEvent(d: StoredDeadline, view: Record<string, any>): DomainEvent | null {
+  private passingEvent(d: StoredDeadline, view: Record<string, any>, record: SubjectRecord): DomainEvent | null {
     switch (this.rules[d.kind].onPassing) {
       case 'OVERDUE':
-        return { type: 'deadline.overdue', data: { deadline: deadlineData(d) } };
+        return { type: 'deadline.overdue', data: { deadline: this.deadlineData(d, record) } };
       case 'ORDER_EXPIRED': {
         const order = (view.order as { orderRef: string }[]).find((o) => o.orderRef === d.ref);
         return order ? { type: 'order.expired', data: { order } } : null;
@@ -89,8 +91,10 @@ export class DeadlinesClock implements Clock {
         return null;
     }
   }
-}
 
-function deadlineData(d: StoredDeadline) {
-  return { kind: d.kind, ref: d.ref, dueOn: d.dueOn, provisional: d.provisional, description: d.description };
+  /** A deadline as its events carry it, with the provenance of the fact it derives from (so excludeProvenance governs it). */
+  private deadlineData(d: StoredDeadline, record: SubjectRecord) {
+    const kind = deadlineProvenance(record, this.rules, d.kind, d.ref);
+    return { kind: d.kind, ref: d.ref, dueOn: d.dueOn, provisional: d.provisional, description: d.description, ...(kind ? { provenance: { kind } } : {}) };
+  }
 }

@@ -11,6 +11,7 @@ import { DeliveryReplayService } from './operators/delivery-replay.service';
 import { OperatorDeliveriesRepository } from './operators/operator-deliveries.repository';
 import { QueueFactory } from './queue-factory';
 import { QueueStats } from './queue-stats';
+import { SendTimeProjection } from './send-time-projection';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookSigner } from './webhook-signer';
 
@@ -22,6 +23,7 @@ import { WebhookSigner } from './webhook-signer';
     DeliveryRepository,
     DeliveryLedger,
     WebhookSigner,
+    SendTimeProjection,
     WebhookDeliveryProcessor,
     DeliveryWorkers,
     FeedService,

@@ -31,6 +31,11 @@ export interface DeliveryToSend {
   /** The subscription's webhook secret as stored (sealed); opened only to sign (SubscriptionSecrets). */
   sealedSecret: string | null;
   link: unknown;
+  /** The full event as stored: the payload is projected from it at each attempt, with that day's agreements. */
+  eventData: Record<string, unknown>;
+  audience: string[] | null;
+  subscriptionEventTypes: string[];
+  subscriptionFilter: { areas?: string[]; mappaCategories?: number[] };
 }
 
 export interface NewDelivery {
@@ -71,6 +76,10 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     url: r.url,
     sealedSecret: r.secret_sealed,
     link: r.link,
+    eventData: r.event_data,
+    audience: r.audience,
+    subscriptionEventTypes: r.subscription_event_types,
+    subscriptionFilter: r.subscription_filter ?? {},
   };
 }
 
@@ -135,8 +144,8 @@ export class DeliveryRepository {
 
   private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link,
-              s.status AS subscription_status, s.url, s.secret_sealed
+      `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link, e.data AS event_data, e.audience,
+              s.status AS subscription_status, s.url, s.secret_sealed, s.event_types AS subscription_event_types, s.filter AS subscription_filter
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.id = ANY($1::uuid[])`,
       [ids],
@@ -165,6 +174,19 @@ export class DeliveryRepository {
       [sent.map((d) => d.id), sent.map((d) => d.statusCode), sent.map((d) => d.ackWithinMs)],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Records what a delivery now carries, as projected at this attempt (or feed read) with that
+   * day's agreements, so the row stays the exact record of what left and under what.
+   */
+  async reproject(manager: EntityManager = this.dataSource.manager, changed: { id: string; agreementIds: string[]; payload: Record<string, unknown> }[] = []): Promise<void> {
+    if (!changed.length) return;
+    await manager.query(
+      `UPDATE deliveries SET agreement_ids = string_to_array(t.g, ' '), payload = t.p, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS t(id, g, p) WHERE deliveries.id = t.id`,
+      [changed.map((c) => c.id), changed.map((c) => c.agreementIds.join(' ')), changed.map((c) => JSON.stringify(c.payload))],
+    );
   }
 
   async markFailed(id: string, statusCode: number | null, error: string, nextAttemptInMs: number | null): Promise<void> {

@@ -6,31 +6,53 @@ import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
 import { toCloudEvent } from './cloud-event';
 import { encodeFeedCursor } from './feed-cursor';
+import { SendTimeProjection } from './send-time-projection';
 
 /**
  * Pull mode (GET /v1/feed): the agency's feed entries after a cursor, oldest first, each the
- * same CloudEvent a webhook would carry. Today's agreements are applied at read time: an entry
- * whose agreements no longer allow it is blocked and skipped (the cursor still moves past it).
+ * same CloudEvent a webhook would carry. Each entry is projected at read time from the stored
+ * event with today's agreements: an entry whose agreements no longer allow it is blocked and
+ * skipped (the cursor still moves past it); one they narrowed shows the narrowed payload.
  */
 @Injectable()
 export class FeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly policy: DisclosurePolicy,
+    private readonly projection: SendTimeProjection,
     private readonly audit: AuditLog,
   ) {}
 
   async read(caller: Caller, after: bigint, limit: number) {
-    await this.policy.refresh();
-    const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT d.id, d.feed_position, d.agreement_ids, d.payload, d.status, e.id AS event_id, e.type, e.subject_id, e.sequence, e.created_at, e.data->'link' AS link
-         FROM deliveries d JOIN events e ON e.id = d.event_id
+    const read: Record<string, any>[] = await this.dataSource.query(
+      `SELECT d.id, d.feed_position, d.agreement_ids, d.payload, d.status, e.id AS event_id, e.type, e.subject_id, e.sequence, e.created_at, e.data->'link' AS link,
+              e.data AS event_data, e.audience, s.event_types AS subscription_event_types, s.filter AS subscription_filter
+         FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.agency_id = $1 AND d.feed_position > $2
         ORDER BY d.feed_position LIMIT $3`,
       [caller.agency.id, after.toString(), limit],
     );
-    const shown = rows.filter((r) => r.status !== 'blocked' && this.policy.stillInForce(r.agreement_ids));
-    const blocked = rows.filter((r) => r.status !== 'blocked' && !shown.includes(r));
+    const open = read.filter((r) => r.status !== 'blocked');
+    const now = await this.projection.project(
+      open.map((r) => ({
+        id: r.id,
+        agencyId: caller.agency.id,
+        subjectId: r.subject_id,
+        eventType: r.type,
+        eventData: r.event_data,
+        audience: r.audience ?? null,
+        agreementIds: r.agreement_ids,
+        payload: r.payload,
+        subscriptionEventTypes: r.subscription_event_types,
+        subscriptionFilter: r.subscription_filter ?? {},
+      })),
+    );
+    const rows = read;
+    const shown: Record<string, any>[] = open.flatMap((r, i) => {
+      const p = now[i];
+      return p.allowed ? [{ ...r, agreement_ids: p.agreementIds, payload: p.payload }] : [];
+    });
+    const blocked = open.filter((_, i) => !now[i].allowed);
 
     await this.dataSource.transaction(async (m) => {
       for (const r of shown.filter((x) => x.status === 'available')) {

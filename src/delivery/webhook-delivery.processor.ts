@@ -5,6 +5,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
+import { SendTimeProjection } from './send-time-projection';
 import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryRepository } from './delivery.repository';
 import { OUTBOUND_TRANSPORT, type OutboundTransport } from './outbound-transport.port';
@@ -38,6 +39,7 @@ export class WebhookDeliveryProcessor {
     private readonly ledger: DeliveryLedger,
     private readonly subscriptions: SubscriptionRepository,
     private readonly policy: DisclosurePolicy,
+    private readonly projection: SendTimeProjection,
     private readonly signer: WebhookSigner,
     @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
@@ -55,22 +57,23 @@ export class WebhookDeliveryProcessor {
       await this.deliveries.close(d.id, 'blocked', `subscription is ${d.subscriptionStatus}`, false);
       return;
     }
-    // An agreement that expired or was suspended stops the flow, including retries.
-    await this.policy.refresh();
-    if (!this.policy.stillInForce(d.agreementIds)) {
-      await this.deliveries.close(d.id, 'blocked', 'no agreement relied on is in force any more', false);
+    // Projected now from the stored event with today's agreements: one narrowed since routing
+    // sends the narrowed payload; one that expired, was suspended or no longer holds stops it.
+    const [now] = await this.projection.project([d]);
+    if (!now.allowed) {
+      await this.deliveries.close(d.id, 'blocked', now.reason ?? 'no agreement relied on is in force any more', false);
       return;
     }
-
-    const body = JSON.stringify(toCloudEvent(d, this.policy.classificationOf(d.agreementIds)));
+    const sending = { ...d, agreementIds: now.agreementIds, payload: now.payload };
+    const body = JSON.stringify(toCloudEvent(sending, this.policy.classificationOf(sending.agreementIds)));
     // Committed before the call: whatever the answer (or a crash), the data may have left the hub.
     const disclosure = {
       action: 'DISCLOSURE' as const,
       agencyId: 'hub',
       actorSub: 'system:delivery',
       subjectId: d.subjectId,
-      justification: `event ${d.eventType} under ${d.agreementIds.join(', ')}`,
-      agreementIds: d.agreementIds,
+      justification: `event ${d.eventType} under ${sending.agreementIds.join(', ')}`,
+      agreementIds: sending.agreementIds,
       recipients: [d.agencyId],
       correlationId: d.eventId,
     };
@@ -81,7 +84,7 @@ export class WebhookDeliveryProcessor {
       await this.ledger.delivered({
         id: d.id,
         statusCode: result.status,
-        ackWithinMs: this.policy.ackWithinMs(d.agreementIds),
+        ackWithinMs: this.policy.ackWithinMs(sending.agreementIds),
         audit: { ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } },
       });
       return;

@@ -2,12 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { DisclosurePolicy, type Disclosure, type SubjectFacts } from '../agreements/disclosure-policy';
-import { factsForEvent } from '../agreements/facts-for-event';
-import type { EventType } from '../canonical/event-types';
+import { DisclosurePolicy, type DeliveryRequest } from '../agreements/disclosure-policy';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
 import { deliveryJobOptions } from '../delivery/delivery-workers';
-import { subscriptionAdmits } from '../delivery/operators/subscription-admits';
 import { Batcher } from '../database/batcher';
 import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
@@ -55,7 +52,6 @@ export class EventRouter {
   private async routeMany(eventIds: string[]): Promise<void> {
     const asked = await this.events.findByIds(eventIds);
     if (!asked.length) return;
-    await this.policy.refresh();
     const upTo = new Map<string, number>();
     for (const e of asked) upTo.set(e.subjectId, Math.max(upTo.get(e.subjectId) ?? 0, e.sequence));
 
@@ -84,34 +80,26 @@ export class EventRouter {
     const subscriptions = await this.subscriptions.activeFor([...new Set(due.map((e) => e.type))], m, owedSubscriptionIds);
     // Facts as of now: an agreement's conditions are judged when the data leaves.
     const facts = new Map([...subjects].map(([id, subject]) => [id, subjectFacts(subject)]));
-    for (const event of due) {
-      const judged = factsForEvent(facts.get(event.subjectId)!, event.type, event.data);
-      for (const subscription of subscriptions) {
-        const disclosure = this.disclosureFor(event, subscription, judged, owed.get(event.id)?.get(subscription.id));
-        if (!disclosure) continue;
-        (subscription.mode === 'feed' ? feedEntries : webhooks).push({
-          eventId: event.id,
-          subscriptionId: subscription.id,
-          agencyId: subscription.agencyId,
-          agreementIds: disclosure.agreements.map((a) => a.id),
-          payload: disclosure.payload,
-        });
-      }
-    }
+    const pairs = due.flatMap((event) => subscriptions.map((subscription) => ({ event, subscription })));
+    const requests: DeliveryRequest[] = pairs.map(({ event, subscription }) => {
+      const owedUnder = owed.get(event.id)?.get(subscription.id);
+      return { event, facts: facts.get(event.subjectId) ?? null, subscription, ...(owedUnder ? { correctionUnder: owedUnder } : {}) };
+    });
+    const decisions = await this.policy.forDeliveries(requests);
+    pairs.forEach(({ event, subscription }, i) => {
+      const decision = decisions[i];
+      if (!decision.allowed) return;
+      (subscription.mode === 'feed' ? feedEntries : webhooks).push({
+        eventId: event.id,
+        subscriptionId: subscription.id,
+        agencyId: subscription.agencyId,
+        agreementIds: decision.agreements.map((a) => a.id),
+        // What it would carry now; the send (or the feed read) projects again with that day's agreements.
+        payload: decision.payload!,
+      });
+    });
     await this.deliveries.createMany(m, webhooks);
     await this.deliveries.createFeedEntries(m, feedEntries);
     await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [due.map((e) => e.id)]);
-  }
-
-  /**
-   * What this subscription gets of this event. A correction goes only to the agencies it is
-   * addressed to; one owed to the subscription goes under the agreements of what it corrects.
-   * Anything else needs the subscription to want it and an agreement in force to allow it.
-   */
-  private disclosureFor(event: StoredEvent, subscription: Subscription, facts: SubjectFacts, owedUnder: string[] | undefined): Disclosure | null {
-    if (event.audience && !event.audience.includes(subscription.agencyId)) return null;
-    if (owedUnder) return this.policy.discloseCorrection(owedUnder, event.data);
-    if (!subscription.eventTypes.includes(event.type) || !subscriptionAdmits(subscription, facts)) return null;
-    return this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data);
   }
 }

@@ -1,6 +1,6 @@
 import { emptySubjectRecord, type Conviction, type Order, type Registration, type SubjectRecord } from '../canonical/subject-record';
 import { loadDeadlineRules } from './deadline-rules';
-import { deriveDeadlines } from './deadlines';
+import { deadlineProvenance, deriveDeadlines } from './deadlines';
 
 const rules = loadDeadlineRules('config/reference');
 const provenance = { kind: 'COURT' as const, agency: 'court.x', messageId: 'm1', receivedAt: '2026-01-01T00:00:00Z' };
@@ -135,6 +135,16 @@ describe('deriveDeadlines', () => {
         [`travel:${early.notificationId}`, '2026-07-10', true],
         [`travel:${late.notificationId}`, '2026-08-09', false],
       ]);
+    });
+
+    it('a clock carries the provenance of the fact it derives from: travel and annual clocks are NOTIFICATION data', () => {
+      const late = notification('FOREIGN_TRAVEL', '2026-08-12', { destination: 'FR', departOn: '2026-08-09' });
+      const r = record({ ...base, address: moved, notifications: [late] });
+      const byKind = Object.fromEntries(deriveDeadlines(r, rules).map((d) => [d.kind, d.provenance]));
+      expect(byKind).toMatchObject({ FOREIGN_TRAVEL: 'NOTIFICATION', ANNUAL_NOTIFICATION: 'NOTIFICATION', CHANGE_OF_DETAILS: 'PROBATION', INITIAL_NOTIFICATION: 'COURT' });
+      // The clock finds it again from the record when it raises the deadline's events.
+      expect(deadlineProvenance(r, rules, 'FOREIGN_TRAVEL', `travel:${late.notificationId}`)).toBe('NOTIFICATION');
+      expect(deadlineProvenance(r, rules, 'FOREIGN_TRAVEL', 'travel:unknown')).toBeNull();
     });
   });
 

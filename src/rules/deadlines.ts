@@ -1,4 +1,5 @@
 import { addDays, addYearsAndMonths, compareCivilDates, type CivilDate } from '../canonical/civil-date';
+import type { ProvenanceKind } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { reviewableFrom } from './registrations';
 import type { DeadlineKind, DeadlineRules } from './deadline-rules';
@@ -16,6 +17,12 @@ export interface Deadline {
   description: string;
   /** Done: what it asks for has happened (e.g. the notification arrived). */
   met: boolean;
+  /**
+   * The channel the fact it derives from came through: a foreign travel or annual notification
+   * clock is NOTIFICATION data (its date is the departure or the last notification), and
+   * agreements excluding that provenance must not learn of it through the clock.
+   */
+  provenance: ProvenanceKind;
 }
 
 /** Disposals after which the offender is (or may be) in custody: the initial notification clock waits for release. */
@@ -28,7 +35,8 @@ const CUSTODIAL = new Set(['IMPRISONMENT', 'HOSPITAL_ORDER']);
  */
 export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, calendar?: WorkingDayCalendar): Deadline[] {
   const out: Deadline[] = [];
-  const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, provisional = false, met = false) => out.push({ kind, ref, dueOn, provisional, description: rules[kind].description, met });
+  const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, from: { provenance: { kind: ProvenanceKind } }, provisional = false, met = false) =>
+    out.push({ kind, ref, dueOn, provisional, description: rules[kind].description, met, provenance: from.provenance.kind });
   // Notifications, oldest first: the police tell the hub when the offender notified them.
   const notifications = [...(record.notifications ?? [])].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
   const notifiedSince = (from: CivilDate) => notifications.some((n) => n.receivedOn >= from);
@@ -41,17 +49,17 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     const latestCustody = record.custody?.[0];
     const releasedSince = latestCustody?.kind === 'RELEASED' && latestCustody.on >= r.startDate;
     const clockFrom = !custodial ? r.startDate : releasedSince ? latestCustody.on : null;
-    if (clockFrom) add('INITIAL_NOTIFICATION', r.registrationId, addDays(clockFrom, rules.INITIAL_NOTIFICATION.days!), false, notifiedSince(clockFrom));
+    if (clockFrom) add('INITIAL_NOTIFICATION', r.registrationId, addDays(clockFrom, rules.INITIAL_NOTIFICATION.days!), r, false, notifiedSince(clockFrom));
     // Annual notification: within a year of the last one, while the requirements run.
     const last = notifications.filter((n) => n.receivedOn >= r.startDate).at(-1);
     if (last && (r.endDate === null || last.receivedOn <= r.endDate)) {
-      add('ANNUAL_NOTIFICATION', r.registrationId, addDays(addYearsAndMonths(last.receivedOn, rules.ANNUAL_NOTIFICATION.years ?? 1, 0), -1));
+      add('ANNUAL_NOTIFICATION', r.registrationId, addDays(addYearsAndMonths(last.receivedOn, rules.ANNUAL_NOTIFICATION.years ?? 1, 0), -1), last);
     }
     // Ended by the discharge of its SHPO: registration.ended was raised with the discharge.
-    if (r.endDate !== null && r.endDateReason?.kind !== 'ORDER_DISCHARGED') add('REGISTRATION_END', r.registrationId, r.endDate);
+    if (r.endDate !== null && r.endDateReason?.kind !== 'ORDER_DISCHARGED') add('REGISTRATION_END', r.registrationId, r.endDate, r);
     // No review while an SHPO is in force: the eligibility clock waits until the order ends.
     const reviewOn = reviewableFrom(r, record.orders);
-    if (reviewOn !== null) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, reviewOn, r.reviewEligibleFromProvisional);
+    if (reviewOn !== null) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, reviewOn, r, r.reviewEligibleFromProvisional);
   }
 
   // Registered on a day: requirements had started and not yet ended.
@@ -65,7 +73,7 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     const changedOn = address.from;
     if (registeredOn(changedOn) && record.registrations.some((r) => r.startDate < changedOn)) {
       const notified = notifications.some((n) => n.receivedOn >= changedOn && (n.kind === 'CHANGE_OF_DETAILS' || n.details.address !== undefined));
-      add('CHANGE_OF_DETAILS', `address:${changedOn}`, addDays(changedOn, rules.CHANGE_OF_DETAILS.days ?? 3), false, notified);
+      add('CHANGE_OF_DETAILS', `address:${changedOn}`, addDays(changedOn, rules.CHANGE_OF_DETAILS.days ?? 3), address, false, notified);
     }
   }
 
@@ -74,7 +82,7 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
   for (const n of notifications) {
     if (n.kind !== 'FOREIGN_TRAVEL' || !n.details.departOn || !registeredOn(n.details.departOn)) continue;
     const dueOn = addDays(n.details.departOn, -(rules.FOREIGN_TRAVEL.days ?? 0));
-    add('FOREIGN_TRAVEL', `travel:${n.notificationId}`, dueOn, false, n.receivedOn <= dueOn);
+    add('FOREIGN_TRAVEL', `travel:${n.notificationId}`, dueOn, n, false, n.receivedOn <= dueOn);
   }
 
   // Probation: the next OASys review of the current assessment, and a risk management plan
@@ -82,10 +90,10 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
   const current = record.riskAssessments?.[0];
   if (current) {
     const weeks = rules.OASYS_REVIEW.weeks ?? 16;
-    add('OASYS_REVIEW', current.assessmentId, current.nextReviewDue ?? addDays(current.completedOn, weeks * 7));
+    add('OASYS_REVIEW', current.assessmentId, current.nextReviewDue ?? addDays(current.completedOn, weeks * 7), current);
     if (calendar && rules.RISK_MANAGEMENT_PLAN.workingDays) {
       try {
-        add('RISK_MANAGEMENT_PLAN', current.assessmentId, calendar.addWorkingDays(current.completedOn, rules.RISK_MANAGEMENT_PLAN.workingDays));
+        add('RISK_MANAGEMENT_PLAN', current.assessmentId, calendar.addWorkingDays(current.completedOn, rules.RISK_MANAGEMENT_PLAN.workingDays), current);
       } catch {
         // Beyond the bank holiday reference data: no guess (the data must be extended).
       }
@@ -94,23 +102,35 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
 
   // Probation: the licence's end (not once supervision has ended).
   const licence = record.licence;
-  if (licence && !(record.supervisionEnded && record.supervisionEnded.endedOn >= licence.startDate)) add('LICENCE_EXPIRY', `licence:${licence.startDate}`, licence.expiryDate);
+  if (licence && !(record.supervisionEnded && record.supervisionEnded.endedOn >= licence.startDate)) add('LICENCE_EXPIRY', `licence:${licence.startDate}`, licence.expiryDate, licence);
 
   // Prison: release planning, a set number of days before a scheduled release (gone once released).
   const plan = record.releasePlan;
-  if (plan) add('RELEASE_PLANNING', `release:${plan.eventId}`, addDays(plan.expectedOn, -(rules.RELEASE_PLANNING.days ?? 28)));
+  if (plan) add('RELEASE_PLANNING', `release:${plan.eventId}`, addDays(plan.expectedOn, -(rules.RELEASE_PLANNING.days ?? 28)), plan);
 
   for (const o of record.orders) {
     if (o.status !== 'ACTIVE') continue; // a discharged order has no clocks left
-    if (o.endDate !== null) add('ORDER_EXPIRY', o.orderRef, o.endDate);
+    if (o.endDate !== null) add('ORDER_EXPIRY', o.orderRef, o.endDate, o);
     const travel = o.prohibitions.find((p) => p.code === 'FOREIGN_TRAVEL_PROHIBITED');
     if (travel) {
       // At most 5 years from the making (or the variation that renewed it) unless the court set an earlier end.
       const from = o.variedOn ?? o.madeOn;
       const statutoryLast = addDays(addYearsAndMonths(from, rules.FOREIGN_TRAVEL_PROHIBITION_LAPSE.years!, 0), -1);
       const candidates = [statutoryLast, travel.until, o.endDate].filter((d): d is CivilDate => !!d);
-      add('FOREIGN_TRAVEL_PROHIBITION_LAPSE', `${o.orderRef}#FOREIGN_TRAVEL_PROHIBITED`, candidates.sort(compareCivilDates)[0]);
+      add('FOREIGN_TRAVEL_PROHIBITION_LAPSE', `${o.orderRef}#FOREIGN_TRAVEL_PROHIBITED`, candidates.sort(compareCivilDates)[0], o);
     }
   }
   return out;
+}
+
+/**
+ * The provenance of an open deadline's source fact, derived again from the record as it stands
+ * (deadlines are re-derived on every change, so the record holds the fact). A clock that needs
+ * the bank holiday calendar and is not found this way is probation's, from its assessment.
+ */
+export function deadlineProvenance(record: SubjectRecord, rules: DeadlineRules, kind: DeadlineKind, ref: string): ProvenanceKind | null {
+  const found = deriveDeadlines(record, rules).find((d) => d.kind === kind && d.ref === ref);
+  if (found) return found.provenance;
+  if (kind === 'RISK_MANAGEMENT_PLAN') return record.riskAssessments?.find((a) => a.assessmentId === ref)?.provenance.kind ?? null;
+  return null;
 }

@@ -1,5 +1,6 @@
 import { todayInLondon, type CivilDate } from '../canonical/civil-date';
-import type { SubjectFacts } from '../agreements/disclosure-policy';
+import type { SubjectFacts } from '../agreements/disclosure-decision';
+import { wantedWatches } from '../watchlist/watch-rules';
 import { hasActiveRegistration } from './subject-read-model';
 import type { StoredSubject } from './subject.repository';
 
@@ -9,5 +10,6 @@ export function subjectFacts(subject: StoredSubject, today: CivilDate = todayInL
     areas: subject.areas,
     mappaCategory: subject.record.mappa?.[0]?.category ?? null,
     hasActiveRegistration: hasActiveRegistration(subject.record, today),
+    hasActiveWatchEntry: wantedWatches(subject.record, today).length > 0,
   };
 }

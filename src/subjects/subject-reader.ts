@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
-import { subjectFacts } from './subject-facts';
-import { projectForAgreements } from '../agreements/projection';
 import { todayInLondon } from '../canonical/civil-date';
 import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import { IDENTIFIER_SCHEMES, type IdentifierScheme } from '../canonical/subject-record';
 import { ProblemException } from '../common/problem';
-import { canonicalView, toReadModel } from './subject-read-model';
+import { toReadModel } from './subject-read-model';
+import { recordView } from './subject-record-view';
 import { SubjectEventsRepository } from './subject-events.repository';
 import { SubjectRepository } from './subject.repository';
 
@@ -28,12 +27,10 @@ export class SubjectReader {
   ) {}
 
   async read(caller: Caller, subjectId: string, justification: string): Promise<Record<string, unknown>> {
-    await this.policy.refresh();
     const subject = await this.subjects.findById(subjectId);
     if (subject?.mergedInto) await this.redirectToSurvivor(caller, subject.mergedInto, '');
-    const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
-    if (!subject || agreements.length === 0) throw notFound();
-    const projected = projectForAgreements(canonicalView(subject.record, todayInLondon()), agreements);
+    const disclosure = subject ? await this.policy.disclose(recordView(subject, todayInLondon()), caller.agency.id) : null;
+    if (!disclosure) throw notFound();
     await this.audit.record({
       action: 'CONSULTATION',
       operation: 'subject.read',
@@ -41,18 +38,18 @@ export class SubjectReader {
       actorSub: caller.sub,
       subjectId,
       justification,
-      agreementIds: agreements.map((a) => a.id),
+      agreementIds: disclosure.agreements.map((a) => a.id),
     });
-    return toReadModel(subjectId, projected);
+    return toReadModel(subjectId, disclosure.record);
   }
 
   /**
    * A merged subject's id answers 301 to the survivor, for a caller who may see the survivor;
-   * anyone else gets the same 404 as for an unknown id. Nothing of either record is read here.
+   * anyone else gets the same 404 as for an unknown id. Nothing of either record is shown here.
    */
   private async redirectToSurvivor(caller: Caller, survivorId: string, suffix: string): Promise<never> {
     const survivor = await this.subjects.findById(survivorId);
-    const visible = survivor !== null && this.policy.applicableAgreements(caller.agency.id, subjectFacts(survivor), null).length > 0;
+    const visible = survivor !== null && (await this.policy.disclose(recordView(survivor, todayInLondon()), caller.agency.id)) !== null;
     if (!visible) throw notFound();
     throw new ProblemException(301, 'Moved Permanently', 'This subject was merged into another; its record is read there', undefined, {
       mergedInto: survivorId,
@@ -67,13 +64,13 @@ export class SubjectReader {
     return this.read(caller, subjectId, justification);
   }
 
+  /** The record's events the caller's agreements let it see, each projected as its delivery would be. */
   async timeline(caller: Caller, subjectId: string, justification: string) {
-    await this.policy.refresh();
     const subject = await this.subjects.findById(subjectId);
     if (subject?.mergedInto) await this.redirectToSurvivor(caller, subject.mergedInto, '/timeline');
-    const agreements = subject ? this.policy.applicableAgreements(caller.agency.id, subjectFacts(subject), null) : [];
-    if (!subject || agreements.length === 0) throw notFound();
-    const events = await this.events.timeline(subjectId, 500);
+    const events = subject ? await this.events.timeline(subjectId, 500) : [];
+    const disclosure = subject ? await this.policy.disclose(recordView(subject, todayInLondon(), events), caller.agency.id) : null;
+    if (!disclosure) throw notFound();
     await this.audit.record({
       action: 'CONSULTATION',
       operation: 'subject.timeline.read',
@@ -81,18 +78,18 @@ export class SubjectReader {
       actorSub: caller.sub,
       subjectId,
       justification,
-      agreementIds: agreements.map((a) => a.id),
+      agreementIds: disclosure.agreements.map((a) => a.id),
     });
     return {
       subjectId,
-      entries: events.map((e) => ({
-        eventId: e.id,
+      entries: disclosure.timeline.map((e) => ({
+        eventId: e.eventId,
         type: e.type,
         sequence: e.sequence,
-        at: e.createdAt,
+        at: e.at,
         sourceAgency: e.sourceAgency,
-        sourceMessageId: e.inboundMessageId,
-        data: projectForAgreements(e.data, agreements),
+        sourceMessageId: e.sourceMessageId,
+        data: e.data,
       })),
     };
   }

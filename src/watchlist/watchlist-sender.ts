@@ -3,17 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { agreementAllowsFlow } from '../agreements/agreement';
-import { AgreementRegistry } from '../agreements/agreement-registry';
-import { AgreementSuspensions } from '../agreements/agreement-suspensions';
+import type { Agreement } from '../agreements/agreement';
+import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { QueueFactory } from '../delivery/queue-factory';
 import { OutboxSignal } from '../ingestion/outbox-signal';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
+import { recordView } from '../subjects/subject-record-view';
 import { SubjectRepository } from '../subjects/subject.repository';
-import { HMPO_WATCHLIST, type HmpoWatchlist, type WatchlistEntryRequest } from './hmpo-watchlist.port';
+import { HMPO_WATCHLIST, type HmpoWatchlist } from './hmpo-watchlist.port';
+import { lodgementRequest } from './lodgement-request';
 import { WatchlistEntries, type WatchlistEntry } from './watchlist-entries';
 
 export const WATCHLIST_QUEUE = 'hmpo-watchlist';
@@ -37,8 +38,7 @@ export class WatchlistSender implements OnApplicationBootstrap {
     private readonly entries: WatchlistEntries,
     private readonly subjects: SubjectRepository,
     private readonly events: SubjectEventsRepository,
-    private readonly agreements: AgreementRegistry,
-    private readonly suspensions: AgreementSuspensions,
+    private readonly policy: DisclosurePolicy,
     private readonly agencies: AgencyRegistry,
     private readonly audit: AuditLog,
     private readonly queues: QueueFactory,
@@ -82,28 +82,23 @@ export class WatchlistSender implements OnApplicationBootstrap {
   }
 
   private async lodge(entry: WatchlistEntry): Promise<void> {
-    // Lodging discloses name, date of birth and passport: only under an agreement in force.
-    await this.suspensions.refresh();
+    // Lodging is a disclosure: HMPO's record view under its PASSPORT_CONTROL agreements, as a
+    // read or the preview would show it; a passport number goes only if they let identifiers go.
     const hmpoIds = this.agencies.all().filter((a) => a.kind === 'HMPO').map((a) => a.id);
     const today = todayInLondon();
-    const relied = this.agreements
-      .all()
-      .filter((a) => a.purpose === 'PASSPORT_CONTROL' && a.recipients.some((r) => hmpoIds.includes(r)) && agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id)));
     const subject = await this.subjects.findById(entry.subjectId);
     if (!subject) return;
-    const primary = subject.record.names.find((n) => n.type === 'PRIMARY');
+    const view = recordView(subject, today);
+    const relied: Agreement[] = [];
+    let shown: Record<string, unknown> = {};
+    for (const hmpoId of hmpoIds) {
+      const disclosure = await this.policy.disclose(view, hmpoId, { purpose: 'PASSPORT_CONTROL' }, today);
+      if (!disclosure) continue;
+      relied.push(...disclosure.agreements.filter((a) => !relied.includes(a)));
+      shown = disclosure.record;
+    }
     const police = this.agencies.all().find((a) => a.kind === 'POLICE' && a.areas.some((x) => subject.areas.includes(x)));
-    const request: WatchlistEntryRequest = {
-      requestId: entry.lodgeRequestId,
-      surname: primary?.surname ?? '',
-      forenames: primary?.forenames ?? '',
-      dateOfBirth: subject.record.dateOfBirth?.value ?? '',
-      ...(subject.record.identifiers.find((i) => i.scheme === 'PASSPORT') ? { passportNumber: subject.record.identifiers.find((i) => i.scheme === 'PASSPORT')!.value } : {}),
-      reason: entry.reason ?? 'SHPO_FOREIGN_TRAVEL_PROHIBITION',
-      orderRef: entry.orderRef,
-      notifyAuthority: police?.id ?? 'hub.operators',
-      ...(entry.validUntil ? { validUntil: entry.validUntil } : {}),
-    };
+    const request = lodgementRequest(entry, shown, police?.id ?? 'hub.operators');
     const payload = JSON.stringify(request);
     if (relied.length === 0) return this.entries.block(entry.id, 'NO_AGREEMENT: no agreement in force names HMPO for PASSPORT_CONTROL', payload);
     if (!this.hmpo.configured) return this.entries.block(entry.id, 'HMPO_URL is not set: recorded, waiting', payload);

@@ -92,10 +92,12 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
     expect(byId.body.matches.filter((m: { subjectId: string | null }) => m.subjectId)).toEqual([expect.objectContaining({ subjectId: both[1], basis: 'IDENTIFIER', confidence: 1 })]);
   });
 
-  it('a nominal only the PNC holds comes back without a subject id', async () => {
+  it('a nominal only the PNC holds comes back without a subject id, projected by the caller\'s agreements like any record', async () => {
     const res = await check('police.west-yorkshire', valid({ forenames: 'Alan', surname: 'HOLT', dateOfBirth: '1969-11-30' }));
     expect(res.body).toMatchObject({ outcome: 'MATCH', sources: ['hub', 'pnc'] });
-    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId: null, pncId: '2011/0098765V', summary: expect.objectContaining({ warningSignals: [{ code: 'WE', description: 'Weapons' }] }) })]);
+    expect(res.body.matches).toEqual([expect.objectContaining({ subjectId: null, pncId: '2011/0098765V', summary: expect.objectContaining({ pncId: '2011/0098765V', dateOfBirth: '1969-11-30' }) })]);
+    // Warning signals are risk information: the police agreement here allows no `risk`, so none are shown.
+    expect(res.body.matches[0].summary).not.toHaveProperty('warningSignals');
   });
 
   it('NO_TRACE when neither source knows the person', async () => {

@@ -9,13 +9,19 @@ import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, star
  * The same man (John Michael Smith, born 1986-02-28) as each agency knows him: a court
  * defendant with a PNC id, a probation CRN, a PNC nominal, and an HMPO applicant.
  */
+const OTHER_SOURCES_EVENTS = ['mappa.changed', 'caution.recorded', 'risk.assessed', 'watchlist.entry.lodged', 'watchlist.hit'];
+
 describe('one person through all four adapters is one subject with one timeline', () => {
   let hmpo: HmpoSimulator;
   let hub: TestHub;
 
   beforeAll(async () => {
     hmpo = await startHmpoSimulator();
-    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT], env: { HMPO_URL: hmpo.url, HUB_CLOCK_INTERVAL_MS: '300' } });
+    // The timeline is projected like the record (security review item 18): the police agreement
+    // here lists the other sources' event types, so the one timeline shows all four.
+    const [police, probation] = DEFAULT_AGREEMENTS;
+    const policeSeesAll = { ...police, eventTypes: [...(police.eventTypes as string[]), ...OTHER_SOURCES_EVENTS] };
+    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [policeSeesAll, probation, HMPO_AGREEMENT], env: { HMPO_URL: hmpo.url, HUB_CLOCK_INTERVAL_MS: '300' } });
   });
 
   afterAll(async () => {
@@ -66,6 +72,12 @@ describe('one person through all four adapters is one subject with one timeline'
     const sources = new Set(timeline.body.entries.map((e: { sourceAgency: string }) => e.sourceAgency));
     expect([...sources].sort()).toEqual(['court.leeds-crown', 'hmpo', 'hub', 'police.west-yorkshire', 'probation.yorkshire']);
     expect(timeline.body.entries.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['conviction.recorded', 'mappa.changed', 'caution.recorded', 'risk.assessed', 'watchlist.entry.lodged', 'watchlist.hit']));
+    // Probation's agreement lists only court-style events: its view of the same timeline holds only those types.
+    const probationTimeline = await request(hub.url).get(`/v1/subjects/${subjectId}/timeline`).set('authorization', `Bearer ${await hub.token('probation.yorkshire')}`).set('x-justification', 'MAPPA level 2 meeting preparation');
+    expect(probationTimeline.status).toBe(200);
+    const probationTypes = probationTimeline.body.entries.map((e: { type: string }) => e.type);
+    expect(probationTypes).toContain('conviction.recorded');
+    for (const type of probationTypes) expect(DEFAULT_AGREEMENTS[1].eventTypes).toContain(type);
     const read = await request(hub.url).get(`/v1/subjects/${subjectId}`).set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`).set('x-justification', 'MAPPA level 2 meeting preparation');
     expect(read.body.identifiers.map((i: { scheme: string; value: string }) => `${i.scheme}:${i.value}`).sort()).toEqual(['CRN:X123456', 'CRO:123456/04L', 'NOMS:A1234BC', 'PNC:2004/0123456B']);
   });

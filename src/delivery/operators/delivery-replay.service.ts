@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../../config/environment';
-import { DisclosurePolicy, type Disclosure, type SubjectFacts } from '../../agreements/disclosure-policy';
+import { DisclosurePolicy, type DeliveryDecision, type DeliveryRequest, type SubjectFacts } from '../../agreements/disclosure-policy';
 import type { Caller } from '../../auth/agency';
 import { AuditLog } from '../../audit/audit-log';
 import type { AuditEntry } from '../../audit/audit-entry';
-import type { EventType } from '../../canonical/event-types';
 import { ProblemException } from '../../common/problem';
 import { SubjectEventsRepository, type StoredEvent } from '../../subjects/subject-events.repository';
 import { subjectFacts } from '../../subjects/subject-reader';
@@ -18,8 +17,6 @@ import { ensureJob } from '../ensure-job';
 import { deliveryQueueName, QueueFactory } from '../queue-factory';
 import { payloadChanges, type PayloadChanges } from './payload-changes';
 import { OperatorDeliveriesRepository, type ReplayableDelivery, type ReplayRow } from './operator-deliveries.repository';
-import { subscriptionAdmits } from './subscription-admits';
-import { factsForEvent } from '../../agreements/facts-for-event';
 import type { WindowReplayDto } from './replay.dto';
 
 /** A window replay re-sends at most this many events; a larger one is refused, to be split. */
@@ -81,8 +78,7 @@ export class DeliveryReplayService {
     const subscription = await this.activeWebhookSubscription(d.subscriptionId);
     const event = await this.events.findById(d.eventId);
     if (!event) throw new ProblemException(404, 'Not Found', 'The event of this delivery is no longer held');
-    await this.policy.refresh();
-    const item = await this.decide(subscription, event, d, true, new Map());
+    const [item] = await this.decide(subscription, [{ event, original: d }], true);
 
     const result = await this.dataSource.transaction(async (m) => {
       if (item.outcome === 'queued' && !(await this.repository.reopen(m, d.id, item.agreements.now, item.payload!))) {
@@ -118,10 +114,7 @@ export class DeliveryReplayService {
       ]);
     }
     const originals = await this.repository.originals(subscription.id, events.map((e) => e.id));
-    const facts = new Map<string, ReturnType<typeof subjectFacts> | null>();
-    await this.policy.refresh();
-    const decided: Decision[] = [];
-    for (const event of events) decided.push(await this.decide(subscription, event, originals.get(event.id) ?? null, false, facts));
+    const decided = await this.decide(subscription, events.map((event) => ({ event, original: originals.get(event.id) ?? null })), false);
 
     const queued = decided.filter((i) => i.outcome === 'queued');
     const result = await this.dataSource.transaction(async (m) => {
@@ -173,49 +166,25 @@ export class DeliveryReplayService {
   }
 
   /**
-   * Today's answer for one event and one subscription, compared with what was projected before.
-   * `inPlace`: the original itself is being replayed; otherwise one still on its way is left to go.
+   * Today's answer for each event and this subscription, compared with what was projected before,
+   * decided as routing decides (a correction this subscription was sent goes again under the
+   * agreements of what it corrects). `inPlace`: the original itself is being replayed;
+   * otherwise one still on its way is left to go.
    */
-  private async decide(
-    subscription: Subscription,
-    event: StoredEvent,
-    original: ReplayableDelivery | null,
-    inPlace: boolean,
-    factsBySubject: Map<string, ReturnType<typeof subjectFacts> | null>,
-  ): Promise<Decision> {
-    if (!factsBySubject.has(event.subjectId)) {
-      const subject = await this.subjects.findById(event.subjectId);
-      factsBySubject.set(event.subjectId, subject ? subjectFacts(subject) : null);
-    }
-    const stored = factsBySubject.get(event.subjectId) ?? null;
-    const facts = stored && factsForEvent(stored, event.type, event.data);
-    const disclosure = facts && inAudience(event, subscription) ? this.disclose(subscription, event, original, facts) : null;
-    const now = disclosure ? disclosure.agreements.map((a) => a.id).sort() : [];
-    const onItsWay = !inPlace && original !== null && ['pending', 'failed'].includes(original.status);
-    const outcome: ReplayOutcome = onItsWay ? 'already-pending' : disclosure ? 'queued' : 'withheld';
-    const item: ReplayItem = {
-      eventId: event.id,
-      eventType: event.type,
-      subjectId: event.subjectId,
-      sequence: event.sequence,
-      outcome,
-      deliveryId: outcome === 'already-pending' ? original!.id : null,
-      original: original ? { deliveryId: original.id, status: original.status } : null,
-      agreements: { before: original ? [...original.agreements].sort() : null, now },
-      fields: original ? payloadChanges(original.payload, disclosure?.payload ?? {}) : null,
-      ...(outcome === 'withheld' ? { reason: withheldReason(facts, subscription, event) } : {}),
+  private async decide(subscription: Subscription, items: { event: StoredEvent; original: ReplayableDelivery | null }[], inPlace: boolean): Promise<Decision[]> {
+    const subjects = await this.subjects.findByIds([...new Set(items.map((i) => i.event.subjectId))]);
+    const facts = (subjectId: string): SubjectFacts | null => {
+      const subject = subjects.get(subjectId);
+      return subject ? subjectFacts(subject) : null;
     };
-    return { outcome, public: item, agreements: { now }, payload: disclosure?.payload ?? null };
-  }
-
-  /**
-   * As routing decides: a correction this subscription was sent goes again under the agreements
-   * of what it corrects (src/routing/corrections-owed.ts); anything else under today's agreements.
-   */
-  private disclose(subscription: Subscription, event: StoredEvent, original: ReplayableDelivery | null, facts: SubjectFacts): Disclosure | null {
-    if (event.audience && original) return this.policy.discloseCorrection(original.agreements, event.data);
-    if (!subscriptionAdmits(subscription, facts)) return null;
-    return this.policy.discloseEvent(subscription.agencyId, facts, event.type as EventType, event.data);
+    const requests: DeliveryRequest[] = items.map(({ event, original }) => ({
+      event,
+      facts: facts(event.subjectId),
+      subscription,
+      ...(event.audience && original ? { correctionUnder: original.agreements } : {}),
+    }));
+    const decisions = await this.policy.forDeliveries(requests);
+    return items.map(({ event, original }, i) => toDecision(event, original, decisions[i], inPlace));
   }
 
   /** The operator's act, one row per event so each subject's log shows it; the send itself is logged on delivery. */
@@ -246,14 +215,21 @@ export class DeliveryReplayService {
   }
 }
 
-/** A correction is for the agencies that received what it corrects, and no one else. */
-function inAudience(event: StoredEvent, subscription: Subscription): boolean {
-  return !event.audience || event.audience.includes(subscription.agencyId);
-}
-
-function withheldReason(facts: ReturnType<typeof subjectFacts> | null, subscription: Subscription, event: StoredEvent): string {
-  if (!facts) return 'the subject is no longer held';
-  if (!inAudience(event, subscription)) return `the event is addressed only to ${event.audience!.join(', ')}`;
-  if (!subscriptionAdmits(subscription, facts)) return "the subscription's filter no longer takes this subject";
-  return `no agreement in force today lets ${subscription.agencyId} receive it`;
+function toDecision(event: StoredEvent, original: ReplayableDelivery | null, decision: DeliveryDecision, inPlace: boolean): Decision {
+  const now = decision.agreements.map((a) => a.id).sort();
+  const onItsWay = !inPlace && original !== null && ['pending', 'failed'].includes(original.status);
+  const outcome: ReplayOutcome = onItsWay ? 'already-pending' : decision.allowed ? 'queued' : 'withheld';
+  const item: ReplayItem = {
+    eventId: event.id,
+    eventType: event.type,
+    subjectId: event.subjectId,
+    sequence: event.sequence,
+    outcome,
+    deliveryId: outcome === 'already-pending' ? original!.id : null,
+    original: original ? { deliveryId: original.id, status: original.status } : null,
+    agreements: { before: original ? [...original.agreements].sort() : null, now },
+    fields: original ? payloadChanges(original.payload, decision.payload ?? {}) : null,
+    ...(outcome === 'withheld' ? { reason: decision.reason ?? 'withheld' } : {}),
+  };
+  return { outcome, public: item, agreements: { now }, payload: decision.payload };
 }

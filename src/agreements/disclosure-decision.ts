@@ -1,0 +1,226 @@
+import { HUB_REFERENCE_KEYS } from '../canonical/event-types';
+import type { ProvenanceKind } from '../canonical/provenance';
+import { linkMeetsAgreement, type Agreement } from './agreement';
+import { factsForEvent } from './facts-for-event';
+import { projectForAgreements } from './projection';
+
+/**
+ * The one disclosure decision, as pure functions over the agreements in force today. Every exit
+ * asks one of two questions: what may this recipient see of this record (reads, checks, the
+ * timeline, the preview, the console, the HMPO lodgement), or may this event go to this
+ * subscription and projected how (routing, send-time and read-time re-checks, replays,
+ * corrections). DisclosurePolicy supplies today's agreements; the property test drives these.
+ */
+
+/** What the conditions of an agreement are tested against. */
+export interface SubjectFacts {
+  /** The subject's current areas (agreements.md). */
+  areas: string[];
+  /** Known MAPPA category, if any. */
+  mappaCategory: number | null;
+  /** Active notification requirements make a subject MAPPA category 1 by law (CJA 2003 s.327). */
+  hasActiveRegistration: boolean;
+  /** The hub wants the subject on HMPO's watchlist (an order forbids travel or takes the passport). */
+  hasActiveWatchEntry?: boolean;
+}
+
+/** A subscription's own narrowing, tested against agreements' conditions. */
+export interface SubscriptionFilter {
+  areas?: string[];
+  mappaCategories?: number[];
+}
+
+/** The subject's MAPPA category, counting a registered offender as category 1 (CJA 2003 s.327). */
+export function mappaCategoryOf(facts: SubjectFacts): number | null {
+  return facts.mappaCategory ?? (facts.hasActiveRegistration ? 1 : null);
+}
+
+export function conditionsHold(a: Agreement, facts: SubjectFacts): boolean {
+  const { areas, mappaCategories, watchlistEntry } = a.conditions;
+  if (areas && !areas.some((area) => facts.areas.includes(area))) return false;
+  if (mappaCategories) {
+    const category = mappaCategoryOf(facts);
+    if (category === null || !mappaCategories.includes(category)) return false;
+  }
+  if (watchlistEntry && !facts.hasActiveWatchEntry) return false;
+  return true;
+}
+
+/** Whether a subscription's own filter takes this subject today. */
+export function subscriptionTakes(filter: SubscriptionFilter, facts: SubjectFacts): boolean {
+  if (filter.areas?.length && !filter.areas.some((a) => facts.areas.includes(a))) return false;
+  if (filter.mappaCategories?.length) {
+    const category = mappaCategoryOf(facts);
+    if (category === null || !filter.mappaCategories.includes(category)) return false;
+  }
+  return true;
+}
+
+/** Every provenance kind of the facts an event carries (objects with a `provenance.kind`, at any depth). */
+function factKinds(value: unknown, into = new Set<ProvenanceKind>()): Set<ProvenanceKind> {
+  if (value === null || typeof value !== 'object') return into;
+  if (Array.isArray(value)) {
+    for (const v of value) factKinds(v, into);
+    return into;
+  }
+  const kind = (value as { provenance?: { kind?: ProvenanceKind } }).provenance?.kind;
+  if (kind) into.add(kind);
+  for (const v of Object.values(value)) factKinds(v, into);
+  return into;
+}
+
+/**
+ * An agreement carries an event only if some fact of it came through a channel the agreement
+ * does not exclude (or it carries no facts): a deadline derived from a travel notification does
+ * not go, even empty, under an agreement excluding NOTIFICATION, since its arrival alone tells.
+ */
+function carries(a: Agreement, kinds: Set<ProvenanceKind>): boolean {
+  return kinds.size === 0 || [...kinds].some((k) => !a.excludeProvenance.includes(k));
+}
+
+/** What leaves: the union of the agreements' fields, plus the hub's own references (merge and correction ids). */
+export function projectedPayload(data: Record<string, unknown>, agreements: Agreement[]): Record<string, unknown> {
+  const references = Object.fromEntries(HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]));
+  return { ...projectForAgreements(data, agreements), ...references };
+}
+
+// ─── Record views ─────────────────────────────────────────────────────────────────────────
+
+/** One event of the subject, as the timeline would show it before projection. */
+export interface TimelineEvent {
+  eventId: string;
+  type: string;
+  sequence: number;
+  at: string;
+  sourceAgency: string;
+  sourceMessageId: string | null;
+  data: Record<string, unknown>;
+  /** Only these agencies may see it (a correction); null: whoever agreements allow. */
+  audience: string[] | null;
+}
+
+/** A subject's record as an exit would show it, before projection. */
+export interface RecordView {
+  subjectId: string;
+  facts: SubjectFacts;
+  /** The record in canonical-path layout (subject-read-model's canonicalView). */
+  record: Record<string, unknown>;
+  /** Its events, newest first, when the timeline is asked for. */
+  events?: TimelineEvent[];
+}
+
+/** Narrows which agreements a record view may rest on. */
+export interface RecordScope {
+  /** Only agreements for this purpose (the HMPO lodgement needs PASSPORT_CONTROL). */
+  purpose?: Agreement['purpose'];
+  /** Only this agreement (a DPO's preview of one agreement). */
+  agreementId?: string;
+  /**
+   * Someone the hub does not hold (a nominal only the PNC answered a check with): there are no
+   * hub facts to judge conditions on, so the agreements for the purpose apply as written.
+   */
+  unheld?: boolean;
+}
+
+export interface RecordDisclosure {
+  /** The agreements relied on (for the audit log). */
+  agreements: Agreement[];
+  /** The record projected to the union of their fields, minus excluded provenance. */
+  record: Record<string, unknown>;
+  /** The timeline entries they let the recipient see, each projected like a delivery of that event. */
+  timeline: TimelineEvent[];
+}
+
+/**
+ * What `recipient` may see of a record: the union of the fields of every agreement in force
+ * naming it whose conditions hold for the subject, whatever its event types (agreements.md);
+ * null when there is none, which callers answer as "not found".
+ */
+export function decideRecord(inForce: Agreement[], recipient: string, view: RecordView, scope: RecordScope = {}): RecordDisclosure | null {
+  const agreements = inForce.filter(
+    (a) =>
+      a.recipients.includes(recipient) &&
+      (!scope.purpose || a.purpose === scope.purpose) &&
+      (!scope.agreementId || a.id === scope.agreementId) &&
+      (scope.unheld || conditionsHold(a, view.facts)),
+  );
+  if (agreements.length === 0) return null;
+  const timeline = (view.events ?? []).flatMap((e) => {
+    const under = timelineAgreements(agreements, recipient, e);
+    return under.length ? [{ ...e, data: projectedPayload(e.data, under) }] : [];
+  });
+  return { agreements, record: projectForAgreements(view.record, agreements), timeline };
+}
+
+/**
+ * A timeline entry is shown as its event would be delivered: under the reader's agreements that
+ * list its type (a correction: to its audience, under any of them), meet its identity link and
+ * carry its provenance. Its type, source agency and message id are shown only with it.
+ */
+function timelineAgreements(agreements: Agreement[], recipient: string, e: TimelineEvent): Agreement[] {
+  if (e.audience) return e.audience.includes(recipient) ? agreements : [];
+  const kinds = factKinds(e.data);
+  const link = e.data.link as { basis?: string; score?: number } | undefined;
+  return agreements.filter((a) => a.eventTypes.includes(e.type as Agreement['eventTypes'][number]) && linkMeetsAgreement(a, link) && carries(a, kinds));
+}
+
+// ─── Deliveries ───────────────────────────────────────────────────────────────────────────
+
+export interface DeliveryRequest {
+  event: { type: string; data: Record<string, unknown>; audience: string[] | null };
+  /** Today's facts of the event's subject; null when the subject is no longer held. */
+  facts: SubjectFacts | null;
+  subscription: { agencyId: string; eventTypes: readonly string[]; filter: SubscriptionFilter };
+  /** A correction owed to this subscription: the agreements the corrected deliveries relied on. */
+  correctionUnder?: string[];
+  /** At send or read time: the agreements it was routed under; only those still allowing it carry it now. */
+  routedUnder?: string[];
+}
+
+export interface DeliveryDecision {
+  allowed: boolean;
+  /** The agreements relied on (empty when not allowed). */
+  agreements: Agreement[];
+  /** The projected payload (null when not allowed). */
+  payload: Record<string, unknown> | null;
+  /** Why not, for operators. */
+  reason: string | null;
+}
+
+const refused = (reason: string): DeliveryDecision => ({ allowed: false, agreements: [], payload: null, reason });
+
+/**
+ * Whether this event goes to this subscription now, under which agreements, projected how. An
+ * event goes when the subscription takes it and some agreement in force names the agency,
+ * lists the type, holds for the subject, accepts the identity link and carries its provenance.
+ * A correction goes under those of the agreements of what it corrects still in force: their
+ * conditions held when the data left, and a correction only retracts.
+ */
+export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): DeliveryDecision {
+  const { event, subscription } = r;
+  if (!r.facts) return refused('the subject is no longer held');
+  if (event.audience && !event.audience.includes(subscription.agencyId)) return refused(`the event is addressed only to ${event.audience.join(', ')}`);
+  if (r.correctionUnder) {
+    const under = inForce.filter((a) => r.correctionUnder!.includes(a.id));
+    return under.length ? allowedUnder(under, event.data) : refused('no agreement the corrected data left under is in force');
+  }
+  if (!subscription.eventTypes.includes(event.type)) return refused('the subscription does not take this event type');
+  if (!subscriptionTakes(subscription.filter, r.facts)) return refused("the subscription's filter no longer takes this subject");
+  const facts = factsForEvent(r.facts, event.type, event.data);
+  const kinds = factKinds(event.data);
+  const link = event.data.link as { basis?: string; score?: number } | undefined;
+  const under = inForce.filter(
+    (a) =>
+      a.recipients.includes(subscription.agencyId) &&
+      a.eventTypes.includes(event.type as Agreement['eventTypes'][number]) &&
+      conditionsHold(a, facts) &&
+      linkMeetsAgreement(a, link) &&
+      carries(a, kinds) &&
+      (!r.routedUnder || r.routedUnder.includes(a.id)),
+  );
+  return under.length ? allowedUnder(under, event.data) : refused(`no agreement in force today lets ${subscription.agencyId} receive it`);
+}
+
+function allowedUnder(agreements: Agreement[], data: Record<string, unknown>): DeliveryDecision {
+  return { allowed: true, agreements, payload: projectedPayload(data, agreements), reason: null };
+}
