@@ -192,7 +192,7 @@ describe('conditions.watchlistEntry', () => {
   });
 
   it('the shipped HMPO agreement names it, and identifiers for the passport', () => {
-    const raw = parse(readFileSync('config/agreements/DSA-2026-015-hmpo.yaml', 'utf8'));
+    const raw = parse(readFileSync('config/demo/agreements/DSA-2026-015-hmpo.yaml', 'utf8'));
     const { agreement, problems } = parseAgreement('DSA-2026-015-hmpo.yaml', raw);
     expect(problems).toEqual([]);
     expect(agreement).toMatchObject({ conditions: { watchlistEntry: true }, fields: expect.arrayContaining(['subject.identifiers']), lawfulBasis: expect.stringMatching(/Notification Requirements/) });

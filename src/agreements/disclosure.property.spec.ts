@@ -158,8 +158,18 @@ const carriesEvent = (a: Agreement, data: unknown) => {
 };
 
 /** Agreements that may carry this event to `agency`'s subscription with this filter. */
+/** The areas responsibility.md says an event is also judged in: before and after a change, a transfer's or a release's destination. */
+function areasNamedBy(type: EventType, data: unknown): string[] {
+  const d = (data ?? {}) as Record<string, any>;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+  if (type === 'responsibility.changed') return [...strings(d.responsibility?.before), ...strings(d.responsibility?.after)];
+  if (type === 'transfer.requested') return strings(d.responsibility?.transfer?.toArea);
+  if (type === 'release.scheduled') return strings(d.custody?.release?.releaseArea);
+  return [];
+}
+
 function eventEntitled(w: World, type: EventType, data: unknown, agreements = w.agreements, suspended = suspendedIn(w)): Agreement[] {
-  const facts = type === 'registration.ended' ? { ...w.facts, hasActiveRegistration: true } : type === 'watchlist.entry.withdrawn' ? { ...w.facts, hasActiveWatchEntry: true } : w.facts;
+  const facts = type === 'registration.ended' ? { ...w.facts, hasActiveRegistration: true } : type === 'watchlist.entry.withdrawn' ? { ...w.facts, hasActiveWatchEntry: true } : { ...w.facts, areas: [...w.facts.areas, ...areasNamedBy(type, data)] };
   return agreements.filter((a) => inForce(a, suspended) && a.recipients.includes(w.agency) && a.eventTypes.includes(type) && holdsFor(a, facts) && carriesEvent(a, data));
 }
 

@@ -17,7 +17,8 @@ export function factsForEvent(facts: SubjectFacts, eventType: EventType | string
   if (eventType === 'responsibility.changed') {
     const moved = (data?.responsibility ?? {}) as { before?: unknown; after?: unknown };
     const listed = (v: unknown) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : []);
-    return { ...facts, areas: [...new Set([...listed(moved.before), ...listed(moved.after)])].sort() };
+    // At routing the current areas are the `after`; a later replay still reaches today's managers.
+    return { ...facts, areas: [...new Set([...facts.areas, ...listed(moved.before), ...listed(moved.after)])].sort() };
   }
   // A transfer request is for both regions and the police of both areas (responsibility.md).
   if (eventType === 'transfer.requested') {

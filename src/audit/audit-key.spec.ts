@@ -12,8 +12,10 @@ describe('the audit chain key (HUB_AUDIT_KEY_FILE)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is required in production: the environment names the variable', () => {
-    expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(/HUB_AUDIT_KEY_FILE must be set in production/);
-    expect(loadEnvironment({ NODE_ENV: 'production', HUB_AUDIT_KEY_FILE: join(dir, 'k') })).toMatchObject({ production: true, auditKeyFile: join(dir, 'k') });
+    // The other production keys are given, so the only thing missing is the audit key.
+    const otherKeys = { HUB_SIGNING_KEY_FILE: join(dir, 'signing'), HUB_SECRETS_KEY_FILE: join(dir, 'secrets') };
+    expect(() => loadEnvironment({ NODE_ENV: 'production', ...otherKeys })).toThrow(/HUB_AUDIT_KEY_FILE must be set in production/);
+    expect(loadEnvironment({ NODE_ENV: 'production', ...otherKeys, HUB_AUDIT_KEY_FILE: join(dir, 'k') })).toMatchObject({ production: true, auditKeyFile: join(dir, 'k') });
   });
 
   it('in production a missing file stops the hub, naming the file; it is never generated', () => {

@@ -22,6 +22,6 @@ describe('console roles from identity-provider claims', () => {
   });
 
   it('reads the shipped example', () => {
-    expect(readRoleMapping('config/console-roles.yaml')).toEqual({ agency: 'hub.operators', claim: 'groups', roles: { admin: ['hub-operators'], 'audit:read': ['hub-operators', 'hub-auditors'] } });
+    expect(readRoleMapping('config/demo/console-roles.yaml')).toEqual({ agency: 'hub.operators', claim: 'groups', roles: { admin: ['hub-operators'], 'audit:read': ['hub-operators', 'hub-auditors'] } });
   });
 });
