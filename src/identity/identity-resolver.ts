@@ -92,7 +92,7 @@ export class IdentityResolver {
       return this.createSubject(manager, `the subject matching by ${matched[0].scheme} holds a different ${conflict} than the message`, subjectIds);
     }
 
-    const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates);
+    const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates, this.settings.maxBlockSize);
     const decision = decideIdentity(probe, candidates, this.settings);
     if (decision.kind === 'LINK') return { subjectId: decision.subjectId, isNew: false, basis: decision.basis, score: decision.score };
     return this.createSubject(manager, decision.review);

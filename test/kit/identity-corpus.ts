@@ -250,3 +250,17 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
   }
   return all;
 }
+
+/**
+ * The corpus as CSV, as a public record-linkage set is shipped (identity:train reads it):
+ * person_id is the known truth, which the trainer ignores.
+ */
+export function corpusAsCsv(corpus: CorpusRecord[]): string {
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = corpus.map((r) => {
+    const [name, ...aliases] = r.profile.names;
+    const alias = aliases[0];
+    return [String(r.personId), name.forenames, name.surname, r.profile.datesOfBirth[0], r.profile.sex ?? '', r.profile.postcodes[0] ?? '', alias?.forenames ?? '', alias?.surname ?? ''].map(quote).join(',');
+  });
+  return ['person_id,forenames,surname,date_of_birth,sex,postcode,alias_forenames,alias_surname', ...lines].join('\n') + '\n';
+}

@@ -1,6 +1,7 @@
-import { compareDatesOfBirth, compareForenames, comparePostcodes, compareSex, compareSurnames, type Comparison } from './comparisons';
+import { compareDatesOfBirth, compareForenames, comparePostcodes, compareSex, compareSurnames, type Comparison, type KnownName } from './comparisons';
 import type { MatchProfile } from './match-profile';
-import type { MatchingSettings } from './matching-settings';
+import type { MatchingSettings, TermFrequencies } from './matching-settings';
+import { isListedForename, isListedSurname } from './name-variants';
 
 /** A candidate's score with the evidence for it, so a reviewer (and a recipient) can see why. */
 export interface PairScore {
@@ -10,6 +11,8 @@ export interface PairScore {
   weight: number;
   comparisons: Comparison[];
 }
+
+type ScoreSettings = Pick<MatchingSettings, 'priorWeight' | 'twinsWeight' | 'model' | 'termFrequencies'>;
 
 /** Forenames no closer than sound-alikes or a weak edit match (Susan and Sean); an initial is not evidence of twins. */
 const TWIN_FORENAMES = ['DIFFERENT', 'PHONETIC', 'FUZZY_LOW'];
@@ -21,18 +24,51 @@ function best(comparisons: Comparison[]): Comparison | null {
   return comparisons.reduce<Comparison | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
 }
 
-/** Forenames and surname are compared as a pair, taking the name (or alias) pair that agrees best. */
-function bestNamePair(probe: MatchProfile, candidate: MatchProfile): [Comparison, Comparison] | null {
+/** Names common enough in the data to be names in their own right, not slips. */
+function knownNames(tf: TermFrequencies | undefined): { forename: KnownName; surname: KnownName } {
+  if (!tf) return { forename: isListedForename, surname: isListedSurname };
+  return { forename: (n) => tf.forename.has(n) || isListedForename(n), surname: (n) => tf.surname.has(n) || isListedSurname(n) };
+}
+
+/**
+ * The weight of a comparison under the settings' model (estimated from data) instead of the
+ * built-in one; an exact name weighs by how common it is (Splink's term-frequency adjustment:
+ * u is the share of records holding that name).
+ */
+function weigh(c: Comparison, settings: ScoreSettings): Comparison {
+  if (c.comparison === 'twins') return c;
+  const level = settings.model?.[c.comparison]?.[c.level];
+  if (!level) return c;
+  let u = level.u;
+  const tf = settings.termFrequencies;
+  if (tf && c.agreed && (c.comparison === 'forename' || c.comparison === 'surname')) u = tf[c.comparison].get(c.agreed) ?? tf.floor;
+  return { ...c, weight: round(Math.log2(level.m / u), 2) };
+}
+
+/**
+ * Forenames and surname are compared as a pair, taking the name (or alias) pair that agrees
+ * best; also crosswise, for a forename and surname entered the wrong way round, when that
+ * agrees and the straight comparison does not.
+ */
+function bestNamePair(probe: MatchProfile, candidate: MatchProfile, settings: ScoreSettings): [Comparison, Comparison] | null {
+  const known = knownNames(settings.termFrequencies);
+  const total = (p: [Comparison, Comparison]) => p[0].weight + p[1].weight;
   let chosen: [Comparison, Comparison] | null = null;
   for (const a of probe.names) {
     for (const b of candidate.names) {
-      const pair: [Comparison, Comparison] = [compareForenames(a.forenames, b.forenames), compareSurnames(a.surname, b.surname)];
-      if (!chosen || pair[0].weight + pair[1].weight > chosen[0].weight + chosen[1].weight) chosen = pair;
+      let pair: [Comparison, Comparison] = [weigh(compareForenames(a.forenames, b.forenames, known.forename), settings), weigh(compareSurnames(a.surname, b.surname, known.surname), settings)];
+      if (pair[0].level === 'DIFFERENT' && pair[1].level === 'DIFFERENT') {
+        const crosswise: [Comparison, Comparison] = [
+          weigh(compareForenames(a.surname, b.forenames, known.forename), settings),
+          weigh(compareSurnames(a.forenames, b.surname, known.surname), settings),
+        ];
+        if (crosswise[0].weight > 0 && crosswise[1].weight > 0) pair = crosswise.map((c) => ({ ...c, detail: `${c.detail} (forename and surname swapped)` })) as [Comparison, Comparison];
+      }
+      if (!chosen || total(pair) > total(chosen)) chosen = pair;
     }
   }
   return chosen;
 }
-
 
 /**
  * Fellegi-Sunter scoring of a message's person against one candidate subject: each comparison
@@ -40,15 +76,15 @@ function bestNamePair(probe: MatchProfile, candidate: MatchProfile): [Comparison
  * date of birth and often an address, which would otherwise add up to a confident match, so the
  * same surname + date of birth with forenames that clearly differ is strong evidence of two people.
  */
-export function scorePair(probe: MatchProfile, candidate: MatchProfile, settings: Pick<MatchingSettings, 'priorWeight' | 'twinsWeight'>): PairScore {
+export function scorePair(probe: MatchProfile, candidate: MatchProfile, settings: ScoreSettings): PairScore {
   const comparisons: Comparison[] = [];
-  const names = bestNamePair(probe, candidate);
+  const names = bestNamePair(probe, candidate, settings);
   if (names) comparisons.push(...names);
-  const dob = best(probe.datesOfBirth.flatMap((a) => candidate.datesOfBirth.map((b) => compareDatesOfBirth(a, b))));
+  const dob = best(probe.datesOfBirth.flatMap((a) => candidate.datesOfBirth.map((b) => weigh(compareDatesOfBirth(a, b), settings))));
   if (dob) comparisons.push(dob);
   const sex = compareSex(probe.sex, candidate.sex);
-  if (sex) comparisons.push(sex);
-  const postcode = best(probe.postcodes.flatMap((a) => candidate.postcodes.map((b) => comparePostcodes(a, b))));
+  if (sex) comparisons.push(weigh(sex, settings));
+  const postcode = best(probe.postcodes.flatMap((a) => candidate.postcodes.map((b) => weigh(comparePostcodes(a, b), settings))));
   if (postcode) comparisons.push(postcode);
   // Surname agreeing at any level (a typo'd surname of a twin still names the family); forenames clearly different.
   if (names && dob?.level === 'EXACT' && names[1].weight > 0 && TWIN_FORENAMES.includes(names[0].level)) {
