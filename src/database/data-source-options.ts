@@ -15,6 +15,7 @@ import { IdentityMerges1765100000000 } from './migrations/1765100000000-identity
 import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inbound-body-bytes';
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
+import { IdentitySplitReviews1765730000000 } from './migrations/1765730000000-identity-split-reviews';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   InboundBodyBytes1765300000000,
   WatchlistRelodge1765500000000,
   ChecksTimeIndex1765600000000,
+  IdentitySplitReviews1765730000000,
 ];
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

@@ -94,8 +94,38 @@ export class IdentityResolver {
 
     const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates, this.settings.maxBlockSize);
     const decision = decideIdentity(probe, candidates, this.settings);
-    if (decision.kind === 'LINK') return { subjectId: decision.subjectId, isNew: false, basis: decision.basis, score: decision.score };
+    if (decision.kind === 'LINK') {
+      if (decision.split) await this.raiseSplitReview(manager, decision.subjectId, decision.split);
+      return { subjectId: decision.subjectId, isNew: false, basis: decision.basis, score: decision.score };
+    }
     return this.createSubject(manager, decision.review);
+  }
+
+  /**
+   * The message linked to the best of several subjects that all qualified: one person split
+   * across them. One open review asks a person to merge the others into it; pairs a person has
+   * already kept apart are not asked again, nor is a split already waiting in the queue.
+   */
+  private async raiseSplitReview(manager: EntityManager, subjectId: string, split: ReviewTask): Promise<void> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT other.id FROM unnest($2::uuid[]) AS other(id)
+        WHERE NOT EXISTS (SELECT 1 FROM identity_decisions d WHERE d.decision = 'KEEP_APART'
+                            AND d.subject_low = LEAST(other.id, $1::uuid) AND d.subject_high = GREATEST(other.id, $1::uuid))
+          AND NOT EXISTS (SELECT 1 FROM identity_reviews r WHERE r.status = 'open' AND r.kind = 'SPLIT'
+                            AND ((r.subject_id = $1 AND other.id = ANY(r.candidate_subject_ids)) OR (r.subject_id = other.id AND $1 = ANY(r.candidate_subject_ids))))`,
+      [subjectId, split.candidateSubjectIds],
+    );
+    const others = new Set(rows.map((r) => r.id));
+    if (!others.size) return;
+    const evidence = split.evidence.filter((e) => others.has(e.subjectId));
+    this.logger.warn(`Linked to subject ${subjectId}; ${others.size} more subject(s) qualified: a review to merge them`);
+    await manager.query(`INSERT INTO identity_reviews (kind, subject_id, candidate_subject_ids, reason, score, evidence) VALUES ('SPLIT', $1, $2, $3, $4, $5::jsonb)`, [
+      subjectId,
+      [...others],
+      split.reason,
+      Math.max(...evidence.map((e) => e.probability)),
+      JSON.stringify(evidence),
+    ]);
   }
 
   /**

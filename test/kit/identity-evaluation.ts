@@ -94,6 +94,7 @@ export function evaluateCorpus(corpus: CorpusRecord[], settings: MatchingSetting
       else {
         result.wrongLinks++;
         count(result.wrongByVariation, record.variation);
+        if (process.env.IDENTITY_DEBUG) console.log('WRONG', record.variation, JSON.stringify(record.profile.names), record.profile.datesOfBirth, decision.evidence.comparisons.map((c) => `${c.comparison}:${c.level}:${c.weight}:${c.detail}`).join(' | '), decision.score);
       }
       if (decision.split) {
         result.splitReviews++;

@@ -46,8 +46,17 @@ function exactNameAndDateOfBirth(probe: MatchProfile, candidate: MatchProfile): 
   return candidate.names.some((n) => nameKey(n) === primary) && candidate.datesOfBirth.includes(probe.datesOfBirth[0]);
 }
 
+const levelOf = (c: PairScore, comparison: string) => c.comparisons.find((x) => x.comparison === comparison)?.level;
+
 /** A date of birth that is not the same, nor a known slip of it: possibly a parent or child of the same name. */
-const datesOfBirthDiffer = (c: PairScore) => c.comparisons.some((x) => x.comparison === 'dateOfBirth' && x.level === 'DIFFERENT');
+const datesOfBirthDiffer = (c: PairScore) => levelOf(c, 'dateOfBirth') === 'DIFFERENT';
+
+/**
+ * A date of birth a digit or a part out, with no address to confirm it: as likely a namesake
+ * born nearby as the same person mistyped (the name agreeing does not make the dates agree;
+ * EM's independence assumption cannot see that), so it goes to a person rather than linking.
+ */
+const nearDateUnconfirmed = (c: PairScore) => ['ONE_DIGIT', 'PARTIAL'].includes(levelOf(c, 'dateOfBirth') ?? '') && !['EXACT', 'DISTRICT'].includes(levelOf(c, 'postcode') ?? '');
 
 /**
  * What to do with a message's person once its identifiers have decided nothing, given the
@@ -60,7 +69,8 @@ const datesOfBirthDiffer = (c: PairScore) => c.comparisons.some((x) => x.compari
  * The one subject with the exact name and date of birth holding a different single-valued
  * identifier makes a new subject for review, and a candidate holding one is never linked.
  * A candidate whose date of birth really differs is never linked automatically, however well
- * the rest agrees (a father and son of one name at one address): it is offered for review.
+ * the rest agrees (a father and son of one name at one address), nor one whose date of birth is
+ * only near without the address agreeing (a namesake): it is offered for review.
  * Scoring between the thresholds makes a new subject and a review.
  */
 export function decideIdentity(probe: MatchProfile, candidates: Candidate[], settings: MatchingSettings): IdentityDecision {
@@ -80,7 +90,7 @@ export function decideIdentity(probe: MatchProfile, candidates: Candidate[], set
   if (exact.length === 1 && exact[0].conflict) return review(`the one subject with this name and date of birth holds a different ${exact[0].conflict}`, exact);
 
   const eligible = scored.filter((c) => !c.conflict);
-  const linkable = eligible.filter((c) => c.probability >= settings.linkThreshold && !datesOfBirthDiffer(c));
+  const linkable = eligible.filter((c) => c.probability >= settings.linkThreshold && !datesOfBirthDiffer(c) && !nearDateUnconfirmed(c));
   if (linkable.length) {
     const [top, ...others] = linkable;
     return {
@@ -94,7 +104,11 @@ export function decideIdentity(probe: MatchProfile, candidates: Candidate[], set
   }
   const possible = eligible.filter((c) => c.probability >= settings.reviewThreshold);
   if (possible.length) {
-    const why = datesOfBirthDiffer(possible[0]) ? 'the dates of birth differ' : 'between the review and link thresholds';
+    const why = datesOfBirthDiffer(possible[0])
+      ? 'but the dates of birth differ'
+      : nearDateUnconfirmed(possible[0]) && possible[0].probability >= settings.linkThreshold
+        ? 'but the date of birth is only near and no address confirms it'
+        : 'between the review and link thresholds';
     return review(`possible match scored ${percent(possible[0].probability)}, ${why}`, possible);
   }
   const clashing = scored.filter((c) => c.conflict && c.probability >= settings.reviewThreshold);

@@ -16,6 +16,8 @@ type ScoreSettings = Pick<MatchingSettings, 'priorWeight' | 'twinsWeight' | 'mod
 
 /** Forenames no closer than sound-alikes or a weak edit match (Susan and Sean); an initial is not evidence of twins. */
 const TWIN_FORENAMES = ['DIFFERENT', 'PHONETIC', 'FUZZY_LOW'];
+/** Dates of birth that agree, or nearly (a twin's record with a slip in it, a sibling a year or two apart). */
+const FAMILY_DATES = ['EXACT', 'TRANSPOSED', 'ONE_DIGIT', 'PARTIAL'];
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
@@ -58,11 +60,11 @@ function bestNamePair(probe: MatchProfile, candidate: MatchProfile, settings: Sc
     for (const b of candidate.names) {
       let pair: [Comparison, Comparison] = [weigh(compareForenames(a.forenames, b.forenames, known.forename), settings), weigh(compareSurnames(a.surname, b.surname, known.surname), settings)];
       if (pair[0].level === 'DIFFERENT' && pair[1].level === 'DIFFERENT') {
-        const crosswise: [Comparison, Comparison] = [
-          weigh(compareForenames(a.surname, b.forenames, known.forename), settings),
-          weigh(compareSurnames(a.forenames, b.surname, known.surname), settings),
-        ];
-        if (crosswise[0].weight > 0 && crosswise[1].weight > 0) pair = crosswise.map((c) => ({ ...c, detail: `${c.detail} (forename and surname swapped)` })) as [Comparison, Comparison];
+        // No term-frequency adjustment crosswise: a surname is not weighed by how rare it is as a forename.
+        const crosswise = [compareForenames(a.surname, b.forenames, known.forename), compareSurnames(a.forenames, b.surname, known.surname)].map(({ agreed: _, ...c }) =>
+          weigh({ ...c, detail: `${c.detail} (forename and surname swapped)` }, settings),
+        ) as [Comparison, Comparison];
+        if (crosswise[0].weight > 0 && crosswise[1].weight > 0) pair = crosswise;
       }
       if (!chosen || total(pair) > total(chosen)) chosen = pair;
     }
@@ -74,7 +76,10 @@ function bestNamePair(probe: MatchProfile, candidate: MatchProfile, settings: Sc
  * Fellegi-Sunter scoring of a message's person against one candidate subject: each comparison
  * contributes its level's weight; a missing value contributes nothing. Twins share a surname, a
  * date of birth and often an address, which would otherwise add up to a confident match, so the
- * same surname + date of birth with forenames that clearly differ is strong evidence of two people.
+ * same surname + date of birth with forenames that clearly differ is strong evidence of two
+ * people; so is a nearly agreeing date of birth (a twin's record with a slip in it, or a sibling).
+ * This interaction is policy, not estimated: EM assumes comparisons independent, and twins look
+ * to it like one person.
  */
 export function scorePair(probe: MatchProfile, candidate: MatchProfile, settings: ScoreSettings): PairScore {
   const comparisons: Comparison[] = [];
@@ -87,8 +92,9 @@ export function scorePair(probe: MatchProfile, candidate: MatchProfile, settings
   const postcode = best(probe.postcodes.flatMap((a) => candidate.postcodes.map((b) => weigh(comparePostcodes(a, b), settings))));
   if (postcode) comparisons.push(postcode);
   // Surname agreeing at any level (a typo'd surname of a twin still names the family); forenames clearly different.
-  if (names && dob?.level === 'EXACT' && names[1].weight > 0 && TWIN_FORENAMES.includes(names[0].level)) {
-    comparisons.push({ comparison: 'twins', level: 'SAME_SURNAME_AND_DATE_OF_BIRTH_DIFFERENT_FORENAME', weight: settings.twinsWeight, detail: names[0].detail });
+  if (names && dob && FAMILY_DATES.includes(dob.level) && names[1].weight > 0 && TWIN_FORENAMES.includes(names[0].level)) {
+    const level = dob.level === 'EXACT' ? 'SAME_SURNAME_AND_DATE_OF_BIRTH_DIFFERENT_FORENAME' : 'SAME_SURNAME_AND_NEAR_DATE_OF_BIRTH_DIFFERENT_FORENAME';
+    comparisons.push({ comparison: 'twins', level, weight: settings.twinsWeight, detail: names[0].detail });
   }
   const weight = round(comparisons.reduce((sum, c) => sum + c.weight, settings.priorWeight), 2);
   return { probability: round(probabilityOf(weight), 6), weight, comparisons };
