@@ -110,6 +110,7 @@ export function evaluateCorpus(corpus: CorpusRecord[], settings: MatchingSetting
       if (decision.review) {
         result.reviews++;
         if (linkable) result.reviewsOfLinkable++;
+        if (process.env.IDENTITY_DEBUG) console.log('REVIEW', linkable, record.variation, decision.review.reason);
       } else if (linkable) {
         result.missed++;
         count(result.missedByVariation, record.variation);

@@ -14,6 +14,8 @@ export interface Comparison {
   detail: string;
   /** The name both sides hold, for a term-frequency adjusted weight (SMITH agreeing says less than EGLINTON). */
   agreed?: string;
+  /** The two names when they nearly agree, so the weight can be held to what the commoner name says exactly. */
+  near?: [string, string];
 }
 
 /** Whether a name is a name in its own right (common in the data, or a known variant), not a slip. */
@@ -21,8 +23,8 @@ export type KnownName = (normalisedName: string) => boolean;
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: string, agreed?: string): Comparison {
-  return { comparison: name, level: level as string, weight: round(levelWeight(name, level)), detail, ...(agreed ? { agreed } : {}) };
+function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: string, agreed?: string, near?: [string, string]): Comparison {
+  return { comparison: name, level: level as string, weight: round(levelWeight(name, level)), detail, ...(agreed ? { agreed } : {}), ...(near ? { near } : {}) };
 }
 
 /** Name parts split on spaces and hyphens, normalised (O'Brien-Smith -> OBRIEN, SMITH). */
@@ -64,8 +66,8 @@ export function compareForenames(a: string, b: string, known: KnownName = isList
   const tb = nameTokens(b);
   if (!ta.length || !tb.length) return comparison('forename', 'DIFFERENT', detail);
   if (ta.join('') === tb.join('') || sorted(ta) === sorted(tb)) return comparison('forename', 'EXACT', detail, ta[0] === tb[0] ? ta[0] : ta.join(''));
-  if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail);
-  if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail);
+  if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail, undefined, [ta[0], tb[0]]);
+  if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail, undefined, [ta[0], tb[0]]);
   // A middle name used as the first (John Michael / Michael).
   if (ta.some((x) => x.length > 1 && tb.includes(x))) return comparison('forename', 'MIDDLE_NAME', detail);
   // The first names, and the whole forenames run together (a split with a slip as well).
@@ -74,7 +76,7 @@ export function compareForenames(a: string, b: string, known: KnownName = isList
     [ta.join(''), tb.join('')],
   ];
   const tolerant = pairs.filter(([x, y]) => !distinctNames(x, y, known));
-  if (tolerant.some(([x, y]) => jaroWinkler(x, y) >= FUZZY_HIGH || oneSlipApart(x, y, known))) return comparison('forename', 'FUZZY_HIGH', detail);
+  if (tolerant.some(([x, y]) => jaroWinkler(x, y) >= FUZZY_HIGH || oneSlipApart(x, y, known))) return comparison('forename', 'FUZZY_HIGH', detail, undefined, [ta[0], tb[0]]);
   const similarity = jaroWinkler(ta[0], tb[0]);
   if (phoneticKey(ta[0]) === phoneticKey(tb[0])) return comparison('forename', 'PHONETIC', detail);
   if ((ta[0].length === 1 || tb[0].length === 1) && ta[0][0] === tb[0][0]) return comparison('forename', 'INITIAL', detail);
@@ -91,14 +93,14 @@ export function compareSurnames(a: string, b: string, known: KnownName = isListe
   // Double-barrelled on one side only: Smith-Jones / Jones.
   const ta = nameTokens(a).filter((t) => t.length > 2);
   const tb = nameTokens(b).filter((t) => t.length > 2);
-  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t))) return comparison('surname', 'PART', detail);
-  if (areSurnameVariants(na, nb)) return comparison('surname', 'VARIANT', detail);
+  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t))) return comparison('surname', 'PART', detail, undefined, [na, nb]);
+  if (areSurnameVariants(na, nb)) return comparison('surname', 'VARIANT', detail, undefined, [na, nb]);
   const similarity = jaroWinkler(na, nb);
   // SHAH / SHAW are two families, not a slip.
   if (!distinctNames(na, nb, known) && (similarity >= FUZZY_HIGH || (Math.min(na.length, nb.length) >= 4 && oneSlipApart(na, nb, known)))) {
-    return comparison('surname', 'FUZZY_HIGH', detail);
+    return comparison('surname', 'FUZZY_HIGH', detail, undefined, [na, nb]);
   }
-  if (phoneticKey(na) === phoneticKey(nb)) return comparison('surname', 'PHONETIC', detail);
+  if (phoneticKey(na) === phoneticKey(nb)) return comparison('surname', 'PHONETIC', detail, undefined, [na, nb]);
   if (similarity >= FUZZY_LOW) return comparison('surname', 'FUZZY_LOW', detail);
   return comparison('surname', 'DIFFERENT', detail);
 }

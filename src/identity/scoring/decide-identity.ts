@@ -56,6 +56,9 @@ const datesOfBirthDiffer = (c: PairScore) => levelOf(c, 'dateOfBirth') === 'DIFF
  * born nearby as the same person mistyped (the name agreeing does not make the dates agree;
  * EM's independence assumption cannot see that), so it goes to a person rather than linking.
  */
+/** Recorded as another sex: as often another person (a twin, a namesake) as a clerical slip, so a person decides. */
+const sexesDiffer = (c: PairScore) => levelOf(c, 'sex') === 'DIFFERENT';
+
 const nearDateUnconfirmed = (c: PairScore) => ['ONE_DIGIT', 'PARTIAL'].includes(levelOf(c, 'dateOfBirth') ?? '') && !['EXACT', 'DISTRICT'].includes(levelOf(c, 'postcode') ?? '');
 
 /**
@@ -65,17 +68,20 @@ const nearDateUnconfirmed = (c: PairScore) => ['ONE_DIGIT', 'PARTIAL'].includes(
  * The best candidate scoring at or above the link threshold links (basis NAME_AND_DATE_OF_BIRTH
  * when name and date of birth are exact, else SCORED). When several qualify, the person has
  * been split across them before: the message links to the best supported (so the split does
- * not cascade into yet another subject) and a review asks a person to merge the others into it.
+ * not cascade into yet another subject) and a review asks a person to merge the others into it,
+ * unless they hold conflicting single-valued identifiers (two people the hub knows apart: a new
+ * subject and a review, as before).
  * The one subject with the exact name and date of birth holding a different single-valued
  * identifier makes a new subject for review, and a candidate holding one is never linked.
  * A candidate whose date of birth really differs is never linked automatically, however well
  * the rest agrees (a father and son of one name at one address), nor one whose date of birth is
- * only near without the address agreeing (a namesake): it is offered for review.
+ * only near without the address agreeing (a namesake), nor one recorded as another sex: it is
+ * offered for review.
  * Scoring between the thresholds makes a new subject and a review.
  */
 export function decideIdentity(probe: MatchProfile, candidates: Candidate[], settings: MatchingSettings): IdentityDecision {
   const scored = candidates
-    .map((c) => ({ subjectId: c.subjectId, conflict: conflictingScheme(probe, c.profile), exact: exactNameAndDateOfBirth(probe, c.profile), ...scorePair(probe, c.profile, settings) }))
+    .map((c) => ({ subjectId: c.subjectId, profile: c.profile, conflict: conflictingScheme(probe, c.profile), exact: exactNameAndDateOfBirth(probe, c.profile), ...scorePair(probe, c.profile, settings) }))
     .sort((a, b) => b.weight - a.weight || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
   const evidenceOf = ({ subjectId, probability, weight, comparisons }: (typeof scored)[number]): ScoredCandidate => ({ subjectId, probability, weight, comparisons });
   const task = (reason: string, of: typeof scored): ReviewTask => ({
@@ -90,7 +96,12 @@ export function decideIdentity(probe: MatchProfile, candidates: Candidate[], set
   if (exact.length === 1 && exact[0].conflict) return review(`the one subject with this name and date of birth holds a different ${exact[0].conflict}`, exact);
 
   const eligible = scored.filter((c) => !c.conflict);
-  const linkable = eligible.filter((c) => c.probability >= settings.linkThreshold && !datesOfBirthDiffer(c) && !nearDateUnconfirmed(c));
+  const linkable = eligible.filter((c) => c.probability >= settings.linkThreshold && !datesOfBirthDiffer(c) && !nearDateUnconfirmed(c) && !sexesDiffer(c));
+  // Subjects the hub holds apart by identifier (two PNC ids) are two people: fitting both is ambiguous, not a split.
+  const apart = linkable.some((a, i) => linkable.slice(i + 1).some((b) => conflictingScheme(a.profile, b.profile) !== null));
+  if (apart) {
+    return review(exact.length > 1 && exact.every((c) => linkable.includes(c)) ? 'several subjects share this name and date of birth' : `${linkable.length} subjects score above the link threshold`, linkable);
+  }
   if (linkable.length) {
     const [top, ...others] = linkable;
     return {
@@ -104,11 +115,14 @@ export function decideIdentity(probe: MatchProfile, candidates: Candidate[], set
   }
   const possible = eligible.filter((c) => c.probability >= settings.reviewThreshold);
   if (possible.length) {
-    const why = datesOfBirthDiffer(possible[0])
+    const [best] = possible;
+    const why = datesOfBirthDiffer(best)
       ? 'but the dates of birth differ'
-      : nearDateUnconfirmed(possible[0]) && possible[0].probability >= settings.linkThreshold
-        ? 'but the date of birth is only near and no address confirms it'
-        : 'between the review and link thresholds';
+      : best.probability < settings.linkThreshold
+        ? 'between the review and link thresholds'
+        : sexesDiffer(best)
+          ? 'but the sexes recorded differ'
+          : 'but the date of birth is only near and no address confirms it';
     return review(`possible match scored ${percent(possible[0].probability)}, ${why}`, possible);
   }
   const clashing = scored.filter((c) => c.conflict && c.probability >= settings.reviewThreshold);

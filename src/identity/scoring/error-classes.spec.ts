@@ -143,3 +143,13 @@ describe('6. weights estimated from data, with term frequencies', () => {
     expect(linkedTo(person({ datesOfBirth: ['1991-04-18'] }), subject('a', person()))).toBe('a');
   });
 });
+
+describe('1b. but subjects held apart by identifiers are two people, not a split', () => {
+  it('fitting two subjects with different PNC ids links to neither: a new subject and a review', () => {
+    const one = person({ identifiers: [{ scheme: 'PNC', value: '2010/1111111F' }] });
+    const two = person({ identifiers: [{ scheme: 'PNC', value: '2011/2222222A' }] });
+    const d = links(person({ postcodes: [] }), subject('one', one), subject('two', two));
+    expect(d).toMatchObject({ kind: 'NEW_SUBJECT', review: { reason: 'several subjects share this name and date of birth' } });
+    expect(d.kind === 'NEW_SUBJECT' && d.review!.candidateSubjectIds.sort()).toEqual(['one', 'two']);
+  });
+});

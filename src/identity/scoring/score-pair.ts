@@ -16,8 +16,7 @@ type ScoreSettings = Pick<MatchingSettings, 'priorWeight' | 'twinsWeight' | 'mod
 
 /** Forenames no closer than sound-alikes or a weak edit match (Susan and Sean); an initial is not evidence of twins. */
 const TWIN_FORENAMES = ['DIFFERENT', 'PHONETIC', 'FUZZY_LOW'];
-/** Dates of birth that agree, or nearly (a twin's record with a slip in it, a sibling a year or two apart). */
-const FAMILY_DATES = ['EXACT', 'TRANSPOSED', 'ONE_DIGIT', 'PARTIAL'];
+
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
@@ -41,10 +40,17 @@ function weigh(c: Comparison, settings: ScoreSettings): Comparison {
   if (c.comparison === 'twins') return c;
   const level = settings.model?.[c.comparison]?.[c.level];
   if (!level) return c;
-  let u = level.u;
+  let weight = Math.log2(level.m / level.u);
   const tf = settings.termFrequencies;
-  if (tf && c.agreed && (c.comparison === 'forename' || c.comparison === 'surname')) u = tf[c.comparison].get(c.agreed) ?? tf.floor;
-  return { ...c, weight: round(Math.log2(level.m / u), 2) };
+  if (tf && (c.comparison === 'forename' || c.comparison === 'surname')) {
+    const share = (name: string) => tf[c.comparison as 'forename' | 'surname'].get(name) ?? tf.floor;
+    const exact = settings.model![c.comparison].EXACT;
+    if (c.agreed) weight = Math.log2(exact.m / share(c.agreed));
+    // A near spelling of a common name says less, as its exact agreement does (SMYTH / SMITH less than
+    // EGLINTON / EGLINTEN): shifted down by how much commoner the commoner name is than the average; never up.
+    else if (c.near && weight > 0) weight += Math.min(0, Math.log2(exact.u / Math.max(share(c.near[0]), share(c.near[1]))));
+  }
+  return { ...c, weight: round(weight, 2) };
 }
 
 /**
@@ -61,7 +67,7 @@ function bestNamePair(probe: MatchProfile, candidate: MatchProfile, settings: Sc
       let pair: [Comparison, Comparison] = [weigh(compareForenames(a.forenames, b.forenames, known.forename), settings), weigh(compareSurnames(a.surname, b.surname, known.surname), settings)];
       if (pair[0].level === 'DIFFERENT' && pair[1].level === 'DIFFERENT') {
         // No term-frequency adjustment crosswise: a surname is not weighed by how rare it is as a forename.
-        const crosswise = [compareForenames(a.surname, b.forenames, known.forename), compareSurnames(a.forenames, b.surname, known.surname)].map(({ agreed: _, ...c }) =>
+        const crosswise = [compareForenames(a.surname, b.forenames, known.forename), compareSurnames(a.forenames, b.surname, known.surname)].map(({ agreed: _, near: __, ...c }) =>
           weigh({ ...c, detail: `${c.detail} (forename and surname swapped)` }, settings),
         ) as [Comparison, Comparison];
         if (crosswise[0].weight > 0 && crosswise[1].weight > 0) pair = crosswise;
@@ -77,7 +83,8 @@ function bestNamePair(probe: MatchProfile, candidate: MatchProfile, settings: Sc
  * contributes its level's weight; a missing value contributes nothing. Twins share a surname, a
  * date of birth and often an address, which would otherwise add up to a confident match, so the
  * same surname + date of birth with forenames that clearly differ is strong evidence of two
- * people; so is a nearly agreeing date of birth (a twin's record with a slip in it, or a sibling).
+ * people; so is the same surname with another date of birth (a twin's record with a slip in
+ * it, a sibling, a parent): one family, two people.
  * This interaction is policy, not estimated: EM assumes comparisons independent, and twins look
  * to it like one person.
  */
@@ -92,8 +99,8 @@ export function scorePair(probe: MatchProfile, candidate: MatchProfile, settings
   const postcode = best(probe.postcodes.flatMap((a) => candidate.postcodes.map((b) => weigh(comparePostcodes(a, b), settings))));
   if (postcode) comparisons.push(postcode);
   // Surname agreeing at any level (a typo'd surname of a twin still names the family); forenames clearly different.
-  if (names && dob && FAMILY_DATES.includes(dob.level) && names[1].weight > 0 && TWIN_FORENAMES.includes(names[0].level)) {
-    const level = dob.level === 'EXACT' ? 'SAME_SURNAME_AND_DATE_OF_BIRTH_DIFFERENT_FORENAME' : 'SAME_SURNAME_AND_NEAR_DATE_OF_BIRTH_DIFFERENT_FORENAME';
+  if (names && dob && names[1].weight > 0 && TWIN_FORENAMES.includes(names[0].level)) {
+    const level = dob.level === 'EXACT' ? 'SAME_SURNAME_AND_DATE_OF_BIRTH_DIFFERENT_FORENAME' : 'SAME_SURNAME_OTHER_DATE_OF_BIRTH_DIFFERENT_FORENAME';
     comparisons.push({ comparison: 'twins', level, weight: settings.twinsWeight, detail: names[0].detail });
   }
   const weight = round(comparisons.reduce((sum, c) => sum + c.weight, settings.priorWeight), 2);
