@@ -25,13 +25,17 @@ export function parseCsv(text: string): string[][] {
     let quoted = false;
     for (let i = 0; i < line.length; i++) {
       const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-        else if (ch === '"') quoted = false;
-        else field += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') fields.push(field), (field = '');
-      else field += ch;
+      if (quoted && ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = !quoted;
+      } else if (ch === ',' && !quoted) {
+        fields.push(field);
+        field = '';
+      } else {
+        field += ch;
+      }
     }
     fields.push(field);
     rows.push(fields);
@@ -42,7 +46,8 @@ export function parseCsv(text: string): string[][] {
 export function recordsOfCsv(text: string): MatchProfile[] {
   const [header, ...rows] = parseCsv(text);
   const col = (name: string) => header.indexOf(name);
-  for (const required of ['forenames', 'surname', 'date_of_birth']) if (col(required) < 0) throw new Error(`CSV header lacks ${required}`);
+  for (const required of ['forenames', 'surname', 'date_of_birth'])
+    if (col(required) < 0) throw new Error(`CSV header lacks ${required}`);
   const get = (row: string[], name: string) => (col(name) >= 0 ? (row[col(name)] ?? '').trim() : '');
   return rows.map((row) => {
     const sex = get(row, 'sex').toUpperCase();
@@ -86,9 +91,17 @@ function main(): void {
   console.log(
     `trained on ${trained.pairs.records} records: ${trained.pairs.blocked} blocked pairs, ${trained.pairs.random} random pairs; EM ${trained.converged ? 'converged' : 'did NOT converge'} in ${trained.iterations} iterations; match share among blocked pairs ${trained.matchShare}; prior ${trained.priorWeight} bits; ${Date.now() - started} ms`,
   );
-  for (const s of trained.sessions) console.log(`  session blocked on ${s.blockedOn}: ${s.pairs} pairs, match share ${s.matchShare}, EM ${s.converged ? 'converged' : 'did NOT converge'} in ${s.iterations} iterations`);
+  for (const s of trained.sessions)
+    console.log(
+      `  session blocked on ${s.blockedOn}: ${s.pairs} pairs, match share ${s.matchShare}, EM ${s.converged ? 'converged' : 'did NOT converge'} in ${s.iterations} iterations`,
+    );
   for (const [comparison, levels] of Object.entries(trained.model)) {
-    console.log(comparison, Object.entries(levels).map(([l, { m, u }]) => `${l} ${Math.log2(m / u).toFixed(2)}`).join(', '));
+    console.log(
+      comparison,
+      Object.entries(levels)
+        .map(([l, { m, u }]) => `${l} ${Math.log2(m / u).toFixed(2)}`)
+        .join(', '),
+    );
   }
   const settings = {
     priorWeight: trained.priorWeight,

@@ -49,7 +49,14 @@ export interface TrainedModel {
   pairs: { blocked: number; random: number; records: number };
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { seed: 20261204, randomPairs: 300_000, maxIterations: 1000, tolerance: 1e-5, minCount: 5, maxBlockSize: 200 };
+export const DEFAULT_TRAINING: TrainingOptions = {
+  seed: 20261204,
+  randomPairs: 300_000,
+  maxIterations: 1000,
+  tolerance: 1e-5,
+  minCount: 5,
+  maxBlockSize: 200,
+};
 
 const COMPARISONS = Object.keys(MATCH_MODEL) as ComparisonName[];
 const levelsOf = (c: ComparisonName) => Object.keys(MATCH_MODEL[c]);
@@ -96,7 +103,8 @@ type Vector = Partial<Record<ComparisonName, string>>;
 
 function compare(a: MatchProfile, b: MatchProfile, tf: TermFrequencies): Vector {
   const vector: Vector = {};
-  for (const c of scorePair(a, b, { priorWeight: 0, twinsWeight: 0, termFrequencies: tf }).comparisons) if (c.comparison !== 'twins') vector[c.comparison] = c.level;
+  for (const c of scorePair(a, b, { priorWeight: 0, twinsWeight: 0, termFrequencies: tf }).comparisons)
+    if (c.comparison !== 'twins') vector[c.comparison] = c.level;
   return vector;
 }
 
@@ -114,7 +122,8 @@ function tally(vectors: Iterable<Vector>): { vector: Vector; n: number }[] {
 
 function* blockedPairs(records: MatchProfile[], maxBlockSize: number, keyPrefix: string): Generator<[number, number]> {
   const index = new Map<string, number[]>();
-  const keysOf = (r: MatchProfile, probe: boolean) => (probe ? probeBlockingKeys(r) : subjectBlockingKeys(r)).filter((k) => k.startsWith(keyPrefix));
+  const keysOf = (r: MatchProfile, probe: boolean) =>
+    (probe ? probeBlockingKeys(r) : subjectBlockingKeys(r)).filter((k) => k.startsWith(keyPrefix));
   records.forEach((r, i) => {
     for (const key of keysOf(r, false)) {
       if (!index.has(key)) index.set(key, []);
@@ -133,7 +142,11 @@ function* blockedPairs(records: MatchProfile[], maxBlockSize: number, keyPrefix:
 }
 
 /** Share of each level among weighted vectors, with half a pseudo-count so no level is impossible. */
-function distribution(vectors: { vector: Vector; n: number }[], weightOf: (v: { vector: Vector; n: number }) => number, c: ComparisonName): Record<string, number> {
+function distribution(
+  vectors: { vector: Vector; n: number }[],
+  weightOf: (v: { vector: Vector; n: number }) => number,
+  c: ComparisonName,
+): Record<string, number> {
   const levels = levelsOf(c);
   const totals = Object.fromEntries(levels.map((l) => [l, 0.5])) as Record<string, number>;
   for (const v of vectors) {
@@ -158,9 +171,17 @@ export function trainMatchModel(records: MatchProfile[], options: Partial<Traini
     random.push(compare(records[i], records[j], lookup));
   }
   const randomTally = tally(random);
-  const u = Object.fromEntries(COMPARISONS.map((c) => [c, distribution(randomTally, (v) => v.n, c)])) as Record<ComparisonName, Record<string, number>>;
+  const u = Object.fromEntries(COMPARISONS.map((c) => [c, distribution(randomTally, (v) => v.n, c)])) as Record<
+    ComparisonName,
+    Record<string, number>
+  >;
 
-  const initialM = Object.fromEntries(COMPARISONS.map((c) => [c, Object.fromEntries(levelsOf(c).map((l) => [l, (MATCH_MODEL[c] as Record<string, { m: number }>)[l].m]))])) as Record<ComparisonName, Record<string, number>>;
+  const initialM = Object.fromEntries(
+    COMPARISONS.map((c) => [
+      c,
+      Object.fromEntries(levelsOf(c).map((l) => [l, (MATCH_MODEL[c] as Record<string, { m: number }>)[l].m])),
+    ]),
+  ) as Record<ComparisonName, Record<string, number>>;
   const session = (keyPrefix: string, trained: ComparisonName[]) => {
     let count = 0;
     const blocked = tally(
@@ -187,7 +208,12 @@ export function trainMatchModel(records: MatchProfile[], options: Partial<Traini
   // Session 1 saw only the matches whose dates of birth agree exactly.
   const matchingPairs = (share * byDate.pairs) / m.dateOfBirth.EXACT;
   const round = (x: number) => Number(x.toPrecision(4));
-  const model = Object.fromEntries(COMPARISONS.map((c) => [c, Object.fromEntries(levelsOf(c).map((l) => [l, { m: round(m[c][l]), u: round(u[c][l]) }]))])) as MatchModel;
+  const model = Object.fromEntries(
+    COMPARISONS.map((c) => [
+      c,
+      Object.fromEntries(levelsOf(c).map((l) => [l, { m: round(m[c][l]), u: round(u[c][l]) }])),
+    ]),
+  ) as MatchModel;
   return {
     model,
     priorWeight: Math.round(Math.log2(matchingPairs / (allPairs - matchingPairs)) * 100) / 100,
@@ -195,8 +221,20 @@ export function trainMatchModel(records: MatchProfile[], options: Partial<Traini
     iterations,
     converged,
     sessions: [
-      { blockedOn: 'date of birth', pairs: byDate.pairs, iterations: byDate.iterations, converged: byDate.converged, matchShare: round(byDate.share) },
-      { blockedOn: 'forename start and surname sound', pairs: byName.pairs, iterations: byName.iterations, converged: byName.converged, matchShare: round(byName.share) },
+      {
+        blockedOn: 'date of birth',
+        pairs: byDate.pairs,
+        iterations: byDate.iterations,
+        converged: byDate.converged,
+        matchShare: round(byDate.share),
+      },
+      {
+        blockedOn: 'forename start and surname sound',
+        pairs: byName.pairs,
+        iterations: byName.iterations,
+        converged: byName.converged,
+        matchShare: round(byName.share),
+      },
     ],
     termFrequencies: tf,
     pairs: { blocked: blockedCount, random: o.randomPairs, records: records.length },

@@ -35,7 +35,8 @@ describe('identity:train: weights estimated from unlabelled records', () => {
     ] as const) {
       expect(model[c][level].m).toBeGreaterThan(model[c][level].u);
     }
-    for (const c of ['forename', 'surname', 'dateOfBirth', 'postcode'] as const) expect(model[c].DIFFERENT.m).toBeLessThan(model[c].DIFFERENT.u);
+    for (const c of ['forename', 'surname', 'dateOfBirth', 'postcode'] as const)
+      expect(model[c].DIFFERENT.m).toBeLessThan(model[c].DIFFERENT.u);
     // Every level of every comparison is estimated, as probabilities summing to one.
     for (const c of Object.keys(MATCH_MODEL) as (keyof typeof MATCH_MODEL)[]) {
       expect(Object.keys(model[c]).sort()).toEqual(Object.keys(MATCH_MODEL[c]).sort());
@@ -55,7 +56,14 @@ describe('identity:train: weights estimated from unlabelled records', () => {
   });
 
   it('what it writes is a settings file the hub accepts', () => {
-    const text = stringify({ priorWeight: trained.priorWeight, twinsWeight: -16, thresholds: { link: 0.999, review: 0.5 }, maxCandidates: 500, model: trained.model, termFrequencies: trained.termFrequencies });
+    const text = stringify({
+      priorWeight: trained.priorWeight,
+      twinsWeight: -16,
+      thresholds: { link: 0.999, review: 0.5 },
+      maxCandidates: 500,
+      model: trained.model,
+      termFrequencies: trained.termFrequencies,
+    });
     const settings = parseMatchingSettings(text, 'trained.yaml');
     expect(settings.model!.surname.EXACT).toEqual(trained.model.surname.EXACT);
     expect(settings.termFrequencies!.surname.get('SMITH')).toBe(trained.termFrequencies.surname.SMITH);

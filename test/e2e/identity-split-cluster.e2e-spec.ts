@@ -6,10 +6,20 @@ import { startTestHub, type TestHub } from '../kit/test-hub';
 /** A court conviction from a system with no police identifiers (each message its own defendant id). */
 function conviction(messageId: string, defendant: Record<string, unknown>) {
   const m = courtExample('hearing-resulted-shpo');
-  return { ...m, messageId, case: { urn: `URN-${messageId}`, hearingDate: '2026-10-14' }, defendant: { courtDefendantId: `D-${messageId}`, sex: 'F', ...defendant }, orders: [] };
+  return {
+    ...m,
+    messageId,
+    case: { urn: `URN-${messageId}`, hearingDate: '2026-10-14' },
+    defendant: { courtDefendantId: `D-${messageId}`, sex: 'F', ...defendant },
+    orders: [],
+  };
 }
 
-const ISABELLE = { name: { forenames: 'Isabelle', surname: 'Eglinton' }, dateOfBirth: '1991-04-17', address: { line1: '3 Example Row', town: 'Leeds', postcode: 'LS7 3QT' } };
+const ISABELLE = {
+  name: { forenames: 'Isabelle', surname: 'Eglinton' },
+  dateOfBirth: '1991-04-17',
+  address: { line1: '3 Example Row', town: 'Leeds', postcode: 'LS7 3QT' },
+};
 /** Her date of birth mistyped by one digit, and no address to confirm it: a review, not a link. */
 const MISTYPED = { name: { forenames: 'Isabelle', surname: 'Eglinton' }, dateOfBirth: '1991-04-19' };
 
@@ -28,7 +38,10 @@ describe('a person split across subjects: linked to the best, one review, one de
     expect(res.status).toBe(202);
     return res.body.subjectIds[0] as string;
   };
-  const openReviews = async (query = '') => request(hub.url).get(`/v1/admin/identity/reviews${query}`).set('authorization', await admin());
+  const openReviews = async (query = '') =>
+    request(hub.url)
+      .get(`/v1/admin/identity/reviews${query}`)
+      .set('authorization', await admin());
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -42,7 +55,10 @@ describe('a person split across subjects: linked to the best, one review, one de
 
   it('the mistyped record made a second subject, with a review against the first', async () => {
     expect(second).not.toBe(first);
-    const { rows } = await hub.db.query(`SELECT kind, candidate_subject_ids FROM identity_reviews WHERE subject_id = $1`, [second]);
+    const { rows } = await hub.db.query(
+      `SELECT kind, candidate_subject_ids FROM identity_reviews WHERE subject_id = $1`,
+      [second],
+    );
     expect(rows).toEqual([{ kind: 'NEW_SUBJECT', candidate_subject_ids: [first] }]);
   });
 
@@ -57,11 +73,15 @@ describe('a person split across subjects: linked to the best, one review, one de
     const linked = await post('SPLIT-3', { ...MISTYPED, address: ISABELLE.address });
     expect([first, second]).toContain(linked);
     const other = linked === first ? second : first;
-    const { rows } = await hub.db.query(`SELECT kind, subject_id, candidate_subject_ids FROM identity_reviews WHERE kind = 'SPLIT'`);
+    const { rows } = await hub.db.query(
+      `SELECT kind, subject_id, candidate_subject_ids FROM identity_reviews WHERE kind = 'SPLIT'`,
+    );
     expect(rows).toEqual([{ kind: 'SPLIT', subject_id: linked, candidate_subject_ids: [other] }]);
     // The same again raises no second review while the first waits.
     expect(await post('SPLIT-3-AGAIN', { ...MISTYPED, address: ISABELLE.address })).toBe(linked);
-    expect((await hub.db.query(`SELECT count(*)::int AS n FROM identity_reviews WHERE kind = 'SPLIT'`)).rows[0].n).toBe(1);
+    expect((await hub.db.query(`SELECT count(*)::int AS n FROM identity_reviews WHERE kind = 'SPLIT'`)).rows[0].n).toBe(
+      1,
+    );
   });
 
   it('the queue pages by cursor and shows the evidence side by side', async () => {
@@ -91,7 +111,11 @@ describe('a person split across subjects: linked to the best, one review, one de
       .set('authorization', await admin())
       .send({ decision: 'MERGE_ALL', reason: 'Same person: custody photograph compared; ticket IDR-77' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ decision: 'MERGE_ALL', subjectId: split.subjectId, merges: [{ survivorSubjectId: split.subjectId, mergedSubjectId: split.candidateSubjectIds[0] }] });
+    expect(res.body).toMatchObject({
+      decision: 'MERGE_ALL',
+      subjectId: split.subjectId,
+      merges: [{ survivorSubjectId: split.subjectId, mergedSubjectId: split.candidateSubjectIds[0] }],
+    });
     const { rows } = await hub.db.query(`SELECT id FROM subjects WHERE merged_into IS NULL`);
     expect(rows.map((r) => r.id)).toEqual([split.subjectId]);
     // The NEW_SUBJECT review asked the same question: answered by the merge.
@@ -102,10 +126,16 @@ describe('a person split across subjects: linked to the best, one review, one de
   });
 
   it('MERGE_ALL is refused for a NEW_SUBJECT review, naming the field', async () => {
-    const lone = await post('LONE-1', { name: { forenames: 'Isabelle', surname: 'Eglinton' }, dateOfBirth: '1991-04-27' });
+    const lone = await post('LONE-1', {
+      name: { forenames: 'Isabelle', surname: 'Eglinton' },
+      dateOfBirth: '1991-04-27',
+    });
     const { rows } = await hub.db.query(`SELECT id FROM identity_reviews WHERE subject_id = $1`, [lone]);
     expect(rows).toHaveLength(1);
-    const res = await request(hub.url).post(`/v1/admin/identity/reviews/${rows[0].id}/decision`).set('authorization', await admin()).send({ decision: 'MERGE_ALL', reason: 'Trying to merge all of them' });
+    const res = await request(hub.url)
+      .post(`/v1/admin/identity/reviews/${rows[0].id}/decision`)
+      .set('authorization', await admin())
+      .send({ decision: 'MERGE_ALL', reason: 'Trying to merge all of them' });
     expect(res.status).toBe(422);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['decision']);
   });

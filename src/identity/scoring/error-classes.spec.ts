@@ -34,7 +34,13 @@ describe('1. splits do not cascade', () => {
 
   it('an exact repeat of a record already linked lands on its subject, however many others qualify', () => {
     const record = person({ forenames: 'Isab Elle', postcodes: [] });
-    const holder = person({ names: [{ forenames: 'Isabelle', surname: 'Eglinton' }, { forenames: 'Isab Elle', surname: 'Eglinton' }], postcodes: [] });
+    const holder = person({
+      names: [
+        { forenames: 'Isabelle', surname: 'Eglinton' },
+        { forenames: 'Isab Elle', surname: 'Eglinton' },
+      ],
+      postcodes: [],
+    });
     expect(linkedTo(record, subject('other', person()), subject('holder', holder))).toBe('holder');
   });
 
@@ -78,7 +84,9 @@ describe('3. short forenames with one typo', () => {
 
   it('twins Tom and Tim (two names in their own right) are not linked', () => {
     const tom = person({ forenames: 'Tom', surname: 'Eglinton', sex: 'M' });
-    expect(scorePair(person({ forenames: 'Tim', sex: 'M' }), tom, settings).comparisons.map((c) => c.comparison)).toContain('twins');
+    expect(
+      scorePair(person({ forenames: 'Tim', sex: 'M' }), tom, settings).comparisons.map((c) => c.comparison),
+    ).toContain('twins');
     expect(linkedTo(person({ forenames: 'Tim', sex: 'M' }), subject('tom', tom))).toBeNull();
   });
 });
@@ -86,13 +94,17 @@ describe('3. short forenames with one typo', () => {
 describe('4. forename and surname swapped', () => {
   it('compared crosswise, and linked', () => {
     const swapped = person({ forenames: 'Eglinton', surname: 'Isabelle' });
-    expect(scorePair(swapped, person(), settings).comparisons.find((c) => c.comparison === 'surname')!.detail).toMatch(/swapped/);
+    expect(scorePair(swapped, person(), settings).comparisons.find((c) => c.comparison === 'surname')!.detail).toMatch(
+      /swapped/,
+    );
     expect(linkedTo(swapped, subject('a', person()))).toBe('a');
   });
 
   it('swapped names of a father and son a generation apart are not linked', () => {
     const father = person({ forenames: 'Thomas', surname: 'Eglinton', sex: 'M', datesOfBirth: ['1961-09-02'] });
-    expect(linkedTo(person({ forenames: 'Eglinton', surname: 'Thomas', sex: 'M' }), subject('father', father))).toBeNull();
+    expect(
+      linkedTo(person({ forenames: 'Eglinton', surname: 'Thomas', sex: 'M' }), subject('father', father)),
+    ).toBeNull();
   });
 });
 
@@ -133,7 +145,9 @@ describe('6. weights estimated from data, with term frequencies', () => {
   });
 
   it('SMITH agreeing says far less than EGLINTON agreeing', () => {
-    const weight = (surname: string) => scorePair(person({ surname }), person({ surname }), settings).comparisons.find((c) => c.comparison === 'surname')!.weight;
+    const weight = (surname: string) =>
+      scorePair(person({ surname }), person({ surname }), settings).comparisons.find((c) => c.comparison === 'surname')!
+        .weight;
     expect(weight('Eglinton') - weight('Smith')).toBeGreaterThan(3);
   });
 
@@ -149,7 +163,10 @@ describe('1b. but subjects held apart by identifiers are two people, not a split
     const one = person({ identifiers: [{ scheme: 'PNC', value: '2010/1111111F' }] });
     const two = person({ identifiers: [{ scheme: 'PNC', value: '2011/2222222A' }] });
     const d = links(person({ postcodes: [] }), subject('one', one), subject('two', two));
-    expect(d).toMatchObject({ kind: 'NEW_SUBJECT', review: { reason: 'several subjects share this name and date of birth' } });
+    expect(d).toMatchObject({
+      kind: 'NEW_SUBJECT',
+      review: { reason: 'several subjects share this name and date of birth' },
+    });
     expect(d.kind === 'NEW_SUBJECT' && d.review!.candidateSubjectIds.sort()).toEqual(['one', 'two']);
   });
 });
