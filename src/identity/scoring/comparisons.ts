@@ -65,7 +65,7 @@ export function compareForenames(a: string, b: string, known: KnownName = isList
   const ta = nameTokens(a);
   const tb = nameTokens(b);
   if (!ta.length || !tb.length) return comparison('forename', 'DIFFERENT', detail);
-  if (ta.join('') === tb.join('') || sorted(ta) === sorted(tb)) return comparison('forename', 'EXACT', detail, ta[0] === tb[0] ? ta[0] : ta.join(''));
+  if (ta.join('') === tb.join('') || sorted(ta) === sorted(tb)) return comparison('forename', 'EXACT', detail, ta.length === tb.length ? ta.join(' ') : ta.join(''));
   if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail, undefined, [ta[0], tb[0]]);
   if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail, undefined, [ta[0], tb[0]]);
   // A middle name used as the first (John Michael / Michael).

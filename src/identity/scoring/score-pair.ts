@@ -43,12 +43,16 @@ function weigh(c: Comparison, settings: ScoreSettings): Comparison {
   let weight = Math.log2(level.m / level.u);
   const tf = settings.termFrequencies;
   if (tf && (c.comparison === 'forename' || c.comparison === 'surname')) {
-    const share = (name: string) => tf[c.comparison as 'forename' | 'surname'].get(name) ?? tf.floor;
+    const table = tf[c.comparison as 'forename' | 'surname'];
+    // Several forenames all agreeing (JOHN MICHAEL): as rare as their parts together, never rarer than the floor.
+    const share = (name: string) => table.get(name) ?? Math.max(tf.floor, name.includes(' ') ? name.split(' ').reduce((p, t) => p * (table.get(t) ?? tf.floor), 1) : tf.floor);
     const exact = settings.model![c.comparison].EXACT;
-    if (c.agreed) weight = Math.log2(exact.m / share(c.agreed));
+    const exactWeight = (names: string[]) => Math.log2(exact.m / Math.max(...names.map(share)));
+    if (c.agreed) weight = exactWeight([c.agreed]);
     // A near spelling of a common name says less, as its exact agreement does (SMYTH / SMITH less than
     // EGLINTON / EGLINTEN): shifted down by how much commoner the commoner name is than the average; never up.
-    else if (c.near && weight > 0) weight += Math.min(0, Math.log2(exact.u / Math.max(share(c.near[0]), share(c.near[1]))));
+    // And never more than the commoner name agreeing exactly, so an exact SMITH is not outweighed by SMYTH.
+    else if (c.near && weight > 0) weight = Math.min(weight + Math.min(0, Math.log2(exact.u / Math.max(share(c.near[0]), share(c.near[1])))), exactWeight(c.near));
   }
   return { ...c, weight: round(weight, 2) };
 }
