@@ -91,14 +91,14 @@ async function main(): Promise<void> {
     // Warm both paths, then interleave them so noise from the shared machine hits both alike.
     for (let i = 0; i < 200; i++) {
       await query(`SELECT record FROM subjects WHERE id = $1`, [ids[(i * 7919) % ids.length]]);
-      await fetchCandidates(query, probeBlockingKeys(probes[i % probes.length].profile), settings.maxCandidates);
+      await fetchCandidates(query, probeBlockingKeys(probes[i % probes.length].profile), settings.maxCandidates, settings.maxBlockSize);
     }
     for (let i = 0; i < probes.length; i++) {
       let start = process.hrtime.bigint();
       await query(`SELECT record FROM subjects WHERE id = $1`, [ids[(i * 104729) % ids.length]]);
       baseline.push(ms(process.hrtime.bigint() - start));
       start = process.hrtime.bigint();
-      const candidates = await fetchCandidates(query, probeBlockingKeys(probes[i].profile), settings.maxCandidates);
+      const candidates = await fetchCandidates(query, probeBlockingKeys(probes[i].profile), settings.maxCandidates, settings.maxBlockSize);
       const decision = decideIdentity(probes[i].profile, candidates, settings);
       matching.push(ms(process.hrtime.bigint() - start));
       candidateCounts.push(candidates.length);

@@ -17,6 +17,7 @@ import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inboun
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
 import { ConsoleSessions1765700000000 } from './migrations/1765700000000-console-sessions';
+import { IdentitySplitReviews1765730000000 } from './migrations/1765730000000-identity-split-reviews';
 import { ResponsibilityDerived1765740000000 } from './migrations/1765740000000-responsibility-derived';
 import { SubscriptionSecretsSealed1765750000000 } from './migrations/1765750000000-subscription-secrets-sealed';
 import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   WatchlistRelodge1765500000000,
   ChecksTimeIndex1765600000000,
   ConsoleSessions1765700000000,
+  IdentitySplitReviews1765730000000,
   ResponsibilityDerived1765740000000,
   SubscriptionSecretsSealed1765750000000,
   AuditRolesKeyedChain1766900000000,

@@ -48,10 +48,12 @@ export function identityKeys(person: PersonClaim): { scheme: string; value: stri
 /**
  * Identity: identifiers first (PNC, CRO, CRN, NOMS, passport and the source's own reference);
  * when they decide nothing, the person is scored against the subjects blocking finds
- * (src/identity/scoring): exact name + date of birth of exactly one subject, or a score above
- * the link threshold, links. Never merges on a guess: conflicting, ambiguous or middling
- * evidence makes a new subject and a review task listing the candidates, with the score and
- * evidence (GET /v1/admin/identity/reviews).
+ * (src/identity/scoring): the best subject scoring above the link threshold links. Several
+ * such subjects are one person split: linked to the best, and a SPLIT review asks a person to
+ * merge the others (so later records do not cascade into yet more subjects). Never merges on a
+ * guess: conflicting, ambiguous or middling evidence (subjects held apart by identifiers or by
+ * a person's decision) makes a new subject and a review task listing the candidates, with the
+ * score and evidence (GET /v1/admin/identity/reviews).
  */
 @Injectable()
 export class IdentityResolver {
@@ -92,10 +94,61 @@ export class IdentityResolver {
       return this.createSubject(manager, `the subject matching by ${matched[0].scheme} holds a different ${conflict} than the message`, subjectIds);
     }
 
-    const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates);
+    const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates, this.settings.maxBlockSize);
     const decision = decideIdentity(probe, candidates, this.settings);
-    if (decision.kind === 'LINK') return { subjectId: decision.subjectId, isNew: false, basis: decision.basis, score: decision.score };
+    if (decision.kind === 'LINK') {
+      if (decision.split) {
+        // Subjects a person decided are different people: fitting both is ambiguous, not a split.
+        const keptApart = await this.keptApartFrom(manager, decision.subjectId, decision.split.candidateSubjectIds);
+        if (keptApart.length) {
+          const ids = [decision.subjectId, ...decision.split.candidateSubjectIds];
+          return this.createSubject(manager, {
+            reason: `${ids.length} subjects score above the link threshold, and a person has kept some of them apart`,
+            candidateSubjectIds: ids,
+            score: decision.score,
+            evidence: [decision.evidence, ...decision.split.evidence],
+          });
+        }
+        await this.raiseSplitReview(manager, decision.subjectId, decision.split);
+      }
+      return { subjectId: decision.subjectId, isNew: false, basis: decision.basis, score: decision.score };
+    }
     return this.createSubject(manager, decision.review);
+  }
+
+  private async keptApartFrom(manager: EntityManager, subjectId: string, others: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT other.id FROM unnest($2::uuid[]) AS other(id)
+        WHERE EXISTS (SELECT 1 FROM identity_decisions d WHERE d.decision = 'KEEP_APART'
+                        AND d.subject_low = LEAST(other.id, $1::uuid) AND d.subject_high = GREATEST(other.id, $1::uuid))`,
+      [subjectId, others],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The message linked to the best of several subjects that all qualified: one person split
+   * across them. One open review asks a person to merge the others into it, unless such a split
+   * is already waiting in the queue.
+   */
+  private async raiseSplitReview(manager: EntityManager, subjectId: string, split: ReviewTask): Promise<void> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT other.id FROM unnest($2::uuid[]) AS other(id)
+        WHERE NOT EXISTS (SELECT 1 FROM identity_reviews r WHERE r.status = 'open' AND r.kind = 'SPLIT'
+                            AND ((r.subject_id = $1 AND other.id = ANY(r.candidate_subject_ids)) OR (r.subject_id = other.id AND $1 = ANY(r.candidate_subject_ids))))`,
+      [subjectId, split.candidateSubjectIds],
+    );
+    const others = new Set(rows.map((r) => r.id));
+    if (!others.size) return;
+    const evidence = split.evidence.filter((e) => others.has(e.subjectId));
+    this.logger.warn(`Linked to subject ${subjectId}; ${others.size} more subject(s) qualified: a review to merge them`);
+    await manager.query(`INSERT INTO identity_reviews (kind, subject_id, candidate_subject_ids, reason, score, evidence) VALUES ('SPLIT', $1, $2, $3, $4, $5::jsonb)`, [
+      subjectId,
+      [...others],
+      split.reason,
+      Math.max(...evidence.map((e) => e.probability)),
+      JSON.stringify(evidence),
+    ]);
   }
 
   /**

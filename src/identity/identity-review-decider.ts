@@ -13,8 +13,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A person's answer to an identity review. LINK merges the review's subject into the chosen
- * candidate; KEEP_APART remembers the pair(s) as different people, so the resolver never asks
- * again. Either way the review leaves the open list, in the same transaction as its effect.
+ * candidate (a SPLIT review, where the hub linked to the best of several subjects of one
+ * person: the candidate into the review's subject); MERGE_ALL, for a SPLIT review, merges
+ * every candidate into its subject in one decision; KEEP_APART remembers the pair(s) as
+ * different people, so the resolver never asks again. Either way the review leaves the open
+ * list, in the same transaction as its effect.
  */
 @Injectable()
 export class IdentityReviewDecider {
@@ -25,7 +28,7 @@ export class IdentityReviewDecider {
   ) {}
 
   async decide(caller: Caller, reviewId: string, dto: IdentityReviewDecisionDto) {
-    let merge: (MergeResult & { watchlist: string[] }) | null = null;
+    const merges: (MergeResult & { watchlist: string[] })[] = [];
     const result = await this.dataSource.transaction(async (m) => {
       const [review] = UUID.test(reviewId) ? await m.query(`SELECT * FROM identity_reviews WHERE id = $1 FOR UPDATE`, [reviewId]) : [];
       if (!review) throw new ProblemException(404, 'Not Found', 'No identity review has that id');
@@ -35,15 +38,25 @@ export class IdentityReviewDecider {
       if (chosen !== undefined && !candidates.includes(chosen)) {
         throw new ProblemException(422, 'Unprocessable Content', 'candidateSubjectId is not a candidate of this review', [{ path: 'candidateSubjectId', message: 'is not one of the review\'s candidateSubjectIds' }]);
       }
-      const decided = chosen !== undefined ? [chosen] : candidates;
-      if (dto.decision === 'LINK') {
-        merge = await this.merger.merge(m, caller, decided[0], review.subject_id, dto.reason, review.id);
+      const split = review.kind === 'SPLIT';
+      if (dto.decision === 'MERGE_ALL' && !split) {
+        throw new ProblemException(422, 'Unprocessable Content', 'MERGE_ALL decides a SPLIT review only', [{ path: 'decision', message: 'MERGE_ALL is only for reviews of kind SPLIT' }]);
+      }
+      const decided = chosen !== undefined && dto.decision !== 'MERGE_ALL' ? [chosen] : candidates;
+      if (dto.decision === 'LINK' && !split) {
+        merges.push(await this.merger.merge(m, caller, decided[0], review.subject_id, dto.reason, review.id));
+      } else if (dto.decision !== 'KEEP_APART') {
+        // One person split across several subjects: the others fold into the one the hub linked to.
+        for (const candidate of decided) merges.push(await this.merger.merge(m, caller, review.subject_id, candidate, dto.reason, review.id));
       } else {
         for (const candidate of decided) {
           await rememberDecision(m, { subjects: [review.subject_id, candidate], decision: 'KEEP_APART', reason: dto.reason, reviewId: review.id, agencyId: caller.agency.id, sub: caller.sub });
         }
       }
-      const [row] = await sqlRows<{ decided_at: Date }>(m, `UPDATE identity_reviews SET status = 'decided', decision = $2, decided_at = now() WHERE id = $1 RETURNING decided_at`, [review.id, dto.decision]);
+      const [row] = await sqlRows<{ decided_at: Date }>(m, `UPDATE identity_reviews SET status = 'decided', decision = $2, decided_at = now() WHERE id = $1 RETURNING decided_at`, [
+        review.id,
+        dto.decision === 'KEEP_APART' ? 'KEEP_APART' : 'LINK',
+      ]);
       await this.audit.record(
         [review.subject_id, ...decided].map((subjectId) => ({
           action: 'ALTERATION' as const,
@@ -59,9 +72,9 @@ export class IdentityReviewDecider {
       );
       return { reviewId: review.id, decision: dto.decision, subjectId: review.subject_id, candidateSubjectIds: decided, decidedAt: new Date(row.decided_at).toISOString() };
     });
-    if (merge === null) return result;
-    const { watchlist, ...mergeView } = merge as MergeResult & { watchlist: string[] };
-    await this.merger.afterCommit({ watchlist });
-    return { ...result, merge: mergeView };
+    if (!merges.length) return result;
+    await this.merger.afterCommit({ watchlist: [...new Set(merges.flatMap((x) => x.watchlist))] });
+    const views = merges.map(({ watchlist: _, ...view }) => view);
+    return { ...result, merge: views[0], ...(views.length > 1 || result.decision === 'MERGE_ALL' ? { merges: views } : {}) };
   }
 }

@@ -40,15 +40,72 @@ export class IdentityReviewsController {
 
   @Get()
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Open identity reviews: a new subject made instead of linking, with the candidates and why' })
+  @ApiOperation({
+    summary:
+      'Open identity reviews, oldest first, a page at a time: a new subject made instead of linking (kind NEW_SUBJECT), or a link to the best of several subjects that look like one person split (kind SPLIT), with the candidates, the score and the evidence side by side (the message\'s value and the candidate\'s, per comparison)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
-  async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiResponse({ status: 200, description: '{ items: [{ reviewId, kind, subjectId, candidateSubjectIds, reason, score, evidence: [{ subjectId, probability, comparisons: [{ comparison, level, weight, message, candidate }] }], createdAt }], nextCursor? }' })
+  @ApiResponse({ status: 400, description: 'limit or cursor invalid (problem+json naming the field)' })
+  async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [{ path: 'limit', message: 'must be an integer 1-500' }]);
-    const rows = await this.dataSource.query(`SELECT id, subject_id, candidate_subject_ids, reason, created_at FROM identity_reviews WHERE status = 'open' ORDER BY created_at LIMIT $1`, [n]);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.identity.reviews.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: rows.length } });
+    const after = cursor === undefined ? null : decodeCursor(cursor);
+    if (cursor !== undefined && !after) throw new ProblemException(400, 'Bad Request', 'cursor is not one this endpoint gave', [{ path: 'cursor', message: 'must be a nextCursor from a previous page' }]);
+    // Keyset paging on (created_at, id): stable while reviews are added and decided.
+    const rows = await this.dataSource.query(
+      `SELECT id, kind, subject_id, candidate_subject_ids, reason, score, evidence, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_key
+         FROM identity_reviews
+        WHERE status = 'open' AND ($2::timestamp IS NULL OR (created_at AT TIME ZONE 'UTC', id) > ($2::timestamp, $3::uuid))
+        ORDER BY created_at, id LIMIT $1`,
+      [n + 1, after?.createdAt ?? null, after?.id ?? null],
+    );
+    const page = rows.slice(0, n);
+    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.identity.reviews.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: page.length } });
+    const last = page[page.length - 1];
     return {
-      items: rows.map((r: Record<string, any>) => ({ reviewId: r.id, subjectId: r.subject_id, candidateSubjectIds: r.candidate_subject_ids, reason: r.reason, createdAt: new Date(r.created_at).toISOString() })),
+      items: page.map((r: Record<string, any>) => ({
+        reviewId: r.id,
+        kind: r.kind,
+        subjectId: r.subject_id,
+        candidateSubjectIds: r.candidate_subject_ids,
+        reason: r.reason,
+        score: r.score === null ? null : Number(r.score),
+        evidence: sideBySide(r.evidence),
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
+      ...(rows.length > n ? { nextCursor: encodeCursor(last.created_key, last.id) } : {}),
     };
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(`${createdAt}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
+  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (rest.length || !id || !UUID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(createdAt ?? '')) return null;
+  return { createdAt, id };
+}
+
+interface StoredEvidence {
+  subjectId: string;
+  probability: number;
+  comparisons: { comparison: string; level: string; weight: number; detail: string }[];
+}
+
+/** Each comparison's two values apart ("message / candidate" as stored), so a reviewer reads them side by side. */
+function sideBySide(evidence: StoredEvidence[] | null) {
+  return (evidence ?? []).map((e) => ({
+    subjectId: e.subjectId,
+    probability: e.probability,
+    comparisons: e.comparisons.map(({ comparison, level, weight, detail }) => {
+      const [message, candidate] = detail.split(' / ');
+      return { comparison, level, weight, message, candidate: candidate ?? null };
+    }),
+  }));
 }

@@ -4,22 +4,29 @@ import { subjectBlockingKeys } from './scoring/blocking-keys';
 import type { Candidate } from './scoring/decide-identity';
 import { SINGLE_VALUED_SCHEMES } from './scoring/single-valued-schemes';
 
+export const DEFAULT_MAX_BLOCK_SIZE = 200;
+
 /** Raw SQL runner: an EntityManager's `query`, or a pg pool's wrapped to return rows. */
 export type RunQuery = (sql: string, params: unknown[]) => Promise<any[]>;
 
 /**
  * Candidates for scoring: subjects filed under any of the message's blocking keys (an index
- * lookup per key), with their match profiles and single-valued identifiers. At most `limit`.
+ * lookup per key), with their match profiles and single-valued identifiers. A key filed for
+ * more than `maxBlockSize` subjects is skipped (too common to say anything: a common name
+ * without a date of birth), so one message never scores thousands. At most `limit` in all.
  */
-export async function fetchCandidates(query: RunQuery, blockingKeys: string[], limit: number): Promise<Candidate[]> {
+export async function fetchCandidates(query: RunQuery, blockingKeys: string[], limit: number, maxBlockSize = DEFAULT_MAX_BLOCK_SIZE): Promise<Candidate[]> {
   if (!blockingKeys.length) return [];
   const rows: { subject_id: string; names: MatchName[]; dates_of_birth: string[]; sex: string | null; postcodes: string[]; identifiers: { scheme: string; value: string }[] }[] = await query(
-    `WITH keyed AS (SELECT DISTINCT subject_id FROM subject_blocking_keys WHERE block_key = ANY($1::text[]) LIMIT $2)
+    `WITH blocks AS (SELECT k, array_agg(b.subject_id) AS ids FROM unnest($1::text[]) AS k
+                      CROSS JOIN LATERAL (SELECT subject_id FROM subject_blocking_keys WHERE block_key = k LIMIT $4 + 1) b
+                      GROUP BY k HAVING count(*) <= $4),
+          keyed AS (SELECT DISTINCT unnest(ids) AS subject_id FROM blocks LIMIT $2)
      SELECT p.subject_id, p.names, p.dates_of_birth, p.sex, p.postcodes,
             COALESCE((SELECT json_agg(json_build_object('scheme', i.scheme, 'value', i.value)) FROM subject_identifiers i
                        WHERE i.subject_id = p.subject_id AND i.scheme = ANY($3::text[])), '[]'::json) AS identifiers
        FROM keyed JOIN subject_match_profiles p ON p.subject_id = keyed.subject_id`,
-    [blockingKeys, limit, SINGLE_VALUED_SCHEMES],
+    [blockingKeys, limit, SINGLE_VALUED_SCHEMES, maxBlockSize],
   );
   return rows.map((r) => ({
     subjectId: r.subject_id,

@@ -4,9 +4,13 @@ import type { MatchProfile } from '../../src/identity/scoring/match-profile';
  * A synthetic corpus with known truth for identity matching (issue 8): people, then records
  * about them as different agencies would send them, with realistic variation (typos, day and
  * month swapped, one digit off, nicknames and transliterations, hyphens and apostrophes, married
- * names with the maiden name as an alias, moves, missing sex or postcode), plus the hard cases:
- * twins, namesakes, family at one address, and a few true doppelgangers (same name and date of
- * birth, different people). Deterministic for a seed.
+ * names with the maiden name as an alias, moves, missing sex or postcode; exact repeats of an
+ * earlier record, forenames split, run together or reordered, short forenames with one slip,
+ * forename and surname swapped, a date of birth given wrongly), plus the hard cases: twins,
+ * namesakes, a parent and child of the same name at one address, family at one address, and a
+ * few true doppelgangers (same name and date of birth, different people). A fifth of surnames
+ * are rare (made of syllables), so common and rare surnames weigh differently. Deterministic
+ * for a seed; the error model and its rates are in `variant` below.
  */
 export interface CorpusRecord {
   personId: number;
@@ -48,6 +52,9 @@ const SURNAME_VARIANTS: Record<string, string[]> = {
   "D'SOUZA": ['DSOUZA', 'DE SOUZA'], 'DE SOUZA': ['DESOUZA', "D'SOUZA"], 'VAN DER BERG': ['VANDERBERG', 'VAN DEN BERG'], MCDONALD: ['MACDONALD'], MACKENZIE: ['MCKENZIE'],
   SOLOVYOV: ['SOLOVIEV'], VOROBYOV: ['VOROBIEV'], VASILIEV: ['VASILYEV'], ZAITSEV: ['ZAYTSEV'],
 };
+const SYLLABLES_START = ['EG', 'BR', 'CAR', 'DUN', 'FAR', 'GLAD', 'HAL', 'KIN', 'LOCK', 'MOR', 'PEN', 'RAV', 'STAN', 'TRE', 'WIN', 'ASH', 'BLAK', 'CROM', 'DRAY', 'FEN'];
+const SYLLABLES_MIDDLE = ['LIN', 'AD', 'ER', 'OW', 'ING', 'AM', 'ELL', 'IS', 'OB', 'UR'];
+const SYLLABLES_END = ['TON', 'LEY', 'WORTH', 'FORD', 'HAM', 'BY', 'STONE', 'FIELD', 'WICK', 'SHAW', 'DALE', 'MORE'];
 const AREAS = ['LS', 'BD', 'HX', 'WF', 'HD', 'S', 'M', 'B', 'E', 'N', 'SE', 'NW', 'L', 'NE', 'CF', 'BS', 'NG', 'LE', 'CV', 'YO'];
 const LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
@@ -65,7 +72,9 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
   const rnd = seededRandom(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   // Zipf-like: a few surnames are very common, so namesakes happen as they do in life.
-  const zipfSurname = () => SURNAMES[Math.min(SURNAMES.length - 1, Math.floor(SURNAMES.length * rnd() ** 2.2))];
+  // A fifth of people carry a rare surname (EGLINTON, not SMITH), made of syllables.
+  const rareSurname = () => `${pick(SYLLABLES_START)}${pick(SYLLABLES_MIDDLE)}${pick(SYLLABLES_END)}`;
+  const zipfSurname = () => (rnd() < 0.2 ? rareSurname() : SURNAMES[Math.min(SURNAMES.length - 1, Math.floor(SURNAMES.length * rnd() ** 2.2))]);
   const pad = (n: number) => String(n).padStart(2, '0');
   const randomDob = () => `${1945 + Math.floor(rnd() * 62)}-${pad(1 + Math.floor(rnd() * 12))}-${pad(1 + Math.floor(rnd() * 28))}`;
   const district = (a: string) => `${a}${1 + Math.floor(rnd() * 20)}`;
@@ -128,21 +137,58 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
     return Number(d) <= 12 && d !== m ? `${y}-${d}-${m}` : null;
   };
 
-  /** One record about a known person, varied as a different agency's system might have it. */
-  const variant = (p: Person): CorpusRecord => {
+  /** Two forenames run together, or one split where a clerk paused (ISABELLE / ISAB ELLE). */
+  const splitOrJoined = (p: Person): string => {
+    if (p.middle && rnd() < 0.5) return `${p.forename}${p.middle}`;
+    const cut = 2 + Math.floor(rnd() * Math.max(1, p.forename.length - 3));
+    return [`${p.forename.slice(0, cut)} ${p.forename.slice(cut)}`, p.middle].filter(Boolean).join(' ');
+  };
+  /** One slip in a short forename (AMY / ANY, WIL / WIO): substitution of a later letter. */
+  const shortTypo = (s: string): string => {
+    const i = 1 + Math.floor(rnd() * (s.length - 1));
+    let c = pick([...'ABCDEFGHIJKLMNOPRSTUVWY']);
+    while (c === s[i]) c = pick([...'ABCDEFGHIJKLMNOPRSTUVWY']);
+    return s.slice(0, i) + c + s.slice(i + 1);
+  };
+  /** A date of birth given wrongly beyond a swap or one digit: one part wrong, or another date altogether. */
+  const changedDob = (dob: string): string => {
+    const [y, m, d] = dob.split('-').map(Number);
+    const r = rnd();
+    let next = dob;
+    for (let tries = 0; next === dob && tries < 20; tries++) {
+      if (r < 0.35) next = `${y}-${pad(m)}-${pad(1 + Math.floor(rnd() * 28))}`;
+      else if (r < 0.55) next = `${y}-${pad(1 + Math.floor(rnd() * 12))}-${pad(d)}`;
+      else if (r < 0.8) next = `${y + (rnd() < 0.5 ? -1 : 1) * (2 + Math.floor(rnd() * 8))}-${pad(m)}-${pad(d)}`;
+      else next = randomDob();
+    }
+    return next;
+  };
+
+  /**
+   * Error model: one record about a known person, as another agency's system might hold it.
+   * Rates are per further record (the first record is the person's own details); see
+   * docs/adr/0300-identity-weights-from-data.md for where they come from.
+   */
+  const variant = (p: Person, earlier: CorpusRecord[]): CorpusRecord => {
     const r = rnd();
     const full = [p.forename, p.middle].filter(Boolean).join(' ');
-    if (r < 0.4) return as(p, 'same details', { sex: rnd() < 0.15 ? undefined : p.sex, postcode: rnd() < 0.3 ? undefined : p.postcode });
-    if (r < 0.48) return as(p, 'surname typo', { surname: typo(p.surname) });
-    if (r < 0.55) return as(p, 'forename typo', { forenames: typo(p.forename) });
-    if (r < 0.62 && FORENAME_VARIANTS[p.forename]) return as(p, 'nickname or transliteration', { forenames: pick(FORENAME_VARIANTS[p.forename]) });
-    if (r < 0.68 && SURNAME_VARIANTS[p.surname]) return as(p, 'surname spelling variant', { surname: pick(SURNAME_VARIANTS[p.surname]) });
-    if (r < 0.73 && transposed(p.dob)) return as(p, 'day and month swapped', { dob: transposed(p.dob)! });
-    if (r < 0.78) return as(p, 'date of birth one digit off', { dob: oneDigitOff(p.dob) });
-    if (r < 0.85) return as(p, 'moved', { postcode: rnd() < 0.5 ? randomPostcode() : `${p.postcode.split(' ')[0]} ${unit()}` });
-    if (r < 0.89 && p.middle) return as(p, 'middle name only', { forenames: p.middle });
-    if (r < 0.92) return as(p, 'first name only', { forenames: p.forename });
-    if (r < 0.96 && p.sex === 'F') {
+    if (r < 0.3) return as(p, 'same details', { sex: rnd() < 0.15 ? undefined : p.sex, postcode: rnd() < 0.3 ? undefined : p.postcode });
+    if (r < 0.36 && earlier.length) return { ...pick(earlier), variation: 'exact repeat of an earlier record' };
+    if (r < 0.41) return as(p, 'surname typo', { surname: typo(p.surname) });
+    if (r < 0.45) return as(p, 'forename typo', { forenames: typo(p.forename) });
+    if (r < 0.5 && FORENAME_VARIANTS[p.forename]) return as(p, 'nickname or transliteration', { forenames: pick(FORENAME_VARIANTS[p.forename]) });
+    if (r < 0.53 && SURNAME_VARIANTS[p.surname]) return as(p, 'surname spelling variant', { surname: pick(SURNAME_VARIANTS[p.surname]) });
+    if (r < 0.56 && transposed(p.dob)) return as(p, 'day and month swapped', { dob: transposed(p.dob)! });
+    if (r < 0.6) return as(p, 'date of birth one digit off', { dob: oneDigitOff(p.dob) });
+    if (r < 0.63) return as(p, 'date of birth changed', { dob: changedDob(p.dob) });
+    if (r < 0.69) return as(p, 'moved', { postcode: rnd() < 0.5 ? randomPostcode() : `${p.postcode.split(' ')[0]} ${unit()}` });
+    if (r < 0.72 && p.middle) return as(p, 'middle name only', { forenames: p.middle });
+    if (r < 0.75) return as(p, 'first name only', { forenames: p.forename });
+    if (r < 0.78) return as(p, 'forenames split or run together', { forenames: splitOrJoined(p) });
+    if (r < 0.8 && p.middle) return as(p, 'forenames reordered', { forenames: `${p.middle} ${p.forename}` });
+    if (r < 0.83 && p.forename.length <= 4) return as(p, 'short forename typo', { forenames: [shortTypo(p.forename), p.middle].filter(Boolean).join(' ') });
+    if (r < 0.86) return as(p, 'forename and surname swapped', { forenames: p.surname, surname: full });
+    if (r < 0.9 && p.sex === 'F') {
       const married = zipfSurname();
       return as(p, 'married name, maiden name as alias', { surname: married, aliases: rnd() < 0.7 ? [{ forenames: full, surname: p.surname }] : [] });
     }
@@ -152,9 +198,10 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
   // Roughly 2.5 records per person; a few hard cases per hundred people.
   while (records.length + hardCases.length < options.records) {
     const p = randomPerson();
-    records.push(as(p, 'first record'));
+    const own = [as(p, 'first record')];
     const more = Math.floor(rnd() * 3.2);
-    for (let i = 0; i < more; i++) records.push(variant(p));
+    for (let i = 0; i < more; i++) own.push(variant(p, own));
+    records.push(...own);
     const hard = rnd();
     if (hard < 0.03) {
       // A twin: same surname, date of birth and address, a different forename.
@@ -164,12 +211,19 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
       while (forename === p.forename || forename === p.middle) forename = forenameFor(sex);
       const twin = newPerson({ forename, surname: p.surname, dob: p.dob, sex, postcode: p.postcode });
       hardCases.push(as(twin, 'twin'));
-      if (rnd() < 0.5) hardCases.push(variant(twin));
+      if (rnd() < 0.5) hardCases.push(variant(twin, []));
     } else if (hard < 0.06) {
       // Family at the same address: same surname and postcode, another generation.
       const sex = rnd() < 0.5 ? 'M' : 'F';
       const relative = newPerson({ forename: forenameFor(sex), surname: p.surname, dob: randomDob(), sex, postcode: p.postcode });
       hardCases.push(as(relative, 'relative at the same address'));
+    } else if (hard < 0.075) {
+      // Father and son (or mother and daughter) with the same name at one address, a generation apart.
+      const [y, m, d] = p.dob.split('-').map(Number);
+      const dob = `${y > 1980 ? y - 20 - Math.floor(rnd() * 15) : y + 20 + Math.floor(rnd() * 15)}-${pad(1 + Math.floor(rnd() * 12))}-${pad(1 + Math.floor(rnd() * 28))}`;
+      const parent = newPerson({ forename: p.forename, ...(rnd() < 0.5 && p.middle ? { middle: p.middle } : {}), surname: p.surname, dob: dob === p.dob ? `${y - 25}-${pad(m)}-${pad(d)}` : dob, sex: p.sex, postcode: p.postcode });
+      hardCases.push(as(parent, 'parent or child of the same name'));
+      if (rnd() < 0.5) hardCases.push(variant(parent, []));
     } else if (hard < 0.1) {
       // A namesake: the same name, a different person born on a nearby date or the same day.
       const dob = rnd() < 0.5 ? oneDigitOff(p.dob) : randomDob();
@@ -195,4 +249,18 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
     [all[i], all[j]] = [all[j], all[i]];
   }
   return all;
+}
+
+/**
+ * The corpus as CSV, as a public record-linkage set is shipped (identity:train reads it):
+ * person_id is the known truth, which the trainer ignores.
+ */
+export function corpusAsCsv(corpus: CorpusRecord[]): string {
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = corpus.map((r) => {
+    const [name, ...aliases] = r.profile.names;
+    const alias = aliases[0];
+    return [String(r.personId), name.forenames, name.surname, r.profile.datesOfBirth[0], r.profile.sex ?? '', r.profile.postcodes[0] ?? '', alias?.forenames ?? '', alias?.surname ?? ''].map(quote).join(',');
+  });
+  return ['person_id,forenames,surname,date_of_birth,sex,postcode,alias_forenames,alias_surname', ...lines].join('\n') + '\n';
 }

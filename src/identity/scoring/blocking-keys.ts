@@ -9,9 +9,14 @@ import { phoneticKey } from './phonetic-key';
  *   S:<surname sound>|<birth year>|<initial>    (day or month wrong)
  *   M:<surname sound>|<month-day>               (year wrong)
  *   P:<postcode>|<birth year>                   (name changed and day or month wrong)
+ *   N:<forename start>|<surname sound>          (date of birth wrong altogether)
+ *   H:<surname sound>|<postcode>                (date of birth and forename both off: the household)
  * for every name, surname part and date of birth it holds. A message also looks under its
  * date of birth with day and month swapped. Forename initials are taken from the canonical
- * names too, so Bob finds Robert.
+ * names too, so Bob finds Robert. The forename start is the first four letters of the
+ * forenames run together (ISAB ELLE and ISABELLE agree), and of each canonical name.
+ * The name-only keys are common for a common name: a key shared by more subjects than
+ * maxBlockSize is skipped when fetching (match-profile-store.ts), which bounds the candidates.
  */
 export function subjectBlockingKeys(profile: MatchProfile): string[] {
   return keys(profile, false);
@@ -34,8 +39,20 @@ function initials(forenames: string): string[] {
   return [...new Set([first, ...forenameCanonicals(first)].map((n) => n[0]))];
 }
 
+function forenameStarts(forenames: string): string[] {
+  const parts = nameTokens(forenames);
+  if (!parts.length) return [];
+  return [...new Set([parts.join(''), ...forenameCanonicals(parts[0])].map((n) => n.slice(0, 4)))];
+}
+
 function keys(profile: MatchProfile, probe: boolean): string[] {
   const out = new Set<string>();
+  for (const name of profile.names) {
+    for (const sound of surnameSounds(name.surname)) {
+      for (const start of forenameStarts(name.forenames)) out.add(`N:${start}|${sound}`);
+      for (const postcode of profile.postcodes) out.add(`H:${sound}|${postcode}`);
+    }
+  }
   for (const dob of profile.datesOfBirth) {
     out.add(`D:${dob}`);
     const swapped = probe ? transposedDate(dob) : null;

@@ -2,7 +2,7 @@ import { normaliseNamePart } from '../../subjects/name-key';
 import { editDistance } from './edit-distance';
 import { jaroWinkler } from './jaro-winkler';
 import { levelWeight, type ComparisonName, type Level } from './match-model';
-import { areForenameVariants, areSurnameVariants } from './name-variants';
+import { areForenameVariants, areSurnameVariants, isListedForename, isListedSurname } from './name-variants';
 import { phoneticKey } from './phonetic-key';
 
 /** One comparison's outcome: which level it reached, what that weighs, and what was compared. */
@@ -12,12 +12,19 @@ export interface Comparison {
   /** Bits (log2 of the likelihood ratio), rounded to 0.01. */
   weight: number;
   detail: string;
+  /** The name both sides hold, for a term-frequency adjusted weight (SMITH agreeing says less than EGLINTON). */
+  agreed?: string;
+  /** The two names when they nearly agree, so the weight can be held to what the commoner name says exactly. */
+  near?: [string, string];
 }
+
+/** Whether a name is a name in its own right (common in the data, or a known variant), not a slip. */
+export type KnownName = (normalisedName: string) => boolean;
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: string): Comparison {
-  return { comparison: name, level: level as string, weight: round(levelWeight(name, level)), detail };
+function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: string, agreed?: string, near?: [string, string]): Comparison {
+  return { comparison: name, level: level as string, weight: round(levelWeight(name, level)), detail, ...(agreed ? { agreed } : {}), ...(near ? { near } : {}) };
 }
 
 /** Name parts split on spaces and hyphens, normalised (O'Brien-Smith -> OBRIEN, SMITH). */
@@ -31,41 +38,69 @@ export function nameTokens(value: string): string[] {
 const FUZZY_HIGH = 0.92;
 const FUZZY_LOW = 0.85;
 
-/** One slip of the keyboard in a name long enough that a slip is likelier than another name. */
-const oneSlipApart = (a: string, b: string) => Math.min(a.length, b.length) >= 5 && editDistance(a, b) === 1;
+/**
+ * One slip of the keyboard (edit distance 1). In a name of five letters or more a slip is
+ * likelier than another name; in a short one (AMY / ANY, WIL / WIO) only when the two are not
+ * both names in their own right (TOM / TIM are two people, which the twins rule must see).
+ */
+function oneSlipApart(a: string, b: string, known: KnownName): boolean {
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 3 || editDistance(a, b) !== 1) return false;
+  return !(known(a) && known(b));
+}
 
-export function compareForenames(a: string, b: string): Comparison {
+/** Two different names in their own right (MARIA / MARIE): no typo tolerance, so the twins rule can see them. */
+const distinctNames = (a: string, b: string, known: KnownName) => a !== b && known(a) && known(b);
+
+const sorted = (xs: string[]) => [...xs].sort().join(' ');
+
+/**
+ * Forenames over all their parts: spacing and order do not count (ISAB ELLE / ISABELLE, MARY
+ * ANN / MARYANN, JOHN MICHAEL / MICHAEL JOHN), nor does a middle name used alone. Typo
+ * tolerance is scaled to length (see oneSlipApart). `known` says which spellings are names in
+ * their own right (from the term-frequency table).
+ */
+export function compareForenames(a: string, b: string, known: KnownName = isListedForename): Comparison {
   const detail = `${a} / ${b}`;
   const ta = nameTokens(a);
   const tb = nameTokens(b);
   if (!ta.length || !tb.length) return comparison('forename', 'DIFFERENT', detail);
-  if (ta.join(' ') === tb.join(' ')) return comparison('forename', 'EXACT', detail);
-  if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail);
-  if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail);
+  if (ta.join('') === tb.join('') || sorted(ta) === sorted(tb)) return comparison('forename', 'EXACT', detail, ta.length === tb.length ? ta.join(' ') : ta.join(''));
+  if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail, undefined, [ta[0], tb[0]]);
+  if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail, undefined, [ta[0], tb[0]]);
   // A middle name used as the first (John Michael / Michael).
   if (ta.some((x) => x.length > 1 && tb.includes(x))) return comparison('forename', 'MIDDLE_NAME', detail);
+  // The first names, and the whole forenames run together (a split with a slip as well).
+  const pairs: [string, string][] = [
+    [ta[0], tb[0]],
+    [ta.join(''), tb.join('')],
+  ];
+  const tolerant = pairs.filter(([x, y]) => !distinctNames(x, y, known));
+  if (tolerant.some(([x, y]) => jaroWinkler(x, y) >= FUZZY_HIGH || oneSlipApart(x, y, known))) return comparison('forename', 'FUZZY_HIGH', detail, undefined, [ta[0], tb[0]]);
   const similarity = jaroWinkler(ta[0], tb[0]);
-  if (similarity >= FUZZY_HIGH || oneSlipApart(ta[0], tb[0])) return comparison('forename', 'FUZZY_HIGH', detail);
   if (phoneticKey(ta[0]) === phoneticKey(tb[0])) return comparison('forename', 'PHONETIC', detail);
   if ((ta[0].length === 1 || tb[0].length === 1) && ta[0][0] === tb[0][0]) return comparison('forename', 'INITIAL', detail);
   if (similarity >= FUZZY_LOW) return comparison('forename', 'FUZZY_LOW', detail);
   return comparison('forename', 'DIFFERENT', detail);
 }
 
-export function compareSurnames(a: string, b: string): Comparison {
+export function compareSurnames(a: string, b: string, known: KnownName = isListedSurname): Comparison {
   const detail = `${a} / ${b}`;
   const na = normaliseNamePart(a);
   const nb = normaliseNamePart(b);
   if (!na || !nb) return comparison('surname', 'DIFFERENT', detail);
-  if (na === nb) return comparison('surname', 'EXACT', detail);
+  if (na === nb) return comparison('surname', 'EXACT', detail, na);
   // Double-barrelled on one side only: Smith-Jones / Jones.
   const ta = nameTokens(a).filter((t) => t.length > 2);
   const tb = nameTokens(b).filter((t) => t.length > 2);
-  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t))) return comparison('surname', 'PART', detail);
-  if (areSurnameVariants(na, nb)) return comparison('surname', 'VARIANT', detail);
+  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t))) return comparison('surname', 'PART', detail, undefined, [na, nb]);
+  if (areSurnameVariants(na, nb)) return comparison('surname', 'VARIANT', detail, undefined, [na, nb]);
   const similarity = jaroWinkler(na, nb);
-  if (similarity >= FUZZY_HIGH || oneSlipApart(na, nb)) return comparison('surname', 'FUZZY_HIGH', detail);
-  if (phoneticKey(na) === phoneticKey(nb)) return comparison('surname', 'PHONETIC', detail);
+  // SHAH / SHAW are two families, not a slip.
+  if (!distinctNames(na, nb, known) && (similarity >= FUZZY_HIGH || (Math.min(na.length, nb.length) >= 4 && oneSlipApart(na, nb, known)))) {
+    return comparison('surname', 'FUZZY_HIGH', detail, undefined, [na, nb]);
+  }
+  if (phoneticKey(na) === phoneticKey(nb)) return comparison('surname', 'PHONETIC', detail, undefined, [na, nb]);
   if (similarity >= FUZZY_LOW) return comparison('surname', 'FUZZY_LOW', detail);
   return comparison('surname', 'DIFFERENT', detail);
 }
@@ -77,6 +112,17 @@ export function transposedDate(date: string): string | null {
   return `${y}-${d}-${m}`;
 }
 
+/**
+ * Two of year, month and day agree: a day or month given wrongly, or a year a few years out
+ * (1986 / 1982). A year a generation apart is a parent or child, not a slip.
+ */
+function partlyAgree(a: string, b: string): boolean {
+  const [ya, ma, dA] = a.split('-');
+  const [yb, mb, dB] = b.split('-');
+  if (ya === yb) return ma === mb || dA === dB;
+  return ma === mb && dA === dB && Math.abs(Number(ya) - Number(yb)) <= 10;
+}
+
 export function compareDatesOfBirth(a: string, b: string): Comparison {
   const detail = `${a} / ${b}`;
   if (a === b) return comparison('dateOfBirth', 'EXACT', detail);
@@ -86,6 +132,7 @@ export function compareDatesOfBirth(a: string, b: string): Comparison {
   let differing = 0;
   for (let i = 0; i < da.length; i++) if (da[i] !== db[i]) differing++;
   if (da.length === db.length && differing === 1) return comparison('dateOfBirth', 'ONE_DIGIT', detail);
+  if (partlyAgree(a, b)) return comparison('dateOfBirth', 'PARTIAL', detail);
   return comparison('dateOfBirth', 'DIFFERENT', detail);
 }
 

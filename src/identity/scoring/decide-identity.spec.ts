@@ -83,14 +83,17 @@ describe('decideIdentity', () => {
     expect(scored.kind === 'NEW_SUBJECT' && scored.review!.reason).toMatch(/holds a different PNC/);
   });
 
-  it('two subjects with the exact name and date of birth: linked to neither', () => {
-    const d = decideIdentity(person(), [subject('a', person()), subject('b', person({ postcodes: ['M11AA'] }))], SETTINGS);
-    expect(d).toMatchObject({ kind: 'NEW_SUBJECT', review: { reason: 'several subjects share this name and date of birth' } });
+  // The identity issue changed this rule: several qualifying subjects are one person split, so
+  // the message links to the best supported and a review asks to merge the others (it used to
+  // make yet another subject, and the split cascaded).
+  it('two subjects with the exact name and date of birth: linked to the better, a review to merge the other', () => {
+    const d = decideIdentity(person(), [subject('b', person({ postcodes: ['M11AA'] })), subject('a', person())], SETTINGS);
+    expect(d).toMatchObject({ kind: 'LINK', subjectId: 'a', basis: 'NAME_AND_DATE_OF_BIRTH', split: { candidateSubjectIds: ['b'] } });
   });
 
-  it('two subjects scoring above the link threshold: linked to neither', () => {
+  it('two subjects scoring above the link threshold: linked to the better, a review to merge the other', () => {
     const d = decideIdentity(person({ forenames: 'Jon Michael' }), [subject('a', person()), subject('b', person({ forenames: 'John' }))], SETTINGS);
-    expect(d).toMatchObject({ kind: 'NEW_SUBJECT', review: { reason: '2 subjects score above the link threshold' } });
+    expect(d).toMatchObject({ kind: 'LINK', subjectId: 'a', split: { reason: expect.stringMatching(/^2 subjects score above the link threshold/), candidateSubjectIds: ['b'] } });
   });
 
   it('an exact name and date of birth with a different sex is not linked blindly', () => {

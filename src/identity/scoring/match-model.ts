@@ -4,7 +4,9 @@
  * evidence for a match, negative against. m reflects how often a source records the same
  * person that way (typos, nicknames, people moving); u how often two random people agree
  * that well by chance (about 1 in 20,000 share a date of birth; 1 in 300 a surname).
- * Tuned against the synthetic corpus (bench/identity-corpus.ts); see the report for figures.
+ * These are the fallback only: the shipped weights are estimated from data by
+ * `npm run identity:train` (bench/identity-train.ts, expectation-maximisation as Splink does)
+ * and read from config/reference/identity-matching.yaml (docs/adr/0300).
  */
 export const MATCH_MODEL = {
   forename: {
@@ -31,7 +33,8 @@ export const MATCH_MODEL = {
     EXACT: { m: 0.92, u: 0.00005 },
     TRANSPOSED: { m: 0.02, u: 0.00005 },
     ONE_DIGIT: { m: 0.03, u: 0.0008 },
-    DIFFERENT: { m: 0.03, u: 0.999 },
+    PARTIAL: { m: 0.02, u: 0.003 },
+    DIFFERENT: { m: 0.01, u: 0.996 },
   },
   sex: {
     SAME: { m: 0.98, u: 0.5 },
@@ -46,6 +49,8 @@ export const MATCH_MODEL = {
 } as const;
 
 export type ComparisonName = keyof typeof MATCH_MODEL;
+/** m and u for every level of every comparison: the built-in one above, or one estimated from data. */
+export type MatchModel = { [C in ComparisonName]: Record<string, { m: number; u: number }> };
 export type Level<C extends ComparisonName> = keyof (typeof MATCH_MODEL)[C];
 
 export function levelWeight<C extends ComparisonName>(comparison: C, level: Level<C>): number {

@@ -93,6 +93,10 @@ function index(groups: string[][]): Map<string, string[]> {
 const FORENAME_INDEX = index(FORENAME_GROUPS);
 const SURNAME_INDEX = index(SURNAME_GROUPS);
 
+/** A forename or surname one of the groups above lists: a name in its own right. */
+export const isListedForename = (normalised: string): boolean => FORENAME_INDEX.has(normalised);
+export const isListedSurname = (normalised: string): boolean => SURNAME_INDEX.has(normalised);
+
 /** The canonical forms a forename belongs to (itself when it is in no group). */
 export function forenameCanonicals(name: string): string[] {
   const n = normaliseNamePart(name);
