@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { InboundAdaptersModule } from './inbound-adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { TelemetryModule } from './metrics/telemetry.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { RulesModule } from './rules/rules.module';
@@ -46,9 +47,10 @@ export class AppModule {
           pinoHttp: {
             level: env.logLevel,
             redact: ['req.headers.authorization', 'req.headers["x-justification"]'],
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+            autoLogging: { ignore: (req) => req.url === '/metrics' || /^\/health(\/|$)/.test(req.url ?? '') },
           },
         }),
+        TelemetryModule,
         DatabaseModule,
         RulesModule,
         AuthModule,

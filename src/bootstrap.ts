@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { HubEnvironment } from '../config/environment';
 import { AppModule } from './app.module';
+import { requestIdOf } from './common/request-id';
 import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
 import { UnparseableBody } from './ingestion/unparseable-body';
@@ -14,7 +15,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP hub (API + workers per HUB_ROLE); used by main.ts and the tests alike. */
 export async function createHubApp(env: HubEnvironment, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), new FastifyAdapter({ bodyLimit: BODY_LIMIT }), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env), new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: requestIdOf }), {
     bodyParser: false,
     bufferLogs: true,
     ...(options.logger === false ? { logger: false } : {}),

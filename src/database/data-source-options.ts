@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { DataSourceOptions } from 'typeorm';
 import type { HubEnvironment } from '../../config/environment';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
@@ -35,8 +36,23 @@ export const MIGRATIONS = [
   ChecksTimeIndex1765600000000,
 ];
 
+type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'databasePoolSize' | 'databaseStatementTimeoutMs' | 'databaseCaFile'>>;
+
+/**
+ * The pg pool's settings: its size per process (pods × size must stay under the server's or
+ * PgBouncer's limit), a statement timeout so one runaway query cannot hold a connection for
+ * ever, and TLS verified against the managed service's CA when a CA file is given.
+ */
+export function poolSettings(env: DatabaseSettings): Record<string, unknown> {
+  return {
+    max: env.databasePoolSize ?? 20,
+    ...(env.databaseStatementTimeoutMs ? { statement_timeout: env.databaseStatementTimeoutMs } : {}),
+    ...(env.databaseCaFile ? { ssl: { ca: readFileSync(env.databaseCaFile, 'utf8'), rejectUnauthorized: true } } : {}),
+  };
+}
+
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */
-export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): DataSourceOptions {
+export function dataSourceOptions(env: DatabaseSettings): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.databaseUrl,
@@ -46,6 +62,6 @@ export function dataSourceOptions(env: Pick<HubEnvironment, 'databaseUrl'>): Dat
     migrationsTableName: 'migrations',
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20 },
+    extra: poolSettings(env),
   } as DataSourceOptions;
 }

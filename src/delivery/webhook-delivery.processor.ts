@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { HubTelemetry, type DeliveryOutcome } from '../metrics/hub-telemetry';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
@@ -40,24 +41,27 @@ export class WebhookDeliveryProcessor {
     private readonly signer: WebhookSigner,
     @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
+    private readonly telemetry: HubTelemetry,
   ) {}
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
+    const startedAt = performance.now();
     const d = await this.deliveries.findToSend(job.data.deliveryId);
     if (!d || !['pending', 'failed'].includes(d.status)) return;
+    const counted = (outcome: DeliveryOutcome) => this.telemetry.delivery(d.agencyId, outcome, startedAt);
     // A duplicate or stalled job woke up before the retry is due: wait for the schedule.
     if (d.status === 'failed' && d.nextAttemptAt && d.nextAttemptAt.getTime() > Date.now() + EARLY_SLACK_MS) {
       await this.later(job, token, d.nextAttemptAt.getTime());
     }
     if (d.subscriptionStatus !== 'active' || !d.url) {
       await this.deliveries.close(d.id, 'blocked', `subscription is ${d.subscriptionStatus}`, false);
-      return;
+      return counted('blocked');
     }
     // An agreement that expired or was suspended stops the flow, including retries.
     await this.policy.refresh();
     if (!this.policy.stillInForce(d.agreementIds)) {
       await this.deliveries.close(d.id, 'blocked', 'no agreement relied on is in force any more', false);
-      return;
+      return counted('blocked');
     }
 
     const body = JSON.stringify(toCloudEvent(d, this.policy.classificationOf(d.agreementIds)));
@@ -82,17 +86,17 @@ export class WebhookDeliveryProcessor {
         ackWithinMs: this.policy.ackWithinMs(d.agreementIds),
         audit: { ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } },
       });
-      return;
+      return counted('delivered');
     }
 
     if (result.kind === 'answered' && result.status === 410) {
       await this.subscriptions.disable(d.subscriptionId, 'receiver answered 410 Gone');
       await this.deliveries.close(d.id, 'dead', 'receiver answered 410 Gone; subscription disabled', true, 410);
-      return;
+      return counted('dead');
     }
     if (result.kind === 'answered' && isPermanent(result.status)) {
       await this.deliveries.close(d.id, 'dead', `receiver refused it permanently (${result.status})`, true, result.status);
-      return;
+      return counted('dead');
     }
 
     const reason = result.kind === 'answered' ? `receiver answered ${result.status}` : result.reason;
@@ -103,10 +107,11 @@ export class WebhookDeliveryProcessor {
     if (attempt >= attemptsAllowed(this.env.retryScheduleMs)) {
       await this.deliveries.close(d.id, 'dead', `retries exhausted: ${reason}`, true, statusCode);
       this.logger.warn(`Delivery ${d.id} to ${d.agencyId} dead-lettered after ${attempt} attempts: ${reason}`);
-      return;
+      return counted('dead');
     }
     const delay = nextDelayMs(this.env.retryScheduleMs, attempt, result.kind === 'answered' ? result.retryAfterMs : undefined);
     await this.deliveries.markFailed(d.id, statusCode, reason, delay);
+    counted('retrying');
     await this.later(job, token, Date.now() + delay);
   }
 
