@@ -47,8 +47,13 @@ export function poolSettings(env: DatabaseSettings): Record<string, unknown> {
   return {
     max: env.databasePoolSize ?? 20,
     ...(env.databaseStatementTimeoutMs ? { statement_timeout: env.databaseStatementTimeoutMs } : {}),
-    ...(env.databaseCaFile ? { ssl: { ca: readFileSync(env.databaseCaFile, 'utf8'), rejectUnauthorized: true } } : {}),
+    ...postgresTls(env),
   };
+}
+
+/** TLS for any pg connection of the hub (the pool, the LISTEN client, the CLI). */
+export function postgresTls(env: Pick<DatabaseSettings, 'databaseCaFile'>): { ssl?: { ca: string; rejectUnauthorized: true } } {
+  return env.databaseCaFile ? { ssl: { ca: readFileSync(env.databaseCaFile, 'utf8'), rejectUnauthorized: true } } : {};
 }
 
 /** One data source definition for the app and the TypeORM CLI. Never synchronize. */

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'bullmq';
-import { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { HubEnvironment } from '../../config/environment';
 
 type RedisSettings = Pick<HubEnvironment, 'redisUrl' | 'redisTopology'>;
@@ -41,4 +41,12 @@ export function redisConnection(env: RedisSettings, extra: RedisOptions = {}): C
 
 function pick(options: RedisOptions, keys: (keyof RedisOptions)[]): Partial<ClusterOptions> {
   return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+}
+
+/** A plain client (not BullMQ's) on the same Redis, for the hub's own keys. */
+export function redisClient(env: RedisSettings, extra: RedisOptions = {}): Redis | Cluster {
+  const connection = redisConnection(env, extra);
+  if (connection instanceof Cluster) return connection;
+  const { url, ...options } = connection as RedisOptions & { url?: string };
+  return url ? new Redis(url, options) : new Redis(options);
 }
