@@ -43,6 +43,8 @@ export interface HubEnvironment {
   databaseCaFile: string | undefined;
   /** How the hub reaches Redis: one server (REDIS_URL), Sentinel, or Cluster. */
   redisTopology: RedisTopology;
+  /** How often the workers walk the audit chains for the hub_audit_verify_ok metric; 0: never. */
+  auditVerifyIntervalMs: number;
 }
 
 /** Sentinel and Cluster take `host:port` lists; REDIS_URL still gives the password, TLS (rediss:) and db. */
@@ -147,6 +149,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const databasePoolSize = integerAtLeast('DATABASE_POOL_SIZE', '20', 1);
   const databaseStatementTimeoutMs = integerAtLeast('DATABASE_STATEMENT_TIMEOUT_MS', '60000', 0);
   const databaseCaFile = str('DATABASE_CA_FILE') || undefined;
+  const auditVerifyIntervalMs = integerAtLeast('HUB_AUDIT_VERIFY_INTERVAL_MS', '3600000', 0);
 
   if (problems.length) throw new EnvironmentError(problems);
   return {
@@ -175,6 +178,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     databaseStatementTimeoutMs,
     databaseCaFile: databaseCaFile ? resolve(databaseCaFile) : undefined,
     redisTopology,
+    auditVerifyIntervalMs,
   };
 }
 

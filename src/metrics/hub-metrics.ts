@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
+import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import { AgreementRegistry } from '../agreements/agreement-registry';
 import { QueueStats } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
 import { HubTelemetry } from './hub-telemetry';
@@ -17,6 +19,7 @@ function backlogGauges(registry: Registry) {
     redisUp: gauge('hub_redis_up', '1 when Redis answered the last scrape', []),
     checks: gauge('hub_pnc_checks_last_hour', 'Checks run in the last hour, by whether the PNC answered', ['pnc']),
     hmpoOutstanding: gauge('hub_hmpo_watchlist_outstanding', 'Watchlist lodgements and withdrawals HMPO has not yet accepted, by whether they are held back (no agreement in force, or HMPO_URL unset)', ['held']),
+    agreements: gauge('hub_agreements', 'Agreements loaded, by state today (active, review-overdue, suspended, expired...)', ['state']),
     hmpoOldest: gauge('hub_hmpo_watchlist_oldest_outstanding_seconds', 'How long the oldest watchlist request has waited for HMPO', []),
   };
 }
@@ -35,6 +38,8 @@ export class HubMetrics {
     telemetry: HubTelemetry,
     private readonly stats: QueueStats,
     private readonly upstreams: UpstreamStats,
+    private readonly agreements: AgreementRegistry,
+    private readonly policy: DisclosurePolicy,
   ) {
     this.registry = telemetry.registry;
     this.g = backlogGauges(telemetry.registry);
@@ -62,6 +67,12 @@ export class HubMetrics {
     this.g.hmpoOutstanding.set({ held: 'no' }, hmpo.outstanding - hmpo.blocked);
     this.g.hmpoOutstanding.set({ held: 'yes' }, hmpo.blocked);
     this.g.hmpoOldest.set(hmpo.oldestOutstandingSeconds);
+    this.g.agreements.reset();
+    await this.policy.refresh();
+    const states = new Map<string, number>();
+    for (const a of this.agreements.all()) states.set(this.policy.state(a), (states.get(this.policy.state(a)) ?? 0) + 1);
+    for (const state of ['active', 'review-overdue', 'suspended', 'expired']) this.g.agreements.set({ state }, states.get(state) ?? 0);
+    for (const [state, n] of states) this.g.agreements.set({ state }, n);
     return this.registry.metrics();
   }
 }

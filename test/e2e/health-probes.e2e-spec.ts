@@ -3,7 +3,7 @@ import { loadEnvironment } from '../../config/environment';
 import { startHubWorker, type HubWorker } from '../../src/worker';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, subscribe } from '../kit/http';
-import { startTestHub, type TestHub } from '../kit/test-hub';
+import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
 /** Polls until `check` holds (the hub's own counters, never a fixed sleep). */
@@ -96,7 +96,8 @@ describe('metrics: RED series counted as things happen, names not doubled', () =
   let hub: TestHub;
   const police = new WebhookReceiver();
   beforeAll(async () => {
-    hub = await startTestHub({ env: { HUB_CLOCK_INTERVAL_MS: '200' } });
+    const overdue = { ...DEFAULT_AGREEMENTS[1], id: 'DSA-TEST-OVERDUE', recipients: ['dtc.leeds-city-housing'], reviewBy: '2026-01-02' };
+    hub = await startTestHub({ agreements: [...DEFAULT_AGREEMENTS, overdue], env: { HUB_CLOCK_INTERVAL_MS: '200', HUB_AUDIT_VERIFY_INTERVAL_MS: '300' } });
     await police.start();
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded'])).status).toBe(201);
   });
@@ -126,6 +127,15 @@ describe('metrics: RED series counted as things happen, names not doubled', () =
     expect(text).toMatch(/^hub_process_cpu_seconds_total \d/m);
     expect(text).toMatch(/^hub_nodejs_eventloop_lag_seconds /m);
     expect(text).not.toMatch(/hub_process_process_|hub_process_nodejs_/);
+  });
+
+  it('exports what the alert rules watch: agreements by state and the audit walk', async () => {
+    const metrics = async () => (await request(hub.url).get('/metrics')).text;
+    await until(async () => /^hub_audit_verify_ok 1$/m.test(await metrics()));
+    const text = await metrics();
+    expect(counter(text, 'hub_agreements{state="active"}')).toBe(2);
+    expect(counter(text, 'hub_agreements{state="review-overdue"}')).toBe(1);
+    expect(counter(text, 'hub_audit_verify_last_run_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60);
   });
 });
 

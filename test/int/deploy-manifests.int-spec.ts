@@ -150,3 +150,28 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
     expect(apiIngress.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 3000 }]);
   });
 });
+
+describe('the alert rules (deploy/alerts.yaml)', () => {
+  const rules = (parse(readFileSync('deploy/alerts.yaml', 'utf8')) as { groups: { rules: { alert: string; expr: string; annotations: { runbook_url: string } }[] }[] }).groups.flatMap((g) => g.rules);
+  const operations = readFileSync('docs/operations.md', 'utf8');
+  const anchors = new Set([...operations.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+  const exported = ['src/metrics/hub-metrics.ts', 'src/metrics/hub-telemetry.ts', 'src/metrics/audit-verify-monitor.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+
+  it('cover the failures the issue names, each with a runbook section in docs/operations.md', () => {
+    const names = rules.map((r) => r.alert);
+    expect(names).toEqual(expect.arrayContaining(['HubDeadLettersRising', 'HubOldestDeliveryWaiting', 'HubAuditVerifyFailing', 'HubAgreementReviewOverdue', 'HubResponsibilityGaps']));
+    for (const r of rules) {
+      const anchor = r.annotations.runbook_url.split('#')[1];
+      expect(anchors).toContain(anchor);
+    }
+  });
+
+  it('watch only metrics the hub exports (the responsibility gaps metric comes with that module)', () => {
+    for (const r of rules) {
+      for (const [name] of r.expr.matchAll(/\bhub_[a-z_]+/g)) {
+        if (name === 'hub_responsibility_gaps') continue;
+        expect(`${r.alert}: ${exported.includes(`'${name}'`) ? name : `${name} (not exported)`}`).toBe(`${r.alert}: ${name}`);
+      }
+    }
+  });
+});
