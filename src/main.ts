@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { EnvironmentError, loadEnvironment, type HubEnvironment } from '../config/environment';
 import { createHubApp, logStartupWarnings } from './bootstrap';
+import { exporterFromEnvironment, startTracing } from './tracing/start-tracing';
 import { startHubWorker } from './worker';
 
 /** Starts the hub: HUB_ROLE=api|worker|all (default all: API and workers in one process). */
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // Before anything else: spans and traceparent propagation need the global provider.
+  startTracing(exporterFromEnvironment(), { batch: true });
   if (env.role === 'worker') {
     // Workers serve no API, only probes and /metrics on HUB_HEALTH_PORT.
     const worker = await startHubWorker(env);

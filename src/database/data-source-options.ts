@@ -16,6 +16,8 @@ import { IdentityMerges1765100000000 } from './migrations/1765100000000-identity
 import { InboundBodyBytes1765300000000 } from './migrations/1765300000000-inbound-body-bytes';
 import { WatchlistRelodge1765500000000 } from './migrations/1765500000000-watchlist-relodge';
 import { ChecksTimeIndex1765600000000 } from './migrations/1765600000000-checks-time-index';
+import { EventTraceContext1765700000000 } from './migrations/1765700000000-event-trace-context';
+import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -34,6 +36,7 @@ export const MIGRATIONS = [
   InboundBodyBytes1765300000000,
   WatchlistRelodge1765500000000,
   ChecksTimeIndex1765600000000,
+  EventTraceContext1765700000000,
 ];
 
 type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'databasePoolSize' | 'databaseStatementTimeoutMs' | 'databaseCaFile'>>;
@@ -64,6 +67,7 @@ export function dataSourceOptions(env: DatabaseSettings): DataSourceOptions {
     synchronize: false,
     migrationsRun: false, // run under an advisory lock by MigrationRunner instead
     migrations: MIGRATIONS,
+    subscribers: [TraceContextSubscriber],
     migrationsTableName: 'migrations',
     installExtensions: false,
     uuidExtension: 'pgcrypto',

@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DelayedError, type Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { HubTelemetry, type DeliveryOutcome } from '../metrics/hub-telemetry';
+import { contextFrom, currentTraceparent, hubTracer } from '../tracing/tracer';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
@@ -42,6 +46,7 @@ export class WebhookDeliveryProcessor {
     @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
     private readonly telemetry: HubTelemetry,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
@@ -64,7 +69,10 @@ export class WebhookDeliveryProcessor {
       return counted('blocked');
     }
 
-    const body = JSON.stringify(toCloudEvent(d, this.policy.classificationOf(d.agreementIds)));
+    // CloudEvents distributed tracing: the event carries the trace it was raised in; the
+    // `traceparent` header names this attempt, a child span of that trace.
+    const eventTrace = await this.traceContextOf(d.eventId);
+    const body = JSON.stringify({ ...toCloudEvent(d, this.policy.classificationOf(d.agreementIds)), ...(eventTrace ? { traceparent: eventTrace } : {}) });
     // Committed before the call: whatever the answer (or a crash), the data may have left the hub.
     const disclosure = {
       action: 'DISCLOSURE' as const,
@@ -77,7 +85,18 @@ export class WebhookDeliveryProcessor {
       correlationId: d.eventId,
     };
     await this.ledger.attempted({ ...disclosure, operation: 'delivery.attempted', details: { deliveryId: d.id, attempt: d.attempts + 1 } });
-    const result = await this.transport.send({ url: d.url, body, headers: this.signer.headers(d.id, body, d.secret), timeoutMs: this.env.webhookTimeoutMs });
+    const parent = contextFrom(eventTrace ? { traceparent: eventTrace } : {});
+    const span = hubTracer().startSpan(`deliver ${d.agencyId}`, { kind: SpanKind.CLIENT, attributes: { 'hub.delivery_id': d.id, 'hub.agency': d.agencyId, 'hub.event_type': d.eventType, 'hub.attempt': d.attempts + 1 } }, parent);
+    const traceparent = currentTraceparent(trace.setSpan(parent, span));
+    const headers = { ...this.signer.headers(d.id, body, d.secret), ...(traceparent ? { traceparent } : {}) };
+    let result: Awaited<ReturnType<OutboundTransport['send']>>;
+    try {
+      result = await this.transport.send({ url: d.url, body, headers, timeoutMs: this.env.webhookTimeoutMs });
+      if (result.kind === 'answered') span.setAttribute('http.response.status_code', result.status);
+      else span.setStatus({ code: SpanStatusCode.ERROR, message: 'no answer' });
+    } finally {
+      span.end();
+    }
 
     if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
       await this.ledger.delivered({
@@ -113,6 +132,11 @@ export class WebhookDeliveryProcessor {
     await this.deliveries.markFailed(d.id, statusCode, reason, delay);
     counted('retrying');
     await this.later(job, token, Date.now() + delay);
+  }
+
+  private async traceContextOf(eventId: string): Promise<string | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT trace_context FROM events WHERE id = $1`, [eventId])) as { trace_context: string | null }[];
+    return row?.trace_context ?? undefined;
   }
 
   /** Parks the job until `at` without counting a BullMQ attempt (those are kept for infrastructure errors). */
