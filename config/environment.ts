@@ -42,6 +42,17 @@ export interface HubEnvironment {
   /** Open work untouched this long is checked against Redis and re-added if its job is gone. */
   lostAfterMs: number;
   logLevel: string;
+  /** The worker's probe and metrics port (the API serves them on PORT). */
+  healthPort: number;
+  /** Postgres: connections per process, the longest a statement may run (0: no limit), TLS. */
+  databasePoolSize: number;
+  databaseStatementTimeoutMs: number;
+  /** A CA bundle file: Postgres over TLS with the server certificate verified against it. */
+  databaseCaFile: string | undefined;
+  /** How the hub reaches Redis: one server (REDIS_URL), Sentinel, or Cluster. */
+  redisTopology: RedisTopology;
+  /** How often the workers walk the audit chains for the hub_audit_verify_ok metric; 0: never. */
+  auditVerifyIntervalMs: number;
   /** HUB_DEMO=true: the demo parties of config/demo (and their committed keys) may load. */
   demo: boolean;
   /** AES-256 key (32 bytes, base64) sealing webhook secrets at rest; generated outside production when unset. */
@@ -74,6 +85,12 @@ export interface ConsoleOidcEnvironment {
   redirectUrl: string;
   scopes: string;
 }
+
+/** Sentinel and Cluster take `host:port` lists; REDIS_URL still gives the password, TLS (rediss:) and db. */
+export type RedisTopology =
+  | { mode: 'standalone' }
+  | { mode: 'sentinel'; sentinels: { host: string; port: number }[]; masterName: string }
+  | { mode: 'cluster'; nodes: { host: string; port: number }[] };
 
 export class EnvironmentError extends Error {
   constructor(readonly problems: string[]) {
@@ -163,7 +180,21 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const lostAfterMs = integerAtLeast('HUB_LOST_AFTER_MS', '60000', 1000);
 
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix)) problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -');
+  // `{name}` is a Redis Cluster hash tag: every key of the hub lands in one slot, as BullMQ's scripts need.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix) && !/^\{[A-Za-z0-9_-]{1,62}\}$/.test(redisPrefix)) {
+    problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -, or such a name in braces ({hub}) for Redis Cluster');
+  }
+  const redisTopology = parseRedisTopology(str('REDIS_MODE', 'standalone'), str('REDIS_NODES'), str('REDIS_SENTINEL_MASTER', 'mymaster'), problems);
+  if (redisTopology.mode === 'cluster' && !redisPrefix.startsWith('{')) {
+    problems.push('HUB_REDIS_PREFIX must be a hash tag in braces (like {hub}) when REDIS_MODE=cluster');
+  }
+
+  const healthPortText = str('HUB_HEALTH_PORT', '9464');
+  if (!/^\d+$/.test(healthPortText) || Number(healthPortText) > 65535) problems.push(`HUB_HEALTH_PORT must be an integer 0-65535 (got "${healthPortText}")`);
+  const databasePoolSize = integerAtLeast('DATABASE_POOL_SIZE', '20', 1);
+  const databaseStatementTimeoutMs = integerAtLeast('DATABASE_STATEMENT_TIMEOUT_MS', '60000', 0);
+  const databaseCaFile = str('DATABASE_CA_FILE') || undefined;
+  const auditVerifyIntervalMs = integerAtLeast('HUB_AUDIT_VERIFY_INTERVAL_MS', '3600000', 0);
 
   const consoleOidc = readConsoleOidc(str, production, problems);
   const tokenSignIn = str('HUB_CONSOLE_TOKEN_SIGN_IN', 'false');
@@ -231,6 +262,12 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     consoleTokenSignIn: tokenSignIn === 'true',
     consoleIdleTimeoutMs,
     consoleSessionLifetimeMs,
+    healthPort: Number(healthPortText),
+    databasePoolSize,
+    databaseStatementTimeoutMs,
+    databaseCaFile: databaseCaFile ? resolve(databaseCaFile) : undefined,
+    redisTopology,
+    auditVerifyIntervalMs,
   };
 }
 
@@ -267,6 +304,24 @@ function isLoopback(hostname: string): boolean {
 
 /** Where the key sealing webhook secrets is generated when HUB_SECRETS_KEY_FILE is unset outside production (git-ignored). */
 export const GENERATED_SECRETS_KEY_FILE = '.hub-secrets-key';
+
+
+function parseRedisTopology(mode: string, nodesText: string, masterName: string, problems: string[]): RedisTopology {
+  if (mode === 'standalone') return { mode };
+  if (mode !== 'sentinel' && mode !== 'cluster') {
+    problems.push(`REDIS_MODE must be standalone, sentinel or cluster (got "${mode}")`);
+    return { mode: 'standalone' };
+  }
+  const nodes = nodesText.split(',').map((n) => n.trim()).filter(Boolean).map((n) => /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(n));
+  if (!nodes.length || nodes.some((n) => !n)) {
+    problems.push(`REDIS_NODES must be a comma list of host:port when REDIS_MODE=${mode}`);
+    return { mode: 'standalone' };
+  }
+  const addresses = nodes.map((n) => ({ host: n![1].replace(/^\[|\]$/g, ''), port: Number(n![2]) }));
+  if (mode === 'cluster') return { mode, nodes: addresses };
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(masterName)) problems.push('REDIS_SENTINEL_MASTER must be 1-64 letters, digits, ., _ or -');
+  return { mode, sentinels: addresses, masterName };
+}
 
 /** DI token for the environment. */
 export const HUB_ENVIRONMENT = Symbol('HUB_ENVIRONMENT');

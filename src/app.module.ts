@@ -20,6 +20,7 @@ import { HealthModule } from './health/health.module';
 import { InboundAdaptersModule } from './inbound-adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { TelemetryModule } from './metrics/telemetry.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { RulesModule } from './rules/rules.module';
@@ -48,6 +49,7 @@ export class AppModule {
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: options.logStream ? [requestLogOptions(env.logLevel), options.logStream] : requestLogOptions(env.logLevel),
         }),
+        TelemetryModule,
         DatabaseModule,
         RulesModule,
         AuthModule,

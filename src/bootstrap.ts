@@ -7,6 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { HubEnvironment } from '../config/environment';
 import { AppModule } from './app.module';
+import { requestIdOf } from './common/request-id';
 import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
 import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from './ingestion/nesting-depth';
@@ -49,6 +50,7 @@ export async function createHubApp(env: HubEnvironment, options: { logger?: bool
 function serverOptions(env: HubEnvironment) {
   return {
     bodyLimit: BODY_LIMIT,
+    genReqId: requestIdOf,
     requestTimeout: env.requestTimeoutMs,
     connectionTimeout: env.connectionTimeoutMs,
     keepAliveTimeout: env.keepAliveTimeoutMs,

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { EnvironmentError, loadEnvironment, type HubEnvironment } from '../config/environment';
-import { AppModule } from './app.module';
 import { createHubApp, logStartupWarnings } from './bootstrap';
+import { exporterFromEnvironment, startTracing } from './tracing/start-tracing';
+import { startHubWorker } from './worker';
 
 /** Starts the hub: HUB_ROLE=api|worker|all (default all: API and workers in one process). */
 async function main(): Promise<void> {
@@ -17,12 +17,15 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // Before anything else: spans and traceparent propagation need the global provider.
+  startTracing(exporterFromEnvironment(), { batch: true });
   if (env.role === 'worker') {
-    // Workers need no HTTP server; the module graph (migrations, relay, delivery) is the same.
-    const context = await NestFactory.createApplicationContext(AppModule.register(env));
-    context.enableShutdownHooks();
+    // Workers serve no API, only probes and /metrics on HUB_HEALTH_PORT.
+    const worker = await startHubWorker(env);
+    worker.context.enableShutdownHooks();
+    process.once('SIGTERM', () => worker.probes.close());
     logStartupWarnings(env);
-    new Logger('Bootstrap').log('Hub worker started');
+    new Logger('Bootstrap').log(`Hub worker started; probes and metrics on port ${env.healthPort}`);
     return;
   }
   const app = await createHubApp(env);

@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { QueueFactory } from '../delivery/queue-factory';
 import { OutboxSignal } from '../ingestion/outbox-signal';
+import { HubTelemetry } from '../metrics/hub-telemetry';
 import { CLOCKS, type Clock } from './clock.port';
 
 export const CLOCK_QUEUE = 'hub-clocks';
@@ -20,6 +21,7 @@ export class ClockScheduler implements OnApplicationBootstrap {
     private readonly signal: OutboxSignal,
     @Inject(CLOCKS) private readonly clocks: Clock[],
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
+    private readonly telemetry: HubTelemetry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,7 +37,7 @@ export class ClockScheduler implements OnApplicationBootstrap {
   async tick(name: string, now: Date = new Date()): Promise<number> {
     const clock = this.clocks.find((c) => c.name === name);
     if (!clock) return 0;
-    const raised = await clock.tick(now);
+    const raised = await this.telemetry.clockRun(name, () => clock.tick(now));
     if (raised > 0) {
       this.logger.log(`${name}: raised ${raised} deadline event(s)`);
       this.signal.notify();

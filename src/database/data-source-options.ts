@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { DataSourceOptions } from 'typeorm';
 import { GENERATED_SECRETS_KEY_FILE, type HubEnvironment } from '../../config/environment';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
@@ -20,7 +21,9 @@ import { ConsoleSessions1765700000000 } from './migrations/1765700000000-console
 import { IdentitySplitReviews1765730000000 } from './migrations/1765730000000-identity-split-reviews';
 import { ResponsibilityDerived1765740000000 } from './migrations/1765740000000-responsibility-derived';
 import { SubscriptionSecretsSealed1765750000000 } from './migrations/1765750000000-subscription-secrets-sealed';
+import { EventTraceContext1765760000000 } from './migrations/1765760000000-event-trace-context';
 import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
+import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
 export const MIGRATIONS = [
@@ -43,8 +46,29 @@ export const MIGRATIONS = [
   IdentitySplitReviews1765730000000,
   ResponsibilityDerived1765740000000,
   SubscriptionSecretsSealed1765750000000,
+  EventTraceContext1765760000000,
   AuditRolesKeyedChain1766900000000,
 ];
+
+type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'databasePoolSize' | 'databaseStatementTimeoutMs' | 'databaseCaFile' | 'secretsKeyFile'>>;
+
+/**
+ * The pg pool's settings: its size per process (pods × size must stay under the server's or
+ * PgBouncer's limit), a statement timeout so one runaway query cannot hold a connection for
+ * ever, and TLS verified against the managed service's CA when a CA file is given.
+ */
+export function poolSettings(env: DatabaseSettings): Record<string, unknown> {
+  return {
+    max: env.databasePoolSize ?? 20,
+    ...(env.databaseStatementTimeoutMs ? { statement_timeout: env.databaseStatementTimeoutMs } : {}),
+    ...postgresTls(env),
+  };
+}
+
+/** TLS for any pg connection of the hub (the pool, the LISTEN client, the CLI). */
+export function postgresTls(env: Pick<DatabaseSettings, 'databaseCaFile'>): { ssl?: { ca: string; rejectUnauthorized: true } } {
+  return env.databaseCaFile ? { ssl: { ca: readFileSync(env.databaseCaFile, 'utf8'), rejectUnauthorized: true } } : {};
+}
 
 /**
  * One data source definition for the app and the TypeORM CLI. Never synchronize. With `appRole`
@@ -53,7 +77,7 @@ export const MIGRATIONS = [
  * AuditRolesKeyedChain migration).
  */
 export function dataSourceOptions(
-  env: Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'secretsKeyFile'>> & { appRole?: string | null },
+  env: DatabaseSettings & { appRole?: string | null },
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -61,10 +85,11 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false, // run under an advisory lock by MigrationRunner instead
     migrations: MIGRATIONS,
+    subscribers: [TraceContextSubscriber],
     migrationsTableName: 'migrations',
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20, ...(env.appRole ? { options: `-c role=${env.appRole}` } : {}) },
+    extra: { ...poolSettings(env), ...(env.appRole ? { options: `-c role=${env.appRole}` } : {}) },
     // Read by the migration that seals stored webhook secrets (it imports no application code).
     hubSecretsKeyFile: env.secretsKeyFile ?? resolve(GENERATED_SECRETS_KEY_FILE),
   } as DataSourceOptions;

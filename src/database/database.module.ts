@@ -11,7 +11,7 @@ import { runPendingMigrations } from './migration-runner';
       // Migrate first, as the owner: the runtime pool then connects as the app role.
       useFactory: async (env: HubEnvironment) => {
         await runPendingMigrations(env);
-        return dataSourceOptions({ databaseUrl: env.databaseUrl, appRole: env.dbAppRole });
+        return dataSourceOptions({ ...env, appRole: env.dbAppRole });
       },
     }),
   ],

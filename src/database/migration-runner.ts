@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { HubEnvironment } from '../../config/environment';
 import { sealUnkeyedChains } from '../audit/audit-chain-seal';
 import { AuditKey } from '../audit/audit-key';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, postgresTls } from './data-source-options';
 import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
 
 /** Any constant: all hub processes agree on it. */
@@ -16,9 +16,9 @@ const MIGRATION_LOCK = 7_400_201;
  * acts as the app role (HUB_DB_APP_ROLE), which a migration creates and which may not UPDATE
  * the audit log.
  */
-export async function runPendingMigrations(env: Pick<HubEnvironment, 'migrationDatabaseUrl' | 'auditKeyFile' | 'production' | 'secretsKeyFile'>): Promise<void> {
+export async function runPendingMigrations(env: Pick<HubEnvironment, 'migrationDatabaseUrl' | 'auditKeyFile' | 'production' | 'secretsKeyFile' | 'databaseCaFile'>): Promise<void> {
   const logger = new Logger('MigrationRunner');
-  const dataSource = new DataSource({ ...dataSourceOptions({ databaseUrl: env.migrationDatabaseUrl, secretsKeyFile: env.secretsKeyFile }), extra: { max: 2 } } as never);
+  const dataSource = new DataSource({ ...dataSourceOptions({ databaseUrl: env.migrationDatabaseUrl, secretsKeyFile: env.secretsKeyFile, databaseCaFile: env.databaseCaFile }), extra: { ...postgresTls(env), max: 2 } } as never);
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   try {

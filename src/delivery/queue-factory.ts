@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { redisConnection } from './redis-connection';
 
 /** The queue that carries event ids from the outbox relay to the router. */
 export const ROUTING_QUEUE = 'route-events';
@@ -25,7 +26,7 @@ export class QueueFactory implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       // Producers fail fast while Redis is down; the outbox keeps the work until it is back.
-      queue = new Queue(name, { connection: { url: this.env.redisUrl, enableOfflineQueue: false }, prefix: this.env.redisPrefix });
+      queue = new Queue(name, { connection: redisConnection(this.env, { enableOfflineQueue: false }), prefix: this.env.redisPrefix });
       queue.on('error', () => undefined); // connection errors surface on the calls that fail
       this.queues.set(name, queue);
     }
@@ -34,7 +35,7 @@ export class QueueFactory implements OnApplicationShutdown {
 
   worker(name: string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
     const worker = new Worker(name, processor, {
-      connection: { url: this.env.redisUrl, maxRetriesPerRequest: null },
+      connection: redisConnection(this.env, { maxRetriesPerRequest: null }),
       prefix: this.env.redisPrefix,
       ...options,
     });

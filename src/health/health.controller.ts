@@ -1,14 +1,21 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { TokenVerifier } from '../auth/token-verifier';
+import { ProblemException } from '../common/problem';
 import { QueueStats, type JobCounts } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
+import { Readiness } from './readiness';
 
 /**
- * Liveness and readiness: Postgres and Redis must answer. Each agency's backlog (queue depth,
- * oldest waiting age) and the PNC and HMPO services' standing are reported for operators but
- * never fail the check: one agency being down for a weekend is not the hub being unhealthy.
+ * Probes and the operators' health page. `/health/live` says only that the process answers (a
+ * liveness probe that followed Redis would restart every pod on a Redis blip); `/health/ready`
+ * takes the pod out of the Service while Postgres, Redis or the migrations are not there.
+ * `/health` is public but says only up or down: the backlog per agency, the upstreams and the
+ * errors are for `admin` callers, who see each agency's queue depth and oldest waiting age and
+ * the PNC and HMPO services' standing, none of which fail the check.
  */
 @ApiTags('service')
 @Controller('health')
@@ -19,14 +26,53 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly stats: QueueStats,
     private readonly upstreams: UpstreamStats,
+    private readonly readiness: Readiness,
+    private readonly tokens: TokenVerifier,
   ) {}
 
   @Public()
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers. Never depends on Postgres or Redis.' })
+  live() {
+    return { status: 'up' };
+  }
+
+  @Public()
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer and every migration is applied (503 otherwise)' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const report = await this.readiness.check();
+    reply.status(report.ready ? 200 : 503);
+    const checks = Object.fromEntries(Object.entries(report.checks).map(([name, s]) => [name, s.up ? 'up' : 'down']));
+    return { status: report.ready ? 'up' : 'down', checks };
+  }
+
+  @Public()
   @Get()
-  @HealthCheck()
-  check() {
+  @ApiOperation({ summary: 'Up or down for anyone; with an admin token, the detail (queues, upstreams, errors)' })
+  async check(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (authorization !== undefined) {
+      const caller = await this.tokens.verify(authorization);
+      if (!caller.scopes.includes('admin')) throw new ProblemException(403, 'Forbidden', 'The health detail needs the scope admin');
+      const detail = await this.detail();
+      reply.status(detail.status === 'ok' ? 200 : 503);
+      return detail;
+    }
+    const report = await this.readiness.check();
+    reply.status(report.ready ? 200 : 503);
+    return { status: report.ready ? 'up' : 'down' };
+  }
+
+  /** Terminus' report; a failing check becomes its 503 body instead of an exception. */
+  private async detail(): Promise<HealthCheckResult> {
     const jobs = this.stats.redisJobs().catch((e: Error) => e);
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.redis(jobs), () => this.queues(jobs), () => this.upstreamServices()]);
+    try {
+      return await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.redis(jobs), () => this.queues(jobs), () => this.upstreamServices()]);
+    } catch (e) {
+      const body = (e as { getResponse?: () => unknown }).getResponse?.();
+      if (body && typeof body === 'object' && 'status' in body) return body as HealthCheckResult;
+      throw e;
+    }
   }
 
   private async redis(jobs: Promise<JobCounts | Error>) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { postgresTls } from '../database/data-source-options';
 
 /** The channel a trigger on the outbox notifies when an inserting transaction commits. */
 export const OUTBOX_CHANNEL = 'hub_outbox';
@@ -21,7 +22,7 @@ export class OutboxWakeup implements OnApplicationShutdown {
 
   listen(onCommit: () => void): void {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.env.databaseUrl });
+    const client = new pg.Client({ connectionString: this.env.databaseUrl, ...postgresTls(this.env) });
     this.client = client;
     const again = () => {
       client.removeAllListeners();

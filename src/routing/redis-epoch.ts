@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { redisClient } from '../delivery/redis-connection';
 
 /**
  * A marker key in the hub's Redis. Its absence means Redis lost its data (restarted without
@@ -10,7 +11,7 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
  */
 @Injectable()
 export class RedisEpoch implements OnApplicationShutdown {
-  private client: Redis | undefined;
+  private client: Redis | Cluster | undefined;
   private readonly key: string;
 
   constructor(@Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment) {
@@ -18,9 +19,9 @@ export class RedisEpoch implements OnApplicationShutdown {
   }
 
   /** Fails fast while Redis is down: the relay's next pass asks again. */
-  private async redis(): Promise<Redis> {
+  private async redis(): Promise<Redis | Cluster> {
     if (!this.client) {
-      this.client = new Redis(this.env.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      this.client = redisClient(this.env, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
       this.client.on('error', () => undefined);
     }
     const client = this.client;

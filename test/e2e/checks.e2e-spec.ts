@@ -133,7 +133,7 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
   });
 
   it('/health and /metrics show how often the PNC did not answer, without failing the hub', async () => {
-    const health = await request(hub.url).get('/health');
+    const health = await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(health.status).toBe(200);
     const { pnc } = health.body.info.upstreams;
     expect(pnc).toMatchObject({ configured: true, degradedLastHour: 1, lastDegradedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });

@@ -213,11 +213,11 @@ describe('operators: dead letters, replays under today\'s agreements, backlog', 
     await queue.pause();
     try {
       expect((await postCourtOutcome(hub, 'court.leeds-crown', courtOutcome('ops', 1))).status).toBe(202);
-      const probationBacklog = async () => (await request(hub.url).get('/health')).body.info.queues.agencies['probation.yorkshire'];
+      const probationBacklog = async () => (await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`)).body.info.queues.agencies['probation.yorkshire'];
       const deadline = Date.now() + 15_000;
       while ((await probationBacklog()).depth < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 1100));
-      const health = await request(hub.url).get('/health');
+      const health = await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
       expect(health.status).toBe(200);
       const backlog = health.body.info.queues.agencies['probation.yorkshire'];
       expect(backlog.depth).toBe(4);

@@ -147,7 +147,7 @@ describe('watchlist lodgements that cannot go yet are kept and shown, never lost
       await until(async () => (await list()).items[0]?.blockedReason?.startsWith('NO_AGREEMENT') ?? false);
       expect(hmpo.requests).toEqual([]);
       // The operator on call sees it on /health and /metrics too, without the hub being unwell.
-      const health = await request(hub.url).get('/health');
+      const health = await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
       expect(health.status).toBe(200);
       expect(health.body.info.upstreams).toMatchObject({ status: 'up', hmpo: { configured: true, outstanding: 1, blocked: 1, oldestOutstandingSeconds: expect.any(Number) } });
       const metrics = (await request(hub.url).get('/metrics')).text;
@@ -167,7 +167,7 @@ describe('watchlist lodgements that cannot go yet are kept and shown, never lost
       await until(async () => (await list()).items[0]?.blockedReason?.startsWith('HMPO_URL') ?? false);
       const body = await list();
       expect(body.hmpoConfigured).toBe(false);
-      expect((await request(hub.url).get('/health')).body.info.upstreams.hmpo).toMatchObject({ configured: false, outstanding: 1 });
+      expect((await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`)).body.info.upstreams.hmpo).toMatchObject({ configured: false, outstanding: 1 });
       expect(body.items[0]).toMatchObject({ orderRef: 'LCC-SHPO-2026-0412', wanted: true, state: 'not-lodged' });
       const { rows } = await hub.db.query(`SELECT payload FROM watchlist_entries`);
       expect(JSON.parse(rows[0].payload)).toMatchObject({ surname: 'SMITH', reason: 'PASSPORT_SURRENDER' });

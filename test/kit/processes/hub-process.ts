@@ -36,7 +36,14 @@ export class HubProcess {
     this.output = '';
     this.starts++;
     const child = spawn(process.execPath, [...this.nodeArgs, 'dist/src/main.js'], {
-      env: { ...process.env, ...this.env, HUB_ROLE: this.role, ...(this.port ? { PORT: String(this.port) } : {}) },
+      env: {
+        ...process.env,
+        ...this.env,
+        HUB_ROLE: this.role,
+        ...(this.port ? { PORT: String(this.port) } : {}),
+        // A worker's probe port: its own port when given, else any free one (never a fixed one two workers share).
+        ...(this.role === 'worker' ? { HUB_HEALTH_PORT: String(this.port ?? 0) } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -46,7 +53,7 @@ export class HubProcess {
         if (this.output.length < 200_000) this.output += chunk.toString('utf8');
       });
     }
-    const ready = this.role === 'worker' ? () => this.output.includes('Hub worker started') : async () => (await fetch(`${this.url}/health`)).status === 200;
+    const ready = this.role === 'worker' && !this.port ? () => this.output.includes('Hub worker started') : async () => (await fetch(`${this.url}/health${this.role === 'worker' ? '/ready' : ''}`).catch(() => undefined))?.status === 200;
     await waitUntil(`hub ${this.role} to start`, async () => {
       if (child.exitCode !== null) throw new GiveUp(`hub ${this.role} exited with ${child.exitCode}`);
       return ready();
