@@ -277,9 +277,11 @@ describe('console token sign-in for tests and demos (HUB_CONSOLE_TOKEN_SIGN_IN=t
 });
 
 describe('console sign-in settings', () => {
+  // In production the hub's three key files must be named too; given, so only the console's settings are judged.
+  const productionKeys = { HUB_SIGNING_KEY_FILE: '/keys/signing.json', HUB_SECRETS_KEY_FILE: '/keys/secrets', HUB_AUDIT_KEY_FILE: '/keys/audit' };
   const problems = (env: Record<string, string>) => {
     try {
-      loadEnvironment(env);
+      loadEnvironment(env.NODE_ENV === 'production' ? { ...productionKeys, ...env } : env);
       return [];
     } catch (e) {
       if (!(e instanceof EnvironmentError)) throw e;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -104,7 +105,8 @@ describe('demo parties', () => {
     dirs.push(dir);
     execFileSync('node', ['scripts/make-signing-key.mjs', join(dir, 'signing.json')]);
     execFileSync('node', ['scripts/make-secrets-key.mjs', join(dir, 'secrets')]);
-    return { HUB_SIGNING_KEY_FILE: join(dir, 'signing.json'), HUB_SECRETS_KEY_FILE: join(dir, 'secrets') };
+    writeFileSync(join(dir, 'audit'), randomBytes(32).toString('base64'));
+    return { HUB_SIGNING_KEY_FILE: join(dir, 'signing.json'), HUB_SECRETS_KEY_FILE: join(dir, 'secrets'), HUB_AUDIT_KEY_FILE: join(dir, 'audit') };
   };
 
   it('load with HUB_DEMO=true and no HUB_CONFIG_DIR', () => {
@@ -149,7 +151,7 @@ describe('the hub signing key in production', () => {
   it('is never generated: a missing file stops the hub and stays missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-keys-'));
     const file = join(dir, 'absent.json');
-    const env = loadEnvironment({ NODE_ENV: 'production', HUB_CONFIG_DIR: 'somewhere', HUB_SIGNING_KEY_FILE: file, HUB_SECRETS_KEY_FILE: file });
+    const env = loadEnvironment({ NODE_ENV: 'production', HUB_CONFIG_DIR: 'somewhere', HUB_SIGNING_KEY_FILE: file, HUB_SECRETS_KEY_FILE: file, HUB_AUDIT_KEY_FILE: file });
     expect(() => new HubSigningKey(env)).toThrow(/never generates its signing key.*make-signing-key\.mjs/);
     expect(existsSync(file)).toBe(false);
     execFileSync('node', ['scripts/make-signing-key.mjs', file]);

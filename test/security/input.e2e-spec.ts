@@ -19,7 +19,7 @@ describe('hostile input', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT] });
+    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT], env: { HUB_CONSOLE_TOKEN_SIGN_IN: 'true' } });
   });
 
   afterAll(async () => {
@@ -139,9 +139,9 @@ describe('hostile input', () => {
       ['JSON values', 'pnc', 'police.west-yorkshire', 'application/json', JSON.stringify({ ...pncExample('caution-recorded'), updateId: `MASK-${randomUUID()}`, nominal: { names: [{ forenames: NAME, surname: NAME, type: 'PRIMARY' }], dateOfBirth: BORN, shoeSize: NAME } }), 422],
     ];
 
-    /** A console session for the operator: the console's sign-in form takes an agency token. */
+    /** A console session for the operator: token sign-in (tests only), from the hub's own origin. */
     const consoleCookie = async () => {
-      const res = await request(hub.url).post('/console/sign-in').type('form').send({ token: await hub.token('hub.operators') });
+      const res = await request(hub.url).post('/console/sign-in/token').set('origin', hub.url).type('form').send({ token: await hub.token('hub.operators') });
       expect(res.status).toBe(303);
       return String(res.headers['set-cookie']).split(';')[0];
     };
