@@ -5,7 +5,7 @@
 // carry a checksum of that configuration, so a changed agreement rolls the pods.
 //   npm run deploy:render -- [--config DIR] [--image IMAGE]
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,8 @@ export function loadManifests(dir = MANIFEST_DIR) {
 
 export function configMaps(configDir) {
   return CONFIG_FOLDERS.map(({ name, folder, ext }) => {
-    const files = readdirSync(join(configDir, folder)).filter((f) => f.endsWith(ext)).sort();
+    // ./config ships no parties (a deployment names its own with --config): empty ConfigMaps then.
+    const files = existsSync(join(configDir, folder)) ? readdirSync(join(configDir, folder)).filter((f) => f.endsWith(ext)).sort() : [];
     const data = Object.fromEntries(files.map((f) => [f, readFileSync(join(configDir, folder, f), 'utf8')]));
     return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { 'app.kubernetes.io/name': 'hub' } }, data };
   });

@@ -10,7 +10,7 @@ import { AppModule } from './app.module';
 import { requestIdOf } from './common/request-id';
 import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
-import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from './ingestion/nesting-depth';
+import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from './common/nesting-depth';
 import { UnparseableBody } from './ingestion/unparseable-body';
 
 export const BODY_LIMIT = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { MAX_NESTING_DEPTH, xmlNestsTooDeep } from '../../src/ingestion/nesting-depth';
-import { maskText } from '../../src/ingestion/quarantine-masking';
+import { MAX_NESTING_DEPTH, xmlNestsTooDeep } from '../../src/common/nesting-depth';
+import { maskText } from '../../src/common/quarantine-masking';
 import { xmlTextDecoder } from './xml-text-decoder';
 
 /**

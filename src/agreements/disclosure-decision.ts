@@ -12,17 +12,8 @@ import { projectForAgreements } from './projection';
  * corrections). DisclosurePolicy supplies today's agreements; the property test drives these.
  */
 
-/** What the conditions of an agreement are tested against. */
-export interface SubjectFacts {
-  /** The subject's current areas (agreements.md). */
-  areas: string[];
-  /** Known MAPPA category, if any. */
-  mappaCategory: number | null;
-  /** Active notification requirements make a subject MAPPA category 1 by law (CJA 2003 s.327). */
-  hasActiveRegistration: boolean;
-  /** The hub wants the subject on HMPO's watchlist (an order forbids travel or takes the passport). */
-  hasActiveWatchEntry?: boolean;
-}
+import type { SubjectFacts } from './subject-facts';
+export type { SubjectFacts };
 
 /** A subscription's own narrowing, tested against agreements' conditions. */
 export interface SubscriptionFilter {

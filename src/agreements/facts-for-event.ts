@@ -1,5 +1,5 @@
 import type { EventType } from '../canonical/event-types';
-import type { SubjectFacts } from './disclosure-decision';
+import type { SubjectFacts } from './subject-facts';
 
 /**
  * The facts an event's conditions are judged on. Usually the record as it stands today; but the

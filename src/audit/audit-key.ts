@@ -38,7 +38,7 @@ function readAuditKey(file: string, what: string): Buffer {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${what}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}). It must hold at least ${MIN_KEY_BYTES} random bytes, base64.`);
+    throw new Error(`${what}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}). It must hold at least ${MIN_KEY_BYTES} random bytes, base64.`, { cause: e });
   }
   const secret = Buffer.from(text.trim(), 'base64');
   if (secret.length < MIN_KEY_BYTES) throw new Error(`${file}: the audit chain key must be at least ${MIN_KEY_BYTES} random bytes, base64 (e.g. openssl rand -base64 32)`);

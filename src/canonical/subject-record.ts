@@ -1,5 +1,6 @@
 import type { CivilDate } from './civil-date';
 import type { Provenance } from './provenance';
+import type { CourtDisposal } from './disposals';
 
 /** Identifier schemes a caller may look subjects up by (api.md). */
 export type IdentifierScheme = 'PNC' | 'CRO' | 'CRN' | 'NOMS' | 'PASSPORT' | 'NINO';
@@ -41,15 +42,7 @@ export interface Court {
   level: 'CROWN' | 'MAGISTRATES' | 'YOUTH';
 }
 
-export type Disposal =
-  | 'IMPRISONMENT'
-  | 'SUSPENDED_SENTENCE'
-  | 'HOSPITAL_ORDER'
-  | 'COMMUNITY_ORDER'
-  | 'YOUTH_REHABILITATION_ORDER'
-  | 'FINE'
-  | 'CONDITIONAL_DISCHARGE'
-  | 'ABSOLUTE_DISCHARGE';
+export type Disposal = CourtDisposal;
 
 export interface Sentence {
   sentenceDate: CivilDate;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsCivilDate } from '../../adapters/common/validation.decorators';
+import { IsCivilDate } from '../common/validation.decorators';
 import { PURPOSES } from '../agreements/agreement';
 import { IDENTIFIER_SCHEMES } from '../canonical/subject-record';
 

@@ -49,7 +49,7 @@ export function readRoleMapping(file: string): ConsoleRoleMapping {
   try {
     content = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`The console role mapping ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is needed when HUB_OIDC_ISSUER is set`);
+    throw new Error(`The console role mapping ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is needed when HUB_OIDC_ISSUER is set`, { cause: e });
   }
   return parseRoleMapping(file, parse(content) as unknown);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ProblemDetails } from '../common/problem';
-import { maskProblem } from './quarantine-masking';
+import { maskProblem } from '../common/quarantine-masking';
 
 export interface InboundMessageToStore {
   agencyId: string;

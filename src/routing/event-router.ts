@@ -12,7 +12,6 @@ import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
 import { SubjectRepository, type StoredSubject } from '../subjects/subject.repository';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
-import type { Subscription } from '../subscriptions/subscription';
 
 /**
  * Fan-out: event × active subscriptions × agreements → one delivery per (event, subscription),

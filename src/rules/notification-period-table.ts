@@ -1,22 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { Disposal, NotificationPeriod } from './notification-period';
+import { PERIOD_DISPOSALS, type PeriodDisposal } from '../canonical/disposals';
+
+type Disposal = PeriodDisposal;
+
+/** How long notification requirements last: for life, a fixed period, or none at all. */
+export type NotificationPeriod = { kind: 'INDEFINITE' } | { kind: 'FIXED'; years: number; months: number } | { kind: 'NONE' };
 
 /** The file, under the reference-data directory, that holds the s.82 table. */
 export const NOTIFICATION_PERIODS_FILE = 'notification-periods.yaml';
 
-export const DISPOSALS: readonly Disposal[] = [
-  'IMPRISONMENT',
-  'SUSPENDED_SENTENCE',
-  'HOSPITAL_ORDER',
-  'COMMUNITY_ORDER',
-  'YOUTH_REHABILITATION_ORDER',
-  'FINE',
-  'CONDITIONAL_DISCHARGE',
-  'ABSOLUTE_DISCHARGE',
-  'CAUTION',
-];
+export const DISPOSALS: readonly Disposal[] = PERIOD_DISPOSALS;
 
 /** Bounds on the custodial term in months; each bound states whether it is inclusive. */
 export interface MonthsCondition {

@@ -4,18 +4,10 @@
  * only looks them up and does the date arithmetic.
  */
 import { addDays, addYearsAndMonths, ageOn, type CivilDate } from '../canonical/civil-date';
-import type { MonthsCondition, NotificationPeriodRow, NotificationPeriodTable } from './notification-period-table';
+import type { PeriodDisposal } from '../canonical/disposals';
+import type { MonthsCondition, NotificationPeriod, NotificationPeriodRow, NotificationPeriodTable } from './notification-period-table';
 
-export type Disposal =
-  | 'IMPRISONMENT'
-  | 'SUSPENDED_SENTENCE'
-  | 'HOSPITAL_ORDER'
-  | 'COMMUNITY_ORDER'
-  | 'YOUTH_REHABILITATION_ORDER'
-  | 'FINE'
-  | 'CONDITIONAL_DISCHARGE'
-  | 'ABSOLUTE_DISCHARGE'
-  | 'CAUTION';
+export type Disposal = PeriodDisposal;
 
 export interface DisposalFacts {
   disposal: Disposal;
@@ -25,7 +17,7 @@ export interface DisposalFacts {
   dischargeMonths?: number;
 }
 
-export type NotificationPeriod = { kind: 'INDEFINITE' } | { kind: 'FIXED'; years: number; months: number } | { kind: 'NONE' };
+export type { NotificationPeriod };
 
 // Periods are compared and printed as whole months so P18M and P1Y6M are the same period.
 function totalMonths(p: { years: number; months: number }): number {

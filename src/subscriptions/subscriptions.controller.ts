@@ -10,7 +10,7 @@ import { ProblemException, RequestValidationException } from '../common/problem'
 import { CreateSubscriptionDto } from './subscription.dto';
 import { publicView } from './subscription';
 import { SubscriptionRepository } from './subscription.repository';
-import { webhookUrlProblem } from './webhook-url-policy';
+import { webhookUrlProblem } from '../common/webhook-url-policy';
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()

@@ -29,7 +29,8 @@ const MODELS: Record<string, new (m: never) => { validate(): void }> = {
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
 
-const manifests: Manifest[] = renderManifests();
+// The demo parties stand in for a deployment's own (./config ships none).
+const manifests: Manifest[] = renderManifests({ configDir: 'config/demo' });
 const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 const deployment = (name: string) => byKind('Deployment').find((d) => d.metadata.name === name)!;
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -82,8 +83,9 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
     for (const name of ['hub-api', 'hub-worker']) {
       const env = deployment(name).spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
       for (const secret of ['DATABASE_URL', 'REDIS_URL']) expect(env.find((e) => e.name === secret)).toMatchObject({ valueFrom: { secretKeyRef: expect.any(Object) } });
-      const volumes = deployment(name).spec.template.spec.volumes as { name: string; secret?: { secretName: string } }[];
-      expect(volumes.find((v) => v.name === 'signing-key')?.secret?.secretName).toBe('hub-signing-key');
+      // The hub's three keys (signing, webhook secrets, audit chain) from their own Secrets.
+      const volumes = deployment(name).spec.template.spec.volumes as { name: string; projected?: { sources: { secret?: { name: string } }[] } }[];
+      expect(volumes.find((v) => v.name === 'keys')?.projected?.sources.map((s) => s.secret?.name)).toEqual(['hub-signing-key', 'hub-secrets-key', 'hub-audit-key']);
     }
     const parsed = loadEnvironment({ ...environment, HUB_ROLE: 'worker', DATABASE_URL: 'postgres://hub@db/hub', REDIS_URL: 'rediss://:pw@redis:6380' });
     expect(parsed.configDir).toBe('/etc/hub/config');

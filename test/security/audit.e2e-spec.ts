@@ -62,6 +62,23 @@ async function appendForged(db: pg.Pool, chain: number, key: Buffer | undefined)
   return seq;
 }
 
+/**
+ * Runs `work` while holding `chain`'s head row locked from another connection, so the hub's own
+ * writers (every verify and checkpoint call is itself audited) skip that chain meanwhile
+ * (they take heads FOR UPDATE SKIP LOCKED): a forged row stays the chain's last until removed.
+ */
+async function withChainHeld<T>(db: pg.Pool, chain: number, work: () => Promise<T>): Promise<T> {
+  const guard = await db.connect();
+  try {
+    await guard.query('BEGIN');
+    await guard.query(`SELECT 1 FROM audit_chain_heads WHERE chain = $1 FOR UPDATE`, [chain]);
+    return await work();
+  } finally {
+    await guard.query('ROLLBACK');
+    guard.release();
+  }
+}
+
 /** Takes a forged row back off a chain's end (and the head back with it). */
 async function removeForged(db: pg.Pool, chain: number, seq: number): Promise<void> {
   await asRogueSuperuser(db, async (c) => {
@@ -152,29 +169,25 @@ describe('security: the audit log cannot be edited with the app’s own role, an
     expect((await verify()).ok).toBe(true);
     const { checkpoint } = (await request(hub.url).get('/v1/audit/checkpoint').set('authorization', `Bearer ${operator}`)).body;
     const seq = await appendForged(hub.db, chain, undefined);
-    try {
+    await withChainHeld(hub.db, chain, async () => {
       const report = await verify();
       expect(report.ok).toBe(false);
       expect(report.firstBrokenAt).toMatchObject({ chain, seq, reason: 'unkeyed row after keyed rows: not written with the audit key' });
       const checked = await request(hub.url).post('/v1/audit/checkpoint/verify').set('authorization', `Bearer ${operator}`).send({ checkpoint });
       expect(checked.body).toMatchObject({ ok: false, chains: { ok: false, firstBrokenAt: { chain, seq } } });
-    } finally {
-      await removeForged(hub.db, chain, seq);
-    }
+    }).finally(() => removeForged(hub.db, chain, seq));
     expect((await verify()).ok).toBe(true);
   });
 
   it('a row forged onto a chain’s end with HMAC under a guessed key fails verify, and a checkpoint taken before', async () => {
     const { checkpoint } = (await request(hub.url).get('/v1/audit/checkpoint').set('authorization', `Bearer ${operator}`)).body;
     const seq = await appendForged(hub.db, chain, randomBytes(32));
-    try {
+    await withChainHeld(hub.db, chain, async () => {
       const report = await verify();
       expect(report.firstBrokenAt).toMatchObject({ chain, seq, reason: 'row content does not match its hash' });
       const checked = await request(hub.url).post('/v1/audit/checkpoint/verify').set('authorization', `Bearer ${operator}`).send({ checkpoint });
       expect(checked.body).toMatchObject({ ok: false, chains: { ok: false, firstBrokenAt: { chain, seq } } });
-    } finally {
-      await removeForged(hub.db, chain, seq);
-    }
+    }).finally(() => removeForged(hub.db, chain, seq));
   });
 
   it('a forged chain of unkeyed rows, on a chain head added beside the hub’s, fails verify', async () => {
@@ -182,7 +195,9 @@ describe('security: the audit log cannot be edited with the app’s own role, an
     await asRogueSuperuser(hub.db, (c) => c.query(`INSERT INTO audit_chain_heads (chain, last_hash) VALUES ($1, $2)`, [added, GENESIS_HASH]).then(() => undefined));
     const seq = await appendForged(hub.db, added, undefined);
     try {
-      expect((await verify()).firstBrokenAt).toEqual({ chain: added, seq, auditId: null, reason: 'the chain ends on unkeyed rows: not sealed with the audit key' });
+      await withChainHeld(hub.db, added, async () => {
+        expect((await verify()).firstBrokenAt).toEqual({ chain: added, seq, auditId: null, reason: 'the chain ends on unkeyed rows: not sealed with the audit key' });
+      });
     } finally {
       await asRogueSuperuser(hub.db, async (c) => {
         await c.query(`DELETE FROM audit_log WHERE chain = $1`, [added]);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
-import { webhookDns, type ResolvedAddress } from '../../src/subscriptions/webhook-url-policy';
+import { webhookDns, type ResolvedAddress } from '../../src/common/webhook-url-policy';
 
 /**
  * Webhook URLs may reach only public (global unicast) addresses, whatever spelling the address

@@ -18,9 +18,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
 
 import { MESSAGE_TYPES } from './court-message-types';
+import { COURT_DISPOSALS } from '../../../src/canonical/disposals';
 
 // Wire format of court-outcomes.md. Every string is bounded; unknown properties are refused.
 
@@ -29,16 +30,7 @@ export const COURT_LEVELS = ['CROWN', 'MAGISTRATES', 'YOUTH'] as const;
 export const SEXES = ['M', 'F', 'X', 'U'] as const;
 export const PLEAS = ['GUILTY', 'NOT_GUILTY', 'NONE'] as const;
 export const FINDINGS = ['GUILTY', 'NOT_GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT', 'ADJOURNED'] as const;
-export const DISPOSALS = [
-  'IMPRISONMENT',
-  'SUSPENDED_SENTENCE',
-  'HOSPITAL_ORDER',
-  'COMMUNITY_ORDER',
-  'YOUTH_REHABILITATION_ORDER',
-  'FINE',
-  'CONDITIONAL_DISCHARGE',
-  'ABSOLUTE_DISCHARGE',
-] as const;
+export const DISPOSALS = COURT_DISPOSALS;
 export const ORDER_TYPES = ['SHPO', 'SRO', 'NOTIFICATION_ORDER', 'RESTRAINING_ORDER', 'SOPO'] as const;
 export const PROHIBITION_CODES = [
   'NO_UNSUPERVISED_CONTACT_CHILDREN',

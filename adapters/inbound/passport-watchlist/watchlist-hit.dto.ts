@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { IsCivilDate } from '../../common/validation.decorators';
+import { IsCivilDate } from '../../../src/common/validation.decorators';
 
 // passport-watchlist.md's <WatchlistHit>, element names as property names so that error paths
 // name elements (api.md: `Applicant.DateOfBirth`). Unknown elements are refused.

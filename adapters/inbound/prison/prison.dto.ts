@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, registerDecorator, ValidateNested, type ValidationOptions } from 'class-validator';
-import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
 
 // Wire format of prison.md. Every string is bounded; unknown properties are refused.
 

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.

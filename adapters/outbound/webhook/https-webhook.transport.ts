@@ -2,8 +2,8 @@ import type { LookupAddress, LookupOptions } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPublicAddress } from '../../../src/subscriptions/public-address';
-import { webhookDns } from '../../../src/subscriptions/webhook-url-policy';
+import { isPublicAddress } from '../../../src/common/public-address';
+import { webhookDns } from '../../../src/common/webhook-url-policy';
 import type { OutboundRequest, OutboundResult, OutboundTransport } from '../../../src/delivery/outbound-transport.port';
 
 /** Retry-After as seconds or an HTTP date, in ms; capped at a day so a receiver cannot park us. */

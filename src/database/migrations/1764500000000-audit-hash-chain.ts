@@ -1,6 +1,26 @@
-import { randomBytes } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { createHash, randomBytes } from 'node:crypto';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { GENESIS_HASH, personalDigest, rowHash, utcMicrosSql } from '../../audit/audit-hash';
+
+// The unkeyed (v1) row hash as it stood when this migration was written. A migration imports
+// nothing from the application: src/audit/audit-hash.ts may move on (it did: v2 is keyed), but
+// the rows this migration chained must be hashed as they were then.
+const GENESIS_HASH = Buffer.alloc(32);
+
+function personalDigest(salt: Buffer, personal: { subjectId: string | null; justification: string | null }): Buffer {
+  const json = canonicalize({ subjectId: personal.subjectId, justification: personal.justification })!;
+  return createHash('sha256').update(salt).update(json, 'utf8').digest();
+}
+
+function rowHash(prevHash: Buffer, row: Record<string, unknown>, digest: Buffer): Buffer {
+  const { chain, seq, at, action, operation, agencyId, actorSub, agreementIds, recipients, correlationId, details } = row;
+  const json = canonicalize({ v: 1, chain, seq, at, action, operation, agencyId, actorSub, agreementIds, recipients, correlationId, details, personalDigest: digest.toString('hex') })!;
+  return createHash('sha256').update(prevHash).update(json, 'utf8').digest();
+}
+
+function utcMicrosSql(expression: string): string {
+  return `to_char((${expression}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
 
 /** Chains written to in parallel; more can be added later by inserting head rows. */
 const CHAINS = 16;

@@ -1,6 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { ProblemDetails } from '../common/problem';
+import type { ProblemDetails } from './problem';
 import { jsonNestsTooDeep, xmlNestsTooDeep } from './nesting-depth';
 
 /**

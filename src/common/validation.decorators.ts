@@ -1,9 +1,9 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { compareCivilDates, isCivilDate, todayInLondon } from '../../src/canonical/civil-date';
-import { normaliseCroNumber } from '../../src/canonical/identifiers/cro-number';
-import { normaliseIdentifier } from '../../src/canonical/identifiers/identifier';
-import { normalisePncId } from '../../src/canonical/identifiers/pnc-id';
-import type { IdentifierScheme } from '../../src/canonical/subject-record';
+import { compareCivilDates, isCivilDate, todayInLondon } from '../canonical/civil-date';
+import { normaliseCroNumber } from '../canonical/identifiers/cro-number';
+import { normaliseIdentifier } from '../canonical/identifiers/identifier';
+import { normalisePncId } from '../canonical/identifiers/pnc-id';
+import type { IdentifierScheme } from '../canonical/subject-record';
 
 function simple(name: string, test: (value: unknown) => boolean, message: string | ((value: unknown) => string), options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
