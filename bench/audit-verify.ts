@@ -22,13 +22,26 @@ const WRITERS = 8;
 const ROWS_PER_TRANSACTION = 250;
 const RUNS = 3;
 
-const ACTIONS: AuditEntry['action'][] = ['COLLECTION', 'ALTERATION', 'CONSULTATION', 'DISCLOSURE', 'CONSULTATION', 'DISCLOSURE'];
+const ACTIONS: AuditEntry['action'][] = [
+  'COLLECTION',
+  'ALTERATION',
+  'CONSULTATION',
+  'DISCLOSURE',
+  'CONSULTATION',
+  'DISCLOSURE',
+];
 
 function entry(i: number, subjects: string[]): AuditEntry {
   const action = ACTIONS[i % ACTIONS.length];
   return {
     action,
-    operation: { COLLECTION: 'inbound.accepted', ALTERATION: 'subject.updated', CONSULTATION: 'subject.read', DISCLOSURE: 'delivery.succeeded' }[action as string] ?? 'x',
+    operation:
+      {
+        COLLECTION: 'inbound.accepted',
+        ALTERATION: 'subject.updated',
+        CONSULTATION: 'subject.read',
+        DISCLOSURE: 'delivery.succeeded',
+      }[action as string] ?? 'x',
     agencyId: action === 'DISCLOSURE' ? 'hub' : 'police.west-yorkshire',
     actorSub: action === 'DISCLOSURE' ? 'system:delivery' : `pc-${i % 500}`,
     subjectId: subjects[i % subjects.length],
@@ -36,7 +49,10 @@ function entry(i: number, subjects: string[]): AuditEntry {
     agreementIds: ['DSA-2026-014'],
     recipients: action === 'DISCLOSURE' ? ['probation.yorkshire'] : [],
     correlationId: randomUUID(),
-    details: action === 'DISCLOSURE' ? { deliveryId: randomUUID(), status: 204, attempt: 1 } : { adapter: 'court-outcomes', events: 3 },
+    details:
+      action === 'DISCLOSURE'
+        ? { deliveryId: randomUUID(), status: 204, attempt: 1 }
+        : { adapter: 'court-outcomes', events: 3 },
   };
 }
 
@@ -84,7 +100,9 @@ async function main(): Promise<void> {
     );
     await ds.query('VACUUM ANALYZE audit_log');
     const [{ chains }] = await ds.query(`SELECT count(DISTINCT chain)::int AS chains FROM audit_log`);
-    console.log(`seeded ${ROWS.toLocaleString('en-GB')} rows through AuditLog (${WRITERS} writers, ${ROWS_PER_TRANSACTION} rows per transaction, ${chains} chains used) in ${Math.round(seed.ms)} ms = ${perSecond(ROWS, seed.ms)} rows/s`);
+    console.log(
+      `seeded ${ROWS.toLocaleString('en-GB')} rows through AuditLog (${WRITERS} writers, ${ROWS_PER_TRANSACTION} rows per transaction, ${chains} chains used) in ${Math.round(seed.ms)} ms = ${perSecond(ROWS, seed.ms)} rows/s`,
+    );
 
     const verifier = new AuditVerifier(ds, key);
     const columns = `id, chain, seq, ${utcMicrosSql('at')} AS at, action, operation, agency_id, actor_sub, agreement_ids, recipients, correlation_id,
@@ -111,7 +129,10 @@ async function main(): Promise<void> {
             for (const { chain } of (await client.query(`SELECT chain FROM audit_chain_heads ORDER BY chain`)).rows) {
               let after = 0;
               for (;;) {
-                const { rows } = await client.query(`SELECT ${columns} FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT 5000`, [chain, after]);
+                const { rows } = await client.query(
+                  `SELECT ${columns} FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT 5000`,
+                  [chain, after],
+                );
                 if (rows.length < 5000) break;
                 after = Number(rows[rows.length - 1].seq);
               }
@@ -125,9 +146,15 @@ async function main(): Promise<void> {
     const v = median(verifyMs);
     const s = median(scanMs);
     const p = median(pagedMs);
-    console.log(`verify (median of ${RUNS}):              ${Math.round(v)} ms = ${perSecond(ROWS, v)} rows/s  [runs: ${verifyMs.map(Math.round).join(', ')} ms]`);
-    console.log(`plain SELECT scan, same rows:        ${Math.round(s)} ms = ${perSecond(ROWS, s)} rows/s  [runs: ${scanMs.map(Math.round).join(', ')} ms]`);
-    console.log(`keyset batches as verify, no hashing: ${Math.round(p)} ms = ${perSecond(ROWS, p)} rows/s  [runs: ${pagedMs.map(Math.round).join(', ')} ms]`);
+    console.log(
+      `verify (median of ${RUNS}):              ${Math.round(v)} ms = ${perSecond(ROWS, v)} rows/s  [runs: ${verifyMs.map(Math.round).join(', ')} ms]`,
+    );
+    console.log(
+      `plain SELECT scan, same rows:        ${Math.round(s)} ms = ${perSecond(ROWS, s)} rows/s  [runs: ${scanMs.map(Math.round).join(', ')} ms]`,
+    );
+    console.log(
+      `keyset batches as verify, no hashing: ${Math.round(p)} ms = ${perSecond(ROWS, p)} rows/s  [runs: ${pagedMs.map(Math.round).join(', ')} ms]`,
+    );
     console.log(`ratio verify / plain scan: ${(v / s).toFixed(2)}x; verify / keyset reads: ${(v / p).toFixed(2)}x`);
   } finally {
     if (ds.isInitialized) await ds.destroy();

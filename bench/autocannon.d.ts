@@ -21,7 +21,10 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
-    setupRequest?: (request: { body?: string; headers: Record<string, string> }, context: Record<string, unknown>) => unknown;
+    setupRequest?: (
+      request: { body?: string; headers: Record<string, string> },
+      context: Record<string, unknown>,
+    ) => unknown;
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   }
   interface Options {

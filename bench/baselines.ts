@@ -52,7 +52,13 @@ export async function bullmqBaseline(redisUrl: string, jobs: number): Promise<nu
   await worker.waitUntilReady();
   const start = Date.now();
   for (let i = 0; i < jobs; i += 50) {
-    await queue.addBulk(Array.from({ length: Math.min(50, jobs - i) }, (_, k) => ({ name: 'noop', data: { id: i + k }, opts: { removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(50, jobs - i) }, (_, k) => ({
+        name: 'noop',
+        data: { id: i + k },
+        opts: { removeOnComplete: true },
+      })),
+    );
   }
   await allDone;
   const rate = jobs / ((Date.now() - start) / 1000);

@@ -43,7 +43,10 @@ export class CpuSampler {
   end(): Record<string, number> {
     const wall = Date.now() - this.startedAt;
     return Object.fromEntries(
-      Object.entries(this.components()).map(([name, c]) => [name, Math.round(((cpuMs(c.pid, !!c.children) - (this.start.get(name) ?? 0)) / wall) * 100)]),
+      Object.entries(this.components()).map(([name, c]) => [
+        name,
+        Math.round(((cpuMs(c.pid, !!c.children) - (this.start.get(name) ?? 0)) / wall) * 100),
+      ]),
     );
   }
 }

@@ -48,7 +48,9 @@ const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const defaultCorpus = RECORDS === 20000 && SEED === 20261101;
 
-console.log(`identity corpus: ${r.records} records (seed ${SEED}), thresholds link ${settings.linkThreshold} / review ${settings.reviewThreshold}, prior ${settings.priorWeight} bits, twins ${settings.twinsWeight} bits, ${settings.model ? 'weights from data' : 'built-in weights'}`);
+console.log(
+  `identity corpus: ${r.records} records (seed ${SEED}), thresholds link ${settings.linkThreshold} / review ${settings.reviewThreshold}, prior ${settings.priorWeight} bits, twins ${settings.twinsWeight} bits, ${settings.model ? 'weights from data' : 'built-in weights'}`,
+);
 const rows: Record<string, string | number> = {
   'automatic links': r.autoLinks,
   '  correct': r.correctLinks,
@@ -69,7 +71,11 @@ const rows: Record<string, string | number> = {
   'candidates per record (mean / p99 / max)': `${r.candidatesMean.toFixed(1)} / ${r.candidatesP99} / ${r.maxCandidatesSeen}`,
   'scoring time per record': `${((ms * 1000) / r.records).toFixed(1)} µs`,
 };
-console.table(Object.fromEntries(Object.entries(rows).map(([k, after]) => [k, defaultCorpus ? { before: BEFORE[k] ?? '', after } : { after }])));
+console.table(
+  Object.fromEntries(
+    Object.entries(rows).map(([k, after]) => [k, defaultCorpus ? { before: BEFORE[k] ?? '', after } : { after }]),
+  ),
+);
 if (Object.keys(r.wrongByVariation).length) console.log('wrong links by variation:', r.wrongByVariation);
 console.log('missed by variation:', r.missedByVariation);
 if (r.precision < 0.999) {

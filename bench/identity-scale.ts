@@ -26,7 +26,8 @@ const SUBJECTS = Number(process.env.IDENTITY_SCALE_SUBJECTS ?? 1_000_000);
 const PROBES = Number(process.env.IDENTITY_SCALE_PROBES ?? 3000);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (t: bigint) => Number(t) / 1e6;
 
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
@@ -57,27 +58,53 @@ async function main(): Promise<void> {
     let t = process.hrtime.bigint();
     const corpus = generateIdentityCorpus({ records: SUBJECTS, seed: 1 });
     const ids = corpus.map(() => randomUUID());
-    await writeLines(join(dir, 'subjects.tsv'), (function* () { for (const id of ids) yield `${id}\t{}\n`; })());
-    await writeLines(join(dir, 'profiles.tsv'), (function* () {
-      for (let i = 0; i < corpus.length; i++) {
-        const p = corpus[i].profile;
-        yield `${ids[i]}\t${esc(JSON.stringify(p.names))}\t${pgArray(p.datesOfBirth)}\t${p.sex ?? '\\N'}\t${pgArray(p.postcodes)}\n`;
-      }
-    })());
+    await writeLines(
+      join(dir, 'subjects.tsv'),
+      (function* () {
+        for (const id of ids) yield `${id}\t{}\n`;
+      })(),
+    );
+    await writeLines(
+      join(dir, 'profiles.tsv'),
+      (function* () {
+        for (let i = 0; i < corpus.length; i++) {
+          const p = corpus[i].profile;
+          yield `${ids[i]}\t${esc(JSON.stringify(p.names))}\t${pgArray(p.datesOfBirth)}\t${p.sex ?? '\\N'}\t${pgArray(p.postcodes)}\n`;
+        }
+      })(),
+    );
     let keyRows = 0;
-    await writeLines(join(dir, 'keys.tsv'), (function* () {
-      for (let i = 0; i < corpus.length; i++) for (const k of subjectBlockingKeys(corpus[i].profile)) { keyRows++; yield `${esc(k)}\t${ids[i]}\n`; }
-    })());
-    console.log(`generated ${SUBJECTS} subjects, ${keyRows} blocking keys in ${(ms(process.hrtime.bigint() - t) / 1000).toFixed(1)} s`);
+    await writeLines(
+      join(dir, 'keys.tsv'),
+      (function* () {
+        for (let i = 0; i < corpus.length; i++)
+          for (const k of subjectBlockingKeys(corpus[i].profile)) {
+            keyRows++;
+            yield `${esc(k)}\t${ids[i]}\n`;
+          }
+      })(),
+    );
+    console.log(
+      `generated ${SUBJECTS} subjects, ${keyRows} blocking keys in ${(ms(process.hrtime.bigint() - t) / 1000).toFixed(1)} s`,
+    );
 
     t = process.hrtime.bigint();
     // Load without the secondary index, then build it, as a bulk load would.
-    const psql = (sql: string) => execFileSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-    psql(`DROP INDEX subject_blocking_keys_subject; ALTER TABLE subject_blocking_keys DROP CONSTRAINT subject_blocking_keys_pkey`);
+    const psql = (sql: string) =>
+      execFileSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    psql(
+      `DROP INDEX subject_blocking_keys_subject; ALTER TABLE subject_blocking_keys DROP CONSTRAINT subject_blocking_keys_pkey`,
+    );
     psql(`\\copy subjects (id, record) FROM '${join(dir, 'subjects.tsv')}'`);
-    psql(`\\copy subject_match_profiles (subject_id, names, dates_of_birth, sex, postcodes) FROM '${join(dir, 'profiles.tsv')}'`);
+    psql(
+      `\\copy subject_match_profiles (subject_id, names, dates_of_birth, sex, postcodes) FROM '${join(dir, 'profiles.tsv')}'`,
+    );
     psql(`\\copy subject_blocking_keys (block_key, subject_id) FROM '${join(dir, 'keys.tsv')}'`);
-    psql(`ALTER TABLE subject_blocking_keys ADD PRIMARY KEY (block_key, subject_id); CREATE INDEX subject_blocking_keys_subject ON subject_blocking_keys (subject_id)`);
+    psql(
+      `ALTER TABLE subject_blocking_keys ADD PRIMARY KEY (block_key, subject_id); CREATE INDEX subject_blocking_keys_subject ON subject_blocking_keys (subject_id)`,
+    );
     psql('VACUUM ANALYZE');
     console.log(`loaded with COPY and indexed in ${(ms(process.hrtime.bigint() - t) / 1000).toFixed(1)} s`);
 
@@ -91,14 +118,24 @@ async function main(): Promise<void> {
     // Warm both paths, then interleave them so noise from the shared machine hits both alike.
     for (let i = 0; i < 200; i++) {
       await query(`SELECT record FROM subjects WHERE id = $1`, [ids[(i * 7919) % ids.length]]);
-      await fetchCandidates(query, probeBlockingKeys(probes[i % probes.length].profile), settings.maxCandidates, settings.maxBlockSize);
+      await fetchCandidates(
+        query,
+        probeBlockingKeys(probes[i % probes.length].profile),
+        settings.maxCandidates,
+        settings.maxBlockSize,
+      );
     }
     for (let i = 0; i < probes.length; i++) {
       let start = process.hrtime.bigint();
       await query(`SELECT record FROM subjects WHERE id = $1`, [ids[(i * 104729) % ids.length]]);
       baseline.push(ms(process.hrtime.bigint() - start));
       start = process.hrtime.bigint();
-      const candidates = await fetchCandidates(query, probeBlockingKeys(probes[i].profile), settings.maxCandidates, settings.maxBlockSize);
+      const candidates = await fetchCandidates(
+        query,
+        probeBlockingKeys(probes[i].profile),
+        settings.maxCandidates,
+        settings.maxBlockSize,
+      );
       const decision = decideIdentity(probes[i].profile, candidates, settings);
       matching.push(ms(process.hrtime.bigint() - start));
       candidateCounts.push(candidates.length);
@@ -109,7 +146,11 @@ async function main(): Promise<void> {
     baseline.sort((a, b) => a - b);
     matching.sort((a, b) => a - b);
     candidateCounts.sort((a, b) => a - b);
-    const row = (xs: number[]) => ({ p50: +percentile(xs, 50).toFixed(3), p99: +percentile(xs, 99).toFixed(3), max: +xs[xs.length - 1].toFixed(3) });
+    const row = (xs: number[]) => ({
+      p50: +percentile(xs, 50).toFixed(3),
+      p99: +percentile(xs, 99).toFixed(3),
+      max: +xs[xs.length - 1].toFixed(3),
+    });
     console.log(`\n${PROBES} probes against ${SUBJECTS} subjects (ms, one connection, sequential)`);
     console.table({
       'baseline: SELECT subject by primary key': row(baseline),
@@ -120,7 +161,10 @@ async function main(): Promise<void> {
         max: NaN,
       },
     });
-    console.log(`candidates per probe: p50 ${percentile(candidateCounts, 50)}, p99 ${percentile(candidateCounts, 99)}, max ${candidateCounts[candidateCounts.length - 1]}; outcomes:`, outcomes);
+    console.log(
+      `candidates per probe: p50 ${percentile(candidateCounts, 50)}, p99 ${percentile(candidateCounts, 99)}, max ${candidateCounts[candidateCounts.length - 1]}; outcomes:`,
+      outcomes,
+    );
     console.log(`goal p99 < 100 ms: ${percentile(matching, 99) < 100 ? 'met' : 'NOT met'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,9 @@ export async function printTopStatements(databaseUrl: string, limit = 20): Promi
          FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
       [limit],
     );
-    const total = (await c.query(`SELECT round(sum(total_exec_time))::int AS ms, sum(calls)::int AS calls FROM pg_stat_statements`)).rows[0];
+    const total = (
+      await c.query(`SELECT round(sum(total_exec_time))::int AS ms, sum(calls)::int AS calls FROM pg_stat_statements`)
+    ).rows[0];
     // Per accepted message (warm-up included), so runs of different lengths and rates compare.
     const { messages, commits } = (
       await c.query(
@@ -34,8 +36,13 @@ export async function printTopStatements(databaseUrl: string, limit = 20): Promi
     ).rows[0];
     const per = (n: number) => (messages ? (n / messages).toFixed(1) : '-');
     process.stdout.write(`\nTop statements by total time (all statements: ${total.calls} calls, ${total.ms} ms)\n`);
-    process.stdout.write(`Per accepted message (${messages}): ${per(total.calls)} statements, ${per(commits)} commits, ${per(total.ms)} ms of execution\n`);
-    for (const r of rows) process.stdout.write(`${String(r.total_ms).padStart(8)} ms ${String(r.calls).padStart(8)} calls ${String(r.mean_ms).padStart(8)} ms/call  ${r.query}\n`);
+    process.stdout.write(
+      `Per accepted message (${messages}): ${per(total.calls)} statements, ${per(commits)} commits, ${per(total.ms)} ms of execution\n`,
+    );
+    for (const r of rows)
+      process.stdout.write(
+        `${String(r.total_ms).padStart(8)} ms ${String(r.calls).padStart(8)} calls ${String(r.mean_ms).padStart(8)} ms/call  ${r.query}\n`,
+      );
   } finally {
     await c.end();
   }

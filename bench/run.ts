@@ -49,7 +49,8 @@ interface StepResult {
   lag: { routeP50: number; routeP99: number; sendP50: number; sendP99: number };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
 async function main(): Promise<void> {
   const run = `b${Date.now().toString(36).slice(-4)}`;
@@ -64,9 +65,13 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`Baselines on this machine (${run}; logs in ${logDir})\n`);
     const pgTxn = await postgresBaseline(postgres.url('postgres'), postgres.url('bench_baseline'), 8);
-    process.stdout.write(`  Postgres: one transaction of 1 message insert + 1 outbox insert, 16 clients: ${pgTxn.toFixed(0)} txn/s\n`);
+    process.stdout.write(
+      `  Postgres: one transaction of 1 message insert + 1 outbox insert, 16 clients: ${pgTxn.toFixed(0)} txn/s\n`,
+    );
     const bullmqJobs = await bullmqBaseline(redis.url, 20_000);
-    process.stdout.write(`  BullMQ: no-op jobs, addBulk x50 + worker concurrency 50, end to end: ${bullmqJobs.toFixed(0)} jobs/s\n\n`);
+    process.stdout.write(
+      `  BullMQ: no-op jobs, addBulk x50 + worker concurrency 50, end to end: ${bullmqJobs.toFixed(0)} jobs/s\n\n`,
+    );
 
     if (process.env.BENCH_PG_STATS === '1') await enableStatementStats(postgres);
     const databaseUrl = await postgres.createDatabase('hub_bench');
@@ -80,13 +85,20 @@ async function main(): Promise<void> {
       // Diagnosis: slow statements and lock waits go to the cluster's server.log.
       const c = new pg.Client({ connectionString: postgres.url('postgres') });
       await c.connect();
-      for (const setting of ['log_min_duration_statement = 10', 'log_lock_waits = on', "deadlock_timeout = '20ms'"]) await c.query(`ALTER SYSTEM SET ${setting}`);
+      for (const setting of ['log_min_duration_statement = 10', 'log_lock_waits = on', "deadlock_timeout = '20ms'"])
+        await c.query(`ALTER SYSTEM SET ${setting}`);
       await c.query('SELECT pg_reload_conf()');
       await c.end();
       process.stdout.write(`  Postgres log: ${postgres.dir}/server.log\n`);
     }
     const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [];
-    const env = { ...world.env(), DATABASE_URL: databaseUrl, REDIS_URL: redis.url, HUB_REDIS_PREFIX: run, LOG_LEVEL: 'warn' };
+    const env = {
+      ...world.env(),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      HUB_REDIS_PREFIX: run,
+      LOG_LEVEL: 'warn',
+    };
     api = await new HubProcess('api', env, logDir, await freePort(), profile).start();
     worker = await new HubProcess('worker', env, logDir, undefined, profile).start();
     for (const r of receivers) {
@@ -142,7 +154,10 @@ async function main(): Promise<void> {
       // Drained: every subscribed event of the step at every agency.
       const wanted = new Set<string>();
       for (let i = 0; i < [...events].length; i += 5000) {
-        const { rows } = await db.query(`SELECT id FROM events WHERE id = ANY($1::uuid[]) AND type = ANY($2)`, [[...events].slice(i, i + 5000), EVENT_TYPES]);
+        const { rows } = await db.query(`SELECT id FROM events WHERE id = ANY($1::uuid[]) AND type = ANY($2)`, [
+          [...events].slice(i, i + 5000),
+          EVENT_TYPES,
+        ]);
         for (const r of rows) wanted.add(r.id);
       }
       const drainStart = Date.now();
@@ -154,10 +169,20 @@ async function main(): Promise<void> {
       const created = new Map<string, number>();
       const ids = [...wanted];
       for (let i = 0; i < ids.length; i += 5000) {
-        const { rows } = await db.query(`SELECT id, (EXTRACT(EPOCH FROM created_at) * 1000)::float8 AS at FROM events WHERE id = ANY($1::uuid[])`, [ids.slice(i, i + 5000)]);
+        const { rows } = await db.query(
+          `SELECT id, (EXTRACT(EPOCH FROM created_at) * 1000)::float8 AS at FROM events WHERE id = ANY($1::uuid[])`,
+          [ids.slice(i, i + 5000)],
+        );
         for (const r of rows) created.set(r.id, Number(r.at));
       }
-      const e2e = receivers.flatMap((r) => ids.map((id) => r.byEvent.get(id)).filter((x) => x !== undefined).map((x) => x!.at - created.get(x!.eventId)!)).sort((a, b) => a - b);
+      const e2e = receivers
+        .flatMap((r) =>
+          ids
+            .map((id) => r.byEvent.get(id))
+            .filter((x) => x !== undefined)
+            .map((x) => x!.at - created.get(x!.eventId)!),
+        )
+        .sort((a, b) => a - b);
       // Where the time goes: commit -> routed (relay + router) and routed -> delivered (queue + send).
       const { rows: lag } = await db.query(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.routed_at - e.created_at)) * 1000 AS route_p50,
@@ -181,7 +206,12 @@ async function main(): Promise<void> {
         deliveriesPerSecond: receivedDuring / elapsed,
         drainSeconds,
         cpu: usage,
-        lag: { routeP50: Number(lag[0].route_p50), routeP99: Number(lag[0].route_p99), sendP50: Number(lag[0].send_p50), sendP99: Number(lag[0].send_p99) },
+        lag: {
+          routeP50: Number(lag[0].route_p50),
+          routeP99: Number(lag[0].route_p99),
+          sendP50: Number(lag[0].send_p50),
+          sendP99: Number(lag[0].send_p99),
+        },
       };
     };
 
@@ -195,7 +225,8 @@ async function main(): Promise<void> {
     }
     await db.end();
     report(results, pgTxn, bullmqJobs);
-    if (process.env.BENCH_PG_STATS === '1') await printTopStatements(databaseUrl, Number(process.env.BENCH_PG_STATS_TOP ?? 20));
+    if (process.env.BENCH_PG_STATS === '1')
+      await printTopStatements(databaseUrl, Number(process.env.BENCH_PG_STATS_TOP ?? 20));
   } finally {
     await Promise.allSettled([api?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
     api?.close();
@@ -224,9 +255,26 @@ function report(results: StepResult[], pgTxn: number, bullmqJobs: number): void 
     `${((r.deliveriesPerSecond / bullmqJobs) * 100).toFixed(1)} %`,
     `${ms(r.lag.routeP50)} / ${ms(r.lag.routeP99)}`,
     `${ms(r.lag.sendP50)} / ${ms(r.lag.sendP99)}`,
-    Object.entries(r.cpu).map(([k, v]) => `${k} ${v}`).join(', '),
+    Object.entries(r.cpu)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
   ]);
-  const head = ['target/s', 'accepted/s', 'refused', 'accept p50', 'accept p99', 'e2e p50', 'e2e p99', 'deliveries/s', 'drain s', 'msg/s ÷ PG txn/s', 'deliv/s ÷ BullMQ/s', 'routing p50/p99', 'sending p50/p99', 'CPU % of one core'];
+  const head = [
+    'target/s',
+    'accepted/s',
+    'refused',
+    'accept p50',
+    'accept p99',
+    'e2e p50',
+    'e2e p99',
+    'deliveries/s',
+    'drain s',
+    'msg/s ÷ PG txn/s',
+    'deliv/s ÷ BullMQ/s',
+    'routing p50/p99',
+    'sending p50/p99',
+    'CPU % of one core',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const out = [
@@ -242,13 +290,24 @@ function report(results: StepResult[], pgTxn: number, bullmqJobs: number): void 
   const sustained = results.filter((r) => r.refused === 0 && r.rate >= 0.95 * r.target && r.drainSeconds <= 2);
   const best = sustained.sort((a, b) => b.rate - a.rate)[0];
   const goal = results.find((r) => r.target === GOAL.rate);
-  if (best) out.push(`Sustained: ${best.rate.toFixed(0)} msg/s (${best.deliveriesPerSecond.toFixed(0)} webhooks/s) = ${((best.rate / pgTxn) * 100).toFixed(1)} % of the raw Postgres txn rate.`);
+  if (best)
+    out.push(
+      `Sustained: ${best.rate.toFixed(0)} msg/s (${best.deliveriesPerSecond.toFixed(0)} webhooks/s) = ${((best.rate / pgTxn) * 100).toFixed(1)} % of the raw Postgres txn rate.`,
+    );
   else out.push('Sustained: no step was kept up with.');
   if (goal) {
-    const met = goal.refused === 0 && goal.rate >= 0.95 * GOAL.rate && goal.acceptP99 < GOAL.acceptP99 && goal.e2eP99 < GOAL.e2eP99;
-    out.push(`Goal ${GOAL.rate} msg/s with p99 accept < ${GOAL.acceptP99} ms and p99 end-to-end < ${GOAL.e2eP99} ms: ${met ? 'met' : 'not met'} (accepted ${goal.rate.toFixed(0)}/s, p99 accept ${ms(goal.acceptP99)}, p99 e2e ${ms(goal.e2eP99)}).`);
+    const met =
+      goal.refused === 0 &&
+      goal.rate >= 0.95 * GOAL.rate &&
+      goal.acceptP99 < GOAL.acceptP99 &&
+      goal.e2eP99 < GOAL.e2eP99;
+    out.push(
+      `Goal ${GOAL.rate} msg/s with p99 accept < ${GOAL.acceptP99} ms and p99 end-to-end < ${GOAL.e2eP99} ms: ${met ? 'met' : 'not met'} (accepted ${goal.rate.toFixed(0)}/s, p99 accept ${ms(goal.acceptP99)}, p99 e2e ${ms(goal.e2eP99)}).`,
+    );
   }
-  out.push('e2e is measured from the start of the ingest transaction to the receiver taking the webhook (an upper bound of commit -> 2xx).');
+  out.push(
+    'e2e is measured from the start of the ingest transaction to the receiver taking the webhook (an upper bound of commit -> 2xx).',
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -135,11 +135,16 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     problems.push('DATABASE_URL must be a postgres:// URL');
   }
   const migrationDatabaseUrl = str('HUB_MIGRATION_DATABASE_URL', databaseUrl);
-  if (!isUrlWithProtocol(migrationDatabaseUrl, ['postgres:', 'postgresql:'])) problems.push('HUB_MIGRATION_DATABASE_URL must be a postgres:// URL');
+  if (!isUrlWithProtocol(migrationDatabaseUrl, ['postgres:', 'postgresql:']))
+    problems.push('HUB_MIGRATION_DATABASE_URL must be a postgres:// URL');
   const dbAppRole = str('HUB_DB_APP_ROLE', 'hub_app');
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbAppRole)) problems.push('HUB_DB_APP_ROLE must be a role name (lower case letters, digits, _) or none');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbAppRole))
+    problems.push('HUB_DB_APP_ROLE must be a role name (lower case letters, digits, _) or none');
   const production = env.NODE_ENV === 'production';
-  if (production && !env.HUB_AUDIT_KEY_FILE) problems.push('HUB_AUDIT_KEY_FILE must be set in production: the file holding the audit chain key (HMAC), kept outside the database');
+  if (production && !env.HUB_AUDIT_KEY_FILE)
+    problems.push(
+      'HUB_AUDIT_KEY_FILE must be set in production: the file holding the audit chain key (HMAC), kept outside the database',
+    );
   const redisUrl = str('REDIS_URL', 'redis://127.0.0.1:6379');
   if (!isUrlWithProtocol(redisUrl, ['redis:', 'rediss:'])) problems.push('REDIS_URL must be a redis:// URL');
 
@@ -164,7 +169,8 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   if (!/^\d+$/.test(relayText)) problems.push('HUB_RELAY_INTERVAL_MS must be an integer');
 
   const clockText = str('HUB_CLOCK_INTERVAL_MS', '60000');
-  if (!/^\d+$/.test(clockText) || Number(clockText) < 10) problems.push('HUB_CLOCK_INTERVAL_MS must be an integer of at least 10');
+  if (!/^\d+$/.test(clockText) || Number(clockText) < 10)
+    problems.push('HUB_CLOCK_INTERVAL_MS must be an integer of at least 10');
 
   const pncUrl = str('PNC_URL');
   if (pncUrl && !isUrlWithProtocol(pncUrl, ['http:', 'https:'])) problems.push('PNC_URL must be an http(s) URL');
@@ -182,15 +188,23 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   // `{name}` is a Redis Cluster hash tag: every key of the hub lands in one slot, as BullMQ's scripts need.
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(redisPrefix) && !/^\{[A-Za-z0-9_-]{1,62}\}$/.test(redisPrefix)) {
-    problems.push('HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -, or such a name in braces ({hub}) for Redis Cluster');
+    problems.push(
+      'HUB_REDIS_PREFIX must be 1-64 letters, digits, _ or -, or such a name in braces ({hub}) for Redis Cluster',
+    );
   }
-  const redisTopology = parseRedisTopology(str('REDIS_MODE', 'standalone'), str('REDIS_NODES'), str('REDIS_SENTINEL_MASTER', 'mymaster'), problems);
+  const redisTopology = parseRedisTopology(
+    str('REDIS_MODE', 'standalone'),
+    str('REDIS_NODES'),
+    str('REDIS_SENTINEL_MASTER', 'mymaster'),
+    problems,
+  );
   if (redisTopology.mode === 'cluster' && !redisPrefix.startsWith('{')) {
     problems.push('HUB_REDIS_PREFIX must be a hash tag in braces (like {hub}) when REDIS_MODE=cluster');
   }
 
   const healthPortText = str('HUB_HEALTH_PORT', '9464');
-  if (!/^\d+$/.test(healthPortText) || Number(healthPortText) > 65535) problems.push(`HUB_HEALTH_PORT must be an integer 0-65535 (got "${healthPortText}")`);
+  if (!/^\d+$/.test(healthPortText) || Number(healthPortText) > 65535)
+    problems.push(`HUB_HEALTH_PORT must be an integer 0-65535 (got "${healthPortText}")`);
   const databasePoolSize = integerAtLeast('DATABASE_POOL_SIZE', '20', 1);
   const databaseStatementTimeoutMs = integerAtLeast('DATABASE_STATEMENT_TIMEOUT_MS', '60000', 0);
   const databaseCaFile = str('DATABASE_CA_FILE') || undefined;
@@ -199,10 +213,12 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const consoleOidc = readConsoleOidc(str, production, problems);
   const tokenSignIn = str('HUB_CONSOLE_TOKEN_SIGN_IN', 'false');
   if (!['true', 'false'].includes(tokenSignIn)) problems.push('HUB_CONSOLE_TOKEN_SIGN_IN must be true or false');
-  if (tokenSignIn === 'true' && production) problems.push('HUB_CONSOLE_TOKEN_SIGN_IN=true is for tests and demos only, refused when NODE_ENV=production');
+  if (tokenSignIn === 'true' && production)
+    problems.push('HUB_CONSOLE_TOKEN_SIGN_IN=true is for tests and demos only, refused when NODE_ENV=production');
   const singleDuration = (name: string, fallback: string): number => {
     const parsed = parseDurationList(str(name, fallback));
-    if (!parsed || parsed.length !== 1 || parsed[0] < 1000) problems.push(`${name} must be one duration of at least 1s, like 30m or 8h`);
+    if (!parsed || parsed.length !== 1 || parsed[0] < 1000)
+      problems.push(`${name} must be one duration of at least 1s, like 30m or 8h`);
     return parsed?.[0] ?? 0;
   };
   const consoleIdleTimeoutMs = singleDuration('HUB_CONSOLE_IDLE_TIMEOUT', '30m');
@@ -213,11 +229,15 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   if (demo && production) problems.push('HUB_DEMO=true is refused with NODE_ENV=production: the demo keys are public');
   const signingKeyFile = env.HUB_SIGNING_KEY_FILE || undefined;
   if (production && !signingKeyFile) {
-    problems.push('HUB_SIGNING_KEY_FILE is required in production: the ed25519 key that signs deliveries (make one with `node scripts/make-signing-key.mjs <file>`)');
+    problems.push(
+      'HUB_SIGNING_KEY_FILE is required in production: the ed25519 key that signs deliveries (make one with `node scripts/make-signing-key.mjs <file>`)',
+    );
   }
   const secretsKeyFile = env.HUB_SECRETS_KEY_FILE || undefined;
   if (production && !secretsKeyFile) {
-    problems.push('HUB_SECRETS_KEY_FILE is required in production: the key sealing webhook secrets at rest (make one with `node scripts/make-secrets-key.mjs <file>`)');
+    problems.push(
+      'HUB_SECRETS_KEY_FILE is required in production: the key sealing webhook secrets at rest (make one with `node scripts/make-secrets-key.mjs <file>`)',
+    );
   }
   const requestTimeoutMs = integerAtLeast('HUB_REQUEST_TIMEOUT_MS', '30000', 100);
   const connectionTimeoutMs = integerAtLeast('HUB_CONNECTION_TIMEOUT_MS', '90000', 100);
@@ -275,7 +295,11 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
  * The console's OpenID Connect client: all of issuer, client id and redirect URL, or none.
  * Plain http only to a loopback address outside production (the tests' own provider).
  */
-function readConsoleOidc(str: (name: string, fallback?: string) => string, production: boolean, problems: string[]): ConsoleOidcEnvironment | undefined {
+function readConsoleOidc(
+  str: (name: string, fallback?: string) => string,
+  production: boolean,
+  problems: string[],
+): ConsoleOidcEnvironment | undefined {
   const issuer = str('HUB_OIDC_ISSUER');
   const clientId = str('HUB_OIDC_CLIENT_ID');
   const redirectUrl = str('HUB_OIDC_REDIRECT_URL');
@@ -291,7 +315,11 @@ function readConsoleOidc(str: (name: string, fallback?: string) => string, produ
   acceptable('HUB_OIDC_ISSUER', issuer);
   acceptable('HUB_OIDC_REDIRECT_URL', redirectUrl);
   if (!clientId) problems.push('HUB_OIDC_CLIENT_ID is required when the console signs in through OpenID Connect');
-  if (redirectUrl && isUrlWithProtocol(redirectUrl, ['http:', 'https:']) && new URL(redirectUrl).pathname !== '/console/sign-in/callback') {
+  if (
+    redirectUrl &&
+    isUrlWithProtocol(redirectUrl, ['http:', 'https:']) &&
+    new URL(redirectUrl).pathname !== '/console/sign-in/callback'
+  ) {
     problems.push('HUB_OIDC_REDIRECT_URL must end in /console/sign-in/callback');
   }
   if (problems.length > before) return undefined;
@@ -305,21 +333,25 @@ function isLoopback(hostname: string): boolean {
 /** Where the key sealing webhook secrets is generated when HUB_SECRETS_KEY_FILE is unset outside production (git-ignored). */
 export const GENERATED_SECRETS_KEY_FILE = '.hub-secrets-key';
 
-
 function parseRedisTopology(mode: string, nodesText: string, masterName: string, problems: string[]): RedisTopology {
   if (mode === 'standalone') return { mode };
   if (mode !== 'sentinel' && mode !== 'cluster') {
     problems.push(`REDIS_MODE must be standalone, sentinel or cluster (got "${mode}")`);
     return { mode: 'standalone' };
   }
-  const nodes = nodesText.split(',').map((n) => n.trim()).filter(Boolean).map((n) => /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(n));
+  const nodes = nodesText
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .map((n) => /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(n));
   if (!nodes.length || nodes.some((n) => !n)) {
     problems.push(`REDIS_NODES must be a comma list of host:port when REDIS_MODE=${mode}`);
     return { mode: 'standalone' };
   }
   const addresses = nodes.map((n) => ({ host: n![1].replace(/^\[|\]$/g, ''), port: Number(n![2]) }));
   if (mode === 'cluster') return { mode, nodes: addresses };
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(masterName)) problems.push('REDIS_SENTINEL_MASTER must be 1-64 letters, digits, ., _ or -');
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(masterName))
+    problems.push('REDIS_SENTINEL_MASTER must be 1-64 letters, digits, ., _ or -');
   return { mode, sentinels: addresses, masterName };
 }
 

@@ -34,15 +34,26 @@ export function loadManifests(dir = MANIFEST_DIR) {
 export function configMaps(configDir) {
   return CONFIG_FOLDERS.map(({ name, folder, ext }) => {
     // ./config ships no parties (a deployment names its own with --config): empty ConfigMaps then.
-    const files = existsSync(join(configDir, folder)) ? readdirSync(join(configDir, folder)).filter((f) => f.endsWith(ext)).sort() : [];
+    const files = existsSync(join(configDir, folder))
+      ? readdirSync(join(configDir, folder))
+          .filter((f) => f.endsWith(ext))
+          .sort()
+      : [];
     const data = Object.fromEntries(files.map((f) => [f, readFileSync(join(configDir, folder, f), 'utf8')]));
-    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { 'app.kubernetes.io/name': 'hub' } }, data };
+    return {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, labels: { 'app.kubernetes.io/name': 'hub' } },
+      data,
+    };
   });
 }
 
 export function renderManifests({ configDir = join(ROOT, 'config'), image } = {}) {
   const generated = configMaps(configDir);
-  const checksum = createHash('sha256').update(JSON.stringify(generated.map((c) => c.data))).digest('hex');
+  const checksum = createHash('sha256')
+    .update(JSON.stringify(generated.map((c) => c.data)))
+    .digest('hex');
   const manifests = [...generated, ...loadManifests().map((m) => m.manifest)];
   for (const m of manifests) {
     m.metadata.labels = { ...m.metadata.labels, 'app.kubernetes.io/part-of': 'information-sharing-hub' };
@@ -55,11 +66,18 @@ export function renderManifests({ configDir = join(ROOT, 'config'), image } = {}
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, image: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { config: { type: 'string' }, image: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
-    process.stdout.write('Usage: npm run deploy:render -- [--config DIR] [--image IMAGE]\nPrints the Kubernetes manifests, ConfigMaps built from DIR (default ./config).\n');
+    process.stdout.write(
+      'Usage: npm run deploy:render -- [--config DIR] [--image IMAGE]\nPrints the Kubernetes manifests, ConfigMaps built from DIR (default ./config).\n',
+    );
   } else {
-    const manifests = renderManifests({ configDir: values.config ? resolve(values.config) : undefined, image: values.image });
+    const manifests = renderManifests({
+      configDir: values.config ? resolve(values.config) : undefined,
+      image: values.image,
+    });
     process.stdout.write(manifests.map((m) => stringify(m, { lineWidth: 0 })).join('---\n'));
   }
 }

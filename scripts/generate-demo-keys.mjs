@@ -48,7 +48,9 @@ async function generateFor(agency, agencyFile) {
 }
 
 const thumbprints = [];
-const files = readdirSync(agenciesDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(agenciesDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 for (const file of files) {
   const path = join(agenciesDir, file);
   const agency = parse(readFileSync(path, 'utf8'));

@@ -12,7 +12,9 @@ if (!file) {
   process.exit(64);
 }
 const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
-const kid = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url');
+const kid = createHash('sha256')
+  .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+  .digest('base64url');
 // 'wx': never replace a key receivers already trust; 0600: the hub's user alone reads it.
 writeFileSync(file, `${JSON.stringify({ ...jwk, kid }, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
 process.stdout.write(`wrote ${file} (kid ${kid}); receivers verify with GET /.well-known/jwks.json\n`);

@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { mintAgencyToken } from './lib/agency-token.mjs';
 
 const hubUrl = process.env.HUB_URL || 'http://localhost:3000';
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'adapters', 'inbound', 'court-outcomes', 'fixtures');
+const fixtures = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'adapters',
+  'inbound',
+  'court-outcomes',
+  'fixtures',
+);
 
 const examples = [
   { agencyId: 'court.leeds-crown', file: 'hearing-resulted-shpo.json' },

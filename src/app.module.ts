@@ -31,7 +31,11 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 @Module({})
 class EnvironmentModule {
   static register(env: HubEnvironment): DynamicModule {
-    return { module: EnvironmentModule, providers: [{ provide: HUB_ENVIRONMENT, useValue: env }], exports: [HUB_ENVIRONMENT] };
+    return {
+      module: EnvironmentModule,
+      providers: [{ provide: HUB_ENVIRONMENT, useValue: env }],
+      exports: [HUB_ENVIRONMENT],
+    };
   }
 }
 
@@ -47,7 +51,9 @@ export class AppModule {
         LoggerModule.forRoot({
           // '{*splat}': nestjs-pino's default route never matches on platform-fastify 12 (stack recipe P5).
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: options.logStream ? [requestLogOptions(env.logLevel), options.logStream] : requestLogOptions(env.logLevel),
+          pinoHttp: options.logStream
+            ? [requestLogOptions(env.logLevel), options.logStream]
+            : requestLogOptions(env.logLevel),
         }),
         TelemetryModule,
         DatabaseModule,

@@ -16,14 +16,21 @@ import { UnparseableBody } from './ingestion/unparseable-body';
 export const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP hub (API + workers per HUB_ROLE); used by main.ts and the tests alike. */
-export async function createHubApp(env: HubEnvironment, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(env, { logStream: options.logStream }), new FastifyAdapter(serverOptions(env)), {
-    bodyParser: false,
-    bufferLogs: true,
-    // A configuration the hub refuses is thrown to the caller (main.ts prints it), not process.exit.
-    abortOnError: false,
-    ...(options.logger === false ? { logger: false } : {}),
-  });
+export async function createHubApp(
+  env: HubEnvironment,
+  options: { logger?: boolean; logStream?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(env, { logStream: options.logStream }),
+    new FastifyAdapter(serverOptions(env)),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      // A configuration the hub refuses is thrown to the caller (main.ts prints it), not process.exit.
+      abortOnError: false,
+      ...(options.logger === false ? { logger: false } : {}),
+    },
+  );
   if (options.logger !== false) app.useLogger(app.get(PinoLogger));
   registerBodyParsers(app);
   await app.register(fastifyCookie);
@@ -93,18 +100,27 @@ function registerBodyParsers(app: NestFastifyApplication): void {
     }
   });
   // HTML forms of the console: a flat string map, parsed by the standard URLSearchParams.
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (req, body, done) => {
-    keepRaw(req as { rawBody?: Buffer }, Buffer.from(body as string, 'utf8'));
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-  fastify.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
-    keepRaw(req as { rawBody?: Buffer }, body as Buffer);
-    done(null, (body as Buffer).toString('utf8'));
-  });
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (req, body, done) => {
+      keepRaw(req as { rawBody?: Buffer }, Buffer.from(body as string, 'utf8'));
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+  fastify.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
+    (req, body, done) => {
+      keepRaw(req as { rawBody?: Buffer }, body as Buffer);
+      done(null, (body as Buffer).toString('utf8'));
+    },
+  );
   // Any other media type: inbound routes read it as text so the adapter refuses it (415) with
   // the sender known and the message quarantined; elsewhere it is refused here.
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (req, body, done) => {
-    if (!req.url.startsWith('/v1/inbound/')) return done(Object.assign(new Error('Unsupported content type'), { statusCode: 415 }), undefined);
+    if (!req.url.startsWith('/v1/inbound/'))
+      return done(Object.assign(new Error('Unsupported content type'), { statusCode: 415 }), undefined);
     keepRaw(req as { rawBody?: Buffer }, body as Buffer);
     done(null, (body as Buffer).toString('utf8'));
   });
@@ -134,12 +150,18 @@ function setUpOpenApi(app: INestApplication): void {
 export function logStartupWarnings(env: HubEnvironment): void {
   const window = retryWindowMs(env.retryScheduleMs);
   if (window < MIN_RETRY_WINDOW_MS) {
-    new Logger('Bootstrap').warn(`HUB_RETRY_SCHEDULE retries for ${(window / 3_600_000).toFixed(1)} h, less than the 72 h receivers are promised. Tests only.`);
+    new Logger('Bootstrap').warn(
+      `HUB_RETRY_SCHEDULE retries for ${(window / 3_600_000).toFixed(1)} h, less than the 72 h receivers are promised. Tests only.`,
+    );
   }
   if (env.demo) {
-    new Logger('Bootstrap').warn('HUB_DEMO=true: the demo parties, whose private keys are in the repository, are trusted. Demos only.');
+    new Logger('Bootstrap').warn(
+      'HUB_DEMO=true: the demo parties, whose private keys are in the repository, are trusted. Demos only.',
+    );
   }
   if (env.allowInsecureWebhooks) {
-    new Logger('Bootstrap').warn('HUB_ALLOW_INSECURE_WEBHOOKS=true: webhook URLs may be plain http and internal addresses. Development and tests only.');
+    new Logger('Bootstrap').warn(
+      'HUB_ALLOW_INSECURE_WEBHOOKS=true: webhook URLs may be plain http and internal addresses. Development and tests only.',
+    );
   }
 }

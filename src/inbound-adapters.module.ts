@@ -17,14 +17,32 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 @Global()
 @Module({
   providers: [
-    { provide: INBOUND_ADAPTERS, useValue: [new CourtOutcomesAdapter(), new ProbationAdapter(), new PncAdapter(), new PassportWatchlistAdapter(), new PrisonAdapter()] },
+    {
+      provide: INBOUND_ADAPTERS,
+      useValue: [
+        new CourtOutcomesAdapter(),
+        new ProbationAdapter(),
+        new PncAdapter(),
+        new PassportWatchlistAdapter(),
+        new PrisonAdapter(),
+      ],
+    },
     {
       provide: OUTBOUND_TRANSPORT,
       inject: [HUB_ENVIRONMENT],
-      useFactory: (env: HubEnvironment) => new HttpsWebhookTransport({ allowInternalAddresses: env.allowInsecureWebhooks }),
+      useFactory: (env: HubEnvironment) =>
+        new HttpsWebhookTransport({ allowInternalAddresses: env.allowInsecureWebhooks }),
     },
-    { provide: PNC_UPSTREAM, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => new HttpPncUpstream(env.pncUrl) },
-    { provide: HMPO_WATCHLIST, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => new HttpHmpoWatchlist(env.hmpoUrl) },
+    {
+      provide: PNC_UPSTREAM,
+      inject: [HUB_ENVIRONMENT],
+      useFactory: (env: HubEnvironment) => new HttpPncUpstream(env.pncUrl),
+    },
+    {
+      provide: HMPO_WATCHLIST,
+      inject: [HUB_ENVIRONMENT],
+      useFactory: (env: HubEnvironment) => new HttpHmpoWatchlist(env.hmpoUrl),
+    },
   ],
   exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
 })

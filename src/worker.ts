@@ -17,8 +17,14 @@ export interface HubWorker {
  * A worker process: the same module graph as the API (migrations, relay, delivery, clocks)
  * without the API, plus the probe and metrics port so Kubernetes can probe and scrape it.
  */
-export async function startHubWorker(env: HubEnvironment, options: { logger?: boolean; host?: string } = {}): Promise<HubWorker> {
-  const context = await NestFactory.createApplicationContext(AppModule.register(env), options.logger === false ? { logger: false } : {});
+export async function startHubWorker(
+  env: HubEnvironment,
+  options: { logger?: boolean; host?: string } = {},
+): Promise<HubWorker> {
+  const context = await NestFactory.createApplicationContext(
+    AppModule.register(env),
+    options.logger === false ? { logger: false } : {},
+  );
   const probes = await startProbeServer(context.get(Readiness), context.get(HubMetrics), env.healthPort, options.host);
   return {
     context,

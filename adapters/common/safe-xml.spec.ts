@@ -8,7 +8,7 @@ const text = (xml: string): unknown => {
 
 describe('parseUntrustedXml', () => {
   it.each([
-    ['&apos;', "O&apos;Brien", "O'Brien"],
+    ['&apos;', 'O&apos;Brien', "O'Brien"],
     ['&amp; &lt; &gt; &quot;', 'a &amp; b &lt; c &gt; d &quot;e&quot;', 'a & b < c > d "e"'],
     ['a decimal reference', 'O&#39;Brien', "O'Brien"],
     ['a hex reference', 'O&#x27;Brien', "O'Brien"],
@@ -23,8 +23,14 @@ describe('parseUntrustedXml', () => {
   });
 
   it.each([
-    ['an external entity', '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><R><T>&e;</T></R>'],
-    ['a billion laughs', '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><R><T>&b;</T></R>'],
+    [
+      'an external entity',
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><R><T>&e;</T></R>',
+    ],
+    [
+      'a billion laughs',
+      '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><R><T>&b;</T></R>',
+    ],
     ['a lower-case doctype', '<!doctype r><R><T>x</T></R>'],
     ['an entity declaration without a doctype', '<R><!ENTITY e "x"><T>&e;</T></R>'],
   ])('refuses %s before parsing', (_name, xml) => {
@@ -32,7 +38,10 @@ describe('parseUntrustedXml', () => {
   });
 
   it('refuses a raw NUL character (not an XML character)', () => {
-    expect(parseUntrustedXml('<R><T>a\0b</T></R>')).toEqual({ ok: false, reason: 'the NUL character is not allowed in XML' });
+    expect(parseUntrustedXml('<R><T>a\0b</T></R>')).toEqual({
+      ok: false,
+      reason: 'the NUL character is not allowed in XML',
+    });
   });
 
   it('leaves a reference to a character XML does not allow (&#0;) as written', () => {

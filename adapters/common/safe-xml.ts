@@ -11,15 +11,22 @@ import { xmlTextDecoder } from './xml-text-decoder';
  * O&apos;Brien arrives as O'Brien. HTML names such as &nbsp; are not XML and stay as written.
  * Element text stays text; namespace prefixes are dropped.
  */
-export function parseUntrustedXml(text: string): { ok: true; document: Record<string, unknown> } | { ok: false; reason: string } {
-  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) return { ok: false, reason: 'DOCTYPE and entity declarations are refused' };
+export function parseUntrustedXml(
+  text: string,
+): { ok: true; document: Record<string, unknown> } | { ok: false; reason: string } {
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text))
+    return { ok: false, reason: 'DOCTYPE and entity declarations are refused' };
   // Not an XML character anywhere (XML 1.0 Char), and PostgreSQL could not store it.
   if (text.includes('\0')) return { ok: false, reason: 'the NUL character is not allowed in XML' };
   // The parser itself throws on deep nesting (a 500): refuse it first, without recursion.
   if (xmlNestsTooDeep(text)) return { ok: false, reason: `elements nested deeper than ${MAX_NESTING_DEPTH} levels` };
   const valid = XMLValidator.validate(text);
   // The parser's message quotes the document's own names ('Closing tag 'x' is expected'): masked (api.md: no echo).
-  if (valid !== true) return { ok: false, reason: `malformed XML at line ${valid.err.line}: ${valid.err.msg.replace(/'[^']*'/g, maskText)}` };
+  if (valid !== true)
+    return {
+      ok: false,
+      reason: `malformed XML at line ${valid.err.line}: ${valid.err.msg.replace(/'[^']*'/g, maskText)}`,
+    };
   const parser = new XMLParser({
     ignoreAttributes: true,
     removeNSPrefix: true,

@@ -21,9 +21,28 @@ const example = (): Record<string, unknown> => ({
   recipients: ['police.west-yorkshire', 'probation.yorkshire'],
   purpose: 'MAPPA_RISK_MANAGEMENT',
   lawfulBasis: 'Criminal Justice Act 2003 s.325; Data Protection Act 2018 Part 3 s.35',
-  eventTypes: ['conviction.recorded', 'registration.started', 'order.made', 'order.varied', 'order.discharged', 'risk.level.changed', 'mappa.changed', 'watchlist.hit'],
+  eventTypes: [
+    'conviction.recorded',
+    'registration.started',
+    'order.made',
+    'order.varied',
+    'order.discharged',
+    'risk.level.changed',
+    'mappa.changed',
+    'watchlist.hit',
+  ],
   conditions: { areas: ['WYP'], mappaCategories: [1, 2, 3, 4] },
-  fields: ['subject.names', 'subject.dateOfBirth', 'subject.identifiers', 'subject.address', 'conviction', 'registration', 'order', 'risk.roshOverall', 'mappa'],
+  fields: [
+    'subject.names',
+    'subject.dateOfBirth',
+    'subject.identifiers',
+    'subject.address',
+    'conviction',
+    'registration',
+    'order',
+    'risk.roshOverall',
+    'mappa',
+  ],
   excludeProvenance: [],
   ackWithin: 'P2D',
   classification: 'OFFICIAL-SENSITIVE',
@@ -55,9 +74,28 @@ describe('a valid agreement', () => {
       recipients: ['police.west-yorkshire', 'probation.yorkshire'],
       purpose: 'MAPPA_RISK_MANAGEMENT',
       lawfulBasis: 'Criminal Justice Act 2003 s.325; Data Protection Act 2018 Part 3 s.35',
-      eventTypes: ['conviction.recorded', 'registration.started', 'order.made', 'order.varied', 'order.discharged', 'risk.level.changed', 'mappa.changed', 'watchlist.hit'],
+      eventTypes: [
+        'conviction.recorded',
+        'registration.started',
+        'order.made',
+        'order.varied',
+        'order.discharged',
+        'risk.level.changed',
+        'mappa.changed',
+        'watchlist.hit',
+      ],
       conditions: { areas: ['WYP'], mappaCategories: [1, 2, 3, 4] },
-      fields: ['subject.names', 'subject.dateOfBirth', 'subject.identifiers', 'subject.address', 'conviction', 'registration', 'order', 'risk.roshOverall', 'mappa'],
+      fields: [
+        'subject.names',
+        'subject.dateOfBirth',
+        'subject.identifiers',
+        'subject.address',
+        'conviction',
+        'registration',
+        'order',
+        'risk.roshOverall',
+        'mappa',
+      ],
       excludeProvenance: [],
       ackWithin: 'P2D',
       classification: 'OFFICIAL-SENSITIVE',
@@ -73,7 +111,8 @@ describe('a valid agreement', () => {
 
   it('needs neither reviewBy, validTo, conditions, excludeProvenance nor ackWithin', () => {
     const raw = example();
-    for (const key of ['reviewBy', 'validTo', 'conditions', 'excludeProvenance', 'ackWithin', 'controller']) delete raw[key];
+    for (const key of ['reviewBy', 'validTo', 'conditions', 'excludeProvenance', 'ackWithin', 'controller'])
+      delete raw[key];
     const { agreement, problems } = parseAgreement(FILE, raw);
     expect(problems).toEqual([]);
     expect(agreement).toMatchObject({ conditions: {}, excludeProvenance: [] });
@@ -94,7 +133,25 @@ describe('a valid agreement', () => {
   it('accepts every top-level key agreements.md documents, alertOn included', () => {
     const raw = { ...example(), eventTypes: ['order.made', 'alert.issued'], alertOn: ['order.made'] };
     expect(Object.keys(raw).sort()).toEqual(
-      ['id', 'title', 'status', 'validFrom', 'reviewBy', 'validTo', 'controller', 'recipients', 'purpose', 'lawfulBasis', 'eventTypes', 'alertOn', 'conditions', 'fields', 'excludeProvenance', 'ackWithin', 'classification'].sort(),
+      [
+        'id',
+        'title',
+        'status',
+        'validFrom',
+        'reviewBy',
+        'validTo',
+        'controller',
+        'recipients',
+        'purpose',
+        'lawfulBasis',
+        'eventTypes',
+        'alertOn',
+        'conditions',
+        'fields',
+        'excludeProvenance',
+        'ackWithin',
+        'classification',
+      ].sort(),
     );
     expect(parseAgreement(FILE, raw).problems).toEqual([]);
   });
@@ -102,7 +159,8 @@ describe('a valid agreement', () => {
   it('accepts every agreement filed in config/demo/agreements', () => {
     const files = readYamlFolder(join(process.cwd(), 'config', 'demo', 'agreements'));
     expect(files.length).toBeGreaterThan(0);
-    for (const { file, content } of files) expect({ file, problems: parseAgreement(file, content).problems }).toEqual({ file, problems: [] });
+    for (const { file, content } of files)
+      expect({ file, problems: parseAgreement(file, content).problems }).toEqual({ file, problems: [] });
   });
 });
 
@@ -112,42 +170,138 @@ describe('each invalid field is named, with the reason', () => {
     ['missing id', () => without('id'), /^id: required/],
     ['id too long', () => problemsWith({ id: 'X'.repeat(101) }), /^id: .*at most 100/],
     ['blank title', () => problemsWith({ title: '   ' }), /^title: required/],
-    ['unknown status', () => problemsWith({ status: 'live' }), /^status: must be one of draft, active, suspended, terminated/],
+    [
+      'unknown status',
+      () => problemsWith({ status: 'live' }),
+      /^status: must be one of draft, active, suspended, terminated/,
+    ],
     ['missing validFrom', () => without('validFrom'), /^validFrom: must be a date/],
-    ['a day that does not exist', () => problemsWith({ validFrom: '2026-02-30' }), /^validFrom: must be a date YYYY-MM-DD/],
-    ['a date in another format', () => problemsWith({ reviewBy: '31/03/2027' }), /^reviewBy: must be a date YYYY-MM-DD/],
+    [
+      'a day that does not exist',
+      () => problemsWith({ validFrom: '2026-02-30' }),
+      /^validFrom: must be a date YYYY-MM-DD/,
+    ],
+    [
+      'a date in another format',
+      () => problemsWith({ reviewBy: '31/03/2027' }),
+      /^reviewBy: must be a date YYYY-MM-DD/,
+    ],
     ['a bad validTo', () => problemsWith({ validTo: '2028-13-01' }), /^validTo: must be a date/],
     ['validTo before validFrom', () => problemsWith({ validTo: '2026-03-31' }), /^validTo: is before validFrom/],
     ['missing recipients', () => without('recipients'), /^recipients: must be a non-empty list/],
     ['no recipients', () => problemsWith({ recipients: [] }), /^recipients: must be a non-empty list/],
-    ['recipients not text', () => problemsWith({ recipients: ['police.west-yorkshire', 7] }), /^recipients: must be a list of text/],
+    [
+      'recipients not text',
+      () => problemsWith({ recipients: ['police.west-yorkshire', 7] }),
+      /^recipients: must be a list of text/,
+    ],
     ['unknown purpose', () => problemsWith({ purpose: 'CURIOSITY' }), /^purpose: must be one of .*DISCLOSURE_SCHEME/],
     ['missing lawful basis', () => without('lawfulBasis'), /^lawfulBasis: required/],
     ['missing event types', () => without('eventTypes'), /^eventTypes: must be a non-empty list/],
-    ['an unknown event type', () => problemsWith({ eventTypes: ['conviction.recorded', 'conviction.deleted'] }), /^eventTypes: unknown value\(s\) conviction\.deleted$/],
+    [
+      'an unknown event type',
+      () => problemsWith({ eventTypes: ['conviction.recorded', 'conviction.deleted'] }),
+      /^eventTypes: unknown value\(s\) conviction\.deleted$/,
+    ],
     ['missing fields', () => without('fields'), /^fields: must be a non-empty list/],
-    ['an unknown field path', () => problemsWith({ fields: ['subject.names', 'subject.shoeSize'] }), /^fields: unknown value\(s\) subject\.shoeSize$/],
-    ['a whole-subject path, which no table row names', () => problemsWith({ fields: ['subject'] }), /^fields: unknown value\(s\) subject$/],
-    ['victim details as a field', () => problemsWith({ fields: ['subject.names', 'victim'] }), /^fields: unknown value\(s\) victim$/],
-    ['an unknown provenance kind', () => problemsWith({ excludeProvenance: ['GOSSIP'] }), /^excludeProvenance: unknown value\(s\) GOSSIP$/],
-    ['excludeProvenance not a list', () => problemsWith({ excludeProvenance: 'NOTIFICATION' }), /^excludeProvenance: must be a list/],
-    ['a disclosure scheme not excluding notification data', () => problemsWith({ purpose: 'DISCLOSURE_SCHEME' }), /^excludeProvenance: .*DISCLOSURE_SCHEME .*NOTIFICATION/],
-    ['alert.issued without alertOn', () => problemsWith({ eventTypes: ['alert.issued'] }), /^alertOn: required when eventTypes lists alert\.issued/],
-    ['alertOn without alert.issued', () => problemsWith({ alertOn: ['order.made'] }), /^alertOn: only meaningful when eventTypes lists alert\.issued/],
-    ['an unknown alertOn event', () => problemsWith({ eventTypes: ['alert.issued'], alertOn: ['order.annulled'] }), /^alertOn: unknown value\(s\) order\.annulled/],
+    [
+      'an unknown field path',
+      () => problemsWith({ fields: ['subject.names', 'subject.shoeSize'] }),
+      /^fields: unknown value\(s\) subject\.shoeSize$/,
+    ],
+    [
+      'a whole-subject path, which no table row names',
+      () => problemsWith({ fields: ['subject'] }),
+      /^fields: unknown value\(s\) subject$/,
+    ],
+    [
+      'victim details as a field',
+      () => problemsWith({ fields: ['subject.names', 'victim'] }),
+      /^fields: unknown value\(s\) victim$/,
+    ],
+    [
+      'an unknown provenance kind',
+      () => problemsWith({ excludeProvenance: ['GOSSIP'] }),
+      /^excludeProvenance: unknown value\(s\) GOSSIP$/,
+    ],
+    [
+      'excludeProvenance not a list',
+      () => problemsWith({ excludeProvenance: 'NOTIFICATION' }),
+      /^excludeProvenance: must be a list/,
+    ],
+    [
+      'a disclosure scheme not excluding notification data',
+      () => problemsWith({ purpose: 'DISCLOSURE_SCHEME' }),
+      /^excludeProvenance: .*DISCLOSURE_SCHEME .*NOTIFICATION/,
+    ],
+    [
+      'alert.issued without alertOn',
+      () => problemsWith({ eventTypes: ['alert.issued'] }),
+      /^alertOn: required when eventTypes lists alert\.issued/,
+    ],
+    [
+      'alertOn without alert.issued',
+      () => problemsWith({ alertOn: ['order.made'] }),
+      /^alertOn: only meaningful when eventTypes lists alert\.issued/,
+    ],
+    [
+      'an unknown alertOn event',
+      () => problemsWith({ eventTypes: ['alert.issued'], alertOn: ['order.annulled'] }),
+      /^alertOn: unknown value\(s\) order\.annulled/,
+    ],
     ['ackWithin in words', () => problemsWith({ ackWithin: '2 days' }), /^ackWithin: must be an ISO 8601 duration/],
-    ['ackWithin with nothing in it', () => problemsWith({ ackWithin: 'P' }), /^ackWithin: must be an ISO 8601 duration/],
-    ['ackWithin with an empty time part', () => problemsWith({ ackWithin: 'P1DT' }), /^ackWithin: must be an ISO 8601 duration/],
-    ['ackWithin in months (not a fixed length)', () => problemsWith({ ackWithin: 'P1M' }), /^ackWithin: must be an ISO 8601 duration/],
+    [
+      'ackWithin with nothing in it',
+      () => problemsWith({ ackWithin: 'P' }),
+      /^ackWithin: must be an ISO 8601 duration/,
+    ],
+    [
+      'ackWithin with an empty time part',
+      () => problemsWith({ ackWithin: 'P1DT' }),
+      /^ackWithin: must be an ISO 8601 duration/,
+    ],
+    [
+      'ackWithin in months (not a fixed length)',
+      () => problemsWith({ ackWithin: 'P1M' }),
+      /^ackWithin: must be an ISO 8601 duration/,
+    ],
     ['conditions as a list', () => problemsWith({ conditions: [] }), /^conditions: must be a mapping/],
-    ['areas not a list', () => problemsWith({ conditions: { areas: 'WYP' } }), /^conditions\.areas: must be a list of area codes/],
-    ['a MAPPA category that does not exist', () => problemsWith({ conditions: { mappaCategories: [1, 5] } }), /^conditions\.mappaCategories: must be a list drawn from 1, 2, 3, 4/],
-    ['a MAPPA category as text', () => problemsWith({ conditions: { mappaCategories: ['1'] } }), /^conditions\.mappaCategories:/],
-    ['a watchlistEntry condition other than true', () => problemsWith({ conditions: { watchlistEntry: 'yes' } }), /^conditions\.watchlistEntry: must be true/],
-    ['a condition the hub cannot enforce', () => problemsWith({ conditions: { areas: ['WYP'], ageOver: 18 } }), /^conditions: unknown condition\(s\) ageOver/],
-    ['an unknown classification', () => problemsWith({ classification: 'SECRET' }), /^classification: must be OFFICIAL or OFFICIAL-SENSITIVE/],
+    [
+      'areas not a list',
+      () => problemsWith({ conditions: { areas: 'WYP' } }),
+      /^conditions\.areas: must be a list of area codes/,
+    ],
+    [
+      'a MAPPA category that does not exist',
+      () => problemsWith({ conditions: { mappaCategories: [1, 5] } }),
+      /^conditions\.mappaCategories: must be a list drawn from 1, 2, 3, 4/,
+    ],
+    [
+      'a MAPPA category as text',
+      () => problemsWith({ conditions: { mappaCategories: ['1'] } }),
+      /^conditions\.mappaCategories:/,
+    ],
+    [
+      'a watchlistEntry condition other than true',
+      () => problemsWith({ conditions: { watchlistEntry: 'yes' } }),
+      /^conditions\.watchlistEntry: must be true/,
+    ],
+    [
+      'a condition the hub cannot enforce',
+      () => problemsWith({ conditions: { areas: ['WYP'], ageOver: 18 } }),
+      /^conditions: unknown condition\(s\) ageOver/,
+    ],
+    [
+      'an unknown classification',
+      () => problemsWith({ classification: 'SECRET' }),
+      /^classification: must be OFFICIAL or OFFICIAL-SENSITIVE/,
+    ],
     ['a top-level key the contract does not define', () => problemsWith({ colour: 'blue' }), /^colour: unknown field$/],
-    ['a misspelt restriction, which would otherwise be dropped', () => problemsWith({ excludeProvenence: ['NOTIFICATION'] }), /^excludeProvenence: unknown field$/],
+    [
+      'a misspelt restriction, which would otherwise be dropped',
+      () => problemsWith({ excludeProvenence: ['NOTIFICATION'] }),
+      /^excludeProvenence: unknown field$/,
+    ],
   ];
 
   it.each(cases)('%s: exactly one problem, naming the field', (_name, problems, expected) => {
@@ -172,20 +326,28 @@ describe('each invalid field is named, with the reason', () => {
 
 describe('minimum identity link', () => {
   it('parses minimumLink and minimumLinkScore', () => {
-    expect(parseAgreement(FILE, { ...example(), minimumLink: 'IDENTIFIER' }).agreement).toMatchObject({ minimumLink: 'IDENTIFIER' });
-    expect(parseAgreement(FILE, { ...example(), minimumLink: 'SCORED', minimumLinkScore: 0.9999 }).agreement).toMatchObject({ minimumLink: 'SCORED', minimumLinkScore: 0.9999 });
+    expect(parseAgreement(FILE, { ...example(), minimumLink: 'IDENTIFIER' }).agreement).toMatchObject({
+      minimumLink: 'IDENTIFIER',
+    });
+    expect(
+      parseAgreement(FILE, { ...example(), minimumLink: 'SCORED', minimumLinkScore: 0.9999 }).agreement,
+    ).toMatchObject({ minimumLink: 'SCORED', minimumLinkScore: 0.9999 });
     expect(parseAgreement(FILE, example()).agreement).not.toHaveProperty('minimumLink');
   });
 
   it('refuses unknown strengths, scores out of range, and a score with a stricter minimum', () => {
-    expect(problemsWith({ minimumLink: 'GUESSED' })).toEqual(['minimumLink: must be one of IDENTIFIER, REVIEWED, SCORED']);
+    expect(problemsWith({ minimumLink: 'GUESSED' })).toEqual([
+      'minimumLink: must be one of IDENTIFIER, REVIEWED, SCORED',
+    ]);
     expect(problemsWith({ minimumLinkScore: 0.2 })).toEqual(['minimumLinkScore: must be a number from 0.5 to 1']);
-    expect(problemsWith({ minimumLink: 'IDENTIFIER', minimumLinkScore: 0.99 })).toEqual(['minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)']);
+    expect(problemsWith({ minimumLink: 'IDENTIFIER', minimumLinkScore: 0.99 })).toEqual([
+      'minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)',
+    ]);
   });
 });
 
 describe('conditions.watchlistEntry', () => {
-  it('is kept when true: the agreement holds only for subjects the hub wants on HMPO\'s watchlist', () => {
+  it("is kept when true: the agreement holds only for subjects the hub wants on HMPO's watchlist", () => {
     const { agreement, problems } = parseAgreement(FILE, { ...example(), conditions: { watchlistEntry: true } });
     expect(problems).toEqual([]);
     expect(agreement!.conditions).toEqual({ watchlistEntry: true });
@@ -195,6 +357,10 @@ describe('conditions.watchlistEntry', () => {
     const raw = parse(readFileSync('config/demo/agreements/DSA-2026-015-hmpo.yaml', 'utf8'));
     const { agreement, problems } = parseAgreement('DSA-2026-015-hmpo.yaml', raw);
     expect(problems).toEqual([]);
-    expect(agreement).toMatchObject({ conditions: { watchlistEntry: true }, fields: expect.arrayContaining(['subject.identifiers']), lawfulBasis: expect.stringMatching(/Notification Requirements/) });
+    expect(agreement).toMatchObject({
+      conditions: { watchlistEntry: true },
+      fields: expect.arrayContaining(['subject.identifiers']),
+      lawfulBasis: expect.stringMatching(/Notification Requirements/),
+    });
   });
 });

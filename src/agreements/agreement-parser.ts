@@ -1,7 +1,15 @@
 import { isCivilDate } from '../canonical/civil-date';
 import { EVENT_TYPES, type EventType } from '../canonical/event-types';
 import { PROVENANCE_KINDS, type ProvenanceKind } from '../canonical/provenance';
-import { AGREEMENT_STATUSES, FIELD_PATHS, LINK_STRENGTHS, PURPOSES, type Agreement, type FieldPath, type LinkStrength } from './agreement';
+import {
+  AGREEMENT_STATUSES,
+  FIELD_PATHS,
+  LINK_STRENGTHS,
+  PURPOSES,
+  type Agreement,
+  type FieldPath,
+  type LinkStrength,
+} from './agreement';
 
 /**
  * Every top-level key agreements.md documents, plus the hub's own: alertOn (the events behind
@@ -40,7 +48,8 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
   const text = (key: string, required = true, max = 500) => {
     const v = r[key];
     if (v === undefined && !required) return undefined;
-    if (typeof v !== 'string' || !v.trim() || v.length > max) problems.push(`${key}: required text (at most ${max} characters)`);
+    if (typeof v !== 'string' || !v.trim() || v.length > max)
+      problems.push(`${key}: required text (at most ${max} characters)`);
     return v as string;
   };
   // YAML reads an unquoted 2026-04-01 as a Date; accept both forms.
@@ -85,8 +94,10 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
   }
   // Which events make a scoped alert (alert.issued) for the duty-to-cooperate recipients.
   const alertOn = list<EventType>('alertOn', EVENT_TYPES, false);
-  if (eventTypes.includes('alert.issued') && alertOn.length === 0) problems.push('alertOn: required when eventTypes lists alert.issued (the events that raise the alert)');
-  if (alertOn.length && !eventTypes.includes('alert.issued')) problems.push('alertOn: only meaningful when eventTypes lists alert.issued');
+  if (eventTypes.includes('alert.issued') && alertOn.length === 0)
+    problems.push('alertOn: required when eventTypes lists alert.issued (the events that raise the alert)');
+  if (alertOn.length && !eventTypes.includes('alert.issued'))
+    problems.push('alertOn: only meaningful when eventTypes lists alert.issued');
   if (alertOn.includes('alert.issued')) problems.push('alertOn: alert.issued cannot raise itself');
   const ackWithin = text('ackWithin', false, 40);
   if (ackWithin && !/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.test(ackWithin)) {
@@ -99,25 +110,40 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
     problems.push('conditions.areas: must be a list of area codes');
   }
   const categories = conditions.mappaCategories;
-  if (categories !== undefined && (!Array.isArray(categories) || !categories.every((c) => [1, 2, 3, 4].includes(c as number)))) {
+  if (
+    categories !== undefined &&
+    (!Array.isArray(categories) || !categories.every((c) => [1, 2, 3, 4].includes(c as number)))
+  ) {
     problems.push('conditions.mappaCategories: must be a list drawn from 1, 2, 3, 4');
   }
   // Only `true` means anything: a subject HMPO may see is one the hub wants on its watchlist.
   const watchlistEntry = conditions.watchlistEntry;
-  if (watchlistEntry !== undefined && watchlistEntry !== true) problems.push('conditions.watchlistEntry: must be true (or left out)');
-  const unknownConditions = Object.keys(conditions).filter((k) => !['areas', 'mappaCategories', 'watchlistEntry'].includes(k));
-  if (unknownConditions.length) problems.push(`conditions: unknown condition(s) ${unknownConditions.join(', ')} (refused: a condition the hub cannot enforce would widen sharing)`);
+  if (watchlistEntry !== undefined && watchlistEntry !== true)
+    problems.push('conditions.watchlistEntry: must be true (or left out)');
+  const unknownConditions = Object.keys(conditions).filter(
+    (k) => !['areas', 'mappaCategories', 'watchlistEntry'].includes(k),
+  );
+  if (unknownConditions.length)
+    problems.push(
+      `conditions: unknown condition(s) ${unknownConditions.join(', ')} (refused: a condition the hub cannot enforce would widen sharing)`,
+    );
   const classification = (r.classification as string) ?? 'OFFICIAL-SENSITIVE';
-  if (!['OFFICIAL', 'OFFICIAL-SENSITIVE'].includes(classification)) problems.push('classification: must be OFFICIAL or OFFICIAL-SENSITIVE');
+  if (!['OFFICIAL', 'OFFICIAL-SENSITIVE'].includes(classification))
+    problems.push('classification: must be OFFICIAL or OFFICIAL-SENSITIVE');
 
   // A recipient acting on a person (e.g. stopping them at a border) may refuse links made by comparison.
   const minimumLink = r.minimumLink as LinkStrength | undefined;
-  if (minimumLink !== undefined && !LINK_STRENGTHS.includes(minimumLink)) problems.push(`minimumLink: must be one of ${LINK_STRENGTHS.join(', ')}`);
+  if (minimumLink !== undefined && !LINK_STRENGTHS.includes(minimumLink))
+    problems.push(`minimumLink: must be one of ${LINK_STRENGTHS.join(', ')}`);
   const minimumLinkScore = r.minimumLinkScore as number | undefined;
-  if (minimumLinkScore !== undefined && (typeof minimumLinkScore !== 'number' || !(minimumLinkScore >= 0.5 && minimumLinkScore <= 1))) {
+  if (
+    minimumLinkScore !== undefined &&
+    (typeof minimumLinkScore !== 'number' || !(minimumLinkScore >= 0.5 && minimumLinkScore <= 1))
+  ) {
     problems.push('minimumLinkScore: must be a number from 0.5 to 1');
   }
-  if (minimumLinkScore !== undefined && minimumLink && minimumLink !== 'SCORED') problems.push('minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)');
+  if (minimumLinkScore !== undefined && minimumLink && minimumLink !== 'SCORED')
+    problems.push('minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)');
 
   if (problems.length) return { problems };
   return {

@@ -27,11 +27,21 @@ export class AgreementPreview {
       recipients.push({
         agency,
         receives: disclosure !== null,
-        reason: !flows ? `agreement is ${state}` : !holds ? "the agreement's conditions do not hold for this subject" : null,
+        reason: !flows
+          ? `agreement is ${state}`
+          : !holds
+            ? "the agreement's conditions do not hold for this subject"
+            : null,
         record: disclosure ? toReadModel(subject.id, disclosure.record) : null,
         eventTypes: disclosure ? agreement.eventTypes : [],
       });
     }
-    return { agreement: agreement.id, state, subjectId: subject.id, conditions: { ...agreement.conditions, subjectAreas: view.facts.areas, hold: holds }, recipients };
+    return {
+      agreement: agreement.id,
+      state,
+      subjectId: subject.id,
+      conditions: { ...agreement.conditions, subjectAreas: view.facts.areas, hold: holds },
+      recipients,
+    };
   }
 }

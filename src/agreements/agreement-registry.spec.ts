@@ -42,7 +42,10 @@ describe('loading config/agreements at start-up', () => {
   });
 
   it('refuses to start on an invalid file, naming file, field and reason', () => {
-    const load = registryOver({ 'good.yaml': valid('DSA-A'), 'bad.yaml': valid('DSA-B').replace('status: active', 'status: live') });
+    const load = registryOver({
+      'good.yaml': valid('DSA-A'),
+      'bad.yaml': valid('DSA-B').replace('status: active', 'status: live'),
+    });
     expect(load).toThrow(/bad\.yaml: status: must be one of draft, active, suspended, terminated/);
   });
 
@@ -51,7 +54,9 @@ describe('loading config/agreements at start-up', () => {
       'one.yaml': valid('DSA-A').replace('fields: [subject.names]', 'fields: [subject.shoeSize]'),
       'two.yaml': valid('DSA-B').replace('validFrom: 2026-04-01', 'validFrom: 2026-02-30'),
     });
-    expect(load).toThrow(/one\.yaml: fields: unknown value\(s\) subject\.shoeSize[\s\S]*two\.yaml: validFrom: must be a date/);
+    expect(load).toThrow(
+      /one\.yaml: fields: unknown value\(s\) subject\.shoeSize[\s\S]*two\.yaml: validFrom: must be a date/,
+    );
   });
 
   it('refuses to start on a file with a key the contract does not define, naming file and key', () => {

@@ -18,11 +18,13 @@ export class AgreementRegistry {
       const parsed = parseAgreement(file, content);
       problems.push(...parsed.problems.map((p) => `${file}: ${p}`));
       if (!parsed.agreement) continue;
-      if (this.agreements.some((a) => a.id === parsed.agreement!.id)) problems.push(`${file}: id: ${parsed.agreement.id} is defined twice`);
+      if (this.agreements.some((a) => a.id === parsed.agreement!.id))
+        problems.push(`${file}: id: ${parsed.agreement.id} is defined twice`);
       // A recipient nobody can sign for is a typo that would silently share with no one (or,
       // once someone adds that id, with whoever it turns out to be).
       parsed.agreement.recipients.forEach((r, i) => {
-        if (agencies && !agencies.find(r)) problems.push(`${file}: recipients[${i}]: ${r} is not an agency the hub knows`);
+        if (agencies && !agencies.find(r))
+          problems.push(`${file}: recipients[${i}]: ${r} is not an agency the hub knows`);
       });
       this.agreements.push(parsed.agreement);
     }

@@ -36,7 +36,17 @@ export class AgreementSuspensions {
     const rows = await this.dataSource.query(
       `SELECT agreement_id, reason, suspended_by_agency || ' / ' || suspended_by_sub AS by, suspended_at FROM agreement_suspensions WHERE lifted_at IS NULL`,
     );
-    this.current = new Map(rows.map((r: Record<string, any>) => [r.agreement_id, { agreementId: r.agreement_id, reason: r.reason, suspendedBy: r.by, suspendedAt: new Date(r.suspended_at).toISOString() }]));
+    this.current = new Map(
+      rows.map((r: Record<string, any>) => [
+        r.agreement_id,
+        {
+          agreementId: r.agreement_id,
+          reason: r.reason,
+          suspendedBy: r.by,
+          suspendedAt: new Date(r.suspended_at).toISOString(),
+        },
+      ]),
+    );
   }
 
   isSuspended(agreementId: string): boolean {

@@ -61,11 +61,15 @@ export function linkStrength(basis: string): LinkStrength {
  * Whether an agreement's minimum link allows an event's link. Events the hub raised itself
  * (clocks) carry no link and are not refused for it.
  */
-export function linkMeetsAgreement(a: Pick<Agreement, 'minimumLink' | 'minimumLinkScore'>, link: { basis?: string; score?: number } | undefined): boolean {
+export function linkMeetsAgreement(
+  a: Pick<Agreement, 'minimumLink' | 'minimumLinkScore'>,
+  link: { basis?: string; score?: number } | undefined,
+): boolean {
   if (!link?.basis || (!a.minimumLink && a.minimumLinkScore === undefined)) return true;
   const strength = linkStrength(link.basis);
   if (a.minimumLink && LINK_STRENGTHS.indexOf(strength) > LINK_STRENGTHS.indexOf(a.minimumLink)) return false;
-  if (strength === 'SCORED' && a.minimumLinkScore !== undefined) return typeof link.score === 'number' && link.score >= a.minimumLinkScore;
+  if (strength === 'SCORED' && a.minimumLinkScore !== undefined)
+    return typeof link.score === 'number' && link.score >= a.minimumLinkScore;
   return true;
 }
 
@@ -99,7 +103,8 @@ export interface Agreement {
 }
 
 /** An agreement's state on a given day; only `active` and `review-overdue` let data flow. */
-export type AgreementState = 'draft' | 'not-yet-valid' | 'active' | 'review-overdue' | 'suspended' | 'terminated' | 'expired';
+export type AgreementState =
+  'draft' | 'not-yet-valid' | 'active' | 'review-overdue' | 'suspended' | 'terminated' | 'expired';
 
 export function agreementState(a: Agreement, today: CivilDate, suspended = false): AgreementState {
   if (a.status !== 'active') return a.status;

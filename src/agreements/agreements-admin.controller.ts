@@ -29,32 +29,61 @@ export class AgreementsAdminController {
 
   @Get()
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Loaded agreements and their state: active, not-yet-valid, review-overdue, expired, suspended, draft, terminated' })
+  @ApiOperation({
+    summary:
+      'Loaded agreements and their state: active, not-yet-valid, review-overdue, expired, suspended, draft, terminated',
+  })
   async list(@CurrentCaller() caller: Caller) {
     const agreements = (await this.policy.standing()).map((a) => this.view(a));
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.agreements.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: agreements.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.agreements.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { count: agreements.length },
+    });
     return { agreements };
   }
 
   @Post(':id/suspension')
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Suspend an agreement now: nothing more flows under it, including deliveries already queued or retrying' })
+  @ApiOperation({
+    summary: 'Suspend an agreement now: nothing more flows under it, including deliveries already queued or retrying',
+  })
   async suspend(@Param('id') id: string, @Body() dto: AgreementSuspensionDto, @CurrentCaller() caller: Caller) {
     const agreement = this.found(id);
     const created = await this.suspensions.suspend(id, dto.reason, caller.agency.id, caller.sub);
     if (!created) throw new ProblemException(409, 'Conflict', `Agreement ${id} is already suspended`);
-    await this.audit.record({ action: 'ALTERATION', operation: 'agreement.suspended', agencyId: caller.agency.id, actorSub: caller.sub, justification: dto.reason, agreementIds: [id], recipients: agreement.recipients });
+    await this.audit.record({
+      action: 'ALTERATION',
+      operation: 'agreement.suspended',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      justification: dto.reason,
+      agreementIds: [id],
+      recipients: agreement.recipients,
+    });
     return this.view(await this.standingOf(agreement));
   }
 
   @Delete(':id/suspension')
   @HttpCode(200)
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Lift a suspension; deliveries blocked while it held stay blocked (an operator may replay them)' })
+  @ApiOperation({
+    summary: 'Lift a suspension; deliveries blocked while it held stay blocked (an operator may replay them)',
+  })
   async lift(@Param('id') id: string, @CurrentCaller() caller: Caller) {
     const agreement = this.found(id);
-    if (!(await this.suspensions.lift(id, caller.sub))) throw new ProblemException(404, 'Not Found', `Agreement ${id} is not suspended`);
-    await this.audit.record({ action: 'ALTERATION', operation: 'agreement.suspension.lifted', agencyId: caller.agency.id, actorSub: caller.sub, agreementIds: [id], recipients: agreement.recipients });
+    if (!(await this.suspensions.lift(id, caller.sub)))
+      throw new ProblemException(404, 'Not Found', `Agreement ${id} is not suspended`);
+    await this.audit.record({
+      action: 'ALTERATION',
+      operation: 'agreement.suspension.lifted',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      agreementIds: [id],
+      recipients: agreement.recipients,
+    });
     return this.view(await this.standingOf(agreement));
   }
 
@@ -62,13 +91,28 @@ export class AgreementsAdminController {
   @RequireScope('admin')
   @ApiQuery({ name: 'subjectId', required: true })
   @ApiOperation({ summary: 'Exactly what each recipient would receive about a subject under this agreement, now' })
-  async preview(@Param('id') id: string, @Query('subjectId') subjectId: string | undefined, @CurrentCaller() caller: Caller) {
+  async preview(
+    @Param('id') id: string,
+    @Query('subjectId') subjectId: string | undefined,
+    @CurrentCaller() caller: Caller,
+  ) {
     const agreement = this.found(id);
-    if (!subjectId) throw new ProblemException(400, 'Bad Request', 'subjectId is required', [{ path: 'subjectId', message: 'is required' }]);
+    if (!subjectId)
+      throw new ProblemException(400, 'Bad Request', 'subjectId is required', [
+        { path: 'subjectId', message: 'is required' },
+      ]);
     const subject = await this.subjects.findById(subjectId);
     if (!subject) throw new ProblemException(404, 'Not Found', 'No subject has that id');
     const preview = await this.previews.preview(agreement, subject);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.agreement.preview', agencyId: caller.agency.id, actorSub: caller.sub, subjectId, agreementIds: [id], justification: 'disclosure preview' });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.agreement.preview',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      subjectId,
+      agreementIds: [id],
+      justification: 'disclosure preview',
+    });
     return preview;
   }
 

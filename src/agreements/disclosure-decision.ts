@@ -71,7 +71,9 @@ function carries(a: Agreement, kinds: Set<ProvenanceKind>): boolean {
 
 /** What leaves: the union of the agreements' fields, plus the hub's own references (merge and correction ids). */
 export function projectedPayload(data: Record<string, unknown>, agreements: Agreement[]): Record<string, unknown> {
-  const references = Object.fromEntries(HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]));
+  const references = Object.fromEntries(
+    HUB_REFERENCE_KEYS.filter((k) => data[k] !== undefined).map((k) => [k, structuredClone(data[k])]),
+  );
   return { ...projectForAgreements(data, agreements), ...references };
 }
 
@@ -127,7 +129,12 @@ export interface RecordDisclosure {
  * naming it whose conditions hold for the subject, whatever its event types (agreements.md);
  * null when there is none, which callers answer as "not found".
  */
-export function decideRecord(inForce: Agreement[], recipient: string, view: RecordView, scope: RecordScope = {}): RecordDisclosure | null {
+export function decideRecord(
+  inForce: Agreement[],
+  recipient: string,
+  view: RecordView,
+  scope: RecordScope = {},
+): RecordDisclosure | null {
   const agreements = inForce.filter(
     (a) =>
       a.recipients.includes(recipient) &&
@@ -152,7 +159,12 @@ function timelineAgreements(agreements: Agreement[], recipient: string, e: Timel
   if (e.audience) return e.audience.includes(recipient) ? agreements : [];
   const kinds = factKinds(e.data);
   const link = e.data.link as { basis?: string; score?: number } | undefined;
-  return agreements.filter((a) => a.eventTypes.includes(e.type as Agreement['eventTypes'][number]) && linkMeetsAgreement(a, link) && carries(a, kinds));
+  return agreements.filter(
+    (a) =>
+      a.eventTypes.includes(e.type as Agreement['eventTypes'][number]) &&
+      linkMeetsAgreement(a, link) &&
+      carries(a, kinds),
+  );
 }
 
 // ─── Deliveries ───────────────────────────────────────────────────────────────────────────
@@ -190,13 +202,17 @@ const refused = (reason: string): DeliveryDecision => ({ allowed: false, agreeme
 export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): DeliveryDecision {
   const { event, subscription } = r;
   if (!r.facts) return refused('the subject is no longer held');
-  if (event.audience && !event.audience.includes(subscription.agencyId)) return refused(`the event is addressed only to ${event.audience.join(', ')}`);
+  if (event.audience && !event.audience.includes(subscription.agencyId))
+    return refused(`the event is addressed only to ${event.audience.join(', ')}`);
   if (r.correctionUnder) {
     const under = inForce.filter((a) => r.correctionUnder!.includes(a.id));
-    return under.length ? allowedUnder(under, event.data) : refused('no agreement the corrected data left under is in force');
+    return under.length
+      ? allowedUnder(under, event.data)
+      : refused('no agreement the corrected data left under is in force');
   }
   if (!subscription.eventTypes.includes(event.type)) return refused('the subscription does not take this event type');
-  if (!subscriptionTakes(subscription.filter, r.facts)) return refused("the subscription's filter no longer takes this subject");
+  if (!subscriptionTakes(subscription.filter, r.facts))
+    return refused("the subscription's filter no longer takes this subject");
   const facts = factsForEvent(r.facts, event.type, event.data);
   const kinds = factKinds(event.data);
   const link = event.data.link as { basis?: string; score?: number } | undefined;
@@ -209,7 +225,9 @@ export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): Delive
       carries(a, kinds) &&
       (!r.routedUnder || r.routedUnder.includes(a.id)),
   );
-  return under.length ? allowedUnder(under, event.data) : refused(`no agreement in force today lets ${subscription.agencyId} receive it`);
+  return under.length
+    ? allowedUnder(under, event.data)
+    : refused(`no agreement in force today lets ${subscription.agencyId} receive it`);
 }
 
 function allowedUnder(agreements: Agreement[], data: Record<string, unknown>): DeliveryDecision {

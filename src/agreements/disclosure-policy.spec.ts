@@ -37,8 +37,14 @@ const dsa = (id: string, over: Partial<Agreement> = {}): Agreement => ({
 });
 
 function realPolicyOver(agreements: Agreement[], suspended: string[] = []): DisclosurePolicy {
-  const registry = { all: () => agreements, find: (id: string) => agreements.find((a) => a.id === id) } as unknown as AgreementRegistry;
-  const suspensions = { isSuspended: (id: string) => suspended.includes(id), refresh: async () => undefined } as unknown as AgreementSuspensions;
+  const registry = {
+    all: () => agreements,
+    find: (id: string) => agreements.find((a) => a.id === id),
+  } as unknown as AgreementRegistry;
+  const suspensions = {
+    isSuspended: (id: string) => suspended.includes(id),
+    refresh: async () => undefined,
+  } as unknown as AgreementSuspensions;
   return new DisclosurePolicy(registry, suspensions);
 }
 
@@ -50,8 +56,18 @@ function policyOver(agreements: Agreement[], suspended: string[] = []) {
   const policy = realPolicyOver(agreements, suspended);
   const inForce = (today: string) => agreements.filter((a) => agreementAllowsFlow(a, today, suspended.includes(a.id)));
   const subscription = (agencyId: string, eventType: string) => ({ agencyId, eventTypes: [eventType], filter: {} });
-  const discloseEvent = (agencyId: string, facts: SubjectFacts, eventType: EventType, data: Record<string, unknown>, today: string) => {
-    const d = decideDelivery(inForce(today), { event: { type: eventType, data, audience: null }, facts, subscription: subscription(agencyId, eventType) });
+  const discloseEvent = (
+    agencyId: string,
+    facts: SubjectFacts,
+    eventType: EventType,
+    data: Record<string, unknown>,
+    today: string,
+  ) => {
+    const d = decideDelivery(inForce(today), {
+      event: { type: eventType, data, audience: null },
+      facts,
+      subscription: subscription(agencyId, eventType),
+    });
     return d.allowed ? { agreements: d.agreements, payload: d.payload! } : null;
   };
   return {
@@ -66,9 +82,19 @@ function policyOver(agreements: Agreement[], suspended: string[] = []) {
     discloseEvent,
     /** A delivery routed under `agreementIds`, sent (or read) on `today`. */
     stillInForce: (agreementIds: string[], today: string) =>
-      decideDelivery(inForce(today), { event: { type: 'conviction.recorded', data: {}, audience: null }, facts: wyp, subscription: subscription(POLICE, 'conviction.recorded'), routedUnder: agreementIds }).allowed,
+      decideDelivery(inForce(today), {
+        event: { type: 'conviction.recorded', data: {}, audience: null },
+        facts: wyp,
+        subscription: subscription(POLICE, 'conviction.recorded'),
+        routedUnder: agreementIds,
+      }).allowed,
     discloseCorrection: (agreementIds: string[], data: Record<string, unknown>, today: string) => {
-      const d = decideDelivery(inForce(today), { event: { type: 'record.corrected', data, audience: [POLICE] }, facts: wyp, subscription: subscription(POLICE, 'record.corrected'), correctionUnder: agreementIds });
+      const d = decideDelivery(inForce(today), {
+        event: { type: 'record.corrected', data, audience: [POLICE] },
+        facts: wyp,
+        subscription: subscription(POLICE, 'record.corrected'),
+        correctionUnder: agreementIds,
+      });
       return d.allowed ? { agreements: d.agreements, payload: d.payload! } : null;
     },
   };
@@ -98,7 +124,11 @@ describe('applicableAgreements: recipient and event type', () => {
   });
 
   it('returns every agreement that allows it', () => {
-    const two = policyOver([dsa('DSA-1'), dsa('DSA-2', { recipients: [POLICE] }), dsa('DSA-3', { recipients: [PROBATION] })]);
+    const two = policyOver([
+      dsa('DSA-1'),
+      dsa('DSA-2', { recipients: [POLICE] }),
+      dsa('DSA-3', { recipients: [PROBATION] }),
+    ]);
     expect(ids(two.applicableAgreements(POLICE, wyp, 'order.made', TODAY))).toEqual(['DSA-1', 'DSA-2']);
   });
 });
@@ -111,15 +141,21 @@ describe('applicableAgreements: the agreement must be in force', () => {
     ['on validTo', '2028-03-31', ['DSA-1']],
     ['after validTo', '2028-04-01', []],
   ])('%s (%s)', (_name, today, expected) => {
-    expect(ids(policyOver([dsa('DSA-1')]).applicableAgreements(POLICE, wyp, 'conviction.recorded', today))).toEqual(expected);
+    expect(ids(policyOver([dsa('DSA-1')]).applicableAgreements(POLICE, wyp, 'conviction.recorded', today))).toEqual(
+      expected,
+    );
   });
 
   it('not when an operator has suspended it', () => {
-    expect(policyOver([dsa('DSA-1')], ['DSA-1']).applicableAgreements(POLICE, wyp, 'conviction.recorded', TODAY)).toEqual([]);
+    expect(
+      policyOver([dsa('DSA-1')], ['DSA-1']).applicableAgreements(POLICE, wyp, 'conviction.recorded', TODAY),
+    ).toEqual([]);
   });
 
   it.each(['draft', 'suspended', 'terminated'] as const)('not when its status is %s', (status) => {
-    expect(policyOver([dsa('DSA-1', { status })]).applicableAgreements(POLICE, wyp, 'conviction.recorded', TODAY)).toEqual([]);
+    expect(
+      policyOver([dsa('DSA-1', { status })]).applicableAgreements(POLICE, wyp, 'conviction.recorded', TODAY),
+    ).toEqual([]);
   });
 });
 
@@ -152,7 +188,9 @@ describe('conditionsHold: MAPPA categories', () => {
   });
 
   it('fails for a subject with no MAPPA category', () => {
-    expect(conditionsHold(dsa('DSA-1'), { areas: ['WYP'], mappaCategory: null, hasActiveRegistration: false })).toBe(false);
+    expect(conditionsHold(dsa('DSA-1'), { areas: ['WYP'], mappaCategory: null, hasActiveRegistration: false })).toBe(
+      false,
+    );
   });
 
   it('counts a registered subject with no recorded category as category 1', () => {
@@ -177,19 +215,31 @@ describe('conditionsHold: all conditions must hold', () => {
   });
 
   it('an agreement with no conditions holds for any subject', () => {
-    expect(conditionsHold(dsa('DSA-1', { conditions: {} }), { areas: [], mappaCategory: null, hasActiveRegistration: false })).toBe(true);
+    expect(
+      conditionsHold(dsa('DSA-1', { conditions: {} }), {
+        areas: [],
+        mappaCategory: null,
+        hasActiveRegistration: false,
+      }),
+    ).toBe(true);
   });
 });
 
 describe('discloseEvent', () => {
   const data = {
-    subject: { names: [{ forenames: 'John', surname: 'SMITH' }], dateOfBirth: '1986-02-28', address: { town: 'Leeds' } },
+    subject: {
+      names: [{ forenames: 'John', surname: 'SMITH' }],
+      dateOfBirth: '1986-02-28',
+      address: { town: 'Leeds' },
+    },
     conviction: { convictionId: 'U/1' },
     order: { orderRef: 'O1' },
   };
 
   it('is null when no agreement allows the event', () => {
-    expect(policyOver([dsa('DSA-1')]).discloseEvent(POLICE, { ...wyp, areas: ['MPS'] }, 'conviction.recorded', data, TODAY)).toBeNull();
+    expect(
+      policyOver([dsa('DSA-1')]).discloseEvent(POLICE, { ...wyp, areas: ['MPS'] }, 'conviction.recorded', data, TODAY),
+    ).toBeNull();
   });
 
   it('names the agreements relied on and projects the payload to the union of their fields', () => {
@@ -201,7 +251,10 @@ describe('discloseEvent', () => {
     ]);
     const disclosure = policy.discloseEvent(POLICE, wyp, 'conviction.recorded', data, TODAY);
     expect(ids(disclosure!.agreements)).toEqual(['DSA-1', 'DSA-2']);
-    expect(disclosure!.payload).toEqual({ conviction: { convictionId: 'U/1' }, subject: { dateOfBirth: '1986-02-28' } });
+    expect(disclosure!.payload).toEqual({
+      conviction: { convictionId: 'U/1' },
+      subject: { dateOfBirth: '1986-02-28' },
+    });
   });
 });
 
@@ -211,7 +264,9 @@ describe('couldEverReceive: a subscription no agreement could satisfy is refused
   });
 
   it('is true for an agreement that has not started yet', () => {
-    expect(policyOver([dsa('DSA-1', { validFrom: '2027-01-01' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(true);
+    expect(
+      policyOver([dsa('DSA-1', { validFrom: '2027-01-01' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
+    ).toBe(true);
   });
 
   it('is false for an agency no agreement names', () => {
@@ -223,12 +278,16 @@ describe('couldEverReceive: a subscription no agreement could satisfy is refused
   });
 
   it('is false under an expired agreement', () => {
-    expect(policyOver([dsa('DSA-1', { validTo: '2026-11-22' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(false);
+    expect(
+      policyOver([dsa('DSA-1', { validTo: '2026-11-22' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
+    ).toBe(false);
   });
 
   it('is false under a suspended or terminated agreement', () => {
     expect(policyOver([dsa('DSA-1')], ['DSA-1']).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(false);
-    expect(policyOver([dsa('DSA-1', { status: 'terminated' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(false);
+    expect(policyOver([dsa('DSA-1', { status: 'terminated' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(
+      false,
+    );
   });
 
   it('is false when the filter areas do not overlap the agreement areas', () => {
@@ -236,7 +295,9 @@ describe('couldEverReceive: a subscription no agreement could satisfy is refused
   });
 
   it('is true when some filter area overlaps', () => {
-    expect(policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS', 'WYP'] }, TODAY)).toBe(true);
+    expect(policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS', 'WYP'] }, TODAY)).toBe(
+      true,
+    );
   });
 
   it('is false when the filter MAPPA categories do not overlap', () => {
@@ -246,7 +307,9 @@ describe('couldEverReceive: a subscription no agreement could satisfy is refused
 
   it('accepts any filter area when the agreement has no area condition', () => {
     const a = dsa('DSA-1', { conditions: {} });
-    expect(policyOver([a]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS'], mappaCategories: [4] }, TODAY)).toBe(true);
+    expect(
+      policyOver([a]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS'], mappaCategories: [4] }, TODAY),
+    ).toBe(true);
   });
 });
 
@@ -297,7 +360,12 @@ describe('ackWithinMs and classificationOf for a delivery', () => {
 });
 
 describe('alertingAgreements', () => {
-  const housing = dsa('DSA-H', { recipients: ['housing.leeds'], eventTypes: ['alert.issued'], alertOn: ['order.made'], fields: ['subject.names', 'alert.riskTo'] });
+  const housing = dsa('DSA-H', {
+    recipients: ['housing.leeds'],
+    eventTypes: ['alert.issued'],
+    alertOn: ['order.made'],
+    fields: ['subject.names', 'alert.riskTo'],
+  });
 
   it('finds agreements listing alert.issued whose alertOn names the event', () => {
     expect(ids(policyOver([housing, dsa('DSA-1')]).alertingAgreements('order.made', TODAY))).toEqual(['DSA-H']);
@@ -313,46 +381,93 @@ describe('alertingAgreements', () => {
 });
 
 describe('discloseEvent: an agreement may require a minimum identity link', () => {
-  const conviction = (link?: Record<string, unknown>) => ({ conviction: { offenceCode: 'X' }, ...(link ? { link } : {}) });
+  const conviction = (link?: Record<string, unknown>) => ({
+    conviction: { offenceCode: 'X' },
+    ...(link ? { link } : {}),
+  });
   const strict = dsa('DSA-STRICT', { minimumLink: 'IDENTIFIER' });
   const scoredOk = dsa('DSA-SCORE', { minimumLinkScore: 0.9999 });
 
   it('refuses a scored (or name and date of birth) link under an identifier-only agreement, allows an identifier link', () => {
     const policy = policyOver([strict]);
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 0.9995 }), TODAY)).toBeNull();
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'NAME_AND_DATE_OF_BIRTH', score: 1 }), TODAY)).toBeNull();
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'IDENTIFIER' }), TODAY)).not.toBeNull();
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'NEW_SUBJECT' }), TODAY)).not.toBeNull();
+    expect(
+      policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 0.9995 }), TODAY),
+    ).toBeNull();
+    expect(
+      policy.discloseEvent(
+        POLICE,
+        wyp,
+        'conviction.recorded',
+        conviction({ basis: 'NAME_AND_DATE_OF_BIRTH', score: 1 }),
+        TODAY,
+      ),
+    ).toBeNull();
+    expect(
+      policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'IDENTIFIER' }), TODAY),
+    ).not.toBeNull();
+    expect(
+      policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'NEW_SUBJECT' }), TODAY),
+    ).not.toBeNull();
     // Events the hub raised itself carry no link.
     expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction(), TODAY)).not.toBeNull();
   });
 
   it('REVIEWED allows identifier and reviewed links, not scored ones', () => {
     const policy = policyOver([dsa('DSA-R', { minimumLink: 'REVIEWED' })]);
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'REVIEWED' }), TODAY)).not.toBeNull();
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 1 }), TODAY)).toBeNull();
+    expect(
+      policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'REVIEWED' }), TODAY),
+    ).not.toBeNull();
+    expect(
+      policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 1 }), TODAY),
+    ).toBeNull();
   });
 
   it('a minimum score lets stronger scored links through and records only the agreements that allowed it', () => {
     const policy = policyOver([scoredOk, strict]);
-    expect(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 0.9995 }), TODAY)).toBeNull();
-    expect(ids(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 0.99995 }), TODAY)!.agreements)).toEqual(['DSA-SCORE']);
-    expect(ids(policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'IDENTIFIER' }), TODAY)!.agreements)).toEqual(['DSA-SCORE', 'DSA-STRICT']);
+    expect(
+      policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'SCORED', score: 0.9995 }), TODAY),
+    ).toBeNull();
+    expect(
+      ids(
+        policy.discloseEvent(
+          POLICE,
+          wyp,
+          'conviction.recorded',
+          conviction({ basis: 'SCORED', score: 0.99995 }),
+          TODAY,
+        )!.agreements,
+      ),
+    ).toEqual(['DSA-SCORE']);
+    expect(
+      ids(
+        policy.discloseEvent(POLICE, wyp, 'conviction.recorded', conviction({ basis: 'IDENTIFIER' }), TODAY)!
+          .agreements,
+      ),
+    ).toEqual(['DSA-SCORE', 'DSA-STRICT']);
   });
 });
 
 describe('corrections: a retraction follows the agreements the corrected data left under', () => {
-  const correction = { subject: { names: [{ forenames: 'Mary', surname: 'JONES' }], address: { postcode: 'LS1 1AA' } }, correction: { mergeId: 'm-1', events: [{ eventId: 'e-1' }] } };
+  const correction = {
+    subject: { names: [{ forenames: 'Mary', surname: 'JONES' }], address: { postcode: 'LS1 1AA' } },
+    correction: { mergeId: 'm-1', events: [{ eventId: 'e-1' }] },
+  };
 
   it('projects by those agreements and keeps the correction reference, without listing record.corrected', () => {
     const policy = policyOver([dsa('DSA-1')]);
     const disclosure = policy.discloseCorrection(['DSA-1'], correction, TODAY);
     expect(ids(disclosure!.agreements)).toEqual(['DSA-1']);
-    expect(disclosure!.payload).toEqual({ subject: { names: [{ forenames: 'Mary', surname: 'JONES' }] }, correction: correction.correction });
+    expect(disclosure!.payload).toEqual({
+      subject: { names: [{ forenames: 'Mary', surname: 'JONES' }] },
+      correction: correction.correction,
+    });
   });
 
   it('relies only on those of them still in force; none in force, none sent', () => {
-    const policy = policyOver([dsa('DSA-1'), dsa('DSA-2', { fields: ['subject.names', 'subject.address'] })], ['DSA-2']);
+    const policy = policyOver(
+      [dsa('DSA-1'), dsa('DSA-2', { fields: ['subject.names', 'subject.address'] })],
+      ['DSA-2'],
+    );
     expect(ids(policy.discloseCorrection(['DSA-1', 'DSA-2'], correction, TODAY)!.agreements)).toEqual(['DSA-1']);
     expect(policy.discloseCorrection(['DSA-2'], correction, TODAY)).toBeNull();
     expect(policy.discloseCorrection(['DSA-GONE'], correction, TODAY)).toBeNull();

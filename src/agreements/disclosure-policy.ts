@@ -15,7 +15,14 @@ import {
   type SubscriptionFilter,
 } from './disclosure-decision';
 
-export { conditionsHold, type SubjectFacts, type SubscriptionFilter, type RecordView, type DeliveryRequest, type DeliveryDecision } from './disclosure-decision';
+export {
+  conditionsHold,
+  type SubjectFacts,
+  type SubscriptionFilter,
+  type RecordView,
+  type DeliveryRequest,
+  type DeliveryDecision,
+} from './disclosure-decision';
 
 /** An agreement as it stands today, for operators. */
 export interface AgreementStanding {
@@ -39,12 +46,22 @@ export class DisclosurePolicy {
   ) {}
 
   /** What `recipient` may see of this record now, and under which agreements; null: not found. */
-  async disclose(view: RecordView, recipient: string, scope: RecordScope = {}, today: CivilDate = todayInLondon()): Promise<RecordDisclosure | null> {
+  async disclose(
+    view: RecordView,
+    recipient: string,
+    scope: RecordScope = {},
+    today: CivilDate = todayInLondon(),
+  ): Promise<RecordDisclosure | null> {
     return decideRecord(await this.inForce(today), recipient, view, scope);
   }
 
   /** Several record views for one recipient (a check's matches), under one reload. */
-  async discloseEach(views: RecordView[], recipient: string, scope: RecordScope = {}, today: CivilDate = todayInLondon()): Promise<(RecordDisclosure | null)[]> {
+  async discloseEach(
+    views: RecordView[],
+    recipient: string,
+    scope: RecordScope = {},
+    today: CivilDate = todayInLondon(),
+  ): Promise<(RecordDisclosure | null)[]> {
     const inForce = await this.inForce(today);
     return views.map((v) => decideRecord(inForce, recipient, v, scope));
   }
@@ -89,18 +106,30 @@ export class DisclosurePolicy {
 
   /** The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied on. */
   ackWithinMs(agreementIds: string[]): number | null {
-    const windows = agreementIds.map((id) => this.registry.find(id)?.ackWithin).filter((w): w is string => !!w).map(ackWithinMs);
+    const windows = agreementIds
+      .map((id) => this.registry.find(id)?.ackWithin)
+      .filter((w): w is string => !!w)
+      .map(ackWithinMs);
     return windows.length ? Math.min(...windows) : null;
   }
 
   /** The highest marking among the agreements relied on. */
   classificationOf(agreementIds: string[]): string {
-    return agreementIds.some((id) => this.registry.find(id)?.classification === 'OFFICIAL-SENSITIVE') ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL';
+    return agreementIds.some((id) => this.registry.find(id)?.classification === 'OFFICIAL-SENSITIVE')
+      ? 'OFFICIAL-SENSITIVE'
+      : 'OFFICIAL';
   }
 
   /** Agreements listing alert.issued whose `alertOn` names this event type (whether to build an alert at all; its delivery is decided like any event). */
   alertingAgreements(eventType: EventType, today: CivilDate = todayInLondon()): Agreement[] {
-    return this.registry.all().filter((a) => agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id)) && a.eventTypes.includes('alert.issued') && (a.alertOn ?? []).includes(eventType));
+    return this.registry
+      .all()
+      .filter(
+        (a) =>
+          agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id)) &&
+          a.eventTypes.includes('alert.issued') &&
+          (a.alertOn ?? []).includes(eventType),
+      );
   }
 
   /**
@@ -108,8 +137,14 @@ export class DisclosurePolicy {
    * event type for subjects a subscription's filter admits (its areas and MAPPA categories must
    * overlap the agreement's conditions).
    */
-  couldEverReceive(agencyId: string, eventType: EventType, filter: SubscriptionFilter = {}, today: CivilDate = todayInLondon()): boolean {
-    const overlaps = <T>(wanted: T[] | undefined, allowed: T[] | undefined) => !wanted?.length || !allowed || wanted.some((x) => allowed.includes(x));
+  couldEverReceive(
+    agencyId: string,
+    eventType: EventType,
+    filter: SubscriptionFilter = {},
+    today: CivilDate = todayInLondon(),
+  ): boolean {
+    const overlaps = <T>(wanted: T[] | undefined, allowed: T[] | undefined) =>
+      !wanted?.length || !allowed || wanted.some((x) => allowed.includes(x));
     return this.registry
       .all()
       .some(

@@ -22,7 +22,8 @@ const AGENCIES = ['police.a', 'probation.b', 'dtc.c', 'hmpo'];
 const AREAS = ['WYP', 'MPS', 'GMP'];
 const RUNS = 2000;
 
-const subset = <T>(items: readonly T[], min = 0) => fc.uniqueArray(fc.constantFrom(...items), { minLength: min, maxLength: items.length });
+const subset = <T>(items: readonly T[], min = 0) =>
+  fc.uniqueArray(fc.constantFrom(...items), { minLength: min, maxLength: items.length });
 
 const agreementArb: fc.Arbitrary<Agreement> = fc
   .record({
@@ -64,13 +65,31 @@ const provenanceArb = fc.record({ kind: fc.constantFrom(...PROVENANCE_KINDS) });
 /** A fact as the record holds it: a value with the channel it came through. */
 const factArb = fc.record({ value: fc.string({ maxLength: 8 }), provenance: provenanceArb });
 const factsArb = fc.array(factArb, { maxLength: 2 });
-const nameArb = fc.record({ forenames: fc.string({ maxLength: 6 }), surname: fc.string({ maxLength: 6 }), type: fc.constantFrom('PRIMARY', 'ALIAS'), provenance: provenanceArb });
-const identifierArb = fc.record({ scheme: fc.constantFrom('PNC', 'PASSPORT', 'CRO'), value: fc.string({ minLength: 1, maxLength: 8 }), provenance: provenanceArb });
+const nameArb = fc.record({
+  forenames: fc.string({ maxLength: 6 }),
+  surname: fc.string({ maxLength: 6 }),
+  type: fc.constantFrom('PRIMARY', 'ALIAS'),
+  provenance: provenanceArb,
+});
+const identifierArb = fc.record({
+  scheme: fc.constantFrom('PNC', 'PASSPORT', 'CRO'),
+  value: fc.string({ minLength: 1, maxLength: 8 }),
+  provenance: provenanceArb,
+});
 
 /** Data in canonical layout (a record view, or an event's data), with every section the field paths can name. */
 const dataArb = fc.record(
   {
-    subject: fc.record({ names: fc.array(nameArb, { maxLength: 3 }), dateOfBirth: fc.string(), identifiers: fc.array(identifierArb, { maxLength: 3 }), address: factArb, contact: factArb }, { requiredKeys: [] }),
+    subject: fc.record(
+      {
+        names: fc.array(nameArb, { maxLength: 3 }),
+        dateOfBirth: fc.string(),
+        identifiers: fc.array(identifierArb, { maxLength: 3 }),
+        address: factArb,
+        contact: factArb,
+      },
+      { requiredKeys: [] },
+    ),
     conviction: factsArb,
     caution: factsArb,
     registration: factsArb,
@@ -82,7 +101,12 @@ const dataArb = fc.record(
     custody: factArb,
     watchlist: factArb,
     notification: factsArb,
-    deadline: fc.record({ kind: fc.constantFrom('FOREIGN_TRAVEL', 'ORDER_EXPIRY'), dueOn: fc.string(), ref: fc.string(), provenance: provenanceArb }),
+    deadline: fc.record({
+      kind: fc.constantFrom('FOREIGN_TRAVEL', 'ORDER_EXPIRY'),
+      dueOn: fc.string(),
+      ref: fc.string(),
+      provenance: provenanceArb,
+    }),
     alert: fc.record({ riskTo: factArb, contact: factArb, internalNote: fc.string() }, { requiredKeys: [] }),
     victim: factArb, // never in any field list: must never leave
   },
@@ -112,16 +136,26 @@ const world = fc.record({
   record: dataArb,
   events: fc.array(eventArb, { maxLength: 3 }),
   event: eventArb,
-  filter: fc.record({ areas: fc.option(subset(AREAS, 1), { nil: undefined }), mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined }) }, { requiredKeys: [] }),
+  filter: fc.record(
+    {
+      areas: fc.option(subset(AREAS, 1), { nil: undefined }),
+      mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined }),
+    },
+    { requiredKeys: [] },
+  ),
   /** Narrowing between routing and sending: fields each agreement loses, and agreements terminated. */
-  narrowing: fc.array(fc.record({ drop: subset(FIELD_PATHS), terminate: fc.boolean() }), { minLength: 6, maxLength: 6 }),
+  narrowing: fc.array(fc.record({ drop: subset(FIELD_PATHS), terminate: fc.boolean() }), {
+    minLength: 6,
+    maxLength: 6,
+  }),
   correctedUnderIndexes: subset([0, 1, 2, 3, 4, 5], 1),
 });
 type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
 
 // ─── The independent oracle ───────────────────────────────────────────────────────────────
 
-const suspendedIn = (w: World) => new Set(w.suspendedIndex !== null && w.agreements[w.suspendedIndex] ? [w.agreements[w.suspendedIndex].id] : []);
+const suspendedIn = (w: World) =>
+  new Set(w.suspendedIndex !== null && w.agreements[w.suspendedIndex] ? [w.agreements[w.suspendedIndex].id] : []);
 
 function inForce(a: Agreement, suspended: Set<string>): boolean {
   return a.status === 'active' && !suspended.has(a.id) && a.validFrom <= TODAY && (!a.validTo || a.validTo >= TODAY);
@@ -130,7 +164,8 @@ function inForce(a: Agreement, suspended: Set<string>): boolean {
 function holdsFor(a: Agreement, facts: SubjectFacts): boolean {
   const category = facts.mappaCategory ?? (facts.hasActiveRegistration ? 1 : null);
   const areasOk = !a.conditions.areas || a.conditions.areas.some((x) => facts.areas.includes(x));
-  const mappaOk = !a.conditions.mappaCategories || (category !== null && a.conditions.mappaCategories.includes(category));
+  const mappaOk =
+    !a.conditions.mappaCategories || (category !== null && a.conditions.mappaCategories.includes(category));
   const watchOk = !a.conditions.watchlistEntry || facts.hasActiveWatchEntry === true;
   return areasOk && mappaOk && watchOk;
 }
@@ -141,7 +176,11 @@ function readEntitled(w: World, suspended = suspendedIn(w)): Agreement[] {
 }
 
 /** Every leaf, with its key path (array indices dropped) and the provenance of the fact holding it. */
-function leaves(value: unknown, path: string[] = [], kind: ProvenanceKind | null = null): { path: string; kind: ProvenanceKind | null }[] {
+function leaves(
+  value: unknown,
+  path: string[] = [],
+  kind: ProvenanceKind | null = null,
+): { path: string; kind: ProvenanceKind | null }[] {
   if (value === null || typeof value !== 'object') return [{ path: path.join('.'), kind }];
   if (Array.isArray(value)) return value.flatMap((v) => leaves(v, path, kind));
   const own = (value as { provenance?: { kind?: ProvenanceKind } }).provenance?.kind ?? kind;
@@ -151,7 +190,12 @@ function leaves(value: unknown, path: string[] = [], kind: ProvenanceKind | null
 }
 
 /** An event's facts' channels, for the "carries its provenance" rule. */
-const kindsOf = (data: unknown) => new Set(leaves(data).map((l) => l.kind).filter((k): k is ProvenanceKind => k !== null));
+const kindsOf = (data: unknown) =>
+  new Set(
+    leaves(data)
+      .map((l) => l.kind)
+      .filter((k): k is ProvenanceKind => k !== null),
+  );
 const carriesEvent = (a: Agreement, data: unknown) => {
   const kinds = kindsOf(data);
   return kinds.size === 0 || [...kinds].some((k) => !a.excludeProvenance.includes(k));
@@ -161,20 +205,41 @@ const carriesEvent = (a: Agreement, data: unknown) => {
 /** The areas responsibility.md says an event is also judged in: before and after a change, a transfer's or a release's destination. */
 function areasNamedBy(type: EventType, data: unknown): string[] {
   const d = (data ?? {}) as Record<string, any>;
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-  if (type === 'responsibility.changed') return [...strings(d.responsibility?.before), ...strings(d.responsibility?.after)];
+  const strings = (v: unknown): string[] =>
+    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+  if (type === 'responsibility.changed')
+    return [...strings(d.responsibility?.before), ...strings(d.responsibility?.after)];
   if (type === 'transfer.requested') return strings(d.responsibility?.transfer?.toArea);
   if (type === 'release.scheduled') return strings(d.custody?.release?.releaseArea);
   return [];
 }
 
-function eventEntitled(w: World, type: EventType, data: unknown, agreements = w.agreements, suspended = suspendedIn(w)): Agreement[] {
-  const facts = type === 'registration.ended' ? { ...w.facts, hasActiveRegistration: true } : type === 'watchlist.entry.withdrawn' ? { ...w.facts, hasActiveWatchEntry: true } : { ...w.facts, areas: [...w.facts.areas, ...areasNamedBy(type, data)] };
-  return agreements.filter((a) => inForce(a, suspended) && a.recipients.includes(w.agency) && a.eventTypes.includes(type) && holdsFor(a, facts) && carriesEvent(a, data));
+function eventEntitled(
+  w: World,
+  type: EventType,
+  data: unknown,
+  agreements = w.agreements,
+  suspended = suspendedIn(w),
+): Agreement[] {
+  const facts =
+    type === 'registration.ended'
+      ? { ...w.facts, hasActiveRegistration: true }
+      : type === 'watchlist.entry.withdrawn'
+        ? { ...w.facts, hasActiveWatchEntry: true }
+        : { ...w.facts, areas: [...w.facts.areas, ...areasNamedBy(type, data)] };
+  return agreements.filter(
+    (a) =>
+      inForce(a, suspended) &&
+      a.recipients.includes(w.agency) &&
+      a.eventTypes.includes(type) &&
+      holdsFor(a, facts) &&
+      carriesEvent(a, data),
+  );
 }
 
 const allowsLeaf = (a: Agreement, leaf: { path: string; kind: ProvenanceKind | null }) =>
-  a.fields.some((f) => leaf.path === f || leaf.path.startsWith(`${f}.`)) && (leaf.kind === null || !a.excludeProvenance.includes(leaf.kind));
+  a.fields.some((f) => leaf.path === f || leaf.path.startsWith(`${f}.`)) &&
+  (leaf.kind === null || !a.excludeProvenance.includes(leaf.kind));
 
 /** Nothing in `out` that none of `entitled` allows; no victim data; the hub's references aside. */
 function expectWithin(out: unknown, entitled: Agreement[]) {
@@ -185,19 +250,39 @@ function expectWithin(out: unknown, entitled: Agreement[]) {
   }
 }
 
-const inForceNow = (w: World, agreements = w.agreements, suspended = suspendedIn(w)) => agreements.filter((a) => agreementAllowsFlow(a, TODAY, suspended.has(a.id)));
+const inForceNow = (w: World, agreements = w.agreements, suspended = suspendedIn(w)) =>
+  agreements.filter((a) => agreementAllowsFlow(a, TODAY, suspended.has(a.id)));
 const viewOf = (w: World, withEvents = false): RecordView => ({
   subjectId: 's-1',
   facts: w.facts,
   record: w.record,
-  ...(withEvents ? { events: w.events.map((e, i) => ({ eventId: `e-${i}`, type: e.type, sequence: e.sequence, at: TODAY, sourceAgency: e.sourceAgency, sourceMessageId: null, data: e.data, audience: null })) } : {}),
+  ...(withEvents
+    ? {
+        events: w.events.map((e, i) => ({
+          eventId: `e-${i}`,
+          type: e.type,
+          sequence: e.sequence,
+          at: TODAY,
+          sourceAgency: e.sourceAgency,
+          sourceMessageId: null,
+          data: e.data,
+          audience: null,
+        })),
+      }
+    : {}),
 });
 const subscriptionOf = (w: World, type: string) => ({ agencyId: w.agency, eventTypes: [type], filter: {} });
 const property = (check: (w: World) => void) => () => fc.assert(fc.property(world, check), { numRuns: RUNS });
 
 /** Read-model names back to canonical paths (subject-read-model's toReadModel, inverted). */
 function canonicalOf(readModel: Record<string, unknown>): Record<string, unknown> {
-  const back: Record<string, string> = { convictions: 'conviction', cautions: 'caution', registrations: 'registration', orders: 'order', notifications: 'notification' };
+  const back: Record<string, string> = {
+    convictions: 'conviction',
+    cautions: 'caution',
+    registrations: 'registration',
+    orders: 'order',
+    notifications: 'notification',
+  };
   const subject: Record<string, unknown> = {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(readModel)) {
@@ -233,8 +318,12 @@ describe('record views: nothing outside the agreements naming the reader whose c
       const { summary, pncId } = checkSummary('s-1', disclosure.record);
       expectWithin(canonicalOf(summary), entitled);
       if (pncId) {
-        const pncKinds = (w.record.subject?.identifiers ?? []).filter((i) => i.scheme === 'PNC' && i.value === pncId).map((i) => i.provenance.kind);
-        expect(entitled.some((a) => pncKinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind })))).toBe(true);
+        const pncKinds = (w.record.subject?.identifiers ?? [])
+          .filter((i) => i.scheme === 'PNC' && i.value === pncId)
+          .map((i) => i.provenance.kind);
+        expect(
+          entitled.some((a) => pncKinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind }))),
+        ).toBe(true);
       }
     }),
   );
@@ -253,7 +342,11 @@ describe('record views: nothing outside the agreements naming the reader whose c
       }
       // Every event some entitled agreement would carry is shown: the projection is not merely empty.
       const shown = new Set(disclosure.timeline.map((e) => e.eventId));
-      w.events.forEach((e, i) => expect(shown.has(`e-${i}`)).toBe(entitled.some((a) => a.eventTypes.includes(e.type) && carriesEvent(a, e.data))));
+      w.events.forEach((e, i) =>
+        expect(shown.has(`e-${i}`)).toBe(
+          entitled.some((a) => a.eventTypes.includes(e.type) && carriesEvent(a, e.data)),
+        ),
+      );
     }),
   );
 
@@ -270,22 +363,35 @@ describe('record views: nothing outside the agreements naming the reader whose c
   );
 
   it(
-    'the HMPO lodgement: names, date of birth and passport number only as HMPO\'s PASSPORT_CONTROL agreements allow',
+    "the HMPO lodgement: names, date of birth and passport number only as HMPO's PASSPORT_CONTROL agreements allow",
     property((w) => {
       const entitled = readEntitled({ ...w, agency: 'hmpo' }).filter((a) => a.purpose === 'PASSPORT_CONTROL');
       const disclosure = decideRecord(inForceNow(w), 'hmpo', viewOf(w), { purpose: 'PASSPORT_CONTROL' });
       expect(disclosure === null).toBe(entitled.length === 0);
       if (!disclosure) return;
-      const request = lodgementRequest({ lodgeRequestId: 'r', reason: null, orderRef: 'o', validUntil: null }, disclosure.record, 'police.a');
+      const request = lodgementRequest(
+        { lodgeRequestId: 'r', reason: null, orderRef: 'o', validUntil: null },
+        disclosure.record,
+        'police.a',
+      );
       const names = w.record.subject?.names ?? [];
       if (request.surname || request.forenames) {
-        const kinds = names.filter((n) => n.surname === request.surname && n.forenames === request.forenames).map((n) => n.provenance.kind);
-        expect(entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.names.surname', kind })))).toBe(true);
+        const kinds = names
+          .filter((n) => n.surname === request.surname && n.forenames === request.forenames)
+          .map((n) => n.provenance.kind);
+        expect(entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.names.surname', kind })))).toBe(
+          true,
+        );
       }
-      if (request.dateOfBirth) expect(entitled.some((a) => allowsLeaf(a, { path: 'subject.dateOfBirth', kind: null }))).toBe(true);
+      if (request.dateOfBirth)
+        expect(entitled.some((a) => allowsLeaf(a, { path: 'subject.dateOfBirth', kind: null }))).toBe(true);
       if (request.passportNumber !== undefined) {
-        const kinds = (w.record.subject?.identifiers ?? []).filter((i) => i.scheme === 'PASSPORT' && i.value === request.passportNumber).map((i) => i.provenance.kind);
-        expect(entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind })))).toBe(true);
+        const kinds = (w.record.subject?.identifiers ?? [])
+          .filter((i) => i.scheme === 'PASSPORT' && i.value === request.passportNumber)
+          .map((i) => i.provenance.kind);
+        expect(
+          entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind }))),
+        ).toBe(true);
       }
     }),
   );
@@ -299,7 +405,11 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
     property((w) => {
       const type = w.event.type;
       const entitled = eventEntitled(w, type, w.event.data);
-      const decision = decideDelivery(inForceNow(w), { event: { type, data: w.event.data, audience: null }, facts: w.facts, subscription: subscriptionOf(w, type) });
+      const decision = decideDelivery(inForceNow(w), {
+        event: { type, data: w.event.data, audience: null },
+        facts: w.facts,
+        subscription: subscriptionOf(w, type),
+      });
       expect(decision.allowed).toBe(entitled.length > 0);
       if (decision.allowed) {
         expect(decision.agreements.map((a) => a.id).sort()).toEqual(entitled.map((a) => a.id).sort());
@@ -309,33 +419,51 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
   );
 
   it(
-    'a webhook retry or feed read after agreements were narrowed or terminated: only today\'s narrowed fields, only under agreements routed under',
+    "a webhook retry or feed read after agreements were narrowed or terminated: only today's narrowed fields, only under agreements routed under",
     property((w) => {
       const type = w.event.type;
-      const routed = decideDelivery(inForceNow(w), { event: { type, data: w.event.data, audience: null }, facts: w.facts, subscription: subscriptionOf(w, type) });
+      const routed = decideDelivery(inForceNow(w), {
+        event: { type, data: w.event.data, audience: null },
+        facts: w.facts,
+        subscription: subscriptionOf(w, type),
+      });
       if (!routed.allowed) return;
       const narrowed: Agreement[] = w.agreements.map((a, i) => {
         const n = w.narrowing[i];
         const fields = a.fields.filter((f) => !n.drop.includes(f));
-        return { ...a, fields: fields.length ? fields : a.fields.slice(0, 1), ...(n.terminate ? { status: 'terminated' as const } : {}) };
+        return {
+          ...a,
+          fields: fields.length ? fields : a.fields.slice(0, 1),
+          ...(n.terminate ? { status: 'terminated' as const } : {}),
+        };
       });
       const routedUnder = routed.agreements.map((a) => a.id);
       const entitled = eventEntitled(w, type, w.event.data, narrowed).filter((a) => routedUnder.includes(a.id));
-      const atSend = decideDelivery(inForceNow(w, narrowed), { event: { type, data: w.event.data, audience: null }, facts: w.facts, subscription: subscriptionOf(w, type), routedUnder });
+      const atSend = decideDelivery(inForceNow(w, narrowed), {
+        event: { type, data: w.event.data, audience: null },
+        facts: w.facts,
+        subscription: subscriptionOf(w, type),
+        routedUnder,
+      });
       expect(atSend.allowed).toBe(entitled.length > 0);
       if (atSend.allowed) expectWithin(atSend.payload, entitled);
     }),
   );
 
   it(
-    'an operator replay under today\'s agreements, through the subscription\'s filter',
+    "an operator replay under today's agreements, through the subscription's filter",
     property((w) => {
       const type = w.event.type;
       const category = w.facts.mappaCategory ?? (w.facts.hasActiveRegistration ? 1 : null);
       const filterTakes =
-        (!w.filter.areas || w.filter.areas.some((x) => w.facts.areas.includes(x))) && (!w.filter.mappaCategories || (category !== null && w.filter.mappaCategories.includes(category)));
+        (!w.filter.areas || w.filter.areas.some((x) => w.facts.areas.includes(x))) &&
+        (!w.filter.mappaCategories || (category !== null && w.filter.mappaCategories.includes(category)));
       const entitled = filterTakes ? eventEntitled(w, type, w.event.data) : [];
-      const decision = decideDelivery(inForceNow(w), { event: { type, data: w.event.data, audience: null }, facts: w.facts, subscription: { agencyId: w.agency, eventTypes: [type], filter: w.filter } });
+      const decision = decideDelivery(inForceNow(w), {
+        event: { type, data: w.event.data, audience: null },
+        facts: w.facts,
+        subscription: { agencyId: w.agency, eventTypes: [type], filter: w.filter },
+      });
       expect(decision.allowed).toBe(entitled.length > 0);
       if (decision.allowed) expectWithin(decision.payload, entitled);
     }),
@@ -349,7 +477,12 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
       const entitled = under.filter((a) => inForce(a, suspended));
       const data = { subject: w.record.subject ?? {}, correction: { events: [{ eventId: 'e-0' }] } };
       const audience = w.agency === 'police.a' ? ['police.a'] : ['someone.else'];
-      const decision = decideDelivery(inForceNow(w), { event: { type: 'record.corrected', data, audience }, facts: w.facts, subscription: subscriptionOf(w, 'record.corrected'), correctionUnder: under.map((a) => a.id) });
+      const decision = decideDelivery(inForceNow(w), {
+        event: { type: 'record.corrected', data, audience },
+        facts: w.facts,
+        subscription: subscriptionOf(w, 'record.corrected'),
+        correctionUnder: under.map((a) => a.id),
+      });
       expect(decision.allowed).toBe(audience.includes(w.agency) && entitled.length > 0);
       if (decision.allowed) {
         const { correction, ...rest } = decision.payload!;
@@ -364,7 +497,11 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
     property((w) => {
       const type = w.event.type;
       const entitled = eventEntitled(w, type, w.event.data);
-      const decision = decideDelivery(inForceNow(w), { event: { type, data: w.event.data, audience: null }, facts: w.facts, subscription: subscriptionOf(w, type) });
+      const decision = decideDelivery(inForceNow(w), {
+        event: { type, data: w.event.data, audience: null },
+        facts: w.facts,
+        subscription: subscriptionOf(w, type),
+      });
       const sent = new Set(decision.payload ? leaves(decision.payload).map((l) => `${l.path}|${l.kind}`) : []);
       for (const leaf of leaves(w.event.data)) {
         if (entitled.some((a) => allowsLeaf(a, leaf))) expect(sent.has(`${leaf.path}|${leaf.kind}`)).toBe(true);

@@ -9,7 +9,11 @@ import type { SubjectFacts } from './subject-facts';
  * Likewise a watchlist withdrawal is judged as the subject stood while watched, so HMPO (whose
  * agreement holds only for watched subjects) hears of it.
  */
-export function factsForEvent(facts: SubjectFacts, eventType: EventType | string, data?: Record<string, unknown>): SubjectFacts {
+export function factsForEvent(
+  facts: SubjectFacts,
+  eventType: EventType | string,
+  data?: Record<string, unknown>,
+): SubjectFacts {
   if (eventType === 'registration.ended') return { ...facts, hasActiveRegistration: true };
   if (eventType === 'watchlist.entry.withdrawn') return { ...facts, hasActiveWatchEntry: true };
   // A change of responsibility is judged against the areas before and after it, so the agencies

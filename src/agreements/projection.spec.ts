@@ -23,8 +23,18 @@ const agreement = (id: string, fields: FieldPath[], excludeProvenance: Provenanc
 });
 
 const court = { kind: 'COURT' as const, agency: 'court.leeds', messageId: 'm1', receivedAt: '2026-10-14T16:32:10Z' };
-const pnc = { kind: 'PNC' as const, agency: 'police.west-yorkshire', messageId: 'm2', receivedAt: '2026-10-15T09:00:00Z' };
-const notified = { kind: 'NOTIFICATION' as const, agency: 'police.west-yorkshire', messageId: 'm3', receivedAt: '2026-10-16T09:00:00Z' };
+const pnc = {
+  kind: 'PNC' as const,
+  agency: 'police.west-yorkshire',
+  messageId: 'm2',
+  receivedAt: '2026-10-15T09:00:00Z',
+};
+const notified = {
+  kind: 'NOTIFICATION' as const,
+  agency: 'police.west-yorkshire',
+  messageId: 'm3',
+  receivedAt: '2026-10-16T09:00:00Z',
+};
 
 const primaryName = { forenames: 'John Michael', surname: 'SMITH', type: 'PRIMARY', provenance: court };
 const notifiedAlias = { forenames: 'Jack', surname: 'SMITH', type: 'ALIAS', provenance: notified };
@@ -38,10 +48,19 @@ const order = { orderRef: 'LCC-SHPO-2026-0412', orderType: 'SHPO', provenance: c
 /** An event's data in the canonical layout, with sections no test agreement below lists. */
 function eventData(address: object = courtAddress): Record<string, unknown> {
   return {
-    subject: { names: [primaryName, notifiedAlias], dateOfBirth: '1986-02-28', identifiers: [pncId, passport], address },
+    subject: {
+      names: [primaryName, notifiedAlias],
+      dateOfBirth: '1986-02-28',
+      identifiers: [pncId, passport],
+      address,
+    },
     conviction,
     order,
-    risk: { roshOverall: 'HIGH', previousRoshOverall: 'MEDIUM', assessment: { assessmentId: 'A1', provenance: { ...pnc, kind: 'PROBATION' } } },
+    risk: {
+      roshOverall: 'HIGH',
+      previousRoshOverall: 'MEDIUM',
+      assessment: { assessmentId: 'A1', provenance: { ...pnc, kind: 'PROBATION' } },
+    },
     alert: { riskTo: { risks: ['x'] }, contact: { agency: 'police.west-yorkshire' }, internalNote: 'never sent' },
     victim: { name: 'never sent' },
   };
@@ -63,7 +82,9 @@ describe('the union of the fields of several agreements', () => {
   });
 
   it('adds no key for an allowed field the data does not carry', () => {
-    const out = projectForAgreements({ conviction }, [agreement('A', ['conviction', 'registration', 'subject.address'])]);
+    const out = projectForAgreements({ conviction }, [
+      agreement('A', ['conviction', 'registration', 'subject.address']),
+    ]);
     expect(Object.keys(out)).toEqual(['conviction']);
   });
 });
@@ -75,7 +96,10 @@ describe('nested field paths', () => {
   });
 
   it('merges sibling paths under one parent', () => {
-    const out = projectForAgreements(eventData(), [agreement('A', ['subject.dateOfBirth']), agreement('B', ['subject.identifiers'])]);
+    const out = projectForAgreements(eventData(), [
+      agreement('A', ['subject.dateOfBirth']),
+      agreement('B', ['subject.identifiers']),
+    ]);
     expect(out).toEqual({ subject: { dateOfBirth: '1986-02-28', identifiers: [pncId, passport] } });
   });
 
@@ -97,7 +121,9 @@ describe('nested field paths', () => {
 });
 
 describe('fields not listed never leave', () => {
-  const out = projectForAgreements(eventData(), [agreement('A', ['subject.names', 'subject.dateOfBirth', 'conviction', 'alert.riskTo'])]);
+  const out = projectForAgreements(eventData(), [
+    agreement('A', ['subject.names', 'subject.dateOfBirth', 'conviction', 'alert.riskTo']),
+  ]);
 
   it('has no top-level section no agreement lists (order, risk, victim)', () => {
     expect(Object.keys(out).sort()).toEqual(['alert', 'conviction', 'subject']);
@@ -114,7 +140,18 @@ describe('fields not listed never leave', () => {
 
   it('never sends victim details, even when every field path is allowed', () => {
     const everything = projectForAgreements(eventData(), [
-      agreement('A', ['subject.names', 'subject.dateOfBirth', 'subject.identifiers', 'subject.address', 'subject.contact', 'conviction', 'order', 'risk', 'alert.riskTo', 'alert.contact']),
+      agreement('A', [
+        'subject.names',
+        'subject.dateOfBirth',
+        'subject.identifiers',
+        'subject.address',
+        'subject.contact',
+        'conviction',
+        'order',
+        'risk',
+        'alert.riskTo',
+        'alert.contact',
+      ]),
     ]);
     expect(everything).not.toHaveProperty('victim');
   });
@@ -122,12 +159,16 @@ describe('fields not listed never leave', () => {
 
 describe('excludeProvenance', () => {
   it('removes a fact collected through the notification requirements', () => {
-    const out = projectForAgreements(eventData(notifiedAddress), [agreement('A', ['subject.address', 'conviction'], ['NOTIFICATION'])]);
+    const out = projectForAgreements(eventData(notifiedAddress), [
+      agreement('A', ['subject.address', 'conviction'], ['NOTIFICATION']),
+    ]);
     expect(out).toEqual({ conviction });
   });
 
   it('removes such facts from inside arrays and keeps the others', () => {
-    const out = projectForAgreements(eventData(), [agreement('A', ['subject.names', 'subject.identifiers'], ['NOTIFICATION'])]);
+    const out = projectForAgreements(eventData(), [
+      agreement('A', ['subject.names', 'subject.identifiers'], ['NOTIFICATION']),
+    ]);
     expect(out).toEqual({ subject: { names: [primaryName], identifiers: [pncId] } });
   });
 
@@ -137,9 +178,22 @@ describe('excludeProvenance', () => {
   });
 
   it('removes facts nested in arrays of arrays', () => {
-    const data = { order: [{ orderRef: 'O1', provenance: court, prohibitions: [{ code: 'A', provenance: notified }, { code: 'B', provenance: court }] }] };
+    const data = {
+      order: [
+        {
+          orderRef: 'O1',
+          provenance: court,
+          prohibitions: [
+            { code: 'A', provenance: notified },
+            { code: 'B', provenance: court },
+          ],
+        },
+      ],
+    };
     const out = projectForAgreements(data, [agreement('A', ['order'], ['NOTIFICATION'])]);
-    expect(out).toEqual({ order: [{ orderRef: 'O1', provenance: court, prohibitions: [{ code: 'B', provenance: court }] }] });
+    expect(out).toEqual({
+      order: [{ orderRef: 'O1', provenance: court, prohibitions: [{ code: 'B', provenance: court }] }],
+    });
   });
 
   it('withholds nothing of another provenance', () => {
@@ -156,12 +210,18 @@ describe('excludeProvenance', () => {
   });
 
   it('keeps a fact another agreement allowing the same field does not exclude (the union)', () => {
-    const out = projectForAgreements(eventData(notifiedAddress), [agreement('A', ['subject.address'], ['NOTIFICATION']), agreement('B', ['subject.address'])]);
+    const out = projectForAgreements(eventData(notifiedAddress), [
+      agreement('A', ['subject.address'], ['NOTIFICATION']),
+      agreement('B', ['subject.address']),
+    ]);
     expect(out).toEqual({ subject: { address: notifiedAddress } });
   });
 
   it('an exclusion in an agreement for another field does not touch this one', () => {
-    const out = projectForAgreements(eventData(notifiedAddress), [agreement('A', ['conviction'], ['NOTIFICATION']), agreement('B', ['subject.address'])]);
+    const out = projectForAgreements(eventData(notifiedAddress), [
+      agreement('A', ['conviction'], ['NOTIFICATION']),
+      agreement('B', ['subject.address']),
+    ]);
     expect(out).toEqual({ conviction, subject: { address: notifiedAddress } });
   });
 });
@@ -179,7 +239,13 @@ describe('the input is left as it was', () => {
     const data = eventData(notifiedAddress);
     const before = structuredClone(data);
     deepFreeze(data);
-    projectForAgreements(data, [agreement('A', ['subject.names', 'subject.identifiers', 'subject.address', 'risk'], ['NOTIFICATION', 'PROBATION'])]);
+    projectForAgreements(data, [
+      agreement(
+        'A',
+        ['subject.names', 'subject.identifiers', 'subject.address', 'risk'],
+        ['NOTIFICATION', 'PROBATION'],
+      ),
+    ]);
     expect(data).toEqual(before);
   });
 

@@ -16,7 +16,10 @@ export function projectForAgreements(data: Record<string, unknown>, agreements: 
     // A value is withheld only if every covering agreement excludes its provenance.
     const withheld = covering
       .map((a) => new Set(a.excludeProvenance))
-      .reduce<Set<ProvenanceKind> | null>((acc, s) => (acc === null ? s : new Set([...acc].filter((k) => s.has(k)))), null);
+      .reduce<Set<ProvenanceKind> | null>(
+        (acc, s) => (acc === null ? s : new Set([...acc].filter((k) => s.has(k)))),
+        null,
+      );
     const value = getPath(data, path);
     if (value === undefined) continue;
     const kept = withoutProvenance(value, withheld ?? new Set());

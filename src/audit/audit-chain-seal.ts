@@ -27,7 +27,16 @@ export async function sealUnkeyedChains(dataSource: DataSource, key: AuditKey): 
     await dataSource.transaction(async (m) => {
       await heads.lockChain(m, chain);
       const [{ last_seq }] = await m.query(`SELECT last_seq FROM audit_chain_heads WHERE chain = $1`, [chain]);
-      await log.record({ action: 'ALTERATION', operation: CHAIN_SEAL_OPERATION, agencyId: 'hub', actorSub: 'system:audit', details: { unkeyedRows: Number(last_seq) } }, m);
+      await log.record(
+        {
+          action: 'ALTERATION',
+          operation: CHAIN_SEAL_OPERATION,
+          agencyId: 'hub',
+          actorSub: 'system:audit',
+          details: { unkeyedRows: Number(last_seq) },
+        },
+        m,
+      );
     });
     sealed.push(chain);
   }

@@ -69,7 +69,10 @@ export class AuditCheckpoints {
     let headsMatched = 0;
     let firstAnchorBroken: AnchorBreak | undefined;
     for (const head of heads) {
-      const [row]: { hash: Buffer }[] = await this.dataSource.query(`SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2`, [head.chain, head.seq]);
+      const [row]: { hash: Buffer }[] = await this.dataSource.query(
+        `SELECT hash FROM audit_log WHERE chain = $1 AND seq = $2`,
+        [head.chain, head.seq],
+      );
       const broken = !row
         ? 'the anchored row is gone: the chain was cut back or rows removed'
         : row.hash.toString('hex') !== head.hash
@@ -82,7 +85,14 @@ export class AuditCheckpoints {
       headsMatched++;
     }
     const chains = await this.verifier.verify();
-    return { ok: !firstAnchorBroken && chains.ok, issuedAt, headsMatched, headsAnchored: heads.length, ...(firstAnchorBroken ? { firstAnchorBroken } : {}), chains };
+    return {
+      ok: !firstAnchorBroken && chains.ok,
+      issuedAt,
+      headsMatched,
+      headsAnchored: heads.length,
+      ...(firstAnchorBroken ? { firstAnchorBroken } : {}),
+      chains,
+    };
   }
 
   /** The checkpoint's content, once its signature proves the hub issued it. */
@@ -91,11 +101,22 @@ export class AuditCheckpoints {
     try {
       payload = await this.key.verifyJws(checkpoint, CHECKPOINT_TYP);
     } catch {
-      throw new ProblemException(422, 'Unprocessable Content', 'Not a checkpoint signed by this hub', [{ path: 'checkpoint', message: 'is not a compact JWS of an audit checkpoint signed with the hub\'s current key' }]);
+      throw new ProblemException(422, 'Unprocessable Content', 'Not a checkpoint signed by this hub', [
+        {
+          path: 'checkpoint',
+          message: "is not a compact JWS of an audit checkpoint signed with the hub's current key",
+        },
+      ]);
     }
     const { issuedAt, heads } = payload as { issuedAt?: unknown; heads?: unknown };
-    const valid = typeof issuedAt === 'string' && Array.isArray(heads) && heads.every((h) => Number.isInteger(h?.chain) && Number.isInteger(h?.seq) && typeof h?.hash === 'string');
-    if (!valid) throw new ProblemException(422, 'Unprocessable Content', 'The checkpoint\'s content is not understood', [{ path: 'checkpoint', message: 'signed, but not { issuedAt, heads: [{ chain, seq, hash }] }' }]);
+    const valid =
+      typeof issuedAt === 'string' &&
+      Array.isArray(heads) &&
+      heads.every((h) => Number.isInteger(h?.chain) && Number.isInteger(h?.seq) && typeof h?.hash === 'string');
+    if (!valid)
+      throw new ProblemException(422, 'Unprocessable Content', "The checkpoint's content is not understood", [
+        { path: 'checkpoint', message: 'signed, but not { issuedAt, heads: [{ chain, seq, hash }] }' },
+      ]);
     return { issuedAt, heads: heads as AnchoredHead[] };
   }
 }

@@ -1,5 +1,12 @@
 /** The six kinds of processing DPA 2018 s.62 requires a log of. */
-export const AUDIT_ACTIONS = ['COLLECTION', 'ALTERATION', 'CONSULTATION', 'DISCLOSURE', 'COMBINATION', 'ERASURE'] as const;
+export const AUDIT_ACTIONS = [
+  'COLLECTION',
+  'ALTERATION',
+  'CONSULTATION',
+  'DISCLOSURE',
+  'COMBINATION',
+  'ERASURE',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

@@ -16,7 +16,10 @@ import type { EntityManager } from 'typeorm';
 export class AuditErasure {
   /** How many audit rows about the subject are not yet erased: what the ERASURE row must count. */
   async countRows(manager: EntityManager, subjectId: string): Promise<number> {
-    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND erased_at IS NULL`, [subjectId]);
+    const [{ n }] = await manager.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE subject_id = $1 AND erased_at IS NULL`,
+      [subjectId],
+    );
     return n;
   }
 
@@ -25,7 +28,8 @@ export class AuditErasure {
    * this transaction. Returns how many rows lost their personal fields.
    */
   async eraseSubject(manager: EntityManager, subjectId: string): Promise<number> {
-    if (!manager.queryRunner?.isTransactionActive) throw new Error('audit erasure must run inside the erasure transaction');
+    if (!manager.queryRunner?.isTransactionActive)
+      throw new Error('audit erasure must run inside the erasure transaction');
     const [entry] = await manager.query(
       `SELECT max(id) AS id FROM audit_log WHERE action = 'ERASURE' AND operation = 'subject.erased' AND subject_id = $1 AND erased_at IS NULL`,
       [subjectId],

@@ -14,13 +14,19 @@ describe('the audit chain key (HUB_AUDIT_KEY_FILE)', () => {
   it('is required in production: the environment names the variable', () => {
     // The other production keys are given, so the only thing missing is the audit key.
     const otherKeys = { HUB_SIGNING_KEY_FILE: join(dir, 'signing'), HUB_SECRETS_KEY_FILE: join(dir, 'secrets') };
-    expect(() => loadEnvironment({ NODE_ENV: 'production', ...otherKeys })).toThrow(/HUB_AUDIT_KEY_FILE must be set in production/);
-    expect(loadEnvironment({ NODE_ENV: 'production', ...otherKeys, HUB_AUDIT_KEY_FILE: join(dir, 'k') })).toMatchObject({ production: true, auditKeyFile: join(dir, 'k') });
+    expect(() => loadEnvironment({ NODE_ENV: 'production', ...otherKeys })).toThrow(
+      /HUB_AUDIT_KEY_FILE must be set in production/,
+    );
+    expect(loadEnvironment({ NODE_ENV: 'production', ...otherKeys, HUB_AUDIT_KEY_FILE: join(dir, 'k') })).toMatchObject(
+      { production: true, auditKeyFile: join(dir, 'k') },
+    );
   });
 
   it('in production a missing file stops the hub, naming the file; it is never generated', () => {
     const file = join(dir, 'missing-key');
-    expect(() => new AuditKey({ auditKeyFile: file, production: true })).toThrow(new RegExp(`HUB_AUDIT_KEY_FILE is required in production: ${file} cannot be read`));
+    expect(() => new AuditKey({ auditKeyFile: file, production: true })).toThrow(
+      new RegExp(`HUB_AUDIT_KEY_FILE is required in production: ${file} cannot be read`),
+    );
     expect(existsSync(file)).toBe(false);
   });
 
@@ -35,6 +41,8 @@ describe('the audit chain key (HUB_AUDIT_KEY_FILE)', () => {
   it('refuses a key shorter than 32 bytes, naming the file', () => {
     const file = join(dir, 'short-key');
     writeFileSync(file, Buffer.alloc(16, 1).toString('base64'));
-    expect(() => new AuditKey({ auditKeyFile: file, production: true })).toThrow(`${file}: the audit chain key must be at least 32 random bytes`);
+    expect(() => new AuditKey({ auditKeyFile: file, production: true })).toThrow(
+      `${file}: the audit chain key must be at least 32 random bytes`,
+    );
   });
 });

@@ -27,7 +27,9 @@ export class AuditKey {
     }
     if (writeNewKeyIfAbsent(file)) {
       const why = env.auditKeyFile ? `${file} did not exist` : 'HUB_AUDIT_KEY_FILE is unset';
-      this.logger.warn(`${why}: generated a new audit chain key in ${file}. Keep it outside the database (and set HUB_AUDIT_KEY_FILE) in production; without it the log cannot be verified.`);
+      this.logger.warn(
+        `${why}: generated a new audit chain key in ${file}. Keep it outside the database (and set HUB_AUDIT_KEY_FILE) in production; without it the log cannot be verified.`,
+      );
     }
     this.secret = readAuditKey(file, 'the audit chain key');
   }
@@ -38,10 +40,16 @@ function readAuditKey(file: string, what: string): Buffer {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${what}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}). It must hold at least ${MIN_KEY_BYTES} random bytes, base64.`, { cause: e });
+    throw new Error(
+      `${what}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? e}). It must hold at least ${MIN_KEY_BYTES} random bytes, base64.`,
+      { cause: e },
+    );
   }
   const secret = Buffer.from(text.trim(), 'base64');
-  if (secret.length < MIN_KEY_BYTES) throw new Error(`${file}: the audit chain key must be at least ${MIN_KEY_BYTES} random bytes, base64 (e.g. openssl rand -base64 32)`);
+  if (secret.length < MIN_KEY_BYTES)
+    throw new Error(
+      `${file}: the audit chain key must be at least ${MIN_KEY_BYTES} random bytes, base64 (e.g. openssl rand -base64 32)`,
+    );
   return secret;
 }
 

@@ -8,8 +8,23 @@ import { AuditKey } from './audit-key';
 import { ChainHeads } from './chain-heads';
 
 const COLUMNS = [
-  'at', 'chain', 'seq', 'prev_hash', 'hash', 'action', 'operation', 'agency_id', 'actor_sub', 'agreement_ids', 'recipients',
-  'correlation_id', 'details', 'subject_id', 'justification', 'personal_salt', 'personal_digest',
+  'at',
+  'chain',
+  'seq',
+  'prev_hash',
+  'hash',
+  'action',
+  'operation',
+  'agency_id',
+  'actor_sub',
+  'agreement_ids',
+  'recipients',
+  'correlation_id',
+  'details',
+  'subject_id',
+  'justification',
+  'personal_salt',
+  'personal_digest',
   'hash_version',
 ];
 /** Keeps one INSERT well under Postgres's 65,535 bind parameters. */
@@ -59,9 +74,24 @@ export class AuditLog {
       const digest = personalDigest(salt, personal);
       const hash = rowHash(prev, fields, digest, this.key.secret);
       const row = [
-        fields.at, fields.chain, fields.seq, prev, hash, fields.action, fields.operation, fields.agencyId, fields.actorSub,
-        fields.agreementIds, fields.recipients, fields.correlationId, JSON.stringify(fields.details),
-        personal.subjectId, personal.justification, salt, digest, KEYED_HASH_VERSION,
+        fields.at,
+        fields.chain,
+        fields.seq,
+        prev,
+        hash,
+        fields.action,
+        fields.operation,
+        fields.agencyId,
+        fields.actorSub,
+        fields.agreementIds,
+        fields.recipients,
+        fields.correlationId,
+        JSON.stringify(fields.details),
+        personal.subjectId,
+        personal.justification,
+        salt,
+        digest,
+        KEYED_HASH_VERSION,
       ];
       prev = hash;
       return row;

@@ -36,7 +36,8 @@ export function parseAuditFilters(query: Record<string, unknown>): AuditFilters 
   const errors: FieldError[] = [];
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(query ?? {})) {
-    if (!KNOWN.includes(name)) errors.push({ path: name, message: `is not a parameter of this endpoint (known: ${KNOWN.join(', ')})` });
+    if (!KNOWN.includes(name))
+      errors.push({ path: name, message: `is not a parameter of this endpoint (known: ${KNOWN.join(', ')})` });
     else if (typeof value !== 'string') errors.push({ path: name, message: 'must be given once' });
     else values[name] = value;
   }
@@ -55,7 +56,10 @@ export function parseAuditFilters(query: Record<string, unknown>): AuditFilters 
     if ((AUDIT_ACTIONS as readonly string[]).includes(action)) filters.action = action as AuditAction;
     else errors.push({ path: 'action', message: `must be one of ${AUDIT_ACTIONS.join(', ')}` });
   }
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (value === undefined) continue;
     if (isTimestamp(value)) filters[name] = value;
     else errors.push({ path: name, message: 'must be an RFC 3339 timestamp such as 2026-10-14T16:32:10Z' });
@@ -73,6 +77,7 @@ export function parseAuditFilters(query: Record<string, unknown>): AuditFilters 
     if (beforeId) filters.beforeId = beforeId;
     else errors.push({ path: 'cursor', message: 'must be a nextCursor from an earlier page' });
   }
-  if (errors.length) throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are invalid`, errors);
+  if (errors.length)
+    throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are invalid`, errors);
   return filters;
 }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { GENESIS_HASH, KEYED_HASH_VERSION, personalDigest, rowHash, UNKEYED_HASH_VERSION, utcMicrosSql } from './audit-hash';
+import {
+  GENESIS_HASH,
+  KEYED_HASH_VERSION,
+  personalDigest,
+  rowHash,
+  UNKEYED_HASH_VERSION,
+  utcMicrosSql,
+} from './audit-hash';
 import { AuditKey } from './audit-key';
 
 export interface BrokenLink {
@@ -86,7 +93,13 @@ export class AuditVerifier {
     );
     let checked = 0;
     let erased = 0;
-    const result = (firstBrokenAt?: BrokenLink) => ({ ok: !firstBrokenAt, checked, chains: heads.length, erased, ...(firstBrokenAt ? { firstBrokenAt } : {}) });
+    const result = (firstBrokenAt?: BrokenLink) => ({
+      ok: !firstBrokenAt,
+      checked,
+      chains: heads.length,
+      erased,
+      ...(firstBrokenAt ? { firstBrokenAt } : {}),
+    });
 
     const batch = (chain: number, fromSeq: number): Promise<Record<string, any>[]> =>
       m.query(`${ROW_SQL} WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT ${BATCH}`, [chain, fromSeq]);
@@ -117,22 +130,46 @@ export class AuditVerifier {
       const lastSeq = state.expectedSeq - 1;
       const headSeq = Number(head.last_seq);
       if (lastSeq < headSeq) {
-        return result({ chain: head.chain, seq: lastSeq + 1, auditId: null, reason: `chain ends at seq ${lastSeq} but its head records seq ${headSeq}: rows deleted from its end` });
+        return result({
+          chain: head.chain,
+          seq: lastSeq + 1,
+          auditId: null,
+          reason: `chain ends at seq ${lastSeq} but its head records seq ${headSeq}: rows deleted from its end`,
+        });
       }
       if (lastSeq > headSeq || !state.prev.equals(head.last_hash)) {
-        return result({ chain: head.chain, seq: lastSeq, auditId: null, reason: "the chain's last row is not the one its head records" });
+        return result({
+          chain: head.chain,
+          seq: lastSeq,
+          auditId: null,
+          reason: "the chain's last row is not the one its head records",
+        });
       }
       // Unkeyed rows at a chain's end could have been appended by anyone: the hub seals each
       // chain with a keyed row at start (AuditChainSeal), so a genuine chain never ends on one.
       if (lastSeq > 0 && !state.keyed) {
-        return result({ chain: head.chain, seq: lastSeq, auditId: null, reason: 'the chain ends on unkeyed rows: not sealed with the audit key' });
+        return result({
+          chain: head.chain,
+          seq: lastSeq,
+          auditId: null,
+          reason: 'the chain ends on unkeyed rows: not sealed with the audit key',
+        });
       }
     }
     const badErasure = checkErasureLinks(links);
     if (badErasure) return result(badErasure);
     // Rows outside every chain were written around the writer (its foreign key disabled).
-    const [stray] = await m.query(`SELECT id, chain, seq FROM audit_log WHERE chain <> ALL($1::int[]) OR seq < 1 ORDER BY chain, seq LIMIT 1`, [heads.map((h) => h.chain)]);
-    if (stray) return result({ chain: stray.chain, seq: Number(stray.seq), auditId: stray.id, reason: 'row belongs to no chain' });
+    const [stray] = await m.query(
+      `SELECT id, chain, seq FROM audit_log WHERE chain <> ALL($1::int[]) OR seq < 1 ORDER BY chain, seq LIMIT 1`,
+      [heads.map((h) => h.chain)],
+    );
+    if (stray)
+      return result({
+        chain: stray.chain,
+        seq: Number(stray.seq),
+        auditId: stray.id,
+        reason: 'row belongs to no chain',
+      });
     return result();
   }
 }
@@ -151,7 +188,8 @@ function checkRow(r: Record<string, any>, s: ChainState, auditKey: Buffer): Brok
   }
   if (r.personal_salt) {
     const digest = personalDigest(r.personal_salt, { subjectId: r.subject_id, justification: r.justification });
-    if (!digest.equals(r.personal_digest)) return at('subject or justification changed: they no longer match their digest');
+    if (!digest.equals(r.personal_digest))
+      return at('subject or justification changed: they no longer match their digest');
     if (r.erased_by_entry !== null) return at('points at an ERASURE row but was not erased');
   } else if (!r.erased_at || r.subject_id !== null || r.justification !== null) {
     return at('personal fields removed other than by an erasure');
@@ -198,13 +236,18 @@ function checkErasureLinks(links: ErasureLinks): BrokenLink | undefined {
   const pointing = new Map<string, number>();
   for (const e of links.erased) {
     const erasure = links.erasures.get(e.entry);
-    if (!erasure) return { ...e.link, reason: `erased, but erased_by_entry ${e.entry} is not the ERASURE row of a subject` };
+    if (!erasure)
+      return { ...e.link, reason: `erased, but erased_by_entry ${e.entry} is not the ERASURE row of a subject` };
     if (erasure.at < e.at) return { ...e.link, reason: `erased by ERASURE row ${e.entry}, which was logged before it` };
     pointing.set(e.entry, (pointing.get(e.entry) ?? 0) + 1);
   }
   for (const [id, erasure] of links.erasures) {
     const n = pointing.get(id) ?? 0;
-    if (n !== erasure.auditRows) return { ...erasure.link, reason: `the ERASURE row counts ${erasure.auditRows} erased rows but ${n} point at it` };
+    if (n !== erasure.auditRows)
+      return {
+        ...erasure.link,
+        reason: `the ERASURE row counts ${erasure.auditRows} erased rows but ${n} point at it`,
+      };
   }
   return undefined;
 }

@@ -30,7 +30,9 @@ export class AuditController {
 
   @Get()
   @RequireScope('audit:read')
-  @ApiOperation({ summary: 'The audit log, newest first: filter by subject, agency (acting or receiving), action and time' })
+  @ApiOperation({
+    summary: 'The audit log, newest first: filter by subject, agency (acting or receiving), action and time',
+  })
   @ApiQuery({ name: 'subjectId', required: false })
   @ApiQuery({ name: 'agency', required: false, description: 'Rows where this agency acted or was a recipient' })
   @ApiQuery({ name: 'action', required: false, enum: AUDIT_ACTIONS })
@@ -41,7 +43,11 @@ export class AuditController {
   @ApiHeader({ name: 'X-Justification', required: false, description: 'Why the log is being read; recorded' })
   @ApiResponse({ status: 200, description: '{ items: [...], nextCursor: string | null }' })
   @ApiResponse({ status: 400, description: 'A bad parameter, each named in errors[]' })
-  async list(@CurrentCaller() caller: Caller, @Query() raw: Record<string, unknown>, @Headers('x-justification') why?: string) {
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query() raw: Record<string, unknown>,
+    @Headers('x-justification') why?: string,
+  ) {
     const filters = parseAuditFilters(raw);
     const page = await this.query.find(caller, filters);
     await this.audit.record({
@@ -51,7 +57,10 @@ export class AuditController {
       actorSub: caller.sub,
       subjectId: filters.subjectId ?? null,
       justification: justificationOf(why),
-      details: { filters: { agency: filters.agency, action: filters.action, from: filters.from, to: filters.to }, count: page.items.length },
+      details: {
+        filters: { agency: filters.agency, action: filters.action, from: filters.from, to: filters.to },
+        count: page.items.length,
+      },
     });
     return page;
   }
@@ -59,7 +68,10 @@ export class AuditController {
   @Get('verify')
   @RequireScope('audit:read')
   @ApiOperation({ summary: 'Walk every hash chain of the log and report the first broken link' })
-  @ApiResponse({ status: 200, description: '{ ok, checked, chains, erased, firstBrokenAt?: { chain, seq, auditId, reason }, tookMs }' })
+  @ApiResponse({
+    status: 200,
+    description: '{ ok, checked, chains, erased, firstBrokenAt?: { chain, seq, auditId, reason }, tookMs }',
+  })
   async verify(@CurrentCaller() caller: Caller) {
     const report = await this.verifier.verify();
     await this.audit.record({
@@ -74,8 +86,14 @@ export class AuditController {
 
   @Get('checkpoint')
   @RequireScope('audit:read')
-  @ApiOperation({ summary: 'The chain heads now, signed by the hub: keep it outside the hub to detect a later rewrite or truncation of the log' })
-  @ApiResponse({ status: 200, description: '{ checkpoint: compact JWS (EdDSA, /.well-known/jwks.json), issuedAt, heads: [{ chain, seq, hash }] }' })
+  @ApiOperation({
+    summary:
+      'The chain heads now, signed by the hub: keep it outside the hub to detect a later rewrite or truncation of the log',
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{ checkpoint: compact JWS (EdDSA, /.well-known/jwks.json), issuedAt, heads: [{ chain, seq, hash }] }',
+  })
   async checkpoint(@CurrentCaller() caller: Caller) {
     const issued = await this.checkpoints.issue();
     await this.audit.record({
@@ -91,8 +109,15 @@ export class AuditController {
   @Post('checkpoint/verify')
   @HttpCode(200)
   @RequireScope('audit:read')
-  @ApiOperation({ summary: 'Check the log against a checkpoint kept outside the hub: every anchored row still there with its hash, and every chain intact' })
-  @ApiResponse({ status: 200, description: '{ ok, issuedAt, headsMatched, headsAnchored, firstAnchorBroken?: { chain, seq, reason }, chains: <verify report> }' })
+  @ApiOperation({
+    summary:
+      'Check the log against a checkpoint kept outside the hub: every anchored row still there with its hash, and every chain intact',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ ok, issuedAt, headsMatched, headsAnchored, firstAnchorBroken?: { chain, seq, reason }, chains: <verify report> }',
+  })
   @ApiResponse({ status: 422, description: 'Not a checkpoint signed by this hub' })
   async verifyCheckpoint(@CurrentCaller() caller: Caller, @Body() dto: CheckpointVerifyDto) {
     const report = await this.checkpoints.check(dto.checkpoint);
@@ -101,7 +126,12 @@ export class AuditController {
       operation: 'audit.checkpoint.verified',
       agencyId: caller.agency.id,
       actorSub: caller.sub,
-      details: { ok: report.ok, issuedAt: report.issuedAt, headsMatched: report.headsMatched, headsAnchored: report.headsAnchored },
+      details: {
+        ok: report.ok,
+        issuedAt: report.issuedAt,
+        headsMatched: report.headsMatched,
+        headsAnchored: report.headsAnchored,
+      },
     });
     return report;
   }

@@ -35,10 +35,19 @@ export class ChainHeads {
     if (mine !== undefined) {
       rows = await manager.query(`SELECT ${COLUMNS} FROM audit_chain_heads WHERE chain = $1 FOR UPDATE`, [mine]);
     }
-    if (!rows.length) rows = await manager.query(`SELECT ${COLUMNS} FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`);
-    if (!rows.length) rows = await manager.query(`SELECT ${COLUMNS} FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE`);
+    if (!rows.length)
+      rows = await manager.query(
+        `SELECT ${COLUMNS} FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      );
+    if (!rows.length)
+      rows = await manager.query(`SELECT ${COLUMNS} FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE`);
     if (!rows.length) throw new Error('audit_chain_heads is empty: the audit chain migration has not run');
-    const head = { chain: rows[0].chain, lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash, now: rows[0].now };
+    const head = {
+      chain: rows[0].chain,
+      lastSeq: Number(rows[0].last_seq),
+      lastHash: rows[0].last_hash,
+      now: rows[0].now,
+    };
     if (runner) this.held.set(runner, head.chain);
     return head;
   }

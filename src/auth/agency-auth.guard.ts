@@ -20,7 +20,9 @@ export class AgencyAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & { caller?: Caller }>();
     const required = this.reflector.getAllAndOverride<Scope[]>(REQUIRED_SCOPE, targets) ?? [];
     // A write is the one request a captured token must not be able to repeat.
-    const caller = await this.verifier.verify(request.headers.authorization, { singleUse: required.includes('inbound:write') });
+    const caller = await this.verifier.verify(request.headers.authorization, {
+      singleUse: required.includes('inbound:write'),
+    });
     if (required.length && !required.some((s) => caller.scopes.includes(s))) {
       throw new ProblemException(403, 'Forbidden', `This needs the scope ${required.join(' or ')}`);
     }

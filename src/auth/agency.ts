@@ -1,11 +1,33 @@
 /** Kinds of party (api.md); the kind decides the inbound adapter an agency may push through. */
-export const AGENCY_KINDS = ['COURT', 'POLICE', 'PROBATION', 'PRISON', 'HMPO', 'DUTY_TO_COOPERATE', 'HUB_OPERATOR'] as const;
+export const AGENCY_KINDS = [
+  'COURT',
+  'POLICE',
+  'PROBATION',
+  'PRISON',
+  'HMPO',
+  'DUTY_TO_COOPERATE',
+  'HUB_OPERATOR',
+] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
-export const SCOPES = ['inbound:write', 'subjects:read', 'checks:run', 'subscriptions:write', 'feed:read', 'admin', 'audit:read'] as const;
+export const SCOPES = [
+  'inbound:write',
+  'subjects:read',
+  'checks:run',
+  'subscriptions:write',
+  'feed:read',
+  'admin',
+  'audit:read',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const RECORD_AGENCY_SCOPES: Scope[] = ['inbound:write', 'subjects:read', 'checks:run', 'subscriptions:write', 'feed:read'];
+const RECORD_AGENCY_SCOPES: Scope[] = [
+  'inbound:write',
+  'subjects:read',
+  'checks:run',
+  'subscriptions:write',
+  'feed:read',
+];
 
 /** The most each kind may hold unless its file says otherwise (api.md). */
 export const DEFAULT_SCOPES: Record<AgencyKind, Scope[]> = {

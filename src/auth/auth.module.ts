@@ -10,7 +10,13 @@ import { TokenVerifier } from './token-verifier';
 @Global()
 @Module({
   controllers: [JwksController],
-  providers: [AgencyRegistry, TokenVerifier, TokenReplayCache, HubSigningKey, { provide: APP_GUARD, useClass: AgencyAuthGuard }],
+  providers: [
+    AgencyRegistry,
+    TokenVerifier,
+    TokenReplayCache,
+    HubSigningKey,
+    { provide: APP_GUARD, useClass: AgencyAuthGuard },
+  ],
   exports: [AgencyRegistry, TokenVerifier, HubSigningKey],
 })
 export class AuthModule {}

@@ -32,11 +32,15 @@ export class HubSigningKey {
     // In production a missing key is a deployment mistake: a new key would silently break every
     // receiver's v1a check and hide that the real key was lost.
     if (env.production && !existsSync(file)) {
-      throw new Error(`HUB_SIGNING_KEY_FILE ${file} does not exist; in production the hub never generates its signing key. Make one with \`node scripts/make-signing-key.mjs ${file}\` and give receivers its public key (GET /.well-known/jwks.json).`);
+      throw new Error(
+        `HUB_SIGNING_KEY_FILE ${file} does not exist; in production the hub never generates its signing key. Make one with \`node scripts/make-signing-key.mjs ${file}\` and give receivers its public key (GET /.well-known/jwks.json).`,
+      );
     }
     if (!env.production && writeNewKeyIfAbsent(file)) {
       const why = env.signingKeyFile ? `${file} did not exist` : 'HUB_SIGNING_KEY_FILE is unset';
-      this.logger.warn(`${why}: generated a new ed25519 signing key in ${file}. Keep it (and set HUB_SIGNING_KEY_FILE) in production.`);
+      this.logger.warn(
+        `${why}: generated a new ed25519 signing key in ${file}. Keep it (and set HUB_SIGNING_KEY_FILE) in production.`,
+      );
     }
     const jwk = JSON.parse(readFileSync(file, 'utf8'));
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
@@ -56,7 +60,9 @@ export class HubSigningKey {
 
   /** A compact JWS (EdDSA, this key's kid) over a JSON payload, verifiable with the published JWKS. */
   signJws(payload: object, typ: string): Promise<string> {
-    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid: this.publicJwk.kid, typ }).sign(this.privateKey);
+    return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: this.publicJwk.kid, typ })
+      .sign(this.privateKey);
   }
 
   /** The payload of a compact JWS this key signed; throws when the signature is not this key's. */

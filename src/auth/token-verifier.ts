@@ -65,10 +65,16 @@ export class TokenVerifier {
     // exp = iat + 600 would otherwise live a year.
     const now = Math.floor(Date.now() / 1000);
     if (payload.iat! > now + MAX_IAT_SKEW_S) throw unauthorized('The token is issued in the future (iat)');
-    if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_S || payload.exp! - now > MAX_TOKEN_LIFETIME_S + MAX_IAT_SKEW_S) {
+    if (
+      payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_S ||
+      payload.exp! - now > MAX_TOKEN_LIFETIME_S + MAX_IAT_SKEW_S
+    ) {
       throw unauthorized('The token may live at most 10 minutes');
     }
-    if (payload.jti !== undefined && (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 200)) {
+    if (
+      payload.jti !== undefined &&
+      (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 200)
+    ) {
       throw unauthorized('The token id (jti) must be text of at most 200 characters');
     }
     if (options.singleUse && payload.jti !== undefined) await this.consume(agency.id, payload.jti, payload.exp!);
@@ -86,7 +92,13 @@ export class TokenVerifier {
     try {
       first = await this.replays.firstUse(agencyId, jti, (exp + CLOCK_TOLERANCE_S) * 1000 - Date.now());
     } catch {
-      throw new ProblemException(503, 'Service Unavailable', 'The token could not be checked for replay; try again', undefined, { headers: { 'retry-after': '5' } });
+      throw new ProblemException(
+        503,
+        'Service Unavailable',
+        'The token could not be checked for replay; try again',
+        undefined,
+        { headers: { 'retry-after': '5' } },
+      );
     }
     if (!first) throw unauthorized('The token has already been used (jti)');
   }

@@ -1,5 +1,21 @@
 import type { CivilDate } from './civil-date';
-import type { Caution, NotificationDetails, NotificationKind, Court, CustodyEvent, Finding, IdentifierScheme, Licence, MappaStatus, OffenderManager, OrderDuration, OrderType, Prohibition, RiskAssessment, Sentence } from './subject-record';
+import type {
+  Caution,
+  NotificationDetails,
+  NotificationKind,
+  Court,
+  CustodyEvent,
+  Finding,
+  IdentifierScheme,
+  Licence,
+  MappaStatus,
+  OffenderManager,
+  OrderDuration,
+  OrderType,
+  Prohibition,
+  RiskAssessment,
+  Sentence,
+} from './subject-record';
 
 /** Who a message is about, as the source describes them: the input to identity resolution. */
 export interface PersonClaim {
@@ -85,11 +101,25 @@ export type ProbationChange =
   | { type: 'MAPPA'; mappa: WithoutProvenance<MappaStatus> }
   | { type: 'LICENCE'; licence: WithoutProvenance<Licence> }
   | { type: 'OFFENDER_MANAGER'; offenderManager: WithoutProvenance<OffenderManager> }
-  | { type: 'ADDRESS'; address: { line1: string; line2?: string; town: string; postcode: string; type: string; from: CivilDate } }
+  | {
+      type: 'ADDRESS';
+      address: { line1: string; line2?: string; town: string; postcode: string; type: string; from: CivilDate };
+    }
   | { type: 'CUSTODY'; custody: WithoutProvenance<CustodyEvent> }
   | { type: 'SUPERVISION_ENDED'; endedOn: CivilDate; reason: string }
-  | { type: 'TRANSFER_REQUESTED'; transferId: string; toProvider: { code: string; name: string }; requestedOn: CivilDate; reason: string }
-  | { type: 'TRANSFER_ACCEPTED'; transferId: string; toProvider: { code: string; name: string }; acceptedOn: CivilDate };
+  | {
+      type: 'TRANSFER_REQUESTED';
+      transferId: string;
+      toProvider: { code: string; name: string };
+      requestedOn: CivilDate;
+      reason: string;
+    }
+  | {
+      type: 'TRANSFER_ACCEPTED';
+      transferId: string;
+      toProvider: { code: string; name: string };
+      acceptedOn: CivilDate;
+    };
 
 export interface RecordProbationUpdate extends CommandStamp {
   kind: 'RECORD_PROBATION_UPDATE';
@@ -102,7 +132,13 @@ export type PncChange =
   | { type: 'NOMINAL_UPDATED' }
   | { type: 'CAUTION'; caution: WithoutProvenance<Caution> }
   | { type: 'WARNING_SIGNAL'; added: boolean; code: string; description: string }
-  | { type: 'NOTIFICATION'; notificationId: string; kind: NotificationKind; receivedOn: CivilDate; details: NotificationDetails };
+  | {
+      type: 'NOTIFICATION';
+      notificationId: string;
+      kind: NotificationKind;
+      receivedOn: CivilDate;
+      details: NotificationDetails;
+    };
 
 export interface RecordPncUpdate extends CommandStamp {
   kind: 'RECORD_PNC_UPDATE';
@@ -123,7 +159,12 @@ export interface RecordWatchlistHit extends CommandStamp {
     /** The order the entry was lodged for; the hub fills it in from its own watchlist table. */
     orderRef?: string;
     application: { type: 'FIRST' | 'RENEWAL' | 'REPLACEMENT'; receivedOn: CivilDate; office: string };
-    applicant: { surname: string; forenames: string; dateOfBirth: CivilDate; address?: { line1: string; line2?: string; town: string; postcode: string } };
+    applicant: {
+      surname: string;
+      forenames: string;
+      dateOfBirth: CivilDate;
+      address?: { line1: string; line2?: string; town: string; postcode: string };
+    };
   };
 }
 
@@ -140,8 +181,20 @@ export type ReleaseType = 'CONDITIONAL' | 'LICENCE' | 'END_OF_SENTENCE' | 'PAROL
 export type PrisonChange =
   | { type: 'RECEPTION'; receivedOn: CivilDate; reason: 'REMAND' | 'SENTENCED' | 'RECALL' }
   | { type: 'TRANSFERRED'; transferredOn: CivilDate; to: Establishment }
-  | { type: 'RELEASE_DATE_SET'; expectedOn: CivilDate; releaseType: ReleaseType; releaseArea: string; address?: ReleaseAddress }
-  | { type: 'RELEASED'; releasedOn: CivilDate; releaseType: ReleaseType; releaseArea: string; address?: ReleaseAddress };
+  | {
+      type: 'RELEASE_DATE_SET';
+      expectedOn: CivilDate;
+      releaseType: ReleaseType;
+      releaseArea: string;
+      address?: ReleaseAddress;
+    }
+  | {
+      type: 'RELEASED';
+      releasedOn: CivilDate;
+      releaseType: ReleaseType;
+      releaseArea: string;
+      address?: ReleaseAddress;
+    };
 
 export interface ReleaseAddress {
   line1: string;
@@ -162,7 +215,14 @@ export interface RecordPrisonUpdate extends CommandStamp {
 }
 
 /** What an inbound adapter turns a source message into: canonical, source-independent. */
-export type CanonicalCommand = RecordHearingResult | VaryOrder | DischargeOrder | RecordProbationUpdate | RecordPncUpdate | RecordWatchlistHit | RecordPrisonUpdate;
+export type CanonicalCommand =
+  | RecordHearingResult
+  | VaryOrder
+  | DischargeOrder
+  | RecordProbationUpdate
+  | RecordPncUpdate
+  | RecordWatchlistHit
+  | RecordPrisonUpdate;
 
 /** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
 export function touchesRecord(command: CanonicalCommand): boolean {

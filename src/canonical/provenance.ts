@@ -3,7 +3,14 @@
  * agreements may withhold facts by kind (e.g. NOTIFICATION data from disclosure schemes).
  */
 export type ProvenanceKind = 'COURT' | 'PNC' | 'PROBATION' | 'HMPO' | 'PRISON' | 'NOTIFICATION';
-export const PROVENANCE_KINDS: readonly ProvenanceKind[] = ['COURT', 'PNC', 'PROBATION', 'HMPO', 'PRISON', 'NOTIFICATION'];
+export const PROVENANCE_KINDS: readonly ProvenanceKind[] = [
+  'COURT',
+  'PNC',
+  'PROBATION',
+  'HMPO',
+  'PRISON',
+  'NOTIFICATION',
+];
 
 export interface Provenance {
   kind: ProvenanceKind;

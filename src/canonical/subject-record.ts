@@ -229,7 +229,13 @@ export interface WarningSignal {
   provenance: Provenance;
 }
 
-export const NOTIFICATION_KINDS = ['INITIAL', 'CHANGE_OF_DETAILS', 'ANNUAL', 'FOREIGN_TRAVEL', 'RESIDING_WITH_CHILD'] as const;
+export const NOTIFICATION_KINDS = [
+  'INITIAL',
+  'CHANGE_OF_DETAILS',
+  'ANNUAL',
+  'FOREIGN_TRAVEL',
+  'RESIDING_WITH_CHILD',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -265,12 +271,24 @@ export interface WatchlistHitFact {
   watchlistRef: string;
   orderRef: string | null;
   application: { type: string; receivedOn: CivilDate; office: string };
-  applicant: { surname: string; forenames: string; dateOfBirth: CivilDate; address?: { line1: string; line2?: string; town: string; postcode: string } };
+  applicant: {
+    surname: string;
+    forenames: string;
+    dateOfBirth: CivilDate;
+    address?: { line1: string; line2?: string; town: string; postcode: string };
+  };
   differences: { field: string; held: string | null; applied: string }[];
   provenance: Provenance;
 }
 
-export const RESPONSIBILITY_KINDS = ['PROBATION_MANAGER', 'POLICE_MANAGER', 'CUSTODY', 'MAPPA_LEAD', 'RESIDENCE', 'CONVICTING_COURT'] as const;
+export const RESPONSIBILITY_KINDS = [
+  'PROBATION_MANAGER',
+  'POLICE_MANAGER',
+  'CUSTODY',
+  'MAPPA_LEAD',
+  'RESIDENCE',
+  'CONVICTING_COURT',
+] as const;
 export type ResponsibilityKind = (typeof RESPONSIBILITY_KINDS)[number];
 
 /**

@@ -52,10 +52,22 @@ const ASYNCAPI_VERSION = '3.0.0';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (schema: JsonSchema): JsonSchema => ({ oneOf: [schema, { type: 'null' }] });
-const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
-const int = (description?: string, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', ...(description ? { description } : {}), ...extra });
+const str = (description?: string, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+  ...extra,
+});
+const int = (description?: string, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'integer',
+  ...(description ? { description } : {}),
+  ...extra,
+});
 const bool = (description?: string): JsonSchema => ({ type: 'boolean', ...(description ? { description } : {}) });
-const arr = (items: JsonSchema, description?: string): JsonSchema => ({ type: 'array', items, ...(description ? { description } : {}) });
+const arr = (items: JsonSchema, description?: string): JsonSchema => ({
+  type: 'array',
+  items,
+  ...(description ? { description } : {}),
+});
 const enumOf = (values: readonly (string | number)[], description?: string): JsonSchema => ({
   type: typeof values[0] === 'number' ? 'integer' : 'string',
   enum: [...values],
@@ -110,18 +122,45 @@ const DISPOSALS = allOf<Disposal>({
   CONDITIONAL_DISCHARGE: true,
   ABSOLUTE_DISCHARGE: true,
 });
-const FINDINGS = allOf<Finding>({ GUILTY: true, NOT_GUILTY_BY_REASON_OF_INSANITY: true, UNFIT_TO_PLEAD_DID_THE_ACT: true });
-const ORDER_TYPES = allOf<OrderType>({ SHPO: true, SRO: true, NOTIFICATION_ORDER: true, RESTRAINING_ORDER: true, SOPO: true });
+const FINDINGS = allOf<Finding>({
+  GUILTY: true,
+  NOT_GUILTY_BY_REASON_OF_INSANITY: true,
+  UNFIT_TO_PLEAD_DID_THE_ACT: true,
+});
+const ORDER_TYPES = allOf<OrderType>({
+  SHPO: true,
+  SRO: true,
+  NOTIFICATION_ORDER: true,
+  RESTRAINING_ORDER: true,
+  SOPO: true,
+});
 const COURT_LEVELS = allOf<Court['level']>({ CROWN: true, MAGISTRATES: true, YOUTH: true });
 const RISK_TOOLS = allOf<RiskAssessment['tool']>({ OASYS: true, ARMS: true, RM2000: true });
-const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({ PROBATION: true, POLICE: true, PRISON: true, YOUTH_JUSTICE: true });
+const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({
+  PROBATION: true,
+  POLICE: true,
+  PRISON: true,
+  YOUTH_JUSTICE: true,
+});
 const REGISTRATION_BASES = allOf<Registration['basis']>({ CONVICTION: true, ORDER: true, CAUTION: true });
-const LINK_BASES = ['IDENTIFIER', 'NAME_AND_DATE_OF_BIRTH', 'SCORED', 'REVIEWED', 'NEW_SUBJECT', 'WATCHLIST_REFERENCE'] as const;
+const LINK_BASES = [
+  'IDENTIFIER',
+  'NAME_AND_DATE_OF_BIRTH',
+  'SCORED',
+  'REVIEWED',
+  'NEW_SUBJECT',
+  'WATCHLIST_REFERENCE',
+] as const;
 
 // ---- canonical facts (src/canonical/subject-record.ts) -------------------------------------------
 
 const notifiedAddress = (description: string): JsonSchema =>
-  shape<NonNullable<NotificationDetails['address']>>(description, { line1: str(), line2: opt(str()), town: str(), postcode: str() });
+  shape<NonNullable<NotificationDetails['address']>>(description, {
+    line1: str(),
+    line2: opt(str()),
+    town: str(),
+    postcode: str(),
+  });
 
 const level = ref('RiskLevel');
 
@@ -131,7 +170,10 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
   Provenance: shape<Provenance>(
     'Where a fact came from. An agreement with `excludeProvenance` listing `kind` withholds every fact of that kind: the fact is left out (array items dropped, objects absent), never nulled.',
     {
-      kind: enumOf(PROVENANCE_KINDS, 'The statutory channel it was collected through; NOTIFICATION = collected through the notification requirements.'),
+      kind: enumOf(
+        PROVENANCE_KINDS,
+        'The statutory channel it was collected through; NOTIFICATION = collected through the notification requirements.',
+      ),
       agency: str('The agency that sent the fact.'),
       messageId: str("The hub's id of the inbound message that carried it."),
       receivedAt: dateTime(),
@@ -166,23 +208,26 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     restrictionOrder: opt(bool()),
     dischargeMonths: opt(int()),
   }),
-  Conviction: shape<Conviction>('A conviction, or a finding of insanity / that the defendant did the act, for one offence.', {
-    convictionId: str('Stable: case URN + offence sequence; a re-sent result updates, never duplicates.'),
-    hearingKey: str(),
-    court: ref('Court'),
-    caseUrn: str(),
-    offenceSequence: int(),
-    offenceCode: str(),
-    wording: str(),
-    legislation: opt(str()),
-    offenceDate: opt(ref('CivilDate')),
-    finding: enumOf(FINDINGS),
-    convictionDate: ref('CivilDate'),
-    notificationCertificate: bool(),
-    disposal: nullable(enumOf(DISPOSALS, 'Null while sentence is adjourned.')),
-    sentence: nullable(ref('Sentence')),
-    provenance: ref('Provenance'),
-  }),
+  Conviction: shape<Conviction>(
+    'A conviction, or a finding of insanity / that the defendant did the act, for one offence.',
+    {
+      convictionId: str('Stable: case URN + offence sequence; a re-sent result updates, never duplicates.'),
+      hearingKey: str(),
+      court: ref('Court'),
+      caseUrn: str(),
+      offenceSequence: int(),
+      offenceCode: str(),
+      wording: str(),
+      legislation: opt(str()),
+      offenceDate: opt(ref('CivilDate')),
+      finding: enumOf(FINDINGS),
+      convictionDate: ref('CivilDate'),
+      notificationCertificate: bool(),
+      disposal: nullable(enumOf(DISPOSALS, 'Null while sentence is adjourned.')),
+      sentence: nullable(ref('Sentence')),
+      provenance: ref('Provenance'),
+    },
+  ),
   Registration: {
     allOf: [
       shape<Registration>('Notification requirements (sex offender registration).', {
@@ -195,7 +240,8 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
         endDate: nullable(ref('CivilDate')),
         endDateReason: nullable({
           type: 'object',
-          description: 'Why endDate differs from the statutory table, when it does: an SHPO extended it, or the discharge of an SHPO ended it.',
+          description:
+            'Why endDate differs from the statutory table, when it does: an SHPO extended it, or the discharge of an SHPO ended it.',
           properties: { kind: enumOf(['EXTENDED_BY_ORDER', 'ORDER_DISCHARGED']), orderRef: str() },
           required: ['kind', 'orderRef'],
         }),
@@ -207,7 +253,10 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       }),
       partial('Added when the registration comes from the read view (registration.ended).', {
         status: enumOf(['ACTIVE', 'ENDED']),
-        endReason: enumOf(['PERIOD_EXPIRED', 'ORDER_DISCHARGED'], 'registration.ended only: why the requirements ended.'),
+        endReason: enumOf(
+          ['PERIOD_EXPIRED', 'ORDER_DISCHARGED'],
+          'registration.ended only: why the requirements ended.',
+        ),
       }),
     ],
   },
@@ -246,8 +295,16 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       properties: { children: level, public: level, knownAdult: level, staff: level, prisoners: level },
       required: ['children', 'public', 'knownAdult', 'staff', 'prisoners'],
     },
-    osp: opt({ type: 'object', properties: { directContact: level, indecentImages: level }, required: ['directContact', 'indecentImages'] }),
-    rm2000: opt({ type: 'object', properties: { sexual: level, violent: level, combined: level }, required: ['sexual', 'violent', 'combined'] }),
+    osp: opt({
+      type: 'object',
+      properties: { directContact: level, indecentImages: level },
+      required: ['directContact', 'indecentImages'],
+    }),
+    rm2000: opt({
+      type: 'object',
+      properties: { sexual: level, violent: level, combined: level },
+      required: ['sexual', 'violent', 'combined'],
+    }),
     assessor: { type: 'object', properties: { name: str(), role: str() }, required: ['name', 'role'] },
     countersignedBy: opt({ type: 'object', properties: { name: str(), role: str() }, required: ['name', 'role'] }),
     nextReviewDue: ref('CivilDate'),
@@ -275,36 +332,51 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     phone: str(),
     provenance: ref('Provenance'),
   }),
-  CustodyEvent: shape<CustodyEvent>('A custody milestone: reception, transfer or release (a prison), release or recall (probation).', {
-    eventId: str(),
-    kind: enumOf(['RECEIVED', 'TRANSFERRED', 'RELEASED', 'RECALLED']),
-    on: ref('CivilDate'),
-    establishment: opt(str('The establishment\'s name.')),
-    licenceExpiry: opt(ref('CivilDate')),
-    reason: opt(str('RECEIVED: REMAND, SENTENCED or RECALL; RECALLED: probation\'s reason.')),
-    establishmentCode: opt(str('From a prison: the establishment\'s code.')),
-    releaseType: opt(enumOf(['CONDITIONAL', 'LICENCE', 'END_OF_SENTENCE', 'PAROLE'])),
-    releaseArea: opt(str('The police force code of the area released to.')),
-    provenance: ref('Provenance'),
-  }),
+  CustodyEvent: shape<CustodyEvent>(
+    'A custody milestone: reception, transfer or release (a prison), release or recall (probation).',
+    {
+      eventId: str(),
+      kind: enumOf(['RECEIVED', 'TRANSFERRED', 'RELEASED', 'RECALLED']),
+      on: ref('CivilDate'),
+      establishment: opt(str("The establishment's name.")),
+      licenceExpiry: opt(ref('CivilDate')),
+      reason: opt(str("RECEIVED: REMAND, SENTENCED or RECALL; RECALLED: probation's reason.")),
+      establishmentCode: opt(str("From a prison: the establishment's code.")),
+      releaseType: opt(enumOf(['CONDITIONAL', 'LICENCE', 'END_OF_SENTENCE', 'PAROLE'])),
+      releaseArea: opt(str('The police force code of the area released to.')),
+      provenance: ref('Provenance'),
+    },
+  ),
   ReleasePlan: shape<ReleasePlan>('A release date a prison has set.', {
     eventId: str(),
     expectedOn: ref('CivilDate'),
     releaseType: enumOf(['CONDITIONAL', 'LICENCE', 'END_OF_SENTENCE', 'PAROLE']),
     releaseArea: str('The police force code of the area released to.'),
     establishment: str(),
-    address: opt({ type: 'object', properties: { line1: str(), line2: str(), town: str(), postcode: str(), type: str(), from: ref('CivilDate') }, required: ['line1', 'town', 'postcode', 'type', 'from'] }),
+    address: opt({
+      type: 'object',
+      properties: { line1: str(), line2: str(), town: str(), postcode: str(), type: str(), from: ref('CivilDate') },
+      required: ['line1', 'town', 'postcode', 'type', 'from'],
+    }),
     provenance: ref('Provenance'),
   }),
-  ResponsibilityFact: shape<ResponsibilityFact>('Who is responsible for the person in an area, for a period (current while `to` is absent).', {
-    kind: enumOf(RESPONSIBILITY_KINDS),
-    agency: opt(str('The agency holding it (for MAPPA_LEAD, the lead agency kind).')),
-    unit: opt({ type: 'object', properties: { code: str(), name: str() }, required: ['code', 'name'], description: 'The establishment or probation provider.' }),
-    area: str('Police force / probation region code.'),
-    from: ref('CivilDate'),
-    to: opt(ref('CivilDate')),
-    provenance: ref('Provenance'),
-  }),
+  ResponsibilityFact: shape<ResponsibilityFact>(
+    'Who is responsible for the person in an area, for a period (current while `to` is absent).',
+    {
+      kind: enumOf(RESPONSIBILITY_KINDS),
+      agency: opt(str('The agency holding it (for MAPPA_LEAD, the lead agency kind).')),
+      unit: opt({
+        type: 'object',
+        properties: { code: str(), name: str() },
+        required: ['code', 'name'],
+        description: 'The establishment or probation provider.',
+      }),
+      area: str('Police force / probation region code.'),
+      from: ref('CivilDate'),
+      to: opt(ref('CivilDate')),
+      provenance: ref('Provenance'),
+    },
+  ),
   Caution: shape<Caution>('A police caution.', {
     cautionId: str(),
     cautionedOn: ref('CivilDate'),
@@ -314,40 +386,76 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     youth: bool(),
     provenance: ref('Provenance'),
   }),
-  NotificationDetails: shape<NotificationDetails>('What the offender notified; all of it collected through the notification requirements.', {
-    names: opt(arr({ type: 'object', properties: { forenames: str(), surname: str() }, required: ['forenames', 'surname'] })),
-    address: opt(notifiedAddress('A new home address.')),
-    passports: opt(arr({ type: 'object', properties: { number: str(), issuingCountry: str(), expiresOn: ref('CivilDate') }, required: ['number', 'issuingCountry'] })),
-    bankAccounts: opt(arr({ type: 'object', properties: { sortCode: str(), accountNumber: str() }, required: ['sortCode', 'accountNumber'] })),
-    cards: opt(arr({ type: 'object', properties: { last4: str(), expiresOn: str() }, required: ['last4'] })),
-    emails: opt(arr(str())),
-    phones: opt(arr(str())),
-    nino: opt(str()),
-    destination: opt(str()),
-    departOn: opt(ref('CivilDate')),
-    returnOn: opt(ref('CivilDate')),
-    childAddress: opt(notifiedAddress('Where the subject resides or stays with a child.')),
-  }),
-  OffenderNotification: shape<OffenderNotification>('A notification by the offender to the police (provenance NOTIFICATION).', {
-    notificationId: str(),
-    kind: enumOf(NOTIFICATION_KINDS),
-    receivedOn: ref('CivilDate'),
-    details: ref('NotificationDetails'),
-    provenance: ref('Provenance'),
-  }),
-  WatchlistHit: shape<WatchlistHitFact>('A passport application by a watched subject, and how the applicant differed from the record.', {
-    hitId: str(),
-    watchlistRef: str(),
-    orderRef: nullable(str()),
-    application: { type: 'object', properties: { type: str(), receivedOn: ref('CivilDate'), office: str() }, required: ['type', 'receivedOn', 'office'] },
-    applicant: {
-      type: 'object',
-      properties: { surname: str(), forenames: str(), dateOfBirth: ref('CivilDate'), address: notifiedAddress('As applied.') },
-      required: ['surname', 'forenames', 'dateOfBirth'],
+  NotificationDetails: shape<NotificationDetails>(
+    'What the offender notified; all of it collected through the notification requirements.',
+    {
+      names: opt(
+        arr({ type: 'object', properties: { forenames: str(), surname: str() }, required: ['forenames', 'surname'] }),
+      ),
+      address: opt(notifiedAddress('A new home address.')),
+      passports: opt(
+        arr({
+          type: 'object',
+          properties: { number: str(), issuingCountry: str(), expiresOn: ref('CivilDate') },
+          required: ['number', 'issuingCountry'],
+        }),
+      ),
+      bankAccounts: opt(
+        arr({
+          type: 'object',
+          properties: { sortCode: str(), accountNumber: str() },
+          required: ['sortCode', 'accountNumber'],
+        }),
+      ),
+      cards: opt(arr({ type: 'object', properties: { last4: str(), expiresOn: str() }, required: ['last4'] })),
+      emails: opt(arr(str())),
+      phones: opt(arr(str())),
+      nino: opt(str()),
+      destination: opt(str()),
+      departOn: opt(ref('CivilDate')),
+      returnOn: opt(ref('CivilDate')),
+      childAddress: opt(notifiedAddress('Where the subject resides or stays with a child.')),
     },
-    differences: arr({ type: 'object', properties: { field: str(), held: nullable(str()), applied: str() }, required: ['field', 'held', 'applied'] }),
-    provenance: ref('Provenance'),
-  }),
+  ),
+  OffenderNotification: shape<OffenderNotification>(
+    'A notification by the offender to the police (provenance NOTIFICATION).',
+    {
+      notificationId: str(),
+      kind: enumOf(NOTIFICATION_KINDS),
+      receivedOn: ref('CivilDate'),
+      details: ref('NotificationDetails'),
+      provenance: ref('Provenance'),
+    },
+  ),
+  WatchlistHit: shape<WatchlistHitFact>(
+    'A passport application by a watched subject, and how the applicant differed from the record.',
+    {
+      hitId: str(),
+      watchlistRef: str(),
+      orderRef: nullable(str()),
+      application: {
+        type: 'object',
+        properties: { type: str(), receivedOn: ref('CivilDate'), office: str() },
+        required: ['type', 'receivedOn', 'office'],
+      },
+      applicant: {
+        type: 'object',
+        properties: {
+          surname: str(),
+          forenames: str(),
+          dateOfBirth: ref('CivilDate'),
+          address: notifiedAddress('As applied.'),
+        },
+        required: ['surname', 'forenames', 'dateOfBirth'],
+      },
+      differences: arr({
+        type: 'object',
+        properties: { field: str(), held: nullable(str()), applied: str() },
+        required: ['field', 'held', 'applied'],
+      }),
+      provenance: ref('Provenance'),
+    },
+  ),
   SubjectSnapshot: partial(
     'Who the event is about (`data.subject`). Each property is disclosed under its own field path (subject.names, subject.dateOfBirth, subject.identifiers, subject.address, subject.contact) and is absent when no agreement relied on allows it.',
     {
@@ -355,27 +463,38 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       dateOfBirth: { ...nullable(ref('CivilDate')), 'x-field-path': 'subject.dateOfBirth' },
       identifiers: { ...arr(ref('Identifier')), 'x-field-path': 'subject.identifiers' },
       address: { ...nullable(ref('Address')), 'x-field-path': 'subject.address' },
-      contact: { type: 'object', description: 'Contact details: a field path agreements may name; not yet carried by any event.', 'x-field-path': 'subject.contact' },
+      contact: {
+        type: 'object',
+        description: 'Contact details: a field path agreements may name; not yet carried by any event.',
+        'x-field-path': 'subject.contact',
+      },
     },
   ),
-  Deadline: shape<{ kind: string; ref: string; dueOn: string; provisional: boolean; description: string }>('A clock the hub keeps for the subject.', {
-    kind: enumOf(DEADLINE_KINDS),
-    ref: str('What the clock is about: a registration id, order ref, assessment id, ...'),
-    dueOn: ref('CivilDate'),
-    provisional: bool('True while the date depends on something not yet known (e.g. a sentence).'),
-    description: str(),
-  }),
-  UnacknowledgedEventDeadline: shape<{ kind: string; dueAt: string; eventId: string; eventType: string; recipient: string; sourceAgency: string }>(
-    "A delivery its recipient has not acknowledged within the agreement's ackWithin.",
+  Deadline: shape<{ kind: string; ref: string; dueOn: string; provisional: boolean; description: string }>(
+    'A clock the hub keeps for the subject.',
     {
-      kind: { const: 'EVENT_UNACKNOWLEDGED' },
-      dueAt: dateTime('When the acknowledgement was due.'),
-      eventId: str('The unacknowledged event.'),
-      eventType: enumOf(EVENT_TYPES),
-      recipient: str('The agency that has not acknowledged it.'),
-      sourceAgency: str('The agency whose information it carried.'),
+      kind: enumOf(DEADLINE_KINDS),
+      ref: str('What the clock is about: a registration id, order ref, assessment id, ...'),
+      dueOn: ref('CivilDate'),
+      provisional: bool('True while the date depends on something not yet known (e.g. a sentence).'),
+      description: str(),
     },
   ),
+  UnacknowledgedEventDeadline: shape<{
+    kind: string;
+    dueAt: string;
+    eventId: string;
+    eventType: string;
+    recipient: string;
+    sourceAgency: string;
+  }>("A delivery its recipient has not acknowledged within the agreement's ackWithin.", {
+    kind: { const: 'EVENT_UNACKNOWLEDGED' },
+    dueAt: dateTime('When the acknowledgement was due.'),
+    eventId: str('The unacknowledged event.'),
+    eventType: enumOf(EVENT_TYPES),
+    recipient: str('The agency that has not acknowledged it.'),
+    sourceAgency: str('The agency whose information it carried.'),
+  }),
 };
 
 // ---- the events ------------------------------------------------------------------------------
@@ -400,12 +519,25 @@ const COURT = 'src/subjects/apply-command.ts (court hearing results, variations,
 const PROBATION = 'src/subjects/apply-probation-update.ts (probation updates)';
 const PNC = 'src/subjects/apply-pnc-update.ts (police / PNC updates)';
 const DETAILS = 'src/subjects/apply-command.ts (any inbound message about the person)';
-const MERGER = 'src/identity/subject-merger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
+const MERGER =
+  'src/identity/subject-merger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
 
-const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({ summary, raisedBy, data: { subject, order: ref('Order') } });
+const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({
+  summary,
+  raisedBy,
+  data: { subject, order: ref('Order') },
+});
 const PRISON = 'src/subjects/apply-prison-update.ts (prison custody updates)';
-const custodyEvent = (summary: string, raisedBy = PROBATION): EventEntry => ({ summary, raisedBy, data: { subject, custody: ref('CustodyEvent') } });
-const riskEvent = (summary: string, risk: JsonSchema): EventEntry => ({ summary, raisedBy: PROBATION, data: { subject, risk } });
+const custodyEvent = (summary: string, raisedBy = PROBATION): EventEntry => ({
+  summary,
+  raisedBy,
+  data: { subject, custody: ref('CustodyEvent') },
+});
+const riskEvent = (summary: string, risk: JsonSchema): EventEntry => ({
+  summary,
+  raisedBy: PROBATION,
+  data: { subject, risk },
+});
 
 /** One entry per event type: adding to EVENT_TYPES without describing it here fails typecheck. */
 const EVENTS: Record<EventType, EventEntry> = {
@@ -418,36 +550,49 @@ const EVENTS: Record<EventType, EventEntry> = {
   'subject.merged': {
     summary: 'Two subject records are found to be one person.',
     raisedBy: MERGER,
-    data: { subject, mergedSubjectId: str('The id of the record folded into this one; reads of it now answer 301 to this subject.') },
+    data: {
+      subject,
+      mergedSubjectId: str('The id of the record folded into this one; reads of it now answer 301 to this subject.'),
+    },
     notes: 'The envelope `subject` is the surviving record and `data.subject` its details after the merge.',
   },
   'subject.unmerged': {
     summary: 'A merge of two subject records is undone.',
     raisedBy: MERGER,
     data: { subject, unmergedSubjectId: str('The other record of the undone merge.') },
-    notes: 'One event per resulting record (the survivor and the restored one), `data.subject` carrying its details as rebuilt.',
+    notes:
+      'One event per resulting record (the survivor and the restored one), `data.subject` carrying its details as rebuilt.',
   },
   'conviction.recorded': {
-    summary: 'A court records a conviction (or an insanity / did-the-act finding), or the sentence of one recorded earlier.',
+    summary:
+      'A court records a conviction (or an insanity / did-the-act finding), or the sentence of one recorded earlier.',
     raisedBy: COURT,
     data: { subject, conviction: ref('Conviction') },
   },
-  'caution.recorded': { summary: 'Police record a caution.', raisedBy: PNC, data: { subject, caution: ref('Caution') } },
+  'caution.recorded': {
+    summary: 'Police record a caution.',
+    raisedBy: PNC,
+    data: { subject, caution: ref('Caution') },
+  },
   'registration.started': {
     summary: 'Notification requirements begin (period, end date or indefinite).',
-    raisedBy: 'src/subjects/apply-command.ts (derived from convictions, cautions and orders by src/rules/registrations.ts)',
+    raisedBy:
+      'src/subjects/apply-command.ts (derived from convictions, cautions and orders by src/rules/registrations.ts)',
     data: { subject, registration: ref('Registration') },
   },
   'registration.changed': {
-    summary: 'The terms of notification requirements change (period, end date, review eligibility), e.g. when a sentence or an SHPO is recorded.',
+    summary:
+      'The terms of notification requirements change (period, end date, review eligibility), e.g. when a sentence or an SHPO is recorded.',
     raisedBy: 'src/subjects/apply-command.ts (derived by src/rules/registrations.ts)',
     data: { subject, registration: ref('Registration') },
   },
   'registration.ended': {
     summary: 'Notification requirements end (period expired, discharged on review).',
-    raisedBy: 'src/clocks/deadlines.clock.ts (period expired); src/subjects/apply-command.ts (the SHPO behind it discharged); discharge on review: not yet',
+    raisedBy:
+      'src/clocks/deadlines.clock.ts (period expired); src/subjects/apply-command.ts (the SHPO behind it discharged); discharge on review: not yet',
     data: { registration: ref('Registration') },
-    notes: 'Raised by the hub\'s clock (`data.subject` not carried) or by a court discharge (`data.subject` carried); `registration.endReason` says why.',
+    notes:
+      "Raised by the hub's clock (`data.subject` not carried) or by a court discharge (`data.subject` carried); `registration.endReason` says why.",
   },
   'notification.received': {
     summary: 'The offender notified police of something (kind in the payload).',
@@ -462,12 +607,16 @@ const EVENTS: Record<EventType, EventEntry> = {
     summary: 'A civil order reaches its end date.',
     raisedBy: 'src/clocks/deadlines.clock.ts',
     data: { order: ref('Order') },
-    notes: 'Raised by the hub\'s clock: `data.subject` is not carried; `order.status` is EXPIRED.',
+    notes: "Raised by the hub's clock: `data.subject` is not carried; `order.status` is EXPIRED.",
   },
   'risk.assessed': riskEvent(
     'A risk assessment is completed.',
     partial('The assessment, and the overall level it leaves the subject at.', {
-      roshOverall: { allOf: [level], 'x-field-path': 'risk.roshOverall', description: 'The current overall risk of serious harm (of the newest assessment).' },
+      roshOverall: {
+        allOf: [level],
+        'x-field-path': 'risk.roshOverall',
+        description: 'The current overall risk of serious harm (of the newest assessment).',
+      },
       assessment: ref('RiskAssessment'),
       current: bool('False when an older assessment arrived late: it joins the history and changes nothing.'),
     }),
@@ -489,17 +638,29 @@ const EVENTS: Record<EventType, EventEntry> = {
         allOf: [
           ref('MappaStatus'),
           partial('The status before this change.', {
-            previous: nullable({ type: 'object', properties: { category: enumOf([1, 2, 3, 4]), level: enumOf([1, 2, 3]), leadAgency: enumOf(LEAD_AGENCIES) } }),
+            previous: nullable({
+              type: 'object',
+              properties: {
+                category: enumOf([1, 2, 3, 4]),
+                level: enumOf([1, 2, 3]),
+                leadAgency: enumOf(LEAD_AGENCIES),
+              },
+            }),
           }),
         ],
       },
     },
   },
-  'licence.conditions.set': { summary: 'Licence conditions are set or changed.', raisedBy: PROBATION, data: { subject, licence: ref('Licence') } },
+  'licence.conditions.set': {
+    summary: 'Licence conditions are set or changed.',
+    raisedBy: PROBATION,
+    data: { subject, licence: ref('Licence') },
+  },
   'custody.received': custodyEvent('A prison receives the subject into custody (prison.md RECEPTION).', PRISON),
   'custody.transferred': custodyEvent('The subject is transferred to another establishment.', PRISON),
   'release.scheduled': {
-    summary: 'A prison sets the subject\'s release date; the release area\'s police and probation plan for it (RELEASE_PLANNING deadline).',
+    summary:
+      "A prison sets the subject's release date; the release area's police and probation plan for it (RELEASE_PLANNING deadline).",
     raisedBy: PRISON,
     data: { subject, custody: partial('The release planned.', { release: ref('ReleasePlan') }) },
   },
@@ -528,7 +689,12 @@ const EVENTS: Record<EventType, EventEntry> = {
     data: {
       watchlist: {
         type: 'object',
-        properties: { watchlistRef: str("HMPO's reference."), orderRef: str(), reason: str(), validUntil: nullable(ref('CivilDate')) },
+        properties: {
+          watchlistRef: str("HMPO's reference."),
+          orderRef: str(),
+          reason: str(),
+          validUntil: nullable(ref('CivilDate')),
+        },
         required: ['watchlistRef', 'orderRef', 'reason'],
       },
     },
@@ -536,7 +702,13 @@ const EVENTS: Record<EventType, EventEntry> = {
   'watchlist.entry.withdrawn': {
     summary: "The hub withdrew an entry from HMPO's passport watchlist.",
     raisedBy: 'src/watchlist/watchlist-sender.ts',
-    data: { watchlist: { type: 'object', properties: { watchlistRef: str(), orderRef: str() }, required: ['watchlistRef', 'orderRef'] } },
+    data: {
+      watchlist: {
+        type: 'object',
+        properties: { watchlistRef: str(), orderRef: str() },
+        required: ['watchlistRef', 'orderRef'],
+      },
+    },
   },
   'watchlist.hit': {
     summary: 'HMPO reports a passport application by a watched subject.',
@@ -544,67 +716,94 @@ const EVENTS: Record<EventType, EventEntry> = {
     data: { subject, watchlist: ref('WatchlistHit') },
   },
   'deadline.due': {
-    summary: 'A clock the hub keeps enters its lead time (annual notification, risk review, review eligibility, order expiry, ...).',
+    summary:
+      'A clock the hub keeps enters its lead time (annual notification, risk review, review eligibility, order expiry, ...).',
     raisedBy: 'src/clocks/deadlines.clock.ts',
     data: { deadline: ref('Deadline') },
   },
   'deadline.overdue': {
-    summary: 'A clock the hub keeps has passed unmet, or a delivery was not acknowledged within its agreement\'s ackWithin.',
+    summary:
+      "A clock the hub keeps has passed unmet, or a delivery was not acknowledged within its agreement's ackWithin.",
     raisedBy: 'src/clocks/deadlines.clock.ts; src/clocks/unacknowledged-events.clock.ts (EVENT_UNACKNOWLEDGED)',
     data: { deadline: { oneOf: [ref('Deadline'), ref('UnacknowledgedEventDeadline')] } },
   },
   'record.corrected': {
-    summary: 'Events this recipient received were wrong about whom they concern (their subjects were wrongly merged, now undone).',
+    summary:
+      'Events this recipient received were wrong about whom they concern (their subjects were wrongly merged, now undone).',
     raisedBy: 'src/identity/unmerge-corrections.ts (on unmerge, one per agency that received affected events)',
     data: {
       subject,
-      correction: shape<{ reason: string; mergeId: string; events: unknown }>('What the recipient received wrongly and whom it actually concerns.', {
-        reason: enumOf(['SUBJECT_UNMERGED']),
-        mergeId: str('The merge that was undone.'),
-        events: arr(
-          shape<{ eventId: string; type: string; subjectId: string; actualSubjectId: string; why: string }>('One event received wrongly.', {
-            eventId: str(),
-            type: enumOf(EVENT_TYPES),
-            subjectId: str('The subject the event named when it was sent.'),
-            actualSubjectId: str('The subject its facts actually concern.'),
-            why: enumOf(['LINK_WITHDRAWN', 'CONCERNS_OTHER_SUBJECT', 'RAISED_WHILE_MERGED'], 'LINK_WITHDRAWN: the merge itself; CONCERNS_OTHER_SUBJECT: its facts belong to the other person; RAISED_WHILE_MERGED: its `subject` details mixed both people.'),
-          }),
-        ),
-      }),
+      correction: shape<{ reason: string; mergeId: string; events: unknown }>(
+        'What the recipient received wrongly and whom it actually concerns.',
+        {
+          reason: enumOf(['SUBJECT_UNMERGED']),
+          mergeId: str('The merge that was undone.'),
+          events: arr(
+            shape<{ eventId: string; type: string; subjectId: string; actualSubjectId: string; why: string }>(
+              'One event received wrongly.',
+              {
+                eventId: str(),
+                type: enumOf(EVENT_TYPES),
+                subjectId: str('The subject the event named when it was sent.'),
+                actualSubjectId: str('The subject its facts actually concern.'),
+                why: enumOf(
+                  ['LINK_WITHDRAWN', 'CONCERNS_OTHER_SUBJECT', 'RAISED_WHILE_MERGED'],
+                  'LINK_WITHDRAWN: the merge itself; CONCERNS_OTHER_SUBJECT: its facts belong to the other person; RAISED_WHILE_MERGED: its `subject` details mixed both people.',
+                ),
+              },
+            ),
+          ),
+        },
+      ),
     },
-    notes: 'Not named in events.md (contract-questions 31 proposes `record.corrected`). Sent only to the agencies that received the events it lists: to each subscription that received one, whether or not it subscribed to `record.corrected`, under the agreements those deliveries relied on (while in force), projected by them.',
+    notes:
+      'Not named in events.md (contract-questions 31 proposes `record.corrected`). Sent only to the agencies that received the events it lists: to each subscription that received one, whether or not it subscribed to `record.corrected`, under the agreements those deliveries relied on (while in force), projected by them.',
   },
   'responsibility.changed': {
-    summary: 'Who manages the person changed: the subject\'s current areas moved (responsibility.md).',
+    summary: "Who manages the person changed: the subject's current areas moved (responsibility.md).",
     raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
     data: {
       subject,
-      responsibility: shape<{ before: unknown; after: unknown; reason: unknown; facts: unknown }>('The areas before and after, why, and the current facts.', {
-        before: arr(str(), 'The current areas before the change.'),
-        after: arr(str(), 'The current areas after it.'),
-        reason: str('What moved it: ADDRESS_CHANGED, CONVICTION, OFFENDER_MANAGER_ALLOCATED, MAPPA_CHANGED, SUPERVISION_ENDED, POLICE_NOTIFICATION, POLICE_RECORD, CUSTODY_RECEPTION, CUSTODY_TRANSFER, CUSTODY_RELEASE, REQUIREMENTS_ENDED, MANAGER_ALLOCATED.'),
-        facts: arr(ref('ResponsibilityFact'), 'The current facts after the change.'),
-      }),
+      responsibility: shape<{ before: unknown; after: unknown; reason: unknown; facts: unknown }>(
+        'The areas before and after, why, and the current facts.',
+        {
+          before: arr(str(), 'The current areas before the change.'),
+          after: arr(str(), 'The current areas after it.'),
+          reason: str(
+            'What moved it: ADDRESS_CHANGED, CONVICTION, OFFENDER_MANAGER_ALLOCATED, MAPPA_CHANGED, SUPERVISION_ENDED, POLICE_NOTIFICATION, POLICE_RECORD, CUSTODY_RECEPTION, CUSTODY_TRANSFER, CUSTODY_RELEASE, REQUIREMENTS_ENDED, MANAGER_ALLOCATED.',
+          ),
+          facts: arr(ref('ResponsibilityFact'), 'The current facts after the change.'),
+        },
+      ),
     },
-    notes: 'Judged against the areas before and after, so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas.',
+    notes:
+      'Judged against the areas before and after, so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas.',
   },
   'responsibility.gap': {
-    summary: 'A subject under notification requirements moved to an area where no police force manages them (UNMANAGED_ARRIVAL).',
+    summary:
+      'A subject under notification requirements moved to an area where no police force manages them (UNMANAGED_ARRIVAL).',
     raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
     data: {
       subject,
       responsibility: partial('The gap.', {
         gap: {
           type: 'object',
-          properties: { kind: enumOf(['UNMANAGED_ARRIVAL']), area: str('The area nobody polices the subject in.'), from: ref('CivilDate'), provenance: ref('Provenance') },
+          properties: {
+            kind: enumOf(['UNMANAGED_ARRIVAL']),
+            area: str('The area nobody polices the subject in.'),
+            from: ref('CivilDate'),
+            provenance: ref('Provenance'),
+          },
           required: ['kind', 'area', 'from', 'provenance'],
         },
       }),
     },
-    notes: 'Judged on the current areas, which include the new residence area, so that area\'s police receive it. Open gaps are listed at GET /v1/admin/responsibility/gaps. NO_POLICE_MANAGER (3 days after requirements start): not yet.',
+    notes:
+      "Judged on the current areas, which include the new residence area, so that area's police receive it. Open gaps are listed at GET /v1/admin/responsibility/gaps. NO_POLICE_MANAGER (3 days after requirements start): not yet.",
   },
   'transfer.requested': {
-    summary: 'Probation asks for the supervision of the subject to move to another provider (probation.md TRANSFER_REQUESTED).',
+    summary:
+      'Probation asks for the supervision of the subject to move to another provider (probation.md TRANSFER_REQUESTED).',
     raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
     data: {
       subject,
@@ -613,7 +812,9 @@ const EVENTS: Record<EventType, EventEntry> = {
           type: 'object',
           properties: {
             toProvider: { type: 'object', properties: { code: str(), name: str() }, required: ['code', 'name'] },
-            toArea: nullable(str('The receiving provider\'s region (reference data), null when the provider is unknown.')),
+            toArea: nullable(
+              str("The receiving provider's region (reference data), null when the provider is unknown."),
+            ),
             fromAreas: arr(str(), 'The regions of the current probation manager.'),
             requestedOn: ref('CivilDate'),
             reason: str(),
@@ -622,19 +823,29 @@ const EVENTS: Record<EventType, EventEntry> = {
         },
       }),
     },
-    notes: 'Judged on the current areas and the receiving region, so both regions and the police of both areas receive it. TRANSFER_ACCEPTED moves PROBATION_MANAGER (responsibility.changed).',
+    notes:
+      'Judged on the current areas and the receiving region, so both regions and the police of both areas receive it. TRANSFER_ACCEPTED moves PROBATION_MANAGER (responsibility.changed).',
   },
   'alert.issued': {
-    summary: 'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',
-    raisedBy: 'src/ingestion/ingestion.service.ts via src/rules/scoped-alert.ts (when an event an agreement names in alertOn is raised)',
+    summary:
+      'A scoped alert for a duty-to-cooperate agency: who, date of birth, what the risk is and to whom, who to contact.',
+    raisedBy:
+      'src/ingestion/ingestion.service.ts via src/rules/scoped-alert.ts (when an event an agreement names in alertOn is raised)',
     data: {
-      subject: partial('Only enough to recognise the person: names (never notified ones) and date of birth; no identifiers, address or provenance.', {
-        names: {
-          ...arr({ type: 'object', properties: { forenames: str(), surname: str(), type: enumOf(['PRIMARY', 'ALIAS']) }, required: ['forenames', 'surname', 'type'] }),
-          'x-field-path': 'subject.names',
+      subject: partial(
+        'Only enough to recognise the person: names (never notified ones) and date of birth; no identifiers, address or provenance.',
+        {
+          names: {
+            ...arr({
+              type: 'object',
+              properties: { forenames: str(), surname: str(), type: enumOf(['PRIMARY', 'ALIAS']) },
+              required: ['forenames', 'surname', 'type'],
+            }),
+            'x-field-path': 'subject.names',
+          },
+          dateOfBirth: { ...nullable(ref('CivilDate')), 'x-field-path': 'subject.dateOfBirth' },
         },
-        dateOfBirth: { ...nullable(ref('CivilDate')), 'x-field-path': 'subject.dateOfBirth' },
-      }),
+      ),
       alert: partial('The alert itself.', {
         riskTo: {
           type: 'object',
@@ -675,10 +886,18 @@ function dataSchema(type: EventType, entry: EventEntry): JsonSchema {
   for (const [key, schema] of Object.entries(entry.data) as [DataKey, JsonSchema][]) {
     const paths = fieldPathsFor(key);
     properties[key] = isHubReference(key)
-      ? { allOf: [schema], 'x-field-paths': [], description: 'A hub reference (ids only): sent to every recipient the event goes to.' }
+      ? {
+          allOf: [schema],
+          'x-field-paths': [],
+          description: 'A hub reference (ids only): sent to every recipient the event goes to.',
+        }
       : paths.length
-      ? { allOf: [schema], 'x-field-paths': paths }
-      : { allOf: [schema], 'x-field-paths': [], description: `No agreement field path names \`${key}\` (agreements.md), so it is withheld from every recipient.` };
+        ? { allOf: [schema], 'x-field-paths': paths }
+        : {
+            allOf: [schema],
+            'x-field-paths': [],
+            description: `No agreement field path names \`${key}\` (agreements.md), so it is withheld from every recipient.`,
+          };
   }
   return { type: 'object', title: `${type} data`, description: PROJECTION, properties };
 }
@@ -688,7 +907,10 @@ function messageName(type: EventType): string {
 }
 
 function message(type: EventType, entry: EventEntry): JsonSchema {
-  const details = [entry.notes, entry.raisedBy === 'not yet' ? 'Not raised by the hub yet: the payload shown is the intended one.' : undefined].filter(Boolean);
+  const details = [
+    entry.notes,
+    entry.raisedBy === 'not yet' ? 'Not raised by the hub yet: the payload shown is the intended one.' : undefined,
+  ].filter(Boolean);
   return {
     name: messageName(type),
     title: type,
@@ -720,24 +942,50 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       'A CloudEvents 1.0 structured-mode event (src/delivery/cloud-event.ts): the same object is the body of a webhook delivery and an item of the feed.',
     properties: {
       specversion: { const: '1.0' },
-      id: str('The event id: the same for every recipient and every retry; acknowledge it with POST /v1/events/{id}/acknowledgements.', { format: 'uuid' }),
+      id: str(
+        'The event id: the same for every recipient and every retry; acknowledge it with POST /v1/events/{id}/acknowledgements.',
+        { format: 'uuid' },
+      ),
       source: { const: '/hub' },
       type: enumOf(EVENT_TYPES, 'The event type (events.md).'),
       subject: str("The hub's subject id: who the event is about.", { format: 'uuid' }),
       time: dateTime('When the hub recorded the event.'),
       datacontenttype: { const: 'application/json' },
-      agreement: str('Extension attribute: the id(s) of the data-sharing agreement(s) that authorised this delivery, space separated, sorted.'),
+      agreement: str(
+        'Extension attribute: the id(s) of the data-sharing agreement(s) that authorised this delivery, space separated, sorted.',
+      ),
       classification: str('Extension attribute: the protective marking, e.g. OFFICIAL-SENSITIVE.'),
-      sequence: int('Extension attribute: per-subject, increasing with each event about the subject (gaps are events this recipient does not receive).', {
-        minimum: 1,
-      }),
-      linkbasis: enumOf(LINK_BASES, 'Extension attribute, when the event came from an inbound message: how that message was linked to the subject; REVIEWED on subject.merged, a link a person decided.'),
-      linkscore: str('Extension attribute, when the link came from comparing the person (NAME_AND_DATE_OF_BIRTH, SCORED): the match probability, 0 to 1, four decimals.', {
-        pattern: '^(0|1)\\.[0-9]{4}$',
-      }),
+      sequence: int(
+        'Extension attribute: per-subject, increasing with each event about the subject (gaps are events this recipient does not receive).',
+        {
+          minimum: 1,
+        },
+      ),
+      linkbasis: enumOf(
+        LINK_BASES,
+        'Extension attribute, when the event came from an inbound message: how that message was linked to the subject; REVIEWED on subject.merged, a link a person decided.',
+      ),
+      linkscore: str(
+        'Extension attribute, when the link came from comparing the person (NAME_AND_DATE_OF_BIRTH, SCORED): the match probability, 0 to 1, four decimals.',
+        {
+          pattern: '^(0|1)\\.[0-9]{4}$',
+        },
+      ),
       data: { type: 'object', description: PROJECTION },
     },
-    required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'agreement', 'classification', 'sequence', 'data'],
+    required: [
+      'specversion',
+      'id',
+      'source',
+      'type',
+      'subject',
+      'time',
+      'datacontenttype',
+      'agreement',
+      'classification',
+      'sequence',
+      'data',
+    ],
   },
   WebhookHeaders: {
     type: 'object',
@@ -745,10 +993,14 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       'Standard Webhooks headers of a webhook delivery (https://www.standardwebhooks.com). The signed content is "{webhook-id}.{webhook-timestamp}.{body}". Feed items carry no headers of their own.',
     properties: {
       'content-type': { const: 'application/cloudevents+json' },
-      'webhook-id': str('The delivery id: one per event and subscription, stable across retries; use it to drop duplicates.'),
-      'webhook-timestamp': str('Unix seconds when this attempt was signed (new on each retry).', { pattern: '^[0-9]+$' }),
+      'webhook-id': str(
+        'The delivery id: one per event and subscription, stable across retries; use it to drop duplicates.',
+      ),
+      'webhook-timestamp': str('Unix seconds when this attempt was signed (new on each retry).', {
+        pattern: '^[0-9]+$',
+      }),
       'webhook-signature': str(
-        'Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub\'s key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription\'s own secret (whsec_..., returned once when the subscription is created), verifiable with the official Standard Webhooks libraries.',
+        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned once when the subscription is created), verifiable with the official Standard Webhooks libraries.",
         { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)?$' },
       ),
     },
@@ -756,7 +1008,8 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
   },
   FeedPage: {
     type: 'object',
-    description: 'The body of GET /v1/feed: the caller\'s events after the cursor, oldest first, each a CloudEvent projected by today\'s agreements.',
+    description:
+      "The body of GET /v1/feed: the caller's events after the cursor, oldest first, each a CloudEvent projected by today's agreements.",
     properties: {
       events: arr(ref('CloudEvent')),
       nextCursor: str('Always present; equal to `after` when nothing is new. Survives restarts.'),
@@ -768,8 +1021,11 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 // ---- the document --------------------------------------------------------------------------------
 
 const channelMessages = () =>
-  Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), { $ref: `#/components/messages/${messageName(type)}` }]));
-const operationMessages = (channel: string) => EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
+  Object.fromEntries(
+    EVENT_TYPES.map((type) => [messageName(type), { $ref: `#/components/messages/${messageName(type)}` }]),
+  );
+const operationMessages = (channel: string) =>
+  EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
 
 /** The catalogue as a plain object (AsyncAPI 3.0). */
 export function buildAsyncApiDocument(): Record<string, unknown> {
@@ -807,7 +1063,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         address: null,
         title: 'Webhook deliveries',
         description:
-          "POST <subscription url>: one event per request, body a CloudEvent (application/cloudevents+json), signed with Standard Webhooks headers. Any 2xx is success; 5xx, 408, 429 (Retry-After honoured), timeouts and connection errors are retried with backoff for at least 72 hours, then dead-lettered; other 4xx are permanent failures; 410 also disables the subscription.",
+          'POST <subscription url>: one event per request, body a CloudEvent (application/cloudevents+json), signed with Standard Webhooks headers. Any 2xx is success; 5xx, 408, 429 (Retry-After honoured), timeouts and connection errors are retried with backoff for at least 72 hours, then dead-lettered; other 4xx are permanent failures; 410 also disables the subscription.',
         servers: [{ $ref: '#/servers/subscriber' }],
         messages: channelMessages(),
       },

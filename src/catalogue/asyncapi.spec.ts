@@ -8,16 +8,33 @@ const WARNING = 1;
 
 async function parseCatalogue(yaml: string) {
   const { document, diagnostics } = await new Parser().parse(yaml);
-  return { document, errors: diagnostics.filter((d) => d.severity <= WARNING).map((d) => `${d.path.join('.')}: ${d.message}`) };
+  return {
+    document,
+    errors: diagnostics.filter((d) => d.severity <= WARNING).map((d) => `${d.path.join('.')}: ${d.message}`),
+  };
 }
 
 /** Every event type the document describes, read from wherever it could be listed. */
-function eventTypesOf(document: AsyncAPIDocumentInterface): { components: string[]; channels: Record<string, string[]>; operations: Record<string, string[]> } {
+function eventTypesOf(document: AsyncAPIDocumentInterface): {
+  components: string[];
+  channels: Record<string, string[]>;
+  operations: Record<string, string[]>;
+} {
   const names = (messages: { all(): { name(): string | undefined }[] }) => messages.all().map((m) => m.name() ?? '');
   return {
     components: names(document.components().messages()),
-    channels: Object.fromEntries(document.channels().all().map((c) => [c.id(), names(c.messages())])),
-    operations: Object.fromEntries(document.operations().all().map((o) => [o.id(), names(o.messages())])),
+    channels: Object.fromEntries(
+      document
+        .channels()
+        .all()
+        .map((c) => [c.id(), names(c.messages())]),
+    ),
+    operations: Object.fromEntries(
+      document
+        .operations()
+        .all()
+        .map((o) => [o.id(), names(o.messages())]),
+    ),
   };
 }
 
@@ -75,9 +92,14 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
   it('documents projection, the extension attributes and the Standard Webhooks headers', () => {
     const doc = parse(asyncApiYaml());
     const envelope = doc.components.schemas.CloudEvent;
-    for (const attribute of ['agreement', 'classification', 'sequence']) expect(envelope.properties).toHaveProperty(attribute);
-    expect(doc.components.schemas.WebhookHeaders.required).toEqual(expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']));
-    expect(doc.components.schemas.WebhookHeaders.properties['webhook-signature'].description).toMatch(/v1a,.*ed25519.*v1,.*HMAC/s);
+    for (const attribute of ['agreement', 'classification', 'sequence'])
+      expect(envelope.properties).toHaveProperty(attribute);
+    expect(doc.components.schemas.WebhookHeaders.required).toEqual(
+      expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']),
+    );
+    expect(doc.components.schemas.WebhookHeaders.properties['webhook-signature'].description).toMatch(
+      /v1a,.*ed25519.*v1,.*HMAC/s,
+    );
     expect(doc.operations.pullFeed.bindings.http.method).toBe('GET');
     expect(doc.channels.feed.address).toBe('/v1/feed');
     // data is projected: nothing in it is required, and absence (not null) is documented.
@@ -86,10 +108,14 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(data.description).toMatch(/absent, never null/);
     expect(Object.keys(data.properties).sort()).toEqual(['conviction', 'subject']);
     expect(data.properties.conviction['x-field-paths']).toEqual(['conviction']);
-    expect(doc.components.messages['risk.level.changed'].payload.allOf[1].properties.data.properties.risk['x-field-paths']).toEqual(['risk', 'risk.roshOverall']);
+    expect(
+      doc.components.messages['risk.level.changed'].payload.allOf[1].properties.data.properties.risk['x-field-paths'],
+    ).toEqual(['risk', 'risk.roshOverall']);
     expect(doc.components.messages['subject.merged']['x-raised-by']).toMatch(/subject-merger/);
     // Hub references travel outside the field allow-list, and the catalogue says so.
-    expect(doc.components.messages['subject.merged'].payload.allOf[1].properties.data.properties.mergedSubjectId.description).toMatch(/hub reference/);
+    expect(
+      doc.components.messages['subject.merged'].payload.allOf[1].properties.data.properties.mergedSubjectId.description,
+    ).toMatch(/hub reference/);
   });
 
   it('is YAML a client can read back into the same document', () => {

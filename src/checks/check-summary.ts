@@ -6,9 +6,14 @@ import type { UpstreamNominal } from './pnc-upstream.port';
  * disclosure policy projected for it): the summary, and the PNC id beside it only when the
  * agreements let identifiers go. Nothing outside the agreements, in any part of the answer.
  */
-export function checkSummary(subjectId: string, shown: Record<string, unknown>): { summary: Record<string, unknown>; pncId?: string } {
+export function checkSummary(
+  subjectId: string,
+  shown: Record<string, unknown>,
+): { summary: Record<string, unknown>; pncId?: string } {
   const summary = toReadModel(subjectId, shown);
-  const pncId = (summary.identifiers as { scheme: string; value: string }[] | undefined)?.find((i) => i.scheme === 'PNC')?.value;
+  const pncId = (summary.identifiers as { scheme: string; value: string }[] | undefined)?.find(
+    (i) => i.scheme === 'PNC',
+  )?.value;
   return { summary, ...(pncId ? { pncId } : {}) };
 }
 

@@ -14,8 +14,13 @@ export class ChecksController {
   @Post()
   @HttpCode(200)
   @RequireScope('checks:run')
-  @ApiOperation({ summary: "Check a person against the hub's records and the PNC; recorded with purpose and justification" })
-  @ApiResponse({ status: 200, description: '{ checkId, outcome: NO_TRACE | POSSIBLE_MATCH | MATCH, matches, sources, degraded? }' })
+  @ApiOperation({
+    summary: "Check a person against the hub's records and the PNC; recorded with purpose and justification",
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{ checkId, outcome: NO_TRACE | POSSIBLE_MATCH | MATCH, matches, sources, degraded? }',
+  })
   @ApiResponse({ status: 403, description: 'The purpose is not that of an agreement in force naming the caller' })
   async run(@Body() request: CheckRequestDto, @CurrentCaller() caller: Caller) {
     return this.checks.run(caller, request);

@@ -61,13 +61,21 @@ export class ChecksService {
   async run(caller: Caller, request: CheckRequestDto) {
     // The PNC's own nominals hold no hub facts to judge conditions on: they are shown under the
     // agreements for the check's purpose, projected like a record.
-    const forPurpose = await this.policy.disclose(UNHELD_NOMINAL, caller.agency.id, { purpose: request.purpose as Purpose, unheld: true });
+    const forPurpose = await this.policy.disclose(UNHELD_NOMINAL, caller.agency.id, {
+      purpose: request.purpose as Purpose,
+      unheld: true,
+    });
     if (!forPurpose) {
-      throw new ProblemException(403, 'Forbidden', 'No agreement in force gives your agency that purpose', [{ path: 'purpose', message: 'is not the purpose of an agreement in force naming your agency' }]);
+      throw new ProblemException(403, 'Forbidden', 'No agreement in force gives your agency that purpose', [
+        { path: 'purpose', message: 'is not the purpose of an agreement in force naming your agency' },
+      ]);
     }
     const identifiers = normalisedIdentifiers(request);
     const probe = profileOfSearch(request, identifiers);
-    const [hub, upstream] = await Promise.all([this.searchHub(caller, probe, identifiers), this.searchUpstream(request, identifiers)]);
+    const [hub, upstream] = await Promise.all([
+      this.searchHub(caller, probe, identifiers),
+      this.searchUpstream(request, identifiers),
+    ]);
 
     // One match per person: an upstream nominal the hub already holds adds its source, not a row.
     const matches: CheckMatch[] = hub.map((h) => h.match);
@@ -84,7 +92,16 @@ export class ChecksService {
       const [row] = await m.query(
         `INSERT INTO checks (agency_id, actor_sub, purpose, justification, outcome, sources, degraded, subject_ids)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [caller.agency.id, caller.sub, request.purpose, request.justification, outcome, sources, upstream.degraded ? ['pnc'] : [], subjectIds],
+        [
+          caller.agency.id,
+          caller.sub,
+          request.purpose,
+          request.justification,
+          outcome,
+          sources,
+          upstream.degraded ? ['pnc'] : [],
+          subjectIds,
+        ],
       );
       await this.audit.record(
         (subjectIds.length ? subjectIds : [null]).map((subjectId) => ({
@@ -115,15 +132,28 @@ export class ChecksService {
    * The hub's subjects: by identifier when one is held; otherwise scored like an inbound message
    * (blocking, then every comparison), so a misspelt name or a transposed date still finds them.
    */
-  private async searchHub(caller: Caller, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): Promise<{ match: CheckMatch; pncId?: string }[]> {
+  private async searchHub(
+    caller: Caller,
+    probe: MatchProfile,
+    identifiers: { scheme: string; value: string }[],
+  ): Promise<{ match: CheckMatch; pncId?: string }[]> {
     const byIdentifier = identifiers.length ? await this.subjectsHoldingAny(identifiers) : [];
     const found: Omit<CheckMatch, 'summary' | 'pncId' | 'sources'>[] = byIdentifier.length
       ? byIdentifier.map((subjectId) => ({ subjectId, confidence: 1, basis: 'IDENTIFIER' as const, linkable: true }))
-      : (await this.scoredSubjects(probe)).map((p) => ({ subjectId: p.subjectId, confidence: scoredConfidence(p.probability), basis: 'SCORED' as const, linkable: p.linkable, evidence: p.evidence }));
+      : (await this.scoredSubjects(probe)).map((p) => ({
+          subjectId: p.subjectId,
+          confidence: scoredConfidence(p.probability),
+          basis: 'SCORED' as const,
+          linkable: p.linkable,
+          evidence: p.evidence,
+        }));
     const today = todayInLondon();
     const subjects = await this.subjects.findByIds(found.map((f) => f.subjectId!));
     const held = found.filter((f) => subjects.has(f.subjectId!));
-    const disclosures = await this.policy.discloseEach(held.map((f) => recordView(subjects.get(f.subjectId!)!, today)), caller.agency.id);
+    const disclosures = await this.policy.discloseEach(
+      held.map((f) => recordView(subjects.get(f.subjectId!)!, today)),
+      caller.agency.id,
+    );
     const matches: { match: CheckMatch; pncId?: string }[] = [];
     held.forEach((match, i) => {
       const disclosure = disclosures[i];
@@ -131,7 +161,10 @@ export class ChecksService {
       const { summary, pncId: shownPncId } = checkSummary(match.subjectId!, disclosure.record);
       // The PNC id is shown only as the agreements let identifiers go; it still joins the PNC's answer to this row.
       const pncId = subjects.get(match.subjectId!)!.record.identifiers.find((i) => i.scheme === 'PNC')?.value;
-      matches.push({ match: { ...match, ...(shownPncId ? { pncId: shownPncId } : {}), sources: ['hub'], summary }, ...(pncId ? { pncId } : {}) });
+      matches.push({
+        match: { ...match, ...(shownPncId ? { pncId: shownPncId } : {}), sources: ['hub'], summary },
+        ...(pncId ? { pncId } : {}),
+      });
     });
     return matches;
   }
@@ -145,13 +178,26 @@ export class ChecksService {
   }
 
   private async scoredSubjects(probe: MatchProfile): Promise<PossibleMatch[]> {
-    const candidates = await fetchCandidates((sql, params) => this.dataSource.query(sql, params), probeBlockingKeys(probe), this.settings.maxCandidates);
+    const candidates = await fetchCandidates(
+      (sql, params) => this.dataSource.query(sql, params),
+      probeBlockingKeys(probe),
+      this.settings.maxCandidates,
+    );
     return possibleMatches(probe, candidates, this.settings);
   }
 
   /** A nominal only the PNC holds: no subject id; scored against the search like a hub subject, shown as the caller's agreements allow. */
-  private async upstreamMatch(caller: Caller, purpose: CheckRequestDto['purpose'], n: UpstreamNominal, probe: MatchProfile, identifiers: { scheme: string; value: string }[]): Promise<CheckMatch> {
-    const disclosure = await this.policy.disclose({ ...UNHELD_NOMINAL, record: nominalView(n) }, caller.agency.id, { purpose: purpose as Purpose, unheld: true });
+  private async upstreamMatch(
+    caller: Caller,
+    purpose: CheckRequestDto['purpose'],
+    n: UpstreamNominal,
+    probe: MatchProfile,
+    identifiers: { scheme: string; value: string }[],
+  ): Promise<CheckMatch> {
+    const disclosure = await this.policy.disclose({ ...UNHELD_NOMINAL, record: nominalView(n) }, caller.agency.id, {
+      purpose: purpose as Purpose,
+      unheld: true,
+    });
     const { summary, pncId: shownPncId } = nominalSummary(disclosure?.record ?? {});
     const pnc = shownPncId ? { pncId: shownPncId } : {};
     if (identifiers.some((i) => i.scheme === 'PNC' && i.value === n.pncId)) {
@@ -159,7 +205,10 @@ export class ChecksService {
     }
     // No review threshold here: the PNC chose the nominal, the score only says how well it fits.
     // One holding an identifier the search contradicts scores nothing (0).
-    const [scored] = possibleMatches(probe, [{ subjectId: n.pncId, profile: profileOfNominal(n) }], { ...this.settings, reviewThreshold: 0 });
+    const [scored] = possibleMatches(probe, [{ subjectId: n.pncId, profile: profileOfNominal(n) }], {
+      ...this.settings,
+      reviewThreshold: 0,
+    });
     return {
       subjectId: null,
       ...pnc,
@@ -172,7 +221,10 @@ export class ChecksService {
     };
   }
 
-  private async searchUpstream(request: CheckRequestDto, identifiers: { scheme: string; value: string }[]): Promise<{ nominals: UpstreamNominal[]; degraded: boolean; reason?: string }> {
+  private async searchUpstream(
+    request: CheckRequestDto,
+    identifiers: { scheme: string; value: string }[],
+  ): Promise<{ nominals: UpstreamNominal[]; degraded: boolean; reason?: string }> {
     try {
       const pnc = identifiers.find((i) => i.scheme === 'PNC');
       if (pnc) {
@@ -192,7 +244,12 @@ function normalisedIdentifiers(request: CheckRequestDto): { scheme: string; valu
   return (request.subject.identifiers ?? []).map((i, index) => {
     const normalised = normaliseIdentifier(i.scheme as IdentifierScheme, i.value);
     if (!normalised.ok) {
-      throw new ProblemException(422, 'Unprocessable Content', 'An identifier is not valid', [{ path: `subject.identifiers[${index}].value`, message: `not a valid ${i.scheme} identifier: ${normalised.reason}` }]);
+      throw new ProblemException(422, 'Unprocessable Content', 'An identifier is not valid', [
+        {
+          path: `subject.identifiers[${index}].value`,
+          message: `not a valid ${i.scheme} identifier: ${normalised.reason}`,
+        },
+      ]);
     }
     return { scheme: i.scheme, value: normalised.value };
   });
@@ -211,7 +268,12 @@ function checkOutcome(matches: CheckMatch[]): 'NO_TRACE' | 'POSSIBLE_MATCH' | 'M
 /** What a check says about the person, as the identity scoring compares it. */
 function profileOfSearch(request: CheckRequestDto, identifiers: { scheme: string; value: string }[]): MatchProfile {
   const { forenames, surname, dateOfBirth } = request.subject;
-  return { names: [{ forenames, surname }], datesOfBirth: [dateOfBirth], postcodes: [], identifiers: identifiers.filter((i) => SINGLE_VALUED_SCHEMES.includes(i.scheme)) };
+  return {
+    names: [{ forenames, surname }],
+    datesOfBirth: [dateOfBirth],
+    postcodes: [],
+    identifiers: identifiers.filter((i) => SINGLE_VALUED_SCHEMES.includes(i.scheme)),
+  };
 }
 
 /** A PNC nominal, as the identity scoring compares it. */
@@ -226,7 +288,11 @@ function profileOfNominal(n: UpstreamNominal): MatchProfile {
 }
 
 /** A nominal the hub does not hold: nothing of the hub's record. */
-const UNHELD_NOMINAL: RecordView = { subjectId: '', facts: { areas: [], mappaCategory: null, hasActiveRegistration: false }, record: {} };
+const UNHELD_NOMINAL: RecordView = {
+  subjectId: '',
+  facts: { areas: [], mappaCategory: null, hasActiveRegistration: false },
+  record: {},
+};
 
 /** A match probability to four places, never shown as 1: that is kept for an identifier. */
 const scoredConfidence = (p: number) => Math.min(Math.round(p * 10_000) / 10_000, 0.9999);

@@ -15,7 +15,7 @@ export const configValidate: CliCommand = {
   name: 'config:validate',
   summary: 'check a configuration directory (agencies, JWKS, agreements) as the hub would at start',
   usage: 'hub config:validate DIR',
-  help: 'Loads DIR/agencies/*.yaml (with their JWKS) and DIR/agreements/*.yaml with the hub\'s own loaders.\nExit 0 when the hub would start with them; 78 naming each bad file and field otherwise.',
+  help: "Loads DIR/agencies/*.yaml (with their JWKS) and DIR/agreements/*.yaml with the hub's own loaders.\nExit 0 when the hub would start with them; 78 naming each bad file and field otherwise.",
   async run(args, io) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     if (positionals.length !== 1) {

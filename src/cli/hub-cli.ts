@@ -10,7 +10,11 @@ export const COMMANDS: CliCommand[] = [configValidate, auditVerify, auditCheckpo
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return ['Usage: hub COMMAND [options]   (hub COMMAND --help for more)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'Usage: hub COMMAND [options]   (hub COMMAND --help for more)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -46,7 +50,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 // Run when executed (node dist/src/cli/hub-cli.js or the `hub` bin), not when imported by tests.
 if (typeof require !== 'undefined' && require.main === module) {
-  const io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
+  const io: CliIo = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+  };
   runCli(process.argv.slice(2), io).then(
     (code) => process.exit(code),
     (e) => {

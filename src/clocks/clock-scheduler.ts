@@ -28,7 +28,11 @@ export class ClockScheduler implements OnApplicationBootstrap {
     if (this.env.role === 'api') return;
     const queue = this.queues.queue(CLOCK_QUEUE);
     for (const clock of this.clocks) {
-      await queue.upsertJobScheduler(clock.name, { every: this.env.clockIntervalMs }, { name: clock.name, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+      await queue.upsertJobScheduler(
+        clock.name,
+        { every: this.env.clockIntervalMs },
+        { name: clock.name, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
     }
     this.queues.worker(CLOCK_QUEUE, (job: Job) => this.tick(job.name), { concurrency: 1 });
   }

@@ -14,7 +14,11 @@ import { WatchlistClock } from '../watchlist/watchlist.clock';
     DeadlineRepository,
     DeadlinesClock,
     UnacknowledgedEventsClock,
-    { provide: CLOCKS, useFactory: (...clocks: Clock[]) => clocks, inject: [DeadlinesClock, UnacknowledgedEventsClock, WatchlistClock] },
+    {
+      provide: CLOCKS,
+      useFactory: (...clocks: Clock[]) => clocks,
+      inject: [DeadlinesClock, UnacknowledgedEventsClock, WatchlistClock],
+    },
     ClockScheduler,
   ],
   exports: [ClockScheduler, DeadlineRepository],

@@ -47,7 +47,13 @@ export class DeadlineRepository {
    * Makes the stored deadlines match those derived from the record: new ones open; a moved due
    * date is a new deadline (its raised flags reset); ones no longer derived are cancelled.
    */
-  async sync(m: EntityManager, subjectId: string, deadlines: Deadline[], areas: string[], rules: DeadlineRules): Promise<void> {
+  async sync(
+    m: EntityManager,
+    subjectId: string,
+    deadlines: Deadline[],
+    areas: string[],
+    rules: DeadlineRules,
+  ): Promise<void> {
     for (const d of deadlines) {
       await m.query(
         `INSERT INTO deadlines (subject_id, kind, ref, due_on, due_from, provisional, description, areas, status)
@@ -60,7 +66,17 @@ export class DeadlineRepository {
            due_raised_at = CASE WHEN deadlines.due_on <> EXCLUDED.due_on THEN NULL ELSE deadlines.due_raised_at END,
            passed_raised_at = CASE WHEN deadlines.due_on <> EXCLUDED.due_on THEN NULL ELSE deadlines.passed_raised_at END,
            due_from = EXCLUDED.due_from, due_on = EXCLUDED.due_on`,
-        [subjectId, d.kind, d.ref, d.dueOn, addDays(d.dueOn, -rules[d.kind].leadDays), d.provisional, d.description, areas, d.met],
+        [
+          subjectId,
+          d.kind,
+          d.ref,
+          d.dueOn,
+          addDays(d.dueOn, -rules[d.kind].leadDays),
+          d.provisional,
+          d.description,
+          areas,
+          d.met,
+        ],
       );
     }
     await m.query(
@@ -82,7 +98,12 @@ export class DeadlineRepository {
   }
 
   async openFor(m: EntityManager, subjectId: string): Promise<StoredDeadline[]> {
-    return (await m.query(`SELECT ${COLUMNS} FROM deadlines WHERE subject_id = $1 AND status = 'open' ORDER BY due_on, kind`, [subjectId])).map(toStored);
+    return (
+      await m.query(
+        `SELECT ${COLUMNS} FROM deadlines WHERE subject_id = $1 AND status = 'open' ORDER BY due_on, kind`,
+        [subjectId],
+      )
+    ).map(toStored);
   }
 
   async markDueRaised(m: EntityManager, id: string, at: Date): Promise<void> {
@@ -91,11 +112,21 @@ export class DeadlineRepository {
 
   /** `stillOpen`: an overdue deadline stays open until met or cancelled; an expiry is done. */
   async markPassed(m: EntityManager, id: string, at: Date, stillOpen: boolean): Promise<void> {
-    await m.query(`UPDATE deadlines SET passed_raised_at = $2, status = CASE WHEN $3 THEN status ELSE 'passed' END, updated_at = now() WHERE id = $1`, [id, at, stillOpen]);
+    await m.query(
+      `UPDATE deadlines SET passed_raised_at = $2, status = CASE WHEN $3 THEN status ELSE 'passed' END, updated_at = now() WHERE id = $1`,
+      [id, at, stillOpen],
+    );
   }
 
   /** For operators and MI: open deadlines that are due (inside their lead time) or overdue today. */
-  async list(filter: { status: 'due' | 'overdue'; today: CivilDate; overdueKinds: DeadlineKind[]; area?: string; kind?: string; limit: number }): Promise<StoredDeadline[]> {
+  async list(filter: {
+    status: 'due' | 'overdue';
+    today: CivilDate;
+    overdueKinds: DeadlineKind[];
+    area?: string;
+    kind?: string;
+    limit: number;
+  }): Promise<StoredDeadline[]> {
     const condition =
       filter.status === 'due'
         ? `due_from <= $1 AND due_on >= $1 AND cardinality($5::text[]) >= 0`

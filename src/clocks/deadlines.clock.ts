@@ -84,8 +84,12 @@ export class DeadlinesClock implements Clock {
         return order ? { type: 'order.expired', data: { order } } : null;
       }
       case 'REGISTRATION_ENDED': {
-        const registration = (view.registration as { registrationId: string }[]).find((r) => r.registrationId === d.ref);
-        return registration ? { type: 'registration.ended', data: { registration: { ...registration, endReason: 'PERIOD_EXPIRED' } } } : null;
+        const registration = (view.registration as { registrationId: string }[]).find(
+          (r) => r.registrationId === d.ref,
+        );
+        return registration
+          ? { type: 'registration.ended', data: { registration: { ...registration, endReason: 'PERIOD_EXPIRED' } } }
+          : null;
       }
       case 'NOTHING':
         return null;
@@ -95,6 +99,13 @@ export class DeadlinesClock implements Clock {
   /** A deadline as its events carry it, with the provenance of the fact it derives from (so excludeProvenance governs it). */
   private deadlineData(d: StoredDeadline, record: SubjectRecord) {
     const kind = deadlineProvenance(record, this.rules, d.kind, d.ref);
-    return { kind: d.kind, ref: d.ref, dueOn: d.dueOn, provisional: d.provisional, description: d.description, ...(kind ? { provenance: { kind } } : {}) };
+    return {
+      kind: d.kind,
+      ref: d.ref,
+      dueOn: d.dueOn,
+      provisional: d.provisional,
+      description: d.description,
+      ...(kind ? { provenance: { kind } } : {}),
+    };
   }
 }

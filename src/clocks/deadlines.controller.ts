@@ -26,18 +26,39 @@ export class DeadlinesController {
   @ApiQuery({ name: 'area', required: false })
   @ApiQuery({ name: 'kind', required: false, enum: DEADLINE_KINDS })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 200' })
-  async list(@CurrentCaller() caller: Caller, @Query('status') status?: string, @Query('area') area?: string, @Query('kind') kind?: string, @Query('limit') limit?: string) {
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query('status') status?: string,
+    @Query('area') area?: string,
+    @Query('kind') kind?: string,
+    @Query('limit') limit?: string,
+  ) {
     const errors: FieldError[] = [];
     if (status !== 'due' && status !== 'overdue') errors.push({ path: 'status', message: 'must be due or overdue' });
-    if (kind !== undefined && !(DEADLINE_KINDS as readonly string[]).includes(kind)) errors.push({ path: 'kind', message: `must be one of ${DEADLINE_KINDS.join(', ')}` });
+    if (kind !== undefined && !(DEADLINE_KINDS as readonly string[]).includes(kind))
+      errors.push({ path: 'kind', message: `must be one of ${DEADLINE_KINDS.join(', ')}` });
     const n = limit === undefined ? 200 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) errors.push({ path: 'limit', message: 'must be an integer 1-1000' });
-    if (errors.length) throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are invalid`, errors);
+    if (errors.length)
+      throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are invalid`, errors);
 
     const today = todayInLondon();
     const overdueKinds = DEADLINE_KINDS.filter((k: DeadlineKind) => this.rules[k].onPassing === 'OVERDUE');
-    const items = await this.deadlines.list({ status: status as 'due' | 'overdue', today, overdueKinds, area, kind, limit: n });
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.deadlines.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { status, area: area ?? null, count: items.length } });
+    const items = await this.deadlines.list({
+      status: status as 'due' | 'overdue',
+      today,
+      overdueKinds,
+      area,
+      kind,
+      limit: n,
+    });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.deadlines.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { status, area: area ?? null, count: items.length },
+    });
     return { today, status, items };
   }
 }

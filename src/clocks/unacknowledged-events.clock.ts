@@ -54,7 +54,11 @@ export class UnacknowledgedEventsClock implements Clock {
           null,
         );
       }
-      if (overdue.length) await m.query(`UPDATE deliveries SET ack_overdue_raised_at = $2 WHERE id = ANY($1::uuid[])`, [overdue.map((r) => r.id), now]);
+      if (overdue.length)
+        await m.query(`UPDATE deliveries SET ack_overdue_raised_at = $2 WHERE id = ANY($1::uuid[])`, [
+          overdue.map((r) => r.id),
+          now,
+        ]);
       return overdue.length;
     });
   }

@@ -14,7 +14,9 @@ describe('nesting depth, counted without recursion', () => {
   it('counts XML elements, not comments, CDATA, declarations, quoted ">" or empty elements', () => {
     expect(xmlNestsTooDeep('<?xml version="1.0"?><a><b><c/></b></a>', 2)).toBe(false);
     expect(xmlNestsTooDeep('<a><b><c></c></b></a>', 2)).toBe(true);
-    expect(xmlNestsTooDeep(`<a><!-- ${'<x>'.repeat(10)} --><![CDATA[${'<y>'.repeat(10)}]]><b x="/>"></b></a>`, 2)).toBe(false);
+    expect(xmlNestsTooDeep(`<a><!-- ${'<x>'.repeat(10)} --><![CDATA[${'<y>'.repeat(10)}]]><b x="/>"></b></a>`, 2)).toBe(
+      false,
+    );
     expect(xmlNestsTooDeep('<a x="1>2"><b/><b/><b/></a>', 1)).toBe(false);
     expect(xmlNestsTooDeep('<a>'.repeat(100_000), 64)).toBe(true);
   });

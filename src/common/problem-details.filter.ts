@@ -16,7 +16,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request?.url?.split('?')[0];
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const headers = exception instanceof ProblemException ? exception.extensions.headers : isTransientFailure(exception) ? { 'retry-after': '1' } : undefined;
+    const headers =
+      exception instanceof ProblemException
+        ? exception.extensions.headers
+        : isTransientFailure(exception)
+          ? { 'retry-after': '1' }
+          : undefined;
     if (headers && typeof headers === 'object') {
       for (const [k, v] of Object.entries(headers)) reply.header(k, String(v));
     }
@@ -38,7 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : body;
+      const message =
+        typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : body;
       return {
         type: 'about:blank',
         title: STATUS_CODES[status] ?? 'Error',
@@ -49,12 +55,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Fastify's own errors (body too large, bad content type, malformed JSON) carry statusCode.
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return { type: 'about:blank', title: STATUS_CODES[statusCode] ?? 'Error', status: statusCode, detail: fastifyDetail(statusCode) };
+      return {
+        type: 'about:blank',
+        title: STATUS_CODES[statusCode] ?? 'Error',
+        status: statusCode,
+        detail: fastifyDetail(statusCode),
+      };
     }
     if (isTransientFailure(exception)) {
-      return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'A service the hub depends on is briefly unavailable; retry shortly (resending an inbound message with the same Idempotency-Key is safe)' };
+      return {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail:
+          'A service the hub depends on is briefly unavailable; retry shortly (resending an inbound message with the same Idempotency-Key is safe)',
+      };
     }
-    return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The hub could not process the request' };
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The hub could not process the request',
+    };
   }
 }
 

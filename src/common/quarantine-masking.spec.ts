@@ -14,14 +14,22 @@ describe('quarantine masking', () => {
   });
 
   it('JSON: masks every value, and every key the formats do not define (tags is not a field)', () => {
-    const body = JSON.stringify({ defendant: { surname: 'Ŵąłęśa', dateOfBirth: '1986-02-28', 'Zoë Ŵąłęśa': { Smith: 1986 } }, tags: ['Ōsaka', true, null] });
+    const body = JSON.stringify({
+      defendant: { surname: 'Ŵąłęśa', dateOfBirth: '1986-02-28', 'Zoë Ŵąłęśa': { Smith: 1986 } },
+      tags: ['Ōsaka', true, null],
+    });
     const masked = maskMessageBody(body, 'application/json');
     expectNoPersonalData(masked);
-    expect(JSON.parse(masked)).toEqual({ defendant: { surname: '•••', dateOfBirth: '•••', '••• ••••••': { '•••••': 0 } }, '••••': ['•••', true, null] });
+    expect(JSON.parse(masked)).toEqual({
+      defendant: { surname: '•••', dateOfBirth: '•••', '••• ••••••': { '•••••': 0 } },
+      '••••': ['•••', true, null],
+    });
   });
 
   it('JSON: keys that mask alike stay apart; __proto__ is a plain key', () => {
-    const masked = JSON.parse(maskMessageBody('{"ab":"x","cd":"y","__proto__":{"polluted":"Zoë"}}', 'application/json'));
+    const masked = JSON.parse(
+      maskMessageBody('{"ab":"x","cd":"y","__proto__":{"polluted":"Zoë"}}', 'application/json'),
+    );
     expect(Object.keys(masked)).toEqual(['••', '•• (2)', '__•••••__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -52,10 +60,16 @@ describe('quarantine masking', () => {
   });
 
   it('masks the names in error paths the formats do not define, keeping the ones they do', () => {
-    const problem = { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: '2 field(s) failed validation', errors: [
-      { path: 'defendant.Zoë Ŵąłęśa', message: 'is not allowed' },
-      { path: 'offences[0].Smith1986.dateOfBirth', message: 'must be a date YYYY-MM-DD' },
-    ] };
+    const problem = {
+      type: 'about:blank',
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: '2 field(s) failed validation',
+      errors: [
+        { path: 'defendant.Zoë Ŵąłęśa', message: 'is not allowed' },
+        { path: 'offences[0].Smith1986.dateOfBirth', message: 'must be a date YYYY-MM-DD' },
+      ],
+    };
     expect(maskProblem(problem).errors).toEqual([
       { path: 'defendant.••• ••••••', message: 'is not allowed' },
       { path: 'offences[0].•••••••••.dateOfBirth', message: 'must be a date YYYY-MM-DD' },

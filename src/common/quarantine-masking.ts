@@ -29,7 +29,9 @@ let known: { size: number; names: ReadonlySet<string> } | undefined;
  */
 function knownNames(): ReadonlySet<string> {
   // The registry has no public listing; its map of targets is stable across class-validator 0.14-0.15.
-  const registry = (getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, { propertyName: string }[]> }).validationMetadatas;
+  const registry = (
+    getMetadataStorage() as unknown as { validationMetadatas: Map<unknown, { propertyName: string }[]> }
+  ).validationMetadatas;
   if (known?.size !== registry.size) {
     const names = new Set<string>();
     for (const metadatas of registry.values()) for (const m of metadatas) names.add(m.propertyName);
@@ -94,7 +96,13 @@ const XML_TREE = {
 
 function maskXmlText(body: string): string | undefined {
   // Never parse what the hub refuses to parse (entities, too deep): mask it as text.
-  if (/<!DOCTYPE|<!ENTITY/i.test(body) || body.includes('\0') || xmlNestsTooDeep(body) || XMLValidator.validate(body) !== true) return undefined;
+  if (
+    /<!DOCTYPE|<!ENTITY/i.test(body) ||
+    body.includes('\0') ||
+    xmlNestsTooDeep(body) ||
+    XMLValidator.validate(body) !== true
+  )
+    return undefined;
   try {
     const tree = new XMLParser(XML_TREE).parse(body) as XmlNode[];
     return new XMLBuilder({ ...XML_TREE, suppressEmptyNode: true }).build(tree.map(maskXmlNode));
@@ -110,15 +118,21 @@ function maskXmlNode(node: XmlNode): XmlNode {
   for (const [key, value] of Object.entries(node)) {
     if (key === '#text') out[key] = typeof value === 'string' && value.trim() ? HIDDEN : value;
     else if (key === '#comment' || key === '#cdata') out[key] = [{ '#text': HIDDEN }];
-    else if (key.startsWith('?')) out[key] = value; // the XML declaration or a processing instruction
-    else if (key === ':@') out[key] = Object.keys(node).some((k) => k.startsWith('?')) ? value : maskAttributes(value as Record<string, string>);
+    else if (key.startsWith('?'))
+      out[key] = value; // the XML declaration or a processing instruction
+    else if (key === ':@')
+      out[key] = Object.keys(node).some((k) => k.startsWith('?'))
+        ? value
+        : maskAttributes(value as Record<string, string>);
     else out[maskName(key)] = (value as XmlNode[]).map(maskXmlNode);
   }
   return out;
 }
 
 function maskAttributes(attributes: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`@_${maskName(name.slice(2))}`, value === '' ? '' : HIDDEN]));
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [`@_${maskName(name.slice(2))}`, value === '' ? '' : HIDDEN]),
+  );
 }
 
 /**

@@ -24,13 +24,21 @@ describe('requestLogOptions', () => {
   it('censors cookies both ways, the bearer token and the justification, and drops the query string', async () => {
     const { port } = server.address() as AddressInfo;
     await fetch(`http://127.0.0.1:${port}/v1/subjects?identifier=PNC:2004/0123456B`, {
-      headers: { cookie: 'hub_session=the-session-id', authorization: 'Bearer eyJ.token.sig', 'x-justification': 'about Mr Smith' },
+      headers: {
+        cookie: 'hub_session=the-session-id',
+        authorization: 'Bearer eyJ.token.sig',
+        'x-justification': 'about Mr Smith',
+      },
     });
     await new Promise((r) => setImmediate(r));
     const entry = JSON.parse(lines.find((l) => l.includes('request completed'))!);
     expect(entry.req.url).toBe('/v1/subjects');
     expect(entry.req.query).toBeUndefined();
-    expect(entry.req.headers).toMatchObject({ cookie: '[Redacted]', authorization: '[Redacted]', 'x-justification': '[Redacted]' });
+    expect(entry.req.headers).toMatchObject({
+      cookie: '[Redacted]',
+      authorization: '[Redacted]',
+      'x-justification': '[Redacted]',
+    });
     expect(entry.res.headers['set-cookie']).toBe('[Redacted]');
     expect(lines.join('')).not.toMatch(/the-session-id|2004\/0123456B|eyJ\.token|Mr Smith/);
   });

@@ -25,6 +25,9 @@ export function requestLogOptions(level: string): Options {
     serializers: {
       req: ({ query: _query, ...req }: Record<string, unknown>) => ({ ...req, url: withoutQuery(req.url) }),
     },
-    autoLogging: { ignore: (req) => withoutQuery(req.url) === '/metrics' || /^\/health(\/|$)/.test(String(withoutQuery(req.url) ?? '')) },
+    autoLogging: {
+      ignore: (req) =>
+        withoutQuery(req.url) === '/metrics' || /^\/health(\/|$)/.test(String(withoutQuery(req.url) ?? '')),
+    },
   };
 }

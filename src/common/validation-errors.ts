@@ -7,7 +7,11 @@ import { FieldError, RequestValidationException } from './problem';
  */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
-    const path = !parent ? e.property : /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`;
+    const path = !parent
+      ? e.property
+      : /^\d+$/.test(e.property)
+        ? `${parent}[${e.property}]`
+        : `${parent}.${e.property}`;
     const messages = Object.values(e.constraints ?? {}).map((message) => stripPropertyName(message, e.property));
     const own = messages.length ? [{ path, message: messages.join('; ') }] : [];
     return [...own, ...flattenValidationErrors(e.children ?? [], path)];

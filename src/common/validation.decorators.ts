@@ -5,7 +5,12 @@ import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import { normalisePncId } from '../canonical/identifiers/pnc-id';
 import type { IdentifierScheme } from '../canonical/subject-record';
 
-function simple(name: string, test: (value: unknown) => boolean, message: string | ((value: unknown) => string), options?: ValidationOptions) {
+function simple(
+  name: string,
+  test: (value: unknown) => boolean,
+  message: string | ((value: unknown) => string),
+  options?: ValidationOptions,
+) {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name,
@@ -75,7 +80,12 @@ export const IsPncId = (options?: ValidationOptions) =>
 
 /** A CRO number (format only). */
 export const IsCroNumber = (options?: ValidationOptions) =>
-  simple('isCroNumber', (v) => typeof v === 'string' && normaliseCroNumber(v).ok, 'must be a CRO number such as 123456/04L', options);
+  simple(
+    'isCroNumber',
+    (v) => typeof v === 'string' && normaliseCroNumber(v).ok,
+    'must be a CRO number such as 123456/04L',
+    options,
+  );
 
 /** An identifier of the scheme, in any spelling the hub normalises (case, spaces; see canonical/identifiers). */
 export const IsIdentifier = (scheme: IdentifierScheme, options?: ValidationOptions) =>

@@ -45,4 +45,5 @@ export async function webhookUrlProblem(url: string, allowInsecure: boolean): Pr
   return null;
 }
 
-const INTERNAL = 'must resolve only to public (global unicast) addresses, not loopback, private, link-local or otherwise reserved ones';
+const INTERNAL =
+  'must resolve only to public (global unicast) addresses, not loopback, private, link-local or otherwise reserved ones';

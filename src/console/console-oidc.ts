@@ -32,7 +32,9 @@ export class ConsoleOidc {
     this.mapping = readRoleMapping(env.consoleRolesFile);
     // Audit queries span every agency only for HUB_OPERATOR callers, as with operators' tokens.
     if (agencies.find(this.mapping.agency)?.kind !== 'HUB_OPERATOR') {
-      throw new Error(`${env.consoleRolesFile}: agency: ${this.mapping.agency} must be a configured HUB_OPERATOR agency`);
+      throw new Error(
+        `${env.consoleRolesFile}: agency: ${this.mapping.agency} must be a configured HUB_OPERATOR agency`,
+      );
     }
   }
 
@@ -43,7 +45,11 @@ export class ConsoleOidc {
   /** Where to send the browser, and what must be remembered until it comes back. */
   async begin(): Promise<{ url: string; pending: PendingSignIn }> {
     const config = await this.discover();
-    const pending: PendingSignIn = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
+    const pending: PendingSignIn = {
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      codeVerifier: oidc.randomPKCECodeVerifier(),
+    };
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.settings!.redirectUrl,
       scope: this.settings!.scopes,
@@ -67,7 +73,9 @@ export class ConsoleOidc {
         idTokenExpected: true,
       });
       const idClaims = tokens.claims()!;
-      const userinfo = config.serverMetadata().userinfo_endpoint ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
+      const userinfo = config.serverMetadata().userinfo_endpoint
+        ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)
+        : {};
       return { ...userinfo, ...idClaims } as PersonClaims;
     } catch (e) {
       // The reason goes to the log (no tokens in it), the visitor just starts again.

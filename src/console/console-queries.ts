@@ -44,10 +44,26 @@ export class ConsoleQueries {
       ),
     ]);
     return {
-      messages: messages.map((r: Record<string, unknown>) => ({ adapter: String(r.adapter), hour: String(r.hour), accepted: n(r.accepted), rejected: n(r.rejected) })),
-      deliveries: deliveries.map((r: Record<string, unknown>) => ({ agency: String(r.agency_id), status: String(r.status), count: n(r.count) })),
-      latency: latency.map((r: Record<string, unknown>) => ({ agency: String(r.agency_id), p95Seconds: Math.round(n(r.p95) * 100) / 100 })),
-      waiting: waiting.map((r: Record<string, unknown>) => ({ agency: String(r.agency_id), depth: n(r.depth), oldestSeconds: Math.round(n(r.oldest)) })),
+      messages: messages.map((r: Record<string, unknown>) => ({
+        adapter: String(r.adapter),
+        hour: String(r.hour),
+        accepted: n(r.accepted),
+        rejected: n(r.rejected),
+      })),
+      deliveries: deliveries.map((r: Record<string, unknown>) => ({
+        agency: String(r.agency_id),
+        status: String(r.status),
+        count: n(r.count),
+      })),
+      latency: latency.map((r: Record<string, unknown>) => ({
+        agency: String(r.agency_id),
+        p95Seconds: Math.round(n(r.p95) * 100) / 100,
+      })),
+      waiting: waiting.map((r: Record<string, unknown>) => ({
+        agency: String(r.agency_id),
+        depth: n(r.depth),
+        oldestSeconds: Math.round(n(r.oldest)),
+      })),
       dead: n(counts[0].dead),
       quarantined: n(counts[0].quarantined),
       waitingTotal: n(counts[0].waiting),
@@ -92,13 +108,37 @@ export class ConsoleQueries {
       ),
     ]);
     return [
-      ...registered.map((r: Record<string, unknown>) => ({ section: 'Registered subjects by area', key: String(r.area), value: n(r.count) })),
-      ...deadlines.map((r: Record<string, unknown>) => ({ section: `Deadlines ${r.state} by kind and area`, key: `${r.kind} / ${r.area}`, value: n(r.count) })),
-      ...mappa.map((r: Record<string, unknown>) => ({ section: 'Subjects by MAPPA category and level', key: String(r.key), value: n(r.count) })),
-      ...risk.map((r: Record<string, unknown>) => ({ section: 'Subjects by current risk of serious harm', key: String(r.key), value: n(r.count) })),
-      ...unacknowledged.map((r: Record<string, unknown>) => ({ section: 'Unacknowledged risk changes by recipient', key: `${r.agency_id} / ${r.type}`, value: n(r.count) })),
+      ...registered.map((r: Record<string, unknown>) => ({
+        section: 'Registered subjects by area',
+        key: String(r.area),
+        value: n(r.count),
+      })),
+      ...deadlines.map((r: Record<string, unknown>) => ({
+        section: `Deadlines ${r.state} by kind and area`,
+        key: `${r.kind} / ${r.area}`,
+        value: n(r.count),
+      })),
+      ...mappa.map((r: Record<string, unknown>) => ({
+        section: 'Subjects by MAPPA category and level',
+        key: String(r.key),
+        value: n(r.count),
+      })),
+      ...risk.map((r: Record<string, unknown>) => ({
+        section: 'Subjects by current risk of serious harm',
+        key: String(r.key),
+        value: n(r.count),
+      })),
+      ...unacknowledged.map((r: Record<string, unknown>) => ({
+        section: 'Unacknowledged risk changes by recipient',
+        key: `${r.agency_id} / ${r.type}`,
+        value: n(r.count),
+      })),
       // Sorted by the digit, shown without it.
-      ...reviews.map((r: Record<string, unknown>) => ({ section: 'Identity reviews waiting, by how long', key: String(r.key).slice(2), value: n(r.count) })),
+      ...reviews.map((r: Record<string, unknown>) => ({
+        section: 'Identity reviews waiting, by how long',
+        key: String(r.key).slice(2),
+        value: n(r.count),
+      })),
     ];
   }
 
@@ -113,7 +153,9 @@ export class ConsoleQueries {
   /** Who received what about a subject, and when: the disclosure history a DPO is asked for. */
   async subjectHistory(subjectId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(subjectId)) return null;
-    const [subject] = await this.dataSource.query(`SELECT id, areas, created_at FROM subjects WHERE id = $1`, [subjectId]);
+    const [subject] = await this.dataSource.query(`SELECT id, areas, created_at FROM subjects WHERE id = $1`, [
+      subjectId,
+    ]);
     if (!subject) return null;
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT e.id, e.type, e.sequence, e.created_at, e.source_agency,
@@ -144,18 +186,38 @@ export class ConsoleQueries {
     };
   }
 
-  async quarantinedMessage(id: string): Promise<{ id: string; agency: string; adapter: string; receivedAt: string; contentType: string; reason: unknown; body: string } | null> {
+  async quarantinedMessage(id: string): Promise<{
+    id: string;
+    agency: string;
+    adapter: string;
+    receivedAt: string;
+    contentType: string;
+    reason: unknown;
+    body: string;
+  } | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const [r] = await this.dataSource.query(
       `SELECT id, agency_id, adapter, received_at, content_type, rejection, body FROM inbound_messages WHERE id = $1 AND status = 'rejected'`,
       [id],
     );
-    return r ? { id: r.id, agency: r.agency_id, adapter: r.adapter, receivedAt: new Date(r.received_at).toISOString(), contentType: r.content_type, reason: r.rejection, body: r.body } : null;
+    return r
+      ? {
+          id: r.id,
+          agency: r.agency_id,
+          adapter: r.adapter,
+          receivedAt: new Date(r.received_at).toISOString(),
+          contentType: r.content_type,
+          reason: r.rejection,
+          body: r.body,
+        }
+      : null;
   }
 }
 
 /** RFC 4180 CSV. */
 export function toCsv(rows: { section: string; key: string; value: number }[]): string {
   const cell = (v: unknown) => (/[",\n\r]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return ['section,key,value', ...rows.map((r) => [r.section, r.key, r.value].map(cell).join(','))].join('\r\n') + '\r\n';
+  return (
+    ['section,key,value', ...rows.map((r) => [r.section, r.key, r.value].map(cell).join(','))].join('\r\n') + '\r\n'
+  );
 }

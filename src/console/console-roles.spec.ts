@@ -1,7 +1,11 @@
 import { parseRoleMapping, readRoleMapping, rolesFromClaims } from './console-roles';
 
 describe('console roles from identity-provider claims', () => {
-  const mapping = parseRoleMapping('roles.yaml', { agency: 'hub.operators', claim: 'groups', roles: { admin: ['hub-operators'], 'audit:read': ['hub-auditors', 'hub-operators'] } });
+  const mapping = parseRoleMapping('roles.yaml', {
+    agency: 'hub.operators',
+    claim: 'groups',
+    roles: { admin: ['hub-operators'], 'audit:read': ['hub-auditors', 'hub-operators'] },
+  });
 
   it('grants each role whose values the claim holds, as a list or a single string', () => {
     expect(rolesFromClaims(mapping, { sub: 'a', groups: ['staff', 'hub-operators'] })).toEqual(['admin', 'audit:read']);
@@ -22,6 +26,10 @@ describe('console roles from identity-provider claims', () => {
   });
 
   it('reads the shipped example', () => {
-    expect(readRoleMapping('config/demo/console-roles.yaml')).toEqual({ agency: 'hub.operators', claim: 'groups', roles: { admin: ['hub-operators'], 'audit:read': ['hub-operators', 'hub-auditors'] } });
+    expect(readRoleMapping('config/demo/console-roles.yaml')).toEqual({
+      agency: 'hub.operators',
+      claim: 'groups',
+      roles: { admin: ['hub-operators'], 'audit:read': ['hub-operators', 'hub-auditors'] },
+    });
   });
 });

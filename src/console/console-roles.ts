@@ -32,12 +32,16 @@ export function parseRoleMapping(file: string, raw: unknown): ConsoleRoleMapping
   const agency = text('agency');
   const claim = text('claim');
   const given = (r.roles ?? {}) as Record<string, unknown>;
-  if (typeof given !== 'object' || Array.isArray(given)) problems.push('roles: must map console roles to lists of claim values');
-  for (const key of Object.keys(given)) if (!(CONSOLE_ROLES as readonly string[]).includes(key)) problems.push(`roles.${key}: not a console role (${CONSOLE_ROLES.join(', ')})`);
+  if (typeof given !== 'object' || Array.isArray(given))
+    problems.push('roles: must map console roles to lists of claim values');
+  for (const key of Object.keys(given))
+    if (!(CONSOLE_ROLES as readonly string[]).includes(key))
+      problems.push(`roles.${key}: not a console role (${CONSOLE_ROLES.join(', ')})`);
   const roles = {} as Record<ConsoleRole, string[]>;
   for (const role of CONSOLE_ROLES) {
     const values = given[role] ?? [];
-    if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || !v)) problems.push(`roles.${role}: must be a list of claim values`);
+    if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || !v))
+      problems.push(`roles.${role}: must be a list of claim values`);
     roles[role] = Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string' && v !== '') : [];
   }
   if (problems.length) throw new Error(`Invalid console role mapping ${file}:\n  - ${problems.join('\n  - ')}`);
@@ -49,7 +53,10 @@ export function readRoleMapping(file: string): ConsoleRoleMapping {
   try {
     content = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`The console role mapping ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is needed when HUB_OIDC_ISSUER is set`, { cause: e });
+    throw new Error(
+      `The console role mapping ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is needed when HUB_OIDC_ISSUER is set`,
+      { cause: e },
+    );
   }
   return parseRoleMapping(file, parse(content) as unknown);
 }
@@ -57,6 +64,8 @@ export function readRoleMapping(file: string): ConsoleRoleMapping {
 /** The console roles a person's claims give them. */
 export function rolesFromClaims(mapping: ConsoleRoleMapping, claims: Record<string, unknown>): ConsoleRole[] {
   const raw = claims[mapping.claim];
-  const values = new Set(Array.isArray(raw) ? raw.filter((v) => typeof v === 'string') : typeof raw === 'string' ? [raw] : []);
+  const values = new Set(
+    Array.isArray(raw) ? raw.filter((v) => typeof v === 'string') : typeof raw === 'string' ? [raw] : [],
+  );
   return CONSOLE_ROLES.filter((role) => mapping.roles[role].some((v) => values.has(v)));
 }

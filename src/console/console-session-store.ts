@@ -50,7 +50,16 @@ export class ConsoleSessionStore {
     await this.dataSource.query(
       `INSERT INTO console_sessions (id_hash, sub, display_name, agency_id, roles, csrf_token, signed_in_with, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now() + $8 * interval '1 millisecond')`,
-      [digest(id), person.sub, person.displayName, person.agencyId, person.roles, newOpaqueId(), person.signedInWith, this.env.consoleSessionLifetimeMs],
+      [
+        digest(id),
+        person.sub,
+        person.displayName,
+        person.agencyId,
+        person.roles,
+        newOpaqueId(),
+        person.signedInWith,
+        this.env.consoleSessionLifetimeMs,
+      ],
     );
     return id;
   }
@@ -66,11 +75,21 @@ export class ConsoleSessionStore {
     );
     const r = rows[0];
     if (!r) return null;
-    return { sub: r.sub, displayName: r.display_name, agencyId: r.agency_id, roles: r.roles, csrfToken: r.csrf_token, signedInWith: r.signed_in_with };
+    return {
+      sub: r.sub,
+      displayName: r.display_name,
+      agencyId: r.agency_id,
+      roles: r.roles,
+      csrfToken: r.csrf_token,
+      signedInWith: r.signed_in_with,
+    };
   }
 
   async revoke(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE console_sessions SET revoked_at = now() WHERE id_hash = $1 AND revoked_at IS NULL`, [digest(id)]);
+    await this.dataSource.query(
+      `UPDATE console_sessions SET revoked_at = now() WHERE id_hash = $1 AND revoked_at IS NULL`,
+      [digest(id)],
+    );
   }
 
   /** Remembers a sign-in in flight; returns the handle the browser keeps for the way back. */

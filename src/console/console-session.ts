@@ -60,13 +60,23 @@ export class ConsoleSession {
     if (!session || !agency) throw new SignInRequired();
     if (request.method === 'POST') this.checkPost(request, session.csrfToken);
     if (!session.roles.includes(scope)) throw new ConsoleForbidden(scope);
-    return { agency, sub: session.sub, scopes: session.roles, displayName: session.displayName, csrfToken: session.csrfToken };
+    return {
+      agency,
+      sub: session.sub,
+      scopes: session.roles,
+      displayName: session.displayName,
+      csrfToken: session.csrfToken,
+    };
   }
 
   /** Opens a session for a person just signed in and gives the browser its cookie (never a token). */
   async open(reply: FastifyReply, person: ConsolePerson): Promise<void> {
     const id = await this.store.open(person);
-    reply.setCookie(SESSION_COOKIE, id, { ...hostOnly, sameSite: 'strict', maxAge: Math.floor(this.env.consoleSessionLifetimeMs / 1000) });
+    reply.setCookie(SESSION_COOKIE, id, {
+      ...hostOnly,
+      sameSite: 'strict',
+      maxAge: Math.floor(this.env.consoleSessionLifetimeMs / 1000),
+    });
   }
 
   /** Revokes the session (its cookie is worthless from now on, wherever a copy of it is). */
@@ -82,7 +92,8 @@ export class ConsoleSession {
 
   /** Same origin only, for the POSTs made before a session exists (token sign-in). */
   checkOrigin(request: FastifyRequest): void {
-    if (!fromOwnOrigin(request.headers, this.ownOrigin(request))) throw new CrossSiteRequestRefused('it did not come from the console’s own page');
+    if (!fromOwnOrigin(request.headers, this.ownOrigin(request)))
+      throw new CrossSiteRequestRefused('it did not come from the console’s own page');
   }
 
   setSignInCookie(reply: FastifyReply, handle: string): void {
@@ -97,7 +108,8 @@ export class ConsoleSession {
   private checkPost(request: FastifyRequest, csrfToken: string): void {
     this.checkOrigin(request);
     const sent = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-    if (typeof sent !== 'string' || !sameSecret(sent, csrfToken)) throw new CrossSiteRequestRefused('the form’s security token was missing or wrong');
+    if (typeof sent !== 'string' || !sameSecret(sent, csrfToken))
+      throw new CrossSiteRequestRefused('the form’s security token was missing or wrong');
   }
 
   /**

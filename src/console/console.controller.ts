@@ -25,7 +25,13 @@ import { ConsoleQueries, toCsv } from './console-queries';
 import { ConsoleOidc, OidcSignInFailed } from './console-oidc';
 import { CONSOLE_ROLES } from './console-roles';
 import { ConsoleSessionStore } from './console-session-store';
-import { ConsoleForbidden, ConsoleSession, CrossSiteRequestRefused, SignInRequired, type ConsoleCaller } from './console-session';
+import {
+  ConsoleForbidden,
+  ConsoleSession,
+  CrossSiteRequestRefused,
+  SignInRequired,
+  type ConsoleCaller,
+} from './console-session';
 import { html, table, type Html } from './html';
 import { csrfField, page } from './layout';
 import { maskMessageBody } from './masking';
@@ -77,7 +83,11 @@ export class ConsoleController {
     try {
       started = await this.oidc.begin();
     } catch {
-      return send(reply, 503, this.signInPage('The identity provider cannot be reached just now. Try again in a minute.'));
+      return send(
+        reply,
+        503,
+        this.signInPage('The identity provider cannot be reached just now. Try again in a minute.'),
+      );
     }
     this.session.setSignInCookie(reply, await this.store.beginSignIn(started.pending));
     reply.redirect(started.url, 303);
@@ -88,22 +98,51 @@ export class ConsoleController {
     if (!this.oidc.configured) throw new NotFoundException();
     const handle = this.session.takeSignInCookie(request, reply);
     const pending = handle ? await this.store.takeSignIn(handle) : null;
-    if (!pending) return send(reply, 400, this.signInPage('That sign-in was not started here or took too long. Please sign in again.'));
+    if (!pending)
+      return send(
+        reply,
+        400,
+        this.signInPage('That sign-in was not started here or took too long. Please sign in again.'),
+      );
     let person;
     try {
-      person = this.oidc.person(await this.oidc.finish(new URL(request.url, this.env.consoleOidc!.redirectUrl), pending));
+      person = this.oidc.person(
+        await this.oidc.finish(new URL(request.url, this.env.consoleOidc!.redirectUrl), pending),
+      );
     } catch (e) {
       if (!(e instanceof OidcSignInFailed)) throw e;
       return send(reply, 401, this.signInPage('The identity provider did not sign you in. Please try again.'));
     }
     if (person.roles.length === 0) {
-      return send(reply, 403, this.signInPage(`${person.displayName} is signed in at the identity provider but holds no console role. Ask the hub's administrators for one.`));
+      return send(
+        reply,
+        403,
+        this.signInPage(
+          `${person.displayName} is signed in at the identity provider but holds no console role. Ask the hub's administrators for one.`,
+        ),
+      );
     }
     await this.session.open(reply, person);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'console.signed-in', agencyId: person.agencyId, actorSub: person.sub, details: { method: 'oidc', roles: person.roles } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'console.signed-in',
+      agencyId: person.agencyId,
+      actorSub: person.sub,
+      details: { method: 'oidc', roles: person.roles },
+    });
     // The provider's redirect was cross-site, so the browser withholds the SameSite=Strict cookie
     // on it and on any redirect that follows; a same-site navigation from this page carries it.
-    send(reply, 200, page('Signed in', '/console/sign-in', null, html`<meta http-equiv="refresh" content="0;url=/console"><p>Signed in as ${person.displayName}. <a href="/console">Continue to the console</a>.</p>`));
+    send(
+      reply,
+      200,
+      page(
+        'Signed in',
+        '/console/sign-in',
+        null,
+        html`<meta http-equiv="refresh" content="0;url=/console" />
+          <p>Signed in as ${person.displayName}. <a href="/console">Continue to the console</a>.</p>`,
+      ),
+    );
   }
 
   /** Tests and demos only (HUB_CONSOLE_TOKEN_SIGN_IN=true): the token is checked once, never kept. */
@@ -116,13 +155,34 @@ export class ConsoleController {
       if (e instanceof CrossSiteRequestRefused) return send(reply, 403, this.signInPage(e.message));
       throw e;
     }
-    const caller = typeof form?.token === 'string' ? await this.tokens.verify(`Bearer ${form.token.trim()}`).catch(() => null) : null;
+    const caller =
+      typeof form?.token === 'string'
+        ? await this.tokens.verify(`Bearer ${form.token.trim()}`).catch(() => null)
+        : null;
     const roles = CONSOLE_ROLES.filter((r) => caller?.scopes.includes(r));
     if (!caller || roles.length === 0) {
-      return send(reply, 401, this.signInPage('That token was not accepted: it must be a current agency token with the admin or audit:read scope.'));
+      return send(
+        reply,
+        401,
+        this.signInPage(
+          'That token was not accepted: it must be a current agency token with the admin or audit:read scope.',
+        ),
+      );
     }
-    await this.session.open(reply, { sub: caller.sub, displayName: caller.sub, agencyId: caller.agency.id, roles, signedInWith: 'token' });
-    await this.audit.record({ action: 'CONSULTATION', operation: 'console.signed-in', agencyId: caller.agency.id, actorSub: caller.sub, details: { method: 'token' } });
+    await this.session.open(reply, {
+      sub: caller.sub,
+      displayName: caller.sub,
+      agencyId: caller.agency.id,
+      roles,
+      signedInWith: 'token',
+    });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'console.signed-in',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { method: 'token' },
+    });
     reply.redirect('/console', 303);
   }
 
@@ -131,7 +191,8 @@ export class ConsoleController {
     try {
       await this.session.signOut(request, reply);
     } catch (e) {
-      if (e instanceof CrossSiteRequestRefused) return send(reply, 403, page('Not allowed', '/console', null, html`<p role="alert">${e.message}</p>`));
+      if (e instanceof CrossSiteRequestRefused)
+        return send(reply, 403, page('Not allowed', '/console', null, html`<p role="alert">${e.message}</p>`));
       throw e;
     }
     reply.redirect('/console/sign-in', 303);
@@ -147,25 +208,68 @@ export class ConsoleController {
       const perAgency = new Map<string, number>();
       for (const d of o.deliveries.filter((x) => x.status === 'delivered')) perAgency.set(d.agency, d.count);
       return html`<ul class="tiles" aria-label="Totals">
-  <li><strong>${o.waitingTotal}</strong> deliveries waiting</li>
-  <li><strong><a href="/console/quarantine">${o.quarantined}</a></strong> quarantined messages</li>
-  <li><strong>${o.dead}</strong> dead letters</li>
-</ul>
-<h2>Messages in, last 24 hours</h2>
-${barChart('sources', 'Messages received per source, last 24 hours', [...perSource].map(([label, value]) => ({ label, value })))}
-${table('Messages per source per hour', ['Hour', 'Source', 'Accepted', 'Rejected'], o.messages.map((m) => [m.hour, m.adapter, m.accepted, m.rejected]))}
-<h2>Deliveries</h2>
-${barChart('deliveries', 'Events delivered per agency', [...perAgency].map(([label, value]) => ({ label, value })))}
-${table('Deliveries per agency and status', ['Agency', 'Status', 'Count'], o.deliveries.map((d) => [d.agency, d.status, d.count]))}
-${barChart('latency', 'p95 delivery latency per agency, last 24 hours', o.latency.map((l) => ({ label: l.agency, value: l.p95Seconds })), ' s')}
-${table('p95 delivery latency, last 24 hours', ['Agency', 'p95 (seconds)'], o.latency.map((l) => [l.agency, l.p95Seconds]))}
-<h2>Queues</h2>
-${table('Waiting deliveries per agency', ['Agency', 'Depth', 'Oldest waiting (seconds)'], o.waiting.map((w) => [w.agency, w.depth, w.oldestSeconds]))}
-<h2>Services the hub calls</h2>
-${table('PNC and HMPO', ['Service', 'Set up', 'Standing'], [
-  ['PNC (checks)', configured(pnc.configured), `${pnc.checksLastHour} checks in the last hour, ${pnc.degradedLastHour} without a PNC answer${pnc.lastDegradedAt ? ` (last ${pnc.lastDegradedAt})` : ''}`],
-  ['HMPO (passport watchlist)', configured(hmpo.configured), `${hmpo.outstanding} requests not yet accepted, ${hmpo.blocked} held back, oldest waiting ${hmpo.oldestOutstandingSeconds} s`],
-])}`;
+          <li><strong>${o.waitingTotal}</strong> deliveries waiting</li>
+          <li>
+            <strong><a href="/console/quarantine">${o.quarantined}</a></strong> quarantined messages
+          </li>
+          <li><strong>${o.dead}</strong> dead letters</li>
+        </ul>
+        <h2>Messages in, last 24 hours</h2>
+        ${barChart(
+          'sources',
+          'Messages received per source, last 24 hours',
+          [...perSource].map(([label, value]) => ({ label, value })),
+        )}
+        ${table(
+          'Messages per source per hour',
+          ['Hour', 'Source', 'Accepted', 'Rejected'],
+          o.messages.map((m) => [m.hour, m.adapter, m.accepted, m.rejected]),
+        )}
+        <h2>Deliveries</h2>
+        ${barChart(
+          'deliveries',
+          'Events delivered per agency',
+          [...perAgency].map(([label, value]) => ({ label, value })),
+        )}
+        ${table(
+          'Deliveries per agency and status',
+          ['Agency', 'Status', 'Count'],
+          o.deliveries.map((d) => [d.agency, d.status, d.count]),
+        )}
+        ${barChart(
+          'latency',
+          'p95 delivery latency per agency, last 24 hours',
+          o.latency.map((l) => ({ label: l.agency, value: l.p95Seconds })),
+          ' s',
+        )}
+        ${table(
+          'p95 delivery latency, last 24 hours',
+          ['Agency', 'p95 (seconds)'],
+          o.latency.map((l) => [l.agency, l.p95Seconds]),
+        )}
+        <h2>Queues</h2>
+        ${table(
+          'Waiting deliveries per agency',
+          ['Agency', 'Depth', 'Oldest waiting (seconds)'],
+          o.waiting.map((w) => [w.agency, w.depth, w.oldestSeconds]),
+        )}
+        <h2>Services the hub calls</h2>
+        ${table(
+          'PNC and HMPO',
+          ['Service', 'Set up', 'Standing'],
+          [
+            [
+              'PNC (checks)',
+              configured(pnc.configured),
+              `${pnc.checksLastHour} checks in the last hour, ${pnc.degradedLastHour} without a PNC answer${pnc.lastDegradedAt ? ` (last ${pnc.lastDegradedAt})` : ''}`,
+            ],
+            [
+              'HMPO (passport watchlist)',
+              configured(hmpo.configured),
+              `${hmpo.outstanding} requests not yet accepted, ${hmpo.blocked} held back, oldest waiting ${hmpo.oldestOutstandingSeconds} s`,
+            ],
+          ],
+        )}`;
     });
   }
 
@@ -173,9 +277,29 @@ ${table('PNC and HMPO', ['Service', 'Set up', 'Standing'], [
   quarantine(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.render(request, reply, 'admin', '/console/quarantine', 'Quarantine', async (caller) => {
       const items = await this.messages.listQuarantine({ limit: 200 });
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.quarantine.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
-      return html`<p>Messages the hub refused, newest first. Nothing an agency sends is lost: each is kept with the reason.</p>
-${table('Quarantined messages', ['Received', 'Agency', 'Source', 'Reason', 'Message'], items.map((m) => [m.receivedAt, m.agency, m.adapter, summariseReason(m.reason), html`<a href="/console/quarantine/${m.messageId}">Inspect<span class="skip"> message from ${m.agency} at ${m.receivedAt}</span></a>`]))}`;
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.quarantine.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        details: { count: items.length },
+      });
+      return html`<p>
+          Messages the hub refused, newest first. Nothing an agency sends is lost: each is kept with the reason.
+        </p>
+        ${table(
+          'Quarantined messages',
+          ['Received', 'Agency', 'Source', 'Reason', 'Message'],
+          items.map((m) => [
+            m.receivedAt,
+            m.agency,
+            m.adapter,
+            summariseReason(m.reason),
+            html`<a href="/console/quarantine/${m.messageId}"
+              >Inspect<span class="skip"> message from ${m.agency} at ${m.receivedAt}</span></a
+            >`,
+          ]),
+        )}`;
     });
   }
 
@@ -184,65 +308,124 @@ ${table('Quarantined messages', ['Received', 'Agency', 'Source', 'Reason', 'Mess
     return this.render(request, reply, 'admin', '/console/quarantine', 'Quarantined message', async (caller) => {
       const m = await this.queries.quarantinedMessage(id);
       if (!m) return html`<p>No quarantined message has that id.</p>`;
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.quarantine.inspect', agencyId: caller.agency.id, actorSub: caller.sub, correlationId: m.id, details: { masked: true } });
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.quarantine.inspect',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        correlationId: m.id,
+        details: { masked: true },
+      });
       return html`${messageHeader(m)}
-<h2>Body (personal data masked)</h2>
-<pre>${maskMessageBody(m.body, m.contentType)}</pre>
-<form method="post" action="/console/quarantine/${m.id}/reveal">
-  ${csrfField(caller.csrfToken)}
-  <label for="justification">Why do you need to see the personal data? (recorded in the audit log)</label>
-  <textarea id="justification" name="justification" rows="2" minlength="5" maxlength="500" required></textarea>
-  <button type="submit">Show unmasked</button>
-</form>`;
+        <h2>Body (personal data masked)</h2>
+        <pre>${maskMessageBody(m.body, m.contentType)}</pre>
+        <form method="post" action="/console/quarantine/${m.id}/reveal">
+          ${csrfField(caller.csrfToken)}
+          <label for="justification">Why do you need to see the personal data? (recorded in the audit log)</label>
+          <textarea id="justification" name="justification" rows="2" minlength="5" maxlength="500" required></textarea>
+          <button type="submit">Show unmasked</button>
+        </form>`;
     });
   }
 
   @Post('quarantine/:id/reveal')
-  reveal(@Param('id') id: string, @Body() form: Record<string, string>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  reveal(
+    @Param('id') id: string,
+    @Body() form: Record<string, string>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.render(request, reply, 'admin', '/console/quarantine', 'Quarantined message', async (caller) => {
       const justification = (form?.justification ?? '').trim();
       const m = await this.queries.quarantinedMessage(id);
       if (!m) return html`<p>No quarantined message has that id.</p>`;
       if (justification.length < 5 || justification.length > 500) {
-        return html`<p class="warning" role="alert">A justification of 5 to 500 characters is needed to see personal data.</p><p><a href="/console/quarantine/${m.id}">Back to the masked message</a></p>`;
+        return html`<p class="warning" role="alert">
+            A justification of 5 to 500 characters is needed to see personal data.
+          </p>
+          <p><a href="/console/quarantine/${m.id}">Back to the masked message</a></p>`;
       }
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.quarantine.reveal', agencyId: caller.agency.id, actorSub: caller.sub, correlationId: m.id, justification, details: { masked: false } });
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.quarantine.reveal',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        correlationId: m.id,
+        justification,
+        details: { masked: false },
+      });
       return html`${messageHeader(m)}
-<p class="notice">Shown unmasked; your justification was recorded: “${justification}”.</p>
-<h2>Body</h2>
-<pre>${m.body}</pre>`;
+        <p class="notice">Shown unmasked; your justification was recorded: “${justification}”.</p>
+        <h2>Body</h2>
+        <pre>${m.body}</pre>`;
     });
   }
 
   @Get('dead-letters')
-  deadLetters(@Query('replayed') replayed: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  deadLetters(
+    @Query('replayed') replayed: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.render(request, reply, 'admin', '/console/dead-letters', 'Dead letters', async (caller) => {
-      const { items } = await this.operatorDeliveries.list({ statuses: ['dead'], agency: null, limit: 200, after: null });
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.dead-letters.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
+      const { items } = await this.operatorDeliveries.list({
+        statuses: ['dead'],
+        agency: null,
+        limit: 200,
+        after: null,
+      });
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.dead-letters.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        details: { count: items.length },
+      });
       return html`${replayed ? html`<p class="notice" role="status">${replayed}</p>` : html``}
-<p>Deliveries that failed for good or ran out of retries. Replaying one sends it again under today's agreements (what they now withhold is withheld).</p>
-${table('Dead letters', ['Delivery', 'Agency', 'Event', 'Attempts', 'Last error', 'Replay'], items.map((d) => [
-  d.id,
-  d.agency,
-  d.eventType,
-  d.attempts,
-  d.lastError ?? '',
-  html`<form method="post" action="/console/dead-letters/${d.id}/replay">${csrfField(caller.csrfToken)}<label for="reason-${d.id}">Reason</label><input id="reason-${d.id}" name="reason" required minlength="5" maxlength="500"><button type="submit">Replay<span class="skip"> delivery ${d.id}</span></button></form>`,
-]))}`;
+        <p>
+          Deliveries that failed for good or ran out of retries. Replaying one sends it again under today's agreements
+          (what they now withhold is withheld).
+        </p>
+        ${table(
+          'Dead letters',
+          ['Delivery', 'Agency', 'Event', 'Attempts', 'Last error', 'Replay'],
+          items.map((d) => [
+            d.id,
+            d.agency,
+            d.eventType,
+            d.attempts,
+            d.lastError ?? '',
+            html`<form method="post" action="/console/dead-letters/${d.id}/replay">
+              ${csrfField(caller.csrfToken)}<label for="reason-${d.id}">Reason</label
+              ><input id="reason-${d.id}" name="reason" required minlength="5" maxlength="500" /><button type="submit">
+                Replay<span class="skip"> delivery ${d.id}</span>
+              </button>
+            </form>`,
+          ]),
+        )}`;
     });
   }
 
   @Post('dead-letters/:id/replay')
-  replayDeadLetter(@Param('id') id: string, @Body() form: Record<string, string>, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  replayDeadLetter(
+    @Param('id') id: string,
+    @Body() form: Record<string, string>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.render(request, reply, 'admin', '/console/dead-letters', 'Dead letters', async (caller) => {
       const reason = (form?.reason ?? '').trim();
-      if (reason.length < 5) return html`<p class="warning" role="alert">A reason of at least 5 characters is needed to replay.</p><p><a href="/console/dead-letters">Back to dead letters</a></p>`;
+      if (reason.length < 5)
+        return html`<p class="warning" role="alert">A reason of at least 5 characters is needed to replay.</p>
+          <p><a href="/console/dead-letters">Back to dead letters</a></p>`;
       try {
         const result = (await this.replays.replayDelivery(caller, id, reason)) as { outcome?: string };
-        return html`<p class="notice" role="status">Replay of ${id}: ${result.outcome ?? 'queued'}.</p><p><a href="/console/dead-letters">Back to dead letters</a></p>`;
+        return html`<p class="notice" role="status">Replay of ${id}: ${result.outcome ?? 'queued'}.</p>
+          <p><a href="/console/dead-letters">Back to dead letters</a></p>`;
       } catch (e) {
         if (!(e instanceof ProblemException)) throw e;
-        return html`<p class="warning" role="alert">${e.detail ?? e.title}</p><p><a href="/console/dead-letters">Back to dead letters</a></p>`;
+        return html`<p class="warning" role="alert">${e.detail ?? e.title}</p>
+          <p><a href="/console/dead-letters">Back to dead letters</a></p>`;
       }
     });
   }
@@ -252,36 +435,85 @@ ${table('Dead letters', ['Delivery', 'Agency', 'Event', 'Attempts', 'Last error'
     return this.render(request, reply, 'admin', '/console/agreements', 'Agreements', async (caller) => {
       const standing = await this.policy.standing();
       const flowed = await this.queries.flowedThisWeek();
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.agreements.read', agencyId: caller.agency.id, actorSub: caller.sub });
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.agreements.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+      });
       const all = standing.map((s) => s.agreement);
-      return html`${table('Data-sharing agreements', ['Agreement', 'State', 'Recipients', 'Fields', 'Events delivered in the last 7 days'], standing.map(({ agreement: a, state }) => [a.id, state, a.recipients.join(', '), a.fields.join(', '), flowed.get(a.id) ?? 0]))}
-<h2>Disclosure preview</h2>
-<form method="get" action="/console/agreements/preview">
-  <label for="agreement">Agreement</label>
-  <select id="agreement" name="agreement">${all.map((a) => html`<option value="${a.id}">${a.id}: ${a.title}</option>`)}</select>
-  <label for="subjectId">Subject id</label>
-  <input id="subjectId" name="subjectId" required pattern="[0-9a-fA-F-]{36}">
-  <button type="submit">Preview</button>
-</form>`;
+      return html`${table(
+          'Data-sharing agreements',
+          ['Agreement', 'State', 'Recipients', 'Fields', 'Events delivered in the last 7 days'],
+          standing.map(({ agreement: a, state }) => [
+            a.id,
+            state,
+            a.recipients.join(', '),
+            a.fields.join(', '),
+            flowed.get(a.id) ?? 0,
+          ]),
+        )}
+        <h2>Disclosure preview</h2>
+        <form method="get" action="/console/agreements/preview">
+          <label for="agreement">Agreement</label>
+          <select id="agreement" name="agreement">
+            ${all.map((a) => html`<option value="${a.id}">${a.id}: ${a.title}</option>`)}
+          </select>
+          <label for="subjectId">Subject id</label>
+          <input id="subjectId" name="subjectId" required pattern="[0-9a-fA-F-]{36}" />
+          <button type="submit">Preview</button>
+        </form>`;
     });
   }
 
   /** What each recipient would see under one agreement: the disclosure policy's record view, as the API preview. */
   @Get('agreements/preview')
-  agreementPreview(@Query('agreement') agreementId: string | undefined, @Query('subjectId') subjectId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  agreementPreview(
+    @Query('agreement') agreementId: string | undefined,
+    @Query('subjectId') subjectId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.render(request, reply, 'admin', '/console/agreements', 'Disclosure preview', async (caller) => {
       const agreement = agreementId ? this.agreements.find(agreementId) : undefined;
-      const subject = subjectId && /^[0-9a-fA-F-]{36}$/.test(subjectId) ? await this.subjects.findById(subjectId) : null;
-      if (!agreement || !subject) return html`<p role="alert">${!agreement ? 'No agreement has that id.' : 'No subject has that id.'}</p><p><a href="/console/agreements">Back to agreements</a></p>`;
+      const subject =
+        subjectId && /^[0-9a-fA-F-]{36}$/.test(subjectId) ? await this.subjects.findById(subjectId) : null;
+      if (!agreement || !subject)
+        return html`<p role="alert">${!agreement ? 'No agreement has that id.' : 'No subject has that id.'}</p>
+          <p><a href="/console/agreements">Back to agreements</a></p>`;
       const preview = await this.previews.preview(agreement, subject);
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.agreement.preview', agencyId: caller.agency.id, actorSub: caller.sub, subjectId: subject.id, agreementIds: [agreement.id], justification: 'disclosure preview' });
-      return html`<p>Agreement <code>${preview.agreement}</code> is ${preview.state}; its conditions ${preview.conditions.hold ? 'hold' : 'do not hold'} for subject <code>${preview.subjectId}</code>.</p>
-${table('What each recipient would see now', ['Recipient', 'Receives', 'Why not', 'Record'], preview.recipients.map((r) => [r.agency, r.receives ? 'yes' : 'no', r.reason ?? '', r.record ? html`<pre>${JSON.stringify(r.record, null, 2)}</pre>` : '']))}`;
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.agreement.preview',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        subjectId: subject.id,
+        agreementIds: [agreement.id],
+        justification: 'disclosure preview',
+      });
+      return html`<p>
+          Agreement <code>${preview.agreement}</code> is ${preview.state}; its conditions
+          ${preview.conditions.hold ? 'hold' : 'do not hold'} for subject <code>${preview.subjectId}</code>.
+        </p>
+        ${table(
+          'What each recipient would see now',
+          ['Recipient', 'Receives', 'Why not', 'Record'],
+          preview.recipients.map((r) => [
+            r.agency,
+            r.receives ? 'yes' : 'no',
+            r.reason ?? '',
+            r.record ? html`<pre>${JSON.stringify(r.record, null, 2)}</pre>` : '',
+          ]),
+        )}`;
     });
   }
 
   @Get('subjects')
-  findSubject(@Query('subjectId') subjectId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  findSubject(
+    @Query('subjectId') subjectId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     if (subjectId) return reply.redirect(`/console/subjects/${encodeURIComponent(subjectId.trim())}`, 303);
     return this.render(request, reply, 'admin', '/console/subjects', 'Subject', async () => subjectSearch());
   }
@@ -290,28 +522,77 @@ ${table('What each recipient would see now', ['Recipient', 'Receives', 'Why not'
   subject(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.render(request, reply, 'admin', '/console/subjects', 'Subject', async (caller) => {
       const history = await this.queries.subjectHistory(id);
-      if (!history) return html`${subjectSearch()}<p role="alert">No subject has that id.</p>`;
+      if (!history)
+        return html`${subjectSearch()}
+          <p role="alert">No subject has that id.</p>`;
       // The disclosure history carries no personal data (types, agencies, times), but reading it is still a consultation.
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.subject.history.read', agencyId: caller.agency.id, actorSub: caller.sub, subjectId: id });
-      return html`<p>Subject <code>${history.subjectId}</code>, known to the hub since ${history.since}; areas ${history.areas.join(', ') || 'none'}.</p>
-${table('Timeline: every event, who sent it, who received it, when, and who acknowledged it', ['Sequence', 'Event', 'Raised', 'From', 'Recipient', 'Status', 'Delivered', 'Agreements', 'Acknowledged'], history.rows.map((r) => [r.sequence, r.type, r.at, r.from, r.recipient, r.status, r.deliveredAt, r.agreements, r.acknowledgedAt]))}`;
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.subject.history.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        subjectId: id,
+      });
+      return html`<p>
+          Subject <code>${history.subjectId}</code>, known to the hub since ${history.since}; areas
+          ${history.areas.join(', ') || 'none'}.
+        </p>
+        ${table(
+          'Timeline: every event, who sent it, who received it, when, and who acknowledged it',
+          ['Sequence', 'Event', 'Raised', 'From', 'Recipient', 'Status', 'Delivered', 'Agreements', 'Acknowledged'],
+          history.rows.map((r) => [
+            r.sequence,
+            r.type,
+            r.at,
+            r.from,
+            r.recipient,
+            r.status,
+            r.deliveredAt,
+            r.agreements,
+            r.acknowledgedAt,
+          ]),
+        )}`;
     });
   }
 
   @Get('deadlines')
-  deadlinesPage(@Query('status') status: string | undefined, @Query('area') area: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  deadlinesPage(
+    @Query('status') status: string | undefined,
+    @Query('area') area: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     return this.render(request, reply, 'admin', '/console/deadlines', 'Deadlines', async (caller) => {
       const state = status === 'due' ? 'due' : 'overdue';
-      const items = await this.deadlines.list({ status: state, today: todayInLondon(), overdueKinds: [...DEADLINE_KINDS], area: area || undefined, limit: 500 });
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.deadlines.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { status: state, count: items.length } });
+      const items = await this.deadlines.list({
+        status: state,
+        today: todayInLondon(),
+        overdueKinds: [...DEADLINE_KINDS],
+        area: area || undefined,
+        limit: 500,
+      });
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.deadlines.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        details: { status: state, count: items.length },
+      });
       return html`<form method="get" action="/console/deadlines">
-  <label for="status">Show</label>
-  <select id="status" name="status"><option value="overdue"${state === 'overdue' ? html` selected` : html``}>Overdue</option><option value="due"${state === 'due' ? html` selected` : html``}>Due soon</option></select>
-  <label for="area">Area (police force code)</label>
-  <input id="area" name="area" value="${area ?? ''}">
-  <button type="submit">Filter</button>
-</form>
-${table(`Deadlines ${state}`, ['Due on', 'Kind', 'Subject', 'Areas', 'What'], items.map((d) => [d.dueOn, d.kind, d.subjectId, d.areas.join(', '), d.description]))}`;
+          <label for="status">Show</label>
+          <select id="status" name="status">
+            <option value="overdue" ${state === 'overdue' ? html` selected` : html``}>Overdue</option>
+            <option value="due" ${state === 'due' ? html` selected` : html``}>Due soon</option>
+          </select>
+          <label for="area">Area (police force code)</label>
+          <input id="area" name="area" value="${area ?? ''}" />
+          <button type="submit">Filter</button>
+        </form>
+        ${table(
+          `Deadlines ${state}`,
+          ['Due on', 'Kind', 'Subject', 'Areas', 'What'],
+          items.map((d) => [d.dueOn, d.kind, d.subjectId, d.areas.join(', '), d.description]),
+        )}`;
     });
   }
 
@@ -325,27 +606,60 @@ ${table(`Deadlines ${state}`, ['Due on', 'Kind', 'Subject', 'Areas', 'What'], it
       try {
         const parsed = parseAuditFilters({ limit: '100', ...filters });
         items = (await this.auditQuery.find(caller, parsed)).items;
-        await this.audit.record({ action: 'CONSULTATION', operation: 'console.audit.read', agencyId: caller.agency.id, actorSub: caller.sub, subjectId: parsed.subjectId ?? null, details: { count: items.length } });
+        await this.audit.record({
+          action: 'CONSULTATION',
+          operation: 'console.audit.read',
+          agencyId: caller.agency.id,
+          actorSub: caller.sub,
+          subjectId: parsed.subjectId ?? null,
+          details: { count: items.length },
+        });
       } catch (e) {
         if (!(e instanceof ProblemException)) throw e;
         problem = (e.errors ?? []).map((x) => `${x.path}: ${x.message}`).join('; ') || (e.detail ?? 'invalid filter');
       }
       const report = verify ? await this.verifier.verify() : null;
-      if (report) await this.audit.record({ action: 'CONSULTATION', operation: 'console.audit.verify', agencyId: caller.agency.id, actorSub: caller.sub, details: { ok: report.ok, checked: report.checked } });
-      const field = (name: string, label: string, type = 'text') => html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${filters[name] ?? ''}">`;
+      if (report)
+        await this.audit.record({
+          action: 'CONSULTATION',
+          operation: 'console.audit.verify',
+          agencyId: caller.agency.id,
+          actorSub: caller.sub,
+          details: { ok: report.ok, checked: report.checked },
+        });
+      const field = (name: string, label: string, type = 'text') =>
+        html`<label for="${name}">${label}</label
+          ><input id="${name}" name="${name}" type="${type}" value="${filters[name] ?? ''}" />`;
       return html`<form method="get" action="/console/audit">
-  ${field('subjectId', 'Subject id')}
-  ${field('agency', 'Agency (acting or receiving)')}
-  <label for="action">Action</label>
-  <select id="action" name="action"><option value="">Any</option>${AUDIT_ACTIONS.map((a) => html`<option value="${a}"${filters.action === a ? html` selected` : html``}>${a}</option>`)}</select>
-  ${field('from', 'From (RFC 3339)')}
-  ${field('to', 'To (RFC 3339)')}
-  <button type="submit">Search</button>
-</form>
-<form method="get" action="/console/audit"><input type="hidden" name="verify" value="1"><button type="submit">Verify the hash chains</button></form>
-${report ? html`<p class="${report.ok ? 'notice' : 'warning'}" role="status">${report.ok ? `Chains intact: ${report.checked} rows checked in ${report.tookMs} ms.` : `Broken: ${JSON.stringify(report.firstBrokenAt)}`}</p>` : html``}
-${problem ? html`<p class="warning" role="alert">${problem}</p>` : html``}
-${table('Audit entries, newest first', ['When', 'Action', 'Operation', 'Agency', 'Who', 'Subject', 'Agreements', 'Recipients', 'Justification'], items.map((i) => [i.at, i.action, i.operation, i.agency, i.actorSub, i.subjectId ?? '', i.agreementIds.join(' '), i.recipients.join(' '), i.justification ?? '']))}`;
+          ${field('subjectId', 'Subject id')} ${field('agency', 'Agency (acting or receiving)')}
+          <label for="action">Action</label>
+          <select id="action" name="action">
+            <option value="">Any</option>
+            ${AUDIT_ACTIONS.map((a) => html`<option value="${a}" ${filters.action === a ? html` selected` : html``}>${a}</option>`)}
+          </select>
+          ${field('from', 'From (RFC 3339)')} ${field('to', 'To (RFC 3339)')}
+          <button type="submit">Search</button>
+        </form>
+        <form method="get" action="/console/audit">
+          <input type="hidden" name="verify" value="1" /><button type="submit">Verify the hash chains</button>
+        </form>
+        ${report ? html`<p class="${report.ok ? 'notice' : 'warning'}" role="status">${report.ok ? `Chains intact: ${report.checked} rows checked in ${report.tookMs} ms.` : `Broken: ${JSON.stringify(report.firstBrokenAt)}`}</p>` : html``}
+        ${problem ? html`<p class="warning" role="alert">${problem}</p>` : html``}
+        ${table(
+          'Audit entries, newest first',
+          ['When', 'Action', 'Operation', 'Agency', 'Who', 'Subject', 'Agreements', 'Recipients', 'Justification'],
+          items.map((i) => [
+            i.at,
+            i.action,
+            i.operation,
+            i.agency,
+            i.actorSub,
+            i.subjectId ?? '',
+            i.agreementIds.join(' '),
+            i.recipients.join(' '),
+            i.justification ?? '',
+          ]),
+        )}`;
     });
   }
 
@@ -353,16 +667,31 @@ ${table('Audit entries, newest first', ['When', 'Action', 'Operation', 'Agency',
   mi(@Query('format') format: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.render(request, reply, 'admin', '/console/mi', 'Management information', async (caller) => {
       const rows = await this.queries.managementInformation(todayInLondon());
-      await this.audit.record({ action: 'CONSULTATION', operation: 'console.mi.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { format: format ?? 'html' } });
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.mi.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        details: { format: format ?? 'html' },
+      });
       if (format === 'csv') return { csv: toCsv(rows) };
       const sections = [...new Set(rows.map((r) => r.section))];
       return html`<p><a href="/console/mi?format=csv" download="hub-management-information.csv">Download as CSV</a></p>
-${sections.length === 0 ? html`<p class="empty">No figures yet.</p>` : html``}
-${sections.map((s, i) => {
-  const data = rows.filter((r) => r.section === s);
-  return html`<h2>${s}</h2>${barChart(`mi-${i}`, s, data.map((r) => ({ label: r.key, value: r.value })))}${table(s, ['Key', 'Count'], data.map((r) => [r.key, r.value]))}`;
-})}
-<p>Identity reviews are decided through <code>GET /v1/admin/identity/reviews</code>.</p>`;
+        ${sections.length === 0 ? html`<p class="empty">No figures yet.</p>` : html``}
+        ${sections.map((s, i) => {
+          const data = rows.filter((r) => r.section === s);
+          return html`<h2>${s}</h2>
+            ${barChart(
+              `mi-${i}`,
+              s,
+              data.map((r) => ({ label: r.key, value: r.value })),
+            )}${table(
+              s,
+              ['Key', 'Count'],
+              data.map((r) => [r.key, r.value]),
+            )}`;
+        })}
+        <p>Identity reviews are decided through <code>GET /v1/admin/identity/reviews</code>.</p>`;
     });
   }
 
@@ -371,18 +700,31 @@ ${sections.map((s, i) => {
    * Runs a page: signs the visitor in (or sends them to sign in), refuses a POST that is not
    * same-origin with the session's CSRF token before doing anything, renders, never leaks a stack trace.
    */
-  private async render(request: FastifyRequest, reply: FastifyReply, scope: Scope, current: string, title: string, body: (caller: ConsoleCaller) => Promise<Html | { csv: string }>) {
+  private async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    scope: Scope,
+    current: string,
+    title: string,
+    body: (caller: ConsoleCaller) => Promise<Html | { csv: string }>,
+  ) {
     let caller: ConsoleCaller;
     try {
       caller = await this.session.caller(request, scope);
     } catch (e) {
       if (e instanceof SignInRequired) return reply.redirect('/console/sign-in', 303);
-      if (e instanceof ConsoleForbidden) return send(reply, 403, page('Not allowed', current, null, html`<p>${e.message}.</p>`));
-      if (e instanceof CrossSiteRequestRefused) return send(reply, 403, page('Not allowed', current, null, html`<p role="alert">${e.message}</p>`));
+      if (e instanceof ConsoleForbidden)
+        return send(reply, 403, page('Not allowed', current, null, html`<p>${e.message}.</p>`));
+      if (e instanceof CrossSiteRequestRefused)
+        return send(reply, 403, page('Not allowed', current, null, html`<p role="alert">${e.message}</p>`));
       throw e;
     }
     const content = await body(caller);
-    if ('csv' in content) return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="hub-management-information.csv"').send(content.csv);
+    if ('csv' in content)
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="hub-management-information.csv"')
+        .send(content.csv);
     send(reply, 200, page(title, current, who(caller), content, caller.csrfToken));
   }
 
@@ -392,19 +734,33 @@ ${sections.map((s, i) => {
   private signInPage(error: string | null): Html {
     const oidc = this.oidc.configured
       ? html`<p>Sign in with your organisation's account. Operators and auditors get their console role from it.</p>
-<p><a class="button" href="/console/sign-in/oidc">Sign in with your organisation's account</a></p>`
+          <p><a class="button" href="/console/sign-in/oidc">Sign in with your organisation's account</a></p>`
       : html``;
     const token = this.env.consoleTokenSignIn
       ? html`<h2>Token sign-in (tests and demos)</h2>
-<p>Sign in with a current token of your agency (operators: <code>admin</code> scope; auditors: <code>audit:read</code>). The token is checked once and not kept.</p>
-<form method="post" action="/console/sign-in/token">
-  <label for="token">Agency token</label>
-  <textarea id="token" name="token" rows="5" required autocomplete="off" spellcheck="false"></textarea>
-  <button type="submit">Sign in with the token</button>
-</form>`
+          <p>
+            Sign in with a current token of your agency (operators: <code>admin</code> scope; auditors:
+            <code>audit:read</code>). The token is checked once and not kept.
+          </p>
+          <form method="post" action="/console/sign-in/token">
+            <label for="token">Agency token</label>
+            <textarea id="token" name="token" rows="5" required autocomplete="off" spellcheck="false"></textarea>
+            <button type="submit">Sign in with the token</button>
+          </form>`
       : html``;
-    const none = !this.oidc.configured && !this.env.consoleTokenSignIn ? html`<p>Sign-in is not configured: the hub's administrators must set up its identity provider (<code>HUB_OIDC_ISSUER</code>).</p>` : html``;
-    return page('Sign in', '/console/sign-in', null, html`${error ? html`<p class="warning" role="alert">${error}</p>` : html``}${oidc}${token}${none}`);
+    const none =
+      !this.oidc.configured && !this.env.consoleTokenSignIn
+        ? html`<p>
+            Sign-in is not configured: the hub's administrators must set up its identity provider
+            (<code>HUB_OIDC_ISSUER</code>).
+          </p>`
+        : html``;
+    return page(
+      'Sign in',
+      '/console/sign-in',
+      null,
+      html`${error ? html`<p class="warning" role="alert">${error}</p>` : html``}${oidc}${token}${none}`,
+    );
   }
 }
 
@@ -413,24 +769,30 @@ function send(reply: FastifyReply, status: number, body: Html): void {
     .status(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
     .send(body.text);
 }
 
 function subjectSearch(): Html {
   return html`<form method="get" action="/console/subjects">
-  <label for="subjectId">Subject id</label>
-  <input id="subjectId" name="subjectId" required>
-  <button type="submit">Show history</button>
-</form>`;
+    <label for="subjectId">Subject id</label>
+    <input id="subjectId" name="subjectId" required />
+    <button type="submit">Show history</button>
+  </form>`;
 }
 
 function messageHeader(m: { id: string; agency: string; adapter: string; receivedAt: string; reason: unknown }): Html {
   return html`<dl>
-  <dt>Received</dt><dd>${m.receivedAt}</dd>
-  <dt>From</dt><dd>${m.agency} (${m.adapter})</dd>
-  <dt>Why it was refused</dt><dd>${summariseReason(m.reason)}</dd>
-</dl>`;
+    <dt>Received</dt>
+    <dd>${m.receivedAt}</dd>
+    <dt>From</dt>
+    <dd>${m.agency} (${m.adapter})</dd>
+    <dt>Why it was refused</dt>
+    <dd>${summariseReason(m.reason)}</dd>
+  </dl>`;
 }
 
 /** The rejection as stored (a problem document): its detail and each bad field. */

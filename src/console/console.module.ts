@@ -6,5 +6,9 @@ import { ConsoleSession } from './console-session';
 import { ConsoleSessionStore } from './console-session-store';
 import { UpstreamsModule } from '../upstreams/upstreams.module';
 
-@Module({ imports: [UpstreamsModule], controllers: [ConsoleController], providers: [ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries] })
+@Module({
+  imports: [UpstreamsModule],
+  controllers: [ConsoleController],
+  providers: [ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries],
+})
 export class ConsoleModule {}

@@ -28,8 +28,21 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 export function table(caption: string, headers: string[], rows: unknown[][]): Html {
   if (rows.length === 0) return html`<p class="empty">${caption}: none.</p>`;
   return html`<table>
-  <caption>${caption}</caption>
-  <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-  <tbody>${rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}</tr>`)}</tbody>
-</table>`;
+    <caption>
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        ${headers.map((h) => html`<th scope="col">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) =>
+          html`<tr>
+            ${r.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

@@ -37,33 +37,43 @@ pre{background:#f3f2f1;padding:.6rem;overflow:auto;max-width:70rem}
 
 /** The session's CSRF token as a hidden field: every console POST form carries one. */
 export function csrfField(csrfToken: string): Html {
-  return html`<input type="hidden" name="csrf" value="${csrfToken}">`;
+  return html`<input type="hidden" name="csrf" value="${csrfToken}" />`;
 }
 
 /** Every console page: a skip link, one h1, the navigation with the current page marked. */
 export function page(title: string, current: string, who: string | null, body: Html, csrfToken = ''): Html {
   return html`<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} – Information-sharing hub console</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-<header>
-  <strong>Information-sharing hub</strong>
-  ${who
-    ? html`<nav aria-label="Console"><ul>${NAV.map(([href, label]) => html`<li><a href="${href}"${href === current ? html` aria-current="page"` : html``}>${label}</a></li>`)}</ul></nav>
-  <span>Signed in as ${who}</span>
-  <form method="post" action="/console/sign-out">${csrfField(csrfToken)}<button type="submit">Sign out</button></form>`
-    : html``}
-</header>
-<main id="main" tabindex="-1">
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>`;
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} – Information-sharing hub console</title>
+        <style>
+          ${STYLE}
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header>
+          <strong>Information-sharing hub</strong>
+          ${
+            who
+              ? html`<nav aria-label="Console">
+                    <ul>
+                      ${NAV.map(([href, label]) => html`<li><a href="${href}" ${href === current ? html` aria-current="page"` : html``}>${label}</a></li>`)}
+                    </ul>
+                  </nav>
+                  <span>Signed in as ${who}</span>
+                  <form method="post" action="/console/sign-out">
+                    ${csrfField(csrfToken)}<button type="submit">Sign out</button>
+                  </form>`
+              : html``
+          }
+        </header>
+        <main id="main" tabindex="-1">
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`;
 }

@@ -1,9 +1,9 @@
 import { fromOwnOrigin } from './same-origin';
 
-describe('a console POST from the hub\'s own page', () => {
+describe("a console POST from the hub's own page", () => {
   const hub = 'https://hub.example';
 
-  it('passes on the hub\'s exact origin, or Sec-Fetch-Site: same-origin when Origin is absent', () => {
+  it("passes on the hub's exact origin, or Sec-Fetch-Site: same-origin when Origin is absent", () => {
     expect(fromOwnOrigin({ origin: hub }, hub)).toBe(true);
     expect(fromOwnOrigin({ 'sec-fetch-site': 'same-origin' }, hub)).toBe(true);
   });

@@ -50,7 +50,10 @@ export const MIGRATIONS = [
   AuditRolesKeyedChain1766900000000,
 ];
 
-type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> & Partial<Pick<HubEnvironment, 'databasePoolSize' | 'databaseStatementTimeoutMs' | 'databaseCaFile' | 'secretsKeyFile'>>;
+type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> &
+  Partial<
+    Pick<HubEnvironment, 'databasePoolSize' | 'databaseStatementTimeoutMs' | 'databaseCaFile' | 'secretsKeyFile'>
+  >;
 
 /**
  * The pg pool's settings: its size per process (pods × size must stay under the server's or
@@ -66,7 +69,9 @@ export function poolSettings(env: DatabaseSettings): Record<string, unknown> {
 }
 
 /** TLS for any pg connection of the hub (the pool, the LISTEN client, the CLI). */
-export function postgresTls(env: Pick<DatabaseSettings, 'databaseCaFile'>): { ssl?: { ca: string; rejectUnauthorized: true } } {
+export function postgresTls(env: Pick<DatabaseSettings, 'databaseCaFile'>): {
+  ssl?: { ca: string; rejectUnauthorized: true };
+} {
   return env.databaseCaFile ? { ssl: { ca: readFileSync(env.databaseCaFile, 'utf8'), rejectUnauthorized: true } } : {};
 }
 
@@ -76,9 +81,7 @@ export function postgresTls(env: Pick<DatabaseSettings, 'databaseCaFile'>): { ss
  * the same as SET ROLE), so the hub runs with the app's grants, not the owner's (see the
  * AuditRolesKeyedChain migration).
  */
-export function dataSourceOptions(
-  env: DatabaseSettings & { appRole?: string | null },
-): DataSourceOptions {
+export function dataSourceOptions(env: DatabaseSettings & { appRole?: string | null }): DataSourceOptions {
   return {
     type: 'postgres',
     url: env.databaseUrl,

@@ -16,9 +16,21 @@ const MIGRATION_LOCK = 7_400_201;
  * acts as the app role (HUB_DB_APP_ROLE), which a migration creates and which may not UPDATE
  * the audit log.
  */
-export async function runPendingMigrations(env: Pick<HubEnvironment, 'migrationDatabaseUrl' | 'auditKeyFile' | 'production' | 'secretsKeyFile' | 'databaseCaFile'>): Promise<void> {
+export async function runPendingMigrations(
+  env: Pick<
+    HubEnvironment,
+    'migrationDatabaseUrl' | 'auditKeyFile' | 'production' | 'secretsKeyFile' | 'databaseCaFile'
+  >,
+): Promise<void> {
   const logger = new Logger('MigrationRunner');
-  const dataSource = new DataSource({ ...dataSourceOptions({ databaseUrl: env.migrationDatabaseUrl, secretsKeyFile: env.secretsKeyFile, databaseCaFile: env.databaseCaFile }), extra: { ...postgresTls(env), max: 2 } } as never);
+  const dataSource = new DataSource({
+    ...dataSourceOptions({
+      databaseUrl: env.migrationDatabaseUrl,
+      secretsKeyFile: env.secretsKeyFile,
+      databaseCaFile: env.databaseCaFile,
+    }),
+    extra: { ...postgresTls(env), max: 2 },
+  } as never);
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   try {

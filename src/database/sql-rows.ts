@@ -4,8 +4,13 @@ import type { EntityManager } from 'typeorm';
  * Rows of a query. TypeORM's postgres driver answers UPDATE/DELETE with `[rows, rowCount]`
  * rather than the rows alone; this evens that out so `RETURNING` reads the same everywhere.
  */
-export async function sqlRows<T = Record<string, any>>(manager: EntityManager, sql: string, params?: unknown[]): Promise<T[]> {
+export async function sqlRows<T = Record<string, any>>(
+  manager: EntityManager,
+  sql: string,
+  params?: unknown[],
+): Promise<T[]> {
   const result = await manager.query(sql, params);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return result as T[];
 }

@@ -23,7 +23,12 @@ export class AcknowledgementsController {
   @ApiResponse({ status: 201, description: 'First acknowledgement' })
   @ApiResponse({ status: 200, description: 'Already acknowledged: the first acknowledgement again' })
   @ApiResponse({ status: 404, description: 'The agency never received this event' })
-  async acknowledge(@Param('eventId') eventId: string, @Body() dto: AcknowledgementDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+  async acknowledge(
+    @Param('eventId') eventId: string,
+    @Body() dto: AcknowledgementDto,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.acknowledgements.acknowledge(caller, eventId, dto.note);
     if (!result) throw new ProblemException(404, 'Not Found', 'Your agency has not received an event with that id');
     reply.status(result.created ? 201 : 200);
@@ -37,9 +42,18 @@ export class AcknowledgementsController {
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   async overdue(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [{ path: 'limit', message: 'must be an integer 1-500' }]);
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+        { path: 'limit', message: 'must be an integer 1-500' },
+      ]);
     const items = await this.acknowledgements.overdue(n, agency);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.acknowledgements.overdue.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.acknowledgements.overdue.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { count: items.length },
+    });
     return { items };
   }
 }

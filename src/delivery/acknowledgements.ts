@@ -36,7 +36,11 @@ export class Acknowledgements {
   ) {}
 
   /** `created` false: it was acknowledged before, and this is the first acknowledgement. Null: never received. */
-  async acknowledge(caller: Caller, eventId: string, note: string | undefined): Promise<{ created: boolean; acknowledgement: Acknowledgement } | null> {
+  async acknowledge(
+    caller: Caller,
+    eventId: string,
+    note: string | undefined,
+  ): Promise<{ created: boolean; acknowledgement: Acknowledgement } | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
     return this.dataSource.transaction(async (m) => {
       const [received] = await m.query(
@@ -53,12 +57,23 @@ export class Acknowledgements {
       );
       if (inserted.length) {
         await this.audit.record(
-          { action: 'COLLECTION', operation: 'event.acknowledged', agencyId: caller.agency.id, actorSub: caller.sub, subjectId: received.subject_id, agreementIds: received.agreement_ids, correlationId: eventId },
+          {
+            action: 'COLLECTION',
+            operation: 'event.acknowledged',
+            agencyId: caller.agency.id,
+            actorSub: caller.sub,
+            subjectId: received.subject_id,
+            agreementIds: received.agreement_ids,
+            correlationId: eventId,
+          },
           m,
         );
         return { created: true, acknowledgement: toView(inserted[0]) };
       }
-      const [existing] = await m.query(`SELECT * FROM acknowledgements WHERE event_id = $1 AND agency_id = $2`, [eventId, caller.agency.id]);
+      const [existing] = await m.query(`SELECT * FROM acknowledgements WHERE event_id = $1 AND agency_id = $2`, [
+        eventId,
+        caller.agency.id,
+      ]);
       return { created: false, acknowledgement: toView(existing) };
     });
   }

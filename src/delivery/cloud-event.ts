@@ -5,7 +5,13 @@ import type { DeliveryToSend } from './delivery.repository';
  * agreement(s) relied on, space separated; `sequence` increases per subject; `linkbasis` and
  * `linkscore` say how the message behind the event was tied to the subject.
  */
-export function toCloudEvent(d: Pick<DeliveryToSend, 'eventId' | 'eventType' | 'subjectId' | 'eventTime' | 'payload' | 'agreementIds' | 'sequence' | 'link'>, classification = 'OFFICIAL-SENSITIVE') {
+export function toCloudEvent(
+  d: Pick<
+    DeliveryToSend,
+    'eventId' | 'eventType' | 'subjectId' | 'eventTime' | 'payload' | 'agreementIds' | 'sequence' | 'link'
+  >,
+  classification = 'OFFICIAL-SENSITIVE',
+) {
   const { basis, score } = (d.link as { basis?: string; score?: number } | null) ?? {};
   return {
     specversion: '1.0',

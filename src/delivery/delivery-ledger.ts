@@ -55,7 +55,10 @@ export class DeliveryLedger {
       const marked = await this.deliveries.markDelivered(m, sent);
       // One success row per delivery moved: a duplicate job for the same delivery in this batch gets false.
       const won = sent.map((d) => marked.delete(d.id));
-      await this.audit.record(sent.filter((_, i) => won[i]).map((d) => d.audit), m);
+      await this.audit.record(
+        sent.filter((_, i) => won[i]).map((d) => d.audit),
+        m,
+      );
       return won;
     });
   }

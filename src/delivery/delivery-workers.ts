@@ -17,7 +17,11 @@ export const DELIVERY_JOB = 'deliver';
 const INFRASTRUCTURE_ATTEMPTS = 40;
 
 /** Job options for a delivery; `notBefore` delays a failed delivery to its next attempt. */
-export function deliveryJobOptions(_env: HubEnvironment, deliveryId: string, notBefore?: Date | null): JobsOptions & { jobId: string } {
+export function deliveryJobOptions(
+  _env: HubEnvironment,
+  deliveryId: string,
+  notBefore?: Date | null,
+): JobsOptions & { jobId: string } {
   const delay = notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : 0;
   return {
     jobId: deliveryId,
@@ -58,10 +62,14 @@ export class DeliveryWorkers implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (this.env.role === 'api') return;
     for (const agency of this.agencies.all()) {
-      this.queues.worker(deliveryQueueName(agency.id), (job: Job<DeliveryJob>, token?: string) => this.processor.process(job, token), {
-        concurrency: 8,
-        ...workerSettings(this.env),
-      });
+      this.queues.worker(
+        deliveryQueueName(agency.id),
+        (job: Job<DeliveryJob>, token?: string) => this.processor.process(job, token),
+        {
+          concurrency: 8,
+          ...workerSettings(this.env),
+        },
+      );
     }
     this.logger.log(`Delivery workers started for ${this.agencies.all().length} agencies`);
   }

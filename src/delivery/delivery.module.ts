@@ -32,6 +32,13 @@ import { WebhookSigner } from './webhook-signer';
     DeliveryReplayService,
     QueueStats,
   ],
-  exports: [QueueFactory, DeliveryRepository, Acknowledgements, QueueStats, OperatorDeliveriesRepository, DeliveryReplayService],
+  exports: [
+    QueueFactory,
+    DeliveryRepository,
+    Acknowledgements,
+    QueueStats,
+    OperatorDeliveriesRepository,
+    DeliveryReplayService,
+  ],
 })
 export class DeliveryModule {}

@@ -53,8 +53,17 @@ export interface OpenDelivery {
   notBefore: Date | null;
 }
 
-function toOpenDelivery(r: { id: string; agency_id: string; status: string; next_attempt_at: Date | null }): OpenDelivery {
-  return { id: r.id, agencyId: r.agency_id, notBefore: r.status === 'failed' && r.next_attempt_at ? new Date(r.next_attempt_at) : null };
+function toOpenDelivery(r: {
+  id: string;
+  agency_id: string;
+  status: string;
+  next_attempt_at: Date | null;
+}): OpenDelivery {
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    notBefore: r.status === 'failed' && r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+  };
 }
 
 function toSend(r: Record<string, any>): DeliveryToSend {
@@ -133,7 +142,10 @@ export class DeliveryRepository {
   /** Open deliveries of an event (to (re)enqueue after routing). */
   async openForEvents(manager: EntityManager, eventIds: string[]): Promise<{ id: string; agencyId: string }[]> {
     if (!eventIds.length) return [];
-    const rows = await manager.query(`SELECT id, agency_id FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`, [eventIds]);
+    const rows = await manager.query(
+      `SELECT id, agency_id FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`,
+      [eventIds],
+    );
     return rows.map((r: { id: string; agency_id: string }) => ({ id: r.id, agencyId: r.agency_id }));
   }
 
@@ -162,8 +174,12 @@ export class DeliveryRepository {
    * settled is left alone). `ackWithinMs`: the agreement's acknowledgement window, which starts
    * now (null: none asked).
    */
-  async markDelivered(manager: EntityManager, sent: { id: string; statusCode: number; ackWithinMs: number | null }[]): Promise<Set<string>> {
-    const rows = await sqlRows<{ id: string }>(manager,
+  async markDelivered(
+    manager: EntityManager,
+    sent: { id: string; statusCode: number; ackWithinMs: number | null }[],
+  ): Promise<Set<string>> {
+    const rows = await sqlRows<{ id: string }>(
+      manager,
       `UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status_code = t.code, last_error = NULL,
               delivered_at = now(), updated_at = now(), next_attempt_at = NULL,
               -- A replay of something already delivered starts no second acknowledgement clock.
@@ -180,16 +196,28 @@ export class DeliveryRepository {
    * Records what a delivery now carries, as projected at this attempt (or feed read) with that
    * day's agreements, so the row stays the exact record of what left and under what.
    */
-  async reproject(manager: EntityManager = this.dataSource.manager, changed: { id: string; agreementIds: string[]; payload: Record<string, unknown> }[] = []): Promise<void> {
+  async reproject(
+    manager: EntityManager = this.dataSource.manager,
+    changed: { id: string; agreementIds: string[]; payload: Record<string, unknown> }[] = [],
+  ): Promise<void> {
     if (!changed.length) return;
     await manager.query(
       `UPDATE deliveries SET agreement_ids = string_to_array(t.g, ' '), payload = t.p, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS t(id, g, p) WHERE deliveries.id = t.id`,
-      [changed.map((c) => c.id), changed.map((c) => c.agreementIds.join(' ')), changed.map((c) => JSON.stringify(c.payload))],
+      [
+        changed.map((c) => c.id),
+        changed.map((c) => c.agreementIds.join(' ')),
+        changed.map((c) => JSON.stringify(c.payload)),
+      ],
     );
   }
 
-  async markFailed(id: string, statusCode: number | null, error: string, nextAttemptInMs: number | null): Promise<void> {
+  async markFailed(
+    id: string,
+    statusCode: number | null,
+    error: string,
+    nextAttemptInMs: number | null,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_status_code = $2, last_error = $3, updated_at = now(),
               next_attempt_at = CASE WHEN $4::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $4::bigint / 1000.0) END
@@ -199,7 +227,13 @@ export class DeliveryRepository {
   }
 
   /** Ends a delivery without success: dead (operator can replay) or blocked (no agreement allows it now). */
-  async close(id: string, status: 'dead' | 'blocked', reason: string, countAttempt: boolean, statusCode: number | null = null): Promise<void> {
+  async close(
+    id: string,
+    status: 'dead' | 'blocked',
+    reason: string,
+    countAttempt: boolean,
+    statusCode: number | null = null,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE deliveries SET status = $2, last_error = $3, attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
               updated_at = now(), next_attempt_at = NULL

@@ -13,8 +13,14 @@ export class FeedController {
 
   @Get()
   @RequireScope('feed:read')
-  @ApiOperation({ summary: "Pull mode: events for the caller's feed subscriptions, oldest first, projected by today's agreements" })
-  @ApiQuery({ name: 'after', required: false, description: 'nextCursor of the previous page; absent = from the first event' })
+  @ApiOperation({
+    summary: "Pull mode: events for the caller's feed subscriptions, oldest first, projected by today's agreements",
+  })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    description: 'nextCursor of the previous page; absent = from the first event',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   async read(@CurrentCaller() caller: Caller, @Query('after') after?: string, @Query('limit') limit?: string) {
     return this.feed.read(caller, decodeFeedCursor(after), parseFeedLimit(limit));

@@ -65,7 +65,10 @@ export class FeedService {
         );
       }
       if (blocked.length) {
-        await m.query(`UPDATE deliveries SET status = 'blocked', last_error = 'no agreement relied on is in force any more', updated_at = now() WHERE id = ANY($1::uuid[])`, [blocked.map((r) => r.id)]);
+        await m.query(
+          `UPDATE deliveries SET status = 'blocked', last_error = 'no agreement relied on is in force any more', updated_at = now() WHERE id = ANY($1::uuid[])`,
+          [blocked.map((r) => r.id)],
+        );
       }
       await this.audit.record(
         shown.map((r) => ({

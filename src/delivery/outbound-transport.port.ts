@@ -7,8 +7,7 @@ export interface OutboundRequest {
 }
 
 export type OutboundResult =
-  | { kind: 'answered'; status: number; retryAfterMs?: number }
-  | { kind: 'unreachable'; reason: string };
+  { kind: 'answered'; status: number; retryAfterMs?: number } | { kind: 'unreachable'; reason: string };
 
 /** The outbound port: how a signed delivery reaches a receiver (adapters/outbound/webhook). */
 export interface OutboundTransport {

@@ -26,7 +26,10 @@ export class QueueFactory implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       // Producers fail fast while Redis is down; the outbox keeps the work until it is back.
-      queue = new Queue(name, { connection: redisConnection(this.env, { enableOfflineQueue: false }), prefix: this.env.redisPrefix });
+      queue = new Queue(name, {
+        connection: redisConnection(this.env, { enableOfflineQueue: false }),
+        prefix: this.env.redisPrefix,
+      });
       queue.on('error', () => undefined); // connection errors surface on the calls that fail
       this.queues.set(name, queue);
     }

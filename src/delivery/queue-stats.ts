@@ -87,8 +87,18 @@ export class QueueStats {
       const counts = await Promise.race([
         Promise.all(
           this.agencies.all().map(async (a) => {
-            const c = await this.queues.queue(deliveryQueueName(a.id)).getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed');
-            return [a.id, { waiting: (c.wait ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 }] as const;
+            const c = await this.queues
+              .queue(deliveryQueueName(a.id))
+              .getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed');
+            return [
+              a.id,
+              {
+                waiting: (c.wait ?? 0) + (c.prioritized ?? 0),
+                active: c.active ?? 0,
+                delayed: c.delayed ?? 0,
+                failed: c.failed ?? 0,
+              },
+            ] as const;
           }),
         ),
         timeout,

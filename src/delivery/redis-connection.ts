@@ -29,11 +29,20 @@ export function redisConnection(env: RedisSettings, extra: RedisOptions = {}): C
       return { url: env.redisUrl, ...extra } as ConnectionOptions;
     case 'sentinel': {
       const auth = credentials(env.redisUrl);
-      return { ...auth, sentinels: topology.sentinels, name: topology.masterName, ...(auth.password ? { sentinelPassword: auth.password } : {}), ...extra } as ConnectionOptions;
+      return {
+        ...auth,
+        sentinels: topology.sentinels,
+        name: topology.masterName,
+        ...(auth.password ? { sentinelPassword: auth.password } : {}),
+        ...extra,
+      } as ConnectionOptions;
     }
     case 'cluster': {
       const { db: _db, ...auth } = credentials(env.redisUrl); // Cluster has only db 0
-      const options: ClusterOptions = { redisOptions: { ...auth, ...extra }, ...pick(extra, ['enableOfflineQueue', 'maxRetriesPerRequest']) };
+      const options: ClusterOptions = {
+        redisOptions: { ...auth, ...extra },
+        ...pick(extra, ['enableOfflineQueue', 'maxRetriesPerRequest']),
+      };
       return new Cluster(topology.nodes, options) as unknown as ConnectionOptions;
     }
   }

@@ -1,5 +1,11 @@
 import { DEFAULT_RETRY_SCHEDULE, loadEnvironment } from '../../config/environment';
-import { attemptsAllowed, infrastructureBackoffMs, MIN_RETRY_WINDOW_MS, nextDelayMs, retryWindowMs } from './retry-schedule';
+import {
+  attemptsAllowed,
+  infrastructureBackoffMs,
+  MIN_RETRY_WINDOW_MS,
+  nextDelayMs,
+  retryWindowMs,
+} from './retry-schedule';
 
 const schedule = loadEnvironment({ HUB_RETRY_SCHEDULE: DEFAULT_RETRY_SCHEDULE }).retryScheduleMs;
 

@@ -9,7 +9,12 @@ const JITTER = 0.2;
  * 0-20 % jitter (so retries from many deliveries spread instead of stampeding a recovering
  * receiver), and never less than what the receiver asked for with Retry-After.
  */
-export function nextDelayMs(schedule: number[], failuresSoFar: number, retryAfterMs?: number, random = Math.random): number {
+export function nextDelayMs(
+  schedule: number[],
+  failuresSoFar: number,
+  retryAfterMs?: number,
+  random = Math.random,
+): number {
   const base = schedule[Math.min(Math.max(failuresSoFar, 1) - 1, schedule.length - 1)] ?? 0;
   const jittered = Math.round(base * (1 + JITTER * random()));
   return Math.max(jittered, retryAfterMs ?? 0);

@@ -20,7 +20,9 @@ export interface LeavingDelivery {
   subscriptionFilter: { areas?: string[]; mappaCategories?: number[] };
 }
 
-export type ProjectedNow = { allowed: true; agreementIds: string[]; payload: Record<string, unknown>; reason: null } | { allowed: false; reason: string | null };
+export type ProjectedNow =
+  | { allowed: true; agreementIds: string[]; payload: Record<string, unknown>; reason: null }
+  | { allowed: false; reason: string | null };
 
 /**
  * Deliveries are projected when they leave, not when they were routed: each webhook attempt
@@ -56,12 +58,16 @@ export class SendTimeProjection {
     });
     const decisions = await this.policy.forDeliveries(requests);
     const answers: ProjectedNow[] = decisions.map((x) =>
-      x.allowed ? { allowed: true, agreementIds: x.agreements.map((a) => a.id), payload: x.payload!, reason: null } : { allowed: false, reason: x.reason },
+      x.allowed
+        ? { allowed: true, agreementIds: x.agreements.map((a) => a.id), payload: x.payload!, reason: null }
+        : { allowed: false, reason: x.reason },
     );
     const changed = leaving.flatMap((d, i) => {
       const a = answers[i];
       if (!a.allowed) return [];
-      const same = [...a.agreementIds].sort().join(' ') === [...d.agreementIds].sort().join(' ') && stableJson(a.payload) === stableJson(d.payload);
+      const same =
+        [...a.agreementIds].sort().join(' ') === [...d.agreementIds].sort().join(' ') &&
+        stableJson(a.payload) === stableJson(d.payload);
       return same ? [] : [{ id: d.id, agreementIds: a.agreementIds, payload: a.payload }];
     });
     await this.deliveries.reproject(undefined, changed);
@@ -73,5 +79,8 @@ export class SendTimeProjection {
 function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+    .join(',')}}`;
 }

@@ -78,7 +78,10 @@ export class WebhookDeliveryProcessor {
     // CloudEvents distributed tracing: the event carries the trace it was raised in; the
     // `traceparent` header names this attempt, a child span of that trace.
     const eventTrace = await this.traceContextOf(d.eventId);
-    const body = JSON.stringify({ ...toCloudEvent(sending, this.policy.classificationOf(sending.agreementIds)), ...(eventTrace ? { traceparent: eventTrace } : {}) });
+    const body = JSON.stringify({
+      ...toCloudEvent(sending, this.policy.classificationOf(sending.agreementIds)),
+      ...(eventTrace ? { traceparent: eventTrace } : {}),
+    });
     // Committed before the call: whatever the answer (or a crash), the data may have left the hub.
     const disclosure = {
       action: 'DISCLOSURE' as const,
@@ -90,11 +93,30 @@ export class WebhookDeliveryProcessor {
       recipients: [d.agencyId],
       correlationId: d.eventId,
     };
-    await this.ledger.attempted({ ...disclosure, operation: 'delivery.attempted', details: { deliveryId: d.id, attempt: d.attempts + 1 } });
+    await this.ledger.attempted({
+      ...disclosure,
+      operation: 'delivery.attempted',
+      details: { deliveryId: d.id, attempt: d.attempts + 1 },
+    });
     const parent = contextFrom(eventTrace ? { traceparent: eventTrace } : {});
-    const span = hubTracer().startSpan(`deliver ${d.agencyId}`, { kind: SpanKind.CLIENT, attributes: { 'hub.delivery_id': d.id, 'hub.agency': d.agencyId, 'hub.event_type': d.eventType, 'hub.attempt': d.attempts + 1 } }, parent);
+    const span = hubTracer().startSpan(
+      `deliver ${d.agencyId}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'hub.delivery_id': d.id,
+          'hub.agency': d.agencyId,
+          'hub.event_type': d.eventType,
+          'hub.attempt': d.attempts + 1,
+        },
+      },
+      parent,
+    );
     const traceparent = currentTraceparent(trace.setSpan(parent, span));
-    const headers = { ...this.signer.headers(d.id, body, d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null), ...(traceparent ? { traceparent } : {}) };
+    const headers = {
+      ...this.signer.headers(d.id, body, d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null),
+      ...(traceparent ? { traceparent } : {}),
+    };
     let result: Awaited<ReturnType<OutboundTransport['send']>>;
     try {
       result = await this.transport.send({ url: d.url, body, headers, timeoutMs: this.env.webhookTimeoutMs });
@@ -109,7 +131,11 @@ export class WebhookDeliveryProcessor {
         id: d.id,
         statusCode: result.status,
         ackWithinMs: this.policy.ackWithinMs(sending.agreementIds),
-        audit: { ...disclosure, operation: 'delivery.succeeded', details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 } },
+        audit: {
+          ...disclosure,
+          operation: 'delivery.succeeded',
+          details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 },
+        },
       });
       return counted('delivered');
     }
@@ -120,7 +146,13 @@ export class WebhookDeliveryProcessor {
       return counted('dead');
     }
     if (result.kind === 'answered' && isPermanent(result.status)) {
-      await this.deliveries.close(d.id, 'dead', `receiver refused it permanently (${result.status})`, true, result.status);
+      await this.deliveries.close(
+        d.id,
+        'dead',
+        `receiver refused it permanently (${result.status})`,
+        true,
+        result.status,
+      );
       return counted('dead');
     }
 
@@ -134,14 +166,20 @@ export class WebhookDeliveryProcessor {
       this.logger.warn(`Delivery ${d.id} to ${d.agencyId} dead-lettered after ${attempt} attempts: ${reason}`);
       return counted('dead');
     }
-    const delay = nextDelayMs(this.env.retryScheduleMs, attempt, result.kind === 'answered' ? result.retryAfterMs : undefined);
+    const delay = nextDelayMs(
+      this.env.retryScheduleMs,
+      attempt,
+      result.kind === 'answered' ? result.retryAfterMs : undefined,
+    );
     await this.deliveries.markFailed(d.id, statusCode, reason, delay);
     counted('retrying');
     await this.later(job, token, Date.now() + delay);
   }
 
   private async traceContextOf(eventId: string): Promise<string | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT trace_context FROM events WHERE id = $1`, [eventId])) as { trace_context: string | null }[];
+    const [row] = (await this.dataSource.query(`SELECT trace_context FROM events WHERE id = $1`, [eventId])) as {
+      trace_context: string | null;
+    }[];
     return row?.trace_context ?? undefined;
   }
 

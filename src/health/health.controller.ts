@@ -1,6 +1,11 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { TokenVerifier } from '../auth/token-verifier';
@@ -50,10 +55,14 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Up or down for anyone; with an admin token, the detail (queues, upstreams, errors)' })
-  async check(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async check(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     if (authorization !== undefined) {
       const caller = await this.tokens.verify(authorization);
-      if (!caller.scopes.includes('admin')) throw new ProblemException(403, 'Forbidden', 'The health detail needs the scope admin');
+      if (!caller.scopes.includes('admin'))
+        throw new ProblemException(403, 'Forbidden', 'The health detail needs the scope admin');
       const detail = await this.detail();
       reply.status(detail.status === 'ok' ? 200 : 503);
       return detail;
@@ -67,7 +76,12 @@ export class HealthController {
   private async detail(): Promise<HealthCheckResult> {
     const jobs = this.stats.redisJobs().catch((e: Error) => e);
     try {
-      return await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.redis(jobs), () => this.queues(jobs), () => this.upstreamServices()]);
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: 2000 }),
+        () => this.redis(jobs),
+        () => this.queues(jobs),
+        () => this.upstreamServices(),
+      ]);
     } catch (e) {
       const body = (e as { getResponse?: () => unknown }).getResponse?.();
       if (body && typeof body === 'object' && 'status' in body) return body as HealthCheckResult;

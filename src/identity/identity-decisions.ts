@@ -11,7 +11,14 @@ export function orderedPair(a: string, b: string): [string, string] {
 /** Remembers (or replaces) what a person decided about a pair, so the hub never asks again. */
 export async function rememberDecision(
   m: EntityManager,
-  d: { subjects: [string, string]; decision: IdentityDecision; reason: string; reviewId: string | null; agencyId: string; sub: string },
+  d: {
+    subjects: [string, string];
+    decision: IdentityDecision;
+    reason: string;
+    reviewId: string | null;
+    agencyId: string;
+    sub: string;
+  },
 ): Promise<void> {
   const [low, high] = orderedPair(...d.subjects);
   await m.query(
@@ -25,7 +32,10 @@ export async function rememberDecision(
 
 export async function decisionFor(m: EntityManager, a: string, b: string): Promise<IdentityDecision | null> {
   const [low, high] = orderedPair(a, b);
-  const [row] = await m.query(`SELECT decision FROM identity_decisions WHERE subject_low = $1 AND subject_high = $2`, [low, high]);
+  const [row] = await m.query(`SELECT decision FROM identity_decisions WHERE subject_low = $1 AND subject_high = $2`, [
+    low,
+    high,
+  ]);
   return row?.decision ?? null;
 }
 

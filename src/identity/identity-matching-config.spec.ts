@@ -6,7 +6,13 @@ describe('identity matching settings', () => {
   // The shipped file now carries weights estimated by identity:train (the identity issue), beside the hand-set policy.
   it('loads the shipped file: policy set by hand, weights and name frequencies from data', () => {
     const settings = loadMatchingSettings('config/reference');
-    expect(settings).toMatchObject({ twinsWeight: -16, linkThreshold: 0.999, reviewThreshold: 0.5, maxCandidates: 500, maxBlockSize: 200 });
+    expect(settings).toMatchObject({
+      twinsWeight: -16,
+      linkThreshold: 0.999,
+      reviewThreshold: 0.5,
+      maxCandidates: 500,
+      maxBlockSize: 200,
+    });
     expect(settings.priorWeight).toBeLessThan(-8);
     expect(settings.model!.dateOfBirth.EXACT.m).toBeGreaterThan(settings.model!.dateOfBirth.EXACT.u);
     expect(settings.termFrequencies!.surname.size).toBeGreaterThan(50);
@@ -14,9 +20,15 @@ describe('identity matching settings', () => {
 
   it('a model must give every level m and u as probabilities; frequencies too', () => {
     const model = { forename: { EXACT: { m: 0.8, u: 0.01 } } };
-    expect(() => parseMatchingSettings(`${VALID}model: ${JSON.stringify(model)}\n`, 'f')).toThrow('model.forename.FIRST_EXACT: must be a mapping');
-    expect(() => parseMatchingSettings(`${VALID}termFrequencies: { floor: 0.001, forename: {}, surname: { SMITH: 2 } }\n`, 'f')).toThrow('termFrequencies.surname.SMITH: must be a probability');
-    expect(() => parseMatchingSettings(`${VALID}maxBlockSize: 0\n`, 'f')).toThrow('maxBlockSize: must be a number from 1');
+    expect(() => parseMatchingSettings(`${VALID}model: ${JSON.stringify(model)}\n`, 'f')).toThrow(
+      'model.forename.FIRST_EXACT: must be a mapping',
+    );
+    expect(() =>
+      parseMatchingSettings(`${VALID}termFrequencies: { floor: 0.001, forename: {}, surname: { SMITH: 2 } }\n`, 'f'),
+    ).toThrow('termFrequencies.surname.SMITH: must be a probability');
+    expect(() => parseMatchingSettings(`${VALID}maxBlockSize: 0\n`, 'f')).toThrow(
+      'maxBlockSize: must be a number from 1',
+    );
   });
 
   it.each([

@@ -14,10 +14,23 @@ export function parseMatchingSettings(text: string, file: string): MatchingSetti
   };
   const raw = parse(text) as Record<string, unknown> | null;
   if (!raw || typeof raw !== 'object') return fail('(file)', 'must be a mapping');
-  const unknown = Object.keys(raw).filter((k) => !['priorWeight', 'twinsWeight', 'thresholds', 'maxCandidates', 'maxBlockSize', 'trainedOn', 'model', 'termFrequencies'].includes(k));
+  const unknown = Object.keys(raw).filter(
+    (k) =>
+      ![
+        'priorWeight',
+        'twinsWeight',
+        'thresholds',
+        'maxCandidates',
+        'maxBlockSize',
+        'trainedOn',
+        'model',
+        'termFrequencies',
+      ].includes(k),
+  );
   if (unknown.length) fail(unknown[0], 'unknown setting');
   const number = (field: string, value: unknown, min: number, max: number): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) fail(field, `must be a number from ${min} to ${max}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+      fail(field, `must be a number from ${min} to ${max}`);
     return value as number;
   };
   const thresholds = raw.thresholds as Record<string, unknown> | undefined;
@@ -31,7 +44,8 @@ export function parseMatchingSettings(text: string, file: string): MatchingSetti
   const maxBlockSize = raw.maxBlockSize === undefined ? undefined : number('maxBlockSize', raw.maxBlockSize, 1, 100000);
   if (maxBlockSize !== undefined && !Number.isInteger(maxBlockSize)) fail('maxBlockSize', 'must be a whole number');
   const probability = (field: string, value: unknown) => {
-    if (typeof value !== 'number' || !(value > 0 && value <= 1)) fail(field, 'must be a probability above 0 and at most 1');
+    if (typeof value !== 'number' || !(value > 0 && value <= 1))
+      fail(field, 'must be a probability above 0 and at most 1');
     return value as number;
   };
   const mapping = (field: string, value: unknown): Record<string, unknown> => {
@@ -45,10 +59,15 @@ export function parseMatchingSettings(text: string, file: string): MatchingSetti
     model = Object.fromEntries(
       (Object.keys(MATCH_MODEL) as ComparisonName[]).map((c) => {
         const levels = mapping(`model.${c}`, given[c]);
-        return [c, Object.fromEntries(Object.keys(MATCH_MODEL[c]).map((l) => {
-          const mu = mapping(`model.${c}.${l}`, levels[l]);
-          return [l, { m: probability(`model.${c}.${l}.m`, mu.m), u: probability(`model.${c}.${l}.u`, mu.u) }];
-        }))];
+        return [
+          c,
+          Object.fromEntries(
+            Object.keys(MATCH_MODEL[c]).map((l) => {
+              const mu = mapping(`model.${c}.${l}`, levels[l]);
+              return [l, { m: probability(`model.${c}.${l}.m`, mu.m), u: probability(`model.${c}.${l}.u`, mu.u) }];
+            }),
+          ),
+        ];
       }),
     ) as MatchModel;
   }
@@ -56,8 +75,17 @@ export function parseMatchingSettings(text: string, file: string): MatchingSetti
   if (raw.termFrequencies !== undefined) {
     const tf = mapping('termFrequencies', raw.termFrequencies);
     const table = (field: 'forename' | 'surname') =>
-      new Map(Object.entries(mapping(`termFrequencies.${field}`, tf[field])).map(([name, f]) => [name, probability(`termFrequencies.${field}.${name}`, f)]));
-    termFrequencies = { floor: probability('termFrequencies.floor', tf.floor), forename: table('forename'), surname: table('surname') };
+      new Map(
+        Object.entries(mapping(`termFrequencies.${field}`, tf[field])).map(([name, f]) => [
+          name,
+          probability(`termFrequencies.${field}.${name}`, f),
+        ]),
+      );
+    termFrequencies = {
+      floor: probability('termFrequencies.floor', tf.floor),
+      forename: table('forename'),
+      surname: table('surname'),
+    };
   }
   return {
     priorWeight: number('priorWeight', raw.priorWeight, -60, 0),

@@ -40,7 +40,10 @@ function precedence(scheme: string): number {
 
 /** Identity keys: the public identifier schemes plus each source's own reference, in precedence order. */
 export function identityKeys(person: PersonClaim): { scheme: string; value: string }[] {
-  const keys: { scheme: string; value: string }[] = person.identifiers.map((i) => ({ scheme: i.scheme, value: i.value }));
+  const keys: { scheme: string; value: string }[] = person.identifiers.map((i) => ({
+    scheme: i.scheme,
+    value: i.value,
+  }));
   if (person.sourceReference) keys.push({ scheme: person.sourceReference.source, value: person.sourceReference.value });
   return keys.sort((a, b) => precedence(a.scheme) - precedence(b.scheme));
 }
@@ -69,9 +72,15 @@ export class IdentityResolver {
     // Serialise concurrent messages about the same person so they cannot create two subjects
     // (by date of birth, and day and month swapped, for those that would link by score).
     const dateLocks = blockingKeys.filter((k) => k.startsWith('D:'));
-    const lockKeys = [...keys.map((k) => `${k.scheme}:${k.value}`), `NAME:${personNameKey}:${person.dateOfBirth}`, ...dateLocks].sort();
+    const lockKeys = [
+      ...keys.map((k) => `${k.scheme}:${k.value}`),
+      `NAME:${personNameKey}:${person.dateOfBirth}`,
+      ...dateLocks,
+    ].sort();
     // One statement takes them all, in the array's (sorted) order, so two messages never deadlock.
-    await manager.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k', [lockKeys]);
+    await manager.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) AS k', [
+      lockKeys,
+    ]);
 
     const matched: { subject_id: string; scheme: string }[] = keys.length
       ? await manager.query(
@@ -84,17 +93,33 @@ export class IdentityResolver {
     const subjectIds = [...new Set(matched.map((m) => m.subject_id))];
     if (subjectIds.length > 1) {
       const decided = await subjectKeptApartFromOthers(manager, subjectIds);
-      if (decided) return { subjectId: decided, isNew: false, basis: 'IDENTIFIER', linkedBy: matched.find((m) => m.subject_id === decided)!.scheme };
+      if (decided)
+        return {
+          subjectId: decided,
+          isNew: false,
+          basis: 'IDENTIFIER',
+          linkedBy: matched.find((m) => m.subject_id === decided)!.scheme,
+        };
       const which = [...new Set(matched.map((m) => m.scheme))].join(', ');
       return this.createSubject(manager, `identifiers point at different subjects (${which})`, subjectIds);
     }
     if (subjectIds.length === 1) {
       const conflict = await this.conflictingIdentifier(manager, subjectIds[0], keys);
-      if (!conflict) return { subjectId: subjectIds[0], isNew: false, basis: 'IDENTIFIER', linkedBy: matched[0].scheme };
-      return this.createSubject(manager, `the subject matching by ${matched[0].scheme} holds a different ${conflict} than the message`, subjectIds);
+      if (!conflict)
+        return { subjectId: subjectIds[0], isNew: false, basis: 'IDENTIFIER', linkedBy: matched[0].scheme };
+      return this.createSubject(
+        manager,
+        `the subject matching by ${matched[0].scheme} holds a different ${conflict} than the message`,
+        subjectIds,
+      );
     }
 
-    const candidates = await fetchCandidates((sql, params) => manager.query(sql, params), blockingKeys, this.settings.maxCandidates, this.settings.maxBlockSize);
+    const candidates = await fetchCandidates(
+      (sql, params) => manager.query(sql, params),
+      blockingKeys,
+      this.settings.maxCandidates,
+      this.settings.maxBlockSize,
+    );
     const decision = decideIdentity(probe, candidates, this.settings);
     if (decision.kind === 'LINK') {
       if (decision.split) {
@@ -141,14 +166,13 @@ export class IdentityResolver {
     const others = new Set(rows.map((r) => r.id));
     if (!others.size) return;
     const evidence = split.evidence.filter((e) => others.has(e.subjectId));
-    this.logger.warn(`Linked to subject ${subjectId}; ${others.size} more subject(s) qualified: a review to merge them`);
-    await manager.query(`INSERT INTO identity_reviews (kind, subject_id, candidate_subject_ids, reason, score, evidence) VALUES ('SPLIT', $1, $2, $3, $4, $5::jsonb)`, [
-      subjectId,
-      [...others],
-      split.reason,
-      Math.max(...evidence.map((e) => e.probability)),
-      JSON.stringify(evidence),
-    ]);
+    this.logger.warn(
+      `Linked to subject ${subjectId}; ${others.size} more subject(s) qualified: a review to merge them`,
+    );
+    await manager.query(
+      `INSERT INTO identity_reviews (kind, subject_id, candidate_subject_ids, reason, score, evidence) VALUES ('SPLIT', $1, $2, $3, $4, $5::jsonb)`,
+      [subjectId, [...others], split.reason, Math.max(...evidence.map((e) => e.probability)), JSON.stringify(evidence)],
+    );
   }
 
   /**
@@ -178,7 +202,10 @@ export class IdentityResolver {
     );
     const postcode = normalisePostcode(person.address?.postcode);
     await saveMatchProfile((sql, params) => manager.query(sql, params), subjectId, {
-      names: [...names, { forenames: person.forenames, surname: person.surname }, ...person.aliases].map((n) => ({ forenames: n.forenames, surname: n.surname })),
+      names: [...names, { forenames: person.forenames, surname: person.surname }, ...person.aliases].map((n) => ({
+        forenames: n.forenames,
+        surname: n.surname,
+      })),
       datesOfBirth: [person.dateOfBirth],
       ...(person.sex === 'M' || person.sex === 'F' ? { sex: person.sex } : {}),
       postcodes: postcode ? [postcode] : [],
@@ -186,7 +213,11 @@ export class IdentityResolver {
   }
 
   /** A scheme for which the subject already holds a different value (e.g. another PNC id). */
-  private async conflictingIdentifier(manager: EntityManager, subjectId: string, keys: { scheme: string; value: string }[]): Promise<string | null> {
+  private async conflictingIdentifier(
+    manager: EntityManager,
+    subjectId: string,
+    keys: { scheme: string; value: string }[],
+  ): Promise<string | null> {
     const singleValued = keys.filter((k) => SINGLE_VALUED.includes(k.scheme));
     if (!singleValued.length) return null;
     const rows: { scheme: string; value: string }[] = await manager.query(
@@ -194,7 +225,8 @@ export class IdentityResolver {
       [subjectId, singleValued.map((k) => k.scheme)],
     );
     // A merged subject may hold two values of a scheme; holding the message's value is no clash.
-    const holds = (k: { scheme: string; value: string }) => rows.some((r) => r.scheme === k.scheme && r.value === k.value);
+    const holds = (k: { scheme: string; value: string }) =>
+      rows.some((r) => r.scheme === k.scheme && r.value === k.value);
     const clash = rows.find((r) => singleValued.some((k) => k.scheme === r.scheme && k.value !== r.value && !holds(k)));
     return clash ? clash.scheme : null;
   }
@@ -202,19 +234,28 @@ export class IdentityResolver {
   /** A new subject; when evidence pointed elsewhere, a review task lists the candidates (with scores and evidence) for a person to decide. */
   private async createSubject(manager: EntityManager, review?: ReviewTask): Promise<Resolution>;
   private async createSubject(manager: EntityManager, conflict: string, candidates: string[]): Promise<Resolution>;
-  private async createSubject(manager: EntityManager, reviewOrConflict?: ReviewTask | string, candidates: string[] = []): Promise<Resolution> {
+  private async createSubject(
+    manager: EntityManager,
+    reviewOrConflict?: ReviewTask | string,
+    candidates: string[] = [],
+  ): Promise<Resolution> {
     const review: ReviewTask | undefined =
-      typeof reviewOrConflict === 'string' ? { reason: reviewOrConflict, candidateSubjectIds: candidates, score: null, evidence: [] } : reviewOrConflict;
+      typeof reviewOrConflict === 'string'
+        ? { reason: reviewOrConflict, candidateSubjectIds: candidates, score: null, evidence: [] }
+        : reviewOrConflict;
     const [row] = await manager.query(`INSERT INTO subjects (record) VALUES ('{}'::jsonb) RETURNING id`);
     if (review) {
       this.logger.warn(`New subject ${row.id} created instead of linking: ${review.reason}`);
-      await manager.query(`INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason, score, evidence) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-        row.id,
-        review.candidateSubjectIds,
-        review.reason,
-        review.score,
-        review.evidence.length ? JSON.stringify(review.evidence) : null,
-      ]);
+      await manager.query(
+        `INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason, score, evidence) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+        [
+          row.id,
+          review.candidateSubjectIds,
+          review.reason,
+          review.score,
+          review.evidence.length ? JSON.stringify(review.evidence) : null,
+        ],
+      );
     }
     return { subjectId: row.id, isNew: true, basis: 'NEW_SUBJECT', ...(review ? { conflict: review.reason } : {}) };
   }

@@ -30,33 +30,56 @@ export class IdentityReviewDecider {
   async decide(caller: Caller, reviewId: string, dto: IdentityReviewDecisionDto) {
     const merges: (MergeResult & { watchlist: string[] })[] = [];
     const result = await this.dataSource.transaction(async (m) => {
-      const [review] = UUID.test(reviewId) ? await m.query(`SELECT * FROM identity_reviews WHERE id = $1 FOR UPDATE`, [reviewId]) : [];
+      const [review] = UUID.test(reviewId)
+        ? await m.query(`SELECT * FROM identity_reviews WHERE id = $1 FOR UPDATE`, [reviewId])
+        : [];
       if (!review) throw new ProblemException(404, 'Not Found', 'No identity review has that id');
-      if (review.status !== 'open') throw new ProblemException(409, 'Conflict', `This review was already decided (${review.decision ?? 'decided'})`);
+      if (review.status !== 'open')
+        throw new ProblemException(
+          409,
+          'Conflict',
+          `This review was already decided (${review.decision ?? 'decided'})`,
+        );
       const candidates: string[] = review.candidate_subject_ids;
       const chosen = dto.candidateSubjectId?.toLowerCase();
       if (chosen !== undefined && !candidates.includes(chosen)) {
-        throw new ProblemException(422, 'Unprocessable Content', 'candidateSubjectId is not a candidate of this review', [{ path: 'candidateSubjectId', message: 'is not one of the review\'s candidateSubjectIds' }]);
+        throw new ProblemException(
+          422,
+          'Unprocessable Content',
+          'candidateSubjectId is not a candidate of this review',
+          [{ path: 'candidateSubjectId', message: "is not one of the review's candidateSubjectIds" }],
+        );
       }
       const split = review.kind === 'SPLIT';
       if (dto.decision === 'MERGE_ALL' && !split) {
-        throw new ProblemException(422, 'Unprocessable Content', 'MERGE_ALL decides a SPLIT review only', [{ path: 'decision', message: 'MERGE_ALL is only for reviews of kind SPLIT' }]);
+        throw new ProblemException(422, 'Unprocessable Content', 'MERGE_ALL decides a SPLIT review only', [
+          { path: 'decision', message: 'MERGE_ALL is only for reviews of kind SPLIT' },
+        ]);
       }
       const decided = chosen !== undefined && dto.decision !== 'MERGE_ALL' ? [chosen] : candidates;
       if (dto.decision === 'LINK' && !split) {
         merges.push(await this.merger.merge(m, caller, decided[0], review.subject_id, dto.reason, review.id));
       } else if (dto.decision !== 'KEEP_APART') {
         // One person split across several subjects: the others fold into the one the hub linked to.
-        for (const candidate of decided) merges.push(await this.merger.merge(m, caller, review.subject_id, candidate, dto.reason, review.id));
+        for (const candidate of decided)
+          merges.push(await this.merger.merge(m, caller, review.subject_id, candidate, dto.reason, review.id));
       } else {
         for (const candidate of decided) {
-          await rememberDecision(m, { subjects: [review.subject_id, candidate], decision: 'KEEP_APART', reason: dto.reason, reviewId: review.id, agencyId: caller.agency.id, sub: caller.sub });
+          await rememberDecision(m, {
+            subjects: [review.subject_id, candidate],
+            decision: 'KEEP_APART',
+            reason: dto.reason,
+            reviewId: review.id,
+            agencyId: caller.agency.id,
+            sub: caller.sub,
+          });
         }
       }
-      const [row] = await sqlRows<{ decided_at: Date }>(m, `UPDATE identity_reviews SET status = 'decided', decision = $2, decided_at = now() WHERE id = $1 RETURNING decided_at`, [
-        review.id,
-        dto.decision === 'KEEP_APART' ? 'KEEP_APART' : 'LINK',
-      ]);
+      const [row] = await sqlRows<{ decided_at: Date }>(
+        m,
+        `UPDATE identity_reviews SET status = 'decided', decision = $2, decided_at = now() WHERE id = $1 RETURNING decided_at`,
+        [review.id, dto.decision === 'KEEP_APART' ? 'KEEP_APART' : 'LINK'],
+      );
       await this.audit.record(
         [review.subject_id, ...decided].map((subjectId) => ({
           action: 'ALTERATION' as const,
@@ -70,11 +93,21 @@ export class IdentityReviewDecider {
         })),
         m,
       );
-      return { reviewId: review.id, decision: dto.decision, subjectId: review.subject_id, candidateSubjectIds: decided, decidedAt: new Date(row.decided_at).toISOString() };
+      return {
+        reviewId: review.id,
+        decision: dto.decision,
+        subjectId: review.subject_id,
+        candidateSubjectIds: decided,
+        decidedAt: new Date(row.decided_at).toISOString(),
+      };
     });
     if (!merges.length) return result;
     await this.merger.afterCommit({ watchlist: [...new Set(merges.flatMap((x) => x.watchlist))] });
     const views = merges.map(({ watchlist: _, ...view }) => view);
-    return { ...result, merge: views[0], ...(views.length > 1 || result.decision === 'MERGE_ALL' ? { merges: views } : {}) };
+    return {
+      ...result,
+      merge: views[0],
+      ...(views.length > 1 || result.decision === 'MERGE_ALL' ? { merges: views } : {}),
+    };
   }
 }

@@ -28,13 +28,28 @@ export class IdentityReviewsController {
   @HttpCode(200)
   @RequireScope('admin')
   @ApiOperation({
-    summary: 'Decide an open review: LINK merges its subject into the chosen candidate (raising subject.merged); KEEP_APART remembers the pair as different people, so it is never asked again',
+    summary:
+      'Decide an open review: LINK merges its subject into the chosen candidate (raising subject.merged); KEEP_APART remembers the pair as different people, so it is never asked again',
   })
-  @ApiResponse({ status: 200, description: '{ reviewId, decision, subjectId, candidateSubjectIds, decidedAt, merge? } (merge: as POST /v1/admin/subjects/{id}/merge answers)' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ reviewId, decision, subjectId, candidateSubjectIds, decidedAt, merge? } (merge: as POST /v1/admin/subjects/{id}/merge answers)',
+  })
   @ApiResponse({ status: 404, description: 'No review has that id' })
-  @ApiResponse({ status: 409, description: 'Already decided; or the merge is refused (a subject already merged, or the pair decided KEEP_APART)' })
-  @ApiResponse({ status: 422, description: 'Invalid body, or candidateSubjectId is not one of the review\'s candidates' })
-  async decide(@Param('reviewId') reviewId: string, @Body() dto: IdentityReviewDecisionDto, @CurrentCaller() caller: Caller) {
+  @ApiResponse({
+    status: 409,
+    description: 'Already decided; or the merge is refused (a subject already merged, or the pair decided KEEP_APART)',
+  })
+  @ApiResponse({
+    status: 422,
+    description: "Invalid body, or candidateSubjectId is not one of the review's candidates",
+  })
+  async decide(
+    @Param('reviewId') reviewId: string,
+    @Body() dto: IdentityReviewDecisionDto,
+    @CurrentCaller() caller: Caller,
+  ) {
     return this.decider.decide(caller, reviewId, dto);
   }
 
@@ -42,17 +57,27 @@ export class IdentityReviewsController {
   @RequireScope('admin')
   @ApiOperation({
     summary:
-      'Open identity reviews, oldest first, a page at a time: a new subject made instead of linking (kind NEW_SUBJECT), or a link to the best of several subjects that look like one person split (kind SPLIT), with the candidates, the score and the evidence side by side (the message\'s value and the candidate\'s, per comparison)',
+      "Open identity reviews, oldest first, a page at a time: a new subject made instead of linking (kind NEW_SUBJECT), or a link to the best of several subjects that look like one person split (kind SPLIT), with the candidates, the score and the evidence side by side (the message's value and the candidate's, per comparison)",
   })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiResponse({ status: 200, description: '{ items: [{ reviewId, kind, subjectId, candidateSubjectIds, reason, score, evidence: [{ subjectId, probability, comparisons: [{ comparison, level, weight, message, candidate }] }], createdAt }], nextCursor? }' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ items: [{ reviewId, kind, subjectId, candidateSubjectIds, reason, score, evidence: [{ subjectId, probability, comparisons: [{ comparison, level, weight, message, candidate }] }], createdAt }], nextCursor? }',
+  })
   @ApiResponse({ status: 400, description: 'limit or cursor invalid (problem+json naming the field)' })
   async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [{ path: 'limit', message: 'must be an integer 1-500' }]);
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+        { path: 'limit', message: 'must be an integer 1-500' },
+      ]);
     const after = cursor === undefined ? null : decodeCursor(cursor);
-    if (cursor !== undefined && !after) throw new ProblemException(400, 'Bad Request', 'cursor is not one this endpoint gave', [{ path: 'cursor', message: 'must be a nextCursor from a previous page' }]);
+    if (cursor !== undefined && !after)
+      throw new ProblemException(400, 'Bad Request', 'cursor is not one this endpoint gave', [
+        { path: 'cursor', message: 'must be a nextCursor from a previous page' },
+      ]);
     // Keyset paging on (created_at, id): stable while reviews are added and decided.
     const rows = await this.dataSource.query(
       `SELECT id, kind, subject_id, candidate_subject_ids, reason, score, evidence, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_key
@@ -62,7 +87,13 @@ export class IdentityReviewsController {
       [n + 1, after?.createdAt ?? null, after?.id ?? null],
     );
     const page = rows.slice(0, n);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.identity.reviews.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: page.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.identity.reviews.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { count: page.length },
+    });
     const last = page[page.length - 1];
     return {
       items: page.map((r: Record<string, any>) => ({
@@ -88,7 +119,8 @@ function encodeCursor(createdAt: string, id: string): string {
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length || !id || !UUID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(createdAt ?? '')) return null;
+  if (rest.length || !id || !UUID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(createdAt ?? ''))
+    return null;
   return { createdAt, id };
 }
 

@@ -13,7 +13,11 @@ import { UnmergeCorrections } from './unmerge-corrections';
 @Module({
   controllers: [IdentityReviewsController, SubjectMergesController],
   providers: [
-    { provide: MATCHING_SETTINGS, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => loadMatchingSettings(env.referenceDir) },
+    {
+      provide: MATCHING_SETTINGS,
+      inject: [HUB_ENVIRONMENT],
+      useFactory: (env: HubEnvironment) => loadMatchingSettings(env.referenceDir),
+    },
     IdentityResolver,
     IdentityReviewDecider,
     MatchProfileBackfill,

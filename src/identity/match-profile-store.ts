@@ -15,9 +15,21 @@ export type RunQuery = (sql: string, params: unknown[]) => Promise<any[]>;
  * more than `maxBlockSize` subjects is skipped (too common to say anything: a common name
  * without a date of birth), so one message never scores thousands. At most `limit` in all.
  */
-export async function fetchCandidates(query: RunQuery, blockingKeys: string[], limit: number, maxBlockSize = DEFAULT_MAX_BLOCK_SIZE): Promise<Candidate[]> {
+export async function fetchCandidates(
+  query: RunQuery,
+  blockingKeys: string[],
+  limit: number,
+  maxBlockSize = DEFAULT_MAX_BLOCK_SIZE,
+): Promise<Candidate[]> {
   if (!blockingKeys.length) return [];
-  const rows: { subject_id: string; names: MatchName[]; dates_of_birth: string[]; sex: string | null; postcodes: string[]; identifiers: { scheme: string; value: string }[] }[] = await query(
+  const rows: {
+    subject_id: string;
+    names: MatchName[];
+    dates_of_birth: string[];
+    sex: string | null;
+    postcodes: string[];
+    identifiers: { scheme: string; value: string }[];
+  }[] = await query(
     `WITH blocks AS (SELECT k, array_agg(b.subject_id) AS ids FROM unnest($1::text[]) AS k
                       CROSS JOIN LATERAL (SELECT subject_id FROM subject_blocking_keys WHERE block_key = k LIMIT $4 + 1) b
                       GROUP BY k HAVING count(*) <= $4),
@@ -30,7 +42,13 @@ export async function fetchCandidates(query: RunQuery, blockingKeys: string[], l
   );
   return rows.map((r) => ({
     subjectId: r.subject_id,
-    profile: { names: r.names, datesOfBirth: r.dates_of_birth, ...(r.sex === 'M' || r.sex === 'F' ? { sex: r.sex } : {}), postcodes: r.postcodes, identifiers: r.identifiers },
+    profile: {
+      names: r.names,
+      datesOfBirth: r.dates_of_birth,
+      ...(r.sex === 'M' || r.sex === 'F' ? { sex: r.sex } : {}),
+      postcodes: r.postcodes,
+      identifiers: r.identifiers,
+    },
   }));
 }
 
@@ -38,7 +56,11 @@ export async function fetchCandidates(query: RunQuery, blockingKeys: string[], l
  * Files a subject for matching: its names (every name and alias the record holds) replace the
  * stored ones; dates of birth and postcodes accumulate, so a subject is found by any it was given.
  */
-export async function saveMatchProfile(query: RunQuery, subjectId: string, update: Omit<MatchProfile, 'identifiers'>): Promise<void> {
+export async function saveMatchProfile(
+  query: RunQuery,
+  subjectId: string,
+  update: Omit<MatchProfile, 'identifiers'>,
+): Promise<void> {
   const [merged] = await query(
     `INSERT INTO subject_match_profiles AS p (subject_id, names, dates_of_birth, sex, postcodes)
      VALUES ($1, $2::jsonb, $3::text[], $4, $5::text[])
@@ -50,7 +72,12 @@ export async function saveMatchProfile(query: RunQuery, subjectId: string, updat
      RETURNING names, dates_of_birth, sex, postcodes`,
     [subjectId, JSON.stringify(update.names), update.datesOfBirth, update.sex ?? null, update.postcodes],
   );
-  const keys = subjectBlockingKeys({ names: merged.names, datesOfBirth: merged.dates_of_birth, postcodes: merged.postcodes, identifiers: [] });
+  const keys = subjectBlockingKeys({
+    names: merged.names,
+    datesOfBirth: merged.dates_of_birth,
+    postcodes: merged.postcodes,
+    identifiers: [],
+  });
   await query(
     `INSERT INTO subject_blocking_keys (block_key, subject_id) SELECT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`,
     [keys, subjectId],

@@ -10,11 +10,23 @@ import type { AppliedCommand } from '../subjects/subject-commands.repository';
  * A record rebuilt from the commands that made it, through the same apply function ingestion
  * uses: each fact keeps the provenance it arrived with, and registrations are derived again.
  */
-export function replayRecord(commands: Pick<AppliedCommand, 'command' | 'provenance'>[], table: NotificationPeriodTable, responsibility: ResponsibilityReference): SubjectRecord {
+export function replayRecord(
+  commands: Pick<AppliedCommand, 'command' | 'provenance'>[],
+  table: NotificationPeriodTable,
+  responsibility: ResponsibilityReference,
+): SubjectRecord {
   let record = emptySubjectRecord();
   commands.forEach(({ command, provenance }, i) => {
     // Each command as of the day it arrived, so the rebuilt record is the one ingestion built.
-    record = applyCommand(record, i === 0, command, provenance, table, todayInLondon(new Date(provenance.receivedAt)), responsibility).record;
+    record = applyCommand(
+      record,
+      i === 0,
+      command,
+      provenance,
+      table,
+      todayInLondon(new Date(provenance.receivedAt)),
+      responsibility,
+    ).record;
   });
   return record;
 }

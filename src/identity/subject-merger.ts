@@ -20,7 +20,12 @@ import { SubjectRepository, type StoredSubject } from '../subjects/subject.repos
 import { WatchlistSender } from '../watchlist/watchlist-sender';
 import { decisionFor, rememberDecision } from './identity-decisions';
 import { dropMatchProfile, refileMatchProfile } from './match-profile-store';
-import { belongsToAbsorbed, identityKeysOf, restoreIdentityKeys, type IdentityKeysSnapshot } from './identity-keys-snapshot';
+import {
+  belongsToAbsorbed,
+  identityKeysOf,
+  restoreIdentityKeys,
+  type IdentityKeysSnapshot,
+} from './identity-keys-snapshot';
 import { IdentityResolver } from './identity-resolver';
 import { replayRecord, sameRecord } from './record-replay';
 import { UnmergeCorrections } from './unmerge-corrections';
@@ -84,24 +89,51 @@ export class SubjectMerger {
   }
 
   /** In the caller's transaction (a LINK decision commits with its merge). */
-  async merge(m: EntityManager, caller: Caller, survivorId: string, absorbedId: string, reason: string, reviewId: string | null = null): Promise<MergeResult & AfterCommit> {
+  async merge(
+    m: EntityManager,
+    caller: Caller,
+    survivorId: string,
+    absorbedId: string,
+    reason: string,
+    reviewId: string | null = null,
+  ): Promise<MergeResult & AfterCommit> {
     if (survivorId.toLowerCase() === absorbedId.toLowerCase()) {
-      throw new ProblemException(422, 'Unprocessable Content', 'A subject cannot be merged into itself', [{ path: 'mergeSubjectId', message: 'must be a different subject from the survivor' }]);
+      throw new ProblemException(422, 'Unprocessable Content', 'A subject cannot be merged into itself', [
+        { path: 'mergeSubjectId', message: 'must be a different subject from the survivor' },
+      ]);
     }
     const [survivor, absorbed] = await this.lockBoth(m, survivorId, absorbedId, 'mergeSubjectId');
-    if (survivor.mergedInto) throw new ProblemException(409, 'Conflict', 'The survivor is itself merged into another subject');
-    if (absorbed.mergedInto) throw new ProblemException(409, 'Conflict', 'That subject is already merged into another subject');
+    if (survivor.mergedInto)
+      throw new ProblemException(409, 'Conflict', 'The survivor is itself merged into another subject');
+    if (absorbed.mergedInto)
+      throw new ProblemException(409, 'Conflict', 'That subject is already merged into another subject');
     if ((await decisionFor(m, survivor.id, absorbed.id)) === 'KEEP_APART') {
       throw new ProblemException(409, 'Conflict', 'These subjects were decided to be different people (KEEP_APART)');
     }
     const commands = await this.commandLog.forSubjects(m, [survivor.id, absorbed.id]);
     // Only a record its history rebuilds exactly can be merged and later unmerged exactly.
     for (const side of [survivor, absorbed]) {
-      if (!sameRecord(replayRecord(commands.filter((c) => c.subjectId === side.id), this.table, this.responsibility), side.record)) {
-        throw new ProblemException(409, 'Conflict', 'A record cannot be rebuilt from its history (it predates the command log), so the merge could not be undone; not merged');
+      if (
+        !sameRecord(
+          replayRecord(
+            commands.filter((c) => c.subjectId === side.id),
+            this.table,
+            this.responsibility,
+          ),
+          side.record,
+        )
+      ) {
+        throw new ProblemException(
+          409,
+          'Conflict',
+          'A record cannot be rebuilt from its history (it predates the command log), so the merge could not be undone; not merged',
+        );
       }
     }
-    const before = { survivor: await this.sideBeforeMerge(m, survivor), absorbed: await this.sideBeforeMerge(m, absorbed) };
+    const before = {
+      survivor: await this.sideBeforeMerge(m, survivor),
+      absorbed: await this.sideBeforeMerge(m, absorbed),
+    };
     const lastCommandId = await this.commandLog.lastId(m);
     const absorbedCommandIds = commands.filter((c) => c.subjectId === absorbed.id).map((c) => c.id);
 
@@ -121,13 +153,37 @@ export class SubjectMerger {
     // A person decided this link (a review or an operator's merge): recipients, and agreements
     // with a minimum link, weigh it as REVIEWED.
     const link = { basis: 'REVIEWED' };
-    const [eventId] = await this.events.append(m, survivor.id, [{ type: 'subject.merged', data: { subject: subjectSnapshot(record), mergedSubjectId: absorbed.id, link } }], caller.agency.id, null);
+    const [eventId] = await this.events.append(
+      m,
+      survivor.id,
+      [{ type: 'subject.merged', data: { subject: subjectSnapshot(record), mergedSubjectId: absorbed.id, link } }],
+      caller.agency.id,
+      null,
+    );
     const [row] = await m.query(
       `INSERT INTO subject_merges (survivor_id, absorbed_id, reason, merged_by_agency, merged_by_sub, merge_event_id, last_command_id, absorbed_command_ids, survivor_keys, absorbed_keys)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, merged_at`,
-      [survivor.id, absorbed.id, reason, caller.agency.id, caller.sub, eventId, lastCommandId, absorbedCommandIds, JSON.stringify(before.survivor), JSON.stringify(before.absorbed)],
+      [
+        survivor.id,
+        absorbed.id,
+        reason,
+        caller.agency.id,
+        caller.sub,
+        eventId,
+        lastCommandId,
+        absorbedCommandIds,
+        JSON.stringify(before.survivor),
+        JSON.stringify(before.absorbed),
+      ],
     );
-    await rememberDecision(m, { subjects: [survivor.id, absorbed.id], decision: 'LINK', reason, reviewId, agencyId: caller.agency.id, sub: caller.sub });
+    await rememberDecision(m, {
+      subjects: [survivor.id, absorbed.id],
+      decision: 'LINK',
+      reason,
+      reviewId,
+      agencyId: caller.agency.id,
+      sub: caller.sub,
+    });
     // A review asking exactly this question has its answer now.
     await m.query(
       `UPDATE identity_reviews SET status = 'decided', decision = 'LINK', decided_at = now()
@@ -144,37 +200,81 @@ export class SubjectMerger {
         subjectId,
         justification: reason,
         correlationId: row.id,
-        details: { role: subjectId === survivor.id ? 'survivor' : 'absorbed', commands: absorbedCommandIds.length, ...(reviewId ? { reviewId } : {}) },
+        details: {
+          role: subjectId === survivor.id ? 'survivor' : 'absorbed',
+          commands: absorbedCommandIds.length,
+          ...(reviewId ? { reviewId } : {}),
+        },
       })),
       m,
     );
-    return { mergeId: row.id, survivorSubjectId: survivor.id, mergedSubjectId: absorbed.id, mergedAt: new Date(row.merged_at).toISOString(), eventId, watchlist };
+    return {
+      mergeId: row.id,
+      survivorSubjectId: survivor.id,
+      mergedSubjectId: absorbed.id,
+      mergedAt: new Date(row.merged_at).toISOString(),
+      eventId,
+      watchlist,
+    };
   }
 
-  async unmerge(m: EntityManager, caller: Caller, survivorId: string, which: { mergeId?: string; mergedSubjectId?: string }, reason: string): Promise<UnmergeResult & AfterCommit> {
+  async unmerge(
+    m: EntityManager,
+    caller: Caller,
+    survivorId: string,
+    which: { mergeId?: string; mergedSubjectId?: string },
+    reason: string,
+  ): Promise<UnmergeResult & AfterCommit> {
     const merge = await this.findMerge(m, survivorId, which);
     if (merge.unmerged_at) throw new ProblemException(409, 'Conflict', 'That merge has already been undone');
     const [survivor, absorbed] = await this.lockBoth(m, merge.survivor_id, merge.absorbed_id, 'mergeId');
-    if (survivor.mergedInto) throw new ProblemException(409, 'Conflict', 'The survivor has since been merged into another subject: undo that merge first');
+    if (survivor.mergedInto)
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'The survivor has since been merged into another subject: undo that merge first',
+      );
     const [later] = await m.query(
       `SELECT id FROM subject_merges WHERE survivor_id = $1 AND unmerged_at IS NULL AND id <> $2 AND merged_at > (SELECT merged_at FROM subject_merges WHERE id = $2) LIMIT 1`,
       [survivor.id, merge.id],
     );
-    if (later) throw new ProblemException(409, 'Conflict', 'Another subject was merged into the survivor after this one: undo that merge first', [], { laterMergeId: later.id });
+    if (later)
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'Another subject was merged into the survivor after this one: undo that merge first',
+        [],
+        { laterMergeId: later.id },
+      );
 
     const survivorBefore: SideBeforeMerge = merge.survivor_keys;
     const absorbedBefore: SideBeforeMerge = merge.absorbed_keys;
     const lastCommandId = Number(merge.last_command_id);
     const absorbedIds = new Set((merge.absorbed_command_ids as string[]).map(Number));
     const commands = await this.commandLog.forSubjects(m, [survivor.id]);
-    const isAbsorbed = (c: AppliedCommand) => absorbedIds.has(c.id) || (c.id > lastCommandId && belongsToAbsorbed(c.command, absorbedBefore, survivorBefore));
+    const isAbsorbed = (c: AppliedCommand) =>
+      absorbedIds.has(c.id) || (c.id > lastCommandId && belongsToAbsorbed(c.command, absorbedBefore, survivorBefore));
     const backToAbsorbed = commands.filter(isAbsorbed);
     const staying = commands.filter((c) => !isAbsorbed(c));
-    await this.commandLog.reassign(m, backToAbsorbed.map((c) => c.id), absorbed.id);
+    await this.commandLog.reassign(
+      m,
+      backToAbsorbed.map((c) => c.id),
+      absorbed.id,
+    );
 
     const sides = [
-      { id: survivor.id, commands: staying, before: survivorBefore, record: replayRecord(staying, this.table, this.responsibility) },
-      { id: absorbed.id, commands: backToAbsorbed, before: absorbedBefore, record: replayRecord(backToAbsorbed, this.table, this.responsibility) },
+      {
+        id: survivor.id,
+        commands: staying,
+        before: survivorBefore,
+        record: replayRecord(staying, this.table, this.responsibility),
+      },
+      {
+        id: absorbed.id,
+        commands: backToAbsorbed,
+        before: absorbedBefore,
+        record: replayRecord(backToAbsorbed, this.table, this.responsibility),
+      },
     ];
     // Keys exactly as each side held them before the merge, plus what arrived for it while merged.
     for (const side of sides) await this.clearIdentityKeys(m, side.id);
@@ -183,7 +283,8 @@ export class SubjectMerger {
     for (const side of sides) {
       const arrivedWhileMerged = side.commands.filter((c) => c.id > lastCommandId);
       for (const c of arrivedWhileMerged) {
-        if (c.command.kind !== 'RECORD_WATCHLIST_HIT') await this.identity.index(m, side.id, c.command.person, side.record.names, side.record.identifiers);
+        if (c.command.kind !== 'RECORD_WATCHLIST_HIT')
+          await this.identity.index(m, side.id, c.command.person, side.record.names, side.record.identifiers);
         await this.subjects.indexOrders(m, side.id, orderRefsOf(c.command));
       }
       await this.subjects.save(m, side.id, side.record, currentAreas(side.record));
@@ -202,10 +303,23 @@ export class SubjectMerger {
     }
 
     const events: string[] = [];
-    for (const [side, other] of [[sides[0], sides[1]], [sides[1], sides[0]]]) {
-      events.push(...(await this.events.append(m, side.id, [{ type: 'subject.unmerged', data: { subject: subjectSnapshot(side.record), unmergedSubjectId: other.id } }], caller.agency.id, null)));
+    for (const [side, other] of [
+      [sides[0], sides[1]],
+      [sides[1], sides[0]],
+    ]) {
+      events.push(
+        ...(await this.events.append(
+          m,
+          side.id,
+          [{ type: 'subject.unmerged', data: { subject: subjectSnapshot(side.record), unmergedSubjectId: other.id } }],
+          caller.agency.id,
+          null,
+        )),
+      );
     }
-    const movedMessages = [...new Set(backToAbsorbed.filter((c) => c.id > lastCommandId).map((c) => c.inboundMessageId))];
+    const movedMessages = [
+      ...new Set(backToAbsorbed.filter((c) => c.id > lastCommandId).map((c) => c.inboundMessageId)),
+    ];
     const corrections = await this.corrections.raise(
       m,
       { mergeId: merge.id, survivorId: survivor.id, absorbedId: absorbed.id, mergeEventId: merge.merge_event_id },
@@ -214,7 +328,14 @@ export class SubjectMerger {
       caller.agency.id,
     );
     // A person has now said these are two people: never link them again without asking.
-    await rememberDecision(m, { subjects: [survivor.id, absorbed.id], decision: 'KEEP_APART', reason, reviewId: null, agencyId: caller.agency.id, sub: caller.sub });
+    await rememberDecision(m, {
+      subjects: [survivor.id, absorbed.id],
+      decision: 'KEEP_APART',
+      reason,
+      reviewId: null,
+      agencyId: caller.agency.id,
+      sub: caller.sub,
+    });
     const [undone] = await sqlRows<{ unmerged_at: Date }>(
       m,
       `UPDATE subject_merges SET unmerged_at = now(), unmerged_by_agency = $2, unmerged_by_sub = $3, unmerge_reason = $4 WHERE id = $1 RETURNING unmerged_at`,
@@ -230,7 +351,11 @@ export class SubjectMerger {
         justification: reason,
         correlationId: merge.id,
         recipients: corrections.map((c) => c.agency),
-        details: { role: side.id === survivor.id ? 'survivor' : 'restored', commands: side.commands.length, corrections: corrections.length },
+        details: {
+          role: side.id === survivor.id ? 'survivor' : 'restored',
+          commands: side.commands.length,
+          corrections: corrections.length,
+        },
       })),
       m,
     );
@@ -246,18 +371,35 @@ export class SubjectMerger {
   }
 
   /** Both subjects, locked in id order (no deadlock with another merge of the same pair); 404 for an unknown or erased one. */
-  private async lockBoth(m: EntityManager, survivorId: string, otherId: string, otherPath: string): Promise<[StoredSubject, StoredSubject]> {
+  private async lockBoth(
+    m: EntityManager,
+    survivorId: string,
+    otherId: string,
+    otherPath: string,
+  ): Promise<[StoredSubject, StoredSubject]> {
     const notFound = (path: string | null) =>
-      new ProblemException(404, 'Not Found', 'No subject has that id', path ? [{ path, message: 'is not a subject the hub holds' }] : undefined);
+      new ProblemException(
+        404,
+        'Not Found',
+        'No subject has that id',
+        path ? [{ path, message: 'is not a subject the hub holds' }] : undefined,
+      );
     if (!UUID.test(survivorId)) throw notFound(null);
     if (!UUID.test(otherId)) throw notFound(otherPath);
-    const rows: { id: string }[] = await m.query(`SELECT id FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id FOR UPDATE`, [[survivorId, otherId]]);
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
+      [[survivorId, otherId]],
+    );
     if (!rows.some((r) => r.id === survivorId.toLowerCase())) throw notFound(null);
     if (!rows.some((r) => r.id === otherId.toLowerCase())) throw notFound(otherPath);
     return [await this.subjects.lockForUpdate(m, survivorId), await this.subjects.lockForUpdate(m, otherId)];
   }
 
-  private async findMerge(m: EntityManager, survivorId: string, which: { mergeId?: string; mergedSubjectId?: string }): Promise<Record<string, any>> {
+  private async findMerge(
+    m: EntityManager,
+    survivorId: string,
+    which: { mergeId?: string; mergedSubjectId?: string },
+  ): Promise<Record<string, any>> {
     const ids = [survivorId, which.mergeId, which.mergedSubjectId].filter((x): x is string => x !== undefined);
     const rows = ids.every((x) => UUID.test(x))
       ? await m.query(
@@ -268,7 +410,9 @@ export class SubjectMerger {
       : [];
     if (!rows.length) {
       const path = which.mergeId !== undefined ? 'mergeId' : 'mergedSubjectId';
-      throw new ProblemException(404, 'Not Found', 'No merge into this subject matches', [{ path, message: 'names no merge into this subject' }]);
+      throw new ProblemException(404, 'Not Found', 'No merge into this subject matches', [
+        { path, message: 'names no merge into this subject' },
+      ]);
     }
     return rows[0];
   }

@@ -25,11 +25,20 @@ export class SubjectMergesController {
       'Reads of the merged id then answer 301 with Location: /v1/subjects/{survivorId} (404 to a caller who may not see the survivor).',
   })
   @ApiResponse({ status: 201, description: '{ mergeId, survivorSubjectId, mergedSubjectId, mergedAt, eventId }' })
-  @ApiResponse({ status: 404, description: 'Either subject is unknown or erased (errors name mergeSubjectId when it is that one)' })
-  @ApiResponse({ status: 409, description: 'Either subject is already merged; the pair was decided KEEP_APART; or a record predates the command log and could not be unmerged exactly' })
+  @ApiResponse({
+    status: 404,
+    description: 'Either subject is unknown or erased (errors name mergeSubjectId when it is that one)',
+  })
+  @ApiResponse({
+    status: 409,
+    description:
+      'Either subject is already merged; the pair was decided KEEP_APART; or a record predates the command log and could not be unmerged exactly',
+  })
   @ApiResponse({ status: 422, description: 'Invalid body, or a subject merged into itself' })
   async merge(@Param('survivorId') survivorId: string, @Body() dto: SubjectMergeDto, @CurrentCaller() caller: Caller) {
-    const { watchlist, ...result } = await this.dataSource.transaction((m) => this.merger.merge(m, caller, survivorId, dto.mergeSubjectId, dto.reason));
+    const { watchlist, ...result } = await this.dataSource.transaction((m) =>
+      this.merger.merge(m, caller, survivorId, dto.mergeSubjectId, dto.reason),
+    );
     await this.merger.afterCommit({ watchlist });
     return result;
   }
@@ -43,13 +52,34 @@ export class SubjectMergesController {
       'identifiers, name keys, orders and watch entries go back to their owners, rules are re-derived, subject.unmerged is raised for both, the pair is remembered as KEEP_APART, ' +
       'and every agency that received events about the merged record gets one record.corrected listing them.',
   })
-  @ApiResponse({ status: 200, description: '{ mergeId, survivorSubjectId, restoredSubjectId, unmergedAt, events, corrections: [{ agency, eventId, events }] }' })
-  @ApiResponse({ status: 404, description: 'The subject, or the merge named by mergeId / mergedSubjectId into it, is unknown (a subject never merged into)' })
-  @ApiResponse({ status: 409, description: 'The merge was already undone, or a later merge involving the survivor must be undone first' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ mergeId, survivorSubjectId, restoredSubjectId, unmergedAt, events, corrections: [{ agency, eventId, events }] }',
+  })
+  @ApiResponse({
+    status: 404,
+    description:
+      'The subject, or the merge named by mergeId / mergedSubjectId into it, is unknown (a subject never merged into)',
+  })
+  @ApiResponse({
+    status: 409,
+    description: 'The merge was already undone, or a later merge involving the survivor must be undone first',
+  })
   @ApiResponse({ status: 422, description: 'Invalid body: reason, and mergeId or mergedSubjectId, are required' })
-  async unmerge(@Param('survivorId') survivorId: string, @Body() dto: SubjectUnmergeDto, @CurrentCaller() caller: Caller) {
+  async unmerge(
+    @Param('survivorId') survivorId: string,
+    @Body() dto: SubjectUnmergeDto,
+    @CurrentCaller() caller: Caller,
+  ) {
     const { watchlist, ...result } = await this.dataSource.transaction((m) =>
-      this.merger.unmerge(m, caller, survivorId, { mergeId: dto.mergeId, mergedSubjectId: dto.mergedSubjectId }, dto.reason),
+      this.merger.unmerge(
+        m,
+        caller,
+        survivorId,
+        { mergeId: dto.mergeId, mergedSubjectId: dto.mergedSubjectId },
+        dto.reason,
+      ),
     );
     await this.merger.afterCommit({ watchlist });
     return result;

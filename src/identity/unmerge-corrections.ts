@@ -36,7 +36,13 @@ export interface UndoneMerge {
 export class UnmergeCorrections {
   constructor(private readonly events: SubjectEventsRepository) {}
 
-  async raise(m: EntityManager, merge: UndoneMerge, messagesMovedBack: string[], survivorRecord: SubjectRecord, actorAgency: string): Promise<{ agency: string; eventId: string; events: number }[]> {
+  async raise(
+    m: EntityManager,
+    merge: UndoneMerge,
+    messagesMovedBack: string[],
+    survivorRecord: SubjectRecord,
+    actorAgency: string,
+  ): Promise<{ agency: string; eventId: string; events: number }[]> {
     const rows: { agency_id: string; id: string; type: string; inbound_message_id: string | null }[] = await m.query(
       `SELECT DISTINCT d.agency_id, e.id, e.type, e.sequence, e.inbound_message_id
          FROM events e JOIN deliveries d ON d.event_id = e.id
@@ -54,16 +60,28 @@ export class UnmergeCorrections {
     const raised: { agency: string; eventId: string; events: number }[] = [];
     for (const [agency, events] of byAgency) {
       const correction = { reason: 'SUBJECT_UNMERGED', mergeId: merge.mergeId, events };
-      const [eventId] = await this.events.append(m, merge.survivorId, [{ type: 'record.corrected', data: { subject: subjectSnapshot(survivorRecord), correction } }], actorAgency, null, [agency]);
+      const [eventId] = await this.events.append(
+        m,
+        merge.survivorId,
+        [{ type: 'record.corrected', data: { subject: subjectSnapshot(survivorRecord), correction } }],
+        actorAgency,
+        null,
+        [agency],
+      );
       raised.push({ agency, eventId, events: events.length });
     }
     return raised;
   }
 
-  private classify(merge: UndoneMerge, r: { id: string; type: string; inbound_message_id: string | null }, messagesMovedBack: string[]): CorrectedEvent {
+  private classify(
+    merge: UndoneMerge,
+    r: { id: string; type: string; inbound_message_id: string | null },
+    messagesMovedBack: string[],
+  ): CorrectedEvent {
     const base = { eventId: r.id, type: r.type, subjectId: merge.survivorId };
     if (r.id === merge.mergeEventId) return { ...base, actualSubjectId: merge.absorbedId, why: 'LINK_WITHDRAWN' };
-    if (r.inbound_message_id && messagesMovedBack.includes(r.inbound_message_id)) return { ...base, actualSubjectId: merge.absorbedId, why: 'CONCERNS_OTHER_SUBJECT' };
+    if (r.inbound_message_id && messagesMovedBack.includes(r.inbound_message_id))
+      return { ...base, actualSubjectId: merge.absorbedId, why: 'CONCERNS_OTHER_SUBJECT' };
     return { ...base, actualSubjectId: merge.survivorId, why: 'RAISED_WHILE_MERGED' };
   }
 }

@@ -23,7 +23,8 @@ export class IdempotencyStore {
   async claim(agencyId: string, adapter: string, key: string, requestSha256: string): Promise<IdempotencyClaim> {
     // A new key (nearly every request) is claimed by one statement on its own; a key already
     // there is read and perhaps taken over in a transaction.
-    if (await this.insert(this.dataSource.manager, agencyId, adapter, key, requestSha256)) return { outcome: 'claimed' };
+    if (await this.insert(this.dataSource.manager, agencyId, adapter, key, requestSha256))
+      return { outcome: 'claimed' };
     return this.dataSource.transaction(async (m) => {
       if (await this.insert(m, agencyId, adapter, key, requestSha256)) return { outcome: 'claimed' as const }; // released meanwhile
       const [row] = await m.query(
@@ -33,7 +34,8 @@ export class IdempotencyStore {
       );
       if (!row) return { outcome: 'in-progress' as const }; // released between the two statements
       if (row.request_sha256 !== requestSha256) return { outcome: 'different-body' as const };
-      if (row.state === 'completed') return { outcome: 'replay' as const, status: row.response_status, body: row.response_body };
+      if (row.state === 'completed')
+        return { outcome: 'replay' as const, status: row.response_status, body: row.response_body };
       if (!row.lease_expired) return { outcome: 'in-progress' as const };
       await m.query(
         `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $4) WHERE agency_id = $1 AND adapter = $2 AND key = $3`,
@@ -43,7 +45,13 @@ export class IdempotencyStore {
     });
   }
 
-  private async insert(m: EntityManager, agencyId: string, adapter: string, key: string, requestSha256: string): Promise<boolean> {
+  private async insert(
+    m: EntityManager,
+    agencyId: string,
+    adapter: string,
+    key: string,
+    requestSha256: string,
+  ): Promise<boolean> {
     const inserted = await m.query(
       `INSERT INTO idempotency_keys (agency_id, adapter, key, request_sha256, state, locked_until)
        VALUES ($1,$2,$3,$4,'in_progress', now() + make_interval(secs => $5))
@@ -54,7 +62,14 @@ export class IdempotencyStore {
   }
 
   /** Binds the accepted response to the key, inside the transaction that accepted the message. */
-  async complete(agencyId: string, adapter: string, key: string, status: number, body: unknown, manager: EntityManager): Promise<void> {
+  async complete(
+    agencyId: string,
+    adapter: string,
+    key: string,
+    status: number,
+    body: unknown,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
       `UPDATE idempotency_keys SET state = 'completed', response_status = $4, response_body = $5
         WHERE agency_id = $1 AND adapter = $2 AND key = $3`,

@@ -58,12 +58,26 @@ export class InboundMessageRepository {
   }
 
   /** Keeps a rejected message as sent, with the reason it was refused as operators may see it (names masked). */
-  async quarantine(m: InboundMessageToStore, reason: ProblemDetails, manager: EntityManager = this.dataSource.manager): Promise<string> {
+  async quarantine(
+    m: InboundMessageToStore,
+    reason: ProblemDetails,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string> {
     const body = storable(m.body);
     const rows = await manager.query(
       `INSERT INTO inbound_messages (agency_id, adapter, idempotency_key, source_message_id, content_type, body, body_bytes, body_sha256, status, rejection)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'rejected',$9) RETURNING id`,
-      [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, body.text, body.bytes, m.bodySha256, JSON.stringify(maskProblem(reason))],
+      [
+        m.agencyId,
+        m.adapter,
+        m.idempotencyKey,
+        m.sourceMessageId,
+        m.contentType,
+        body.text,
+        body.bytes,
+        m.bodySha256,
+        JSON.stringify(maskProblem(reason)),
+      ],
     );
     return rows[0].id;
   }

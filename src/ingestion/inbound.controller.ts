@@ -40,14 +40,23 @@ export class InboundController {
   @Post(':source')
   @HttpCode(202)
   @RequireScope('inbound:write')
-  @ApiOperation({ summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)" })
+  @ApiOperation({
+    summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)",
+  })
   @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist'] })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1-255 printable ASCII characters; same key + same body replays the first answer' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: '1-255 printable ASCII characters; same key + same body replays the first answer',
+  })
   @ApiResponse({ status: 202, description: '{ messageId, status: "accepted", subjectIds, events }' })
   @ApiResponse({ status: 400, description: 'Missing Idempotency-Key or unreadable body (quarantined)' })
   @ApiResponse({ status: 409, description: 'The same key is still being processed' })
   @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
-  @ApiResponse({ status: 422, description: 'Invalid fields, each named in errors[] (quarantined); or the key was used with a different body' })
+  @ApiResponse({
+    status: 422,
+    description: 'Invalid fields, each named in errors[] (quarantined); or the key was used with a different body',
+  })
   async receive(
     @Param('source') source: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -77,17 +86,33 @@ export class InboundController {
     };
 
     if (adapter.agencyKind !== caller.agency.kind) {
-      throw await this.refusal(caller, stored, problemOf(403, 'Forbidden', `A ${caller.agency.kind} agency may not push ${source} messages`));
+      throw await this.refusal(
+        caller,
+        stored,
+        problemOf(403, 'Forbidden', `A ${caller.agency.kind} agency may not push ${source} messages`),
+      );
     }
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!adapter.contentTypes.includes(mediaType)) {
-      throw await this.refusal(caller, stored, problemOf(415, 'Unsupported Media Type', `${source} accepts ${adapter.contentTypes.join(' or ')}`));
+      throw await this.refusal(
+        caller,
+        stored,
+        problemOf(415, 'Unsupported Media Type', `${source} accepts ${adapter.contentTypes.join(' or ')}`),
+      );
     }
     if (!validKey) {
-      throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', 'An Idempotency-Key header of 1-255 printable ASCII characters is required'));
+      throw await this.refusal(
+        caller,
+        stored,
+        problemOf(400, 'Bad Request', 'An Idempotency-Key header of 1-255 printable ASCII characters is required'),
+      );
     }
     if (body instanceof UnparseableBody) {
-      throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`));
+      throw await this.refusal(
+        caller,
+        stored,
+        problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`),
+      );
     }
 
     const claim = await this.idempotency.claim(caller.agency.id, adapter.name, validKey, bodySha256);
@@ -96,10 +121,19 @@ export class InboundController {
       return claim.body;
     }
     // The same message again while the first is in hand: nothing new to keep, so not quarantined.
-    if (claim.outcome === 'in-progress') throw new ProblemException(409, 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    if (claim.outcome === 'in-progress')
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+      );
     if (claim.outcome === 'different-body') {
       // The first message keeps the key; this one is kept too, but must not release the key.
-      throw await this.refusal(caller, stored, problemOf(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body'));
+      throw await this.refusal(
+        caller,
+        stored,
+        problemOf(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body'),
+      );
     }
 
     let accepted = false;
@@ -110,9 +144,18 @@ export class InboundController {
       const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
       if (nul.length) throw await this.invalid(caller, stored, nul);
       const parsed = adapter.parse(body, { agencyId: caller.agency.id });
-      if (!parsed.ok && 'unreadable' in parsed) throw await this.refusal(caller, stored, problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`));
+      if (!parsed.ok && 'unreadable' in parsed)
+        throw await this.refusal(
+          caller,
+          stored,
+          problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`),
+        );
       if (!parsed.ok) throw await this.invalid(caller, stored, parsed.errors);
-      const response = await this.ingestion.ingest(caller, { ...stored, sourceMessageId: parsed.sourceMessageId }, parsed.commands);
+      const response = await this.ingestion.ingest(
+        caller,
+        { ...stored, sourceMessageId: parsed.sourceMessageId },
+        parsed.commands,
+      );
       accepted = true;
       return response;
     } catch (e) {
@@ -126,11 +169,19 @@ export class InboundController {
   }
 
   private invalid(caller: Caller, stored: InboundMessageToStore, errors: FieldError[]): Promise<ProblemException> {
-    return this.refusal(caller, stored, problemOf(422, 'Unprocessable Content', `${errors.length} field(s) failed validation`, errors));
+    return this.refusal(
+      caller,
+      stored,
+      problemOf(422, 'Unprocessable Content', `${errors.length} field(s) failed validation`, errors),
+    );
   }
 
   /** Quarantines the message with the problem; returns the problem to answer with. */
-  private async refusal(caller: Caller, stored: InboundMessageToStore, problem: ProblemDetails): Promise<ProblemException> {
+  private async refusal(
+    caller: Caller,
+    stored: InboundMessageToStore,
+    problem: ProblemDetails,
+  ): Promise<ProblemException> {
     await this.reject(caller, stored, problem);
     return toException(problem);
   }

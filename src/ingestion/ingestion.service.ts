@@ -36,7 +36,13 @@ export interface AcceptedResponse {
   events: string[];
 }
 
-const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = { COURT: 'COURT', POLICE: 'PNC', PROBATION: 'PROBATION', HMPO: 'HMPO', PRISON: 'PRISON' };
+const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = {
+  COURT: 'COURT',
+  POLICE: 'PNC',
+  PROBATION: 'PROBATION',
+  HMPO: 'HMPO',
+  PRISON: 'PRISON',
+};
 
 /**
  * The one transaction of the hub's inbound side: the raw message, the record changes, the
@@ -64,7 +70,11 @@ export class IngestionService {
     private readonly watchlistSender: WatchlistSender,
   ) {}
 
-  async ingest(caller: Caller, message: InboundMessageToStore, commands: CanonicalCommand[]): Promise<AcceptedResponse> {
+  async ingest(
+    caller: Caller,
+    message: InboundMessageToStore,
+    commands: CanonicalCommand[],
+  ): Promise<AcceptedResponse> {
     const watchlistWork: string[] = [];
     const response = await this.dataSource.transaction(async (manager) => {
       const messageId = await this.messages.insertAccepted(message, manager);
@@ -87,7 +97,8 @@ export class IngestionService {
       }
       await this.messages.setSubjects(messageId, subjectIds, manager);
       const body: AcceptedResponse = { messageId, status: 'accepted', subjectIds, events: eventIds };
-      if (message.idempotencyKey) await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
+      if (message.idempotencyKey)
+        await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
       // Audit rows go last: they lock a chain head, which should be the last lock this transaction takes.
       auditEntries.push({
         action: 'COLLECTION',
@@ -109,18 +120,32 @@ export class IngestionService {
   }
 
   /** A watchlist hit names the entry the hub lodged: that entry's subject, or refused. */
-  private async resolveWatchlistHit(manager: EntityManager, watchlistRef: string): Promise<Resolution & { orderRef: string }> {
+  private async resolveWatchlistHit(
+    manager: EntityManager,
+    watchlistRef: string,
+  ): Promise<Resolution & { orderRef: string }> {
     const entry = await this.watchlist.findByRef(manager, watchlistRef);
-    if (!entry) throw new CommandRejected([{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }]);
+    if (!entry)
+      throw new CommandRejected([{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }]);
     // HMPO holds the entry only while it is lodged (a withdrawal still outstanding included);
     // a hit on one HMPO confirmed withdrawn is kept for operators, not linked to the record.
-    if (entry.state !== 'lodged') throw new CommandRejected([{ path: 'WatchlistRef', message: 'names an entry the hub has withdrawn from HMPO' }]);
+    if (entry.state !== 'lodged')
+      throw new CommandRejected([{ path: 'WatchlistRef', message: 'names an entry the hub has withdrawn from HMPO' }]);
     return { subjectId: entry.subjectId, isNew: false, basis: 'WATCHLIST_REFERENCE', orderRef: entry.orderRef };
   }
 
-  private async applyToSubject(manager: EntityManager, caller: Caller, command: CanonicalCommand, provenance: Provenance) {
-    const hit = command.kind === 'RECORD_WATCHLIST_HIT' ? await this.resolveWatchlistHit(manager, command.hit.watchlistRef) : null;
-    if (hit && command.kind === 'RECORD_WATCHLIST_HIT') command = { ...command, hit: { ...command.hit, orderRef: hit.orderRef } };
+  private async applyToSubject(
+    manager: EntityManager,
+    caller: Caller,
+    command: CanonicalCommand,
+    provenance: Provenance,
+  ) {
+    const hit =
+      command.kind === 'RECORD_WATCHLIST_HIT'
+        ? await this.resolveWatchlistHit(manager, command.hit.watchlistRef)
+        : null;
+    if (hit && command.kind === 'RECORD_WATCHLIST_HIT')
+      command = { ...command, hit: { ...command.hit, orderRef: hit.orderRef } };
     let resolution = hit ?? (await this.identity.resolve(manager, command.person));
     let subject = await this.subjects.lockForUpdate(manager, resolution.subjectId);
     // A merge that committed while this message waited for the row lock: the facts go to the survivor.
@@ -131,14 +156,29 @@ export class IngestionService {
 
     const orderRefs = orderRefsOf(command);
     const owners = await this.subjects.orderOwners(manager, orderRefs);
-    const foreign = orderRefs.map((ref, i) => ({ ref, i })).filter(({ ref }) => owners.has(ref) && owners.get(ref) !== subject.id);
+    const foreign = orderRefs
+      .map((ref, i) => ({ ref, i }))
+      .filter(({ ref }) => owners.has(ref) && owners.get(ref) !== subject.id);
     if (foreign.length) {
-      throw new CommandRejected(foreign.map(({ i }) => ({ path: `orders[${i}].orderRef`, message: 'belongs to an order the hub holds for a different person' })));
+      throw new CommandRejected(
+        foreign.map(({ i }) => ({
+          path: `orders[${i}].orderRef`,
+          message: 'belongs to an order the hub holds for a different person',
+        })),
+      );
     }
 
     // The sender's areas as they are today travel with the command, so a replay places facts the same way.
     command = { ...command, senderAreas: [...caller.agency.areas] };
-    const { record, events } = applyCommand(subject.record, resolution.isNew, command, provenance, this.periodTable, todayInLondon(), this.responsibility);
+    const { record, events } = applyCommand(
+      subject.record,
+      resolution.isNew,
+      command,
+      provenance,
+      this.periodTable,
+      todayInLondon(),
+      this.responsibility,
+    );
     // Only responsibility facts give a subject areas: sending a message about a person never grants sight of them.
     const areas = currentAreas(record);
     // Duty-to-cooperate partners get one minimal alert per message that raises an event their agreement names.
@@ -155,7 +195,13 @@ export class IngestionService {
     // Recipients see how the subject was linked, and with what confidence when it was by comparison (agreements may require more).
     const link = { basis: resolution.basis, ...(resolution.score !== undefined ? { score: resolution.score } : {}) };
     const eventsWithLink = events.map((e) => ({ ...e, data: { ...e.data, link } }));
-    const eventIds = await this.events.append(manager, subject.id, eventsWithLink, caller.agency.id, provenance.messageId);
+    const eventIds = await this.events.append(
+      manager,
+      subject.id,
+      eventsWithLink,
+      caller.agency.id,
+      provenance.messageId,
+    );
     const audit: AuditEntry[] = [];
     // Folding one agency's message into a record other agencies' data built is a combination (s.62(1)(e)).
     const others = resolution.isNew ? [] : sourceAgencies(subject.record).filter((a) => a !== caller.agency.id);
@@ -177,7 +223,11 @@ export class IngestionService {
       actorSub: caller.sub,
       subjectId: subject.id,
       correlationId: provenance.messageId,
-      details: { events: events.map((e) => e.type), link: resolution.basis, ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}) },
+      details: {
+        events: events.map((e) => e.type),
+        link: resolution.basis,
+        ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}),
+      },
     });
     return { subjectId: subject.id, events: eventIds, audit, watchlist };
   }
@@ -192,8 +242,15 @@ export class IngestionService {
 /** The agencies whose facts a record holds, from each fact's provenance. */
 function sourceAgencies(record: SubjectRecord): string[] {
   const facts: ({ provenance: Provenance } | null | undefined)[] = [
-    ...record.names, ...record.identifiers, ...record.convictions, ...record.registrations, ...record.orders,
-    record.dateOfBirth, record.address, record.sex, record.nationality,
+    ...record.names,
+    ...record.identifiers,
+    ...record.convictions,
+    ...record.registrations,
+    ...record.orders,
+    record.dateOfBirth,
+    record.address,
+    record.sex,
+    record.nationality,
   ];
   return [...new Set(facts.flatMap((f) => (f ? [f.provenance.agency] : [])))].sort();
 }

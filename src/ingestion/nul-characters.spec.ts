@@ -7,7 +7,9 @@ describe('nulCharacterErrors', () => {
   });
 
   it('names the object holding a property name with U+0000', () => {
-    expect(nulCharacterErrors(JSON.parse('{"a":{"b\\u0000":1}}'))).toEqual([{ path: 'a', message: expect.stringMatching(/property name/) }]);
+    expect(nulCharacterErrors(JSON.parse('{"a":{"b\\u0000":1}}'))).toEqual([
+      { path: 'a', message: expect.stringMatching(/property name/) },
+    ]);
   });
 
   it('finds nothing in a clean body, numbers, booleans or null', () => {

@@ -6,7 +6,8 @@ import type { FieldError } from '../common/problem';
  * rather than failing deep in the transaction. Paths as api.md: dotted, [i] for array items.
  */
 export function nulCharacterErrors(value: unknown, path = ''): FieldError[] {
-  if (typeof value === 'string') return value.includes('\0') ? [{ path, message: 'must not contain the NUL character (U+0000)' }] : [];
+  if (typeof value === 'string')
+    return value.includes('\0') ? [{ path, message: 'must not contain the NUL character (U+0000)' }] : [];
   if (Array.isArray(value)) return value.flatMap((item, i) => nulCharacterErrors(item, `${path}[${i}]`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, item]) => {

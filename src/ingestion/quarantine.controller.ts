@@ -21,14 +21,29 @@ export class QuarantineController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'before', required: false, description: 'receivedAt of the last item of the previous page' })
-  async list(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string, @Query('before') before?: string) {
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Query('agency') agency?: string,
+    @Query('limit') limit?: string,
+    @Query('before') before?: string,
+  ) {
     const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500');
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500');
     // An ISO 8601 timestamp only: Date.parse takes '1' (2001) or year 99999, which Postgres refuses (500).
     const beforeTime = before === undefined ? undefined : isoTimestamp(before);
-    if (beforeTime === null) throw new ProblemException(400, 'Bad Request', 'before must be an ISO 8601 timestamp', [{ path: 'before', message: 'must be the receivedAt of an item' }]);
+    if (beforeTime === null)
+      throw new ProblemException(400, 'Bad Request', 'before must be an ISO 8601 timestamp', [
+        { path: 'before', message: 'must be the receivedAt of an item' },
+      ]);
     const items = await this.messages.listQuarantine({ agency, limit: n, before: beforeTime });
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.quarantine.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.quarantine.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { count: items.length },
+    });
     return { items, nextBefore: items.length === n ? items[items.length - 1].receivedAt : null };
   }
 }

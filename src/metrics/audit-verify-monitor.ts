@@ -22,8 +22,16 @@ export class AuditVerifyMonitor implements OnApplicationBootstrap, OnApplication
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {
     const registers = [telemetry.registry];
-    this.ok = new Gauge({ name: 'hub_audit_verify_ok', help: '1 when the last walk of the audit chains found every link intact, 0 when it found a break', registers });
-    this.lastRun = new Gauge({ name: 'hub_audit_verify_last_run_timestamp_seconds', help: 'When the audit chains were last walked to the end (Unix time)', registers });
+    this.ok = new Gauge({
+      name: 'hub_audit_verify_ok',
+      help: '1 when the last walk of the audit chains found every link intact, 0 when it found a break',
+      registers,
+    });
+    this.lastRun = new Gauge({
+      name: 'hub_audit_verify_last_run_timestamp_seconds',
+      help: 'When the audit chains were last walked to the end (Unix time)',
+      registers,
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -7,20 +7,44 @@ import { UpstreamStats } from '../upstreams/upstream-stats';
 import { HubTelemetry } from './hub-telemetry';
 
 function backlogGauges(registry: Registry) {
-  const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string, labelNames: string[]) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
   return {
-    depth: gauge('hub_delivery_queue_depth', 'Jobs in the agency delivery queue not yet finished (waiting, active, delayed for retry)', ['agency']),
+    depth: gauge(
+      'hub_delivery_queue_depth',
+      'Jobs in the agency delivery queue not yet finished (waiting, active, delayed for retry)',
+      ['agency'],
+    ),
     jobs: gauge('hub_delivery_queue_jobs', 'Jobs in the agency delivery queue by BullMQ state', ['agency', 'state']),
-    oldest: gauge('hub_delivery_oldest_waiting_seconds', 'How long the delivery that has been due longest has waited to be sent', ['agency']),
-    open: gauge('hub_deliveries_open', 'Open deliveries in Postgres: pending (not tried yet) and retrying', ['agency', 'status']),
+    oldest: gauge(
+      'hub_delivery_oldest_waiting_seconds',
+      'How long the delivery that has been due longest has waited to be sent',
+      ['agency'],
+    ),
+    open: gauge('hub_deliveries_open', 'Open deliveries in Postgres: pending (not tried yet) and retrying', [
+      'agency',
+      'status',
+    ]),
     dead: gauge('hub_deliveries_dead', 'Dead-lettered deliveries awaiting an operator replay', ['agency']),
     unrouted: gauge('hub_outbox_unrouted', 'Events committed but not yet routed to subscribers', []),
     unroutedAge: gauge('hub_outbox_oldest_unrouted_seconds', 'Age of the oldest unrouted event', []),
     redisUp: gauge('hub_redis_up', '1 when Redis answered the last scrape', []),
     checks: gauge('hub_pnc_checks_last_hour', 'Checks run in the last hour, by whether the PNC answered', ['pnc']),
-    hmpoOutstanding: gauge('hub_hmpo_watchlist_outstanding', 'Watchlist lodgements and withdrawals HMPO has not yet accepted, by whether they are held back (no agreement in force, or HMPO_URL unset)', ['held']),
-    agreements: gauge('hub_agreements', 'Agreements loaded, by state today (active, review-overdue, suspended, expired...)', ['state']),
-    hmpoOldest: gauge('hub_hmpo_watchlist_oldest_outstanding_seconds', 'How long the oldest watchlist request has waited for HMPO', []),
+    hmpoOutstanding: gauge(
+      'hub_hmpo_watchlist_outstanding',
+      'Watchlist lodgements and withdrawals HMPO has not yet accepted, by whether they are held back (no agreement in force, or HMPO_URL unset)',
+      ['held'],
+    ),
+    agreements: gauge(
+      'hub_agreements',
+      'Agreements loaded, by state today (active, review-overdue, suspended, expired...)',
+      ['state'],
+    ),
+    hmpoOldest: gauge(
+      'hub_hmpo_watchlist_oldest_outstanding_seconds',
+      'How long the oldest watchlist request has waited for HMPO',
+      [],
+    ),
   };
 }
 
@@ -70,8 +94,10 @@ export class HubMetrics {
     this.g.agreements.reset();
     await this.policy.refresh();
     const states = new Map<string, number>();
-    for (const a of this.agreements.all()) states.set(this.policy.state(a), (states.get(this.policy.state(a)) ?? 0) + 1);
-    for (const state of ['active', 'review-overdue', 'suspended', 'expired']) this.g.agreements.set({ state }, states.get(state) ?? 0);
+    for (const a of this.agreements.all())
+      states.set(this.policy.state(a), (states.get(this.policy.state(a)) ?? 0) + 1);
+    for (const state of ['active', 'review-overdue', 'suspended', 'expired'])
+      this.g.agreements.set({ state }, states.get(state) ?? 0);
     for (const [state, n] of states) this.g.agreements.set({ state }, n);
     return this.registry.metrics();
   }

@@ -11,7 +11,10 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus text: per-agency queue depth and oldest waiting age, open and dead deliveries, outbox lag, process' })
+  @ApiOperation({
+    summary:
+      'Prometheus text: per-agency queue depth and oldest waiting age, open and dead deliveries, outbox lag, process',
+  })
   render(): Promise<string> {
     return this.metrics.render();
   }

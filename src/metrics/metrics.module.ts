@@ -4,5 +4,10 @@ import { AuditVerifyMonitor } from './audit-verify-monitor';
 import { HubMetrics } from './hub-metrics';
 import { MetricsController } from './metrics.controller';
 
-@Module({ imports: [UpstreamsModule], controllers: [MetricsController], providers: [HubMetrics, AuditVerifyMonitor], exports: [HubMetrics] })
+@Module({
+  imports: [UpstreamsModule],
+  controllers: [MetricsController],
+  providers: [HubMetrics, AuditVerifyMonitor],
+  exports: [HubMetrics],
+})
 export class MetricsModule {}

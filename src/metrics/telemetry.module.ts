@@ -6,5 +6,8 @@ import { RequestTelemetry } from './request-telemetry';
 
 /** The registry and RED series (global, so the delivery processor and the clocks can count), and a trace span per request. */
 @Global()
-@Module({ providers: [HubTelemetry, RequestTelemetry, { provide: APP_INTERCEPTOR, useClass: HttpTracingInterceptor }], exports: [HubTelemetry] })
+@Module({
+  providers: [HubTelemetry, RequestTelemetry, { provide: APP_INTERCEPTOR, useClass: HttpTracingInterceptor }],
+  exports: [HubTelemetry],
+})
 export class TelemetryModule {}

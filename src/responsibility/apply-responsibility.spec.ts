@@ -10,7 +10,12 @@ import { currentAreas, currentFacts } from './responsibility-facts';
 const table = loadNotificationPeriodTable('config/reference');
 const places = loadResponsibilityReference('config/reference');
 const TODAY = '2026-10-20';
-const from = (agency: string, messageId: string): Provenance => ({ kind: 'COURT', agency, messageId, receivedAt: '2026-10-20T10:00:00Z' });
+const from = (agency: string, messageId: string): Provenance => ({
+  kind: 'COURT',
+  agency,
+  messageId,
+  receivedAt: '2026-10-20T10:00:00Z',
+});
 const person = (address?: PersonClaim['address']): PersonClaim => ({
   forenames: 'Mary',
   surname: 'JONES',
@@ -25,12 +30,22 @@ const conviction = (urn: string, senderAreas: string[], address?: PersonClaim['a
   court: { code: 'C2301', name: 'A Crown Court', level: 'CROWN' },
   caseUrn: urn,
   hearingDate: '2026-10-14',
-  findings: [{ sequence: 1, offenceCode: 'SX03014', wording: 'Sexual assault', finding: 'GUILTY', convictionDate: '2026-09-30', notificationCertificate: true }],
+  findings: [
+    {
+      sequence: 1,
+      offenceCode: 'SX03014',
+      wording: 'Sexual assault',
+      finding: 'GUILTY',
+      convictionDate: '2026-09-30',
+      notificationCertificate: true,
+    },
+  ],
   sentence: { sentenceDate: '2026-10-14', disposal: 'COMMUNITY_ORDER' },
   orders: [],
   senderAreas,
 });
-const apply = (record: SubjectRecord, command: CanonicalCommand, provenance: Provenance, isNew = false) => applyCommand(record, isNew, command, provenance, table, TODAY, places);
+const apply = (record: SubjectRecord, command: CanonicalCommand, provenance: Provenance, isNew = false) =>
+  applyCommand(record, isNew, command, provenance, table, TODAY, places);
 const LEEDS = { line1: '14 Example Terrace', town: 'Leeds', postcode: 'LS6 2AB' };
 const MANCHESTER = { line1: '3 Sample Street', town: 'Manchester', postcode: 'M14 5RT' };
 
@@ -45,7 +60,12 @@ describe('postcode reference data', () => {
 
 describe('responsibility from the record', () => {
   it('a conviction gives the court its area and the address the residence, both current', () => {
-    const { record } = apply(emptySubjectRecord(), conviction('URN-1', ['WYP'], LEEDS), from('court.leeds-crown', 'm1'), true);
+    const { record } = apply(
+      emptySubjectRecord(),
+      conviction('URN-1', ['WYP'], LEEDS),
+      from('court.leeds-crown', 'm1'),
+      true,
+    );
     expect(currentFacts(record).map((f) => [f.kind, f.area])).toEqual([
       ['RESIDENCE', 'WYP'],
       ['CONVICTING_COURT', 'WYP'],
@@ -54,27 +74,61 @@ describe('responsibility from the record', () => {
   });
 
   it('a message that changes nothing adds nothing, whoever sends it', () => {
-    const first = apply(emptySubjectRecord(), conviction('URN-1', ['WYP'], LEEDS), from('court.leeds-crown', 'm1'), true).record;
+    const first = apply(
+      emptySubjectRecord(),
+      conviction('URN-1', ['WYP'], LEEDS),
+      from('court.leeds-crown', 'm1'),
+      true,
+    ).record;
     const again = apply(first, conviction('URN-1', ['GMP'], LEEDS), from('court.manchester-crown', 'm2'));
     expect(currentAreas(again.record)).toEqual(['WYP']);
     expect(again.record.responsibility).toEqual(first.responsibility);
     expect(again.events).toEqual([]);
-    const nominal = apply(first, { kind: 'RECORD_PNC_UPDATE', person: person(), force: 'MPS', change: { type: 'NOMINAL_UPDATED' }, senderAreas: ['MPS'] }, from('police.metropolitan', 'm3'));
+    const nominal = apply(
+      first,
+      {
+        kind: 'RECORD_PNC_UPDATE',
+        person: person(),
+        force: 'MPS',
+        change: { type: 'NOMINAL_UPDATED' },
+        senderAreas: ['MPS'],
+      },
+      from('police.metropolitan', 'm3'),
+    );
     expect(currentAreas(nominal.record)).toEqual(['WYP']);
   });
 
   it('a move of address moves the residence, closing the old period, and raises responsibility.changed with both sides', () => {
-    const first = apply(emptySubjectRecord(), conviction('URN-1', ['WYP'], LEEDS), from('court.leeds-crown', 'm1'), true).record;
+    const first = apply(
+      emptySubjectRecord(),
+      conviction('URN-1', ['WYP'], LEEDS),
+      from('court.leeds-crown', 'm1'),
+      true,
+    ).record;
     const allocated = apply(
       first,
-      { kind: 'RECORD_PROBATION_UPDATE', person: person(), change: { type: 'OFFENDER_MANAGER', offenderManager: { name: 'S', team: 'T', email: 'e@x', phone: '1' } }, senderAreas: ['WYP'] },
+      {
+        kind: 'RECORD_PROBATION_UPDATE',
+        person: person(),
+        change: { type: 'OFFENDER_MANAGER', offenderManager: { name: 'S', team: 'T', email: 'e@x', phone: '1' } },
+        senderAreas: ['WYP'],
+      },
       from('probation.yorkshire', 'm2'),
     ).record;
     // The manager ends the convicting court's period.
-    expect(currentFacts(allocated).map((f) => f.kind).sort()).toEqual(['PROBATION_MANAGER', 'RESIDENCE']);
+    expect(
+      currentFacts(allocated)
+        .map((f) => f.kind)
+        .sort(),
+    ).toEqual(['PROBATION_MANAGER', 'RESIDENCE']);
     const moved = apply(
       allocated,
-      { kind: 'RECORD_PROBATION_UPDATE', person: person(), change: { type: 'ADDRESS', address: { ...MANCHESTER, type: 'HOME', from: '2026-10-19' } }, senderAreas: ['WYP'] },
+      {
+        kind: 'RECORD_PROBATION_UPDATE',
+        person: person(),
+        change: { type: 'ADDRESS', address: { ...MANCHESTER, type: 'HOME', from: '2026-10-19' } },
+        senderAreas: ['WYP'],
+      },
       from('probation.yorkshire', 'm3'),
     );
     expect(currentAreas(moved.record)).toEqual(['GMP', 'WYP']);
@@ -84,13 +138,32 @@ describe('responsibility from the record', () => {
       ['GMP', null],
     ]);
     const changed = moved.events.find((e) => e.type === 'responsibility.changed')!;
-    expect(changed.data.responsibility).toMatchObject({ before: ['WYP'], after: ['GMP', 'WYP'], reason: 'ADDRESS_CHANGED' });
+    expect(changed.data.responsibility).toMatchObject({
+      before: ['WYP'],
+      after: ['GMP', 'WYP'],
+      reason: 'ADDRESS_CHANGED',
+    });
   });
 
   it('police management comes from a notification to a force of its own area, while requirements are in force', () => {
-    const first = apply(emptySubjectRecord(), conviction('URN-1', ['WYP'], LEEDS), from('court.leeds-crown', 'm1'), true).record;
+    const first = apply(
+      emptySubjectRecord(),
+      conviction('URN-1', ['WYP'], LEEDS),
+      from('court.leeds-crown', 'm1'),
+      true,
+    ).record;
     const notify = (force: string, senderAreas: string[], id: string) =>
-      apply(first, { kind: 'RECORD_PNC_UPDATE', person: person(), force, change: { type: 'NOTIFICATION', notificationId: id, kind: 'INITIAL', receivedOn: TODAY, details: {} }, senderAreas }, from(`police.${force}`, id)).record;
+      apply(
+        first,
+        {
+          kind: 'RECORD_PNC_UPDATE',
+          person: person(),
+          force,
+          change: { type: 'NOTIFICATION', notificationId: id, kind: 'INITIAL', receivedOn: TODAY, details: {} },
+          senderAreas,
+        },
+        from(`police.${force}`, id),
+      ).record;
     expect(currentFacts(notify('WYP', ['WYP'], 'n1')).map((f) => [f.kind, f.area])).toEqual([
       ['RESIDENCE', 'WYP'],
       ['POLICE_MANAGER', 'WYP'],
@@ -100,21 +173,62 @@ describe('responsibility from the record', () => {
   });
 
   it('prison custody opens at reception, moves on transfer and closes on release', () => {
-    const first = apply(emptySubjectRecord(), conviction('URN-1', ['WYP'], LEEDS), from('court.leeds-crown', 'm1'), true).record;
+    const first = apply(
+      emptySubjectRecord(),
+      conviction('URN-1', ['WYP'], LEEDS),
+      from('court.leeds-crown', 'm1'),
+      true,
+    ).record;
     const prison = (eventId: string, change: Extract<CanonicalCommand, { kind: 'RECORD_PRISON_UPDATE' }>['change']) =>
-      ({ kind: 'RECORD_PRISON_UPDATE', person: person(), eventId, establishment: { code: 'LEI', name: 'HMP Leeds', area: 'WYP' }, change, senderAreas: [] }) as CanonicalCommand;
-    const received = apply(first, prison('p1', { type: 'RECEPTION', receivedOn: '2026-10-15', reason: 'SENTENCED' }), from('prison.leeds', 'p1')).record;
-    expect(currentFacts(received).find((f) => f.kind === 'CUSTODY')).toMatchObject({ area: 'WYP', unit: { code: 'LEI' }, from: '2026-10-15' });
-    const transferred = apply(received, prison('p2', { type: 'TRANSFERRED', transferredOn: '2026-10-18', to: { code: 'MRI', name: 'HMP Manchester', area: 'GMP' } }), from('prison.leeds', 'p2'));
-    expect(currentFacts(transferred.record).find((f) => f.kind === 'CUSTODY')).toMatchObject({ area: 'GMP', unit: { code: 'MRI' } });
+      ({
+        kind: 'RECORD_PRISON_UPDATE',
+        person: person(),
+        eventId,
+        establishment: { code: 'LEI', name: 'HMP Leeds', area: 'WYP' },
+        change,
+        senderAreas: [],
+      }) as CanonicalCommand;
+    const received = apply(
+      first,
+      prison('p1', { type: 'RECEPTION', receivedOn: '2026-10-15', reason: 'SENTENCED' }),
+      from('prison.leeds', 'p1'),
+    ).record;
+    expect(currentFacts(received).find((f) => f.kind === 'CUSTODY')).toMatchObject({
+      area: 'WYP',
+      unit: { code: 'LEI' },
+      from: '2026-10-15',
+    });
+    const transferred = apply(
+      received,
+      prison('p2', {
+        type: 'TRANSFERRED',
+        transferredOn: '2026-10-18',
+        to: { code: 'MRI', name: 'HMP Manchester', area: 'GMP' },
+      }),
+      from('prison.leeds', 'p2'),
+    );
+    expect(currentFacts(transferred.record).find((f) => f.kind === 'CUSTODY')).toMatchObject({
+      area: 'GMP',
+      unit: { code: 'MRI' },
+    });
     expect(transferred.events.map((e) => e.type)).toEqual(['custody.transferred', 'responsibility.changed']);
-    const released = apply(transferred.record, prison('p3', { type: 'RELEASED', releasedOn: '2026-10-19', releaseType: 'LICENCE', releaseArea: 'WYP' }), from('prison.manchester', 'p3')).record;
+    const released = apply(
+      transferred.record,
+      prison('p3', { type: 'RELEASED', releasedOn: '2026-10-19', releaseType: 'LICENCE', releaseArea: 'WYP' }),
+      from('prison.manchester', 'p3'),
+    ).record;
     expect(currentFacts(released).some((f) => f.kind === 'CUSTODY')).toBe(false);
     expect(released.responsibility!.filter((f) => f.kind === 'CUSTODY').map((f) => [f.area, f.from, f.to])).toEqual([
       ['WYP', '2026-10-15', '2026-10-18'],
       ['GMP', '2026-10-18', '2026-10-19'],
     ]);
     // The same release sent again is one fact.
-    expect(apply(released, prison('p3', { type: 'RELEASED', releasedOn: '2026-10-19', releaseType: 'LICENCE', releaseArea: 'WYP' }), from('prison.manchester', 'p3')).record).toEqual(released);
+    expect(
+      apply(
+        released,
+        prison('p3', { type: 'RELEASED', releasedOn: '2026-10-19', releaseType: 'LICENCE', releaseArea: 'WYP' }),
+        from('prison.manchester', 'p3'),
+      ).record,
+    ).toEqual(released);
   });
 });

@@ -24,7 +24,10 @@ export function applyResponsibility(
   today: CivilDate,
 ): DomainEvent[] {
   const areasBefore = currentAreas(before);
-  const ledger = new ResponsibilityLedger((after.responsibility = structuredClone(before.responsibility ?? [])), provenance);
+  const ledger = new ResponsibilityLedger(
+    (after.responsibility = structuredClone(before.responsibility ?? [])),
+    provenance,
+  );
   const reasons: string[] = [];
   const step = (reason: string, change: () => void) => {
     const was = ledger.hasChanged;
@@ -38,7 +41,9 @@ export function applyResponsibility(
   // Whoever states an address that changes the record's: where the person now lives.
   if (after.address && !sameAddress(before.address, after.address)) {
     const areas = areasOfPostcode(reference, after.address.postcode);
-    step('ADDRESS_CHANGED', () => (areas.length ? ledger.set('RESIDENCE', areas, {}, today) : ledger.end('RESIDENCE', today)));
+    step('ADDRESS_CHANGED', () =>
+      areas.length ? ledger.set('RESIDENCE', areas, {}, today) : ledger.end('RESIDENCE', today),
+    );
   }
 
   switch (command.kind) {
@@ -49,7 +54,9 @@ export function applyResponsibility(
       // yet manages tells the first force; a re-sent result is nothing new.
       const known = new Set(before.convictions.map((c) => c.convictionId));
       const knownOrders = new Set(before.orders.map((o) => o.orderRef));
-      const news = after.convictions.some((c) => !known.has(c.convictionId)) || after.orders.some((o) => !knownOrders.has(o.orderRef));
+      const news =
+        after.convictions.some((c) => !known.has(c.convictionId)) ||
+        after.orders.some((o) => !knownOrders.has(o.orderRef));
       if (news && !hasManager(ledger)) step('CONVICTION', () => ledger.add('CONVICTING_COURT', sender, agency, today));
       break;
     }
@@ -59,21 +66,44 @@ export function applyResponsibility(
         step('OFFENDER_MANAGER_ALLOCATED', () => ledger.set('PROBATION_MANAGER', sender, agency, today));
       }
       const mappa = after.mappa?.[0];
-      if (change.type === 'MAPPA' && mappa && mappa.changeId === change.mappa.changeId && before.mappa?.[0]?.changeId !== mappa.changeId) {
+      if (
+        change.type === 'MAPPA' &&
+        mappa &&
+        mappa.changeId === change.mappa.changeId &&
+        before.mappa?.[0]?.changeId !== mappa.changeId
+      ) {
         step('MAPPA_CHANGED', () => ledger.set('MAPPA_LEAD', sender, { agency: mappa.leadAgency }, today));
       }
       if (change.type === 'SUPERVISION_ENDED' && after.supervisionEnded?.endedOn !== before.supervisionEnded?.endedOn) {
         step('SUPERVISION_ENDED', () => ledger.end('PROBATION_MANAGER', change.endedOn));
       }
-      const newTransfer = (change.type === 'TRANSFER_REQUESTED' || change.type === 'TRANSFER_ACCEPTED') && !(before.probationTransfers ?? []).some((t) => t.transferId === change.transferId);
+      const newTransfer =
+        (change.type === 'TRANSFER_REQUESTED' || change.type === 'TRANSFER_ACCEPTED') &&
+        !(before.probationTransfers ?? []).some((t) => t.transferId === change.transferId);
       // The receiving provider's region, from reference data; an unknown provider moves nothing.
-      const toArea = newTransfer && 'toProvider' in change ? reference.probationProviders.get(change.toProvider.code) : undefined;
+      const toArea =
+        newTransfer && 'toProvider' in change ? reference.probationProviders.get(change.toProvider.code) : undefined;
       if (change.type === 'TRANSFER_REQUESTED' && newTransfer) {
         const from = [...new Set(ledger.current('PROBATION_MANAGER').map((f) => f.area))].sort();
-        requested.push({ type: 'transfer.requested', data: { responsibility: { transfer: { toProvider: change.toProvider, toArea: toArea ?? null, fromAreas: from, requestedOn: change.requestedOn, reason: change.reason } } } });
+        requested.push({
+          type: 'transfer.requested',
+          data: {
+            responsibility: {
+              transfer: {
+                toProvider: change.toProvider,
+                toArea: toArea ?? null,
+                fromAreas: from,
+                requestedOn: change.requestedOn,
+                reason: change.reason,
+              },
+            },
+          },
+        });
       }
       if (change.type === 'TRANSFER_ACCEPTED' && toArea) {
-        step('TRANSFER_ACCEPTED', () => ledger.set('PROBATION_MANAGER', [toArea], { unit: change.toProvider }, change.acceptedOn));
+        step('TRANSFER_ACCEPTED', () =>
+          ledger.set('PROBATION_MANAGER', [toArea], { unit: change.toProvider }, change.acceptedOn),
+        );
       }
       break;
     }
@@ -82,8 +112,11 @@ export function applyResponsibility(
       const force = command.force;
       if (!force || !sender.includes(force) || !requirementsInForce(after, today)) break;
       const change = command.change;
-      const newNotification = change.type === 'NOTIFICATION' && !(before.notifications ?? []).some((n) => n.notificationId === change.notificationId);
-      const newCaution = change.type === 'CAUTION' && !(before.cautions ?? []).some((c) => c.cautionId === change.caution.cautionId);
+      const newNotification =
+        change.type === 'NOTIFICATION' &&
+        !(before.notifications ?? []).some((n) => n.notificationId === change.notificationId);
+      const newCaution =
+        change.type === 'CAUTION' && !(before.cautions ?? []).some((c) => c.cautionId === change.caution.cautionId);
       const nominalChanged = change.type === 'NOMINAL_UPDATED' && !sameIdentity(before, after);
       // The offender notifying a force is where they are managed now (a move closes the old force).
       if (newNotification) step('POLICE_NOTIFICATION', () => ledger.set('POLICE_MANAGER', [force], agency, today));
@@ -97,8 +130,12 @@ export function applyResponsibility(
       // The same prison event sent twice is one fact.
       if ((before.custody ?? []).some((c) => c.eventId === command.eventId)) break;
       const unit = (e: { code: string; name: string }) => ({ ...agency, unit: { code: e.code, name: e.name } });
-      if (change.type === 'RECEPTION') step('CUSTODY_RECEPTION', () => ledger.set('CUSTODY', [command.establishment.area], unit(command.establishment), change.receivedOn));
-      if (change.type === 'TRANSFERRED') step('CUSTODY_TRANSFER', () => ledger.set('CUSTODY', [change.to.area], unit(change.to), change.transferredOn));
+      if (change.type === 'RECEPTION')
+        step('CUSTODY_RECEPTION', () =>
+          ledger.set('CUSTODY', [command.establishment.area], unit(command.establishment), change.receivedOn),
+        );
+      if (change.type === 'TRANSFERRED')
+        step('CUSTODY_TRANSFER', () => ledger.set('CUSTODY', [change.to.area], unit(change.to), change.transferredOn));
       if (change.type === 'RELEASED') step('CUSTODY_RELEASE', () => ledger.end('CUSTODY', change.releasedOn));
       break;
     }
@@ -106,7 +143,8 @@ export function applyResponsibility(
       break;
   }
 
-  if (ledger.current('POLICE_MANAGER').length && !requirementsInForce(after, today)) step('REQUIREMENTS_ENDED', () => ledger.end('POLICE_MANAGER', today));
+  if (ledger.current('POLICE_MANAGER').length && !requirementsInForce(after, today))
+    step('REQUIREMENTS_ENDED', () => ledger.end('POLICE_MANAGER', today));
   // The convicting court's area holds only until a police or probation manager exists.
   if (hasManager(ledger)) step('MANAGER_ALLOCATED', () => ledger.end('CONVICTING_COURT', today));
 
@@ -114,7 +152,20 @@ export function applyResponsibility(
   if (!after.responsibility.length) delete after.responsibility;
   const areasAfter = currentAreas(after);
   if (isNewSubject || sameList(areasBefore, areasAfter)) return requested;
-  return [...requested, { type: 'responsibility.changed', data: { responsibility: { before: areasBefore, after: areasAfter, reason: reasons[0] ?? 'UPDATED', facts: currentFacts(after) } } }];
+  return [
+    ...requested,
+    {
+      type: 'responsibility.changed',
+      data: {
+        responsibility: {
+          before: areasBefore,
+          after: areasAfter,
+          reason: reasons[0] ?? 'UPDATED',
+          facts: currentFacts(after),
+        },
+      },
+    },
+  ];
 }
 
 /**
@@ -122,16 +173,25 @@ export function applyResponsibility(
  * opens an UNMANAGED_ARRIVAL gap there (and raises responsibility.gap); a gap closes once a
  * police manager exists in its area or the person no longer lives there.
  */
-function trackGaps(before: SubjectRecord, after: SubjectRecord, provenance: Provenance, today: CivilDate): DomainEvent[] {
+function trackGaps(
+  before: SubjectRecord,
+  after: SubjectRecord,
+  provenance: Provenance,
+  today: CivilDate,
+): DomainEvent[] {
   const current = currentFacts(after);
   const residence = current.filter((f) => f.kind === 'RESIDENCE').map((f) => f.area);
   const policed = current.filter((f) => f.kind === 'POLICE_MANAGER').map((f) => f.area);
   const gaps = structuredClone(before.responsibilityGaps ?? []);
-  for (const g of gaps) if (g.to === undefined && (policed.includes(g.area) || !residence.includes(g.area))) g.to = today < g.from ? g.from : today;
+  for (const g of gaps)
+    if (g.to === undefined && (policed.includes(g.area) || !residence.includes(g.area)))
+      g.to = today < g.from ? g.from : today;
   const events: DomainEvent[] = [];
   const moved = before.address !== null && after.address !== null && !sameAddress(before.address, after.address);
   if (moved && requirementsInForce(after, today)) {
-    const arrivedIn = residence.filter((a) => !currentFacts(before).some((f) => f.kind === 'RESIDENCE' && f.area === a));
+    const arrivedIn = residence.filter(
+      (a) => !currentFacts(before).some((f) => f.kind === 'RESIDENCE' && f.area === a),
+    );
     for (const area of arrivedIn) {
       if (policed.includes(area) || gaps.some((g) => g.area === area && g.to === undefined)) continue;
       const gap = { kind: 'UNMANAGED_ARRIVAL' as const, area, from: today, provenance };
@@ -160,14 +220,27 @@ function sameAddress(a: SubjectRecord['address'], b: SubjectRecord['address']): 
 }
 
 function sameManager(a: SubjectRecord, b: SubjectRecord): boolean {
-  const key = (r: SubjectRecord) => (r.offenderManager ? JSON.stringify([r.offenderManager.name, r.offenderManager.team, r.offenderManager.email, r.offenderManager.phone]) : null);
+  const key = (r: SubjectRecord) =>
+    r.offenderManager
+      ? JSON.stringify([
+          r.offenderManager.name,
+          r.offenderManager.team,
+          r.offenderManager.email,
+          r.offenderManager.phone,
+        ])
+      : null;
   return key(a) === key(b);
 }
 
 /** Names, date of birth, sex and identifiers as the record holds them (provenance aside). */
 function sameIdentity(a: SubjectRecord, b: SubjectRecord): boolean {
   const key = (r: SubjectRecord) =>
-    JSON.stringify([r.names.map((n) => [n.forenames, n.surname, n.type]), r.dateOfBirth?.value ?? null, r.sex?.value ?? null, r.identifiers.map((i) => [i.scheme, i.value])]);
+    JSON.stringify([
+      r.names.map((n) => [n.forenames, n.surname, n.type]),
+      r.dateOfBirth?.value ?? null,
+      r.sex?.value ?? null,
+      r.identifiers.map((i) => [i.scheme, i.value]),
+    ]);
   return key(a) === key(b);
 }
 

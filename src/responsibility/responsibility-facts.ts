@@ -53,7 +53,14 @@ export class ResponsibilityLedger {
   add(kind: ResponsibilityKind, areas: string[], holder: Holder, since: CivilDate): void {
     for (const area of areas) {
       if (this.current(kind).some((f) => f.area === area && sameHolder(f, holder))) continue;
-      this.facts.push({ kind, ...(holder.agency ? { agency: holder.agency } : {}), ...(holder.unit ? { unit: holder.unit } : {}), area, from: since, provenance: this.provenance });
+      this.facts.push({
+        kind,
+        ...(holder.agency ? { agency: holder.agency } : {}),
+        ...(holder.unit ? { unit: holder.unit } : {}),
+        area,
+        from: since,
+        provenance: this.provenance,
+      });
       this.changed = true;
     }
   }

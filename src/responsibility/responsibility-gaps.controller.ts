@@ -18,15 +18,25 @@ export class ResponsibilityGapsController {
 
   @Get('gaps')
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Open responsibility gaps: subjects under notification requirements living where no police force manages them' })
+  @ApiOperation({
+    summary:
+      'Open responsibility gaps: subjects under notification requirements living where no police force manages them',
+  })
   async list(@CurrentCaller() caller: Caller) {
-    const rows: { subject_id: string; gap: { kind: string; area: string; from: string } }[] = await this.dataSource.query(
-      `SELECT s.id AS subject_id, g AS gap FROM subjects s, jsonb_array_elements(COALESCE(s.record->'responsibilityGaps', '[]'::jsonb)) g
+    const rows: { subject_id: string; gap: { kind: string; area: string; from: string } }[] =
+      await this.dataSource.query(
+        `SELECT s.id AS subject_id, g AS gap FROM subjects s, jsonb_array_elements(COALESCE(s.record->'responsibilityGaps', '[]'::jsonb)) g
         WHERE s.merged_into IS NULL AND s.erased_at IS NULL AND NOT (g ? 'to') ORDER BY g->>'from', s.id LIMIT 1000`,
-    );
+      );
     // Only hub references and areas: no personal data leaves through this list.
     const gaps = rows.map((r) => ({ subjectId: r.subject_id, kind: r.gap.kind, area: r.gap.area, since: r.gap.from }));
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.responsibility.gaps.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: gaps.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.responsibility.gaps.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { count: gaps.length },
+    });
     return { gaps };
   }
 }

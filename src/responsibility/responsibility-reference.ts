@@ -18,7 +18,10 @@ export interface ResponsibilityReference {
   probationProviders: Map<string, string>;
 }
 
-export const EMPTY_RESPONSIBILITY_REFERENCE: ResponsibilityReference = { districts: new Map(), probationProviders: new Map() };
+export const EMPTY_RESPONSIBILITY_REFERENCE: ResponsibilityReference = {
+  districts: new Map(),
+  probationProviders: new Map(),
+};
 
 const AREA_CODE = /^[A-Z]{2,4}$/;
 
@@ -28,19 +31,27 @@ export function loadResponsibilityReference(referenceDir: string): Responsibilit
   const fail = (field: string, reason: string): never => {
     throw new Error(`Invalid reference data in ${file}: ${field}: ${reason}`);
   };
-  const raw = parse(readFileSync(file, 'utf8')) as { districts?: Record<string, unknown>; probationProviders?: Record<string, unknown> };
-  if (!raw?.districts || typeof raw.districts !== 'object') fail('districts', 'must be a mapping of postcode districts');
+  const raw = parse(readFileSync(file, 'utf8')) as {
+    districts?: Record<string, unknown>;
+    probationProviders?: Record<string, unknown>;
+  };
+  if (!raw?.districts || typeof raw.districts !== 'object')
+    fail('districts', 'must be a mapping of postcode districts');
   const districts = new Map<string, DistrictAreas>();
   for (const [key, value] of Object.entries(raw.districts!)) {
-    if (!/^[A-Z]{1,2}(\d[A-Z\d]?)?$/.test(key)) fail(`districts.${key}`, 'must be a postcode district (LS1) or area (LS)');
+    if (!/^[A-Z]{1,2}(\d[A-Z\d]?)?$/.test(key))
+      fail(`districts.${key}`, 'must be a postcode district (LS1) or area (LS)');
     const v = value as Record<string, unknown> | null;
-    if (typeof v?.force !== 'string' || !AREA_CODE.test(v.force)) fail(`districts.${key}.force`, 'must be a police force code such as WYP');
-    if (typeof v?.probationRegion !== 'string' || !AREA_CODE.test(v.probationRegion)) fail(`districts.${key}.probationRegion`, 'must be a probation region code');
+    if (typeof v?.force !== 'string' || !AREA_CODE.test(v.force))
+      fail(`districts.${key}.force`, 'must be a police force code such as WYP');
+    if (typeof v?.probationRegion !== 'string' || !AREA_CODE.test(v.probationRegion))
+      fail(`districts.${key}.probationRegion`, 'must be a probation region code');
     districts.set(key, { force: v!.force as string, probationRegion: v!.probationRegion as string });
   }
   const probationProviders = new Map<string, string>();
   for (const [code, region] of Object.entries(raw.probationProviders ?? {})) {
-    if (typeof region !== 'string' || !AREA_CODE.test(region)) fail(`probationProviders.${code}`, 'must be a probation region code');
+    if (typeof region !== 'string' || !AREA_CODE.test(region))
+      fail(`probationProviders.${code}`, 'must be a probation region code');
     probationProviders.set(code, region as string);
   }
   return { districts, probationProviders };

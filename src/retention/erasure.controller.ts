@@ -14,10 +14,19 @@ export class ErasureController {
   @Post(':subjectId/erasure')
   @HttpCode(200)
   @RequireScope('admin')
-  @ApiOperation({ summary: "Erase a subject's personal data once the retention of all their records has ended (config/reference/retention.yaml)" })
-  @ApiResponse({ status: 200, description: '{ subjectId, erasedAt, retentionEndedOn, erased: { auditRows, events, deliveries, ... } }' })
+  @ApiOperation({
+    summary:
+      "Erase a subject's personal data once the retention of all their records has ended (config/reference/retention.yaml)",
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{ subjectId, erasedAt, retentionEndedOn, erased: { auditRows, events, deliveries, ... } }',
+  })
   @ApiResponse({ status: 404, description: 'No such subject' })
-  @ApiResponse({ status: 409, description: 'Retention has not ended (retentionEndsOn, heldBy), or the subject was already erased' })
+  @ApiResponse({
+    status: 409,
+    description: 'Retention has not ended (retentionEndsOn, heldBy), or the subject was already erased',
+  })
   async erase(@Param('subjectId') subjectId: string, @Body() dto: ErasureRequestDto, @CurrentCaller() caller: Caller) {
     return this.erasure.erase(caller, subjectId, dto.reason);
   }

@@ -24,7 +24,9 @@ export function personMarks(record: Partial<SubjectRecord>, identifierValues: st
     for (const form of pncShortForms(value)) add(form);
   }
   for (const ref of record.sourceReferences ?? []) add(ref.value);
-  const surnames = [...new Set((record.names ?? []).map((n) => n.surname).filter((s) => typeof s === 'string' && s.length > 1))];
+  const surnames = [
+    ...new Set((record.names ?? []).map((n) => n.surname).filter((s) => typeof s === 'string' && s.length > 1)),
+  ];
   const dob = record.dateOfBirth?.value;
   const datesOfBirth = dob ? dateFormats(dob) : [];
   return { identifiers: [...identifiers], surnames, datesOfBirth };
@@ -50,7 +52,11 @@ function likeAny(values: string[]): string[] {
  * A SQL condition on `column` (text) true when it mentions the person, with its parameters
  * numbered from `firstParam`. Never true for a person the hub knows nothing recognisable of.
  */
-export function mentionsPersonSql(column: string, marks: PersonMarks, firstParam: number): { sql: string; params: string[][] } {
+export function mentionsPersonSql(
+  column: string,
+  marks: PersonMarks,
+  firstParam: number,
+): { sql: string; params: string[][] } {
   const [ids, names, dobs] = [firstParam, firstParam + 1, firstParam + 2].map((n) => `$${n}::text[]`);
   return {
     sql: `(${column} ILIKE ANY(${ids}) OR (${column} ILIKE ANY(${names}) AND ${column} ILIKE ANY(${dobs})))`,

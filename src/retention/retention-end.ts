@@ -20,7 +20,9 @@ function plus(date: CivilDate, period: RetentionPeriod): CivilDate | null {
  */
 export function retentionEnd(record: SubjectRecord, lastChangedOn: CivilDate, policy: RetentionPolicy): RetentionEnd {
   const p = policy.recordTypes;
-  const ends: { heldBy: RetentionEnd['heldBy']; endsOn: CivilDate | null }[] = [{ heldBy: 'subject', endsOn: plus(lastChangedOn, p.subject) }];
+  const ends: { heldBy: RetentionEnd['heldBy']; endsOn: CivilDate | null }[] = [
+    { heldBy: 'subject', endsOn: plus(lastChangedOn, p.subject) },
+  ];
   for (const r of record.registrations) {
     ends.push({ heldBy: 'registration', endsOn: r.endDate ? plus(r.endDate, p.registration) : null });
   }

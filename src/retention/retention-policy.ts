@@ -69,7 +69,8 @@ export function validateRetentionPolicy(data: unknown, fileName: string): Retent
   const policy: RetentionPolicy = { recordTypes };
   if (data.keepUntilAge !== undefined) {
     const age = data.keepUntilAge;
-    if (typeof age !== 'number' || !Number.isInteger(age) || age < 1 || age > 150) fail('keepUntilAge', 'must be a whole number of years, 1-150');
+    if (typeof age !== 'number' || !Number.isInteger(age) || age < 1 || age > 150)
+      fail('keepUntilAge', 'must be a whole number of years, 1-150');
     policy.keepUntilAge = age;
   }
   if (data.source !== undefined) policy.source = data.source;
@@ -93,7 +94,11 @@ export function loadRetentionPolicy(referenceDir: string): RetentionPolicy {
   try {
     text = readFileSync(fileName, 'utf8');
   } catch (err) {
-    throw new RetentionPolicyError(fileName, '(file)', `cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RetentionPolicyError(
+      fileName,
+      '(file)',
+      `cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return parseRetentionPolicy(text, fileName);
 }

@@ -9,7 +9,11 @@ import { RETENTION_POLICY, SubjectErasure } from './subject-erasure';
 @Module({
   controllers: [ErasureController],
   providers: [
-    { provide: RETENTION_POLICY, inject: [HUB_ENVIRONMENT], useFactory: (env: HubEnvironment) => loadRetentionPolicy(env.referenceDir) },
+    {
+      provide: RETENTION_POLICY,
+      inject: [HUB_ENVIRONMENT],
+      useFactory: (env: HubEnvironment) => loadRetentionPolicy(env.referenceDir),
+    },
     SubjectDataEraser,
     SubjectErasure,
   ],

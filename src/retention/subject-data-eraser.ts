@@ -48,8 +48,14 @@ async function affected(manager: EntityManager, sql: string, params: unknown[]):
 export class SubjectDataEraser {
   async erase(m: EntityManager, subjectId: string): Promise<ErasedCounts> {
     const [{ record }] = await m.query(`SELECT record FROM subjects WHERE id = $1`, [subjectId]);
-    const identifierValues: { value: string }[] = await m.query(`SELECT value FROM subject_identifiers WHERE subject_id = $1`, [subjectId]);
-    const marks = personMarks(record ?? {}, identifierValues.map((i) => i.value));
+    const identifierValues: { value: string }[] = await m.query(
+      `SELECT value FROM subject_identifiers WHERE subject_id = $1`,
+      [subjectId],
+    );
+    const marks = personMarks(
+      record ?? {},
+      identifierValues.map((i) => i.value),
+    );
     const identifiers = await affected(m, `DELETE FROM subject_identifiers WHERE subject_id = $1`, [subjectId]);
     const nameKeys = await affected(m, `DELETE FROM subject_name_keys WHERE subject_id = $1`, [subjectId]);
     // The scored-matching profile and its blocking keys go with the name keys.
@@ -71,11 +77,18 @@ export class SubjectDataEraser {
       [subjectId],
     );
     const events = await affected(m, `UPDATE events SET data = '{}' WHERE subject_id = $1`, [subjectId]);
-    const deadlinesCancelled = await affected(m, `UPDATE deadlines SET status = 'cancelled', updated_at = now() WHERE subject_id = $1 AND status = 'open'`, [subjectId]);
+    const deadlinesCancelled = await affected(
+      m,
+      `UPDATE deadlines SET status = 'cancelled', updated_at = now() WHERE subject_id = $1 AND status = 'open'`,
+      [subjectId],
+    );
     const dataQualityFlags = await affected(m, `DELETE FROM data_quality_flags WHERE subject_id = $1`, [subjectId]);
     // The commands the record was built from repeat its personal data.
     await m.query(`DELETE FROM subject_commands WHERE subject_id = $1`, [subjectId]);
-    await m.query(`UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`, [subjectId]);
+    await m.query(
+      `UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`,
+      [subjectId],
+    );
     const inboundMessages = await affected(
       m,
       `UPDATE inbound_messages im SET body = '', body_bytes = NULL, erased_at = now()
@@ -83,7 +96,11 @@ export class SubjectDataEraser {
           AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.erased_at IS NULL)`,
       [subjectId],
     );
-    const watchlistPayloads = await affected(m, `UPDATE watchlist_entries SET payload = NULL, updated_at = now() WHERE subject_id = $1 AND payload IS NOT NULL`, [subjectId]);
+    const watchlistPayloads = await affected(
+      m,
+      `UPDATE watchlist_entries SET payload = NULL, updated_at = now() WHERE subject_id = $1 AND payload IS NOT NULL`,
+      [subjectId],
+    );
     const merges = await affected(
       m,
       `UPDATE subject_merges SET survivor_keys = '{}', absorbed_keys = '{}', reason = $2,
@@ -91,7 +108,11 @@ export class SubjectDataEraser {
         WHERE survivor_id = $1 OR absorbed_id = $1`,
       [subjectId, ERASED_TEXT],
     );
-    const identityDecisions = await affected(m, `UPDATE identity_decisions SET reason = $2 WHERE subject_low = $1 OR subject_high = $1`, [subjectId, ERASED_TEXT]);
+    const identityDecisions = await affected(
+      m,
+      `UPDATE identity_decisions SET reason = $2 WHERE subject_low = $1 OR subject_high = $1`,
+      [subjectId, ERASED_TEXT],
+    );
     const identityReviews = await affected(
       m,
       `UPDATE identity_reviews SET reason = $2, evidence = NULL WHERE subject_id = $1 OR candidate_subject_ids @> ARRAY[$1::uuid]`,
@@ -112,8 +133,21 @@ export class SubjectDataEraser {
       mentions.params,
     );
     return {
-      identifiers, nameKeys, orderRefs, events, deliveries, acknowledgementNotes, inboundMessages, deadlinesCancelled, dataQualityFlags,
-      watchlistPayloads, merges, identityDecisions, identityReviews, checks, quarantinedMessages,
+      identifiers,
+      nameKeys,
+      orderRefs,
+      events,
+      deliveries,
+      acknowledgementNotes,
+      inboundMessages,
+      deadlinesCancelled,
+      dataQualityFlags,
+      watchlistPayloads,
+      merges,
+      identityDecisions,
+      identityReviews,
+      checks,
+      quarantinedMessages,
     };
   }
 }

@@ -45,16 +45,25 @@ export class SubjectErasure {
     const notFound = () => new ProblemException(404, 'Not Found', 'No subject has that id');
     if (!UUID.test(subjectId)) throw notFound();
     return this.dataSource.transaction(async (m) => {
-      const [row] = await m.query(`SELECT record, updated_at, erased_at FROM subjects WHERE id = $1 FOR UPDATE`, [subjectId]);
+      const [row] = await m.query(`SELECT record, updated_at, erased_at FROM subjects WHERE id = $1 FOR UPDATE`, [
+        subjectId,
+      ]);
       if (!row) throw notFound();
-      if (row.erased_at) throw new ProblemException(409, 'Conflict', `The subject was already erased on ${new Date(row.erased_at).toISOString()}`);
+      if (row.erased_at)
+        throw new ProblemException(
+          409,
+          'Conflict',
+          `The subject was already erased on ${new Date(row.erased_at).toISOString()}`,
+        );
       const record: SubjectRecord = row.record && Object.keys(row.record).length ? row.record : emptySubjectRecord();
       const end = retentionEnd(record, todayInLondon(new Date(row.updated_at)), this.policy);
       if (!retentionHasEnded(end, todayInLondon())) {
         throw new ProblemException(
           409,
           'Conflict',
-          end.endsOn ? `The retention of this subject's records runs until ${end.endsOn}` : "This subject's records are kept indefinitely",
+          end.endsOn
+            ? `The retention of this subject's records runs until ${end.endsOn}`
+            : "This subject's records are kept indefinitely",
           undefined,
           { retentionEndsOn: end.endsOn, heldBy: end.heldBy },
         );
@@ -69,11 +78,22 @@ export class SubjectErasure {
       );
       const erased = { auditRows: 0 } as ErasedCounts & { auditRows: number };
       for (const id of [...merged.map((r) => r.id), subjectId]) {
-        const counts = await this.eraseOne(m, caller, id, reason, { retentionEndedOn: end.endsOn, heldBy: end.heldBy, ...(id === subjectId ? {} : { mergedInto: subjectId }) });
-        for (const [k, v] of Object.entries(counts)) erased[k as keyof typeof erased] = (erased[k as keyof typeof erased] ?? 0) + v;
+        const counts = await this.eraseOne(m, caller, id, reason, {
+          retentionEndedOn: end.endsOn,
+          heldBy: end.heldBy,
+          ...(id === subjectId ? {} : { mergedInto: subjectId }),
+        });
+        for (const [k, v] of Object.entries(counts))
+          erased[k as keyof typeof erased] = (erased[k as keyof typeof erased] ?? 0) + v;
       }
       const [{ now }] = await m.query(`SELECT now() AS now`);
-      return { subjectId, erasedAt: new Date(now).toISOString(), retentionEndedOn: end.endsOn!, mergedSubjectIds: merged.map((r) => r.id), erased };
+      return {
+        subjectId,
+        erasedAt: new Date(now).toISOString(),
+        retentionEndedOn: end.endsOn!,
+        mergedSubjectIds: merged.map((r) => r.id),
+        erased,
+      };
     });
   }
 
@@ -81,7 +101,13 @@ export class SubjectErasure {
    * One subject's data, then its ERASURE row (which keeps the subject id: the log of the erasure
    * itself), then its audit rows' personal fields, each pointed at that ERASURE row.
    */
-  private async eraseOne(m: EntityManager, caller: Caller, subjectId: string, reason: string, why: Record<string, unknown>): Promise<ErasedCounts & { auditRows: number }> {
+  private async eraseOne(
+    m: EntityManager,
+    caller: Caller,
+    subjectId: string,
+    reason: string,
+    why: Record<string, unknown>,
+  ): Promise<ErasedCounts & { auditRows: number }> {
     const counts = await this.eraser.erase(m, subjectId);
     const auditRows = await this.auditErasure.countRows(m, subjectId);
     await this.audit.record(

@@ -57,17 +57,28 @@ export class EventRouter {
     const open = await this.dataSource.transaction(async (m) => {
       // All the batch's subjects in one statement, in sorted order, so two batches never deadlock.
       const subjectIds = [...upTo.keys()].sort();
-      await m.query(`SELECT count(pg_advisory_xact_lock(hashtext('route:' || s))) FROM unnest($1::text[]) AS s`, [subjectIds]);
+      await m.query(`SELECT count(pg_advisory_xact_lock(hashtext('route:' || s))) FROM unnest($1::text[]) AS s`, [
+        subjectIds,
+      ]);
       // An erased subject has no record: its events are not routed.
       const subjects = await this.subjects.findByIds(subjectIds, m);
       const due = (await this.events.unroutedUpTo(m, upTo)).filter((e) => subjects.has(e.subjectId));
       if (due.length) await this.routeAll(m, due, subjects);
       // Re-routing a routed event (a lost job found by the sweep) re-enqueues its open deliveries.
-      const ids = new Set([...due.map((e) => e.id), ...asked.filter((e) => subjects.has(e.subjectId)).map((e) => e.id)]);
+      const ids = new Set([
+        ...due.map((e) => e.id),
+        ...asked.filter((e) => subjects.has(e.subjectId)).map((e) => e.id),
+      ]);
       return this.deliveries.openForEvents(m, [...ids]);
     });
     // Enqueue after commit; a lost enqueue is found again by the relay's sweep.
-    await Promise.all(open.map((d) => this.queues.queue(deliveryQueueName(d.agencyId)).add('deliver', { deliveryId: d.id }, deliveryJobOptions(this.env, d.id))));
+    await Promise.all(
+      open.map((d) =>
+        this.queues
+          .queue(deliveryQueueName(d.agencyId))
+          .add('deliver', { deliveryId: d.id }, deliveryJobOptions(this.env, d.id)),
+      ),
+    );
   }
 
   /** Creates the deliveries of the due events (each subject's in sequence order) and marks them routed. */
@@ -76,13 +87,22 @@ export class EventRouter {
     const feedEntries: NewDelivery[] = [];
     const owed = await correctionsOwed(m, due);
     const owedSubscriptionIds = [...owed.values()].flatMap((bySubscription) => [...bySubscription.keys()]);
-    const subscriptions = await this.subscriptions.activeFor([...new Set(due.map((e) => e.type))], m, owedSubscriptionIds);
+    const subscriptions = await this.subscriptions.activeFor(
+      [...new Set(due.map((e) => e.type))],
+      m,
+      owedSubscriptionIds,
+    );
     // Facts as of now: an agreement's conditions are judged when the data leaves.
     const facts = new Map([...subjects].map(([id, subject]) => [id, subjectFacts(subject)]));
     const pairs = due.flatMap((event) => subscriptions.map((subscription) => ({ event, subscription })));
     const requests: DeliveryRequest[] = pairs.map(({ event, subscription }) => {
       const owedUnder = owed.get(event.id)?.get(subscription.id);
-      return { event, facts: facts.get(event.subjectId) ?? null, subscription, ...(owedUnder ? { correctionUnder: owedUnder } : {}) };
+      return {
+        event,
+        facts: facts.get(event.subjectId) ?? null,
+        subscription,
+        ...(owedUnder ? { correctionUnder: owedUnder } : {}),
+      };
     });
     const decisions = await this.policy.forDeliveries(requests);
     pairs.forEach(({ event, subscription }, i) => {
@@ -99,6 +119,8 @@ export class EventRouter {
     });
     await this.deliveries.createMany(m, webhooks);
     await this.deliveries.createFeedEntries(m, feedEntries);
-    await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [due.map((e) => e.id)]);
+    await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [
+      due.map((e) => e.id),
+    ]);
   }
 }

@@ -18,7 +18,13 @@ const BATCH = 200;
 
 /** Routing job options: the job id is the event id, so a second add of the same event is a no-op. */
 export function routeJobOptions(eventId: string): JobsOptions & { jobId: string } {
-  return { jobId: eventId, attempts: 40, backoff: { type: INFRASTRUCTURE_BACKOFF }, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { count: 10000 } };
+  return {
+    jobId: eventId,
+    attempts: 40,
+    backoff: { type: INFRASTRUCTURE_BACKOFF },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { count: 10000 },
+  };
 }
 
 /**
@@ -61,7 +67,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     if (this.env.role === 'api') return;
     // Routing waits on Postgres round trips, not CPU: more subjects in flight keep up with bursts.
-    this.queues.worker(ROUTING_QUEUE, (job: Job<{ eventId: string }>) => this.router.route(job.data.eventId), { concurrency: 16, ...workerSettings(this.env) });
+    this.queues.worker(ROUTING_QUEUE, (job: Job<{ eventId: string }>) => this.router.route(job.data.eventId), {
+      concurrency: 16,
+      ...workerSettings(this.env),
+    });
     this.signal.on('outbox', () => this.kick());
     this.wakeup.listen(() => this.kick());
     this.schedule(0);
@@ -121,9 +130,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const latest = new Map<string, { event_id: string; sequence: number }>();
       for (const r of rows) {
         const seen = latest.get(r.subject_id);
-        if (!seen || Number(r.sequence) > seen.sequence) latest.set(r.subject_id, { event_id: r.event_id, sequence: Number(r.sequence) });
+        if (!seen || Number(r.sequence) > seen.sequence)
+          latest.set(r.subject_id, { event_id: r.event_id, sequence: Number(r.sequence) });
       }
-      await this.queues.queue(ROUTING_QUEUE).addBulk([...latest.values()].map((r) => ({ name: 'route', data: { eventId: r.event_id }, opts: routeJobOptions(r.event_id) })));
+      await this.queues.queue(ROUTING_QUEUE).addBulk(
+        [...latest.values()].map((r) => ({
+          name: 'route',
+          data: { eventId: r.event_id },
+          opts: routeJobOptions(r.event_id),
+        })),
+      );
       await m.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
       return rows.length;
     });
@@ -134,7 +150,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (await this.epoch.lost()) {
       const { events, deliveries } = await this.redrive();
       await this.epoch.mark();
-      if (events || deliveries) this.logger.warn(`Redis had lost its jobs: re-drove ${events} unrouted events and ${deliveries} open deliveries from Postgres`);
+      if (events || deliveries)
+        this.logger.warn(
+          `Redis had lost its jobs: re-drove ${events} unrouted events and ${deliveries} open deliveries from Postgres`,
+        );
       return;
     }
     await this.sweep();
@@ -142,9 +161,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async redrive(): Promise<{ events: number; deliveries: number }> {
     // Undispatched rows are taken by the next pass; the jobs they had are gone.
-    const events = (await sqlRows(this.dataSource.manager, `UPDATE outbox SET dispatched_at = NULL WHERE routed_at IS NULL AND dispatched_at IS NOT NULL RETURNING id`)).length;
+    const events = (
+      await sqlRows(
+        this.dataSource.manager,
+        `UPDATE outbox SET dispatched_at = NULL WHERE routed_at IS NULL AND dispatched_at IS NOT NULL RETURNING id`,
+      )
+    ).length;
     let deliveries = 0;
-    for (let after = FIRST_ID; ; ) {
+    for (let after = FIRST_ID; ;) {
       const page = await this.deliveries.openPage(after, 500);
       if (!page.length) break;
       await this.enqueue(page);
@@ -159,9 +183,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const byAgency = new Map<string, OpenDelivery[]>();
     for (const d of page) byAgency.set(d.agencyId, [...(byAgency.get(d.agencyId) ?? []), d]);
     for (const [agency, list] of byAgency) {
-      await this.queues
-        .queue(deliveryQueueName(agency))
-        .addBulk(list.map((d) => ({ name: DELIVERY_JOB, data: { deliveryId: d.id }, opts: deliveryJobOptions(this.env, d.id, d.notBefore) })));
+      await this.queues.queue(deliveryQueueName(agency)).addBulk(
+        list.map((d) => ({
+          name: DELIVERY_JOB,
+          data: { deliveryId: d.id },
+          opts: deliveryJobOptions(this.env, d.id, d.notBefore),
+        })),
+      );
     }
   }
 
@@ -174,12 +202,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.outboxCursor = unrouted.length === BATCH ? unrouted[unrouted.length - 1].id : '0';
     let readded = 0;
     for (const r of unrouted) {
-      if (await ensureJob(this.queues.queue(ROUTING_QUEUE), 'route', { eventId: r.event_id }, routeJobOptions(r.event_id))) readded++;
+      if (
+        await ensureJob(this.queues.queue(ROUTING_QUEUE), 'route', { eventId: r.event_id }, routeJobOptions(r.event_id))
+      )
+        readded++;
     }
     const overdue = await this.deliveries.overdue(this.env.lostAfterMs, this.deliveryCursor, BATCH);
     this.deliveryCursor = overdue.length === BATCH ? overdue[overdue.length - 1].id : FIRST_ID;
     for (const d of overdue) {
-      if (await ensureJob(this.queues.queue(deliveryQueueName(d.agencyId)), DELIVERY_JOB, { deliveryId: d.id }, deliveryJobOptions(this.env, d.id, d.notBefore))) readded++;
+      if (
+        await ensureJob(
+          this.queues.queue(deliveryQueueName(d.agencyId)),
+          DELIVERY_JOB,
+          { deliveryId: d.id },
+          deliveryJobOptions(this.env, d.id, d.notBefore),
+        )
+      )
+        readded++;
     }
     if (readded) this.logger.warn(`Re-added ${readded} jobs Redis no longer held`);
   }

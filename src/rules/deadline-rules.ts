@@ -52,11 +52,13 @@ export function loadDeadlineRules(referenceDir: string): DeadlineRules {
     const count = (key: string, required: boolean) => {
       const v = r[key];
       if (v === undefined && !required) return undefined;
-      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 3650) fail(`kinds.${kind}.${key}`, 'must be a whole number 0-3650');
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 3650)
+        fail(`kinds.${kind}.${key}`, 'must be a whole number 0-3650');
       return v as number;
     };
     if (typeof r.description !== 'string' || !r.description) fail(`kinds.${kind}.description`, 'is required');
-    if (!(ON_PASSING as readonly string[]).includes(r.onPassing as string)) fail(`kinds.${kind}.onPassing`, `must be one of ${ON_PASSING.join(', ')}`);
+    if (!(ON_PASSING as readonly string[]).includes(r.onPassing as string))
+      fail(`kinds.${kind}.onPassing`, `must be one of ${ON_PASSING.join(', ')}`);
     rules[kind] = {
       description: r.description as string,
       leadDays: count('leadDays', true)!,
@@ -67,7 +69,11 @@ export function loadDeadlineRules(referenceDir: string): DeadlineRules {
       ...(r.workingDays !== undefined ? { workingDays: count('workingDays', false) } : {}),
     };
   }
-  for (const [kind, field] of [['INITIAL_NOTIFICATION', 'days'], ['FOREIGN_TRAVEL_PROHIBITION_LAPSE', 'years'], ['RELEASE_PLANNING', 'days']] as const) {
+  for (const [kind, field] of [
+    ['INITIAL_NOTIFICATION', 'days'],
+    ['FOREIGN_TRAVEL_PROHIBITION_LAPSE', 'years'],
+    ['RELEASE_PLANNING', 'days'],
+  ] as const) {
     if (rules[kind][field] === undefined) fail(`kinds.${kind}.${field}`, 'is required for this kind');
   }
   return rules;

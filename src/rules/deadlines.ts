@@ -33,10 +33,29 @@ const CUSTODIAL = new Set(['IMPRISONMENT', 'HOSPITAL_ORDER']);
  * variation, discharge or new fact moves or cancels its deadlines without special cases.
  * Pure: the same record gives the same deadlines, whatever the day.
  */
-export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, calendar?: WorkingDayCalendar): Deadline[] {
+export function deriveDeadlines(
+  record: SubjectRecord,
+  rules: DeadlineRules,
+  calendar?: WorkingDayCalendar,
+): Deadline[] {
   const out: Deadline[] = [];
-  const add = (kind: DeadlineKind, ref: string, dueOn: CivilDate, from: { provenance: { kind: ProvenanceKind } }, provisional = false, met = false) =>
-    out.push({ kind, ref, dueOn, provisional, description: rules[kind].description, met, provenance: from.provenance.kind });
+  const add = (
+    kind: DeadlineKind,
+    ref: string,
+    dueOn: CivilDate,
+    from: { provenance: { kind: ProvenanceKind } },
+    provisional = false,
+    met = false,
+  ) =>
+    out.push({
+      kind,
+      ref,
+      dueOn,
+      provisional,
+      description: rules[kind].description,
+      met,
+      provenance: from.provenance.kind,
+    });
   // Notifications, oldest first: the police tell the hub when the offender notified them.
   const notifications = [...(record.notifications ?? [])].sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
   const notifiedSince = (from: CivilDate) => notifications.some((n) => n.receivedOn >= from);
@@ -49,21 +68,37 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
     const latestCustody = record.custody?.[0];
     const releasedSince = latestCustody?.kind === 'RELEASED' && latestCustody.on >= r.startDate;
     const clockFrom = !custodial ? r.startDate : releasedSince ? latestCustody.on : null;
-    if (clockFrom) add('INITIAL_NOTIFICATION', r.registrationId, addDays(clockFrom, rules.INITIAL_NOTIFICATION.days!), r, false, notifiedSince(clockFrom));
+    if (clockFrom)
+      add(
+        'INITIAL_NOTIFICATION',
+        r.registrationId,
+        addDays(clockFrom, rules.INITIAL_NOTIFICATION.days!),
+        r,
+        false,
+        notifiedSince(clockFrom),
+      );
     // Annual notification: within a year of the last one, while the requirements run.
     const last = notifications.filter((n) => n.receivedOn >= r.startDate).at(-1);
     if (last && (r.endDate === null || last.receivedOn <= r.endDate)) {
-      add('ANNUAL_NOTIFICATION', r.registrationId, addDays(addYearsAndMonths(last.receivedOn, rules.ANNUAL_NOTIFICATION.years ?? 1, 0), -1), last);
+      add(
+        'ANNUAL_NOTIFICATION',
+        r.registrationId,
+        addDays(addYearsAndMonths(last.receivedOn, rules.ANNUAL_NOTIFICATION.years ?? 1, 0), -1),
+        last,
+      );
     }
     // Ended by the discharge of its SHPO: registration.ended was raised with the discharge.
-    if (r.endDate !== null && r.endDateReason?.kind !== 'ORDER_DISCHARGED') add('REGISTRATION_END', r.registrationId, r.endDate, r);
+    if (r.endDate !== null && r.endDateReason?.kind !== 'ORDER_DISCHARGED')
+      add('REGISTRATION_END', r.registrationId, r.endDate, r);
     // No review while an SHPO is in force: the eligibility clock waits until the order ends.
     const reviewOn = reviewableFrom(r, record.orders);
-    if (reviewOn !== null) add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, reviewOn, r, r.reviewEligibleFromProvisional);
+    if (reviewOn !== null)
+      add('INDEFINITE_REVIEW_ELIGIBILITY', r.registrationId, reviewOn, r, r.reviewEligibleFromProvisional);
   }
 
   // Registered on a day: requirements had started and not yet ended.
-  const registeredOn = (day: CivilDate) => record.registrations.some((r) => r.startDate <= day && (r.endDate === null || day <= r.endDate));
+  const registeredOn = (day: CivilDate) =>
+    record.registrations.some((r) => r.startDate <= day && (r.endDate === null || day <= r.endDate));
 
   // Change of details: a move another agency reports with its date (probation's address
   // change), after the requirements began, must be notified by the offender within 3 days.
@@ -72,8 +107,17 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
   if (address?.from && address.provenance.kind !== 'NOTIFICATION') {
     const changedOn = address.from;
     if (registeredOn(changedOn) && record.registrations.some((r) => r.startDate < changedOn)) {
-      const notified = notifications.some((n) => n.receivedOn >= changedOn && (n.kind === 'CHANGE_OF_DETAILS' || n.details.address !== undefined));
-      add('CHANGE_OF_DETAILS', `address:${changedOn}`, addDays(changedOn, rules.CHANGE_OF_DETAILS.days ?? 3), address, false, notified);
+      const notified = notifications.some(
+        (n) => n.receivedOn >= changedOn && (n.kind === 'CHANGE_OF_DETAILS' || n.details.address !== undefined),
+      );
+      add(
+        'CHANGE_OF_DETAILS',
+        `address:${changedOn}`,
+        addDays(changedOn, rules.CHANGE_OF_DETAILS.days ?? 3),
+        address,
+        false,
+        notified,
+      );
     }
   }
 
@@ -90,10 +134,20 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
   const current = record.riskAssessments?.[0];
   if (current) {
     const weeks = rules.OASYS_REVIEW.weeks ?? 16;
-    add('OASYS_REVIEW', current.assessmentId, current.nextReviewDue ?? addDays(current.completedOn, weeks * 7), current);
+    add(
+      'OASYS_REVIEW',
+      current.assessmentId,
+      current.nextReviewDue ?? addDays(current.completedOn, weeks * 7),
+      current,
+    );
     if (calendar && rules.RISK_MANAGEMENT_PLAN.workingDays) {
       try {
-        add('RISK_MANAGEMENT_PLAN', current.assessmentId, calendar.addWorkingDays(current.completedOn, rules.RISK_MANAGEMENT_PLAN.workingDays), current);
+        add(
+          'RISK_MANAGEMENT_PLAN',
+          current.assessmentId,
+          calendar.addWorkingDays(current.completedOn, rules.RISK_MANAGEMENT_PLAN.workingDays),
+          current,
+        );
       } catch {
         // Beyond the bank holiday reference data: no guess (the data must be extended).
       }
@@ -102,11 +156,18 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
 
   // Probation: the licence's end (not once supervision has ended).
   const licence = record.licence;
-  if (licence && !(record.supervisionEnded && record.supervisionEnded.endedOn >= licence.startDate)) add('LICENCE_EXPIRY', `licence:${licence.startDate}`, licence.expiryDate, licence);
+  if (licence && !(record.supervisionEnded && record.supervisionEnded.endedOn >= licence.startDate))
+    add('LICENCE_EXPIRY', `licence:${licence.startDate}`, licence.expiryDate, licence);
 
   // Prison: release planning, a set number of days before a scheduled release (gone once released).
   const plan = record.releasePlan;
-  if (plan) add('RELEASE_PLANNING', `release:${plan.eventId}`, addDays(plan.expectedOn, -(rules.RELEASE_PLANNING.days ?? 28)), plan);
+  if (plan)
+    add(
+      'RELEASE_PLANNING',
+      `release:${plan.eventId}`,
+      addDays(plan.expectedOn, -(rules.RELEASE_PLANNING.days ?? 28)),
+      plan,
+    );
 
   for (const o of record.orders) {
     if (o.status !== 'ACTIVE') continue; // a discharged order has no clocks left
@@ -117,7 +178,12 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
       const from = o.variedOn ?? o.madeOn;
       const statutoryLast = addDays(addYearsAndMonths(from, rules.FOREIGN_TRAVEL_PROHIBITION_LAPSE.years!, 0), -1);
       const candidates = [statutoryLast, travel.until, o.endDate].filter((d): d is CivilDate => !!d);
-      add('FOREIGN_TRAVEL_PROHIBITION_LAPSE', `${o.orderRef}#FOREIGN_TRAVEL_PROHIBITED`, candidates.sort(compareCivilDates)[0], o);
+      add(
+        'FOREIGN_TRAVEL_PROHIBITION_LAPSE',
+        `${o.orderRef}#FOREIGN_TRAVEL_PROHIBITED`,
+        candidates.sort(compareCivilDates)[0],
+        o,
+      );
     }
   }
   return out;
@@ -128,9 +194,15 @@ export function deriveDeadlines(record: SubjectRecord, rules: DeadlineRules, cal
  * (deadlines are re-derived on every change, so the record holds the fact). A clock that needs
  * the bank holiday calendar and is not found this way is probation's, from its assessment.
  */
-export function deadlineProvenance(record: SubjectRecord, rules: DeadlineRules, kind: DeadlineKind, ref: string): ProvenanceKind | null {
+export function deadlineProvenance(
+  record: SubjectRecord,
+  rules: DeadlineRules,
+  kind: DeadlineKind,
+  ref: string,
+): ProvenanceKind | null {
   const found = deriveDeadlines(record, rules).find((d) => d.kind === kind && d.ref === ref);
   if (found) return found.provenance;
-  if (kind === 'RISK_MANAGEMENT_PLAN') return record.riskAssessments?.find((a) => a.assessmentId === ref)?.provenance.kind ?? null;
+  if (kind === 'RISK_MANAGEMENT_PLAN')
+    return record.riskAssessments?.find((a) => a.assessmentId === ref)?.provenance.kind ?? null;
   return null;
 }

@@ -6,7 +6,8 @@ import { PERIOD_DISPOSALS, type PeriodDisposal } from '../canonical/disposals';
 type Disposal = PeriodDisposal;
 
 /** How long notification requirements last: for life, a fixed period, or none at all. */
-export type NotificationPeriod = { kind: 'INDEFINITE' } | { kind: 'FIXED'; years: number; months: number } | { kind: 'NONE' };
+export type NotificationPeriod =
+  { kind: 'INDEFINITE' } | { kind: 'FIXED'; years: number; months: number } | { kind: 'NONE' };
 
 /** The file, under the reference-data directory, that holds the s.82 table. */
 export const NOTIFICATION_PERIODS_FILE = 'notification-periods.yaml';
@@ -63,11 +64,15 @@ function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], fie
 const ISO_YEARS_MONTHS = /^P(?:(\d+)Y)?(?:(\d+)M)?$/;
 
 function parsePeriod(value: unknown, field: string, fail: Fail): TablePeriod {
-  if (typeof value !== 'string') fail(field, 'must be a string such as P10Y, P3Y6M, INDEFINITE, NONE or DISCHARGE_PERIOD');
+  if (typeof value !== 'string')
+    fail(field, 'must be a string such as P10Y, P3Y6M, INDEFINITE, NONE or DISCHARGE_PERIOD');
   if (value === 'INDEFINITE' || value === 'NONE' || value === 'DISCHARGE_PERIOD') return { kind: value };
   const m = ISO_YEARS_MONTHS.exec(value);
   if (!m || (m[1] === undefined && m[2] === undefined)) {
-    fail(field, `'${value}' is not an ISO 8601 duration in years and months (P10Y, P3Y6M), INDEFINITE, NONE or DISCHARGE_PERIOD`);
+    fail(
+      field,
+      `'${value}' is not an ISO 8601 duration in years and months (P10Y, P3Y6M), INDEFINITE, NONE or DISCHARGE_PERIOD`,
+    );
   }
   const years = Number(m[1] ?? 0);
   const months = Number(m[2] ?? 0);
@@ -93,9 +98,11 @@ function parseMonthsCondition(value: unknown, field: string, fail: Fail): Months
       if (inclusive !== undefined) fail(`${field}.${bound}Inclusive`, `given without ${bound}`);
       continue;
     }
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) fail(`${field}.${bound}`, 'must be a number of months, 0 or more');
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
+      fail(`${field}.${bound}`, 'must be a number of months, 0 or more');
     // The law turns on "or more" / "more than", so the table must say which it means.
-    if (typeof inclusive !== 'boolean') fail(`${field}.${bound}Inclusive`, `must be true or false when ${bound} is given`);
+    if (typeof inclusive !== 'boolean')
+      fail(`${field}.${bound}Inclusive`, `must be true or false when ${bound} is given`);
     condition[bound] = n;
     condition[`${bound}Inclusive`] = inclusive;
   }
@@ -114,19 +121,35 @@ interface Bound {
 // Two ranges of months intersect when the higher lower bound sits below the lower upper bound.
 function rangesIntersect(a: MonthsCondition | undefined, b: MonthsCondition | undefined): boolean {
   const lower = (c: MonthsCondition | undefined): Bound =>
-    c?.min === undefined ? { value: -Infinity, inclusive: false } : { value: c.min, inclusive: c.minInclusive === true };
+    c?.min === undefined
+      ? { value: -Infinity, inclusive: false }
+      : { value: c.min, inclusive: c.minInclusive === true };
   const upper = (c: MonthsCondition | undefined): Bound =>
     c?.max === undefined ? { value: Infinity, inclusive: false } : { value: c.max, inclusive: c.maxInclusive === true };
   const [la, lb, ua, ub] = [lower(a), lower(b), upper(a), upper(b)];
-  const lo = la.value !== lb.value ? (la.value > lb.value ? la : lb) : { value: la.value, inclusive: la.inclusive && lb.inclusive };
-  const hi = ua.value !== ub.value ? (ua.value < ub.value ? ua : ub) : { value: ua.value, inclusive: ua.inclusive && ub.inclusive };
+  const lo =
+    la.value !== lb.value
+      ? la.value > lb.value
+        ? la
+        : lb
+      : { value: la.value, inclusive: la.inclusive && lb.inclusive };
+  const hi =
+    ua.value !== ub.value
+      ? ua.value < ub.value
+        ? ua
+        : ub
+      : { value: ua.value, inclusive: ua.inclusive && ub.inclusive };
   return lo.value < hi.value || (lo.value === hi.value && lo.inclusive && hi.inclusive);
 }
 
 function rowsOverlap(a: NotificationPeriodRow, b: NotificationPeriodRow): boolean {
   if (a.disposal !== b.disposal) return false;
   if ((a.life === true) !== (b.life === true)) return false;
-  if (a.restrictionOrder !== undefined && b.restrictionOrder !== undefined && a.restrictionOrder !== b.restrictionOrder) {
+  if (
+    a.restrictionOrder !== undefined &&
+    b.restrictionOrder !== undefined &&
+    a.restrictionOrder !== b.restrictionOrder
+  ) {
     return false;
   }
   return rangesIntersect(a.custodialTermMonths, b.custodialTermMonths);
@@ -157,7 +180,8 @@ function parseRow(value: unknown, field: string, fail: Fail): NotificationPeriod
 
 function positiveInteger(obj: Record<string, unknown>, key: string, field: string, fail: Fail): number {
   const v = obj[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(`${field}.${key}`, 'must be a whole number of years, 1 or more');
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+    fail(`${field}.${key}`, 'must be a whole number of years, 1 or more');
   return v;
 }
 

@@ -22,7 +22,8 @@ import {
 // The real reference data: these tests pin the law as configured.
 const table = loadNotificationPeriodTable(join(process.cwd(), 'config', 'reference'));
 
-const iso = (facts: DisposalFacts, juvenile: boolean): string => periodToIso(notificationPeriodFor(table, facts, juvenile));
+const iso = (facts: DisposalFacts, juvenile: boolean): string =>
+  periodToIso(notificationPeriodFor(table, facts, juvenile));
 const P = (years: number, months = 0): NotificationPeriod => ({ kind: 'FIXED', years, months });
 const INDEFINITE: NotificationPeriod = { kind: 'INDEFINITE' };
 const NONE: NotificationPeriod = { kind: 'NONE' };
@@ -30,14 +31,44 @@ const NONE: NotificationPeriod = { kind: 'NONE' };
 describe('notificationPeriodFor: every row of the s.82 table', () => {
   const cases: Array<[string, DisposalFacts, string, string]> = [
     ['life imprisonment', { disposal: 'IMPRISONMENT', life: true }, 'INDEFINITE', 'INDEFINITE'],
-    ['imprisonment 30 months or more', { disposal: 'IMPRISONMENT', custodialTermMonths: 48 }, 'INDEFINITE', 'INDEFINITE'],
-    ['imprisonment more than 6, less than 30 months', { disposal: 'IMPRISONMENT', custodialTermMonths: 18 }, 'P10Y', 'P5Y'],
+    [
+      'imprisonment 30 months or more',
+      { disposal: 'IMPRISONMENT', custodialTermMonths: 48 },
+      'INDEFINITE',
+      'INDEFINITE',
+    ],
+    [
+      'imprisonment more than 6, less than 30 months',
+      { disposal: 'IMPRISONMENT', custodialTermMonths: 18 },
+      'P10Y',
+      'P5Y',
+    ],
     ['imprisonment 6 months or less', { disposal: 'IMPRISONMENT', custodialTermMonths: 4 }, 'P7Y', 'P3Y6M'],
-    ['suspended sentence 30 months or more', { disposal: 'SUSPENDED_SENTENCE', custodialTermMonths: 30 }, 'INDEFINITE', 'INDEFINITE'],
-    ['suspended sentence more than 6, less than 30 months', { disposal: 'SUSPENDED_SENTENCE', custodialTermMonths: 24 }, 'P10Y', 'P5Y'],
+    [
+      'suspended sentence 30 months or more',
+      { disposal: 'SUSPENDED_SENTENCE', custodialTermMonths: 30 },
+      'INDEFINITE',
+      'INDEFINITE',
+    ],
+    [
+      'suspended sentence more than 6, less than 30 months',
+      { disposal: 'SUSPENDED_SENTENCE', custodialTermMonths: 24 },
+      'P10Y',
+      'P5Y',
+    ],
     ['suspended sentence 6 months or less', { disposal: 'SUSPENDED_SENTENCE', custodialTermMonths: 6 }, 'P7Y', 'P3Y6M'],
-    ['hospital order with restriction order', { disposal: 'HOSPITAL_ORDER', restrictionOrder: true }, 'INDEFINITE', 'INDEFINITE'],
-    ['hospital order without restriction order', { disposal: 'HOSPITAL_ORDER', restrictionOrder: false }, 'P7Y', 'P3Y6M'],
+    [
+      'hospital order with restriction order',
+      { disposal: 'HOSPITAL_ORDER', restrictionOrder: true },
+      'INDEFINITE',
+      'INDEFINITE',
+    ],
+    [
+      'hospital order without restriction order',
+      { disposal: 'HOSPITAL_ORDER', restrictionOrder: false },
+      'P7Y',
+      'P3Y6M',
+    ],
     ['community order', { disposal: 'COMMUNITY_ORDER' }, 'P5Y', 'P2Y6M'],
     ['youth rehabilitation order', { disposal: 'YOUTH_REHABILITATION_ORDER' }, 'P5Y', 'P2Y6M'],
     ['fine', { disposal: 'FINE' }, 'P5Y', 'P2Y6M'],
@@ -96,18 +127,20 @@ describe('notificationPeriodFor: boundaries', () => {
   });
 
   it('refuses facts missing the figures their disposal needs', () => {
-    expect(() => notificationPeriodFor(table, { disposal: 'IMPRISONMENT' }, false)).toThrow(/No notification period applies/);
+    expect(() => notificationPeriodFor(table, { disposal: 'IMPRISONMENT' }, false)).toThrow(
+      /No notification period applies/,
+    );
     expect(() => notificationPeriodFor(table, { disposal: 'HOSPITAL_ORDER' }, false)).toThrow(/HOSPITAL_ORDER/);
     expect(() => notificationPeriodFor(table, { disposal: 'CONDITIONAL_DISCHARGE' }, false)).toThrow(/dischargeMonths/);
-    expect(() => notificationPeriodFor(table, { disposal: 'CONDITIONAL_DISCHARGE', dischargeMonths: 1.5 }, false)).toThrow(
-      /dischargeMonths/,
-    );
+    expect(() =>
+      notificationPeriodFor(table, { disposal: 'CONDITIONAL_DISCHARGE', dischargeMonths: 1.5 }, false),
+    ).toThrow(/dischargeMonths/);
     expect(() => notificationPeriodFor(table, { disposal: 'IMPRISONMENT', custodialTermMonths: -1 }, false)).toThrow(
       /custodialTermMonths/,
     );
-    expect(() => notificationPeriodFor(table, { disposal: 'IMPRISONMENT', custodialTermMonths: Number.NaN }, false)).toThrow(
-      /custodialTermMonths/,
-    );
+    expect(() =>
+      notificationPeriodFor(table, { disposal: 'IMPRISONMENT', custodialTermMonths: Number.NaN }, false),
+    ).toThrow(/custodialTermMonths/);
   });
 
   it('refuses a hand-built table whose rows overlap', () => {
@@ -223,8 +256,16 @@ reviewEligibility: { adultYears: 15, juvenileYears: 8 }
   });
 
   it.each([
-    ['a malformed period', valid.replace('adult: P5Y', 'adult: P5'), /test\.yaml: rows\[0\]\.adult: 'P5' is not an ISO 8601 duration/],
-    ['an unknown disposal', valid.replace('disposal: FINE', 'disposal: FINES'), /rows\[5\]\.disposal: 'FINES' is not one of/],
+    [
+      'a malformed period',
+      valid.replace('adult: P5Y', 'adult: P5'),
+      /test\.yaml: rows\[0\]\.adult: 'P5' is not an ISO 8601 duration/,
+    ],
+    [
+      'an unknown disposal',
+      valid.replace('disposal: FINE', 'disposal: FINES'),
+      /rows\[5\]\.disposal: 'FINES' is not one of/,
+    ],
     ['a missing disposal', valid.replace(/.*CAUTION.*\n/, ''), /rows: no row for disposal CAUTION/],
     [
       'a misspelt field',
@@ -237,8 +278,16 @@ reviewEligibility: { adultYears: 15, juvenileYears: 8 }
       valid.replace('disposal: IMPRISONMENT,', 'disposal: IMPRISONMENT, custodialTermMonths: { min: 30 },'),
       /rows\[0\]\.custodialTermMonths\.minInclusive: must be true or false/,
     ],
-    ['a missing review period', valid.replace('adultYears: 15, ', ''), /reviewEligibility\.adultYears: must be a whole number/],
-    ['a zero-length period', valid.replace('adult: P5Y', 'adult: P0Y'), /rows\[0\]\.adult: 'P0Y' is a zero-length period/],
+    [
+      'a missing review period',
+      valid.replace('adultYears: 15, ', ''),
+      /reviewEligibility\.adultYears: must be a whole number/,
+    ],
+    [
+      'a zero-length period',
+      valid.replace('adult: P5Y', 'adult: P0Y'),
+      /rows\[0\]\.adult: 'P0Y' is a zero-length period/,
+    ],
     ['invalid YAML', 'rows: [', /test\.yaml: \(yaml\):/],
   ])('refuses %s, naming the file and the field', (_name, text, message) => {
     expect(() => parseNotificationPeriodTable(text, 'test.yaml')).toThrow(message);
@@ -246,7 +295,9 @@ reviewEligibility: { adultYears: 15, juvenileYears: 8 }
 
   it('validateNotificationPeriodTable checks already-parsed data', () => {
     expect(() => validateNotificationPeriodTable([], 'x.json')).toThrow(/x\.json: \(root\): must be a mapping/);
-    expect(() => validateNotificationPeriodTable({ rows: [] }, 'x.json')).toThrow(/x\.json: rows: must be a non-empty list/);
+    expect(() => validateNotificationPeriodTable({ rows: [] }, 'x.json')).toThrow(
+      /x\.json: rows: must be a non-empty list/,
+    );
   });
 
   it('loadNotificationPeriodTable refuses a bad or missing file with its path', () => {

@@ -5,7 +5,12 @@
  */
 import { addDays, addYearsAndMonths, ageOn, type CivilDate } from '../canonical/civil-date';
 import type { PeriodDisposal } from '../canonical/disposals';
-import type { MonthsCondition, NotificationPeriod, NotificationPeriodRow, NotificationPeriodTable } from './notification-period-table';
+import type {
+  MonthsCondition,
+  NotificationPeriod,
+  NotificationPeriodRow,
+  NotificationPeriodTable,
+} from './notification-period-table';
 
 export type Disposal = PeriodDisposal;
 

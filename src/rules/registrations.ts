@@ -27,7 +27,11 @@ const REVIEW_BARRING_ORDERS = new Set(['SHPO', 'SOPO']);
  * until its discharge, so what it started or extended ends then. Pure: same facts and same
  * `today` (which only decides whether an SHPO in force bars a review), same answer.
  */
-export function deriveRegistrations(record: SubjectRecord, table: NotificationPeriodTable, today: CivilDate): Registration[] {
+export function deriveRegistrations(
+  record: SubjectRecord,
+  table: NotificationPeriodTable,
+  today: CivilDate,
+): Registration[] {
   const dateOfBirth = record.dateOfBirth?.value;
   const byCase = new Map<string, Conviction[]>();
   for (const c of record.convictions) {
@@ -48,7 +52,16 @@ export function deriveRegistrations(record: SubjectRecord, table: NotificationPe
     const period = notificationPeriodFor(table, { disposal: 'CAUTION' }, juvenile);
     registrations.push(
       withPeriod(
-        { registrationId: `caution:${caution.cautionId}`, basis: 'CAUTION', basisRef: caution.cautionId, startDate: caution.cautionedOn, juvenile, endDateReason: null, reviewBarredByOrder: false, provenance: caution.provenance },
+        {
+          registrationId: `caution:${caution.cautionId}`,
+          basis: 'CAUTION',
+          basisRef: caution.cautionId,
+          startDate: caution.cautionedOn,
+          juvenile,
+          endDateReason: null,
+          reviewBarredByOrder: false,
+          provenance: caution.provenance,
+        },
         period,
         table,
       ),
@@ -74,12 +87,18 @@ export function deriveRegistrations(record: SubjectRecord, table: NotificationPe
 /** An order has effect on a date when it was made by then, is not discharged and has not passed its end. */
 export function orderInForceOn(order: Order, date: CivilDate): boolean {
   const end = orderEndDate(order);
-  return order.status === 'ACTIVE' && compareCivilDates(order.madeOn, date) <= 0 && (end === null || compareCivilDates(end, date) >= 0);
+  return (
+    order.status === 'ACTIVE' &&
+    compareCivilDates(order.madeOn, date) <= 0 &&
+    (end === null || compareCivilDates(end, date) >= 0)
+  );
 }
 
 /** domain.md: no review of an indefinite requirement while an SHPO is in force (on `date`). */
 export function isReviewBarredOn(r: Registration, orders: Order[], date: CivilDate): boolean {
-  return r.period === 'INDEFINITE' && orders.some((o) => REVIEW_BARRING_ORDERS.has(o.orderType) && orderInForceOn(o, date));
+  return (
+    r.period === 'INDEFINITE' && orders.some((o) => REVIEW_BARRING_ORDERS.has(o.orderType) && orderInForceOn(o, date))
+  );
 }
 
 /**
@@ -119,7 +138,14 @@ function fromConvictions(
     provenance,
   };
   if (convictions.some((c) => c.sentence === null)) {
-    return { ...base, period: 'PENDING_SENTENCE', periodEndDate: null, endDate: null, reviewEligibleFrom: null, reviewEligibleFromProvisional: false };
+    return {
+      ...base,
+      period: 'PENDING_SENTENCE',
+      periodEndDate: null,
+      endDate: null,
+      reviewEligibleFrom: null,
+      reviewEligibleFromProvisional: false,
+    };
   }
   const period = longestPeriod(
     convictions.map((c) => notificationPeriodFor(table, { ...c.sentence!, disposal: c.sentence!.disposal }, juvenile)),
@@ -144,7 +170,11 @@ function dischargeDate(order: Order): CivilDate {
   return order.dischargedOn ?? order.endDate ?? order.madeOn;
 }
 
-function fromOrderTerms(order: Order, dateOfBirth: CivilDate | undefined, table: NotificationPeriodTable): Registration {
+function fromOrderTerms(
+  order: Order,
+  dateOfBirth: CivilDate | undefined,
+  table: NotificationPeriodTable,
+): Registration {
   const juvenile = dateOfBirth ? isJuvenileOn(dateOfBirth, order.madeOn) : false;
   const end = orderEndDate(order);
   const period: NotificationPeriod = order.duration.indefinite
@@ -175,7 +205,10 @@ function fromOrderTerms(order: Order, dateOfBirth: CivilDate | undefined, table:
   return registration;
 }
 
-type RegistrationBase = Omit<Registration, 'period' | 'periodEndDate' | 'endDate' | 'reviewEligibleFrom' | 'reviewEligibleFromProvisional'>;
+type RegistrationBase = Omit<
+  Registration,
+  'period' | 'periodEndDate' | 'endDate' | 'reviewEligibleFrom' | 'reviewEligibleFromProvisional'
+>;
 
 function withPeriod(base: RegistrationBase, period: NotificationPeriod, table: NotificationPeriodTable): Registration {
   const indefinite = period.kind === 'INDEFINITE';
@@ -195,13 +228,23 @@ function withPeriod(base: RegistrationBase, period: NotificationPeriod, table: N
  * s.91B: an indefinite requirement is reviewable 15 (8) years from the first notification made
  * after release from custody. Until the hub knows that notification the date stays provisional.
  */
-function fixReviewDateFromFirstNotification(r: Registration, record: SubjectRecord, table: NotificationPeriodTable): void {
+function fixReviewDateFromFirstNotification(
+  r: Registration,
+  record: SubjectRecord,
+  table: NotificationPeriodTable,
+): void {
   if (r.period !== 'INDEFINITE') return;
-  const custodial = record.convictions.some((c) => c.hearingKey === r.basisRef && (c.disposal === 'IMPRISONMENT' || c.disposal === 'HOSPITAL_ORDER'));
-  const release = (record.custody ?? []).filter((c) => c.kind === 'RELEASED' && c.on >= r.startDate).sort((a, b) => a.on.localeCompare(b.on))[0];
+  const custodial = record.convictions.some(
+    (c) => c.hearingKey === r.basisRef && (c.disposal === 'IMPRISONMENT' || c.disposal === 'HOSPITAL_ORDER'),
+  );
+  const release = (record.custody ?? [])
+    .filter((c) => c.kind === 'RELEASED' && c.on >= r.startDate)
+    .sort((a, b) => a.on.localeCompare(b.on))[0];
   const from = custodial ? release?.on : r.startDate;
   if (!from) return;
-  const first = (record.notifications ?? []).filter((n) => n.receivedOn >= from).sort((a, b) => a.receivedOn.localeCompare(b.receivedOn))[0];
+  const first = (record.notifications ?? [])
+    .filter((n) => n.receivedOn >= from)
+    .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn))[0];
   if (!first) return;
   r.reviewEligibleFrom = reviewEligibleFrom(table, first.receivedOn, r.juvenile);
   r.reviewEligibleFromProvisional = false;
@@ -224,4 +267,3 @@ function extendByOrder(r: Registration, order: Order): void {
   r.endDate = orderEnd;
   r.endDateReason = { kind: discharged ? 'ORDER_DISCHARGED' : 'EXTENDED_BY_ORDER', orderRef: order.orderRef };
 }
-

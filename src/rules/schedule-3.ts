@@ -31,12 +31,18 @@ export function loadSchedule3(referenceDir: string): Map<string, Schedule3Offenc
   if (!Array.isArray(raw?.offences) || !raw.offences.length) fail('offences', 'must be a non-empty list');
   const out = new Map<string, Schedule3Offence>();
   raw.offences!.forEach((o, i) => {
-    if (typeof o.offenceCode !== 'string' || !/^[A-Z]{2}\d{5}[A-Z0-9]?$/.test(o.offenceCode)) fail(`offences[${i}].offenceCode`, 'must be a CJS offence code');
+    if (typeof o.offenceCode !== 'string' || !/^[A-Z]{2}\d{5}[A-Z0-9]?$/.test(o.offenceCode))
+      fail(`offences[${i}].offenceCode`, 'must be a CJS offence code');
     if (out.has(o.offenceCode as string)) fail(`offences[${i}].offenceCode`, `${o.offenceCode} is listed twice`);
     const months = o.offenderUnder18MinCustodialMonths;
-    if (months !== undefined && (!Number.isInteger(months) || (months as number) < 1)) fail(`offences[${i}].offenderUnder18MinCustodialMonths`, 'must be a whole number of months');
+    if (months !== undefined && (!Number.isInteger(months) || (months as number) < 1))
+      fail(`offences[${i}].offenderUnder18MinCustodialMonths`, 'must be a whole number of months');
     const adult = o.adultRequires;
-    if (adult !== undefined && (!Array.isArray(adult) || !adult.every((a) => (ADULT_ALTERNATIVES as readonly string[]).includes(a)))) fail(`offences[${i}].adultRequires`, `must be a list drawn from ${ADULT_ALTERNATIVES.join(', ')}`);
+    if (
+      adult !== undefined &&
+      (!Array.isArray(adult) || !adult.every((a) => (ADULT_ALTERNATIVES as readonly string[]).includes(a)))
+    )
+      fail(`offences[${i}].adultRequires`, `must be a list drawn from ${ADULT_ALTERNATIVES.join(', ')}`);
     out.set(o.offenceCode as string, o as unknown as Schedule3Offence);
   });
   return out;
@@ -62,7 +68,11 @@ function thresholdsMetOrUnknown(c: Conviction, offence: Schedule3Offence, dateOf
   const under18 = ageOn(dateOfBirth, c.convictionDate) < 18;
   const custodial = ['IMPRISONMENT', 'SUSPENDED_SENTENCE'].includes(c.sentence.disposal);
   const months = c.sentence.life ? Infinity : (c.sentence.custodialTermMonths ?? 0);
-  if (under18) return offence.offenderUnder18MinCustodialMonths === undefined || (custodial && months >= offence.offenderUnder18MinCustodialMonths);
+  if (under18)
+    return (
+      offence.offenderUnder18MinCustodialMonths === undefined ||
+      (custodial && months >= offence.offenderUnder18MinCustodialMonths)
+    );
   if (!offence.adultRequires) return true;
   return offence.adultRequires.some((need) => {
     if (need === 'CUSTODY_OR_HOSPITAL') return custodial || c.sentence!.disposal === 'HOSPITAL_ORDER';

@@ -14,11 +14,19 @@ export interface AlertContact {
  * outside the notification requirements, whatever the agreement says, so the minimal payload
  * cannot carry notified data even if an agreement is mis-drafted.
  */
-export function scopedAlert(record: SubjectRecord, trigger: EventType, contact: AlertContact | null, today: CivilDate): DomainEvent {
+export function scopedAlert(
+  record: SubjectRecord,
+  trigger: EventType,
+  contact: AlertContact | null,
+  today: CivilDate,
+): DomainEvent {
   const names = record.names.filter((n) => n.provenance.kind !== 'NOTIFICATION');
-  const dateOfBirth = record.dateOfBirth && record.dateOfBirth.provenance.kind !== 'NOTIFICATION' ? record.dateOfBirth.value : null;
+  const dateOfBirth =
+    record.dateOfBirth && record.dateOfBirth.provenance.kind !== 'NOTIFICATION' ? record.dateOfBirth.value : null;
   const registered = record.registrations.some((r) => r.endDate === null || compareCivilDates(r.endDate, today) >= 0);
-  const orders = record.orders.filter((o) => o.status === 'ACTIVE' && (o.endDate === null || compareCivilDates(o.endDate, today) >= 0));
+  const orders = record.orders.filter(
+    (o) => o.status === 'ACTIVE' && (o.endDate === null || compareCivilDates(o.endDate, today) >= 0),
+  );
   const risks = [
     ...(registered ? ['Subject to sex offender notification requirements'] : []),
     ...orders.map((o) => `Subject to a ${o.orderType} made on ${o.madeOn}`),

@@ -43,7 +43,10 @@ describe('England and Wales working days', () => {
 
   it('refuses reference data with a bank holiday on a weekend, naming the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bank-holidays-'));
-    writeFileSync(join(dir, 'bank-holidays.yaml'), 'covers: { from: 2026-01-01, to: 2026-12-31 }\ndates:\n  - { date: 2026-12-26 }\n');
+    writeFileSync(
+      join(dir, 'bank-holidays.yaml'),
+      'covers: { from: 2026-01-01, to: 2026-12-31 }\ndates:\n  - { date: 2026-12-26 }\n',
+    );
     expect(() => loadWorkingDayCalendar(dir)).toThrow(/dates\[0\]\.date: 2026-12-26 is a weekend day/);
   });
 });

@@ -8,7 +8,9 @@ export const BANK_HOLIDAYS_FILE = 'bank-holidays.yaml';
 /** Raised rather than guessing when a working-day count runs past the reference data. */
 export class OutsideBankHolidayCalendar extends Error {
   constructor(date: CivilDate, covers: { from: CivilDate; to: CivilDate }) {
-    super(`${date} is outside the bank holiday reference data (${covers.from} to ${covers.to}); add the year to ${BANK_HOLIDAYS_FILE}`);
+    super(
+      `${date} is outside the bank holiday reference data (${covers.from} to ${covers.to}); add the year to ${BANK_HOLIDAYS_FILE}`,
+    );
   }
 }
 
@@ -35,7 +37,7 @@ export class WorkingDayCalendar {
   addWorkingDays(date: CivilDate, n: number): CivilDate {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number of at least 1: ${n}`);
     let day = date;
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day = addDays(day, 1);
       if (this.isWorkingDay(day)) counted += 1;
     }
@@ -43,7 +45,8 @@ export class WorkingDayCalendar {
   }
 
   private assertCovered(date: CivilDate): void {
-    if (compareCivilDates(date, this.covers.from) < 0 || compareCivilDates(date, this.covers.to) > 0) throw new OutsideBankHolidayCalendar(date, this.covers);
+    if (compareCivilDates(date, this.covers.from) < 0 || compareCivilDates(date, this.covers.to) > 0)
+      throw new OutsideBankHolidayCalendar(date, this.covers);
   }
 }
 
@@ -66,8 +69,13 @@ export function loadWorkingDayCalendar(referenceDir: string): WorkingDayCalendar
   if (!Array.isArray(raw.dates) || raw.dates.length === 0) fail('dates', 'must be a non-empty list');
   const dates = (raw.dates as unknown[]).map((entry, i) => {
     const date = asDate((entry as { date?: unknown })?.date, `dates[${i}].date`);
-    if (compareCivilDates(date, covers.from) < 0 || compareCivilDates(date, covers.to) > 0) fail(`dates[${i}].date`, `${date} is outside covers`);
-    if (dayOfWeek(date) > 5) fail(`dates[${i}].date`, `${date} is a weekend day; a bank holiday that falls on one moves to a substitute weekday`);
+    if (compareCivilDates(date, covers.from) < 0 || compareCivilDates(date, covers.to) > 0)
+      fail(`dates[${i}].date`, `${date} is outside covers`);
+    if (dayOfWeek(date) > 5)
+      fail(
+        `dates[${i}].date`,
+        `${date} is a weekend day; a bank holiday that falls on one moves to a substitute weekday`,
+      );
     return date;
   });
   return new WorkingDayCalendar(dates, covers);

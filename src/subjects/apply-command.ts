@@ -38,7 +38,8 @@ export function applyCommand(
 ): ApplyResult {
   const record: SubjectRecord = structuredClone(previous);
   // HMPO's applicant is compared with the record, not folded into it.
-  let detailsChanged = command.kind === 'RECORD_WATCHLIST_HIT' ? false : applyPerson(record, command.person, provenance);
+  let detailsChanged =
+    command.kind === 'RECORD_WATCHLIST_HIT' ? false : applyPerson(record, command.person, provenance);
   const events: DomainEvent[] = [];
   const orderEvents: DomainEvent[] = [];
   const convictionEvents: DomainEvent[] = [];
@@ -47,21 +48,33 @@ export function applyCommand(
   switch (command.kind) {
     case 'RECORD_HEARING_RESULT':
       for (const finding of command.findings) {
-        const conviction = upsertConviction(record, command.court, command.caseUrn, finding, command.sentence, provenance);
+        const conviction = upsertConviction(
+          record,
+          command.court,
+          command.caseUrn,
+          finding,
+          command.sentence,
+          provenance,
+        );
         if (conviction) convictionEvents.push({ type: 'conviction.recorded', data: { conviction } });
       }
       for (const terms of command.orders) {
         const { order, outcome } = upsertOrder(record, terms, command.court, provenance);
-        if (outcome !== 'UNCHANGED') orderEvents.push({ type: outcome === 'NEW' ? 'order.made' : 'order.varied', data: { order } });
+        if (outcome !== 'UNCHANGED')
+          orderEvents.push({ type: outcome === 'NEW' ? 'order.made' : 'order.varied', data: { order } });
       }
       break;
     case 'VARY_ORDER': {
-      const { order, outcome } = upsertOrder(record, command.order, command.court, provenance, { variedOn: command.order.variedOn });
+      const { order, outcome } = upsertOrder(record, command.order, command.court, provenance, {
+        variedOn: command.order.variedOn,
+      });
       if (outcome !== 'UNCHANGED') orderEvents.push({ type: 'order.varied', data: { order } });
       break;
     }
     case 'DISCHARGE_ORDER': {
-      const { order, outcome } = upsertOrder(record, command.order, command.court, provenance, { dischargedOn: command.order.dischargedOn });
+      const { order, outcome } = upsertOrder(record, command.order, command.court, provenance, {
+        dischargedOn: command.order.dischargedOn,
+      });
       if (outcome !== 'UNCHANGED') orderEvents.push({ type: 'order.discharged', data: { order } });
       break;
     }
@@ -86,7 +99,15 @@ export function applyCommand(
   const derived = deriveRegistrations(record, table, today);
   const registrationEvents = diffRegistrations(record.registrations, derived);
   record.registrations = derived;
-  const responsibilityEvents = applyResponsibility(previous, record, isNewSubject, command, provenance, responsibility, today);
+  const responsibilityEvents = applyResponsibility(
+    previous,
+    record,
+    isNewSubject,
+    command,
+    provenance,
+    responsibility,
+    today,
+  );
 
   const subject = subjectSnapshot(record);
   if (isNewSubject) events.push({ type: 'subject.created', data: {} });
@@ -109,7 +130,8 @@ function applyPerson(record: SubjectRecord, person: PersonClaim, provenance: Pro
   const primaryKey = nameKey(person);
   const primary = record.names.find((n) => n.type === 'PRIMARY');
   if (stale) {
-    if (!record.names.some((n) => nameKey(n) === primaryKey)) record.names.push({ forenames: person.forenames, surname: person.surname, type: 'ALIAS', provenance });
+    if (!record.names.some((n) => nameKey(n) === primaryKey))
+      record.names.push({ forenames: person.forenames, surname: person.surname, type: 'ALIAS', provenance });
   } else if (!primary || nameKey(primary) !== primaryKey) {
     // The newest primary name wins; the old one stays, as an alias, with its own provenance.
     for (const n of record.names) if (n.type === 'PRIMARY') n.type = 'ALIAS';
@@ -123,10 +145,14 @@ function applyPerson(record: SubjectRecord, person: PersonClaim, provenance: Pro
   }
   // An older claim only fills what the record lacks.
   const mayReplace = (held: unknown) => !stale || held === null || held === undefined;
-  if (mayReplace(record.dateOfBirth) && record.dateOfBirth?.value !== person.dateOfBirth) record.dateOfBirth = { value: person.dateOfBirth, provenance };
-  if (person.sex && mayReplace(record.sex) && record.sex?.value !== person.sex) record.sex = { value: person.sex, provenance };
-  if (person.nationality && mayReplace(record.nationality) && record.nationality?.value !== person.nationality) record.nationality = { value: person.nationality, provenance };
-  if (person.address && mayReplace(record.address) && !sameAddress(record.address, person.address)) record.address = { ...person.address, provenance };
+  if (mayReplace(record.dateOfBirth) && record.dateOfBirth?.value !== person.dateOfBirth)
+    record.dateOfBirth = { value: person.dateOfBirth, provenance };
+  if (person.sex && mayReplace(record.sex) && record.sex?.value !== person.sex)
+    record.sex = { value: person.sex, provenance };
+  if (person.nationality && mayReplace(record.nationality) && record.nationality?.value !== person.nationality)
+    record.nationality = { value: person.nationality, provenance };
+  if (person.address && mayReplace(record.address) && !sameAddress(record.address, person.address))
+    record.address = { ...person.address, provenance };
   for (const id of person.identifiers) {
     if (!record.identifiers.some((i) => i.scheme === id.scheme && i.value === id.value)) {
       record.identifiers.push({ ...id, provenance });
@@ -213,7 +239,11 @@ function upsertOrder(
   const previous = index >= 0 ? record.orders[index] : undefined;
   // Older news (the making re-sent after a variation, a variation dated before the discharge)
   // never undoes what the court decided later.
-  if (previous && orderStep(change.dischargedOn, change.variedOn, terms.madeOn) < orderStep(previous.dischargedOn, previous.variedOn, previous.madeOn)) {
+  if (
+    previous &&
+    orderStep(change.dischargedOn, change.variedOn, terms.madeOn) <
+      orderStep(previous.dischargedOn, previous.variedOn, previous.madeOn)
+  ) {
     return { order: previous, outcome: 'UNCHANGED' };
   }
   const order: Order = {
@@ -223,11 +253,13 @@ function upsertOrder(
     madeOn: terms.madeOn,
     duration: terms.duration,
     endDate: change.dischargedOn ?? orderEndDate(terms),
-    ...(change.variedOn ?? previous?.variedOn ? { variedOn: change.variedOn ?? previous?.variedOn } : {}),
+    ...((change.variedOn ?? previous?.variedOn) ? { variedOn: change.variedOn ?? previous?.variedOn } : {}),
     ...(change.dischargedOn ? { dischargedOn: change.dischargedOn } : {}),
     // A discharge message may omit the prohibitions; it ends them rather than erasing the record of them.
-    prohibitions: change.dischargedOn && terms.prohibitions.length === 0 ? (previous?.prohibitions ?? []) : terms.prohibitions,
-    passportSurrender: terms.passportSurrender || (change.dischargedOn ? (previous?.passportSurrender ?? false) : false),
+    prohibitions:
+      change.dischargedOn && terms.prohibitions.length === 0 ? (previous?.prohibitions ?? []) : terms.prohibitions,
+    passportSurrender:
+      terms.passportSurrender || (change.dischargedOn ? (previous?.passportSurrender ?? false) : false),
     court: previous?.court ?? court,
     provenance,
   };
@@ -248,15 +280,28 @@ function diffRegistrations(before: Registration[], after: Registration[]): Domai
   const events: DomainEvent[] = [];
   for (const registration of after) {
     const old = before.find((r) => r.registrationId === registration.registrationId);
-    const endedByDischarge = registration.endDateReason?.kind === 'ORDER_DISCHARGED' && old?.endDateReason?.kind !== 'ORDER_DISCHARGED';
+    const endedByDischarge =
+      registration.endDateReason?.kind === 'ORDER_DISCHARGED' && old?.endDateReason?.kind !== 'ORDER_DISCHARGED';
     if (!old) events.push({ type: 'registration.started', data: { registration } });
-    else if (!endedByDischarge && !sameTerms(old, registration)) events.push({ type: 'registration.changed', data: { registration } });
-    if (endedByDischarge) events.push({ type: 'registration.ended', data: { registration: { ...registration, endReason: 'ORDER_DISCHARGED' } } });
+    else if (!endedByDischarge && !sameTerms(old, registration))
+      events.push({ type: 'registration.changed', data: { registration } });
+    if (endedByDischarge)
+      events.push({
+        type: 'registration.ended',
+        data: { registration: { ...registration, endReason: 'ORDER_DISCHARGED' } },
+      });
   }
   return events;
 }
 
 function sameTerms(a: Registration, b: Registration): boolean {
-  const terms = (r: Registration) => [r.startDate, r.period, r.endDate, r.endDateReason, r.reviewEligibleFrom, r.reviewBarredByOrder];
+  const terms = (r: Registration) => [
+    r.startDate,
+    r.period,
+    r.endDate,
+    r.endDateReason,
+    r.reviewEligibleFrom,
+    r.reviewBarredByOrder,
+  ];
   return sameFacts(terms(a), terms(b));
 }

@@ -10,7 +10,11 @@ import { nameKey } from './name-key';
  * Folds a police (PNC) update into the record and returns its events. Notified details carry
  * provenance NOTIFICATION, so agreements that exclude notification data never pass them on.
  */
-export function applyPncUpdate(record: SubjectRecord, command: RecordPncUpdate, provenance: Provenance): { events: DomainEvent[]; detailsChanged: boolean } {
+export function applyPncUpdate(
+  record: SubjectRecord,
+  command: RecordPncUpdate,
+  provenance: Provenance,
+): { events: DomainEvent[]; detailsChanged: boolean } {
   const change = command.change;
   switch (change.type) {
     case 'NOMINAL_UPDATED':
@@ -25,14 +29,23 @@ export function applyPncUpdate(record: SubjectRecord, command: RecordPncUpdate, 
     case 'WARNING_SIGNAL': {
       // Kept on the record for checks; no agreement field names them, so they are not shared.
       const signals = (record.warningSignals ??= []).filter((s) => s.code !== change.code);
-      record.warningSignals = change.added ? [...signals, { code: change.code, description: change.description, provenance }] : signals;
+      record.warningSignals = change.added
+        ? [...signals, { code: change.code, description: change.description, provenance }]
+        : signals;
       return { events: [], detailsChanged: false };
     }
     case 'NOTIFICATION': {
       const notifications = (record.notifications ??= []);
-      if (notifications.some((n) => n.notificationId === change.notificationId)) return { events: [], detailsChanged: false };
+      if (notifications.some((n) => n.notificationId === change.notificationId))
+        return { events: [], detailsChanged: false };
       const notified: Provenance = { ...provenance, kind: 'NOTIFICATION' };
-      const notification = { notificationId: change.notificationId, kind: change.kind, receivedOn: change.receivedOn, details: change.details, provenance: notified };
+      const notification = {
+        notificationId: change.notificationId,
+        kind: change.kind,
+        receivedOn: change.receivedOn,
+        details: change.details,
+        provenance: notified,
+      };
       notifications.push(notification);
       notifications.sort((a, b) => b.receivedOn.localeCompare(a.receivedOn));
       const detailsChanged = applyNotifiedDetails(record, notification.details, notification.receivedOn, notified);
@@ -42,7 +55,12 @@ export function applyPncUpdate(record: SubjectRecord, command: RecordPncUpdate, 
 }
 
 /** Changes of details update the record itself (names, address, passports, NI number). */
-function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<SubjectRecord['notifications']>[number]['details'], receivedOn: string, provenance: Provenance): boolean {
+function applyNotifiedDetails(
+  record: SubjectRecord,
+  details: NonNullable<SubjectRecord['notifications']>[number]['details'],
+  receivedOn: string,
+  provenance: Provenance,
+): boolean {
   let changed = false;
   for (const name of details.names ?? []) {
     if (!record.names.some((n) => nameKey(n) === nameKey(name))) {
@@ -52,11 +70,18 @@ function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<Subjec
   }
   // The address the hub already holds, notified: confirmed, not changed (it keeps its own date
   // and source, so the change-of-details clock another agency's report started stays, met).
-  if (details.address && !(record.address?.from && record.address.from > receivedOn) && !samePlace(record.address, details.address)) {
+  if (
+    details.address &&
+    !(record.address?.from && record.address.from > receivedOn) &&
+    !samePlace(record.address, details.address)
+  ) {
     record.address = { ...details.address, from: receivedOn, provenance };
     changed = true;
   }
-  const notified: [IdentifierScheme, string][] = [...(details.passports ?? []).map((p): [IdentifierScheme, string] => ['PASSPORT', p.number]), ...(details.nino ? [['NINO', details.nino] as [IdentifierScheme, string]] : [])];
+  const notified: [IdentifierScheme, string][] = [
+    ...(details.passports ?? []).map((p): [IdentifierScheme, string] => ['PASSPORT', p.number]),
+    ...(details.nino ? [['NINO', details.nino] as [IdentifierScheme, string]] : []),
+  ];
   const identifiers = notified.flatMap(([scheme, raw]) => {
     const id = normaliseIdentifier(scheme, raw);
     return id.ok ? [{ scheme, value: id.value }] : [];
@@ -70,7 +95,10 @@ function applyNotifiedDetails(record: SubjectRecord, details: NonNullable<Subjec
   return changed;
 }
 
-function samePlace(held: { line1?: string; postcode?: string } | null, notified: { line1: string; postcode: string }): boolean {
+function samePlace(
+  held: { line1?: string; postcode?: string } | null,
+  notified: { line1: string; postcode: string },
+): boolean {
   const norm = (v: string | undefined) => (v ?? '').replace(/\s+/g, '').toUpperCase();
   return held !== null && norm(held.line1) === norm(notified.line1) && norm(held.postcode) === norm(notified.postcode);
 }

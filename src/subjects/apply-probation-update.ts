@@ -10,7 +10,11 @@ import { sameFacts } from './same-facts';
  * of order) joins the history but never overwrites the current value. A change already held
  * (the same source event sent again) raises nothing.
  */
-export function applyProbationUpdate(record: SubjectRecord, command: RecordProbationUpdate, provenance: Provenance): { events: DomainEvent[]; detailsChanged: boolean } {
+export function applyProbationUpdate(
+  record: SubjectRecord,
+  command: RecordProbationUpdate,
+  provenance: Provenance,
+): { events: DomainEvent[]; detailsChanged: boolean } {
   const change = command.change;
   switch (change.type) {
     case 'RISK_ASSESSMENT': {
@@ -21,11 +25,21 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
       history.push(assessment);
       history.sort((a, b) => b.completedOn.localeCompare(a.completedOn));
       const isCurrent = history[0] === assessment;
-      const events: DomainEvent[] = [{ type: 'risk.assessed', data: { risk: { roshOverall: history[0].roshOverall, assessment, current: isCurrent } } }];
+      const events: DomainEvent[] = [
+        {
+          type: 'risk.assessed',
+          data: { risk: { roshOverall: history[0].roshOverall, assessment, current: isCurrent } },
+        },
+      ];
       // Only a new current assessment can change the level, and only if there was a level to
       // differ from; a late older one never does. (The first level travels in risk.assessed.)
       if (isCurrent && previous && previous.roshOverall !== assessment.roshOverall) {
-        events.push({ type: 'risk.level.changed', data: { risk: { roshOverall: assessment.roshOverall, previousRoshOverall: previous.roshOverall, assessment } } });
+        events.push({
+          type: 'risk.level.changed',
+          data: {
+            risk: { roshOverall: assessment.roshOverall, previousRoshOverall: previous.roshOverall, assessment },
+          },
+        });
       }
       return { events, detailsChanged: false };
     }
@@ -37,8 +51,30 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
       history.push(mappa);
       history.sort((a, b) => b.startDate.localeCompare(a.startDate));
       const isCurrent = history[0] === mappa;
-      const changed = !previous || previous.category !== mappa.category || previous.level !== mappa.level || previous.leadAgency !== mappa.leadAgency;
-      return { events: isCurrent && changed ? [{ type: 'mappa.changed', data: { mappa: { ...mappa, previous: previous ? { category: previous.category, level: previous.level, leadAgency: previous.leadAgency } : null } } }] : [], detailsChanged: false };
+      const changed =
+        !previous ||
+        previous.category !== mappa.category ||
+        previous.level !== mappa.level ||
+        previous.leadAgency !== mappa.leadAgency;
+      return {
+        events:
+          isCurrent && changed
+            ? [
+                {
+                  type: 'mappa.changed',
+                  data: {
+                    mappa: {
+                      ...mappa,
+                      previous: previous
+                        ? { category: previous.category, level: previous.level, leadAgency: previous.leadAgency }
+                        : null,
+                    },
+                  },
+                },
+              ]
+            : [],
+        detailsChanged: false,
+      };
     }
     case 'LICENCE': {
       const licence = { ...change.licence, provenance };
@@ -68,12 +104,18 @@ export function applyProbationUpdate(record: SubjectRecord, command: RecordProba
       const custody = { ...change.custody, provenance };
       history.push(custody);
       history.sort((a, b) => b.on.localeCompare(a.on));
-      return { events: [{ type: custody.kind === 'RELEASED' ? 'custody.released' : 'custody.recalled', data: { custody } }], detailsChanged: false };
+      return {
+        events: [{ type: custody.kind === 'RELEASED' ? 'custody.released' : 'custody.recalled', data: { custody } }],
+        detailsChanged: false,
+      };
     }
     case 'SUPERVISION_ENDED': {
       if (record.supervisionEnded?.endedOn === change.endedOn) return none();
       record.supervisionEnded = { endedOn: change.endedOn, reason: change.reason, provenance };
-      return { events: [{ type: 'supervision.ended', data: { supervision: record.supervisionEnded } }], detailsChanged: false };
+      return {
+        events: [{ type: 'supervision.ended', data: { supervision: record.supervisionEnded } }],
+        detailsChanged: false,
+      };
     }
     case 'TRANSFER_REQUESTED':
     case 'TRANSFER_ACCEPTED': {

@@ -17,13 +17,25 @@ export class DataQualityController {
 
   @Get()
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Open data-quality flags, newest first (e.g. a Schedule 3 offence convicted without a notification certificate)' })
+  @ApiOperation({
+    summary:
+      'Open data-quality flags, newest first (e.g. a Schedule 3 offence convicted without a notification certificate)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500) throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [{ path: 'limit', message: 'must be an integer 1-500' }]);
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+        { path: 'limit', message: 'must be an integer 1-500' },
+      ]);
     const items = await this.flags.open(n);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.data-quality.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { count: items.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.data-quality.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { count: items.length },
+    });
     return { items };
   }
 }

@@ -25,7 +25,16 @@ export class DataQualityRepository {
   }
 
   async open(limit: number) {
-    const rows = await this.dataSource.query(`SELECT subject_id, kind, ref, detail, raised_at FROM data_quality_flags WHERE status = 'open' ORDER BY raised_at DESC LIMIT $1`, [limit]);
-    return rows.map((r: Record<string, any>) => ({ subjectId: r.subject_id, kind: r.kind, ref: r.ref, detail: r.detail, raisedAt: new Date(r.raised_at).toISOString() }));
+    const rows = await this.dataSource.query(
+      `SELECT subject_id, kind, ref, detail, raised_at FROM data_quality_flags WHERE status = 'open' ORDER BY raised_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      subjectId: r.subject_id,
+      kind: r.kind,
+      ref: r.ref,
+      detail: r.detail,
+      raisedAt: new Date(r.raised_at).toISOString(),
+    }));
   }
 }

@@ -46,8 +46,13 @@ export class ResponsibilityBackfill implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const outcome = await this.run();
-    if (outcome.derived || outcome.notRebuilt) this.logger.log({ ...outcome }, 'subjects migrated to responsibility facts');
-    if (outcome.notRebuilt) this.logger.warn({ notRebuilt: outcome.notRebuilt }, 'some records predate the command log: their areas are still every sender\'s; review them');
+    if (outcome.derived || outcome.notRebuilt)
+      this.logger.log({ ...outcome }, 'subjects migrated to responsibility facts');
+    if (outcome.notRebuilt)
+      this.logger.warn(
+        { notRebuilt: outcome.notRebuilt },
+        "some records predate the command log: their areas are still every sender's; review them",
+      );
   }
 
   async run(): Promise<BackfillOutcome> {
@@ -55,10 +60,14 @@ export class ResponsibilityBackfill implements OnApplicationBootstrap {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('responsibility-backfill')) AS locked`);
+      const [{ locked }] = await runner.query(
+        `SELECT pg_try_advisory_lock(hashtext('responsibility-backfill')) AS locked`,
+      );
       if (!locked) return outcome; // another process is doing it
       try {
-        const rows: { id: string }[] = await runner.query(`SELECT id FROM subjects WHERE responsibility_derived_at IS NULL ORDER BY id`);
+        const rows: { id: string }[] = await runner.query(
+          `SELECT id FROM subjects WHERE responsibility_derived_at IS NULL ORDER BY id`,
+        );
         for (const { id } of rows) await this.dataSource.transaction((m) => this.derive(m, id, outcome));
       } finally {
         await runner.query(`SELECT pg_advisory_unlock(hashtext('responsibility-backfill'))`);
@@ -70,7 +79,10 @@ export class ResponsibilityBackfill implements OnApplicationBootstrap {
   }
 
   private async derive(m: EntityManager, id: string, outcome: BackfillOutcome): Promise<void> {
-    const [row] = await m.query(`SELECT merged_into, erased_at, areas FROM subjects WHERE id = $1 AND responsibility_derived_at IS NULL FOR UPDATE`, [id]);
+    const [row] = await m.query(
+      `SELECT merged_into, erased_at, areas FROM subjects WHERE id = $1 AND responsibility_derived_at IS NULL FOR UPDATE`,
+      [id],
+    );
     if (!row) return;
     const done = () => m.query(`UPDATE subjects SET responsibility_derived_at = now() WHERE id = $1`, [id]);
     // Merged-away and erased subjects hold no record of their own to place.
@@ -84,7 +96,15 @@ export class ResponsibilityBackfill implements OnApplicationBootstrap {
     }
     let record = emptySubjectRecord();
     commands.forEach(({ command, provenance }, i) => {
-      record = applyCommand(record, i === 0, command, provenance, this.table, todayInLondon(new Date(provenance.receivedAt)), this.reference).record;
+      record = applyCommand(
+        record,
+        i === 0,
+        command,
+        provenance,
+        this.table,
+        todayInLondon(new Date(provenance.receivedAt)),
+        this.reference,
+      ).record;
     });
     if (!commands.length || !sameApartFromResponsibility(record, subject.record)) {
       outcome.notRebuilt++;

@@ -6,14 +6,29 @@ const P2 = { kind: 'COURT', agency: 'court.leeds', messageId: 'msg-2', receivedA
 
 describe('sameFacts', () => {
   it('ignores key order, at every depth (jsonb gives keys back in its own order)', () => {
-    const sent = { sentenceDate: '2026-10-14', disposal: 'IMPRISONMENT', custodialTermMonths: 36, terms: { years: 5, from: '2026-10-14' } };
-    const stored = { disposal: 'IMPRISONMENT', terms: { from: '2026-10-14', years: 5 }, sentenceDate: '2026-10-14', custodialTermMonths: 36 };
+    const sent = {
+      sentenceDate: '2026-10-14',
+      disposal: 'IMPRISONMENT',
+      custodialTermMonths: 36,
+      terms: { years: 5, from: '2026-10-14' },
+    };
+    const stored = {
+      disposal: 'IMPRISONMENT',
+      terms: { from: '2026-10-14', years: 5 },
+      sentenceDate: '2026-10-14',
+      custodialTermMonths: 36,
+    };
     expect(JSON.stringify(sent)).not.toBe(JSON.stringify(stored));
     expect(sameFacts(sent, stored)).toBe(true);
   });
 
   it('ignores provenance, at every depth', () => {
-    expect(sameFacts({ orderRef: 'O-1', provenance: P1, prohibitions: [{ code: 'X', provenance: P1 }] }, { orderRef: 'O-1', provenance: P2, prohibitions: [{ code: 'X', provenance: P2 }] })).toBe(true);
+    expect(
+      sameFacts(
+        { orderRef: 'O-1', provenance: P1, prohibitions: [{ code: 'X', provenance: P1 }] },
+        { orderRef: 'O-1', provenance: P2, prohibitions: [{ code: 'X', provenance: P2 }] },
+      ),
+    ).toBe(true);
   });
 
   it('treats an absent key and an undefined one alike, as JSON does', () => {

@@ -28,22 +28,23 @@ const toApplied = (r: Record<string, any>): AppliedCommand => ({
 @Injectable()
 export class SubjectCommandsRepository {
   async append(m: EntityManager, subjectId: string, command: CanonicalCommand, provenance: Provenance): Promise<void> {
-    await m.query(`INSERT INTO subject_commands (subject_id, inbound_message_id, command, provenance) VALUES ($1, $2, $3, $4)`, [
-      subjectId,
-      provenance.messageId,
-      JSON.stringify(command),
-      JSON.stringify(provenance),
-    ]);
+    await m.query(
+      `INSERT INTO subject_commands (subject_id, inbound_message_id, command, provenance) VALUES ($1, $2, $3, $4)`,
+      [subjectId, provenance.messageId, JSON.stringify(command), JSON.stringify(provenance)],
+    );
   }
 
   /** In the order they were applied. */
   async forSubjects(m: EntityManager, subjectIds: string[]): Promise<AppliedCommand[]> {
-    const rows = await m.query(`SELECT * FROM subject_commands WHERE subject_id = ANY($1::uuid[]) ORDER BY id`, [subjectIds]);
+    const rows = await m.query(`SELECT * FROM subject_commands WHERE subject_id = ANY($1::uuid[]) ORDER BY id`, [
+      subjectIds,
+    ]);
     return rows.map(toApplied);
   }
 
   async reassign(m: EntityManager, ids: number[], subjectId: string): Promise<void> {
-    if (ids.length) await m.query(`UPDATE subject_commands SET subject_id = $2 WHERE id = ANY($1::bigint[])`, [ids, subjectId]);
+    if (ids.length)
+      await m.query(`UPDATE subject_commands SET subject_id = $2 WHERE id = ANY($1::bigint[])`, [ids, subjectId]);
   }
 
   /** The newest command id so far (0 when none). */

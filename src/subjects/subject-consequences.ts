@@ -30,14 +30,26 @@ export class SubjectConsequences {
   /** Re-derives everything from the record; returns watch entries with work to do (for the sender, after commit). */
   async rederive(m: EntityManager, subjectId: string, record: SubjectRecord, areas: string[]): Promise<string[]> {
     // The record's clocks move with it (a variation moves an expiry; a discharge cancels it).
-    await this.deadlines.sync(m, subjectId, deriveDeadlines(record, this.deadlineRules, this.calendar), areas, this.deadlineRules);
+    await this.deadlines.sync(
+      m,
+      subjectId,
+      deriveDeadlines(record, this.deadlineRules, this.calendar),
+      areas,
+      this.deadlineRules,
+    );
     await this.dataQuality.sync(m, subjectId, schedule3Flags(record, this.schedule3));
     return this.watchlist.sync(m, subjectId, record, todayInLondon());
   }
 
   /** A subject merged into another keeps no clocks or flags of its own (the survivor derives them). */
   async retire(m: EntityManager, subjectId: string): Promise<void> {
-    await this.deadlines.sync(m, subjectId, deriveDeadlines(emptySubjectRecord(), this.deadlineRules, this.calendar), [], this.deadlineRules);
+    await this.deadlines.sync(
+      m,
+      subjectId,
+      deriveDeadlines(emptySubjectRecord(), this.deadlineRules, this.calendar),
+      [],
+      this.deadlineRules,
+    );
     await this.dataQuality.sync(m, subjectId, []);
   }
 }

@@ -47,7 +47,8 @@ export class SubjectEventsRepository {
     audience: string[] | null = null,
   ): Promise<string[]> {
     if (!events.length) return [];
-    const [{ last_sequence }] = await sqlRows<{ last_sequence: string }>(manager, 
+    const [{ last_sequence }] = await sqlRows<{ last_sequence: string }>(
+      manager,
       `UPDATE subjects SET last_sequence = last_sequence + $2 WHERE id = $1 RETURNING last_sequence`,
       [subjectId, events.length],
     );
@@ -60,7 +61,15 @@ export class SubjectEventsRepository {
          RETURNING id, sequence),
        outboxed AS (INSERT INTO outbox (event_id) SELECT id FROM inserted ORDER BY sequence)
        SELECT id, sequence FROM inserted`,
-      [subjectId, events.map((e) => e.type), events.map((_, i) => first + i), events.map((e) => JSON.stringify(e.data)), sourceAgency, inboundMessageId, audience],
+      [
+        subjectId,
+        events.map((e) => e.type),
+        events.map((_, i) => first + i),
+        events.map((e) => JSON.stringify(e.data)),
+        sourceAgency,
+        inboundMessageId,
+        audience,
+      ],
     );
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
   }

@@ -23,10 +23,13 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     })),
     order: record.orders.map((o) => ({
       ...o,
-      status: o.status === 'ACTIVE' && o.endDate !== null && compareCivilDates(o.endDate, today) < 0 ? 'EXPIRED' : o.status,
+      status:
+        o.status === 'ACTIVE' && o.endDate !== null && compareCivilDates(o.endDate, today) < 0 ? 'EXPIRED' : o.status,
     })),
     // Probation's facts; absent until probation has sent any (absent, never null, in reads).
-    ...(record.riskAssessments?.length ? { risk: { roshOverall: record.riskAssessments[0].roshOverall, assessments: record.riskAssessments } } : {}),
+    ...(record.riskAssessments?.length
+      ? { risk: { roshOverall: record.riskAssessments[0].roshOverall, assessments: record.riskAssessments } }
+      : {}),
     ...(record.mappa?.length ? { mappa: { ...record.mappa[0], history: record.mappa.slice(1) } } : {}),
     ...(record.licence ? { licence: record.licence } : {}),
     ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
@@ -39,11 +42,20 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
   };
 }
 
-const CUSTODY_STATUS: Record<string, string> = { RECEIVED: 'IN_CUSTODY', TRANSFERRED: 'IN_CUSTODY', RELEASED: 'RELEASED', RECALLED: 'RECALLED' };
+const CUSTODY_STATUS: Record<string, string> = {
+  RECEIVED: 'IN_CUSTODY',
+  TRANSFERRED: 'IN_CUSTODY',
+  RELEASED: 'RELEASED',
+  RECALLED: 'RECALLED',
+};
 
 function custodyView(record: SubjectRecord): Record<string, unknown> {
   const latest = record.custody?.[0];
-  return { ...(latest ? { status: CUSTODY_STATUS[latest.kind] } : {}), events: record.custody ?? [], ...(record.releasePlan ? { release: record.releasePlan } : {}) };
+  return {
+    ...(latest ? { status: CUSTODY_STATUS[latest.kind] } : {}),
+    events: record.custody ?? [],
+    ...(record.releasePlan ? { release: record.releasePlan } : {}),
+  };
 }
 
 /** Who is responsible now (open periods) and who was (responsibility.md, "Reading it"). */

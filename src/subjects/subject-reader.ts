@@ -29,7 +29,9 @@ export class SubjectReader {
   async read(caller: Caller, subjectId: string, justification: string): Promise<Record<string, unknown>> {
     const subject = await this.subjects.findById(subjectId);
     if (subject?.mergedInto) await this.redirectToSurvivor(caller, subject.mergedInto, '');
-    const disclosure = subject ? await this.policy.disclose(recordView(subject, todayInLondon()), caller.agency.id) : null;
+    const disclosure = subject
+      ? await this.policy.disclose(recordView(subject, todayInLondon()), caller.agency.id)
+      : null;
     if (!disclosure) throw notFound();
     await this.audit.record({
       action: 'CONSULTATION',
@@ -49,12 +51,20 @@ export class SubjectReader {
    */
   private async redirectToSurvivor(caller: Caller, survivorId: string, suffix: string): Promise<never> {
     const survivor = await this.subjects.findById(survivorId);
-    const visible = survivor !== null && (await this.policy.disclose(recordView(survivor, todayInLondon()), caller.agency.id)) !== null;
+    const visible =
+      survivor !== null &&
+      (await this.policy.disclose(recordView(survivor, todayInLondon()), caller.agency.id)) !== null;
     if (!visible) throw notFound();
-    throw new ProblemException(301, 'Moved Permanently', 'This subject was merged into another; its record is read there', undefined, {
-      mergedInto: survivorId,
-      headers: { location: `/v1/subjects/${survivorId}${suffix}` },
-    });
+    throw new ProblemException(
+      301,
+      'Moved Permanently',
+      'This subject was merged into another; its record is read there',
+      undefined,
+      {
+        mergedInto: survivorId,
+        headers: { location: `/v1/subjects/${survivorId}${suffix}` },
+      },
+    );
   }
 
   async readByIdentifier(caller: Caller, identifier: string, justification: string): Promise<Record<string, unknown>> {
@@ -69,7 +79,9 @@ export class SubjectReader {
     const subject = await this.subjects.findById(subjectId);
     if (subject?.mergedInto) await this.redirectToSurvivor(caller, subject.mergedInto, '/timeline');
     const events = subject ? await this.events.timeline(subjectId, 500) : [];
-    const disclosure = subject ? await this.policy.disclose(recordView(subject, todayInLondon(), events), caller.agency.id) : null;
+    const disclosure = subject
+      ? await this.policy.disclose(recordView(subject, todayInLondon(), events), caller.agency.id)
+      : null;
     if (!disclosure) throw notFound();
     await this.audit.record({
       action: 'CONSULTATION',
@@ -101,7 +113,8 @@ function parseIdentifier(identifier: string): { scheme: IdentifierScheme; value:
   const scheme = identifier.slice(0, colon).toUpperCase() as IdentifierScheme;
   const raw = identifier.slice(colon + 1).trim();
   const bad = (why: string) => new ProblemException(400, 'Bad Request', why, [{ path: 'identifier', message: why }]);
-  if (colon < 1 || !IDENTIFIER_SCHEMES.includes(scheme)) throw bad(`identifier must be SCHEME:value with a scheme of ${IDENTIFIER_SCHEMES.join(', ')}`);
+  if (colon < 1 || !IDENTIFIER_SCHEMES.includes(scheme))
+    throw bad(`identifier must be SCHEME:value with a scheme of ${IDENTIFIER_SCHEMES.join(', ')}`);
   if (!raw || raw.length > 40) throw bad('identifier value must be 1-40 characters');
   const normalised = normaliseIdentifier(scheme, raw);
   if (!normalised.ok) throw bad(`not a valid ${scheme} identifier: ${normalised.reason}`);

@@ -6,7 +6,11 @@ import { canonicalView } from './subject-read-model';
 import type { StoredSubject } from './subject.repository';
 
 /** A subject as every record exit hands it to the disclosure policy: facts, canonical view, and events if asked. */
-export function recordView(subject: StoredSubject, today: CivilDate = todayInLondon(), events?: StoredEvent[]): RecordView {
+export function recordView(
+  subject: StoredSubject,
+  today: CivilDate = todayInLondon(),
+  events?: StoredEvent[],
+): RecordView {
   return {
     subjectId: subject.id,
     facts: subjectFacts(subject, today),
@@ -16,5 +20,14 @@ export function recordView(subject: StoredSubject, today: CivilDate = todayInLon
 }
 
 function timelineEvent(e: StoredEvent): TimelineEvent {
-  return { eventId: e.id, type: e.type, sequence: e.sequence, at: e.createdAt, sourceAgency: e.sourceAgency, sourceMessageId: e.inboundMessageId, data: e.data, audience: e.audience };
+  return {
+    eventId: e.id,
+    type: e.type,
+    sequence: e.sequence,
+    at: e.createdAt,
+    sourceAgency: e.sourceAgency,
+    sourceMessageId: e.inboundMessageId,
+    data: e.data,
+    audience: e.audience,
+  };
 }

@@ -15,7 +15,14 @@ export interface StoredSubject {
 
 function toStored(row: Record<string, any>): StoredSubject {
   const record = row.record && Object.keys(row.record).length ? (row.record as SubjectRecord) : emptySubjectRecord();
-  return { id: row.id, record, areas: row.areas, mergedInto: row.merged_into ?? null, createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString() };
+  return {
+    id: row.id,
+    record,
+    areas: row.areas,
+    mergedInto: row.merged_into ?? null,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
 }
 
 /** The canonical record in Postgres: one row per subject, the record as a JSON document. */
@@ -32,7 +39,10 @@ export class SubjectRepository {
 
   /** `areas` are the record's current areas (src/responsibility): stored so the disclosure policy reads them as a column. */
   async save(manager: EntityManager, id: string, record: SubjectRecord, areas: string[]): Promise<void> {
-    await manager.query(`UPDATE subjects SET record = $2, areas = $3, responsibility_derived_at = now(), updated_at = now() WHERE id = $1`, [id, JSON.stringify(record), areas]);
+    await manager.query(
+      `UPDATE subjects SET record = $2, areas = $3, responsibility_derived_at = now(), updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(record), areas],
+    );
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredSubject | null> {
@@ -43,13 +53,22 @@ export class SubjectRepository {
   }
 
   /** The subjects found among `ids` (erased ones are not), by id. */
-  async findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, StoredSubject>> {
-    const rows: Record<string, any>[] = await manager.query(`SELECT * FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`, [ids]);
+  async findByIds(
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, StoredSubject>> {
+    const rows: Record<string, any>[] = await manager.query(
+      `SELECT * FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
+      [ids],
+    );
     return new Map(rows.map((r) => [r.id as string, toStored(r)]));
   }
 
   async findIdByIdentifier(scheme: string, value: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT subject_id FROM subject_identifiers WHERE scheme = $1 AND value = $2`, [scheme, value]);
+    const [row] = await this.dataSource.query(
+      `SELECT subject_id FROM subject_identifiers WHERE scheme = $1 AND value = $2`,
+      [scheme, value],
+    );
     return row?.subject_id ?? null;
   }
 

@@ -9,14 +9,22 @@ import { SubjectReader } from './subject-reader';
 function requireJustification(value: string | undefined): string {
   const text = (value ?? '').trim();
   if (text.length < 5 || text.length > 500) {
-    throw new ProblemException(400, 'Bad Request', 'An X-Justification header of 5-500 characters is required to read a record');
+    throw new ProblemException(
+      400,
+      'Bad Request',
+      'An X-Justification header of 5-500 characters is required to read a record',
+    );
   }
   return text;
 }
 
 @ApiTags('subjects')
 @ApiBearerAuth()
-@ApiHeader({ name: 'X-Justification', required: true, description: 'Why the record is being read (5-500 characters); audited' })
+@ApiHeader({
+  name: 'X-Justification',
+  required: true,
+  description: 'Why the record is being read (5-500 characters); audited',
+})
 @Controller('v1/subjects')
 export class SubjectsController {
   constructor(private readonly reader: SubjectReader) {}
@@ -25,7 +33,11 @@ export class SubjectsController {
   @RequireScope('subjects:read')
   @ApiOperation({ summary: 'Look a subject up by identifier, e.g. identifier=PNC:2004/0123456B' })
   @ApiQuery({ name: 'identifier', required: true })
-  async lookup(@Query('identifier') identifier: string | undefined, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
+  async lookup(
+    @Query('identifier') identifier: string | undefined,
+    @Headers('x-justification') justification: string | undefined,
+    @CurrentCaller() caller: Caller,
+  ) {
     const why = requireJustification(justification);
     return { subjects: [await this.reader.readByIdentifier(caller, identifier ?? '', why)] };
   }
@@ -33,8 +45,16 @@ export class SubjectsController {
   @Get(':subjectId')
   @RequireScope('subjects:read')
   @ApiOperation({ summary: "The canonical record, projected to what the caller's agreements allow" })
-  @ApiResponse({ status: 301, description: 'The subject was merged into another: Location names it, and the problem body carries mergedInto (404 instead if the caller may not see the survivor)' })
-  async read(@Param('subjectId') subjectId: string, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
+  @ApiResponse({
+    status: 301,
+    description:
+      'The subject was merged into another: Location names it, and the problem body carries mergedInto (404 instead if the caller may not see the survivor)',
+  })
+  async read(
+    @Param('subjectId') subjectId: string,
+    @Headers('x-justification') justification: string | undefined,
+    @CurrentCaller() caller: Caller,
+  ) {
     return this.reader.read(caller, subjectId, requireJustification(justification));
   }
 
@@ -42,7 +62,11 @@ export class SubjectsController {
   @RequireScope('subjects:read')
   @ApiOperation({ summary: 'Every change to the record, newest first, with its source agency and message' })
   @ApiResponse({ status: 301, description: 'The subject was merged into another: Location names its timeline' })
-  async timeline(@Param('subjectId') subjectId: string, @Headers('x-justification') justification: string | undefined, @CurrentCaller() caller: Caller) {
+  async timeline(
+    @Param('subjectId') subjectId: string,
+    @Headers('x-justification') justification: string | undefined,
+    @CurrentCaller() caller: Caller,
+  ) {
     return this.reader.timeline(caller, subjectId, requireJustification(justification));
   }
 }

@@ -13,7 +13,22 @@ import { SubjectsController } from './subjects.controller';
 @Global()
 @Module({
   controllers: [SubjectsController, DataQualityController, ResponsibilityGapsController],
-  providers: [SubjectRepository, SubjectEventsRepository, SubjectReader, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences, ResponsibilityBackfill],
-  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository, SubjectCommandsRepository, SubjectConsequences, ResponsibilityBackfill],
+  providers: [
+    SubjectRepository,
+    SubjectEventsRepository,
+    SubjectReader,
+    DataQualityRepository,
+    SubjectCommandsRepository,
+    SubjectConsequences,
+    ResponsibilityBackfill,
+  ],
+  exports: [
+    SubjectRepository,
+    SubjectEventsRepository,
+    DataQualityRepository,
+    SubjectCommandsRepository,
+    SubjectConsequences,
+    ResponsibilityBackfill,
+  ],
 })
 export class SubjectsModule {}

@@ -25,31 +25,43 @@ export class SubscriptionSecrets {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(`subscription:${subscriptionId}`));
     const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return ['v1', iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return ['v1', iv, cipher.getAuthTag(), ciphertext]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   /** Throws when the value was not sealed by this key for this subscription. */
   open(subscriptionId: string, sealed: string): string {
     const m = SEALED.exec(sealed);
     if (!m) throw new Error(`subscription ${subscriptionId}: the stored secret is not sealed`);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(m[1], 'base64url')).setAAD(Buffer.from(`subscription:${subscriptionId}`));
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(m[1], 'base64url')).setAAD(
+      Buffer.from(`subscription:${subscriptionId}`),
+    );
     decipher.setAuthTag(Buffer.from(m[2], 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(m[3], 'base64url')), decipher.final()]).toString('utf8');
   }
 }
 
 /** The 32-byte key; generated (O_EXCL, so processes started together agree) only outside production. */
-export function loadSecretsKey(env: Pick<HubEnvironment, 'secretsKeyFile' | 'production'>, warn: (message: string) => void): Buffer {
+export function loadSecretsKey(
+  env: Pick<HubEnvironment, 'secretsKeyFile' | 'production'>,
+  warn: (message: string) => void,
+): Buffer {
   const file = env.secretsKeyFile ?? resolve(GENERATED_SECRETS_KEY_FILE);
   if (!existsSync(file)) {
     if (env.production) {
-      throw new Error(`HUB_SECRETS_KEY_FILE ${file} does not exist; in production the hub never generates it. Make one with \`node scripts/make-secrets-key.mjs ${file}\`.`);
+      throw new Error(
+        `HUB_SECRETS_KEY_FILE ${file} does not exist; in production the hub never generates it. Make one with \`node scripts/make-secrets-key.mjs ${file}\`.`,
+      );
     }
     writeNewKeyIfAbsent(file);
-    warn(`${env.secretsKeyFile ? `${file} did not exist` : 'HUB_SECRETS_KEY_FILE is unset'}: generated a key sealing webhook secrets in ${file}. Keep it (and set HUB_SECRETS_KEY_FILE) in production.`);
+    warn(
+      `${env.secretsKeyFile ? `${file} did not exist` : 'HUB_SECRETS_KEY_FILE is unset'}: generated a key sealing webhook secrets in ${file}. Keep it (and set HUB_SECRETS_KEY_FILE) in production.`,
+    );
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file}: the secrets key must be 32 bytes, base64 (make one with scripts/make-secrets-key.mjs)`);
+  if (key.length !== 32)
+    throw new Error(`${file}: the secrets key must be 32 bytes, base64 (make one with scripts/make-secrets-key.mjs)`);
   return key;
 }
 

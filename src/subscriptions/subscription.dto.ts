@@ -1,39 +1,76 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { EVENT_TYPES } from '../canonical/event-types';
 
 export class SubscriptionFilterDto {
   @ApiPropertyOptional({ type: [String], example: ['WYP'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(20, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(20, { each: true })
   areas?: string[];
 
   @ApiPropertyOptional({ type: [Number], example: [1, 2] })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsInt({ each: true }) @Min(1, { each: true }) @Max(4, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(4, { each: true })
   mappaCategories?: number[];
 }
 
 export class DeliveryDto {
   @ApiProperty({ enum: ['webhook', 'feed'] })
-  @IsDefined() @IsIn(['webhook', 'feed'], { message: 'must be webhook or feed' })
+  @IsDefined()
+  @IsIn(['webhook', 'feed'], { message: 'must be webhook or feed' })
   mode: 'webhook' | 'feed';
 
   @ApiPropertyOptional({ example: 'https://receiver.police.example/hub-events' })
-  @ValidateIf((d: DeliveryDto) => d.mode === 'webhook') @IsDefined({ message: 'is required for webhook delivery' }) @IsString() @MaxLength(2000)
+  @ValidateIf((d: DeliveryDto) => d.mode === 'webhook')
+  @IsDefined({ message: 'is required for webhook delivery' })
+  @IsString()
+  @MaxLength(2000)
   url?: string;
 }
 
 export class CreateSubscriptionDto {
   @ApiProperty({ type: [String], example: ['conviction.recorded', 'registration.started'] })
-  @IsDefined() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EVENT_TYPES.length)
+  @IsDefined()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EVENT_TYPES.length)
   @IsIn(EVENT_TYPES, { each: true, message: 'each must be an event type of the catalogue (GET /asyncapi.yaml)' })
   eventTypes: string[];
 
   @ApiPropertyOptional({ type: SubscriptionFilterDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => SubscriptionFilterDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SubscriptionFilterDto)
   filter?: SubscriptionFilterDto;
 
   @ApiProperty({ type: DeliveryDto })
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => DeliveryDto)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DeliveryDto)
   delivery: DeliveryDto;
 }

@@ -29,12 +29,24 @@ export class SubscriptionRepository {
   ) {}
 
   /** `secret`: the `whsec_` key of a webhook subscription, stored sealed (bound to the new id). */
-  async create(s: Omit<Subscription, 'id' | 'status' | 'createdAt'> & { secret: string | null }, createdBy: string): Promise<Subscription> {
+  async create(
+    s: Omit<Subscription, 'id' | 'status' | 'createdAt'> & { secret: string | null },
+    createdBy: string,
+  ): Promise<Subscription> {
     const id = randomUUID();
     const [row] = await this.dataSource.query(
       `INSERT INTO subscriptions (id, agency_id, event_types, filter, mode, url, secret_sealed, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-      [id, s.agencyId, s.eventTypes, JSON.stringify(s.filter), s.mode, s.url, s.secret ? this.secrets.seal(id, s.secret) : null, createdBy],
+      [
+        id,
+        s.agencyId,
+        s.eventTypes,
+        JSON.stringify(s.filter),
+        s.mode,
+        s.url,
+        s.secret ? this.secrets.seal(id, s.secret) : null,
+        createdBy,
+      ],
     );
     return toSubscription(row);
   }
@@ -51,8 +63,15 @@ export class SubscriptionRepository {
    * Active subscriptions that want any of these event types, and those named in `alsoIds` (owed a
    * correction whatever they subscribe to); in the caller's transaction, when given.
    */
-  async activeFor(eventTypes: string[], manager: EntityManager = this.dataSource.manager, alsoIds: string[] = []): Promise<Subscription[]> {
-    const rows = await manager.query(`SELECT * FROM subscriptions WHERE status = 'active' AND (event_types && $1::text[] OR id = ANY($2::uuid[]))`, [eventTypes, alsoIds]);
+  async activeFor(
+    eventTypes: string[],
+    manager: EntityManager = this.dataSource.manager,
+    alsoIds: string[] = [],
+  ): Promise<Subscription[]> {
+    const rows = await manager.query(
+      `SELECT * FROM subscriptions WHERE status = 'active' AND (event_types && $1::text[] OR id = ANY($2::uuid[]))`,
+      [eventTypes, alsoIds],
+    );
     return rows.map(toSubscription);
   }
 
@@ -66,7 +85,8 @@ export class SubscriptionRepository {
   async delete(id: string, agencyId: string): Promise<boolean> {
     // Not a uuid: no such subscription (404), rather than a Postgres cast error (500).
     if (!isUuid(id)) return false;
-    const rows = await sqlRows(this.dataSource.manager,
+    const rows = await sqlRows(
+      this.dataSource.manager,
       `UPDATE subscriptions SET status = 'deleted' WHERE id = $1 AND agency_id = $2 AND status <> 'deleted' RETURNING id`,
       [id, agencyId],
     );
@@ -74,11 +94,16 @@ export class SubscriptionRepository {
   }
 
   async disable(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE subscriptions SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`, [id, reason]);
+    await this.dataSource.query(
+      `UPDATE subscriptions SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`,
+      [id, reason],
+    );
   }
 
   async agenciesWithWebhooks(): Promise<string[]> {
-    const rows = await this.dataSource.query(`SELECT DISTINCT agency_id FROM subscriptions WHERE status = 'active' AND mode = 'webhook'`);
+    const rows = await this.dataSource.query(
+      `SELECT DISTINCT agency_id FROM subscriptions WHERE status = 'active' AND mode = 'webhook'`,
+    );
     return rows.map((r: { agency_id: string }) => r.agency_id);
   }
 }

@@ -26,7 +26,10 @@ export class SubscriptionsController {
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: 'Subscribe to event types; webhook mode returns the whsec_ secret once' })
   @ApiResponse({ status: 201, description: '{ id, agency, eventTypes, filter, delivery, createdAt, secret }' })
-  @ApiResponse({ status: 403, description: 'No agreement lets this agency receive any of these event types for the subjects its filter admits' })
+  @ApiResponse({
+    status: 403,
+    description: 'No agreement lets this agency receive any of these event types for the subjects its filter admits',
+  })
   async create(@Body() dto: CreateSubscriptionDto, @CurrentCaller() caller: Caller) {
     if (dto.delivery.mode === 'webhook') {
       const problem = await webhookUrlProblem(dto.delivery.url!, this.env.allowInsecureWebhooks);
@@ -37,14 +40,21 @@ export class SubscriptionsController {
     const filter = { areas: dto.filter?.areas, mappaCategories: dto.filter?.mappaCategories };
     const unauthorisedEventTypes = eventTypes.filter((t) => !this.policy.couldEverReceive(caller.agency.id, t, filter));
     if (unauthorisedEventTypes.length === eventTypes.length) {
-      throw new ProblemException(403, 'Forbidden', 'No data-sharing agreement lets your agency receive any of these event types for the subjects your filter admits');
+      throw new ProblemException(
+        403,
+        'Forbidden',
+        'No data-sharing agreement lets your agency receive any of these event types for the subjects your filter admits',
+      );
     }
     const secret = dto.delivery.mode === 'webhook' ? `whsec_${randomBytes(32).toString('base64')}` : null;
     const subscription = await this.subscriptions.create(
       {
         agencyId: caller.agency.id,
         eventTypes,
-        filter: { ...(dto.filter?.areas ? { areas: dto.filter.areas } : {}), ...(dto.filter?.mappaCategories ? { mappaCategories: dto.filter.mappaCategories } : {}) },
+        filter: {
+          ...(dto.filter?.areas ? { areas: dto.filter.areas } : {}),
+          ...(dto.filter?.mappaCategories ? { mappaCategories: dto.filter.mappaCategories } : {}),
+        },
         mode: dto.delivery.mode,
         url: dto.delivery.mode === 'webhook' ? dto.delivery.url! : null,
         secret,
@@ -52,7 +62,11 @@ export class SubscriptionsController {
       caller.sub,
     );
     // Types no agreement allows are kept (an agreement may be added later) but never delivered until one does.
-    return { ...publicView(subscription), ...(secret ? { secret } : {}), ...(unauthorisedEventTypes.length ? { unauthorisedEventTypes } : {}) };
+    return {
+      ...publicView(subscription),
+      ...(secret ? { secret } : {}),
+      ...(unauthorisedEventTypes.length ? { unauthorisedEventTypes } : {}),
+    };
   }
 
   @Get()
@@ -65,7 +79,7 @@ export class SubscriptionsController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScope('subscriptions:write')
-  @ApiOperation({ summary: 'Stop a subscription (another agency\'s id is 404)' })
+  @ApiOperation({ summary: "Stop a subscription (another agency's id is 404)" })
   async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     if (!(await this.subscriptions.delete(id, caller.agency.id))) {
       throw new ProblemException(404, 'Not Found', 'You have no subscription with that id');

@@ -4,5 +4,9 @@ import { SubscriptionRepository } from './subscription.repository';
 import { SubscriptionsController } from './subscriptions.controller';
 
 @Global()
-@Module({ controllers: [SubscriptionsController], providers: [SubscriptionRepository, SubscriptionSecrets], exports: [SubscriptionRepository, SubscriptionSecrets] })
+@Module({
+  controllers: [SubscriptionsController],
+  providers: [SubscriptionRepository, SubscriptionSecrets],
+  exports: [SubscriptionRepository, SubscriptionSecrets],
+})
 export class SubscriptionsModule {}

@@ -16,7 +16,14 @@ export class HttpTracingInterceptor implements NestInterceptor {
     const request = ctx.switchToHttp().getRequest<FastifyRequest>();
     const route = request.routeOptions?.url ?? 'unmatched';
     const parent = contextFrom(request.headers);
-    const span = hubTracer().startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route, 'hub.request_id': request.id } }, parent);
+    const span = hubTracer().startSpan(
+      `${request.method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': request.method, 'http.route': route, 'hub.request_id': request.id },
+      },
+      parent,
+    );
     const active = trace.setSpan(parent, span);
     return new Observable((subscriber) =>
       context.with(active, () =>

@@ -1,4 +1,10 @@
-import { ConsoleSpanExporter, NodeTracerProvider, SimpleSpanProcessor, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import {
+  ConsoleSpanExporter,
+  NodeTracerProvider,
+  SimpleSpanProcessor,
+  BatchSpanProcessor,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-node';
 
 /**
  * Registers the global tracer provider: W3C trace context propagation and an AsyncLocalStorage
@@ -7,7 +13,9 @@ import { ConsoleSpanExporter, NodeTracerProvider, SimpleSpanProcessor, BatchSpan
  * still creates and propagates trace ids (traceparent in and out) and exports nothing.
  */
 export function startTracing(exporter?: SpanExporter, options: { batch?: boolean } = {}): NodeTracerProvider {
-  const spanProcessors = exporter ? [options.batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)] : [];
+  const spanProcessors = exporter
+    ? [options.batch ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)]
+    : [];
   const provider = new NodeTracerProvider({ spanProcessors });
   provider.register();
   return provider;

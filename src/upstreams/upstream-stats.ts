@@ -58,7 +58,12 @@ export class UpstreamStats {
         degradedLastHour: pnc.degraded,
         lastDegradedAt: pnc.last_degraded_at ? new Date(pnc.last_degraded_at).toISOString() : null,
       },
-      hmpo: { configured: !!this.env.hmpoUrl, outstanding: hmpo.outstanding, blocked: hmpo.blocked, oldestOutstandingSeconds: hmpo.oldestSeconds },
+      hmpo: {
+        configured: !!this.env.hmpoUrl,
+        outstanding: hmpo.outstanding,
+        blocked: hmpo.blocked,
+        oldestOutstandingSeconds: hmpo.oldestSeconds,
+      },
     };
   }
 }

@@ -6,10 +6,16 @@ import type { WatchlistEntry } from './watchlist-entries';
  * policy projected it for HMPO): a name, date of birth or passport number its agreements
  * withhold is simply not in the view, so it is not sent.
  */
-export function lodgementRequest(entry: Pick<WatchlistEntry, 'lodgeRequestId' | 'reason' | 'orderRef' | 'validUntil'>, shown: Record<string, any>, notifyAuthority: string): WatchlistEntryRequest {
+export function lodgementRequest(
+  entry: Pick<WatchlistEntry, 'lodgeRequestId' | 'reason' | 'orderRef' | 'validUntil'>,
+  shown: Record<string, any>,
+  notifyAuthority: string,
+): WatchlistEntryRequest {
   const names = (shown.subject?.names ?? []) as { forenames: string; surname: string; type: string }[];
   const primary = names.find((n) => n.type === 'PRIMARY') ?? names[0];
-  const passport = ((shown.subject?.identifiers ?? []) as { scheme: string; value: string }[]).find((i) => i.scheme === 'PASSPORT');
+  const passport = ((shown.subject?.identifiers ?? []) as { scheme: string; value: string }[]).find(
+    (i) => i.scheme === 'PASSPORT',
+  );
   return {
     requestId: entry.lodgeRequestId,
     surname: primary?.surname ?? '',

@@ -19,12 +19,24 @@ export class WatchlistAdminController {
 
   @Get()
   @RequireScope('admin')
-  @ApiOperation({ summary: 'HMPO watchlist entries; status=outstanding (default) lists lodgements and withdrawals not yet accepted, with why' })
+  @ApiOperation({
+    summary:
+      'HMPO watchlist entries; status=outstanding (default) lists lodgements and withdrawals not yet accepted, with why',
+  })
   @ApiQuery({ name: 'status', required: false, enum: ['outstanding', 'all'] })
   async list(@CurrentCaller() caller: Caller, @Query('status') status = 'outstanding') {
-    if (status !== 'outstanding' && status !== 'all') throw new ProblemException(400, 'Bad Request', 'status must be outstanding or all', [{ path: 'status', message: 'must be outstanding or all' }]);
+    if (status !== 'outstanding' && status !== 'all')
+      throw new ProblemException(400, 'Bad Request', 'status must be outstanding or all', [
+        { path: 'status', message: 'must be outstanding or all' },
+      ]);
     const items = await this.entries.list(status, 500);
-    await this.audit.record({ action: 'CONSULTATION', operation: 'admin.watchlist.read', agencyId: caller.agency.id, actorSub: caller.sub, details: { status, count: items.length } });
+    await this.audit.record({
+      action: 'CONSULTATION',
+      operation: 'admin.watchlist.read',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      details: { status, count: items.length },
+    });
     return { hmpoConfigured: this.hmpo.configured, items };
   }
 }

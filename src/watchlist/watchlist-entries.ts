@@ -77,7 +77,9 @@ export class WatchlistEntries {
       `UPDATE watchlist_entries SET wanted = false, updated_at = now() WHERE subject_id = $1 AND wanted AND NOT (order_ref = ANY($2::text[]))`,
       [subjectId, wanted.map((w) => w.orderRef)],
     );
-    const rows = await m.query(`SELECT id FROM watchlist_entries WHERE subject_id = $1 AND ${OUTSTANDING}`, [subjectId]);
+    const rows = await m.query(`SELECT id FROM watchlist_entries WHERE subject_id = $1 AND ${OUTSTANDING}`, [
+      subjectId,
+    ]);
     return rows.map((r: { id: string }) => r.id);
   }
 
@@ -92,12 +94,18 @@ export class WatchlistEntries {
   }
 
   async outstandingIds(limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query(`SELECT id FROM watchlist_entries WHERE ${OUTSTANDING} ORDER BY updated_at LIMIT $1`, [limit]);
+    const rows = await this.dataSource.query(
+      `SELECT id FROM watchlist_entries WHERE ${OUTSTANDING} ORDER BY updated_at LIMIT $1`,
+      [limit],
+    );
     return rows.map((r: { id: string }) => r.id);
   }
 
   async list(status: 'outstanding' | 'all', limit: number): Promise<WatchlistEntry[]> {
-    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM watchlist_entries ${status === 'outstanding' ? `WHERE ${OUTSTANDING}` : ''} ORDER BY updated_at DESC LIMIT $1`, [limit]);
+    const rows = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM watchlist_entries ${status === 'outstanding' ? `WHERE ${OUTSTANDING}` : ''} ORDER BY updated_at DESC LIMIT $1`,
+      [limit],
+    );
     return rows.map(toEntry);
   }
 
@@ -114,15 +122,28 @@ export class WatchlistEntries {
 
   /** Records why it could not go (no agreement, no HMPO_URL, refused); the sweep tries again. */
   async block(id: string, reason: string, payload?: string): Promise<void> {
-    await this.dataSource.query(`UPDATE watchlist_entries SET blocked_reason = $2, payload = COALESCE($3, payload), updated_at = now() WHERE id = $1`, [id, reason, payload ?? null]);
+    await this.dataSource.query(
+      `UPDATE watchlist_entries SET blocked_reason = $2, payload = COALESCE($3, payload), updated_at = now() WHERE id = $1`,
+      [id, reason, payload ?? null],
+    );
   }
 
   async failedAttempt(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE watchlist_entries SET attempts = attempts + 1, last_error = $2, blocked_reason = NULL, updated_at = now() WHERE id = $1`, [id, error.slice(0, 500)]);
+    await this.dataSource.query(
+      `UPDATE watchlist_entries SET attempts = attempts + 1, last_error = $2, blocked_reason = NULL, updated_at = now() WHERE id = $1`,
+      [id, error.slice(0, 500)],
+    );
   }
 
   /** True when this call moved it (a duplicate worker finds it already moved). */
-  async markLodged(m: EntityManager, id: string, watchlistRef: string, payload: string, agreementIds: string[], terms: { validUntil: string | null; reason: string | null }): Promise<boolean> {
+  async markLodged(
+    m: EntityManager,
+    id: string,
+    watchlistRef: string,
+    payload: string,
+    agreementIds: string[],
+    terms: { validUntil: string | null; reason: string | null },
+  ): Promise<boolean> {
     const rows = await sqlRows(
       m,
       `UPDATE watchlist_entries SET state = 'lodged', watchlist_ref = $2, payload = $3, agreement_ids = $4, attempts = attempts + 1,

@@ -53,7 +53,10 @@ export class WatchlistSender implements OnApplicationBootstrap {
     const cap = Math.max(...this.env.retryScheduleMs, base);
     this.queues.worker(WATCHLIST_QUEUE, (job: Job<{ entryId: string }>) => this.process(job.data.entryId), {
       concurrency: 4,
-      settings: { backoffStrategy: (attempts: number) => Math.round(Math.min(cap, base * 2 ** Math.min(attempts - 1, 20)) * (0.8 + Math.random() * 0.4)) },
+      settings: {
+        backoffStrategy: (attempts: number) =>
+          Math.round(Math.min(cap, base * 2 ** Math.min(attempts - 1, 20)) * (0.8 + Math.random() * 0.4)),
+      },
     });
   }
 
@@ -61,7 +64,19 @@ export class WatchlistSender implements OnApplicationBootstrap {
   async enqueue(entryIds: string[]): Promise<void> {
     if (!entryIds.length) return;
     const queue = this.queues.queue(WATCHLIST_QUEUE);
-    await queue.addBulk(entryIds.map((entryId) => ({ name: 'sync', data: { entryId }, opts: { jobId: entryId, attempts: 1_000_000, backoff: { type: BACKOFF }, removeOnComplete: true, removeOnFail: 1000 } })));
+    await queue.addBulk(
+      entryIds.map((entryId) => ({
+        name: 'sync',
+        data: { entryId },
+        opts: {
+          jobId: entryId,
+          attempts: 1_000_000,
+          backoff: { type: BACKOFF },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      })),
+    );
   }
 
   async process(entryId: string): Promise<void> {
@@ -78,13 +93,26 @@ export class WatchlistSender implements OnApplicationBootstrap {
 
   /** The same entry's next step, as a new job (this one is still running under the entry's job id). */
   private async enqueueAgain(entryId: string): Promise<void> {
-    await this.queues.queue(WATCHLIST_QUEUE).add('sync', { entryId }, { jobId: `${entryId}:relodge:${Date.now()}`, attempts: 1_000_000, backoff: { type: BACKOFF }, removeOnComplete: true, removeOnFail: 1000 });
+    await this.queues.queue(WATCHLIST_QUEUE).add(
+      'sync',
+      { entryId },
+      {
+        jobId: `${entryId}:relodge:${Date.now()}`,
+        attempts: 1_000_000,
+        backoff: { type: BACKOFF },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
   }
 
   private async lodge(entry: WatchlistEntry): Promise<void> {
     // Lodging is a disclosure: HMPO's record view under its PASSPORT_CONTROL agreements, as a
     // read or the preview would show it; a passport number goes only if they let identifiers go.
-    const hmpoIds = this.agencies.all().filter((a) => a.kind === 'HMPO').map((a) => a.id);
+    const hmpoIds = this.agencies
+      .all()
+      .filter((a) => a.kind === 'HMPO')
+      .map((a) => a.id);
     const today = todayInLondon();
     const subject = await this.subjects.findById(entry.subjectId);
     if (!subject) return;
@@ -97,20 +125,65 @@ export class WatchlistSender implements OnApplicationBootstrap {
       relied.push(...disclosure.agreements.filter((a) => !relied.includes(a)));
       shown = disclosure.record;
     }
-    const police = this.agencies.all().find((a) => a.kind === 'POLICE' && a.areas.some((x) => subject.areas.includes(x)));
+    const police = this.agencies
+      .all()
+      .find((a) => a.kind === 'POLICE' && a.areas.some((x) => subject.areas.includes(x)));
     const request = lodgementRequest(entry, shown, police?.id ?? 'hub.operators');
     const payload = JSON.stringify(request);
-    if (relied.length === 0) return this.entries.block(entry.id, 'NO_AGREEMENT: no agreement in force names HMPO for PASSPORT_CONTROL', payload);
+    if (relied.length === 0)
+      return this.entries.block(
+        entry.id,
+        'NO_AGREEMENT: no agreement in force names HMPO for PASSPORT_CONTROL',
+        payload,
+      );
     if (!this.hmpo.configured) return this.entries.block(entry.id, 'HMPO_URL is not set: recorded, waiting', payload);
 
     const answer = await this.hmpo.lodge(request);
     if (answer.kind === 'lodged') {
       await this.dataSource.transaction(async (m) => {
-        if (!(await this.entries.markLodged(m, entry.id, answer.watchlistRef, payload, relied.map((a) => a.id), { validUntil: entry.validUntil, reason: entry.reason }))) return;
+        if (
+          !(await this.entries.markLodged(
+            m,
+            entry.id,
+            answer.watchlistRef,
+            payload,
+            relied.map((a) => a.id),
+            { validUntil: entry.validUntil, reason: entry.reason },
+          ))
+        )
+          return;
         await this.subjects.lockForUpdate(m, entry.subjectId);
-        await this.events.append(m, entry.subjectId, [{ type: 'watchlist.entry.lodged', data: { watchlist: { watchlistRef: answer.watchlistRef, orderRef: entry.orderRef, reason: request.reason, validUntil: entry.validUntil } } }], 'hub', null);
+        await this.events.append(
+          m,
+          entry.subjectId,
+          [
+            {
+              type: 'watchlist.entry.lodged',
+              data: {
+                watchlist: {
+                  watchlistRef: answer.watchlistRef,
+                  orderRef: entry.orderRef,
+                  reason: request.reason,
+                  validUntil: entry.validUntil,
+                },
+              },
+            },
+          ],
+          'hub',
+          null,
+        );
         await this.audit.record(
-          { action: 'DISCLOSURE', operation: 'hmpo.watchlist.lodged', agencyId: 'hub', actorSub: 'system:watchlist', subjectId: entry.subjectId, agreementIds: relied.map((a) => a.id), recipients: hmpoIds, correlationId: entry.lodgeRequestId, details: { orderRef: entry.orderRef, watchlistRef: answer.watchlistRef } },
+          {
+            action: 'DISCLOSURE',
+            operation: 'hmpo.watchlist.lodged',
+            agencyId: 'hub',
+            actorSub: 'system:watchlist',
+            subjectId: entry.subjectId,
+            agreementIds: relied.map((a) => a.id),
+            recipients: hmpoIds,
+            correlationId: entry.lodgeRequestId,
+            details: { orderRef: entry.orderRef, watchlistRef: answer.watchlistRef },
+          },
           m,
         );
       });
@@ -124,13 +197,37 @@ export class WatchlistSender implements OnApplicationBootstrap {
     if (!this.hmpo.configured) return this.entries.block(entry.id, 'HMPO_URL is not set: withdrawal waiting');
     const answer = await this.hmpo.withdraw(entry.watchlistRef!, entry.withdrawRequestId);
     if (answer.kind === 'withdrawn') {
-      const hmpoIds = this.agencies.all().filter((a) => a.kind === 'HMPO').map((a) => a.id);
+      const hmpoIds = this.agencies
+        .all()
+        .filter((a) => a.kind === 'HMPO')
+        .map((a) => a.id);
       await this.dataSource.transaction(async (m) => {
         if (!(await this.entries.markWithdrawn(m, entry.id))) return;
         await this.subjects.lockForUpdate(m, entry.subjectId);
-        await this.events.append(m, entry.subjectId, [{ type: 'watchlist.entry.withdrawn', data: { watchlist: { watchlistRef: entry.watchlistRef, orderRef: entry.orderRef } } }], 'hub', null);
+        await this.events.append(
+          m,
+          entry.subjectId,
+          [
+            {
+              type: 'watchlist.entry.withdrawn',
+              data: { watchlist: { watchlistRef: entry.watchlistRef, orderRef: entry.orderRef } },
+            },
+          ],
+          'hub',
+          null,
+        );
         await this.audit.record(
-          { action: 'DISCLOSURE', operation: 'hmpo.watchlist.withdrawn', agencyId: 'hub', actorSub: 'system:watchlist', subjectId: entry.subjectId, agreementIds: entry.agreementIds, recipients: hmpoIds, correlationId: entry.withdrawRequestId, details: { orderRef: entry.orderRef, watchlistRef: entry.watchlistRef } },
+          {
+            action: 'DISCLOSURE',
+            operation: 'hmpo.watchlist.withdrawn',
+            agencyId: 'hub',
+            actorSub: 'system:watchlist',
+            subjectId: entry.subjectId,
+            agreementIds: entry.agreementIds,
+            recipients: hmpoIds,
+            correlationId: entry.withdrawRequestId,
+            details: { orderRef: entry.orderRef, watchlistRef: entry.watchlistRef },
+          },
           m,
         );
       });

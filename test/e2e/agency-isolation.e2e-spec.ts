@@ -11,7 +11,12 @@ const MESSAGES = 12;
 const TIMEOUT_MS = 4000;
 
 /** A third recipient for the same court events: the Met, here answering 500 to everything. */
-const MET = { ...DEFAULT_AGREEMENTS[1], id: 'DSA-TEST-MET', title: 'Court outcomes to the Met', recipients: ['police.metropolitan'] };
+const MET = {
+  ...DEFAULT_AGREEMENTS[1],
+  id: 'DSA-TEST-MET',
+  title: 'Court outcomes to the Met',
+  recipients: ['police.metropolitan'],
+};
 
 /** An agency whose endpoint accepts the connection and never answers. */
 async function hangingReceiver(): Promise<{ url: string; held: () => number; close: () => Promise<void> }> {
@@ -43,7 +48,10 @@ describe('a slow or failing agency never delays another', () => {
   const probation = new WebhookReceiver();
 
   beforeAll(async () => {
-    hub = await startTestHub({ agreements: [...DEFAULT_AGREEMENTS, MET], env: { HUB_RETRY_SCHEDULE: '1s,1s,1s,1s,1s', HUB_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) } });
+    hub = await startTestHub({
+      agreements: [...DEFAULT_AGREEMENTS, MET],
+      env: { HUB_RETRY_SCHEDULE: '1s,1s,1s,1s,1s', HUB_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) },
+    });
     hanging = await hangingReceiver();
     await Promise.all([failing.start(), probation.start()]);
     failing.answers = Array(1000).fill(500);
@@ -70,7 +78,9 @@ describe('a slow or failing agency never delays another', () => {
 
     // The hanging agency's queue has 8 attempts held at a time: it is far from done.
     expect(hanging.held()).toBeGreaterThan(0);
-    const { rows } = await hub.db.query(`SELECT agency_id, count(*) FILTER (WHERE status = 'delivered')::int AS delivered FROM deliveries GROUP BY agency_id`);
+    const { rows } = await hub.db.query(
+      `SELECT agency_id, count(*) FILTER (WHERE status = 'delivered')::int AS delivered FROM deliveries GROUP BY agency_id`,
+    );
     const delivered = Object.fromEntries(rows.map((r) => [r.agency_id, r.delivered]));
     expect(delivered['police.west-yorkshire'] ?? 0).toBe(0);
     expect(delivered['police.metropolitan'] ?? 0).toBe(0);
@@ -84,7 +94,8 @@ describe('a slow or failing agency never delays another', () => {
 
     // Per subject, the four events carry sequences 1-4 so a receiver can order or discard them.
     const bySubject = new Map<string, number[]>();
-    for (const x of probation.received) bySubject.set(x.event.subject, [...(bySubject.get(x.event.subject) ?? []), x.event.sequence]);
+    for (const x of probation.received)
+      bySubject.set(x.event.subject, [...(bySubject.get(x.event.subject) ?? []), x.event.sequence]);
     expect(bySubject.size).toBe(MESSAGES);
     for (const sequences of bySubject.values()) expect([...sequences].sort()).toEqual([1, 2, 3, 4]);
   });

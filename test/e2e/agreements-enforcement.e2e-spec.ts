@@ -71,15 +71,34 @@ describe('data-sharing agreements decide every disclosure', () => {
   let subjectId: string;
   let firstAcknowledgement: request.Response;
 
-  const as = async (agency: string, scope?: string) => ({ authorization: `Bearer ${await hub.token(agency, scope ? { scope } : {})}` });
-  const feed = async (query = '') => request(hub.url).get(`/v1/feed${query}`).set(await as('probation.yorkshire'));
+  const as = async (agency: string, scope?: string) => ({
+    authorization: `Bearer ${await hub.token(agency, scope ? { scope } : {})}`,
+  });
+  const feed = async (query = '') =>
+    request(hub.url)
+      .get(`/v1/feed${query}`)
+      .set(await as('probation.yorkshire'));
   const acknowledge = async (agency: string, eventId: string, note?: string) =>
-    request(hub.url).post(`/v1/events/${eventId}/acknowledgements`).set(await as(agency, 'feed:read')).send(note ? { note } : {});
+    request(hub.url)
+      .post(`/v1/events/${eventId}/acknowledgements`)
+      .set(await as(agency, 'feed:read'))
+      .send(note ? { note } : {});
 
   beforeAll(async () => {
-    hub = await startTestHub({ agreements: AGREEMENTS, env: { HUB_CLOCK_INTERVAL_MS: '250', HUB_RETRY_SCHEDULE: '1s,1s,1s,1s,1s' } });
+    hub = await startTestHub({
+      agreements: AGREEMENTS,
+      env: { HUB_CLOCK_INTERVAL_MS: '250', HUB_RETRY_SCHEDULE: '1s,1s,1s,1s,1s' },
+    });
     await Promise.all([police.start(), housing.start(), court.start()]);
-    expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['conviction.recorded', 'registration.started', 'order.made'])).status).toBe(201);
+    expect(
+      (
+        await subscribe(hub, 'police.west-yorkshire', police.url, [
+          'conviction.recorded',
+          'registration.started',
+          'order.made',
+        ])
+      ).status,
+    ).toBe(201);
     expect((await subscribe(hub, 'dtc.leeds-city-housing', housing.url, ['alert.issued'])).status).toBe(201);
     const courtSub = await request(hub.url)
       .post('/v1/subscriptions')
@@ -87,8 +106,14 @@ describe('data-sharing agreements decide every disclosure', () => {
       .send({ eventTypes: ['deadline.overdue'], delivery: { mode: 'webhook', url: court.url } });
     expect(courtSub.status).toBe(201);
     // Probation pulls; two overlapping feed subscriptions must still give each event once.
-    for (const eventTypes of [['conviction.recorded', 'order.made'], ['conviction.recorded', 'registration.started']]) {
-      const res = await request(hub.url).post('/v1/subscriptions').set(await as('probation.yorkshire')).send({ eventTypes, delivery: { mode: 'feed' } });
+    for (const eventTypes of [
+      ['conviction.recorded', 'order.made'],
+      ['conviction.recorded', 'registration.started'],
+    ]) {
+      const res = await request(hub.url)
+        .post('/v1/subscriptions')
+        .set(await as('probation.yorkshire'))
+        .send({ eventTypes, delivery: { mode: 'feed' } });
       expect(res.status).toBe(201);
       expect(res.body).not.toHaveProperty('secret');
     }
@@ -121,7 +146,9 @@ describe('data-sharing agreements decide every disclosure', () => {
 
   describe('GET /v1/admin/agreements', () => {
     it("reports each agreement's state as of today", async () => {
-      const res = await request(hub.url).get('/v1/admin/agreements').set(await as('hub.operators'));
+      const res = await request(hub.url)
+        .get('/v1/admin/agreements')
+        .set(await as('hub.operators'));
       expect(res.status).toBe(200);
       const state = Object.fromEntries(res.body.agreements.map((a: { id: string; state: string }) => [a.id, a.state]));
       expect(state).toEqual({
@@ -135,11 +162,18 @@ describe('data-sharing agreements decide every disclosure', () => {
         'DSA-TEST-DRAFT': 'draft',
       });
       const police = res.body.agreements.find((a: { id: string }) => a.id === 'DSA-TEST-POLICE');
-      expect(police).toMatchObject({ recipients: ['police.west-yorkshire'], purpose: 'MAPPA_RISK_MANAGEMENT', ackWithin: 'PT4S', fields: expect.arrayContaining(['subject.address']) });
+      expect(police).toMatchObject({
+        recipients: ['police.west-yorkshire'],
+        purpose: 'MAPPA_RISK_MANAGEMENT',
+        ackWithin: 'PT4S',
+        fields: expect.arrayContaining(['subject.address']),
+      });
     });
 
     it('is for operators only', async () => {
-      const res = await request(hub.url).get('/v1/admin/agreements').set(await as('police.west-yorkshire'));
+      const res = await request(hub.url)
+        .get('/v1/admin/agreements')
+        .set(await as('police.west-yorkshire'));
       expect(res.status).toBe(403);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     });
@@ -150,7 +184,11 @@ describe('data-sharing agreements decide every disclosure', () => {
       const res = await request(hub.url)
         .post('/v1/subscriptions')
         .set(await as('police.west-yorkshire'))
-        .send({ eventTypes: ['conviction.recorded'], filter: { areas: ['MPS'] }, delivery: { mode: 'webhook', url: police.url } });
+        .send({
+          eventTypes: ['conviction.recorded'],
+          filter: { areas: ['MPS'] },
+          delivery: { mode: 'webhook', url: police.url },
+        });
       expect(res.status).toBe(403);
     });
 
@@ -158,7 +196,13 @@ describe('data-sharing agreements decide every disclosure', () => {
       const res = await subscribe(hub, 'police.west-yorkshire', police.url, ['conviction.recorded', 'alert.issued']);
       expect(res.status).toBe(201);
       expect(res.body.unauthorisedEventTypes).toEqual(['alert.issued']);
-      expect((await request(hub.url).delete(`/v1/subscriptions/${res.body.id}`).set(await as('police.west-yorkshire'))).status).toBe(204);
+      expect(
+        (
+          await request(hub.url)
+            .delete(`/v1/subscriptions/${res.body.id}`)
+            .set(await as('police.west-yorkshire'))
+        ).status,
+      ).toBe(204);
     });
   });
 
@@ -172,13 +216,23 @@ describe('data-sharing agreements decide every disclosure', () => {
       expect(data.subject.dateOfBirth).toBe('1986-02-28');
       expect(data.subject.names).toContainEqual({ forenames: 'John Michael', surname: 'SMITH', type: 'PRIMARY' });
       expect(data.alert.riskTo.groups).toEqual(['CHILDREN']);
-      expect(data.alert.riskTo.risks).toEqual(expect.arrayContaining(['Subject to sex offender notification requirements']));
+      expect(data.alert.riskTo.risks).toEqual(
+        expect.arrayContaining(['Subject to sex offender notification requirements']),
+      );
       expect(data.alert.contact).toEqual({ agency: 'police.west-yorkshire', name: 'police.west-yorkshire' });
     });
 
     it('never carries the address, identifiers, convictions, orders or provenance', () => {
       const body = housing.received[0].body;
-      for (const leak of ['LS6 2AB', '2004/0123456B', '123456/04L', 'SX03014', 'LCC-SHPO-2026-0412', 'provenance', 'messageId']) {
+      for (const leak of [
+        'LS6 2AB',
+        '2004/0123456B',
+        '123456/04L',
+        'SX03014',
+        'LCC-SHPO-2026-0412',
+        'provenance',
+        'messageId',
+      ]) {
         expect(body).not.toContain(leak);
       }
     });
@@ -200,7 +254,12 @@ describe('data-sharing agreements decide every disclosure', () => {
       // In the order they happened to the subject.
       expect(all.map((e) => e.sequence)).toEqual([...all.map((e) => e.sequence)].sort((a, b) => a - b));
       for (const event of all) {
-        expect(event).toMatchObject({ specversion: '1.0', source: '/hub', subject: subjectId, agreement: 'DSA-TEST-PROBATION' });
+        expect(event).toMatchObject({
+          specversion: '1.0',
+          source: '/hub',
+          subject: subjectId,
+          agreement: 'DSA-TEST-PROBATION',
+        });
         expect(JSON.stringify(event)).not.toContain('LS6 2AB');
         expect(event.data.subject).not.toHaveProperty('address');
         expect(event.data.subject).not.toHaveProperty('identifiers');
@@ -217,7 +276,13 @@ describe('data-sharing agreements decide every disclosure', () => {
       expect(third.body).toEqual({ events: [], nextCursor: second.body.nextCursor });
     });
 
-    it.each(['?limit=0', '?limit=501', '?limit=abc', '?after=not-a-cursor', `?after=${Buffer.from('f1:-3').toString('base64url')}`])('refuses %s with 400 naming the parameter', async (query) => {
+    it.each([
+      '?limit=0',
+      '?limit=501',
+      '?limit=abc',
+      '?after=not-a-cursor',
+      `?after=${Buffer.from('f1:-3').toString('base64url')}`,
+    ])('refuses %s with 400 naming the parameter', async (query) => {
       const res = await feed(query);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -225,13 +290,17 @@ describe('data-sharing agreements decide every disclosure', () => {
     });
 
     it("holds nothing of other agencies' subscriptions", async () => {
-      const res = await request(hub.url).get('/v1/feed').set(await as('police.west-yorkshire'));
+      const res = await request(hub.url)
+        .get('/v1/feed')
+        .set(await as('police.west-yorkshire'));
       expect(res.status).toBe(200);
       expect(res.body.events).toEqual([]);
     });
 
     it('needs feed:read', async () => {
-      const res = await request(hub.url).get('/v1/feed').set(await as('probation.yorkshire', 'subjects:read'));
+      const res = await request(hub.url)
+        .get('/v1/feed')
+        .set(await as('probation.yorkshire', 'subjects:read'));
       expect(res.status).toBe(403);
     });
   });
@@ -241,7 +310,11 @@ describe('data-sharing agreements decide every disclosure', () => {
       const conviction = police.received.find((r) => r.event.type === 'conviction.recorded')!.event;
       const first = firstAcknowledgement;
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ eventId: conviction.id, agency: 'police.west-yorkshire', note: 'Taken onto the force record' });
+      expect(first.body).toMatchObject({
+        eventId: conviction.id,
+        agency: 'police.west-yorkshire',
+        note: 'Taken onto the force record',
+      });
       const again = await acknowledge('police.west-yorkshire', conviction.id, 'a different note');
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
@@ -261,32 +334,59 @@ describe('data-sharing agreements decide every disclosure', () => {
     });
 
     it('raises deadline.overdue once, to the sending side, for each event left unacknowledged past ackWithin', async () => {
-      const unacknowledged = police.received.filter((r) => r.event.type !== 'conviction.recorded').map((r) => r.event.id);
-      await court.waitFor((r) => r.filter((x) => x.event.type === 'deadline.overdue').length >= unacknowledged.length, 20_000);
+      const unacknowledged = police.received
+        .filter((r) => r.event.type !== 'conviction.recorded')
+        .map((r) => r.event.id);
+      await court.waitFor(
+        (r) => r.filter((x) => x.event.type === 'deadline.overdue').length >= unacknowledged.length,
+        20_000,
+      );
       const deadlines = court.received.map((r) => r.event.data.deadline);
       expect(deadlines.map((d) => d.eventId).sort()).toEqual([...unacknowledged].sort());
-      for (const d of deadlines) expect(d).toMatchObject({ kind: 'EVENT_UNACKNOWLEDGED', recipient: 'police.west-yorkshire', sourceAgency: 'court.leeds-crown' });
+      for (const d of deadlines)
+        expect(d).toMatchObject({
+          kind: 'EVENT_UNACKNOWLEDGED',
+          recipient: 'police.west-yorkshire',
+          sourceAgency: 'court.leeds-crown',
+        });
       // The overdue report lists the same, and further ticks raise nothing more.
-      const report = await request(hub.url).get('/v1/admin/acknowledgements/overdue').set(await as('hub.operators'));
-      expect(report.body.items.filter((i: { recipient: string }) => i.recipient === 'police.west-yorkshire').map((i: { eventId: string }) => i.eventId).sort()).toEqual([...unacknowledged].sort());
+      const report = await request(hub.url)
+        .get('/v1/admin/acknowledgements/overdue')
+        .set(await as('hub.operators'));
+      expect(
+        report.body.items
+          .filter((i: { recipient: string }) => i.recipient === 'police.west-yorkshire')
+          .map((i: { eventId: string }) => i.eventId)
+          .sort(),
+      ).toEqual([...unacknowledged].sort());
       // Not a fixed sleep: tick the clock ourselves, later than any scheduled tick has got to. It
       // raises nothing; the hub holds exactly one overdue event each, and once every one of them
       // has been delivered the court has exactly those.
       expect(await hub.app.get(ClockScheduler).tick('unacknowledged-events', new Date(Date.now() + 60_000))).toBe(0);
       const { rows: raised } = await hub.db.query(`SELECT id FROM events WHERE type = 'deadline.overdue'`);
       expect(raised).toHaveLength(unacknowledged.length);
-      await waitForDeliveries(hub.db, raised.map((r: { id: string }) => r.id));
+      await waitForDeliveries(
+        hub.db,
+        raised.map((r: { id: string }) => r.id),
+      );
       expect(court.received).toHaveLength(unacknowledged.length);
     });
   });
 
   describe('GET /v1/admin/agreements/{id}/preview', () => {
-    const preview = async (id: string) => request(hub.url).get(`/v1/admin/agreements/${id}/preview?subjectId=${subjectId}`).set(await as('hub.operators'));
+    const preview = async (id: string) =>
+      request(hub.url)
+        .get(`/v1/admin/agreements/${id}/preview?subjectId=${subjectId}`)
+        .set(await as('hub.operators'));
 
     it('shows what each recipient would receive now, under that agreement alone', async () => {
       const policeView = await preview('DSA-TEST-POLICE');
       expect(policeView.status).toBe(200);
-      expect(policeView.body.recipients[0]).toMatchObject({ agency: 'police.west-yorkshire', receives: true, record: { subjectId, address: expect.objectContaining({ postcode: 'LS6 2AB' }) } });
+      expect(policeView.body.recipients[0]).toMatchObject({
+        agency: 'police.west-yorkshire',
+        receives: true,
+        record: { subjectId, address: expect.objectContaining({ postcode: 'LS6 2AB' }) },
+      });
       const probationView = await preview('DSA-TEST-PROBATION');
       expect(probationView.body.recipients[0].record).not.toHaveProperty('address');
       expect(probationView.body.recipients[0].record).not.toHaveProperty('identifiers');
@@ -295,15 +395,37 @@ describe('data-sharing agreements decide every disclosure', () => {
 
     it('says why nothing would flow', async () => {
       const future = await preview('DSA-TEST-FUTURE');
-      expect(future.body.recipients[0]).toMatchObject({ agency: 'police.metropolitan', receives: false, reason: 'agreement is not-yet-valid', record: null });
+      expect(future.body.recipients[0]).toMatchObject({
+        agency: 'police.metropolitan',
+        receives: false,
+        reason: 'agreement is not-yet-valid',
+        record: null,
+      });
       const review = await preview('DSA-TEST-REVIEW');
-      expect(review.body.recipients[0]).toMatchObject({ receives: false, reason: "the agreement's conditions do not hold for this subject" });
+      expect(review.body.recipients[0]).toMatchObject({
+        receives: false,
+        reason: "the agreement's conditions do not hold for this subject",
+      });
     });
 
     it('404 for an unknown agreement or subject, 400 without a subjectId', async () => {
-      expect((await request(hub.url).get(`/v1/admin/agreements/DSA-NOPE/preview?subjectId=${subjectId}`).set(await as('hub.operators'))).status).toBe(404);
-      expect((await request(hub.url).get(`/v1/admin/agreements/DSA-TEST-POLICE/preview?subjectId=${randomUUID()}`).set(await as('hub.operators'))).status).toBe(404);
-      const missing = await request(hub.url).get('/v1/admin/agreements/DSA-TEST-POLICE/preview').set(await as('hub.operators'));
+      expect(
+        (
+          await request(hub.url)
+            .get(`/v1/admin/agreements/DSA-NOPE/preview?subjectId=${subjectId}`)
+            .set(await as('hub.operators'))
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(hub.url)
+            .get(`/v1/admin/agreements/DSA-TEST-POLICE/preview?subjectId=${randomUUID()}`)
+            .set(await as('hub.operators'))
+        ).status,
+      ).toBe(404);
+      const missing = await request(hub.url)
+        .get('/v1/admin/agreements/DSA-TEST-POLICE/preview')
+        .set(await as('hub.operators'));
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toEqual([{ path: 'subjectId', message: 'is required' }]);
     });
@@ -318,12 +440,20 @@ describe('data-sharing agreements decide every disclosure', () => {
       const youth = res.body.subjectIds[0];
       const policeDeliveries = `FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.agency_id = 'police.west-yorkshire' AND e.subject_id = $1`;
       // Every police delivery about the youth has had its first attempt refused and waits to retry.
-      await waitForCount(hub.db, `SELECT CASE WHEN count(*) = 0 THEN 1 ELSE count(*) FILTER (WHERE d.status = 'pending') END AS n ${policeDeliveries}`, [youth], (n) => n === 0);
+      await waitForCount(
+        hub.db,
+        `SELECT CASE WHEN count(*) = 0 THEN 1 ELSE count(*) FILTER (WHERE d.status = 'pending') END AS n ${policeDeliveries}`,
+        [youth],
+        (n) => n === 0,
+      );
       expect(police.requests).toBeGreaterThan(before);
 
       // Suspended while no attempt is in flight (police's queue held and drained of active jobs),
       // so that every attempt after the suspension is a retry that must be refused: none may come.
-      const queue = new Queue('deliver.police.west-yorkshire', { connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix: hub.env.redisPrefix });
+      const queue = new Queue('deliver.police.west-yorkshire', {
+        connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+        prefix: hub.env.redisPrefix,
+      });
       let attemptsAtSuspension: number;
       try {
         await queue.pause();
@@ -331,16 +461,29 @@ describe('data-sharing agreements decide every disclosure', () => {
         while ((await queue.getActiveCount()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         expect(await queue.getActiveCount()).toBe(0);
         attemptsAtSuspension = police.requests;
-        const suspended = await request(hub.url).post('/v1/admin/agreements/DSA-TEST-POLICE/suspension').set(await as('hub.operators')).send({ reason: 'Recipient reported a breach; DPO review' });
+        const suspended = await request(hub.url)
+          .post('/v1/admin/agreements/DSA-TEST-POLICE/suspension')
+          .set(await as('hub.operators'))
+          .send({ reason: 'Recipient reported a breach; DPO review' });
         expect(suspended.status).toBe(201);
-        expect(suspended.body).toMatchObject({ id: 'DSA-TEST-POLICE', state: 'suspended', suspension: { reason: 'Recipient reported a breach; DPO review' } });
+        expect(suspended.body).toMatchObject({
+          id: 'DSA-TEST-POLICE',
+          state: 'suspended',
+          suspension: { reason: 'Recipient reported a breach; DPO review' },
+        });
       } finally {
         await queue.resume();
         await queue.close();
       }
 
       // The retries come due (1 s schedule), find the agreement suspended, and stop: polled, not a fixed sleep.
-      await waitForCount(hub.db, `SELECT count(*) FILTER (WHERE d.status <> 'blocked') AS n ${policeDeliveries}`, [youth], (n) => n === 0, 20_000);
+      await waitForCount(
+        hub.db,
+        `SELECT count(*) FILTER (WHERE d.status <> 'blocked') AS n ${policeDeliveries}`,
+        [youth],
+        (n) => n === 0,
+        20_000,
+      );
       expect(police.requests).toBe(attemptsAtSuspension);
       const { rows } = await hub.db.query(`SELECT d.status ${policeDeliveries}`, [youth]);
       expect(rows.length).toBeGreaterThan(0);
@@ -352,20 +495,33 @@ describe('data-sharing agreements decide every disclosure', () => {
       expect((await readSubject(hub, 'probation.yorkshire', youth)).status).toBe(200);
       expect((await feed()).body.events.some((e: { subject: string }) => e.subject === youth)).toBe(true);
 
-      const again = await request(hub.url).post('/v1/admin/agreements/DSA-TEST-POLICE/suspension').set(await as('hub.operators')).send({ reason: 'twice over' });
+      const again = await request(hub.url)
+        .post('/v1/admin/agreements/DSA-TEST-POLICE/suspension')
+        .set(await as('hub.operators'))
+        .send({ reason: 'twice over' });
       expect(again.status).toBe(409);
     });
 
     it('a suspension needs a reason and can be lifted', async () => {
-      const bad = await request(hub.url).post('/v1/admin/agreements/DSA-TEST-PROBATION/suspension').set(await as('hub.operators')).send({});
+      const bad = await request(hub.url)
+        .post('/v1/admin/agreements/DSA-TEST-PROBATION/suspension')
+        .set(await as('hub.operators'))
+        .send({});
       expect(bad.status).toBe(422);
       expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['reason']);
-      const lifted = await request(hub.url).delete('/v1/admin/agreements/DSA-TEST-POLICE/suspension').set(await as('hub.operators'));
+      const lifted = await request(hub.url)
+        .delete('/v1/admin/agreements/DSA-TEST-POLICE/suspension')
+        .set(await as('hub.operators'));
       expect(lifted.status).toBe(200);
       expect(lifted.body.state).toBe('active');
       expect((await readSubject(hub, 'police.west-yorkshire', subjectId)).status).toBe(200);
-      const { rows } = await hub.db.query(`SELECT operation FROM audit_log WHERE operation LIKE 'agreement.%' ORDER BY id`);
-      expect(rows.map((r: { operation: string }) => r.operation)).toEqual(['agreement.suspended', 'agreement.suspension.lifted']);
+      const { rows } = await hub.db.query(
+        `SELECT operation FROM audit_log WHERE operation LIKE 'agreement.%' ORDER BY id`,
+      );
+      expect(rows.map((r: { operation: string }) => r.operation)).toEqual([
+        'agreement.suspended',
+        'agreement.suspension.lifted',
+      ]);
     });
   });
 });

@@ -15,12 +15,15 @@ describe('GET /asyncapi.yaml on a running hub', () => {
   });
 
   it('serves the AsyncAPI 3 event catalogue as YAML, without a token', async () => {
-    const res = await request(hub.url).get('/asyncapi.yaml').buffer(true).parse((r, done) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (chunk: string) => (text += chunk));
-      r.on('end', () => done(null, text));
-    });
+    const res = await request(hub.url)
+      .get('/asyncapi.yaml')
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (chunk: string) => (text += chunk));
+        r.on('end', () => done(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/yaml; charset=utf-8');
     const doc = parse(res.body as string);

@@ -34,14 +34,25 @@ describe('erasure after retention keeps the audit chain verifiable', () => {
   let indefinite: string;
 
   const erase = (subjectId: string, body: unknown = { reason: REASON }, token = admin) =>
-    request(hub.url).post(`/v1/admin/subjects/${subjectId}/erasure`).set('authorization', `Bearer ${token}`).send(body as object);
+    request(hub.url)
+      .post(`/v1/admin/subjects/${subjectId}/erasure`)
+      .set('authorization', `Bearer ${token}`)
+      .send(body as object);
 
   beforeAll(async () => {
     referenceDir = referenceDirWith(SHORT_RETENTION);
     hub = await startTestHub({ env: { HUB_REFERENCE_DIR: referenceDir } });
     admin = await hub.token('hub.operators');
     await probation.start();
-    expect((await subscribe(hub, 'probation.yorkshire', probation.url, ['subject.created', 'conviction.recorded', 'registration.started'])).status).toBe(201);
+    expect(
+      (
+        await subscribe(hub, 'probation.yorkshire', probation.url, [
+          'subject.created',
+          'conviction.recorded',
+          'registration.started',
+        ])
+      ).status,
+    ).toBe(201);
     const old = await postCourtOutcome(hub, 'court.leeds-youth', oldYouthCourtResult());
     expect(old.status).toBe(202);
     erasable = old.body.subjectIds[0];
@@ -51,7 +62,10 @@ describe('erasure after retention keeps the audit chain verifiable', () => {
     // Every delivery of both messages made (not just the first): an attempt or success still being
     // written would add audit rows about the erasable subject after the test has counted them.
     await waitForDeliveries(hub.db, [...old.body.events, ...current.body.events]);
-    const read = await request(hub.url).get(`/v1/subjects/${erasable}`).set('authorization', `Bearer ${await hub.token('probation.yorkshire')}`).set('x-justification', "Checking O'Connor-Nwosu's supervision history");
+    const read = await request(hub.url)
+      .get(`/v1/subjects/${erasable}`)
+      .set('authorization', `Bearer ${await hub.token('probation.yorkshire')}`)
+      .set('x-justification', "Checking O'Connor-Nwosu's supervision history");
     expect(read.status).toBe(200);
   });
 
@@ -84,29 +98,64 @@ describe('erasure after retention keeps the audit chain verifiable', () => {
     const res = await erase(erasable);
     expect(res.status).toBe(200);
     // Its last record ran out in 2005, but the record itself (changed today) is kept P0Y from its last change.
-    expect(res.body).toMatchObject({ subjectId: erasable, retentionEndedOn: todayInLondon(), erased: { auditRows: before.length, inboundMessages: 1 } });
+    expect(res.body).toMatchObject({
+      subjectId: erasable,
+      retentionEndedOn: todayInLondon(),
+      erased: { auditRows: before.length, inboundMessages: 1 },
+    });
     expect(res.body.erased.events).toBeGreaterThan(0);
     expect(res.body.erased.identifiers).toBeGreaterThan(0);
-    const { rows: open } = await hub.db.query(`SELECT count(*)::int AS n FROM deadlines WHERE subject_id = $1 AND status = 'open'`, [erasable]);
+    const { rows: open } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM deadlines WHERE subject_id = $1 AND status = 'open'`,
+      [erasable],
+    );
     expect(open[0].n).toBe(0);
 
-    const { rows: after } = await hub.db.query(`SELECT subject_id, justification, personal_salt, erased_at FROM audit_log WHERE id = ANY($1::bigint[])`, [before.map((r) => r.id)]);
-    expect(after.every((r) => r.subject_id === null && r.justification === null && r.personal_salt === null && r.erased_at !== null)).toBe(true);
+    const { rows: after } = await hub.db.query(
+      `SELECT subject_id, justification, personal_salt, erased_at FROM audit_log WHERE id = ANY($1::bigint[])`,
+      [before.map((r) => r.id)],
+    );
+    expect(
+      after.every(
+        (r) => r.subject_id === null && r.justification === null && r.personal_salt === null && r.erased_at !== null,
+      ),
+    ).toBe(true);
 
     // Nothing about the person is left anywhere in the hub's tables.
-    for (const table of ['subjects', 'subject_identifiers', 'subject_name_keys', 'events', 'deliveries', 'inbound_messages', 'data_quality_flags', 'audit_log']) {
-      const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM ${table} t WHERE t::text ILIKE '%Nwosu%' OR t::text LIKE '%1985-03-15%'`);
+    for (const table of [
+      'subjects',
+      'subject_identifiers',
+      'subject_name_keys',
+      'events',
+      'deliveries',
+      'inbound_messages',
+      'data_quality_flags',
+      'audit_log',
+    ]) {
+      const { rows } = await hub.db.query(
+        `SELECT count(*)::int AS n FROM ${table} t WHERE t::text ILIKE '%Nwosu%' OR t::text LIKE '%1985-03-15%'`,
+      );
       expect({ table, n: rows[0].n }).toEqual({ table, n: 0 });
     }
     // The other subject is untouched.
-    const { rows: [smith] } = await hub.db.query(`SELECT record->'names'->0->>'surname' AS surname FROM subjects WHERE id = $1`, [indefinite]);
+    const {
+      rows: [smith],
+    } = await hub.db.query(`SELECT record->'names'->0->>'surname' AS surname FROM subjects WHERE id = $1`, [
+      indefinite,
+    ]);
     expect(smith.surname).toBe('SMITH');
   });
 
   it('writes an ERASURE row that keeps who erased whom, when and why', async () => {
     const { rows } = await hub.db.query(`SELECT * FROM audit_log WHERE action = 'ERASURE'`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ operation: 'subject.erased', agency_id: 'hub.operators', actor_sub: 'hub.operators:test-user', subject_id: erasable, justification: REASON });
+    expect(rows[0]).toMatchObject({
+      operation: 'subject.erased',
+      agency_id: 'hub.operators',
+      actor_sub: 'hub.operators:test-user',
+      subject_id: erasable,
+      justification: REASON,
+    });
     expect(rows[0].details).toMatchObject({ retentionEndedOn: todayInLondon(), heldBy: 'subject' });
   });
 
@@ -117,7 +166,10 @@ describe('erasure after retention keeps the audit chain verifiable', () => {
   });
 
   it('the erased subject reads as absent, cannot be erased twice, and the person sent again is a new subject', async () => {
-    const read = await request(hub.url).get(`/v1/subjects/${erasable}`).set('authorization', `Bearer ${await hub.token('probation.yorkshire')}`).set('x-justification', 'Supervision review');
+    const read = await request(hub.url)
+      .get(`/v1/subjects/${erasable}`)
+      .set('authorization', `Bearer ${await hub.token('probation.yorkshire')}`)
+      .set('x-justification', 'Supervision review');
     expect(read.status).toBe(404);
     expect((await erase(erasable)).status).toBe(409);
     const again = await postCourtOutcome(hub, 'court.leeds-youth', oldYouthCourtResult());
@@ -126,7 +178,12 @@ describe('erasure after retention keeps the audit chain verifiable', () => {
   });
 
   it('personal fields removed without the erasure path are reported by verify', async () => {
-    const { rows: [row] } = await hub.db.query(`SELECT id, chain, seq, subject_id, justification, personal_salt FROM audit_log WHERE subject_id = $1 ORDER BY id LIMIT 1`, [indefinite]);
+    const {
+      rows: [row],
+    } = await hub.db.query(
+      `SELECT id, chain, seq, subject_id, justification, personal_salt FROM audit_log WHERE subject_id = $1 ORDER BY id LIMIT 1`,
+      [indefinite],
+    );
     const c = await hub.db.connect();
     try {
       await c.query('ALTER TABLE audit_log DISABLE TRIGGER ALL');

@@ -7,7 +7,12 @@ import { WebhookReceiver } from '../kit/webhook-receiver';
 
 // West Yorkshire Police may also read the log, but only the rows about its own acts and receipts.
 const AGENCIES = DEFAULT_AGENCIES.map((a) =>
-  a.id === 'police.west-yorkshire' ? { ...a, scopes: ['inbound:write', 'subjects:read', 'checks:run', 'subscriptions:write', 'feed:read', 'audit:read'] } : a,
+  a.id === 'police.west-yorkshire'
+    ? {
+        ...a,
+        scopes: ['inbound:write', 'subjects:read', 'checks:run', 'subscriptions:write', 'feed:read', 'audit:read'],
+      }
+    : a,
 );
 
 describe('GET /v1/audit: the statutory log, filtered and paged', () => {
@@ -17,12 +22,16 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
   let juvenile: string;
 
   const get = async (query: string, agency = 'hub.operators', scope?: string) =>
-    request(hub.url).get(`/v1/audit${query}`).set('authorization', `Bearer ${await hub.token(agency, scope ? { scope } : {})}`);
+    request(hub.url)
+      .get(`/v1/audit${query}`)
+      .set('authorization', `Bearer ${await hub.token(agency, scope ? { scope } : {})}`);
 
   beforeAll(async () => {
     hub = await startTestHub({ agencies: AGENCIES });
     await police.start();
-    expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded'])).status).toBe(201);
+    expect(
+      (await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded'])).status,
+    ).toBe(201);
     const shpo = await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'));
     const youth = await postCourtOutcome(hub, 'court.leeds-youth', courtExample('hearing-resulted-juvenile-community'));
     [smith, juvenile] = [shpo.body.subjectIds[0], youth.body.subjectIds[0]];
@@ -31,7 +40,12 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
     expect((await readSubject(hub, 'probation.yorkshire', juvenile)).status).toBe(200);
     // Every delivery made and recorded, so no disclosure row is still to be written during the tests.
     await waitForDeliveries(hub.db, [...shpo.body.events, ...youth.body.events]);
-    await waitForCount(hub.db, `SELECT count(*) AS n FROM audit_log WHERE operation = 'delivery.succeeded'`, [], (n) => n >= 4);
+    await waitForCount(
+      hub.db,
+      `SELECT count(*) AS n FROM audit_log WHERE operation = 'delivery.succeeded'`,
+      [],
+      (n) => n >= 4,
+    );
   });
 
   afterAll(async () => {
@@ -44,7 +58,9 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
     expect(res.status).toBe(200);
     const items = res.body.items;
     expect(items.every((i: any) => i.subjectId === smith)).toBe(true);
-    expect(new Set(items.map((i: any) => i.action))).toEqual(new Set(['COLLECTION', 'ALTERATION', 'CONSULTATION', 'DISCLOSURE']));
+    expect(new Set(items.map((i: any) => i.action))).toEqual(
+      new Set(['COLLECTION', 'ALTERATION', 'CONSULTATION', 'DISCLOSURE']),
+    );
     expect(items.map((i: any) => Number(i.id))).toEqual([...items.map((i: any) => Number(i.id))].sort((a, b) => b - a));
     const read = items.find((i: any) => i.operation === 'subject.read' && i.agency === 'police.west-yorkshire');
     expect(read).toMatchObject({
@@ -65,8 +81,12 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
   it('by agency: what it did and what it was given', async () => {
     const items = (await get('?agency=police.west-yorkshire&limit=500')).body.items;
     expect(items.some((i: any) => i.agency === 'police.west-yorkshire' && i.operation === 'subject.read')).toBe(true);
-    expect(items.some((i: any) => i.recipients.includes('police.west-yorkshire') && i.operation === 'delivery.succeeded')).toBe(true);
-    expect(items.every((i: any) => i.agency === 'police.west-yorkshire' || i.recipients.includes('police.west-yorkshire'))).toBe(true);
+    expect(
+      items.some((i: any) => i.recipients.includes('police.west-yorkshire') && i.operation === 'delivery.succeeded'),
+    ).toBe(true);
+    expect(
+      items.every((i: any) => i.agency === 'police.west-yorkshire' || i.recipients.includes('police.west-yorkshire')),
+    ).toBe(true);
   });
 
   it('by action and by time (from inclusive, to exclusive)', async () => {
@@ -103,7 +123,14 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
     const res = await get('?subjectId=smith&action=READ&from=yesterday&limit=0&cursor=zzz&colour=red');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body.errors.map((e: any) => e.path).sort()).toEqual(['action', 'colour', 'cursor', 'from', 'limit', 'subjectId']);
+    expect(res.body.errors.map((e: any) => e.path).sort()).toEqual([
+      'action',
+      'colour',
+      'cursor',
+      'from',
+      'limit',
+      'subjectId',
+    ]);
     const order = await get('?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z');
     expect(order.status).toBe(400);
     expect(order.body.errors).toEqual([{ path: 'to', message: 'must be later than from' }]);
@@ -117,14 +144,20 @@ describe('GET /v1/audit: the statutory log, filtered and paged', () => {
     const res = await get('?limit=500', 'police.west-yorkshire', 'audit:read');
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeGreaterThan(0);
-    expect(res.body.items.every((i: any) => i.agency === 'police.west-yorkshire' || i.recipients.includes('police.west-yorkshire'))).toBe(true);
+    expect(
+      res.body.items.every(
+        (i: any) => i.agency === 'police.west-yorkshire' || i.recipients.includes('police.west-yorkshire'),
+      ),
+    ).toBe(true);
     const probationRows = await get(`?agency=probation.yorkshire`, 'police.west-yorkshire', 'audit:read');
     expect(probationRows.body.items).toEqual([]);
   });
 
   it('reading the log is itself logged, with the filters used', async () => {
     await get(`?subjectId=${juvenile}&action=CONSULTATION`);
-    const { rows } = await hub.db.query(`SELECT * FROM audit_log WHERE operation = 'audit.read' ORDER BY id DESC LIMIT 1`);
+    const { rows } = await hub.db.query(
+      `SELECT * FROM audit_log WHERE operation = 'audit.read' ORDER BY id DESC LIMIT 1`,
+    );
     expect(rows[0]).toMatchObject({ action: 'CONSULTATION', agency_id: 'hub.operators', subject_id: juvenile });
     expect(rows[0].details).toEqual({ filters: { action: 'CONSULTATION' }, count: 1 });
   });

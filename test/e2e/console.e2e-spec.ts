@@ -34,7 +34,11 @@ describe('the operator console in a real browser', () => {
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['conviction.recorded'])).status).toBe(201);
     expect((await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).status).toBe(202);
     const deadline = Date.now() + 15000;
-    while (Date.now() < deadline && (await hub.db.query(`SELECT 1 FROM deliveries WHERE status = 'dead'`)).rowCount === 0) await new Promise((r) => setTimeout(r, 50));
+    while (
+      Date.now() < deadline &&
+      (await hub.db.query(`SELECT 1 FROM deliveries WHERE status = 'dead'`)).rowCount === 0
+    )
+      await new Promise((r) => setTimeout(r, 50));
     // Refused: a bad date of birth and an unknown field; its body names the defendant.
     const bad = courtExample('hearing-resulted-juvenile-community');
     bad.defendant.dateOfBirth = '2010-02-30';
@@ -42,7 +46,15 @@ describe('the operator console in a real browser', () => {
     expect((await postCourtOutcome(hub, 'court.leeds-youth', bad)).status).toBe(422);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
   });
@@ -66,30 +78,45 @@ describe('the operator console in a real browser', () => {
     expect(page.url()).toBe(`${hub.url}/console`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
     expect(await page.getByRole('img', { name: /Messages received per source/ }).count()).toBe(1);
-    expect(await page.getByRole('table', { name: 'Messages per source per hour' }).textContent()).toContain('court-outcomes');
+    expect(await page.getByRole('table', { name: 'Messages per source per hour' }).textContent()).toContain(
+      'court-outcomes',
+    );
     expect(await page.getByRole('list', { name: 'Totals' }).textContent()).toMatch(/1\s*quarantined/);
-    expect(await page.getByRole('table', { name: 'PNC and HMPO' }).textContent()).toMatch(/PNC \(checks\)not configured0 checks in the last hour/);
+    expect(await page.getByRole('table', { name: 'PNC and HMPO' }).textContent()).toMatch(
+      /PNC \(checks\)not configured0 checks in the last hour/,
+    );
     await shot('overview');
   });
 
   it('finds the quarantined message, masked until a justification is given, and audits the reveal', async () => {
     await page.getByRole('link', { name: 'Quarantine' }).click();
-    expect(await page.getByRole('table', { name: 'Quarantined messages' }).textContent()).toContain('defendant.dateOfBirth');
+    expect(await page.getByRole('table', { name: 'Quarantined messages' }).textContent()).toContain(
+      'defendant.dateOfBirth',
+    );
     await shot('quarantine');
-    await page.getByRole('link', { name: /Inspect/ }).first().click();
+    await page
+      .getByRole('link', { name: /Inspect/ })
+      .first()
+      .click();
     const masked = await page.locator('pre').textContent();
     expect(masked).toContain('"surname": "•••"');
     expect(masked).not.toContain('Nwosu');
     expect(masked).not.toContain('2010-02-30');
     await shot('quarantine-masked');
-    await page.getByLabel(/Why do you need to see the personal data/).fill('Checking the date of birth with the youth court');
+    await page
+      .getByLabel(/Why do you need to see the personal data/)
+      .fill('Checking the date of birth with the youth court');
     await page.getByRole('button', { name: 'Show unmasked' }).click();
     const revealed = await page.locator('pre').textContent();
     expect(revealed).toContain('2010-02-30');
     expect(revealed).toContain("O'Connor-Nwosu");
     await shot('quarantine-revealed');
-    const { rows } = await hub.db.query(`SELECT actor_sub, justification FROM audit_log WHERE operation = 'console.quarantine.reveal'`);
-    expect(rows).toEqual([{ actor_sub: 'hub.operators:test-user', justification: 'Checking the date of birth with the youth court' }]);
+    const { rows } = await hub.db.query(
+      `SELECT actor_sub, justification FROM audit_log WHERE operation = 'console.quarantine.reveal'`,
+    );
+    expect(rows).toEqual([
+      { actor_sub: 'hub.operators:test-user', justification: 'Checking the date of birth with the youth court' },
+    ]);
   });
 
   it('replays a dead letter, which then arrives', async () => {
@@ -97,36 +124,53 @@ describe('the operator console in a real browser', () => {
     expect(await page.getByRole('table', { name: 'Dead letters' }).textContent()).toContain('conviction.recorded');
     await shot('dead-letters');
     await page.getByLabel('Reason').first().fill('Police fixed their receiver');
-    await page.getByRole('button', { name: /Replay/ }).first().click();
+    await page
+      .getByRole('button', { name: /Replay/ })
+      .first()
+      .click();
     expect(await page.getByRole('status').textContent()).toMatch(/Replay of .*: queued/);
     await police.waitFor((r) => r.some((x) => x.event.type === 'conviction.recorded'));
   });
 
   it('reads the management information page and exports it as CSV', async () => {
     // An identity review waiting (how reviews arise is the identity suites' business).
-    await hub.db.query(`INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason) SELECT id, ARRAY[id], 'console test' FROM subjects LIMIT 1`);
+    await hub.db.query(
+      `INSERT INTO identity_reviews (subject_id, candidate_subject_ids, reason) SELECT id, ARRAY[id], 'console test' FROM subjects LIMIT 1`,
+    );
     await page.getByRole('link', { name: 'Management information' }).click();
-    expect(await page.getByRole('table', { name: 'Identity reviews waiting, by how long' }).textContent()).toMatch(/under a day\s*1/);
+    expect(await page.getByRole('table', { name: 'Identity reviews waiting, by how long' }).textContent()).toMatch(
+      /under a day\s*1/,
+    );
     expect(await page.getByRole('heading', { level: 2, name: 'Registered subjects by area' }).count()).toBe(1);
     expect(await page.getByRole('table', { name: 'Registered subjects by area' }).textContent()).toMatch(/WYP\s*1/);
     await shot('mi');
     const cookie = (await page.context().cookies()).find((c) => c.name === '__Host-hub-session')!;
-    const csv = await request(hub.url).get('/console/mi?format=csv').set('cookie', `__Host-hub-session=${cookie.value}`);
+    const csv = await request(hub.url)
+      .get('/console/mi?format=csv')
+      .set('cookie', `__Host-hub-session=${cookie.value}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.text.split('\r\n')).toEqual(expect.arrayContaining(['section,key,value', 'Registered subjects by area,WYP,1', '"Identity reviews waiting, by how long",under a day,1']));
+    expect(csv.text.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'section,key,value',
+        'Registered subjects by area,WYP,1',
+        '"Identity reviews waiting, by how long",under a day,1',
+      ]),
+    );
   });
 
   it('shows agreements with their state, and deadlines', async () => {
     await page.getByRole('link', { name: 'Agreements' }).click();
-    expect(await page.getByRole('table', { name: 'Data-sharing agreements' }).textContent()).toMatch(/DSA-TEST-POLICE\s*active/);
+    expect(await page.getByRole('table', { name: 'Data-sharing agreements' }).textContent()).toMatch(
+      /DSA-TEST-POLICE\s*active/,
+    );
     await shot('agreements');
     await page.getByRole('link', { name: 'Deadlines' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Deadlines');
     await shot('deadlines');
   });
 
-  it('shows a subject\'s disclosure history: each event, who sent it, who received it, when', async () => {
+  it("shows a subject's disclosure history: each event, who sent it, who received it, when", async () => {
     const { rows } = await hub.db.query(`SELECT id FROM subjects LIMIT 1`);
     await page.getByRole('link', { name: 'Subject' }).click();
     await page.getByLabel('Subject id').fill(rows[0].id);
@@ -141,7 +185,9 @@ describe('the operator console in a real browser', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByLabel('Action').selectOption('CONSULTATION');
     await page.getByRole('button', { name: 'Search' }).click();
-    expect(await page.getByRole('table', { name: /Audit entries/ }).textContent()).toContain('console.quarantine.reveal');
+    expect(await page.getByRole('table', { name: /Audit entries/ }).textContent()).toContain(
+      'console.quarantine.reveal',
+    );
     await page.getByRole('button', { name: 'Verify the hash chains' }).click();
     expect(await page.getByRole('status').textContent()).toMatch(/Chains intact: \d+ rows checked/);
     await shot('audit');

@@ -15,7 +15,17 @@ import { WebhookReceiver } from '../kit/webhook-receiver';
 
 const POLICE = 'police.west-yorkshire';
 const PNC_CHECK = 'ZABCDEFGHJKLMNPQRTUVWXY';
-const EVENT_TYPES = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'registration.changed', 'registration.ended', 'order.made', 'order.varied', 'order.discharged'];
+const EVENT_TYPES = [
+  'subject.created',
+  'subject.details.changed',
+  'conviction.recorded',
+  'registration.started',
+  'registration.changed',
+  'registration.ended',
+  'order.made',
+  'order.varied',
+  'order.discharged',
+];
 
 type Json = Record<string, any>;
 
@@ -42,7 +52,8 @@ function anotherPerson(surname: string): Json {
 describe('court orders over time', () => {
   let hub: TestHub;
   const police = new WebhookReceiver();
-  const eventsOf = (subjectId: string) => police.received.filter((r) => r.event.subject === subjectId).map((r) => r.event);
+  const eventsOf = (subjectId: string) =>
+    police.received.filter((r) => r.event.subject === subjectId).map((r) => r.event);
 
   async function storedEventCount(subjectId: string): Promise<number> {
     const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM events WHERE subject_id = $1`, [subjectId]);
@@ -95,7 +106,11 @@ describe('court orders over time', () => {
     // Not just order.varied: every delivery the hub holds made, so anything else the variation or
     // the re-send caused has arrived too, and the exact list below is final.
     await waitForAllDeliveries(hub.db);
-    expect(eventsOf(subjectId).map((e) => e.type).sort()).toEqual(['conviction.recorded', 'order.made', 'order.varied', 'registration.started', 'subject.created']);
+    expect(
+      eventsOf(subjectId)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['conviction.recorded', 'order.made', 'order.varied', 'registration.started', 'subject.created']);
   });
 
   it('discharging an SHPO that alone started the requirements: registration.ended, and the registration is kept, ended on the discharge date', async () => {
@@ -107,19 +122,44 @@ describe('court orders over time', () => {
     const [subjectId] = made.body.subjectIds;
     await police.waitFor(() => eventsOf(subjectId).some((e) => e.type === 'registration.started'));
     const started = eventsOf(subjectId).find((e) => e.type === 'registration.started')!.data.registration;
-    expect(started).toMatchObject({ basis: 'ORDER', basisRef: m.orders[0].orderRef, startDate: '2026-10-14', endDate: '2031-10-13' });
+    expect(started).toMatchObject({
+      basis: 'ORDER',
+      basisRef: m.orders[0].orderRef,
+      startDate: '2026-10-14',
+      endDate: '2031-10-13',
+    });
 
     const discharge = courtExample('order-discharged');
     discharge.messageId = `LIFE-${randomUUID()}`;
-    discharge.defendant = { courtDefendantId: m.defendant.courtDefendantId, name: m.defendant.name, dateOfBirth: m.defendant.dateOfBirth, sex: 'M', pncId: m.defendant.pncId };
-    discharge.orders[0] = { ...discharge.orders[0], orderRef: m.orders[0].orderRef, duration: { years: 5 }, dischargedOn: '2026-11-02' };
+    discharge.defendant = {
+      courtDefendantId: m.defendant.courtDefendantId,
+      name: m.defendant.name,
+      dateOfBirth: m.defendant.dateOfBirth,
+      sex: 'M',
+      pncId: m.defendant.pncId,
+    };
+    discharge.orders[0] = {
+      ...discharge.orders[0],
+      orderRef: m.orders[0].orderRef,
+      duration: { years: 5 },
+      dischargedOn: '2026-11-02',
+    };
     const res = await postCourtOutcome(hub, 'court.leeds-magistrates', discharge);
     expect(res.status).toBe(202);
     expect(res.body.subjectIds).toEqual([subjectId]);
     await police.waitFor(() => eventsOf(subjectId).some((e) => e.type === 'registration.ended'));
 
-    const ending = { registrationId: started.registrationId, basis: 'ORDER', startDate: '2026-10-14', endDate: '2026-11-02', endDateReason: { kind: 'ORDER_DISCHARGED', orderRef: m.orders[0].orderRef } };
-    expect(eventsOf(subjectId).find((e) => e.type === 'registration.ended')!.data.registration).toMatchObject({ ...ending, endReason: 'ORDER_DISCHARGED' });
+    const ending = {
+      registrationId: started.registrationId,
+      basis: 'ORDER',
+      startDate: '2026-10-14',
+      endDate: '2026-11-02',
+      endDateReason: { kind: 'ORDER_DISCHARGED', orderRef: m.orders[0].orderRef },
+    };
+    expect(eventsOf(subjectId).find((e) => e.type === 'registration.ended')!.data.registration).toMatchObject({
+      ...ending,
+      endReason: 'ORDER_DISCHARGED',
+    });
     // The record keeps the ended registration. The police agreement covers MAPPA categories 1-4,
     // and with requirements ended and no MAPPA record the subject is in none: the read is refused now.
     const { rows: stored } = await hub.db.query(`SELECT record FROM subjects WHERE id = $1`, [subjectId]);
@@ -127,7 +167,9 @@ describe('court orders over time', () => {
     expect(stored[0].record.orders).toEqual([expect.objectContaining({ dischargedOn: '2026-11-02' })]);
     expect((await readSubject(hub, POLICE, subjectId)).status).toBe(404);
     // Its end was announced with the discharge: no clock is left to announce it again.
-    const { rows } = await hub.db.query(`SELECT kind FROM deadlines WHERE subject_id = $1 AND status = 'open'`, [subjectId]);
+    const { rows } = await hub.db.query(`SELECT kind FROM deadlines WHERE subject_id = $1 AND status = 'open'`, [
+      subjectId,
+    ]);
     expect(rows.map((r: { kind: string }) => r.kind)).not.toContain('REGISTRATION_END');
   });
 
@@ -148,8 +190,13 @@ describe('court orders over time', () => {
     const read = await readSubject(hub, POLICE, subjectId);
     expect(read.status).toBe(200);
     expect(read.body.orders).toEqual([expect.objectContaining({ status: 'EXPIRED', endDate: '2015-10-13' })]);
-    expect(read.body.registrations).toEqual([expect.objectContaining({ period: 'INDEFINITE', reviewEligibleFrom: '2025-09-30', reviewBarredByOrder: false })]);
-    const { rows } = await hub.db.query(`SELECT due_on::text AS due_on FROM deadlines WHERE subject_id = $1 AND kind = 'INDEFINITE_REVIEW_ELIGIBILITY'`, [subjectId]);
+    expect(read.body.registrations).toEqual([
+      expect.objectContaining({ period: 'INDEFINITE', reviewEligibleFrom: '2025-09-30', reviewBarredByOrder: false }),
+    ]);
+    const { rows } = await hub.db.query(
+      `SELECT due_on::text AS due_on FROM deadlines WHERE subject_id = $1 AND kind = 'INDEFINITE_REVIEW_ELIGIBILITY'`,
+      [subjectId],
+    );
     expect(rows).toEqual([{ due_on: '2025-09-30' }]);
   });
 });

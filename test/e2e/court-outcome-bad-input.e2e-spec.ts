@@ -68,7 +68,12 @@ function expectProblem(res: Res, status: number): Json {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body: Json = res.body && Object.keys(res.body).length ? res.body : JSON.parse(res.text);
-  expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
   expect(body.title.length).toBeGreaterThan(0);
   // No stack traces, no SQL (api.md "Errors").
   expect(res.text).not.toMatch(/\n\s+at |node_modules|\bSELECT\b|\bINSERT\b|QueryFailedError/);
@@ -87,7 +92,12 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
   });
 
   /** A court-outcomes POST with every part controllable. */
-  async function post(o: { token?: string | null; key?: string | null; contentType?: string; body: unknown }): Promise<Res> {
+  async function post(o: {
+    token?: string | null;
+    key?: string | null;
+    contentType?: string;
+    body: unknown;
+  }): Promise<Res> {
     let r = request(hub.url).post(COURT_PATH);
     const token = o.token === undefined ? await hub.token(COURT) : o.token;
     if (token !== null) r = r.set('authorization', `Bearer ${token}`);
@@ -97,14 +107,22 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     return r.send(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
   }
 
-  async function read(path: string, agency = 'police.west-yorkshire', justification: string | null = JUSTIFICATION): Promise<Res> {
-    let r = request(hub.url).get(path).set('authorization', `Bearer ${await hub.token(agency)}`);
+  async function read(
+    path: string,
+    agency = 'police.west-yorkshire',
+    justification: string | null = JUSTIFICATION,
+  ): Promise<Res> {
+    let r = request(hub.url)
+      .get(path)
+      .set('authorization', `Bearer ${await hub.token(agency)}`);
     if (justification !== null) r = r.set('x-justification', justification);
     return r;
   }
 
   async function quarantine(agency = COURT): Promise<Json[]> {
-    const res = await request(hub.url).get(`/v1/admin/quarantine?agency=${agency}&limit=500`).set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    const res = await request(hub.url)
+      .get(`/v1/admin/quarantine?agency=${agency}&limit=500`)
+      .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(res.status).toBe(200);
     return res.body.items;
   }
@@ -113,7 +131,12 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
   async function expectQuarantined(match: (item: Json) => boolean, raw: string, status: number): Promise<Json> {
     const item = (await quarantine()).find(match);
     expect(item).toBeDefined();
-    expect(item!).toMatchObject({ agency: COURT, adapter: 'court-outcomes', sizeBytes: Buffer.byteLength(raw), bodySha256: sha256(raw) });
+    expect(item!).toMatchObject({
+      agency: COURT,
+      adapter: 'court-outcomes',
+      sizeBytes: Buffer.byteLength(raw),
+      bodySha256: sha256(raw),
+    });
     expect(item!.reason).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
     const { rows } = await hub.db.query(`SELECT body, status FROM inbound_messages WHERE id = $1`, [item!.messageId]);
     expect(rows).toEqual([{ body: raw, status: 'rejected' }]);
@@ -121,7 +144,10 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
   }
 
   async function acceptedCount(key: string, agency = COURT): Promise<number> {
-    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM inbound_messages WHERE agency_id = $1 AND idempotency_key = $2 AND status = 'accepted'`, [agency, key]);
+    const { rows } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM inbound_messages WHERE agency_id = $1 AND idempotency_key = $2 AND status = 'accepted'`,
+      [agency, key],
+    );
     return rows[0].n;
   }
 
@@ -133,7 +159,15 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
   describe('401: who is calling cannot be established', () => {
     async function claims(o: Json = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return { iss: COURT, aud: 'information-sharing-hub', sub: `${COURT}:test-user`, scope: 'inbound:write', iat: now, exp: now + 300, ...o };
+      return {
+        iss: COURT,
+        aud: 'information-sharing-hub',
+        sub: `${COURT}:test-user`,
+        scope: 'inbound:write',
+        iat: now,
+        exp: now + 300,
+        ...o,
+      };
     }
 
     it('no token at all: 401 with a Bearer challenge', async () => {
@@ -151,7 +185,12 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     });
 
     it('a Basic (not Bearer) authorization header: 401', async () => {
-      const res = await request(hub.url).post(COURT_PATH).set('authorization', 'Basic Y291cnQ6cGFzc3dvcmQ=').set('idempotency-key', randomUUID()).set('content-type', 'application/json').send(JSON.stringify(freshHearing()));
+      const res = await request(hub.url)
+        .post(COURT_PATH)
+        .set('authorization', 'Basic Y291cnQ6cGFzc3dvcmQ=')
+        .set('idempotency-key', randomUUID())
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(freshHearing()));
       expectProblem(res, 401);
     });
 
@@ -291,7 +330,10 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       const res = await post({ body: m });
       expectProblem(res, 413);
       // Refused before it is read: nothing of it was accepted.
-      const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM inbound_messages WHERE source_message_id = $1 AND status = 'accepted'`, [m.messageId]);
+      const { rows } = await hub.db.query(
+        `SELECT count(*)::int AS n FROM inbound_messages WHERE source_message_id = $1 AND status = 'accepted'`,
+        [m.messageId],
+      );
       expect(rows[0].n).toBe(0);
     });
 
@@ -322,7 +364,17 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       const raw = JSON.stringify(m);
       const res = await post({ key, body: raw });
       const body = expectProblem(res, 422);
-      const expected = ['defendant.pncId', 'defendant.dateOfBirth', 'defendant.name', 'defendant.shoeSize', 'sentence.disposal', 'offences[0].finding', 'court.level', 'sentAt', 'comment'];
+      const expected = [
+        'defendant.pncId',
+        'defendant.dateOfBirth',
+        'defendant.name',
+        'defendant.shoeSize',
+        'sentence.disposal',
+        'offences[0].finding',
+        'court.level',
+        'sentAt',
+        'comment',
+      ];
       const paths = errorPaths(body);
       expect(paths).toEqual(expect.arrayContaining(expected));
       for (const p of expected) expect(paths.filter((x) => x === p)).toHaveLength(1);
@@ -349,7 +401,9 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       const raw = JSON.stringify(m);
       const body = expectProblem(await post({ key, body: raw }), 422);
       expect(errorPaths(body).sort()).toEqual(['case.hearingDate', 'messageType']);
-      expect(body.errors.find((e: Json) => e.path === 'messageType').message).toContain('HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED');
+      expect(body.errors.find((e: Json) => e.path === 'messageType').message).toContain(
+        'HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED',
+      );
       const item = await expectQuarantined((i) => i.idempotencyKey === key, raw, 422);
       expect(errorPaths(item.reason).sort()).toEqual(['case.hearingDate', 'messageType']);
     });
@@ -359,7 +413,9 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       m.orders[0].prohibitions[1].code = 'NO_FUN';
       m.offences.push({ ...m.offences[0], sequence: 2, convictionDate: '2026-02-31' });
       const body = expectProblem(await post({ body: m }), 422);
-      expect(errorPaths(body)).toEqual(expect.arrayContaining(['orders[0].prohibitions[1].code', 'offences[1].convictionDate']));
+      expect(errorPaths(body)).toEqual(
+        expect.arrayContaining(['orders[0].prohibitions[1].code', 'offences[1].convictionDate']),
+      );
     });
 
     it('another schema version: 422 naming schemaVersion', async () => {
@@ -402,19 +458,37 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     it('SQL-looking names, address and wording are stored and returned verbatim, not executed', async () => {
       const m = freshHearing();
       // Names within the contract's character set (letters, spaces, apostrophes, hyphens).
-      m.defendant.name = { forenames: `Robert' OR 'A' LIKE 'A ${letters()}`, surname: `O'BRIEN' DROP TABLE subjects --` };
-      m.defendant.address = { line1: "1'; DROP TABLE subjects; --", line2: "x' OR '1'='1", town: 'Leeds"); DELETE FROM inbound_messages; --', postcode: 'LS6 2AB' };
+      m.defendant.name = {
+        forenames: `Robert' OR 'A' LIKE 'A ${letters()}`,
+        surname: `O'BRIEN' DROP TABLE subjects --`,
+      };
+      m.defendant.address = {
+        line1: "1'; DROP TABLE subjects; --",
+        line2: "x' OR '1'='1",
+        town: 'Leeds"); DELETE FROM inbound_messages; --',
+        postcode: 'LS6 2AB',
+      };
       m.offences[0].wording = "Robert'); DROP TABLE events;-- /* */ UNION SELECT * FROM audit_log";
       const res = await post({ body: m });
       expect(res.status).toBe(202);
       const [subjectId] = res.body.subjectIds;
       const record = await read(`/v1/subjects/${subjectId}`);
       expect(record.status).toBe(200);
-      expect(record.body.names[0]).toMatchObject({ forenames: m.defendant.name.forenames, surname: m.defendant.name.surname, type: 'PRIMARY' });
-      expect(record.body.address).toMatchObject({ line1: m.defendant.address.line1, line2: m.defendant.address.line2, town: m.defendant.address.town });
+      expect(record.body.names[0]).toMatchObject({
+        forenames: m.defendant.name.forenames,
+        surname: m.defendant.name.surname,
+        type: 'PRIMARY',
+      });
+      expect(record.body.address).toMatchObject({
+        line1: m.defendant.address.line1,
+        line2: m.defendant.address.line2,
+        town: m.defendant.address.town,
+      });
       expect(record.body.convictions[0].wording).toBe(m.offences[0].wording);
       // The tables are all still there and still hold what they held.
-      const { rows } = await hub.db.query(`SELECT (SELECT count(*)::int FROM subjects) AS s, (SELECT count(*)::int FROM events) AS e, (SELECT count(*)::int FROM inbound_messages) AS m`);
+      const { rows } = await hub.db.query(
+        `SELECT (SELECT count(*)::int FROM subjects) AS s, (SELECT count(*)::int FROM events) AS e, (SELECT count(*)::int FROM inbound_messages) AS m`,
+      );
       expect(rows[0].s).toBeGreaterThan(0);
       expect(rows[0].e).toBeGreaterThan(0);
       expect(rows[0].m).toBeGreaterThan(0);
@@ -431,7 +505,12 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     });
 
     it('SQL-looking identifiers and ids on reads find nothing (400 or 404) rather than everything', async () => {
-      for (const identifier of ["CRN:' OR '1'='1", 'NOMS:x%27%20OR%201=1--', "PASSPORT:') OR true--", "PNC:2004/0123456B' OR '1'='1"]) {
+      for (const identifier of [
+        "CRN:' OR '1'='1",
+        'NOMS:x%27%20OR%201=1--',
+        "PASSPORT:') OR true--",
+        "PNC:2004/0123456B' OR '1'='1",
+      ]) {
         const res = await read(`/v1/subjects?identifier=${encodeURIComponent(identifier)}`);
         expect([400, 404]).toContain(res.status);
         expectProblem(res, res.status);
@@ -444,7 +523,10 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       const m = freshHearing();
       const raw = JSON.stringify(m)
         .replace(/^\{/, '{"__proto__": {"polluted": "yes", "scopes": ["admin"]}, ')
-        .replace('"defendant":{', '"defendant":{"constructor": {"prototype": {"polluted2": "yes"}}, "__proto__": {"isAdmin": true}, ');
+        .replace(
+          '"defendant":{',
+          '"defendant":{"constructor": {"prototype": {"polluted2": "yes"}}, "__proto__": {"isAdmin": true}, ',
+        );
       expect(raw).toContain('"__proto__"');
       expect(raw).toContain('"constructor"');
       const res = await post({ body: raw });
@@ -458,13 +540,17 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
         const read1 = await read(`/v1/subjects/${res.body.subjectIds[0]}`);
         expect(read1.status).toBe(200);
         expect(read1.text).not.toMatch(/polluted|isAdmin/);
-        const { rows } = await hub.db.query(`SELECT record::text AS r FROM subjects WHERE id = $1`, [res.body.subjectIds[0]]);
+        const { rows } = await hub.db.query(`SELECT record::text AS r FROM subjects WHERE id = $1`, [
+          res.body.subjectIds[0],
+        ]);
         expect(rows[0].r).not.toMatch(/polluted|isAdmin/);
       } else {
         expectProblem(res, 422);
       }
       // The court still may not read the quarantine: no scope was gained from the body.
-      const q = await request(hub.url).get('/v1/admin/quarantine').set('authorization', `Bearer ${await hub.token(COURT)}`);
+      const q = await request(hub.url)
+        .get('/v1/admin/quarantine')
+        .set('authorization', `Bearer ${await hub.token(COURT)}`);
       expectProblem(q, 403);
     });
   });
@@ -477,14 +563,18 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       expect(first.status).toBe(202);
       expect(first.headers['idempotency-replayed']).toBeUndefined();
       const subjectsBefore = await subjectCount();
-      const { rows: events } = await hub.db.query(`SELECT count(*)::int AS n FROM events WHERE subject_id = $1`, [first.body.subjectIds[0]]);
+      const { rows: events } = await hub.db.query(`SELECT count(*)::int AS n FROM events WHERE subject_id = $1`, [
+        first.body.subjectIds[0],
+      ]);
       const second = await post({ key, body: raw });
       expect(second.status).toBe(202);
       expect(second.headers['idempotency-replayed']).toBe('true');
       expect(second.body).toEqual(first.body);
       expect(await acceptedCount(key)).toBe(1);
       expect(await subjectCount()).toBe(subjectsBefore);
-      const { rows: after } = await hub.db.query(`SELECT count(*)::int AS n FROM events WHERE subject_id = $1`, [first.body.subjectIds[0]]);
+      const { rows: after } = await hub.db.query(`SELECT count(*)::int AS n FROM events WHERE subject_id = $1`, [
+        first.body.subjectIds[0],
+      ]);
       expect(after[0].n).toBe(events[0].n);
     });
 
@@ -559,7 +649,9 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       expect(res.body.messageId).toEqual(expect.any(String));
       expect(await subjectCount()).toBe(subjectsBefore);
       expectProblem(await read(`/v1/subjects?identifier=${encodeURIComponent(`PNC:${m.defendant.pncId}`)}`), 404);
-      const { rows } = await hub.db.query(`SELECT body, status FROM inbound_messages WHERE id = $1`, [res.body.messageId]);
+      const { rows } = await hub.db.query(`SELECT body, status FROM inbound_messages WHERE id = $1`, [
+        res.body.messageId,
+      ]);
       expect(rows).toEqual([{ body: raw, status: 'accepted' }]);
     });
 
@@ -578,7 +670,9 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       // Probation's agreement has no MAPPA condition, so it may read a subject with no registration.
       const read1 = await read(`/v1/subjects/${res.body.subjectIds[0]}`, 'probation.yorkshire');
       expect(read1.status).toBe(200);
-      expect(read1.body.orders).toEqual([expect.objectContaining({ orderRef: m.orders[0].orderRef, orderType: 'SHPO', status: 'DISCHARGED' })]);
+      expect(read1.body.orders).toEqual([
+        expect.objectContaining({ orderRef: m.orders[0].orderRef, orderType: 'SHPO', status: 'DISCHARGED' }),
+      ]);
       expect(await acceptedCount(key)).toBe(1);
       expect((await quarantine()).some((i) => i.idempotencyKey === key)).toBe(false);
     });
@@ -630,7 +724,11 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     });
 
     it('lookup by identifier also needs the justification: 400', async () => {
-      const res = await read(`/v1/subjects?identifier=${encodeURIComponent(`PNC:${message.defendant.pncId}`)}`, 'police.west-yorkshire', null);
+      const res = await read(
+        `/v1/subjects?identifier=${encodeURIComponent(`PNC:${message.defendant.pncId}`)}`,
+        'police.west-yorkshire',
+        null,
+      );
       expect(expectProblem(res, 400).detail).toMatch(/X-Justification/);
     });
 
@@ -646,7 +744,14 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     it('lookup by identifier ?identifier=PNC:... returns the subject', async () => {
       const res = await read(`/v1/subjects?identifier=${encodeURIComponent(`PNC:${message.defendant.pncId}`)}`);
       expect(res.status).toBe(200);
-      expect(res.body.subjects).toEqual([expect.objectContaining({ subjectId, identifiers: expect.arrayContaining([expect.objectContaining({ scheme: 'PNC', value: message.defendant.pncId })]) })]);
+      expect(res.body.subjects).toEqual([
+        expect.objectContaining({
+          subjectId,
+          identifiers: expect.arrayContaining([
+            expect.objectContaining({ scheme: 'PNC', value: message.defendant.pncId }),
+          ]),
+        }),
+      ]);
     });
 
     it('a short-form PNC id is accepted and stored zero-padded with the century; lookup by either form finds it', async () => {
@@ -658,7 +763,9 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       expect(res.status).toBe(202);
       const [id] = res.body.subjectIds;
       const read1 = await read(`/v1/subjects/${id}`);
-      expect(read1.body.identifiers).toEqual(expect.arrayContaining([expect.objectContaining({ scheme: 'PNC', value: long })]));
+      expect(read1.body.identifiers).toEqual(
+        expect.arrayContaining([expect.objectContaining({ scheme: 'PNC', value: long })]),
+      );
       for (const form of [long, m.defendant.pncId]) {
         const found = await read(`/v1/subjects?identifier=${encodeURIComponent(`PNC:${form}`)}`);
         expect(found.status).toBe(200);
@@ -684,8 +791,14 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
       const police = await read(`/v1/subjects/${subjectId}`);
       expect(police.body.address.postcode).toBe('LS6 2AB');
       const byId = await read(`/v1/subjects/${subjectId}`, 'probation.yorkshire');
-      const byIdentifier = await read(`/v1/subjects?identifier=${encodeURIComponent(`PNC:${message.defendant.pncId}`)}`, 'probation.yorkshire');
-      for (const [res, record] of [[byId, byId.body], [byIdentifier, byIdentifier.body.subjects?.[0]]] as const) {
+      const byIdentifier = await read(
+        `/v1/subjects?identifier=${encodeURIComponent(`PNC:${message.defendant.pncId}`)}`,
+        'probation.yorkshire',
+      );
+      for (const [res, record] of [
+        [byId, byId.body],
+        [byIdentifier, byIdentifier.body.subjects?.[0]],
+      ] as const) {
         expect(res.status).toBe(200);
         expect(record.subjectId).toBe(subjectId);
         expect(record.names[0].surname).toBe(message.defendant.name.surname);
@@ -699,9 +812,15 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
 
     it('reads without a token: 401; without subjects:read: 403; asking for a scope the agency lacks: 403', async () => {
       expectProblem(await request(hub.url).get(`/v1/subjects/${subjectId}`).set('x-justification', JUSTIFICATION), 401);
-      const noScope = await request(hub.url).get(`/v1/subjects/${subjectId}`).set('authorization', `Bearer ${await hub.token('police.west-yorkshire', { scope: 'feed:read' })}`).set('x-justification', JUSTIFICATION);
+      const noScope = await request(hub.url)
+        .get(`/v1/subjects/${subjectId}`)
+        .set('authorization', `Bearer ${await hub.token('police.west-yorkshire', { scope: 'feed:read' })}`)
+        .set('x-justification', JUSTIFICATION);
       expectProblem(noScope, 403);
-      const beyond = await request(hub.url).get(`/v1/subjects/${subjectId}`).set('authorization', `Bearer ${await hub.token('dtc.leeds-city-housing', { scope: 'subjects:read' })}`).set('x-justification', JUSTIFICATION);
+      const beyond = await request(hub.url)
+        .get(`/v1/subjects/${subjectId}`)
+        .set('authorization', `Bearer ${await hub.token('dtc.leeds-city-housing', { scope: 'subjects:read' })}`)
+        .set('x-justification', JUSTIFICATION);
       expectProblem(beyond, 403);
     });
   });
@@ -710,7 +829,12 @@ describe('court outcomes and reads refuse bad input with problems, and lose noth
     it('the operators agency with admin sees it', async () => {
       const items = await quarantine();
       expect(items.length).toBeGreaterThan(0);
-      for (const i of items) expect(i).toMatchObject({ messageId: expect.any(String), agency: COURT, reason: expect.objectContaining({ status: expect.any(Number) }) });
+      for (const i of items)
+        expect(i).toMatchObject({
+          messageId: expect.any(String),
+          agency: COURT,
+          reason: expect.objectContaining({ status: expect.any(Number) }),
+        });
     });
 
     it('no token: 401', async () => {

@@ -25,12 +25,20 @@ describe('webhook retries follow the receiver', () => {
     expect(sub.status).toBe(201);
     const res = await postCourtOutcome(hub, 'court.leeds-crown', courtOutcome('retry', n++));
     expect(res.status).toBe(202);
-    const { rows } = await hub.db.query(`SELECT id FROM events WHERE id = ANY($1::uuid[]) AND type = 'conviction.recorded'`, [res.body.events]);
+    const { rows } = await hub.db.query(
+      `SELECT id FROM events WHERE id = ANY($1::uuid[]) AND type = 'conviction.recorded'`,
+      [res.body.events],
+    );
     return { receiver, subscriptionId: sub.body.id as string, eventId: rows[0].id as string };
   };
 
   const delivery = async (eventId: string, subscriptionId: string) =>
-    (await hub.db.query(`SELECT id, status, attempts, last_status_code, last_error FROM deliveries WHERE event_id = $1 AND subscription_id = $2`, [eventId, subscriptionId])).rows[0];
+    (
+      await hub.db.query(
+        `SELECT id, status, attempts, last_status_code, last_error FROM deliveries WHERE event_id = $1 AND subscription_id = $2`,
+        [eventId, subscriptionId],
+      )
+    ).rows[0];
 
   const waitForStatus = async (eventId: string, subscriptionId: string, status: string) => {
     const deadline = Date.now() + 15_000;
@@ -61,7 +69,9 @@ describe('webhook retries follow the receiver', () => {
   });
 
   it('honours a Retry-After HTTP date on a 429', async () => {
-    const { receiver, eventId, subscriptionId } = await scenario([{ status: 429, headers: { 'retry-after': new Date(Date.now() + 3000).toUTCString() } }]);
+    const { receiver, eventId, subscriptionId } = await scenario([
+      { status: 429, headers: { 'retry-after': new Date(Date.now() + 3000).toUTCString() } },
+    ]);
     await waitForStatus(eventId, subscriptionId, 'delivered');
     const [first, second] = receiver.attempts;
     expect(second.at - first.at).toBeGreaterThanOrEqual(1800); // the date has whole seconds
@@ -82,13 +92,19 @@ describe('webhook retries follow the receiver', () => {
     // none can (a fixed sleep would only show that none came yet).
     await waitForIdleDeliveryQueue(hub, 'police.west-yorkshire');
     expect(receiver.attempts.map((a) => a.status)).toEqual([404]);
-    expect(d).toMatchObject({ attempts: 1, last_status_code: 404, last_error: 'receiver refused it permanently (404)' });
+    expect(d).toMatchObject({
+      attempts: 1,
+      last_status_code: 404,
+      last_error: 'receiver refused it permanently (404)',
+    });
   });
 
   it('a 410 dead-letters the delivery and disables the subscription; later events are not sent there', async () => {
     const { receiver, eventId, subscriptionId } = await scenario([410]);
     await waitForStatus(eventId, subscriptionId, 'dead');
-    const mine = await request(hub.url).get('/v1/subscriptions').set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`);
+    const mine = await request(hub.url)
+      .get('/v1/subscriptions')
+      .set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`);
     expect(mine.body.subscriptions.find((s: { id: string }) => s.id === subscriptionId).status).toBe('disabled');
     const later = await postCourtOutcome(hub, 'court.leeds-crown', courtOutcome('retry', n++));
     expect(later.status).toBe(202);
@@ -96,7 +112,9 @@ describe('webhook retries follow the receiver', () => {
     // still on its way here, however slow the machine.
     await waitForDeliveries(hub.db, later.body.events);
     expect(receiver.attempts).toHaveLength(1);
-    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE subscription_id = $1`, [subscriptionId]);
+    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE subscription_id = $1`, [
+      subscriptionId,
+    ]);
     expect(rows[0].n).toBe(1);
   });
 
@@ -105,7 +123,11 @@ describe('webhook retries follow the receiver', () => {
     const d = await waitForStatus(eventId, subscriptionId, 'dead');
     await waitForIdleDeliveryQueue(hub, 'police.west-yorkshire'); // no fifth attempt is parked or on its way
     expect(receiver.attempts.map((a) => a.status)).toEqual([500, 500, 500, 500]);
-    expect(d).toMatchObject({ attempts: 4, last_status_code: 500, last_error: 'retries exhausted: receiver answered 500' });
+    expect(d).toMatchObject({
+      attempts: 4,
+      last_status_code: 500,
+      last_error: 'retries exhausted: receiver answered 500',
+    });
     // Each wait honours the schedule (200 ms plus upward jitter only).
     const gaps = receiver.attempts.slice(1).map((a, i) => a.at - receiver.attempts[i].at);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(190);

@@ -42,12 +42,19 @@ describe('probes: liveness, readiness and a public health that says only up or d
     expect(anonymous.status).toBe(200);
     expect(anonymous.body).toEqual({ status: 'up' });
 
-    const admin = await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    const admin = await request(hub.url)
+      .get('/health')
+      .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(admin.status).toBe(200);
-    expect(admin.body.info.queues.agencies['police.west-yorkshire']).toMatchObject({ depth: expect.any(Number), dead: expect.any(Number) });
+    expect(admin.body.info.queues.agencies['police.west-yorkshire']).toMatchObject({
+      depth: expect.any(Number),
+      dead: expect.any(Number),
+    });
     expect(admin.body.info.upstreams).toBeDefined();
 
-    const police = await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`);
+    const police = await request(hub.url)
+      .get('/health')
+      .set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`);
     expect(police.status).toBe(403);
     expect(police.body.info).toBeUndefined();
     const forged = await request(hub.url).get('/health').set('authorization', 'Bearer not-a-token');
@@ -86,7 +93,9 @@ describe('a hub whose Redis is away: alive, not ready, and /health says down', (
     const anonymous = await request(hub.url).get('/health');
     expect(anonymous.status).toBe(503);
     expect(anonymous.body).toEqual({ status: 'down' });
-    const admin = await request(hub.url).get('/health').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+    const admin = await request(hub.url)
+      .get('/health')
+      .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(admin.status).toBe(503);
     expect(admin.body.error.redis).toMatchObject({ status: 'down', message: expect.any(String) });
   });
@@ -96,10 +105,20 @@ describe('metrics: RED series counted as things happen, names not doubled', () =
   let hub: TestHub;
   const police = new WebhookReceiver();
   beforeAll(async () => {
-    const overdue = { ...DEFAULT_AGREEMENTS[1], id: 'DSA-TEST-OVERDUE', recipients: ['dtc.leeds-city-housing'], reviewBy: '2026-01-02' };
-    hub = await startTestHub({ agreements: [...DEFAULT_AGREEMENTS, overdue], env: { HUB_CLOCK_INTERVAL_MS: '200', HUB_AUDIT_VERIFY_INTERVAL_MS: '300' } });
+    const overdue = {
+      ...DEFAULT_AGREEMENTS[1],
+      id: 'DSA-TEST-OVERDUE',
+      recipients: ['dtc.leeds-city-housing'],
+      reviewBy: '2026-01-02',
+    };
+    hub = await startTestHub({
+      agreements: [...DEFAULT_AGREEMENTS, overdue],
+      env: { HUB_CLOCK_INTERVAL_MS: '200', HUB_AUDIT_VERIFY_INTERVAL_MS: '300' },
+    });
     await police.start();
-    expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded'])).status).toBe(201);
+    expect(
+      (await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded'])).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await hub?.close();
@@ -111,19 +130,29 @@ describe('metrics: RED series counted as things happen, names not doubled', () =
     const bad = await postCourtOutcome(hub, 'court.leeds-crown', { nonsense: true });
     expect(bad.status).toBe(422);
     await police.waitFor((r) => r.length >= 2);
-    const subjectRead = await request(hub.url).get('/v1/subjects/00000000-0000-4000-8000-000000000000').set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`).set('x-justification', 'MAPPA level 2 meeting preparation');
+    const subjectRead = await request(hub.url)
+      .get('/v1/subjects/00000000-0000-4000-8000-000000000000')
+      .set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`)
+      .set('x-justification', 'MAPPA level 2 meeting preparation');
     expect([403, 404]).toContain(subjectRead.status);
 
     const metrics = async () => (await request(hub.url).get('/metrics')).text;
-    await until(async () => counter(await metrics(), 'hub_deliveries_total{agency="police.west-yorkshire",outcome="delivered"}') >= 2);
+    await until(
+      async () =>
+        counter(await metrics(), 'hub_deliveries_total{agency="police.west-yorkshire",outcome="delivered"}') >= 2,
+    );
     await until(async () => /^hub_clock_runs_total\{clock="[^"]+",outcome="ok"\} [1-9]/m.test(await metrics()));
     const text = await metrics();
     expect(counter(text, 'hub_inbound_messages_total{source="court-outcomes",outcome="accepted"}')).toBe(1);
     expect(counter(text, 'hub_inbound_messages_total{source="court-outcomes",outcome="rejected"}')).toBe(1);
     expect(counter(text, 'hub_inbound_message_duration_seconds_count{source="court-outcomes"}')).toBe(2);
-    expect(counter(text, 'hub_delivery_duration_seconds_count{agency="police.west-yorkshire",outcome="delivered"}')).toBeGreaterThanOrEqual(2);
+    expect(
+      counter(text, 'hub_delivery_duration_seconds_count{agency="police.west-yorkshire",outcome="delivered"}'),
+    ).toBeGreaterThanOrEqual(2);
     expect(counter(text, 'hub_reads_total{resource="subjects",outcome="refused"}')).toBe(1);
-    expect(text).toMatch(/^hub_http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/v1\/inbound\/:source"\} \d+$/m);
+    expect(text).toMatch(
+      /^hub_http_request_duration_seconds_bucket\{le="0.005",method="POST",route="\/v1\/inbound\/:source"\} \d+$/m,
+    );
     expect(text).toMatch(/^hub_process_cpu_seconds_total \d/m);
     expect(text).toMatch(/^hub_nodejs_eventloop_lag_seconds /m);
     expect(text).not.toMatch(/hub_process_process_|hub_process_nodejs_/);

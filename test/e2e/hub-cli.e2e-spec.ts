@@ -59,7 +59,10 @@ describe('hub (the operator CLI)', () => {
         cpSync('config/demo', dir, { recursive: true });
         const file = join(dir, 'agreements', 'DSA-2026-014.yaml');
         writeFileSync(file, readFileSync(file, 'utf8').replace(/^validFrom: .*$/m, 'validFrom: not-a-date'));
-        writeFileSync(join(dir, 'agencies', 'rogue.yaml'), 'id: rogue\nname: Rogue\nkind: PIRATE\nareas: []\njwks: ../jwks/none.json\n');
+        writeFileSync(
+          join(dir, 'agencies', 'rogue.yaml'),
+          'id: rogue\nname: Rogue\nkind: PIRATE\nareas: []\njwks: ../jwks/none.json\n',
+        );
         const res = await hub(['config:validate', dir], { HUB_DEMO: 'true' });
         expect(res.code).toBe(78);
         expect(res.err).toMatch(/rogue\.yaml/);
@@ -76,12 +79,14 @@ describe('hub (the operator CLI)', () => {
     });
   });
 
-  describe('audit:verify and audit:checkpoint, with the hub\'s own services', () => {
+  describe("audit:verify and audit:checkpoint, with the hub's own services", () => {
     let testHub: TestHub;
     const outDir = mkdtempSync(join(tmpdir(), 'hub-cli-out-'));
     beforeAll(async () => {
       testHub = await startTestHub();
-      expect((await postCourtOutcome(testHub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).status).toBe(202);
+      expect((await postCourtOutcome(testHub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).status).toBe(
+        202,
+      );
     });
     afterAll(async () => {
       await testHub?.close();
@@ -98,7 +103,10 @@ describe('hub (the operator CLI)', () => {
       const { payload } = await compactVerify(checkpoint.checkpoint, await importJWK(jwks.keys[0], 'EdDSA'));
       expect(JSON.parse(new TextDecoder().decode(payload)).heads).toEqual(checkpoint.heads);
       // The HTTP side accepts what the CLI issued.
-      const verified = await request(testHub.url).post('/v1/audit/checkpoint/verify').set('authorization', `Bearer ${await testHub.token('hub.operators')}`).send({ checkpoint: checkpoint.checkpoint });
+      const verified = await request(testHub.url)
+        .post('/v1/audit/checkpoint/verify')
+        .set('authorization', `Bearer ${await testHub.token('hub.operators')}`)
+        .send({ checkpoint: checkpoint.checkpoint });
       expect(verified.body.ok).toBe(true);
       expect((await hub(['audit:checkpoint', '--out', file], envOf(testHub))).code).toBe(1);
       expect((await hub(['audit:checkpoint'], envOf(testHub))).code).toBe(2);
@@ -109,7 +117,9 @@ describe('hub (the operator CLI)', () => {
       expect(intact.code).toBe(0);
       expect(JSON.parse(intact.out)).toMatchObject({ ok: true, checked: expect.any(Number) });
       await asRogueSuperuser(testHub.db, async (c) => {
-        await c.query(`UPDATE audit_log SET justification = 'edited' WHERE id = (SELECT id FROM audit_log ORDER BY chain, seq LIMIT 1)`);
+        await c.query(
+          `UPDATE audit_log SET justification = 'edited' WHERE id = (SELECT id FROM audit_log ORDER BY chain, seq LIMIT 1)`,
+        );
       });
       const broken = await hub(['audit:verify'], envOf(testHub));
       expect(broken.code).toBe(1);

@@ -4,7 +4,14 @@ import request from 'supertest';
 import { startHmpoSimulator, type HmpoSimulator } from '../../adapters/simulators/hmpo/hmpo-simulator';
 import { courtExample, pncExample, probationExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
-import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, startTestHub, type TestHub } from '../kit/test-hub';
+import {
+  DEFAULT_AGENCIES,
+  DEFAULT_AGREEMENTS,
+  HMPO_AGENCY,
+  HMPO_AGREEMENT,
+  startTestHub,
+  type TestHub,
+} from '../kit/test-hub';
 
 /**
  * Bad input on each of the four inbound paths, over real HTTP (api.md "Inbound messages",
@@ -23,8 +30,10 @@ const HIT_XML = readFileSync('adapters/inbound/passport-watchlist/fixtures/watch
 
 let serial = 1_000_000 + Math.floor(Math.random() * 8_000_000);
 /** A PNC id with a correct check character (court-outcomes.md). */
-const freshPncId = (year = 2007) => `${year}/${String(++serial).padStart(7, '0')}${PNC_CHECK[((year % 100) * 10_000_000 + serial) % 23]}`;
-const letters = (n = 8) => Array.from({ length: n }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
+const freshPncId = (year = 2007) =>
+  `${year}/${String(++serial).padStart(7, '0')}${PNC_CHECK[((year % 100) * 10_000_000 + serial) % 23]}`;
+const letters = (n = 8) =>
+  Array.from({ length: n }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
 const freshCrn = () => `${letters(1)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const errorPaths = (body: Json): string[] => (body.errors ?? []).map((e: { path: string }) => e.path);
@@ -51,7 +60,11 @@ function freshHearing(): Json {
 function freshAssessment(): Json {
   const m = probationExample('risk-assessment-completed');
   m.eventId = `ND-${randomUUID()}`;
-  m.person = { crn: freshCrn(), name: { forenames: `Testy ${letters()}`, surname: `PERSON-${letters()}` }, dateOfBirth: '1980-05-06' };
+  m.person = {
+    crn: freshCrn(),
+    name: { forenames: `Testy ${letters()}`, surname: `PERSON-${letters()}` },
+    dateOfBirth: '1980-05-06',
+  };
   return m;
 }
 
@@ -59,7 +72,11 @@ function freshAssessment(): Json {
 function freshCaution(): Json {
   const m = pncExample('caution-recorded');
   m.updateId = `PNC-${randomUUID()}`;
-  m.nominal = { ...m.nominal, pncId: freshPncId(2019), names: [{ forenames: `Testy ${letters()}`, surname: `PERSON-${letters()}`, type: 'PRIMARY' }] };
+  m.nominal = {
+    ...m.nominal,
+    pncId: freshPncId(2019),
+    names: [{ forenames: `Testy ${letters()}`, surname: `PERSON-${letters()}`, type: 'PRIMARY' }],
+  };
   return m;
 }
 
@@ -110,9 +127,21 @@ const PATHS: InboundPath[] = [
       paths: ['defendant.dateOfBirth', 'case.hearingDate', 'offences[0].notificationCertificate', 'shoeSize'],
     },
     unknownEnums: [
-      { name: 'messageType', body: json((m) => (m.messageType = 'HEARING_POSTPONED'), freshHearing), path: 'messageType' },
-      { name: 'offences[0].finding', body: json((m) => (m.offences[0].finding = 'PROBABLY'), freshHearing), path: 'offences[0].finding' },
-      { name: 'orders[0].orderType', body: json((m) => (m.orders[0].orderType = 'ASBO'), freshHearing), path: 'orders[0].orderType' },
+      {
+        name: 'messageType',
+        body: json((m) => (m.messageType = 'HEARING_POSTPONED'), freshHearing),
+        path: 'messageType',
+      },
+      {
+        name: 'offences[0].finding',
+        body: json((m) => (m.offences[0].finding = 'PROBABLY'), freshHearing),
+        path: 'offences[0].finding',
+      },
+      {
+        name: 'orders[0].orderType',
+        body: json((m) => (m.orders[0].orderType = 'ASBO'), freshHearing),
+        path: 'orders[0].orderType',
+      },
     ],
     oversized: json((m) => (m.offences[0].wording = 'x'.repeat(MiB)), freshHearing),
   },
@@ -132,12 +161,30 @@ const PATHS: InboundPath[] = [
         delete m.riskAssessment.assessor;
         m.riskAssessment.mood = 'cheerful';
       }, freshAssessment),
-      paths: ['person.crn', 'occurredAt', 'riskAssessment.completedOn', 'riskAssessment.assessor', 'riskAssessment.mood'],
+      paths: [
+        'person.crn',
+        'occurredAt',
+        'riskAssessment.completedOn',
+        'riskAssessment.assessor',
+        'riskAssessment.mood',
+      ],
     },
     unknownEnums: [
-      { name: 'riskAssessment.roshOverall', body: json((m) => (m.riskAssessment.roshOverall = 'EXTREME'), freshAssessment), path: 'riskAssessment.roshOverall' },
-      { name: 'riskAssessment.rosh.children', body: json((m) => (m.riskAssessment.rosh.children = 'NONE'), freshAssessment), path: 'riskAssessment.rosh.children' },
-      { name: 'riskAssessment.tool', body: json((m) => (m.riskAssessment.tool = 'CRYSTAL_BALL'), freshAssessment), path: 'riskAssessment.tool' },
+      {
+        name: 'riskAssessment.roshOverall',
+        body: json((m) => (m.riskAssessment.roshOverall = 'EXTREME'), freshAssessment),
+        path: 'riskAssessment.roshOverall',
+      },
+      {
+        name: 'riskAssessment.rosh.children',
+        body: json((m) => (m.riskAssessment.rosh.children = 'NONE'), freshAssessment),
+        path: 'riskAssessment.rosh.children',
+      },
+      {
+        name: 'riskAssessment.tool',
+        body: json((m) => (m.riskAssessment.tool = 'CRYSTAL_BALL'), freshAssessment),
+        path: 'riskAssessment.tool',
+      },
     ],
     oversized: json((m) => (m.riskAssessment.assessor.name = 'x'.repeat(MiB)), freshAssessment),
   },
@@ -160,7 +207,14 @@ const PATHS: InboundPath[] = [
     },
     unknownEnums: [
       { name: 'nominal.sex', body: json((m) => (m.nominal.sex = 'Q'), freshCaution), path: 'nominal.sex' },
-      { name: 'nominal.names[0].type', body: json((m) => m.nominal.names.push({ forenames: 'Pete', surname: 'JONES', type: 'NICKNAME' }), freshCaution), path: 'nominal.names[1].type' },
+      {
+        name: 'nominal.names[0].type',
+        body: json(
+          (m) => m.nominal.names.push({ forenames: 'Pete', surname: 'JONES', type: 'NICKNAME' }),
+          freshCaution,
+        ),
+        path: 'nominal.names[1].type',
+      },
     ],
     oversized: json((m) => (m.caution.wording = 'x'.repeat(MiB)), freshCaution),
   },
@@ -173,7 +227,10 @@ const PATHS: InboundPath[] = [
     valid: () => hitXml(),
     malformed: '<WatchlistHit xmlns="urn:hmpo:watchlist:1"><HitId>HIT-1</HitId><Applicant></WatchlistHit>',
     invalid: {
-      body: () => hitXml({ extra: '<Shoe>9</Shoe>' }).replace('<DateOfBirth>1986-02-28</DateOfBirth>', '<DateOfBirth>1986-02-30</DateOfBirth>').replace('<Postcode>BD1 1AA</Postcode>', '<Postcode>NOT A POSTCODE</Postcode>'),
+      body: () =>
+        hitXml({ extra: '<Shoe>9</Shoe>' })
+          .replace('<DateOfBirth>1986-02-28</DateOfBirth>', '<DateOfBirth>1986-02-30</DateOfBirth>')
+          .replace('<Postcode>BD1 1AA</Postcode>', '<Postcode>NOT A POSTCODE</Postcode>'),
       paths: ['Application.Shoe', 'Applicant.DateOfBirth', 'Applicant.Address.Postcode'],
     },
     unknownEnums: [{ name: 'Application.Type', body: () => hitXml({ type: 'STOLEN' }), path: 'Application.Type' }],
@@ -206,15 +263,23 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
     expect((await postCourtOutcome(hub, 'court.leeds-crown', hearing)).status).toBe(202);
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const { rows } = await hub.db.query(`SELECT watchlist_ref FROM watchlist_entries WHERE order_ref = $1 AND state = 'lodged' AND watchlist_ref IS NOT NULL`, [hearing.orders[0].orderRef]);
+      const { rows } = await hub.db.query(
+        `SELECT watchlist_ref FROM watchlist_entries WHERE order_ref = $1 AND state = 'lodged' AND watchlist_ref IS NOT NULL`,
+        [hearing.orders[0].orderRef],
+      );
       if (rows.length) return rows[0].watchlist_ref;
       if (Date.now() > deadline) throw new Error('the hub never lodged the watchlist entry');
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
-  async function post(source: Source, o: { agency: string; body: string; contentType: string; key?: string | null }): Promise<Res> {
-    let r = request(hub.url).post(`/v1/inbound/${source}`).set('authorization', `Bearer ${await hub.token(o.agency, { scope: 'inbound:write' })}`);
+  async function post(
+    source: Source,
+    o: { agency: string; body: string; contentType: string; key?: string | null },
+  ): Promise<Res> {
+    let r = request(hub.url)
+      .post(`/v1/inbound/${source}`)
+      .set('authorization', `Bearer ${await hub.token(o.agency, { scope: 'inbound:write' })}`);
     if (o.key !== null) r = r.set('idempotency-key', o.key ?? randomUUID());
     return r.set('content-type', o.contentType).send(o.body);
   }
@@ -224,19 +289,38 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
     expect({ status: res.status, body: res.text }).toMatchObject({ status });
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body: Json = JSON.parse(res.text);
-    expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+    expect(body).toMatchObject({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+    });
     expect(res.text).not.toMatch(/\n\s+at |node_modules|\bSELECT\b|\bINSERT\b|QueryFailedError/);
     return body;
   }
 
   /** The quarantined copy of what was sent: same agency, path, bytes and reason. */
-  async function expectQuarantined(o: { agency: string; source: Source; raw: string; status: number; key?: string | null }): Promise<Json> {
-    const res = await request(hub.url).get(`/v1/admin/quarantine?agency=${o.agency}&limit=500`).set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+  async function expectQuarantined(o: {
+    agency: string;
+    source: Source;
+    raw: string;
+    status: number;
+    key?: string | null;
+  }): Promise<Json> {
+    const res = await request(hub.url)
+      .get(`/v1/admin/quarantine?agency=${o.agency}&limit=500`)
+      .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(res.status).toBe(200);
-    const items = res.body.items.filter((i: Json) => i.bodySha256 === sha256(o.raw) && i.adapter === o.source && i.reason.status === o.status);
+    const items = res.body.items.filter(
+      (i: Json) => i.bodySha256 === sha256(o.raw) && i.adapter === o.source && i.reason.status === o.status,
+    );
     expect(items).toHaveLength(1);
     const item = items[0];
-    expect(item).toMatchObject({ agency: o.agency, sizeBytes: Buffer.byteLength(o.raw), reason: { status: o.status, title: expect.any(String), detail: expect.any(String) } });
+    expect(item).toMatchObject({
+      agency: o.agency,
+      sizeBytes: Buffer.byteLength(o.raw),
+      reason: { status: o.status, title: expect.any(String), detail: expect.any(String) },
+    });
     if (o.key !== undefined) expect(item.idempotencyKey).toBe(o.key);
     const { rows } = await hub.db.query(`SELECT body, status FROM inbound_messages WHERE id = $1`, [item.messageId]);
     expect(rows).toEqual([{ body: o.raw, status: 'rejected' }]);
@@ -244,7 +328,10 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
   }
 
   async function acceptedWithKey(agency: string, key: string): Promise<number> {
-    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM inbound_messages WHERE agency_id = $1 AND idempotency_key = $2 AND status = 'accepted'`, [agency, key]);
+    const { rows } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM inbound_messages WHERE agency_id = $1 AND idempotency_key = $2 AND status = 'accepted'`,
+      [agency, key],
+    );
     return rows[0].n;
   }
 
@@ -254,7 +341,10 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
 
     it('a valid message is accepted (so each refusal below is about what it changes)', async () => {
       const res = await send(p.valid());
-      expect({ status: res.status, body: res.body }).toMatchObject({ status: 202, body: { status: 'accepted', subjectIds: [expect.any(String)] } });
+      expect({ status: res.status, body: res.body }).toMatchObject({
+        status: 202,
+        body: { status: 'accepted', subjectIds: [expect.any(String)] },
+      });
     });
 
     it('a malformed body: 400, quarantined with its reason and the exact bytes', async () => {
@@ -284,21 +374,27 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
       expect(errorPaths(item.reason).sort()).toEqual(p.invalid.paths.map(masked).sort());
     });
 
-    it.each(p.unknownEnums)('an unknown enum value in $name: 422 naming it, quarantined', async ({ body: build, path }) => {
-      const key = randomUUID();
-      const raw = build();
-      const body = expectProblem(await send(raw, { key }), 422);
-      expect(errorPaths(body)).toEqual([path]);
-      expect(body.errors[0].message).toMatch(/must be one of/);
-      await expectQuarantined({ agency: p.agency, source: p.source, raw, status: 422, key });
-    });
+    it.each(p.unknownEnums)(
+      'an unknown enum value in $name: 422 naming it, quarantined',
+      async ({ body: build, path }) => {
+        const key = randomUUID();
+        const raw = build();
+        const body = expectProblem(await send(raw, { key }), 422);
+        expect(errorPaths(body)).toEqual([path]);
+        expect(body.errors[0].message).toMatch(/must be one of/);
+        await expectQuarantined({ agency: p.agency, source: p.source, raw, status: 422, key });
+      },
+    );
 
     it('a body over 1 MiB: 413, refused before it is read (so there is nothing to keep)', async () => {
       const key = randomUUID();
       const raw = p.oversized();
       expect(Buffer.byteLength(raw)).toBeGreaterThan(MiB);
       expectProblem(await send(raw, { key }), 413);
-      const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM inbound_messages WHERE idempotency_key = $1`, [key]);
+      const { rows } = await hub.db.query(
+        `SELECT count(*)::int AS n FROM inbound_messages WHERE idempotency_key = $1`,
+        [key],
+      );
       expect(rows[0].n).toBe(0);
     });
 
@@ -351,53 +447,123 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
   describe('bytes PostgreSQL text cannot hold: answered with problems (never 500), kept byte for byte', () => {
     const nul = (text: string) => Buffer.from(text, 'utf8');
     it.each([
-      ['a raw NUL byte in JSON: 400', 'court-outcomes', 'court.leeds-crown', 'application/json', () => nul(JSON.stringify(freshHearing()).replace('"schemaVersion"', '\u0000"schemaVersion"')), 400, null],
-      ['a raw NUL byte in XML: 400', 'passport-watchlist', 'hmpo', 'application/xml', () => nul(hitXml().replace('<Office>Durham', '<Office>Dur\u0000ham')), 400, null],
-      ['an escaped \\u0000 in free text: 422 naming it', 'court-outcomes', 'court.leeds-crown', 'application/json', () => nul(JSON.stringify(freshHearing()).replace('"wording":"', '"wording":"\\u0000')), 422, ['offences[0].wording']],
-      ['an escaped \\u0000 in a probation field: 422 naming it', 'probation', 'probation.yorkshire', 'application/json', () => nul(JSON.stringify(freshAssessment()).replace('"role":"', '"role":"\\u0000')), 422, ['riskAssessment.assessor.role']],
-      ['bytes that are not UTF-8 in a PNC name: 422 naming it', 'pnc', 'police.west-yorkshire', 'application/json', () => {
-        const text = JSON.stringify(freshCaution());
-        const at = text.indexOf('PERSON-');
-        return Buffer.concat([nul(text.slice(0, at)), Buffer.from([0xff, 0xfe]), nul(text.slice(at))]);
-      }, 422, ['nominal.names[0].surname']],
+      [
+        'a raw NUL byte in JSON: 400',
+        'court-outcomes',
+        'court.leeds-crown',
+        'application/json',
+        () => nul(JSON.stringify(freshHearing()).replace('"schemaVersion"', '\u0000"schemaVersion"')),
+        400,
+        null,
+      ],
+      [
+        'a raw NUL byte in XML: 400',
+        'passport-watchlist',
+        'hmpo',
+        'application/xml',
+        () => nul(hitXml().replace('<Office>Durham', '<Office>Dur\u0000ham')),
+        400,
+        null,
+      ],
+      [
+        'an escaped \\u0000 in free text: 422 naming it',
+        'court-outcomes',
+        'court.leeds-crown',
+        'application/json',
+        () => nul(JSON.stringify(freshHearing()).replace('"wording":"', '"wording":"\\u0000')),
+        422,
+        ['offences[0].wording'],
+      ],
+      [
+        'an escaped \\u0000 in a probation field: 422 naming it',
+        'probation',
+        'probation.yorkshire',
+        'application/json',
+        () => nul(JSON.stringify(freshAssessment()).replace('"role":"', '"role":"\\u0000')),
+        422,
+        ['riskAssessment.assessor.role'],
+      ],
+      [
+        'bytes that are not UTF-8 in a PNC name: 422 naming it',
+        'pnc',
+        'police.west-yorkshire',
+        'application/json',
+        () => {
+          const text = JSON.stringify(freshCaution());
+          const at = text.indexOf('PERSON-');
+          return Buffer.concat([nul(text.slice(0, at)), Buffer.from([0xff, 0xfe]), nul(text.slice(at))]);
+        },
+        422,
+        ['nominal.names[0].surname'],
+      ],
     ] as const)('%s', async (_name, source, agency, contentType, build, status, paths) => {
       const raw = build();
       const key = randomUUID();
       // fetch sends the bytes as they are (supertest would serialise a Buffer as JSON).
       const res = await fetch(`${hub.url}/v1/inbound/${source}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${await hub.token(agency, { scope: 'inbound:write' })}`, 'idempotency-key': key, 'content-type': contentType },
+        headers: {
+          authorization: `Bearer ${await hub.token(agency, { scope: 'inbound:write' })}`,
+          'idempotency-key': key,
+          'content-type': contentType,
+        },
         body: raw,
       });
       const text = await res.text();
-      const body = expectProblem({ status: res.status, text, headers: { 'content-type': res.headers.get('content-type') } } as unknown as Res, status);
+      const body = expectProblem(
+        { status: res.status, text, headers: { 'content-type': res.headers.get('content-type') } } as unknown as Res,
+        status,
+      );
       if (paths) expect(errorPaths(body).sort()).toEqual([...paths].sort());
-      const q = await request(hub.url).get(`/v1/admin/quarantine?agency=${agency}&limit=500`).set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+      const q = await request(hub.url)
+        .get(`/v1/admin/quarantine?agency=${agency}&limit=500`)
+        .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
       const item = q.body.items.find((i: Json) => i.idempotencyKey === key);
-      expect(item).toMatchObject({ adapter: source, sizeBytes: raw.length, bodySha256: createHash('sha256').update(raw).digest('hex'), reason: { status } });
-      const { rows } = await hub.db.query(`SELECT coalesce(body_bytes, convert_to(body, 'UTF8')) AS sent FROM inbound_messages WHERE id = $1`, [item.messageId]);
+      expect(item).toMatchObject({
+        adapter: source,
+        sizeBytes: raw.length,
+        bodySha256: createHash('sha256').update(raw).digest('hex'),
+        reason: { status },
+      });
+      const { rows } = await hub.db.query(
+        `SELECT coalesce(body_bytes, convert_to(body, 'UTF8')) AS sent FROM inbound_messages WHERE id = $1`,
+        [item.messageId],
+      );
       expect(Buffer.compare(rows[0].sent, raw)).toBe(0);
     });
   });
 
   describe('passport watchlist XML: entities never expand, escapes are decoded, the reference must be live', () => {
-    const postXml = (xml: string, key = randomUUID()) => post('passport-watchlist', { agency: 'hmpo', body: xml, contentType: 'application/xml', key });
+    const postXml = (xml: string, key = randomUUID()) =>
+      post('passport-watchlist', { agency: 'hmpo', body: xml, contentType: 'application/xml', key });
 
     async function hitsOn(subjectId: string): Promise<Json[]> {
-      const { rows } = await hub.db.query(`SELECT record->'watchlistHits' AS hits FROM subjects WHERE id = $1`, [subjectId]);
+      const { rows } = await hub.db.query(`SELECT record->'watchlistHits' AS hits FROM subjects WHERE id = $1`, [
+        subjectId,
+      ]);
       return rows[0].hits ?? [];
     }
 
     it.each([
-      ['an external entity (XXE)', (ref: string) => `<?xml version="1.0"?><!DOCTYPE WatchlistHit [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${hitXml({ ref, surname: '&xxe;' }).replace(/^<\?xml[^>]*>\s*/, '')}`],
+      [
+        'an external entity (XXE)',
+        (ref: string) =>
+          `<?xml version="1.0"?><!DOCTYPE WatchlistHit [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${hitXml({ ref, surname: '&xxe;' }).replace(/^<\?xml[^>]*>\s*/, '')}`,
+      ],
       [
         'a billion laughs',
         (ref: string) => {
-          const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
+          const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join(
+            '',
+          );
           return `<?xml version="1.0"?><!DOCTYPE WatchlistHit [<!ENTITY lol0 "lol">${levels}]>${hitXml({ ref, surname: '&lol9;' }).replace(/^<\?xml[^>]*>\s*/, '')}`;
         },
       ],
-      ['a parameter entity pulling an external DTD', (ref: string) => `<!DOCTYPE WatchlistHit [<!ENTITY % dtd SYSTEM "http://127.0.0.1:1/evil.dtd"> %dtd;]>${hitXml({ ref }).replace(/^<\?xml[^>]*>\s*/, '')}`],
+      [
+        'a parameter entity pulling an external DTD',
+        (ref: string) =>
+          `<!DOCTYPE WatchlistHit [<!ENTITY % dtd SYSTEM "http://127.0.0.1:1/evil.dtd"> %dtd;]>${hitXml({ ref }).replace(/^<\?xml[^>]*>\s*/, '')}`,
+      ],
     ])('%s: 400 before anything is expanded, quarantined as sent, nothing recorded', async (_name, build) => {
       const key = randomUUID();
       const raw = build(lodgedRef);
@@ -421,7 +587,12 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
       ];
       for (const [written, expected] of cases) {
         const hitId = `HIT-${randomUUID()}`;
-        const res = await postXml(hitXml({ hitId, surname: written }).replace('<Line1>2 Other Street</Line1>', '<Line1>Flat 1 &lt;rear&gt; &amp; &quot;Annex&quot;</Line1>'));
+        const res = await postXml(
+          hitXml({ hitId, surname: written }).replace(
+            '<Line1>2 Other Street</Line1>',
+            '<Line1>Flat 1 &lt;rear&gt; &amp; &quot;Annex&quot;</Line1>',
+          ),
+        );
         expect({ status: res.status, body: res.body }).toMatchObject({ status: 202 });
         const hit = (await hitsOn(res.body.subjectIds[0])).find((h) => h.hitId === hitId);
         expect(hit?.applicant).toMatchObject({ surname: expected, address: { line1: 'Flat 1 <rear> & "Annex"' } });
@@ -440,7 +611,9 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
       const key = randomUUID();
       const raw = hitXml({ ref: `WL-NEVER-${letters()}` });
       const body = expectProblem(await postXml(raw, key), 422);
-      expect(body.errors).toEqual([{ path: 'WatchlistRef', message: expect.stringMatching(/not an entry the hub lodged/) }]);
+      expect(body.errors).toEqual([
+        { path: 'WatchlistRef', message: expect.stringMatching(/not an entry the hub lodged/) },
+      ]);
       await expectQuarantined({ agency: 'hmpo', source: 'passport-watchlist', raw, status: 422, key });
     });
 
@@ -458,7 +631,10 @@ describe('every inbound path refuses bad input with problems, and quarantines wh
       discharge.orders[0].orderRef = hearing.orders[0].orderRef;
       expect((await postCourtOutcome(hub, 'court.leeds-magistrates', discharge)).status).toBe(202);
       const deadline = Date.now() + 15_000;
-      while (!(await hub.db.query(`SELECT 1 FROM watchlist_entries WHERE watchlist_ref = $1 AND state = 'withdrawn'`, [ref])).rows.length) {
+      while (
+        !(await hub.db.query(`SELECT 1 FROM watchlist_entries WHERE watchlist_ref = $1 AND state = 'withdrawn'`, [ref]))
+          .rows.length
+      ) {
         if (Date.now() > deadline) throw new Error('the hub never withdrew the entry');
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -43,7 +43,8 @@ describe('the outbox and router survive a crash at every step', () => {
   };
 
   const deliveredToBoth = async (events: string[], timeoutMs = 20_000) => {
-    for (const r of [police, probation]) await r.waitFor((got) => events.every((id) => got.some((x) => x.event.id === id)), timeoutMs);
+    for (const r of [police, probation])
+      await r.waitFor((got) => events.every((id) => got.some((x) => x.event.id === id)), timeoutMs);
   };
 
   /** One delivery row and one webhook-id per (event, agency), however often the work was re-run. */
@@ -52,13 +53,19 @@ describe('the outbox and router survive a crash at every step', () => {
     // recorded, and no routing or delivery job left waiting, parked or running. After that
     // nothing can send again, so a duplicate that is coming has come.
     await waitForDeliveries(hub.db, events);
-    await waitForIdleQueues(['route-events', 'deliver.police.west-yorkshire', 'deliver.probation.yorkshire'].map(queue));
+    await waitForIdleQueues(
+      ['route-events', 'deliver.police.west-yorkshire', 'deliver.probation.yorkshire'].map(queue),
+    );
     for (const r of [police, probation]) {
       const ids = new Map<string, Set<string>>();
-      for (const x of r.received.filter((x) => events.includes(x.event.id))) ids.set(x.event.id, (ids.get(x.event.id) ?? new Set()).add(String(x.headers['webhook-id'])));
+      for (const x of r.received.filter((x) => events.includes(x.event.id)))
+        ids.set(x.event.id, (ids.get(x.event.id) ?? new Set()).add(String(x.headers['webhook-id'])));
       expect([...ids.values()].map((s) => s.size)).toEqual(events.map(() => 1));
     }
-    const { rows } = await hub.db.query(`SELECT event_id, count(*)::int AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`, [events]);
+    const { rows } = await hub.db.query(
+      `SELECT event_id, count(*)::int AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`,
+      [events],
+    );
     expect(rows.map((r) => r.n)).toEqual(events.map(() => 2));
   };
 
@@ -71,7 +78,9 @@ describe('the outbox and router survive a crash at every step', () => {
   };
 
   beforeAll(async () => {
-    hub = await startTestHub({ env: { HUB_ROLE: 'api', HUB_SWEEP_INTERVAL_MS: '200', HUB_LOST_AFTER_MS: '1000', HUB_QUEUE_LOCK_MS: '1000' } });
+    hub = await startTestHub({
+      env: { HUB_ROLE: 'api', HUB_SWEEP_INTERVAL_MS: '200', HUB_LOST_AFTER_MS: '1000', HUB_QUEUE_LOCK_MS: '1000' },
+    });
     await Promise.all([police.start(), probation.start()]);
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, EVENT_TYPES)).status).toBe(201);
     expect((await subscribe(hub, 'probation.yorkshire', probation.url, EVENT_TYPES)).status).toBe(201);
@@ -91,7 +100,10 @@ describe('the outbox and router survive a crash at every step', () => {
 
   it('commit, then crash before the enqueue: a worker started later sends everything, once', async () => {
     const events = await post(3);
-    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND dispatched_at IS NULL`, [events]);
+    const { rows } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND dispatched_at IS NULL`,
+      [events],
+    );
     expect(rows[0].n).toBe(events.length); // committed, never enqueued
 
     worker = await startSibling(hub, 'worker');
@@ -102,12 +114,17 @@ describe('the outbox and router survive a crash at every step', () => {
   it('enqueue, then crash before marking the rows dispatched: the second enqueue and routing are absorbed', async () => {
     const events = await post(2);
     // What the crashed relay left: routing jobs in Redis, outbox rows still undispatched.
-    await queue('route-events').addBulk(events.map((eventId) => ({ name: 'route', data: { eventId }, opts: { jobId: eventId } })));
+    await queue('route-events').addBulk(
+      events.map((eventId) => ({ name: 'route', data: { eventId }, opts: { jobId: eventId } })),
+    );
 
     worker = await startSibling(hub, 'worker');
     await deliveredToBoth(events);
     await expectExactlyOnce(events);
-    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND routed_at IS NOT NULL AND dispatched_at IS NOT NULL`, [events]);
+    const { rows } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[]) AND routed_at IS NOT NULL AND dispatched_at IS NOT NULL`,
+      [events],
+    );
     expect(rows[0].n).toBe(events.length);
   }, 60_000);
 
@@ -117,7 +134,11 @@ describe('the outbox and router survive a crash at every step', () => {
     await Promise.all([policeQueue.pause(), probationQueue.pause()]);
     worker = await startSibling(hub, 'worker');
     const events = await post(2);
-    await waitForRows(`SELECT count(*) AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status = 'pending'`, [events], events.length * 2);
+    await waitForRows(
+      `SELECT count(*) AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status = 'pending'`,
+      [events],
+      events.length * 2,
+    );
     await worker.close();
     // The delivery jobs never reached Redis.
     await Promise.all([policeQueue.obliterate({ force: true }), probationQueue.obliterate({ force: true })]);
@@ -132,16 +153,25 @@ describe('the outbox and router survive a crash at every step', () => {
     await policeQueue.pause();
     worker = await startSibling(hub, 'worker');
     const events = await post(1);
-    await waitForRows(`SELECT count(*) AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) AND agency_id = 'police.west-yorkshire'`, [events], events.length);
+    await waitForRows(
+      `SELECT count(*) AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) AND agency_id = 'police.west-yorkshire'`,
+      [events],
+      events.length,
+    );
     await worker.close();
     worker = undefined;
     // Each job fails for good, as after a long Postgres outage that used up its attempts.
-    const failing = new Worker('deliver.police.west-yorkshire', async () => {
-      throw new UnrecoverableError('database unreachable');
-    }, { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: hub.env.redisPrefix });
+    const failing = new Worker(
+      'deliver.police.west-yorkshire',
+      async () => {
+        throw new UnrecoverableError('database unreachable');
+      },
+      { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: hub.env.redisPrefix },
+    );
     await policeQueue.resume();
     const deadline = Date.now() + 10_000;
-    while ((await policeQueue.getJobCounts('failed')).failed < events.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await policeQueue.getJobCounts('failed')).failed < events.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await failing.close();
     expect((await policeQueue.getJobCounts('failed')).failed).toBe(events.length);
 
@@ -156,7 +186,11 @@ describe('the outbox and router survive a crash at every step', () => {
     await queue('deliver.probation.yorkshire').pause();
     police.answers = [500, 500, 500, 500, 500, 500, 500, 500];
     const events = await post(2);
-    await waitForRows(`SELECT count(*) AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`, [events], events.length * 2);
+    await waitForRows(
+      `SELECT count(*) AS n FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`,
+      [events],
+      events.length * 2,
+    );
 
     const keys = await redis.keys(`${hub.env.redisPrefix}:*`);
     if (keys.length) await redis.del(...keys);

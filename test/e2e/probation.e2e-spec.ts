@@ -6,7 +6,17 @@ import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub'
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
 const [POLICE, PROBATION] = DEFAULT_AGREEMENTS;
-const PROBATION_EVENTS = ['risk.assessed', 'risk.level.changed', 'mappa.changed', 'licence.conditions.set', 'offender-manager.allocated', 'custody.released', 'custody.recalled', 'supervision.ended', 'subject.details.changed'];
+const PROBATION_EVENTS = [
+  'risk.assessed',
+  'risk.level.changed',
+  'mappa.changed',
+  'licence.conditions.set',
+  'offender-manager.allocated',
+  'custody.released',
+  'custody.recalled',
+  'supervision.ended',
+  'subject.details.changed',
+];
 
 /** A probation message about John Smith (PNC 2004/0123456B, CRN X123456), varied per test. */
 function message(eventId: string, eventType: string, body: Record<string, unknown>) {
@@ -30,7 +40,19 @@ describe('probation records reach the canonical record and the agencies entitled
   beforeAll(async () => {
     hub = await startTestHub({
       agreements: [
-        { ...POLICE, eventTypes: [...(POLICE.eventTypes as string[]), ...PROBATION_EVENTS], fields: [...(POLICE.fields as string[]), 'risk', 'mappa', 'licence', 'offenderManager', 'custody', 'supervision'] },
+        {
+          ...POLICE,
+          eventTypes: [...(POLICE.eventTypes as string[]), ...PROBATION_EVENTS],
+          fields: [
+            ...(POLICE.fields as string[]),
+            'risk',
+            'mappa',
+            'licence',
+            'offenderManager',
+            'custody',
+            'supervision',
+          ],
+        },
         PROBATION,
         {
           id: 'DSA-TEST-HOUSING-RISK',
@@ -51,7 +73,8 @@ describe('probation records reach the canonical record and the agencies entitled
     await Promise.all([police.start(), housing.start()]);
     expect((await subscribe(hub, 'police.west-yorkshire', police.url, PROBATION_EVENTS)).status).toBe(201);
     expect((await subscribe(hub, 'dtc.leeds-city-housing', housing.url, ['risk.level.changed'])).status).toBe(201);
-    subjectId = (await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).body.subjectIds[0];
+    subjectId = (await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).body
+      .subjectIds[0];
   });
 
   afterAll(async () => {
@@ -59,18 +82,24 @@ describe('probation records reach the canonical record and the agencies entitled
     await Promise.all([police.close(), housing.close()]);
   });
 
-  it('finds the court\'s subject by PNC id and records the first assessment (no level to change from yet)', async () => {
+  it("finds the court's subject by PNC id and records the first assessment (no level to change from yet)", async () => {
     const res = await post(probationExample('risk-assessment-completed'));
     expect(res.status).toBe(202);
     expect(res.body.subjectIds).toEqual([subjectId]);
     // Probation's CRN and NOMS number are new details of the court's subject: both events, in
     // either order (deliveries of different events race), before the next test counts from here.
-    await police.waitFor((r) => ['risk.assessed', 'subject.details.changed'].every((t) => r.some((x) => x.event.type === t)));
+    await police.waitFor((r) =>
+      ['risk.assessed', 'subject.details.changed'].every((t) => r.some((x) => x.event.type === t)),
+    );
     // Everything the message raised has arrived, so the absence below is final.
     await waitForDeliveries(hub.db, res.body.events);
     expect(police.types()).not.toContain('risk.level.changed');
     const assessed = police.received.find((x) => x.event.type === 'risk.assessed')!.event.data.risk;
-    expect(assessed).toMatchObject({ roshOverall: 'VERY_HIGH', current: true, assessment: { tool: 'OASYS', completedOn: '2026-11-03', rosh: { children: 'VERY_HIGH' } } });
+    expect(assessed).toMatchObject({
+      roshOverall: 'VERY_HIGH',
+      current: true,
+      assessment: { tool: 'OASYS', completedOn: '2026-11-03', rosh: { children: 'VERY_HIGH' } },
+    });
   });
 
   it('raises risk.level.changed when a newer assessment changes the overall level', async () => {
@@ -101,7 +130,11 @@ describe('probation records reach the canonical record and the agencies entitled
     expect(typesFor(police, before)).toEqual(['risk.assessed']);
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(read.body.risk.roshOverall).toBe('HIGH');
-    expect(read.body.risk.assessments.map((a: { completedOn: string }) => a.completedOn)).toEqual(['2026-11-20', '2026-11-03', '2026-10-01']);
+    expect(read.body.risk.assessments.map((a: { completedOn: string }) => a.completedOn)).toEqual([
+      '2026-11-20',
+      '2026-11-03',
+      '2026-10-01',
+    ]);
   });
 
   it('the same probation event sent again (new Idempotency-Key) changes nothing and raises nothing', async () => {
@@ -116,19 +149,64 @@ describe('probation records reach the canonical record and the agencies entitled
     await police.waitFor((r) => r.some((x) => x.event.type === 'mappa.changed'));
     const read = await readSubject(hub, 'police.west-yorkshire', subjectId);
     expect(read.body.mappa).toMatchObject({ category: 1, level: 2, leadAgency: 'PROBATION', startDate: '2026-11-04' });
-    const { body } = await post(message('ND-EVT-M2', 'MAPPA_CHANGED', { mappa: { category: 1, level: 3, startDate: '2026-11-25', leadAgency: 'POLICE' } }));
+    const { body } = await post(
+      message('ND-EVT-M2', 'MAPPA_CHANGED', {
+        mappa: { category: 1, level: 3, startDate: '2026-11-25', leadAgency: 'POLICE' },
+      }),
+    );
     expect(body.events).toHaveLength(1);
     await waitForDeliveries(hub.db, [...res.body.events, ...body.events]); // none left to land in the next test
     const again = await readSubject(hub, 'police.west-yorkshire', subjectId);
-    expect(again.body.mappa).toMatchObject({ level: 3, leadAgency: 'POLICE', history: [expect.objectContaining({ level: 2 })] });
+    expect(again.body.mappa).toMatchObject({
+      level: 3,
+      leadAgency: 'POLICE',
+      history: [expect.objectContaining({ level: 2 })],
+    });
   });
 
   it('folds every other event type into the record, each raising its event', async () => {
     const cases: [string, Record<string, unknown>, string][] = [
-      ['LICENCE_CONDITIONS_SET', { licence: { startDate: '2026-11-10', expiryDate: '2031-02-09', conditions: [{ code: 'CURFEW', text: 'Curfew 19:00-07:00' }] } }, 'licence.conditions.set'],
-      ['OFFENDER_MANAGER_ALLOCATED', { offenderManager: { name: 'C. Example', team: 'Leeds North', email: 'c.example@justice.example', phone: '0113 496 0000' } }, 'offender-manager.allocated'],
-      ['ADDRESS_CHANGED', { address: { line1: 'Approved Premises', town: 'Leeds', postcode: 'LS7 3AB', type: 'APPROVED_PREMISES', from: '2026-11-10' } }, 'subject.details.changed'],
-      ['RELEASED', { release: { releasedOn: '2026-11-10', establishment: 'HMP Leeds', licenceExpiry: '2031-02-09' } }, 'custody.released'],
+      [
+        'LICENCE_CONDITIONS_SET',
+        {
+          licence: {
+            startDate: '2026-11-10',
+            expiryDate: '2031-02-09',
+            conditions: [{ code: 'CURFEW', text: 'Curfew 19:00-07:00' }],
+          },
+        },
+        'licence.conditions.set',
+      ],
+      [
+        'OFFENDER_MANAGER_ALLOCATED',
+        {
+          offenderManager: {
+            name: 'C. Example',
+            team: 'Leeds North',
+            email: 'c.example@justice.example',
+            phone: '0113 496 0000',
+          },
+        },
+        'offender-manager.allocated',
+      ],
+      [
+        'ADDRESS_CHANGED',
+        {
+          address: {
+            line1: 'Approved Premises',
+            town: 'Leeds',
+            postcode: 'LS7 3AB',
+            type: 'APPROVED_PREMISES',
+            from: '2026-11-10',
+          },
+        },
+        'subject.details.changed',
+      ],
+      [
+        'RELEASED',
+        { release: { releasedOn: '2026-11-10', establishment: 'HMP Leeds', licenceExpiry: '2031-02-09' } },
+        'custody.released',
+      ],
       ['RECALLED', { recall: { recalledOn: '2026-11-15', reason: 'Breach of curfew' } }, 'custody.recalled'],
       ['SUPERVISION_ENDED', { supervision: { endedOn: '2031-02-09', reason: 'Licence expired' } }, 'supervision.ended'],
     ];
@@ -146,7 +224,9 @@ describe('probation records reach the canonical record and the agencies entitled
       custody: { status: 'RECALLED' },
       supervision: { ended: { endedOn: '2031-02-09', reason: 'Licence expired' } },
     });
-    expect(police.received.find((x) => x.event.type === 'supervision.ended')!.event.data.supervision).toMatchObject({ endedOn: '2031-02-09' });
+    expect(police.received.find((x) => x.event.type === 'supervision.ended')!.event.data.supervision).toMatchObject({
+      endedOn: '2031-02-09',
+    });
     const probationRead = await readSubject(hub, 'probation.yorkshire', subjectId);
     expect(probationRead.body).not.toHaveProperty('address');
     expect(probationRead.body).not.toHaveProperty('risk');
@@ -154,25 +234,49 @@ describe('probation records reach the canonical record and the agencies entitled
 
   it('release from custody starts the initial notification clock (3 days from release)', async () => {
     // Released 2026-11-10, then recalled: the clock only runs while released, so post a new release.
-    expect((await post(message('ND-REL-2', 'RELEASED', { release: { releasedOn: '2026-11-20', establishment: 'HMP Leeds' } }))).status).toBe(202);
-    const { rows } = await hub.db.query(`SELECT kind, due_on::text AS due_on FROM deadlines WHERE subject_id = $1 AND status = 'open' ORDER BY kind`, [subjectId]);
+    expect(
+      (
+        await post(
+          message('ND-REL-2', 'RELEASED', { release: { releasedOn: '2026-11-20', establishment: 'HMP Leeds' } }),
+        )
+      ).status,
+    ).toBe(202);
+    const { rows } = await hub.db.query(
+      `SELECT kind, due_on::text AS due_on FROM deadlines WHERE subject_id = $1 AND status = 'open' ORDER BY kind`,
+      [subjectId],
+    );
     expect(rows).toContainEqual({ kind: 'INITIAL_NOTIFICATION', due_on: '2026-11-23' });
     expect(rows).toContainEqual({ kind: 'OASYS_REVIEW', due_on: '2027-02-23' });
   });
 
   describe('bad input', () => {
     it('names the missing body field, a body field of another type, and bad values', async () => {
-      const res = await post({ ...probationExample('risk-assessment-completed'), riskAssessment: undefined, mappa: { category: 5, level: 2, startDate: '2026-11-04', leadAgency: 'PROBATION' }, person: { ...probationExample('mappa-changed').person, crn: '123456' } });
+      const res = await post({
+        ...probationExample('risk-assessment-completed'),
+        riskAssessment: undefined,
+        mappa: { category: 5, level: 2, startDate: '2026-11-04', leadAgency: 'PROBATION' },
+        person: { ...probationExample('mappa-changed').person, crn: '123456' },
+      });
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['mappa', 'mappa.category', 'person.crn', 'riskAssessment'].sort());
+      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+        ['mappa', 'mappa.category', 'person.crn', 'riskAssessment'].sort(),
+      );
     });
 
     it('refuses unknown enum values and unknown fields', async () => {
       const m = probationExample('risk-assessment-completed');
-      const res = await post({ ...m, riskAssessment: { ...m.riskAssessment, roshOverall: 'EXTREME', tool: 'CRYSTAL_BALL' }, extra: 1 });
+      const res = await post({
+        ...m,
+        riskAssessment: { ...m.riskAssessment, roshOverall: 'EXTREME', tool: 'CRYSTAL_BALL' },
+        extra: 1,
+      });
       expect(res.status).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['extra', 'riskAssessment.roshOverall', 'riskAssessment.tool']);
+      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+        'extra',
+        'riskAssessment.roshOverall',
+        'riskAssessment.tool',
+      ]);
     });
 
     it('refuses another kind of agency (a court) with 403', async () => {
@@ -183,7 +287,9 @@ describe('probation records reach the canonical record and the agencies entitled
     it('quarantines malformed JSON with 400 and keeps it for operators', async () => {
       const res = await post('{"eventType": "MAPPA_CHANGED",');
       expect(res.status).toBe(400);
-      const q = await request(hub.url).get('/v1/admin/quarantine?agency=probation.yorkshire').set('authorization', `Bearer ${await hub.token('hub.operators')}`);
+      const q = await request(hub.url)
+        .get('/v1/admin/quarantine?agency=probation.yorkshire')
+        .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
       expect(q.body.items.some((i: { adapter: string }) => i.adapter === 'probation')).toBe(true);
     });
   });

@@ -28,7 +28,15 @@ describe('one trace from an inbound message to each of its deliveries', () => {
   beforeAll(async () => {
     hub = await startTestHub();
     await police.start();
-    expect((await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded', 'order.discharged'])).status).toBe(201);
+    expect(
+      (
+        await subscribe(hub, 'police.west-yorkshire', police.url, [
+          'subject.created',
+          'conviction.recorded',
+          'order.discharged',
+        ])
+      ).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await hub?.close();
@@ -53,10 +61,15 @@ describe('one trace from an inbound message to each of its deliveries', () => {
       // The header names this attempt's span; the event, the span it was raised in.
       expect(delivery.headers.traceparent).not.toBe(delivery.event.traceparent);
     }
-    const spans = await spansUntil((s) => s.filter((x) => x.name === 'deliver police.west-yorkshire' && x.spanContext().traceId === traceId).length >= 2);
+    const spans = await spansUntil(
+      (s) =>
+        s.filter((x) => x.name === 'deliver police.west-yorkshire' && x.spanContext().traceId === traceId).length >= 2,
+    );
     const inbound = spans.find((s) => s.name === 'POST /v1/inbound/:source' && s.spanContext().traceId === traceId)!;
     expect(inbound).toBeDefined();
-    const deliveries = spans.filter((s) => s.name === 'deliver police.west-yorkshire' && s.spanContext().traceId === traceId);
+    const deliveries = spans.filter(
+      (s) => s.name === 'deliver police.west-yorkshire' && s.spanContext().traceId === traceId,
+    );
     for (const d of deliveries) {
       expect(d.parentSpanContext?.spanId).toBe(inbound.spanContext().spanId);
       expect(d.attributes['http.response.status_code']).toBe(204);
@@ -72,7 +85,11 @@ describe('one trace from an inbound message to each of its deliveries', () => {
     const delivered = police.received.slice(before);
     const traceId = traceIdOf(delivered[0].event.traceparent);
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-    const spans = await spansUntil((s) => s.some((x) => x.name === 'POST /v1/inbound/:source' && x.spanContext().traceId === traceId));
-    expect(spans.filter((s) => s.spanContext().traceId === traceId).map((s) => s.name)).toContain('POST /v1/inbound/:source');
+    const spans = await spansUntil((s) =>
+      s.some((x) => x.name === 'POST /v1/inbound/:source' && x.spanContext().traceId === traceId),
+    );
+    expect(spans.filter((s) => s.spanContext().traceId === traceId).map((s) => s.name)).toContain(
+      'POST /v1/inbound/:source',
+    );
   });
 });

@@ -49,7 +49,12 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
 
   beforeAll(async () => {
     if (!existsSync('dist/src/main.js')) throw new Error('Build the hub first: npm run build');
-    await Promise.all([postgres.start(), redis.start(), world.create(), ...[...receivers.values()].map((r) => r.start())]);
+    await Promise.all([
+      postgres.start(),
+      redis.start(),
+      world.create(),
+      ...[...receivers.values()].map((r) => r.start()),
+    ]);
     databaseUrl = await postgres.createDatabase('hub_faults');
     const env = { ...world.env(), ...HUB_ENV, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, HUB_REDIS_PREFIX: run };
     api = new HubProcess('api', env, logDir, await freePort());
@@ -60,7 +65,10 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
       const res = await fetch(`${api.url}/v1/subscriptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${await world.token(agency)}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ eventTypes: ['subject.created', 'conviction.recorded', 'registration.started', 'order.made'], delivery: { mode: 'webhook', url: receiver.url } }),
+        body: JSON.stringify({
+          eventTypes: ['subject.created', 'conviction.recorded', 'registration.started', 'order.made'],
+          delivery: { mode: 'webhook', url: receiver.url },
+        }),
       });
       if (res.status !== 201) throw new Error(`subscribing ${agency}: ${res.status} ${await res.text()}`);
     }
@@ -124,15 +132,24 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
     note(`stream done: ${sender.accepted.length} messages accepted`);
 
     const expected = new Set(sender.accepted.flatMap((a) => a.events));
-    const complete = () => [...receivers.values()].every((r) => new Set([...r.receipts.values()].map((x) => x.eventId)).size >= expected.size);
+    const complete = () =>
+      [...receivers.values()].every(
+        (r) => new Set([...r.receipts.values()].map((x) => x.eventId)).size >= expected.size,
+      );
     await waitUntil('every agency to hold every event', complete, 120_000, 250).catch(() => undefined);
     note('all delivered (or gave up waiting)');
     await sleep(3000); // anything more arriving now would be a delivery that should not exist
 
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    const statuses = Object.fromEntries((await db.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`)).rows.map((r) => [r.status, r.n]));
-    const [{ unrouted }] = (await db.query(`SELECT count(*)::int AS unrouted FROM outbox WHERE routed_at IS NULL`)).rows;
+    const statuses = Object.fromEntries(
+      (await db.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`)).rows.map((r) => [
+        r.status,
+        r.n,
+      ]),
+    );
+    const [{ unrouted }] = (await db.query(`SELECT count(*)::int AS unrouted FROM outbox WHERE routed_at IS NULL`))
+      .rows;
     // The statute's record: each delivery has exactly one success row and an attempt row for every attempt it counts.
     const [audit] = (
       await db.query(
@@ -146,7 +163,9 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
       )
     ).rows;
     await db.end();
-    const verifying = await fetch(`${api.url}/v1/audit/verify`, { headers: { authorization: `Bearer ${await world.token('hub.operators')}` } });
+    const verifying = await fetch(`${api.url}/v1/audit/verify`, {
+      headers: { authorization: `Bearer ${await world.token('hub.operators')}` },
+    });
     const verify = (await verifying.json()) as { ok: boolean; checked: number; chains: number };
 
     const lines = [

@@ -13,7 +13,10 @@ import { dataSourceOptions, MIGRATIONS } from '../../src/database/data-source-op
 
 /** A deployed hub already holds unchained audit rows: the migration must chain them, and verify must accept them. */
 describe('the audit hash chain migration on a database that already has audit rows', () => {
-  const adminUrl = process.env.HUB_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.HUB_TEST_ADMIN_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `hub_test_${process.env.HUB_TEST_RUN ?? 'adhoc'}_mig_${Math.random().toString(36).slice(2, 8)}`;
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
@@ -53,19 +56,38 @@ describe('the audit hash chain migration on a database that already has audit ro
     const ds = await connect(MIGRATIONS);
     try {
       const rows = await ds.query(`SELECT chain, seq FROM audit_log ORDER BY id`);
-      expect(rows.map((r: any) => [r.chain, Number(r.seq)])).toEqual([[0, 1], [0, 2], [0, 3]]);
+      expect(rows.map((r: any) => [r.chain, Number(r.seq)])).toEqual([
+        [0, 1],
+        [0, 2],
+        [0, 3],
+      ]);
       const verifier = new AuditVerifier(ds, key);
       // The old rows are unkeyed (SHA-256): a chain may not end on them until the hub seals it
       // with a keyed row, as it does right after this migration (runPendingMigrations).
-      expect(await verifier.verify()).toMatchObject({ ok: false, firstBrokenAt: { chain: 0, seq: 3, reason: 'the chain ends on unkeyed rows: not sealed with the audit key' } });
+      expect(await verifier.verify()).toMatchObject({
+        ok: false,
+        firstBrokenAt: { chain: 0, seq: 3, reason: 'the chain ends on unkeyed rows: not sealed with the audit key' },
+      });
       expect(await sealUnkeyedChains(ds, key)).toEqual([0]);
       expect(await verifier.verify()).toMatchObject({ ok: true, checked: 4, chains: 16 });
 
       const log = new AuditLog(ds, new ChainHeads(), key);
-      await Promise.all(Array.from({ length: 20 }, (_, i) => log.record({ action: 'CONSULTATION', operation: 'admin.quarantine.read', agencyId: 'hub.operators', actorSub: `op-${i}` })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          log.record({
+            action: 'CONSULTATION',
+            operation: 'admin.quarantine.read',
+            agencyId: 'hub.operators',
+            actorSub: `op-${i}`,
+          }),
+        ),
+      );
       expect(await verifier.verify()).toMatchObject({ ok: true, checked: 24 });
       const versions = await ds.query(`SELECT hash_version, count(*)::int AS n FROM audit_log GROUP BY 1 ORDER BY 1`);
-      expect(versions).toEqual([{ hash_version: 1, n: 3 }, { hash_version: 2, n: 21 }]);
+      expect(versions).toEqual([
+        { hash_version: 1, n: 3 },
+        { hash_version: 2, n: 21 },
+      ]);
 
       // The migration can be undone and done again.
       await ds.undoLastMigration({ transaction: 'each' });

@@ -16,7 +16,13 @@ import type { HubMetrics } from '../../src/metrics/hub-metrics';
 // @ts-expect-error a plain ESM script, no type declarations
 import { renderManifests } from '../../scripts/deploy-render.mjs';
 
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+};
 
 /** kubernetes-models' typed model of each kind the hub ships; validate() checks it against the OpenAPI schema. */
 const MODELS: Record<string, new (m: never) => { validate(): void }> = {
@@ -33,13 +39,17 @@ const MODELS: Record<string, new (m: never) => { validate(): void }> = {
 const manifests: Manifest[] = renderManifests({ configDir: 'config/demo' });
 const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
 const deployment = (name: string) => byKind('Deployment').find((d) => d.metadata.name === name)!;
-const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /** The API's GET routes on the health controller, read from Nest's own route metadata. */
 function healthRoutes(): string[] {
   const base = Reflect.getMetadata(PATH_METADATA, HealthController) as string;
   return ['live', 'ready', 'check'].map((method) => {
-    const path = Reflect.getMetadata(PATH_METADATA, (HealthController.prototype as unknown as Record<string, object>)[method]) as string;
+    const path = Reflect.getMetadata(
+      PATH_METADATA,
+      (HealthController.prototype as unknown as Record<string, object>)[method],
+    ) as string;
     return `/${base}${path === '/' ? '' : `/${path}`}`;
   });
 }
@@ -47,7 +57,16 @@ function healthRoutes(): string[] {
 describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deploy:render)', () => {
   it('are every kind the hub needs, and each validates against the Kubernetes schema', () => {
     const kinds = new Set(manifests.map((m) => m.kind));
-    for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'ConfigMap', 'ServiceAccount']) expect(kinds).toContain(kind);
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'PodDisruptionBudget',
+      'HorizontalPodAutoscaler',
+      'NetworkPolicy',
+      'ConfigMap',
+      'ServiceAccount',
+    ])
+      expect(kinds).toContain(kind);
     for (const m of manifests) {
       const Model = MODELS[`${m.apiVersion}/${m.kind}`];
       expect(Model).toBeDefined();
@@ -69,25 +88,53 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
       expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
       expect(pod.automountServiceAccountToken).toBe(false);
       for (const c of pod.containers) {
-        expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
-        for (const kind of ['requests', 'limits']) expect(c.resources[kind]).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+        expect(c.securityContext).toMatchObject({
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        });
+        for (const kind of ['requests', 'limits'])
+          expect(c.resources[kind]).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
       }
     }
-    expect(deployment('hub-api').spec.template.spec.containers[0].env).toContainEqual({ name: 'HUB_ROLE', value: 'api' });
-    expect(deployment('hub-worker').spec.template.spec.containers[0].env).toContainEqual({ name: 'HUB_ROLE', value: 'worker' });
+    expect(deployment('hub-api').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'HUB_ROLE',
+      value: 'api',
+    });
+    expect(deployment('hub-worker').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'HUB_ROLE',
+      value: 'worker',
+    });
   });
 
   it('takes secrets from Secrets only, and the environment ConfigMap is one the hub accepts', () => {
     const environment = byKind('ConfigMap').find((c) => c.metadata.name === 'hub-environment')!.data!;
     for (const secret of ['DATABASE_URL', 'REDIS_URL']) expect(environment[secret]).toBeUndefined();
     for (const name of ['hub-api', 'hub-worker']) {
-      const env = deployment(name).spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[];
-      for (const secret of ['DATABASE_URL', 'REDIS_URL']) expect(env.find((e) => e.name === secret)).toMatchObject({ valueFrom: { secretKeyRef: expect.any(Object) } });
+      const env = deployment(name).spec.template.spec.containers[0].env as {
+        name: string;
+        value?: string;
+        valueFrom?: unknown;
+      }[];
+      for (const secret of ['DATABASE_URL', 'REDIS_URL'])
+        expect(env.find((e) => e.name === secret)).toMatchObject({ valueFrom: { secretKeyRef: expect.any(Object) } });
       // The hub's three keys (signing, webhook secrets, audit chain) from their own Secrets.
-      const volumes = deployment(name).spec.template.spec.volumes as { name: string; projected?: { sources: { secret?: { name: string } }[] } }[];
-      expect(volumes.find((v) => v.name === 'keys')?.projected?.sources.map((s) => s.secret?.name)).toEqual(['hub-signing-key', 'hub-secrets-key', 'hub-audit-key']);
+      const volumes = deployment(name).spec.template.spec.volumes as {
+        name: string;
+        projected?: { sources: { secret?: { name: string } }[] };
+      }[];
+      expect(volumes.find((v) => v.name === 'keys')?.projected?.sources.map((s) => s.secret?.name)).toEqual([
+        'hub-signing-key',
+        'hub-secrets-key',
+        'hub-audit-key',
+      ]);
     }
-    const parsed = loadEnvironment({ ...environment, HUB_ROLE: 'worker', DATABASE_URL: 'postgres://hub@db/hub', REDIS_URL: 'rediss://:pw@redis:6380' });
+    const parsed = loadEnvironment({
+      ...environment,
+      HUB_ROLE: 'worker',
+      DATABASE_URL: 'postgres://hub@db/hub',
+      REDIS_URL: 'rediss://:pw@redis:6380',
+    });
     expect(parsed.configDir).toBe('/etc/hub/config');
     expect(parsed.healthPort).toBe(9464);
   });
@@ -95,12 +142,24 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
   it('mounts the agencies, agreements and JWKS ConfigMaps, built from config/, where HUB_CONFIG_DIR says', () => {
     const environment = byKind('ConfigMap').find((c) => c.metadata.name === 'hub-environment')!.data!;
     const agencies = byKind('ConfigMap').find((c) => c.metadata.name === 'hub-agencies')!.data!;
-    expect(parse(agencies['police.west-yorkshire.yaml'])).toMatchObject({ id: 'police.west-yorkshire', kind: 'POLICE' });
-    expect(Object.keys(byKind('ConfigMap').find((c) => c.metadata.name === 'hub-jwks')!.data!)).toContain('police.west-yorkshire.jwks.json');
+    expect(parse(agencies['police.west-yorkshire.yaml'])).toMatchObject({
+      id: 'police.west-yorkshire',
+      kind: 'POLICE',
+    });
+    expect(Object.keys(byKind('ConfigMap').find((c) => c.metadata.name === 'hub-jwks')!.data!)).toContain(
+      'police.west-yorkshire.jwks.json',
+    );
     for (const name of ['hub-api', 'hub-worker']) {
       const container = deployment(name).spec.template.spec.containers[0];
-      for (const folder of ['agencies', 'agreements', 'jwks']) expect(container.volumeMounts).toContainEqual({ name: folder, mountPath: `${environment.HUB_CONFIG_DIR}/${folder}`, readOnly: true });
-      expect(deployment(name).spec.template.metadata.annotations['hub.example/config-sha256']).toMatch(/^[0-9a-f]{64}$/);
+      for (const folder of ['agencies', 'agreements', 'jwks'])
+        expect(container.volumeMounts).toContainEqual({
+          name: folder,
+          mountPath: `${environment.HUB_CONFIG_DIR}/${folder}`,
+          readOnly: true,
+        });
+      expect(deployment(name).spec.template.metadata.annotations['hub.example/config-sha256']).toMatch(
+        /^[0-9a-f]{64}$/,
+      );
     }
   });
 
@@ -109,10 +168,17 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
     expect(apiRoutes).toEqual(['/health/live', '/health/ready', '/health']);
     const probed = (name: string) => {
       const c = deployment(name).spec.template.spec.containers[0];
-      const ports = new Map((c.ports as { name: string; containerPort: number }[]).map((p) => [p.name, p.containerPort]));
+      const ports = new Map(
+        (c.ports as { name: string; containerPort: number }[]).map((p) => [p.name, p.containerPort]),
+      );
       expect(ports.get(c.livenessProbe.httpGet.port)).toBeDefined();
       expect(ports.get(c.readinessProbe.httpGet.port)).toBeDefined();
-      return { live: c.livenessProbe.httpGet.path, ready: c.readinessProbe.httpGet.path, startup: c.startupProbe.httpGet.path, port: ports.get(c.livenessProbe.httpGet.port)! };
+      return {
+        live: c.livenessProbe.httpGet.path,
+        ready: c.readinessProbe.httpGet.path,
+        startup: c.startupProbe.httpGet.path,
+        port: ports.get(c.livenessProbe.httpGet.port)!,
+      };
     };
     const api = probed('hub-api');
     expect(apiRoutes).toEqual(expect.arrayContaining([api.live, api.ready, api.startup]));
@@ -122,11 +188,17 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
     const worker = probed('hub-worker');
     const environment = byKind('ConfigMap').find((c) => c.metadata.name === 'hub-environment')!.data!;
     expect(worker.port).toBe(Number(environment.HUB_HEALTH_PORT));
-    const readiness = { check: async () => ({ ready: true, checks: { database: { up: true }, redis: { up: true }, migrations: { up: true } } }) } as unknown as Readiness;
+    const readiness = {
+      check: async () => ({
+        ready: true,
+        checks: { database: { up: true }, redis: { up: true }, migrations: { up: true } },
+      }),
+    } as unknown as Readiness;
     const metrics = { render: async () => 'hub_up 1\n' } as unknown as HubMetrics;
     const server: Server = await startProbeServer(readiness, metrics, 0, '127.0.0.1');
     try {
-      for (const path of [worker.live, worker.ready, worker.startup, '/metrics']) expect((await request(server).get(path)).status).toBe(200);
+      for (const path of [worker.live, worker.ready, worker.startup, '/metrics'])
+        expect((await request(server).get(path)).status).toBe(200);
     } finally {
       server.close();
     }
@@ -138,14 +210,23 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
     expect(matches(service.spec.selector, labelsOf('hub-api'))).toBe(true);
     expect(matches(service.spec.selector, labelsOf('hub-worker'))).toBe(false);
     for (const name of ['hub-api', 'hub-worker']) {
-      expect(byKind('PodDisruptionBudget').some((p) => matches(p.spec.selector.matchLabels, labelsOf(name)) && p.spec.maxUnavailable === 1)).toBe(true);
+      expect(
+        byKind('PodDisruptionBudget').some(
+          (p) => matches(p.spec.selector.matchLabels, labelsOf(name)) && p.spec.maxUnavailable === 1,
+        ),
+      ).toBe(true);
       expect(deployment(name).spec.replicas).toBeGreaterThanOrEqual(2);
     }
     const hpa = (name: string) => byKind('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === name)!;
     expect(hpa('hub-api').spec.metrics[0]).toMatchObject({ type: 'Resource', resource: { name: 'cpu' } });
-    expect(hpa('hub-worker').spec.metrics[0]).toMatchObject({ type: 'External', external: { metric: { name: 'hub_delivery_queue_depth' } } });
+    expect(hpa('hub-worker').spec.metrics[0]).toMatchObject({
+      type: 'External',
+      external: { metric: { name: 'hub_delivery_queue_depth' } },
+    });
     // The metric the worker autoscaler follows is one the hub exports.
-    expect(readFileSync('src/metrics/hub-metrics.ts', 'utf8')).toContain(`'${hpa('hub-worker').spec.metrics[0].external.metric.name}'`);
+    expect(readFileSync('src/metrics/hub-metrics.ts', 'utf8')).toContain(
+      `'${hpa('hub-worker').spec.metrics[0].external.metric.name}'`,
+    );
     const deny = byKind('NetworkPolicy').find((n) => n.metadata.name === 'hub-default-deny')!;
     expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     const apiIngress = byKind('NetworkPolicy').find((n) => n.metadata.name === 'hub-api-ingress')!;
@@ -154,14 +235,35 @@ describe('the Kubernetes manifests (deploy/kubernetes, rendered by npm run deplo
 });
 
 describe('the alert rules (deploy/alerts.yaml)', () => {
-  const rules = (parse(readFileSync('deploy/alerts.yaml', 'utf8')) as { groups: { rules: { alert: string; expr: string; annotations: { runbook_url: string } }[] }[] }).groups.flatMap((g) => g.rules);
+  const rules = (
+    parse(readFileSync('deploy/alerts.yaml', 'utf8')) as {
+      groups: { rules: { alert: string; expr: string; annotations: { runbook_url: string } }[] }[];
+    }
+  ).groups.flatMap((g) => g.rules);
   const operations = readFileSync('docs/operations.md', 'utf8');
-  const anchors = new Set([...operations.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
-  const exported = ['src/metrics/hub-metrics.ts', 'src/metrics/hub-telemetry.ts', 'src/metrics/audit-verify-monitor.ts'].map((f) => readFileSync(f, 'utf8')).join('\n');
+  const anchors = new Set(
+    [...operations.matchAll(/^#+ (.+)$/gm)].map((m) =>
+      m[1]
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+  const exported = ['src/metrics/hub-metrics.ts', 'src/metrics/hub-telemetry.ts', 'src/metrics/audit-verify-monitor.ts']
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 
   it('cover the failures the issue names, each with a runbook section in docs/operations.md', () => {
     const names = rules.map((r) => r.alert);
-    expect(names).toEqual(expect.arrayContaining(['HubDeadLettersRising', 'HubOldestDeliveryWaiting', 'HubAuditVerifyFailing', 'HubAgreementReviewOverdue', 'HubResponsibilityGaps']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'HubDeadLettersRising',
+        'HubOldestDeliveryWaiting',
+        'HubAuditVerifyFailing',
+        'HubAgreementReviewOverdue',
+        'HubResponsibilityGaps',
+      ]),
+    );
     for (const r of rules) {
       const anchor = r.annotations.runbook_url.split('#')[1];
       expect(anchors).toContain(anchor);
@@ -172,7 +274,9 @@ describe('the alert rules (deploy/alerts.yaml)', () => {
     for (const r of rules) {
       for (const [name] of r.expr.matchAll(/\bhub_[a-z_]+/g)) {
         if (name === 'hub_responsibility_gaps') continue;
-        expect(`${r.alert}: ${exported.includes(`'${name}'`) ? name : `${name} (not exported)`}`).toBe(`${r.alert}: ${name}`);
+        expect(`${r.alert}: ${exported.includes(`'${name}'`) ? name : `${name} (not exported)`}`).toBe(
+          `${r.alert}: ${name}`,
+        );
       }
     }
   });

@@ -27,14 +27,23 @@ describe('match profiles backfilled at start-up', () => {
 
     await hub.app.get(MatchProfileBackfill).onApplicationBootstrap();
 
-    const { rows: profiles } = await hub.db.query(`SELECT names, dates_of_birth FROM subject_match_profiles WHERE subject_id = $1`, [subjectId]);
+    const { rows: profiles } = await hub.db.query(
+      `SELECT names, dates_of_birth FROM subject_match_profiles WHERE subject_id = $1`,
+      [subjectId],
+    );
     expect(profiles).toHaveLength(1);
     expect(profiles[0].dates_of_birth).toEqual([courtExample('hearing-resulted-shpo').defendant.dateOfBirth]);
-    const { rows: keys } = await hub.db.query(`SELECT count(*)::int AS n FROM subject_blocking_keys WHERE subject_id = $1`, [subjectId]);
+    const { rows: keys } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM subject_blocking_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
     expect(keys[0].n).toBeGreaterThan(0);
 
     await hub.app.get(MatchProfileBackfill).onApplicationBootstrap();
-    const { rows: again } = await hub.db.query(`SELECT count(*)::int AS n FROM subject_blocking_keys WHERE subject_id = $1`, [subjectId]);
+    const { rows: again } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM subject_blocking_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
     expect(again[0].n).toBe(keys[0].n);
   });
 });

@@ -9,10 +9,14 @@ import { ResponsibilityBackfill } from '../../src/subjects/responsibility-backfi
  */
 describe('migrating existing subjects to responsibility facts', () => {
   let hub: TestHub;
-  const areasOf = async (id: string) => (await hub.db.query(`SELECT areas FROM subjects WHERE id = $1`, [id])).rows[0].areas as string[];
+  const areasOf = async (id: string) =>
+    (await hub.db.query(`SELECT areas FROM subjects WHERE id = $1`, [id])).rows[0].areas as string[];
   /** Puts a subject back as the code before responsibility facts left it. */
   const asBefore = async (id: string, areas: string[]) => {
-    await hub.db.query(`UPDATE subjects SET areas = $2, record = record - 'responsibility', responsibility_derived_at = NULL WHERE id = $1`, [id, areas]);
+    await hub.db.query(
+      `UPDATE subjects SET areas = $2, record = record - 'responsibility', responsibility_derived_at = NULL WHERE id = $1`,
+      [id, areas],
+    );
     await hub.db.query(`UPDATE subject_commands SET command = command - 'senderAreas' WHERE subject_id = $1`, [id]);
   };
 
@@ -20,7 +24,12 @@ describe('migrating existing subjects to responsibility facts', () => {
     hub = await startTestHub({
       agreements: [
         ...DEFAULT_AGREEMENTS,
-        { ...(DEFAULT_AGREEMENTS[0] as Record<string, unknown>), id: 'DSA-TEST-MET', recipients: ['police.metropolitan'], conditions: { areas: ['MPS'] } },
+        {
+          ...(DEFAULT_AGREEMENTS[0] as Record<string, unknown>),
+          id: 'DSA-TEST-MET',
+          recipients: ['police.metropolitan'],
+          conditions: { areas: ['MPS'] },
+        },
       ],
     });
   });
@@ -30,7 +39,12 @@ describe('migrating existing subjects to responsibility facts', () => {
   });
 
   it('rebuilds areas from the command log, closing the hole a past push opened', async () => {
-    const convicted = await postInbound(hub, 'court-outcomes', 'court.leeds-crown', courtExample('hearing-resulted-shpo'));
+    const convicted = await postInbound(
+      hub,
+      'court-outcomes',
+      'court.leeds-crown',
+      courtExample('hearing-resulted-shpo'),
+    );
     const subjectId = convicted.body.subjectIds[0];
     // The Met once pushed about him: under the old rule, its area was added.
     await asBefore(subjectId, ['MPS', 'WYP']);
@@ -40,16 +54,24 @@ describe('migrating existing subjects to responsibility facts', () => {
     expect(outcome).toEqual({ derived: 1, changedAreas: 1, notRebuilt: 0 });
     expect(await areasOf(subjectId)).toEqual(['WYP']);
     expect((await readSubject(hub, 'police.metropolitan', subjectId)).status).toBe(404);
-    const { rows } = await hub.db.query(`SELECT record->'responsibility' AS facts FROM subjects WHERE id = $1`, [subjectId]);
-    expect(rows[0].facts.map((f: { kind: string; area: string }) => `${f.kind}:${f.area}`).sort()).toEqual(['CONVICTING_COURT:WYP', 'RESIDENCE:WYP']);
+    const { rows } = await hub.db.query(`SELECT record->'responsibility' AS facts FROM subjects WHERE id = $1`, [
+      subjectId,
+    ]);
+    expect(rows[0].facts.map((f: { kind: string; area: string }) => `${f.kind}:${f.area}`).sort()).toEqual([
+      'CONVICTING_COURT:WYP',
+      'RESIDENCE:WYP',
+    ]);
     // The commands now carry their senders' areas, so later replays (merges) place facts the same way.
-    const logged = await hub.db.query(`SELECT command->'senderAreas' AS areas FROM subject_commands WHERE subject_id = $1`, [subjectId]);
+    const logged = await hub.db.query(
+      `SELECT command->'senderAreas' AS areas FROM subject_commands WHERE subject_id = $1`,
+      [subjectId],
+    );
     expect(logged.rows.map((r) => r.areas)).toEqual([['WYP']]);
     // Done once: a second run finds nothing to do.
     expect(await hub.app.get(ResponsibilityBackfill).run()).toEqual({ derived: 0, changedAreas: 0, notRebuilt: 0 });
   });
 
-  it('the demo\'s example messages (scripts/post-examples.mjs): no subject changes areas', async () => {
+  it("the demo's example messages (scripts/post-examples.mjs): no subject changes areas", async () => {
     const demo = await startTestHub();
     try {
       const sent = [
@@ -57,9 +79,12 @@ describe('migrating existing subjects to responsibility facts', () => {
         ['court.leeds-youth', 'hearing-resulted-juvenile-community'],
         ['court.leeds-magistrates', 'order-discharged'],
       ] as const;
-      for (const [agency, name] of sent) expect((await postInbound(demo, 'court-outcomes', agency, courtExample(name))).status).toBe(202);
+      for (const [agency, name] of sent)
+        expect((await postInbound(demo, 'court-outcomes', agency, courtExample(name))).status).toBe(202);
       // As the old code stored them: areas = every sender's areas (all three courts are WYP).
-      await demo.db.query(`UPDATE subjects SET areas = '{WYP}', record = record - 'responsibility', responsibility_derived_at = NULL`);
+      await demo.db.query(
+        `UPDATE subjects SET areas = '{WYP}', record = record - 'responsibility', responsibility_derived_at = NULL`,
+      );
       await demo.db.query(`UPDATE subject_commands SET command = command - 'senderAreas'`);
       expect(await demo.app.get(ResponsibilityBackfill).run()).toEqual({ derived: 2, changedAreas: 0, notRebuilt: 0 });
     } finally {

@@ -8,7 +8,16 @@ describe('the shipped demo configuration', () => {
 
   it('loads every agency and agreement', () => {
     const agencies = new AgencyRegistry(env).all().map((a) => a.id);
-    expect(agencies).toEqual(expect.arrayContaining(['court.leeds-crown', 'police.west-yorkshire', 'probation.yorkshire', 'hmpo', 'dtc.leeds-city-housing', 'hub.operators']));
+    expect(agencies).toEqual(
+      expect.arrayContaining([
+        'court.leeds-crown',
+        'police.west-yorkshire',
+        'probation.yorkshire',
+        'hmpo',
+        'dtc.leeds-city-housing',
+        'hub.operators',
+      ]),
+    );
     const agreements = new AgreementRegistry(env).all();
     expect(agreements.map((a) => a.id).sort()).toEqual(['DSA-2026-014', 'DSA-2026-015', 'DSA-2026-016']);
   });

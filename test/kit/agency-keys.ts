@@ -27,7 +27,7 @@ export interface TokenOptions {
 export async function mintToken(agencyId: string, key: AgencyKey, o: TokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const exp = now + (o.expiresIn ?? 300);
-  const iat = exp - (o.lifetime ?? (o.expiresIn ?? 300));
+  const iat = exp - (o.lifetime ?? o.expiresIn ?? 300);
   return new SignJWT({ scope: o.scope, ...(o.jti ? { jti: o.jti } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: key.kid })
     .setIssuer(o.issuer ?? agencyId)

@@ -1,7 +1,13 @@
 import type pg from 'pg';
 
 /** Polls `sql` until its first row's `n` satisfies `done` (default: n > 0). */
-export async function waitForCount(db: pg.Pool, sql: string, params: unknown[] = [], done: (n: number) => boolean = (n) => n > 0, timeoutMs = 10_000): Promise<number> {
+export async function waitForCount(
+  db: pg.Pool,
+  sql: string,
+  params: unknown[] = [],
+  done: (n: number) => boolean = (n) => n > 0,
+  timeoutMs = 10_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await db.query(sql, params);
@@ -23,7 +29,8 @@ export async function waitForCount(db: pg.Pool, sql: string, params: unknown[] =
 export async function waitForDeliveries(db: pg.Pool, eventIds: string[], timeoutMs = 20_000): Promise<void> {
   if (!eventIds.length) return;
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[])`, [eventIds]);
-  if (rows[0].n !== eventIds.length) throw new Error(`waitForDeliveries: ${eventIds.length - rows[0].n} of the ids are not events with an outbox row`);
+  if (rows[0].n !== eventIds.length)
+    throw new Error(`waitForDeliveries: ${eventIds.length - rows[0].n} of the ids are not events with an outbox row`);
   await waitForCount(
     db,
     `SELECT (SELECT count(*) FROM outbox WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL)

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The contract's example messages, as shipped with the court-outcomes adapter. */
-export function courtExample(name: 'hearing-resulted-shpo' | 'hearing-resulted-juvenile-community' | 'order-discharged'): Record<string, any> {
+export function courtExample(
+  name: 'hearing-resulted-shpo' | 'hearing-resulted-juvenile-community' | 'order-discharged',
+): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/court-outcomes/fixtures', `${name}.json`), 'utf8'));
 }
 
@@ -17,6 +19,8 @@ export function pncExample(name: 'caution-recorded' | 'notification-foreign-trav
 }
 
 /** Prison custody messages (prison.md), shipped with the prison adapter. */
-export function prisonExample(name: 'reception' | 'transferred' | 'release-date-set' | 'released'): Record<string, any> {
+export function prisonExample(
+  name: 'reception' | 'transferred' | 'release-date-set' | 'released',
+): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/prison/fixtures', `${name}.json`), 'utf8'));
 }

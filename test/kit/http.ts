@@ -27,7 +27,13 @@ export async function readSubject(hub: TestHub, agencyId: string, subjectId: str
 }
 
 /** Posts a message to any inbound adapter as an agency allowed to push (`inbound:write`). */
-export async function postInbound(hub: TestHub, source: string, agencyId: string, body: unknown, options: { key?: string; contentType?: string } = {}) {
+export async function postInbound(
+  hub: TestHub,
+  source: string,
+  agencyId: string,
+  body: unknown,
+  options: { key?: string; contentType?: string } = {},
+) {
   return request(hub.url)
     .post(`/v1/inbound/${source}`)
     .set('authorization', `Bearer ${await hub.token(agencyId, { scope: 'inbound:write' })}`)

@@ -31,31 +31,436 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const MALE = ['JOHN', 'MICHAEL', 'DAVID', 'JAMES', 'ROBERT', 'WILLIAM', 'RICHARD', 'THOMAS', 'CHRISTOPHER', 'DANIEL', 'PAUL', 'MARK', 'ANDREW', 'STEPHEN', 'PETER', 'JOSEPH', 'MOHAMMED', 'AHMED', 'YUSUF', 'ALEKSANDR', 'DMITRI', 'SERGEI', 'IVAN', 'HASSAN', 'HUSSAIN', 'IBRAHIM', 'MUSTAFA', 'GARY', 'LEE', 'CRAIG', 'DEAN', 'WAYNE', 'KEVIN', 'GRAHAM', 'NEIL', 'SIMON', 'JASON', 'MATTHEW', 'BENJAMIN', 'SAMUEL', 'PATRICK', 'SEAN', 'CONNOR', 'LIAM', 'KIERAN', 'OLIVER', 'HARRY', 'JACK', 'CHARLIE', 'GEORGE', 'OSCAR', 'ARJUN', 'RAJESH', 'SANJAY', 'KWAME', 'CHIDI', 'TOMASZ', 'PIOTR', 'KRZYSZTOF', 'MARIUS', 'ANDREI', 'ABDULLAH', 'OSAMA', 'TARIQ', 'IMRAN', 'ASIF', 'BILAL', 'DARREN', 'ANTHONY', 'KENNETH', 'TIMOTHY', 'NICHOLAS', 'EDWARD', 'JONATHAN', 'GEOFFREY'];
-const FEMALE = ['MARY', 'SARAH', 'EMMA', 'LISA', 'KAREN', 'SUSAN', 'ELIZABETH', 'MARGARET', 'CATHERINE', 'REBECCA', 'JENNIFER', 'DEBORAH', 'PATRICIA', 'VICTORIA', 'ALEXANDRA', 'SAMANTHA', 'FATIMA', 'AISHA', 'NATALIA', 'OLGA', 'TATIANA', 'YELENA', 'SIOBHAN', 'CHLOE', 'AMY', 'LAURA', 'HANNAH', 'JESSICA', 'SOPHIE', 'OLIVIA', 'AMELIA', 'ISLA', 'GRACE', 'RUBY', 'PRIYA', 'ANITA', 'NKECHI', 'AGNIESZKA', 'KATARZYNA', 'JOANNA', 'ZAINAB', 'MARIAM', 'NADIA', 'HELEN', 'JULIE', 'NICOLA', 'DONNA', 'TRACEY', 'CLAIRE', 'KELLY', 'GEMMA', 'STACEY', 'LEANNE', 'ZOE', 'ANNA', 'NINA', 'EMILY', 'ELLA', 'MIA', 'LUCY'];
-const SURNAMES = ['SMITH', 'JONES', 'TAYLOR', 'BROWN', 'WILLIAMS', 'WILSON', 'JOHNSON', 'DAVIES', 'ROBINSON', 'WRIGHT', 'THOMPSON', 'EVANS', 'WALKER', 'WHITE', 'ROBERTS', 'GREEN', 'HALL', 'WOOD', 'JACKSON', 'CLARKE', 'KHAN', 'ALI', 'AHMED', 'HUSSAIN', 'PATEL', 'SHAH', 'BEGUM', 'MOHAMMED', 'CHAUDHRY', 'SINGH', 'KAUR', "O'BRIEN", "O'CONNOR", "O'NEILL", 'MCDONALD', 'MACKENZIE', 'SMITH-JONES', 'LLOYD-WEBBER', 'HAMILTON-SMYTH', 'IVANOV', 'KOVALENKO', 'SHEVCHENKO', 'NOWAK', 'KOWALSKI', 'WISNIEWSKI', 'NGUYEN', 'ZHANG', 'OKAFOR', 'ADEYEMI', 'MENSAH', 'MURPHY', 'KELLY', 'DOYLE', 'HUGHES', 'EDWARDS', 'MORGAN', 'PRICE', 'GRIFFITHS', 'OWEN', 'LEWIS', 'HARRIS', 'MARTIN', 'COOPER', 'KING', 'LEE', 'BAKER', 'HARRISON', 'MORRIS', 'CLARK', 'TURNER', 'HILL', 'SCOTT', 'WARD', 'MOORE', 'PARKER', 'COLLINS', 'BENNETT', 'COOK', 'BELL', 'SHAW', 'CHAPMAN', 'MASON', 'ELLIS', 'RICHARDSON', 'MARSHALL', 'FOSTER', 'WEBB', 'ROGERS', 'GRAY', 'FLETCHER', 'BAILEY', 'HOLMES', 'MILLS', 'ATKINSON', 'PEARSON', 'STEVENS', 'CARTER', 'DIXON', 'BUTLER', 'HUNT', 'BARNES', 'KNIGHT', 'ARMSTRONG', 'FERGUSON', 'MCCARTHY', 'FITZGERALD', "D'SOUZA", 'DE SOUZA', 'VAN DER BERG', 'ABDULLAH', 'RAHMAN', 'IQBAL', 'MAHMOOD', 'AKHTAR', 'BIBI', 'ISLAM', 'MIAH', 'UDDIN', 'CHOWDHURY', 'YILMAZ', 'DEMIR', 'POPESCU', 'IONESCU', 'NOVAK', 'HORVAT', 'SANTOS', 'SILVA', 'FERREIRA', 'ROSSI', 'RUSSO', 'MULLER', 'SCHMIDT', 'KOWALCZYK', 'LEWANDOWSKI', 'DABROWSKI', 'ZIELINSKI', 'SZYMANSKI', 'WOZNIAK', 'KAMINSKI', 'OLSEN', 'HANSEN', 'JENSEN', 'NIELSEN', 'PETROV', 'SOKOLOV', 'POPOV', 'LEBEDEV', 'KOZLOV', 'NOVIKOV', 'MOROZOV', 'VOLKOV', 'SOLOVYOV', 'VASILIEV', 'ZAITSEV', 'PAVLOV', 'SEMENOV', 'GOLUBEV', 'VINOGRADOV', 'BOGDANOV', 'VOROBYOV', 'FEDOROV', 'MIKHAILOV', 'BELYAEV', 'TARASOV', 'BELOV'];
+const MALE = [
+  'JOHN',
+  'MICHAEL',
+  'DAVID',
+  'JAMES',
+  'ROBERT',
+  'WILLIAM',
+  'RICHARD',
+  'THOMAS',
+  'CHRISTOPHER',
+  'DANIEL',
+  'PAUL',
+  'MARK',
+  'ANDREW',
+  'STEPHEN',
+  'PETER',
+  'JOSEPH',
+  'MOHAMMED',
+  'AHMED',
+  'YUSUF',
+  'ALEKSANDR',
+  'DMITRI',
+  'SERGEI',
+  'IVAN',
+  'HASSAN',
+  'HUSSAIN',
+  'IBRAHIM',
+  'MUSTAFA',
+  'GARY',
+  'LEE',
+  'CRAIG',
+  'DEAN',
+  'WAYNE',
+  'KEVIN',
+  'GRAHAM',
+  'NEIL',
+  'SIMON',
+  'JASON',
+  'MATTHEW',
+  'BENJAMIN',
+  'SAMUEL',
+  'PATRICK',
+  'SEAN',
+  'CONNOR',
+  'LIAM',
+  'KIERAN',
+  'OLIVER',
+  'HARRY',
+  'JACK',
+  'CHARLIE',
+  'GEORGE',
+  'OSCAR',
+  'ARJUN',
+  'RAJESH',
+  'SANJAY',
+  'KWAME',
+  'CHIDI',
+  'TOMASZ',
+  'PIOTR',
+  'KRZYSZTOF',
+  'MARIUS',
+  'ANDREI',
+  'ABDULLAH',
+  'OSAMA',
+  'TARIQ',
+  'IMRAN',
+  'ASIF',
+  'BILAL',
+  'DARREN',
+  'ANTHONY',
+  'KENNETH',
+  'TIMOTHY',
+  'NICHOLAS',
+  'EDWARD',
+  'JONATHAN',
+  'GEOFFREY',
+];
+const FEMALE = [
+  'MARY',
+  'SARAH',
+  'EMMA',
+  'LISA',
+  'KAREN',
+  'SUSAN',
+  'ELIZABETH',
+  'MARGARET',
+  'CATHERINE',
+  'REBECCA',
+  'JENNIFER',
+  'DEBORAH',
+  'PATRICIA',
+  'VICTORIA',
+  'ALEXANDRA',
+  'SAMANTHA',
+  'FATIMA',
+  'AISHA',
+  'NATALIA',
+  'OLGA',
+  'TATIANA',
+  'YELENA',
+  'SIOBHAN',
+  'CHLOE',
+  'AMY',
+  'LAURA',
+  'HANNAH',
+  'JESSICA',
+  'SOPHIE',
+  'OLIVIA',
+  'AMELIA',
+  'ISLA',
+  'GRACE',
+  'RUBY',
+  'PRIYA',
+  'ANITA',
+  'NKECHI',
+  'AGNIESZKA',
+  'KATARZYNA',
+  'JOANNA',
+  'ZAINAB',
+  'MARIAM',
+  'NADIA',
+  'HELEN',
+  'JULIE',
+  'NICOLA',
+  'DONNA',
+  'TRACEY',
+  'CLAIRE',
+  'KELLY',
+  'GEMMA',
+  'STACEY',
+  'LEANNE',
+  'ZOE',
+  'ANNA',
+  'NINA',
+  'EMILY',
+  'ELLA',
+  'MIA',
+  'LUCY',
+];
+const SURNAMES = [
+  'SMITH',
+  'JONES',
+  'TAYLOR',
+  'BROWN',
+  'WILLIAMS',
+  'WILSON',
+  'JOHNSON',
+  'DAVIES',
+  'ROBINSON',
+  'WRIGHT',
+  'THOMPSON',
+  'EVANS',
+  'WALKER',
+  'WHITE',
+  'ROBERTS',
+  'GREEN',
+  'HALL',
+  'WOOD',
+  'JACKSON',
+  'CLARKE',
+  'KHAN',
+  'ALI',
+  'AHMED',
+  'HUSSAIN',
+  'PATEL',
+  'SHAH',
+  'BEGUM',
+  'MOHAMMED',
+  'CHAUDHRY',
+  'SINGH',
+  'KAUR',
+  "O'BRIEN",
+  "O'CONNOR",
+  "O'NEILL",
+  'MCDONALD',
+  'MACKENZIE',
+  'SMITH-JONES',
+  'LLOYD-WEBBER',
+  'HAMILTON-SMYTH',
+  'IVANOV',
+  'KOVALENKO',
+  'SHEVCHENKO',
+  'NOWAK',
+  'KOWALSKI',
+  'WISNIEWSKI',
+  'NGUYEN',
+  'ZHANG',
+  'OKAFOR',
+  'ADEYEMI',
+  'MENSAH',
+  'MURPHY',
+  'KELLY',
+  'DOYLE',
+  'HUGHES',
+  'EDWARDS',
+  'MORGAN',
+  'PRICE',
+  'GRIFFITHS',
+  'OWEN',
+  'LEWIS',
+  'HARRIS',
+  'MARTIN',
+  'COOPER',
+  'KING',
+  'LEE',
+  'BAKER',
+  'HARRISON',
+  'MORRIS',
+  'CLARK',
+  'TURNER',
+  'HILL',
+  'SCOTT',
+  'WARD',
+  'MOORE',
+  'PARKER',
+  'COLLINS',
+  'BENNETT',
+  'COOK',
+  'BELL',
+  'SHAW',
+  'CHAPMAN',
+  'MASON',
+  'ELLIS',
+  'RICHARDSON',
+  'MARSHALL',
+  'FOSTER',
+  'WEBB',
+  'ROGERS',
+  'GRAY',
+  'FLETCHER',
+  'BAILEY',
+  'HOLMES',
+  'MILLS',
+  'ATKINSON',
+  'PEARSON',
+  'STEVENS',
+  'CARTER',
+  'DIXON',
+  'BUTLER',
+  'HUNT',
+  'BARNES',
+  'KNIGHT',
+  'ARMSTRONG',
+  'FERGUSON',
+  'MCCARTHY',
+  'FITZGERALD',
+  "D'SOUZA",
+  'DE SOUZA',
+  'VAN DER BERG',
+  'ABDULLAH',
+  'RAHMAN',
+  'IQBAL',
+  'MAHMOOD',
+  'AKHTAR',
+  'BIBI',
+  'ISLAM',
+  'MIAH',
+  'UDDIN',
+  'CHOWDHURY',
+  'YILMAZ',
+  'DEMIR',
+  'POPESCU',
+  'IONESCU',
+  'NOVAK',
+  'HORVAT',
+  'SANTOS',
+  'SILVA',
+  'FERREIRA',
+  'ROSSI',
+  'RUSSO',
+  'MULLER',
+  'SCHMIDT',
+  'KOWALCZYK',
+  'LEWANDOWSKI',
+  'DABROWSKI',
+  'ZIELINSKI',
+  'SZYMANSKI',
+  'WOZNIAK',
+  'KAMINSKI',
+  'OLSEN',
+  'HANSEN',
+  'JENSEN',
+  'NIELSEN',
+  'PETROV',
+  'SOKOLOV',
+  'POPOV',
+  'LEBEDEV',
+  'KOZLOV',
+  'NOVIKOV',
+  'MOROZOV',
+  'VOLKOV',
+  'SOLOVYOV',
+  'VASILIEV',
+  'ZAITSEV',
+  'PAVLOV',
+  'SEMENOV',
+  'GOLUBEV',
+  'VINOGRADOV',
+  'BOGDANOV',
+  'VOROBYOV',
+  'FEDOROV',
+  'MIKHAILOV',
+  'BELYAEV',
+  'TARASOV',
+  'BELOV',
+];
 /** Spellings of the same name an agency might use instead. */
 const FORENAME_VARIANTS: Record<string, string[]> = {
-  MOHAMMED: ['MUHAMMAD', 'MOHAMMAD', 'MOHAMED', 'MO'], AHMED: ['AHMAD'], YUSUF: ['YOUSEF', 'YOUSUF'], ALEKSANDR: ['ALEXANDER', 'ALEX', 'SASHA'],
-  DMITRI: ['DMITRY', 'DMYTRO'], SERGEI: ['SERGEY'], HUSSAIN: ['HUSSEIN'], HASSAN: ['HASAN'], MICHAEL: ['MIKE', 'MICK'], WILLIAM: ['BILL', 'WILL'],
-  ROBERT: ['BOB', 'ROB'], RICHARD: ['RICK', 'RICH'], JAMES: ['JIM', 'JAMIE'], THOMAS: ['TOM'], CHRISTOPHER: ['CHRIS'], DANIEL: ['DAN', 'DANNY'],
-  DAVID: ['DAVE'], STEPHEN: ['STEVE', 'STEVEN'], PETER: ['PETE', 'PIOTR'], JOSEPH: ['JOE'], ANDREW: ['ANDY'], ELIZABETH: ['LIZ', 'BETH'],
-  CATHERINE: ['KATHERINE', 'KATE', 'CATHY'], REBECCA: ['BECKY'], JENNIFER: ['JENNY'], SUSAN: ['SUE'], DEBORAH: ['DEBBIE'], NATALIA: ['NATALYA', 'NATASHA'],
-  TATIANA: ['TATYANA'], YELENA: ['ELENA'], AISHA: ['AYESHA'], FATIMA: ['FATIMAH'], SAMANTHA: ['SAM'], VICTORIA: ['VICKY'], MARGARET: ['MAGGIE'],
-  ABDULLAH: ['ABDULLA'], OSAMA: ['USAMA'], MUSTAFA: ['MUSTAPHA'], IBRAHIM: ['EBRAHIM'], SEAN: ['SHAUN', 'SHAWN'], BENJAMIN: ['BEN'], SAMUEL: ['SAM'],
-  MATTHEW: ['MATT'], ANTHONY: ['TONY'], KENNETH: ['KEN'], NICHOLAS: ['NICK'], EDWARD: ['ED', 'TED'], JONATHAN: ['JON'], TIMOTHY: ['TIM'], GEOFFREY: ['JEFFREY', 'GEOFF'],
+  MOHAMMED: ['MUHAMMAD', 'MOHAMMAD', 'MOHAMED', 'MO'],
+  AHMED: ['AHMAD'],
+  YUSUF: ['YOUSEF', 'YOUSUF'],
+  ALEKSANDR: ['ALEXANDER', 'ALEX', 'SASHA'],
+  DMITRI: ['DMITRY', 'DMYTRO'],
+  SERGEI: ['SERGEY'],
+  HUSSAIN: ['HUSSEIN'],
+  HASSAN: ['HASAN'],
+  MICHAEL: ['MIKE', 'MICK'],
+  WILLIAM: ['BILL', 'WILL'],
+  ROBERT: ['BOB', 'ROB'],
+  RICHARD: ['RICK', 'RICH'],
+  JAMES: ['JIM', 'JAMIE'],
+  THOMAS: ['TOM'],
+  CHRISTOPHER: ['CHRIS'],
+  DANIEL: ['DAN', 'DANNY'],
+  DAVID: ['DAVE'],
+  STEPHEN: ['STEVE', 'STEVEN'],
+  PETER: ['PETE', 'PIOTR'],
+  JOSEPH: ['JOE'],
+  ANDREW: ['ANDY'],
+  ELIZABETH: ['LIZ', 'BETH'],
+  CATHERINE: ['KATHERINE', 'KATE', 'CATHY'],
+  REBECCA: ['BECKY'],
+  JENNIFER: ['JENNY'],
+  SUSAN: ['SUE'],
+  DEBORAH: ['DEBBIE'],
+  NATALIA: ['NATALYA', 'NATASHA'],
+  TATIANA: ['TATYANA'],
+  YELENA: ['ELENA'],
+  AISHA: ['AYESHA'],
+  FATIMA: ['FATIMAH'],
+  SAMANTHA: ['SAM'],
+  VICTORIA: ['VICKY'],
+  MARGARET: ['MAGGIE'],
+  ABDULLAH: ['ABDULLA'],
+  OSAMA: ['USAMA'],
+  MUSTAFA: ['MUSTAPHA'],
+  IBRAHIM: ['EBRAHIM'],
+  SEAN: ['SHAUN', 'SHAWN'],
+  BENJAMIN: ['BEN'],
+  SAMUEL: ['SAM'],
+  MATTHEW: ['MATT'],
+  ANTHONY: ['TONY'],
+  KENNETH: ['KEN'],
+  NICHOLAS: ['NICK'],
+  EDWARD: ['ED', 'TED'],
+  JONATHAN: ['JON'],
+  TIMOTHY: ['TIM'],
+  GEOFFREY: ['JEFFREY', 'GEOFF'],
 };
 const SURNAME_VARIANTS: Record<string, string[]> = {
-  MOHAMMED: ['MUHAMMAD', 'MOHAMED'], HUSSAIN: ['HUSSEIN', 'HUSAIN'], AHMED: ['AHMAD'], CHAUDHRY: ['CHOUDHURY', 'CHAUDHARY'], CHOWDHURY: ['CHOUDHURY'],
-  IVANOV: ['IWANOW'], KOVALENKO: ['KOWALENKO'], SHEVCHENKO: ['SZEWCZENKO'], "O'BRIEN": ['OBRIEN', 'O BRIEN'], "O'CONNOR": ['OCONNOR', "O'CONNER"],
-  "O'NEILL": ['ONEILL', "O'NEIL"], 'SMITH-JONES': ['SMITH JONES', 'JONES', 'SMITH'], 'LLOYD-WEBBER': ['LLOYD WEBBER', 'WEBBER'], 'HAMILTON-SMYTH': ['HAMILTON SMYTH', 'HAMILTON'],
-  "D'SOUZA": ['DSOUZA', 'DE SOUZA'], 'DE SOUZA': ['DESOUZA', "D'SOUZA"], 'VAN DER BERG': ['VANDERBERG', 'VAN DEN BERG'], MCDONALD: ['MACDONALD'], MACKENZIE: ['MCKENZIE'],
-  SOLOVYOV: ['SOLOVIEV'], VOROBYOV: ['VOROBIEV'], VASILIEV: ['VASILYEV'], ZAITSEV: ['ZAYTSEV'],
+  MOHAMMED: ['MUHAMMAD', 'MOHAMED'],
+  HUSSAIN: ['HUSSEIN', 'HUSAIN'],
+  AHMED: ['AHMAD'],
+  CHAUDHRY: ['CHOUDHURY', 'CHAUDHARY'],
+  CHOWDHURY: ['CHOUDHURY'],
+  IVANOV: ['IWANOW'],
+  KOVALENKO: ['KOWALENKO'],
+  SHEVCHENKO: ['SZEWCZENKO'],
+  "O'BRIEN": ['OBRIEN', 'O BRIEN'],
+  "O'CONNOR": ['OCONNOR', "O'CONNER"],
+  "O'NEILL": ['ONEILL', "O'NEIL"],
+  'SMITH-JONES': ['SMITH JONES', 'JONES', 'SMITH'],
+  'LLOYD-WEBBER': ['LLOYD WEBBER', 'WEBBER'],
+  'HAMILTON-SMYTH': ['HAMILTON SMYTH', 'HAMILTON'],
+  "D'SOUZA": ['DSOUZA', 'DE SOUZA'],
+  'DE SOUZA': ['DESOUZA', "D'SOUZA"],
+  'VAN DER BERG': ['VANDERBERG', 'VAN DEN BERG'],
+  MCDONALD: ['MACDONALD'],
+  MACKENZIE: ['MCKENZIE'],
+  SOLOVYOV: ['SOLOVIEV'],
+  VOROBYOV: ['VOROBIEV'],
+  VASILIEV: ['VASILYEV'],
+  ZAITSEV: ['ZAYTSEV'],
 };
-const SYLLABLES_START = ['EG', 'BR', 'CAR', 'DUN', 'FAR', 'GLAD', 'HAL', 'KIN', 'LOCK', 'MOR', 'PEN', 'RAV', 'STAN', 'TRE', 'WIN', 'ASH', 'BLAK', 'CROM', 'DRAY', 'FEN'];
+const SYLLABLES_START = [
+  'EG',
+  'BR',
+  'CAR',
+  'DUN',
+  'FAR',
+  'GLAD',
+  'HAL',
+  'KIN',
+  'LOCK',
+  'MOR',
+  'PEN',
+  'RAV',
+  'STAN',
+  'TRE',
+  'WIN',
+  'ASH',
+  'BLAK',
+  'CROM',
+  'DRAY',
+  'FEN',
+];
 const SYLLABLES_MIDDLE = ['LIN', 'AD', 'ER', 'OW', 'ING', 'AM', 'ELL', 'IS', 'OB', 'UR'];
 const SYLLABLES_END = ['TON', 'LEY', 'WORTH', 'FORD', 'HAM', 'BY', 'STONE', 'FIELD', 'WICK', 'SHAW', 'DALE', 'MORE'];
-const AREAS = ['LS', 'BD', 'HX', 'WF', 'HD', 'S', 'M', 'B', 'E', 'N', 'SE', 'NW', 'L', 'NE', 'CF', 'BS', 'NG', 'LE', 'CV', 'YO'];
+const AREAS = [
+  'LS',
+  'BD',
+  'HX',
+  'WF',
+  'HD',
+  'S',
+  'M',
+  'B',
+  'E',
+  'N',
+  'SE',
+  'NW',
+  'L',
+  'NE',
+  'CF',
+  'BS',
+  'NG',
+  'LE',
+  'CV',
+  'YO',
+];
 const LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
 interface Person {
@@ -74,9 +479,11 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
   // Zipf-like: a few surnames are very common, so namesakes happen as they do in life.
   // A fifth of people carry a rare surname (EGLINTON, not SMITH), made of syllables.
   const rareSurname = () => `${pick(SYLLABLES_START)}${pick(SYLLABLES_MIDDLE)}${pick(SYLLABLES_END)}`;
-  const zipfSurname = () => (rnd() < 0.2 ? rareSurname() : SURNAMES[Math.min(SURNAMES.length - 1, Math.floor(SURNAMES.length * rnd() ** 2.2))]);
+  const zipfSurname = () =>
+    rnd() < 0.2 ? rareSurname() : SURNAMES[Math.min(SURNAMES.length - 1, Math.floor(SURNAMES.length * rnd() ** 2.2))];
   const pad = (n: number) => String(n).padStart(2, '0');
-  const randomDob = () => `${1945 + Math.floor(rnd() * 62)}-${pad(1 + Math.floor(rnd() * 12))}-${pad(1 + Math.floor(rnd() * 28))}`;
+  const randomDob = () =>
+    `${1945 + Math.floor(rnd() * 62)}-${pad(1 + Math.floor(rnd() * 12))}-${pad(1 + Math.floor(rnd() * 28))}`;
   const district = (a: string) => `${a}${1 + Math.floor(rnd() * 20)}`;
   const unit = () => `${Math.floor(rnd() * 10)}${pick([...LETTERS])}${pick([...LETTERS])}`;
   const randomPostcode = () => `${district(pick(AREAS))} ${unit()}`;
@@ -90,12 +497,30 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
   };
   const randomPerson = (): Person => {
     const sex = rnd() < 0.5 ? 'M' : 'F';
-    return newPerson({ forename: forenameFor(sex), ...(rnd() < 0.4 ? { middle: forenameFor(sex) } : {}), surname: zipfSurname(), dob: randomDob(), sex, postcode: randomPostcode() });
+    return newPerson({
+      forename: forenameFor(sex),
+      ...(rnd() < 0.4 ? { middle: forenameFor(sex) } : {}),
+      surname: zipfSurname(),
+      dob: randomDob(),
+      sex,
+      postcode: randomPostcode(),
+    });
   };
 
   const records: CorpusRecord[] = [];
   const hardCases: CorpusRecord[] = [];
-  const as = (person: Person, variation: string, over: Partial<{ forenames: string; surname: string; dob: string; sex: 'M' | 'F' | undefined; postcode: string | undefined; aliases: { forenames: string; surname: string }[] }> = {}): CorpusRecord => {
+  const as = (
+    person: Person,
+    variation: string,
+    over: Partial<{
+      forenames: string;
+      surname: string;
+      dob: string;
+      sex: 'M' | 'F' | undefined;
+      postcode: string | undefined;
+      aliases: { forenames: string; surname: string }[];
+    }> = {},
+  ): CorpusRecord => {
     const forenames = over.forenames ?? [person.forename, person.middle].filter(Boolean).join(' ');
     const postcode = 'postcode' in over ? over.postcode : person.postcode;
     const sex = 'sex' in over ? over.sex : person.sex;
@@ -172,25 +597,36 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
   const variant = (p: Person, earlier: CorpusRecord[]): CorpusRecord => {
     const r = rnd();
     const full = [p.forename, p.middle].filter(Boolean).join(' ');
-    if (r < 0.3) return as(p, 'same details', { sex: rnd() < 0.15 ? undefined : p.sex, postcode: rnd() < 0.3 ? undefined : p.postcode });
+    if (r < 0.3)
+      return as(p, 'same details', {
+        sex: rnd() < 0.15 ? undefined : p.sex,
+        postcode: rnd() < 0.3 ? undefined : p.postcode,
+      });
     if (r < 0.36 && earlier.length) return { ...pick(earlier), variation: 'exact repeat of an earlier record' };
     if (r < 0.41) return as(p, 'surname typo', { surname: typo(p.surname) });
     if (r < 0.45) return as(p, 'forename typo', { forenames: typo(p.forename) });
-    if (r < 0.5 && FORENAME_VARIANTS[p.forename]) return as(p, 'nickname or transliteration', { forenames: pick(FORENAME_VARIANTS[p.forename]) });
-    if (r < 0.53 && SURNAME_VARIANTS[p.surname]) return as(p, 'surname spelling variant', { surname: pick(SURNAME_VARIANTS[p.surname]) });
+    if (r < 0.5 && FORENAME_VARIANTS[p.forename])
+      return as(p, 'nickname or transliteration', { forenames: pick(FORENAME_VARIANTS[p.forename]) });
+    if (r < 0.53 && SURNAME_VARIANTS[p.surname])
+      return as(p, 'surname spelling variant', { surname: pick(SURNAME_VARIANTS[p.surname]) });
     if (r < 0.56 && transposed(p.dob)) return as(p, 'day and month swapped', { dob: transposed(p.dob)! });
     if (r < 0.6) return as(p, 'date of birth one digit off', { dob: oneDigitOff(p.dob) });
     if (r < 0.63) return as(p, 'date of birth changed', { dob: changedDob(p.dob) });
-    if (r < 0.69) return as(p, 'moved', { postcode: rnd() < 0.5 ? randomPostcode() : `${p.postcode.split(' ')[0]} ${unit()}` });
+    if (r < 0.69)
+      return as(p, 'moved', { postcode: rnd() < 0.5 ? randomPostcode() : `${p.postcode.split(' ')[0]} ${unit()}` });
     if (r < 0.72 && p.middle) return as(p, 'middle name only', { forenames: p.middle });
     if (r < 0.75) return as(p, 'first name only', { forenames: p.forename });
     if (r < 0.78) return as(p, 'forenames split or run together', { forenames: splitOrJoined(p) });
     if (r < 0.8 && p.middle) return as(p, 'forenames reordered', { forenames: `${p.middle} ${p.forename}` });
-    if (r < 0.83 && p.forename.length <= 4) return as(p, 'short forename typo', { forenames: [shortTypo(p.forename), p.middle].filter(Boolean).join(' ') });
+    if (r < 0.83 && p.forename.length <= 4)
+      return as(p, 'short forename typo', { forenames: [shortTypo(p.forename), p.middle].filter(Boolean).join(' ') });
     if (r < 0.86) return as(p, 'forename and surname swapped', { forenames: p.surname, surname: full });
     if (r < 0.9 && p.sex === 'F') {
       const married = zipfSurname();
-      return as(p, 'married name, maiden name as alias', { surname: married, aliases: rnd() < 0.7 ? [{ forenames: full, surname: p.surname }] : [] });
+      return as(p, 'married name, maiden name as alias', {
+        surname: married,
+        aliases: rnd() < 0.7 ? [{ forenames: full, surname: p.surname }] : [],
+      });
     }
     return as(p, 'typo and moved', { surname: typo(p.surname), postcode: randomPostcode() });
   };
@@ -215,30 +651,63 @@ export function generateIdentityCorpus(options: { records: number; seed: number 
     } else if (hard < 0.06) {
       // Family at the same address: same surname and postcode, another generation.
       const sex = rnd() < 0.5 ? 'M' : 'F';
-      const relative = newPerson({ forename: forenameFor(sex), surname: p.surname, dob: randomDob(), sex, postcode: p.postcode });
+      const relative = newPerson({
+        forename: forenameFor(sex),
+        surname: p.surname,
+        dob: randomDob(),
+        sex,
+        postcode: p.postcode,
+      });
       hardCases.push(as(relative, 'relative at the same address'));
     } else if (hard < 0.075) {
       // Father and son (or mother and daughter) with the same name at one address, a generation apart.
       const [y, m, d] = p.dob.split('-').map(Number);
       const dob = `${y > 1980 ? y - 20 - Math.floor(rnd() * 15) : y + 20 + Math.floor(rnd() * 15)}-${pad(1 + Math.floor(rnd() * 12))}-${pad(1 + Math.floor(rnd() * 28))}`;
-      const parent = newPerson({ forename: p.forename, ...(rnd() < 0.5 && p.middle ? { middle: p.middle } : {}), surname: p.surname, dob: dob === p.dob ? `${y - 25}-${pad(m)}-${pad(d)}` : dob, sex: p.sex, postcode: p.postcode });
+      const parent = newPerson({
+        forename: p.forename,
+        ...(rnd() < 0.5 && p.middle ? { middle: p.middle } : {}),
+        surname: p.surname,
+        dob: dob === p.dob ? `${y - 25}-${pad(m)}-${pad(d)}` : dob,
+        sex: p.sex,
+        postcode: p.postcode,
+      });
       hardCases.push(as(parent, 'parent or child of the same name'));
       if (rnd() < 0.5) hardCases.push(variant(parent, []));
     } else if (hard < 0.1) {
       // A namesake: the same name, a different person born on a nearby date or the same day.
       const dob = rnd() < 0.5 ? oneDigitOff(p.dob) : randomDob();
-      const namesake = newPerson({ forename: p.forename, middle: p.middle, surname: p.surname, dob, sex: p.sex, postcode: randomPostcode() });
+      const namesake = newPerson({
+        forename: p.forename,
+        middle: p.middle,
+        surname: p.surname,
+        dob,
+        sex: p.sex,
+        postcode: randomPostcode(),
+      });
       hardCases.push(as(namesake, 'namesake'));
     } else if (hard < 0.11) {
       // Born the same day, different names (very common in a large population).
       let forename = forenameFor(p.sex);
       while (forename === p.forename) forename = forenameFor(p.sex);
-      const other = newPerson({ forename, surname: zipfSurname(), dob: p.dob, sex: p.sex, postcode: rnd() < 0.05 ? p.postcode : randomPostcode() });
+      const other = newPerson({
+        forename,
+        surname: zipfSurname(),
+        dob: p.dob,
+        sex: p.sex,
+        postcode: rnd() < 0.05 ? p.postcode : randomPostcode(),
+      });
       hardCases.push(as(other, 'same date of birth'));
     } else if (hard < 0.1105) {
       // A true doppelganger: same name and date of birth, a different person (rare in life).
       const sex = rnd() < 0.5 ? p.sex : p.sex === 'M' ? 'F' : 'M';
-      const twinName = newPerson({ forename: p.forename, middle: p.middle, surname: p.surname, dob: p.dob, sex, postcode: randomPostcode() });
+      const twinName = newPerson({
+        forename: p.forename,
+        middle: p.middle,
+        surname: p.surname,
+        dob: p.dob,
+        sex,
+        postcode: randomPostcode(),
+      });
       hardCases.push(as(twinName, 'doppelganger'));
     }
   }
@@ -260,7 +729,20 @@ export function corpusAsCsv(corpus: CorpusRecord[]): string {
   const lines = corpus.map((r) => {
     const [name, ...aliases] = r.profile.names;
     const alias = aliases[0];
-    return [String(r.personId), name.forenames, name.surname, r.profile.datesOfBirth[0], r.profile.sex ?? '', r.profile.postcodes[0] ?? '', alias?.forenames ?? '', alias?.surname ?? ''].map(quote).join(',');
+    return [
+      String(r.personId),
+      name.forenames,
+      name.surname,
+      r.profile.datesOfBirth[0],
+      r.profile.sex ?? '',
+      r.profile.postcodes[0] ?? '',
+      alias?.forenames ?? '',
+      alias?.surname ?? '',
+    ]
+      .map(quote)
+      .join(',');
   });
-  return ['person_id,forenames,surname,date_of_birth,sex,postcode,alias_forenames,alias_surname', ...lines].join('\n') + '\n';
+  return (
+    ['person_id,forenames,surname,date_of_birth,sex,postcode,alias_forenames,alias_surname', ...lines].join('\n') + '\n'
+  );
 }

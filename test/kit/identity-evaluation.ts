@@ -39,7 +39,9 @@ interface SubjectState {
 }
 
 function merge(into: MatchProfile, from: MatchProfile): void {
-  const union = <T>(a: T[], b: T[], key: (x: T) => string) => [...new Map([...a, ...b].map((x) => [key(x), x])).values()];
+  const union = <T>(a: T[], b: T[], key: (x: T) => string) => [
+    ...new Map([...a, ...b].map((x) => [key(x), x])).values(),
+  ];
   into.names = union(into.names, from.names, (n) => `${n.forenames}|${n.surname}`);
   into.datesOfBirth = union(into.datesOfBirth, from.datesOfBirth, String);
   into.postcodes = union(into.postcodes, from.postcodes, String);
@@ -62,9 +64,25 @@ export function evaluateCorpus(corpus: CorpusRecord[], settings: MatchingSetting
     }
   };
   const result: CorpusResult = {
-    records: corpus.length, linkable: 0, autoLinks: 0, correctLinks: 0, wrongLinks: 0, byBasis: {}, reviews: 0, reviewsOfLinkable: 0, missed: 0,
-    precision: 0, recall: 0, reviewRate: 0, wrongByVariation: {}, missedByVariation: {}, maxCandidatesSeen: 0,
-    candidatesMean: 0, candidatesP99: 0, splitReviews: 0, splitReviewsRight: 0,
+    records: corpus.length,
+    linkable: 0,
+    autoLinks: 0,
+    correctLinks: 0,
+    wrongLinks: 0,
+    byBasis: {},
+    reviews: 0,
+    reviewsOfLinkable: 0,
+    missed: 0,
+    precision: 0,
+    recall: 0,
+    reviewRate: 0,
+    wrongByVariation: {},
+    missedByVariation: {},
+    maxCandidatesSeen: 0,
+    candidatesMean: 0,
+    candidatesP99: 0,
+    splitReviews: 0,
+    splitReviewsRight: 0,
   };
   const maxBlockSize = settings.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   const candidateCounts: number[] = [];
@@ -84,7 +102,10 @@ export function evaluateCorpus(corpus: CorpusRecord[], settings: MatchingSetting
     }
     result.maxCandidatesSeen = Math.max(result.maxCandidatesSeen, ids.size);
     candidateCounts.push(ids.size);
-    const candidates: Candidate[] = [...ids].map((subjectId) => ({ subjectId, profile: subjects.get(subjectId)!.profile }));
+    const candidates: Candidate[] = [...ids].map((subjectId) => ({
+      subjectId,
+      profile: subjects.get(subjectId)!.profile,
+    }));
     const decision = decideIdentity(record.profile, candidates, settings);
     if (decision.kind === 'LINK') {
       result.autoLinks++;
@@ -94,17 +115,31 @@ export function evaluateCorpus(corpus: CorpusRecord[], settings: MatchingSetting
       else {
         result.wrongLinks++;
         count(result.wrongByVariation, record.variation);
-        if (process.env.IDENTITY_DEBUG) console.log('WRONG', record.variation, JSON.stringify(record.profile.names), record.profile.datesOfBirth, decision.evidence.comparisons.map((c) => `${c.comparison}:${c.level}:${c.weight}:${c.detail}`).join(' | '), decision.score);
+        if (process.env.IDENTITY_DEBUG)
+          console.log(
+            'WRONG',
+            record.variation,
+            JSON.stringify(record.profile.names),
+            record.profile.datesOfBirth,
+            decision.evidence.comparisons.map((c) => `${c.comparison}:${c.level}:${c.weight}:${c.detail}`).join(' | '),
+            decision.score,
+          );
       }
       if (decision.split) {
         result.splitReviews++;
-        if (decision.split.candidateSubjectIds.every((id) => subjects.get(id)!.personId === subject.personId)) result.splitReviewsRight++;
+        if (decision.split.candidateSubjectIds.every((id) => subjects.get(id)!.personId === subject.personId))
+          result.splitReviewsRight++;
       }
       merge(subject.profile, record.profile);
       file(decision.subjectId, subject.profile);
     } else {
       const subjectId = `s${subjects.size}`;
-      const profile: MatchProfile = { ...record.profile, names: [...record.profile.names], datesOfBirth: [...record.profile.datesOfBirth], postcodes: [...record.profile.postcodes] };
+      const profile: MatchProfile = {
+        ...record.profile,
+        names: [...record.profile.names],
+        datesOfBirth: [...record.profile.datesOfBirth],
+        postcodes: [...record.profile.postcodes],
+      };
       subjects.set(subjectId, { personId: record.personId, profile });
       file(subjectId, profile);
       if (decision.review) {

@@ -21,19 +21,39 @@ export interface TestOidcProvider {
  * A real OpenID Connect provider (oidc-provider, with its development login and consent pages)
  * on a loopback port, with one confidential client for the hub's console that must use PKCE.
  */
-export async function startOidcProvider(options: { redirectUri: string; accounts: TestAccount[] }): Promise<TestOidcProvider> {
+export async function startOidcProvider(options: {
+  redirectUri: string;
+  accounts: TestAccount[];
+}): Promise<TestOidcProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const clientId = 'hub-console';
   const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [options.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     claims: { openid: ['sub'], profile: ['name', 'hub_roles'] },
     pkce: { required: () => true },
     cookies: { keys: ['test-provider-cookie-key'] },
     // Its own signing key and lifetimes, so it neither uses its shared development key nor warns about defaults.
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-provider', use: 'sig' }] },
+    jwks: {
+      keys: [
+        {
+          ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+          kid: 'test-provider',
+          use: 'sig',
+        },
+      ],
+    },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     async findAccount(_ctx, id) {
       const account = options.accounts.find((a) => a.login === id);
@@ -99,11 +119,19 @@ export class CookieJar {
  * provider's login and consent forms, and stops at the hub page that ends the sign-in.
  * Returns that last response (its body read) with the jar holding the hub's cookies.
  */
-export async function signInThroughProvider(hubUrl: string, login: string, jar = new CookieJar()): Promise<{ status: number; url: string; body: string; jar: CookieJar }> {
+export async function signInThroughProvider(
+  hubUrl: string,
+  login: string,
+  jar = new CookieJar(),
+): Promise<{ status: number; url: string; body: string; jar: CookieJar }> {
   let url = `${hubUrl}/console/sign-in/oidc`;
   let init: RequestInit = { method: 'GET' };
   for (let step = 0; step < 20; step++) {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) },
+    });
     jar.store(url, response);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -117,7 +145,11 @@ export async function signInThroughProvider(hubUrl: string, login: string, jar =
     if (url.startsWith(hubUrl) || !prompt || !action) return { status: response.status, url, body, jar };
     const form: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
     url = new URL(action.replace(/&amp;/g, '&'), url).href;
-    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() };
+    init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    };
   }
   throw new Error('The sign-in did not finish within 20 steps');
 }

@@ -12,7 +12,12 @@ import type { TestHub } from './test-hub';
 export async function waitForIdleQueues(queues: Queue[], timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const counts = await Promise.all(queues.map(async (q) => ({ queue: q.name, ...(await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')) })));
+    const counts = await Promise.all(
+      queues.map(async (q) => ({
+        queue: q.name,
+        ...(await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
+      })),
+    );
     if (counts.every(({ queue: _name, ...c }) => Object.values(c).every((n) => n === 0))) return;
     if (Date.now() > deadline) throw new Error(`queues never went idle: ${JSON.stringify(counts)}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -36,7 +41,8 @@ export async function waitForStartupClockTicks(hub: TestHub, timeoutMs = 15_000)
     const schedulers = await queue.getJobSchedulersCount();
     const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'completed', 'failed');
     if (schedulers > 0 && c.waiting + c.active + c.prioritized === 0 && c.completed + c.failed >= schedulers) return;
-    if (Date.now() > deadline) throw new Error(`the hub's start-up clock ticks never finished: ${schedulers} schedulers, ${JSON.stringify(c)}`);
+    if (Date.now() > deadline)
+      throw new Error(`the hub's start-up clock ticks never finished: ${schedulers} schedulers, ${JSON.stringify(c)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

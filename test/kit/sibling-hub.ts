@@ -12,7 +12,11 @@ export interface SiblingHub {
  * Another hub process on the same database, Redis prefix and config as `hub`: a worker started
  * after a crash, say. Close it before `hub` (which drops the database).
  */
-export async function startSibling(hub: TestHub, role: HubRole, overrides: Partial<HubEnvironment> = {}): Promise<SiblingHub> {
+export async function startSibling(
+  hub: TestHub,
+  role: HubRole,
+  overrides: Partial<HubEnvironment> = {},
+): Promise<SiblingHub> {
   const env: HubEnvironment = { ...hub.env, port: 0, role, ...overrides };
   const app = await createHubApp(env, { logger: process.env.HUB_TEST_LOGS === '1' });
   return { app, close: () => app.close() };

@@ -30,7 +30,16 @@ export const DEFAULT_AGENCIES: AgencySpec[] = [
   { id: 'hub.operators', kind: 'HUB_OPERATOR', areas: [] },
 ];
 
-const COURT_EVENTS = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'registration.changed', 'order.made', 'order.varied', 'order.discharged'];
+const COURT_EVENTS = [
+  'subject.created',
+  'subject.details.changed',
+  'conviction.recorded',
+  'registration.started',
+  'registration.changed',
+  'order.made',
+  'order.varied',
+  'order.discharged',
+];
 
 /**
  * Police get the address; probation's agreement deliberately leaves it out, so the tests can
@@ -49,7 +58,15 @@ export const DEFAULT_AGREEMENTS: Record<string, unknown>[] = [
     lawfulBasis: 'Criminal Justice Act 2003 s.325',
     eventTypes: COURT_EVENTS,
     conditions: { areas: ['WYP'], mappaCategories: [1, 2, 3, 4] },
-    fields: ['subject.names', 'subject.dateOfBirth', 'subject.identifiers', 'subject.address', 'conviction', 'registration', 'order'],
+    fields: [
+      'subject.names',
+      'subject.dateOfBirth',
+      'subject.identifiers',
+      'subject.address',
+      'conviction',
+      'registration',
+      'order',
+    ],
     classification: 'OFFICIAL-SENSITIVE',
   },
   {
@@ -107,7 +124,12 @@ const DEFAULT_SCOPE: Record<string, string> = {
  * its own agencies (fresh keys) and agreements in a temporary config directory.
  */
 export async function startTestHub(
-  options: { agencies?: AgencySpec[]; agreements?: Record<string, unknown>[]; env?: Record<string, string>; logStream?: DestinationStream } = {},
+  options: {
+    agencies?: AgencySpec[];
+    agreements?: Record<string, unknown>[];
+    env?: Record<string, string>;
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestHub> {
   const agencies = options.agencies ?? DEFAULT_AGENCIES;
   const configDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
@@ -119,13 +141,26 @@ export async function startTestHub(
     const key = await newAgencyKey(`${a.id}-1`);
     keys.set(a.id, key);
     writeFileSync(join(configDir, 'jwks', `${a.id}.json`), JSON.stringify({ keys: [key.publicJwk] }));
-    writeFileSync(join(configDir, 'agencies', `${a.id}.yaml`), stringify({ id: a.id, name: a.id, kind: a.kind, areas: a.areas, jwks: `../jwks/${a.id}.json`, ...(a.scopes ? { scopes: a.scopes } : {}) }));
+    writeFileSync(
+      join(configDir, 'agencies', `${a.id}.yaml`),
+      stringify({
+        id: a.id,
+        name: a.id,
+        kind: a.kind,
+        areas: a.areas,
+        jwks: `../jwks/${a.id}.json`,
+        ...(a.scopes ? { scopes: a.scopes } : {}),
+      }),
+    );
   }
   for (const agreement of options.agreements ?? DEFAULT_AGREEMENTS) {
     writeFileSync(join(configDir, 'agreements', `${agreement.id}.yaml`), stringify(agreement));
   }
 
-  const adminUrl = process.env.HUB_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.HUB_TEST_ADMIN_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `hub_test_${process.env.HUB_TEST_RUN ?? 'adhoc'}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -165,7 +200,8 @@ export async function startTestHub(
     env,
     db,
     keys,
-    token: (agencyId, o = {}) => mintToken(agencyId, keys.get(agencyId)!, { scope: DEFAULT_SCOPE[kinds.get(agencyId)!] ?? '', ...o }),
+    token: (agencyId, o = {}) =>
+      mintToken(agencyId, keys.get(agencyId)!, { scope: DEFAULT_SCOPE[kinds.get(agencyId)!] ?? '', ...o }),
     async close() {
       await app.close();
       await db.end();
@@ -174,7 +210,9 @@ export async function startTestHub(
       // A pool client that is still closing would be killed by FORCE and throw an unhandled
       // 'error'; give the hub's own connections a moment to leave first.
       for (let i = 0; i < 50; i++) {
-        const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database]);
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [
+          database,
+        ]);
         if (rows[0].n === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }

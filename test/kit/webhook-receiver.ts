@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
-  event: { id: string; type: string; subject: string; agreement: string; sequence: number; data: Record<string, any> } & Record<string, any>;
+  event: {
+    id: string;
+    type: string;
+    subject: string;
+    agreement: string;
+    sequence: number;
+    data: Record<string, any>;
+  } & Record<string, any>;
 }
 
 /** A scripted answer: a status, or a status with headers (e.g. Retry-After). */

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { courtExample } from '../kit/examples';
-import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, startTestHub, type TestHub } from '../kit/test-hub';
+import {
+  DEFAULT_AGENCIES,
+  DEFAULT_AGREEMENTS,
+  HMPO_AGENCY,
+  HMPO_AGREEMENT,
+  startTestHub,
+  type TestHub,
+} from '../kit/test-hub';
 
 const YEAR_S = 365 * 24 * 3600;
 
@@ -10,7 +17,10 @@ describe('agency tokens', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT] });
+    hub = await startTestHub({
+      agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY],
+      agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT],
+    });
   });
   afterAll(() => hub.close());
 
@@ -22,7 +32,8 @@ describe('agency tokens', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify(body));
 
-  const listSubscriptions = (token: string) => request(hub.url).get('/v1/subscriptions').set('authorization', `Bearer ${token}`);
+  const listSubscriptions = (token: string) =>
+    request(hub.url).get('/v1/subscriptions').set('authorization', `Bearer ${token}`);
 
   it('refuses a token issued a year ahead, even with exp = iat + 600', async () => {
     const token = await hub.token('police.west-yorkshire', { expiresIn: YEAR_S + 600, lifetime: 600 });
@@ -40,8 +51,12 @@ describe('agency tokens', () => {
   });
 
   it('still refuses a lifetime over 10 minutes and an expired token', async () => {
-    expect((await listSubscriptions(await hub.token('police.west-yorkshire', { expiresIn: 300, lifetime: 900 }))).status).toBe(401);
-    expect((await listSubscriptions(await hub.token('police.west-yorkshire', { expiresIn: -120, lifetime: 300 }))).status).toBe(401);
+    expect(
+      (await listSubscriptions(await hub.token('police.west-yorkshire', { expiresIn: 300, lifetime: 900 }))).status,
+    ).toBe(401);
+    expect(
+      (await listSubscriptions(await hub.token('police.west-yorkshire', { expiresIn: -120, lifetime: 300 }))).status,
+    ).toBe(401);
   });
 
   it('answers a replayed write token (same jti) with 401, and accepts a fresh one', async () => {
@@ -76,14 +91,22 @@ describe('agency tokens', () => {
     expect(res.status).toBe(403);
     expect(res.body.detail).toMatch(/subjects:read/);
     // What HMPO does need still works.
-    const feed = await request(hub.url).get('/v1/feed').set('authorization', `Bearer ${await hub.token('hmpo', { scope: 'feed:read' })}`);
+    const feed = await request(hub.url)
+      .get('/v1/feed')
+      .set('authorization', `Bearer ${await hub.token('hmpo', { scope: 'feed:read' })}`);
     expect(feed.status).toBe(200);
   });
 });
 
 describe('agreements at start-up', () => {
   it('refuses an agreement naming a recipient the hub does not know, naming the file and field', async () => {
-    const typo = { ...DEFAULT_AGREEMENTS[0], id: 'DSA-TEST-TYPO', recipients: ['police.west-yorkshire', 'police.west-yorkshre'] };
-    await expect(startTestHub({ agreements: [typo] })).rejects.toThrow(/DSA-TEST-TYPO\.yaml: recipients\[1\]: police\.west-yorkshre is not an agency/);
+    const typo = {
+      ...DEFAULT_AGREEMENTS[0],
+      id: 'DSA-TEST-TYPO',
+      recipients: ['police.west-yorkshire', 'police.west-yorkshre'],
+    };
+    await expect(startTestHub({ agreements: [typo] })).rejects.toThrow(
+      /DSA-TEST-TYPO\.yaml: recipients\[1\]: police\.west-yorkshre is not an agency/,
+    );
   });
 });

@@ -7,21 +7,46 @@ import { stringify } from 'yaml';
 import { EnvironmentError, loadEnvironment } from '../../config/environment';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
-import { CookieJar, freePort, signInThroughProvider, startOidcProvider, type TestOidcProvider } from '../kit/oidc-provider';
+import {
+  CookieJar,
+  freePort,
+  signInThroughProvider,
+  startOidcProvider,
+  type TestOidcProvider,
+} from '../kit/oidc-provider';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 
 const SESSION = '__Host-hub-session';
 
 /** A console request as a browser on the hub's own page sends it (override headers to play an attacker). */
-async function consoleFetch(hub: TestHub, path: string, options: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+async function consoleFetch(
+  hub: TestHub,
+  path: string,
+  options: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...(options.cookie ? { cookie: `${SESSION}=${options.cookie}` } : {}) };
-  if (options.form) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', origin: hub.url, 'sec-fetch-site': 'same-origin' });
+  if (options.form)
+    Object.assign(headers, {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: hub.url,
+      'sec-fetch-site': 'same-origin',
+    });
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value === '') delete headers[name];
     else headers[name] = value;
   }
-  const response = await fetch(`${hub.url}${path}`, { method: options.form ? 'POST' : 'GET', redirect: 'manual', headers, body: options.form ? new URLSearchParams(options.form).toString() : undefined });
-  return { status: response.status, location: response.headers.get('location'), setCookies: response.headers.getSetCookie(), body: await response.text() };
+  const response = await fetch(`${hub.url}${path}`, {
+    method: options.form ? 'POST' : 'GET',
+    redirect: 'manual',
+    headers,
+    body: options.form ? new URLSearchParams(options.form).toString() : undefined,
+  });
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    setCookies: response.headers.getSetCookie(),
+    body: await response.text(),
+  };
 }
 
 const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1];
@@ -37,7 +62,8 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     const result = await signInThroughProvider(hub.url, login);
     return { ...result, session: result.jar.get(hub.url, SESSION) };
   };
-  const reveals = async () => (await hub.db.query(`SELECT actor_sub FROM audit_log WHERE operation = 'console.quarantine.reveal'`)).rows;
+  const reveals = async () =>
+    (await hub.db.query(`SELECT actor_sub FROM audit_log WHERE operation = 'console.quarantine.reveal'`)).rows;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -52,7 +78,14 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     });
     dir = mkdtempSync(join(tmpdir(), 'console-oidc-'));
     writeFileSync(join(dir, 'client-secret'), provider.clientSecret);
-    writeFileSync(join(dir, 'console-roles.yaml'), stringify({ agency: 'hub.operators', claim: 'hub_roles', roles: { admin: ['hub-operators'], 'audit:read': ['hub-auditors', 'hub-operators'] } }));
+    writeFileSync(
+      join(dir, 'console-roles.yaml'),
+      stringify({
+        agency: 'hub.operators',
+        claim: 'hub_roles',
+        roles: { admin: ['hub-operators'], 'audit:read': ['hub-auditors', 'hub-operators'] },
+      }),
+    );
     hub = await startTestHub({
       env: {
         PORT: String(port),
@@ -86,8 +119,12 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     expect(overview.body).toContain('<h1>Overview</h1>');
     expect(overview.body).toContain('Signed in as Alice Operator (hub.operators)');
     expect((await consoleFetch(hub, '/console/audit', { cookie: session })).status).toBe(200);
-    const { rows } = await hub.db.query(`SELECT agency_id, actor_sub, details FROM audit_log WHERE operation = 'console.signed-in'`);
-    expect(rows).toEqual([{ agency_id: 'hub.operators', actor_sub: 'alice', details: { method: 'oidc', roles: ['admin', 'audit:read'] } }]);
+    const { rows } = await hub.db.query(
+      `SELECT agency_id, actor_sub, details FROM audit_log WHERE operation = 'console.signed-in'`,
+    );
+    expect(rows).toEqual([
+      { agency_id: 'hub.operators', actor_sub: 'alice', details: { method: 'oidc', roles: ['admin', 'audit:read'] } },
+    ]);
   });
 
   it('gives an auditor the audit pages only, and a person with no mapped role no session at all', async () => {
@@ -103,14 +140,20 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     expect(bystander.session).toBeUndefined();
     expect((await hub.db.query(`SELECT 1 FROM console_sessions WHERE sub = 'bob'`)).rowCount).toBe(0);
     for (const path of ['/console', '/console/quarantine', '/console/audit']) {
-      expect(await consoleFetch(hub, path, { headers: { cookie: bystander.jar.header(hub.url) } })).toMatchObject({ status: 303, location: '/console/sign-in' });
+      expect(await consoleFetch(hub, path, { headers: { cookie: bystander.jar.header(hub.url) } })).toMatchObject({
+        status: 303,
+        location: '/console/sign-in',
+      });
     }
   });
 
   it('sets the session cookie __Host-, Secure, HttpOnly, SameSite=Strict, Path=/, with no Domain', async () => {
     const { jar } = await signIn('alice');
     const cookie = sessionCookie(jar.setCookies)!;
-    const attributes = cookie.split(';').slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = cookie
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=strict', 'path=/']));
     expect(attributes.some((a) => a.startsWith('domain'))).toBe(false);
   });
@@ -132,9 +175,17 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     const page = await consoleFetch(hub, '/console', { cookie: session });
     const out = await consoleFetch(hub, '/console/sign-out', { cookie: session, form: { csrf: csrfOf(page.body)! } });
     expect(out).toMatchObject({ status: 303, location: '/console/sign-in' });
-    expect(await consoleFetch(hub, '/console', { cookie: session })).toMatchObject({ status: 303, location: '/console/sign-in' });
-    expect(await consoleFetch(hub, `/console/quarantine/${quarantinedId}`, { cookie: session })).toMatchObject({ status: 303, location: '/console/sign-in' });
-    const { rows } = await hub.db.query(`SELECT count(*)::int AS n FROM console_sessions WHERE sub = 'alice' AND revoked_at IS NOT NULL`);
+    expect(await consoleFetch(hub, '/console', { cookie: session })).toMatchObject({
+      status: 303,
+      location: '/console/sign-in',
+    });
+    expect(await consoleFetch(hub, `/console/quarantine/${quarantinedId}`, { cookie: session })).toMatchObject({
+      status: 303,
+      location: '/console/sign-in',
+    });
+    const { rows } = await hub.db.query(
+      `SELECT count(*)::int AS n FROM console_sessions WHERE sub = 'alice' AND revoked_at IS NOT NULL`,
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -143,7 +194,8 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     const masked = await consoleFetch(hub, `/console/quarantine/${quarantinedId}`, { cookie: session });
     const csrf = csrfOf(masked.body)!;
     expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const reveal = (form: Record<string, string>, headers: Record<string, string> = {}) => consoleFetch(hub, `/console/quarantine/${quarantinedId}/reveal`, { cookie: session, form, headers });
+    const reveal = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+      consoleFetch(hub, `/console/quarantine/${quarantinedId}/reveal`, { cookie: session, form, headers });
     const justification = 'Checking the date of birth with the youth court';
 
     const attempts = [
@@ -160,7 +212,15 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     }
     expect(await reveals()).toEqual([]);
     // A cross-site sign-out does not end the session either.
-    expect((await consoleFetch(hub, '/console/sign-out', { cookie: session, form: { csrf }, headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(
+      (
+        await consoleFetch(hub, '/console/sign-out', {
+          cookie: session,
+          form: { csrf },
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
     expect((await consoleFetch(hub, '/console', { cookie: session })).status).toBe(200);
 
     // The same request from the hub's own page goes through (Origin, or Sec-Fetch-Site when Origin is absent).
@@ -171,8 +231,18 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     expect(await reveals()).toEqual([{ actor_sub: 'alice' }, { actor_sub: 'alice' }]);
   });
 
-  it('signs in through the provider\'s own pages in a real browser, which keeps and sends the Strict cookie, and signs out', async () => {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  it("signs in through the provider's own pages in a real browser, which keeps and sends the Strict cookie, and signs out", async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     try {
       const page = await browser.newPage();
       page.setDefaultTimeout(10000); // fail within the test's own time, so the browser is closed
@@ -188,7 +258,10 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
       expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict', path: '/' });
       await page.getByRole('button', { name: 'Sign out' }).click();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
-      expect(await consoleFetch(hub, '/console', { cookie: cookie.value })).toMatchObject({ status: 303, location: '/console/sign-in' });
+      expect(await consoleFetch(hub, '/console', { cookie: cookie.value })).toMatchObject({
+        status: 303,
+        location: '/console/sign-in',
+      });
     } finally {
       await browser.close();
     }
@@ -210,7 +283,10 @@ describe('console sign-in through OpenID Connect, with opaque server-side sessio
     const start = await consoleFetch(hub, '/console/sign-in/oidc');
     expect(start.status).toBe(303);
     // A sign-in started elsewhere (an attacker's code) arrives without this browser's sign-in cookie.
-    const forged = await consoleFetch(hub, `/console/sign-in/callback?code=abc&state=${new URL(start.location!).searchParams.get('state')}`);
+    const forged = await consoleFetch(
+      hub,
+      `/console/sign-in/callback?code=abc&state=${new URL(start.location!).searchParams.get('state')}`,
+    );
     expect(forged.status).toBe(400);
     expect(sessionCookie(forged.setCookies)).toBeUndefined();
   });
@@ -252,7 +328,10 @@ describe('console token sign-in for tests and demos (HUB_CONSOLE_TOKEN_SIGN_IN=t
 
   it('refuses a cross-site token sign-in, and a session idle too long', async () => {
     const token = await hub.token('hub.operators');
-    const crossSite = await consoleFetch(hub, '/console/sign-in/token', { form: { token }, headers: { origin: 'https://evil.example' } });
+    const crossSite = await consoleFetch(hub, '/console/sign-in/token', {
+      form: { token },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(crossSite.status).toBe(403);
     expect(sessionCookie(crossSite.setCookies)).toBeUndefined();
 
@@ -260,7 +339,10 @@ describe('console token sign-in for tests and demos (HUB_CONSOLE_TOKEN_SIGN_IN=t
     const session = /^__Host-hub-session=([^;]+)/.exec(sessionCookie(signedIn.setCookies)!)![1];
     expect((await consoleFetch(hub, '/console', { cookie: session })).status).toBe(200);
     await hub.db.query(`UPDATE console_sessions SET last_seen_at = now() - interval '31 minutes'`);
-    expect(await consoleFetch(hub, '/console', { cookie: session })).toMatchObject({ status: 303, location: '/console/sign-in' });
+    expect(await consoleFetch(hub, '/console', { cookie: session })).toMatchObject({
+      status: 303,
+      location: '/console/sign-in',
+    });
   });
 
   it('says sign-in is not configured when neither OIDC nor token sign-in is set up', async () => {
@@ -278,7 +360,11 @@ describe('console token sign-in for tests and demos (HUB_CONSOLE_TOKEN_SIGN_IN=t
 
 describe('console sign-in settings', () => {
   // In production the hub's three key files must be named too; given, so only the console's settings are judged.
-  const productionKeys = { HUB_SIGNING_KEY_FILE: '/keys/signing.json', HUB_SECRETS_KEY_FILE: '/keys/secrets', HUB_AUDIT_KEY_FILE: '/keys/audit' };
+  const productionKeys = {
+    HUB_SIGNING_KEY_FILE: '/keys/signing.json',
+    HUB_SECRETS_KEY_FILE: '/keys/secrets',
+    HUB_AUDIT_KEY_FILE: '/keys/audit',
+  };
   const problems = (env: Record<string, string>) => {
     try {
       loadEnvironment(env.NODE_ENV === 'production' ? { ...productionKeys, ...env } : env);
@@ -290,15 +376,32 @@ describe('console sign-in settings', () => {
   };
 
   it('refuses token sign-in in production', () => {
-    expect(problems({ HUB_CONSOLE_TOKEN_SIGN_IN: 'true', NODE_ENV: 'production' })).toEqual([expect.stringContaining('HUB_CONSOLE_TOKEN_SIGN_IN')]);
+    expect(problems({ HUB_CONSOLE_TOKEN_SIGN_IN: 'true', NODE_ENV: 'production' })).toEqual([
+      expect.stringContaining('HUB_CONSOLE_TOKEN_SIGN_IN'),
+    ]);
     expect(problems({ HUB_CONSOLE_TOKEN_SIGN_IN: 'true' })).toEqual([]);
   });
 
   it('names each missing or unsafe OIDC setting', () => {
-    expect(problems({ HUB_OIDC_ISSUER: 'https://login.example' })).toEqual([expect.stringContaining('HUB_OIDC_REDIRECT_URL'), expect.stringContaining('HUB_OIDC_CLIENT_ID')]);
-    const http = { HUB_OIDC_ISSUER: 'http://login.example', HUB_OIDC_CLIENT_ID: 'hub', HUB_OIDC_REDIRECT_URL: 'https://hub.example/console/sign-in/callback' };
+    expect(problems({ HUB_OIDC_ISSUER: 'https://login.example' })).toEqual([
+      expect.stringContaining('HUB_OIDC_REDIRECT_URL'),
+      expect.stringContaining('HUB_OIDC_CLIENT_ID'),
+    ]);
+    const http = {
+      HUB_OIDC_ISSUER: 'http://login.example',
+      HUB_OIDC_CLIENT_ID: 'hub',
+      HUB_OIDC_REDIRECT_URL: 'https://hub.example/console/sign-in/callback',
+    };
     expect(problems(http)).toEqual([expect.stringContaining('HUB_OIDC_ISSUER must be an https:// URL')]);
-    expect(problems({ ...http, HUB_OIDC_ISSUER: 'http://127.0.0.1:4000', NODE_ENV: 'production' })).toEqual([expect.stringContaining('HUB_OIDC_ISSUER must be an https:// URL')]);
-    expect(problems({ ...http, HUB_OIDC_ISSUER: 'https://login.example', HUB_OIDC_REDIRECT_URL: 'https://hub.example/elsewhere' })).toEqual([expect.stringContaining('/console/sign-in/callback')]);
+    expect(problems({ ...http, HUB_OIDC_ISSUER: 'http://127.0.0.1:4000', NODE_ENV: 'production' })).toEqual([
+      expect.stringContaining('HUB_OIDC_ISSUER must be an https:// URL'),
+    ]);
+    expect(
+      problems({
+        ...http,
+        HUB_OIDC_ISSUER: 'https://login.example',
+        HUB_OIDC_REDIRECT_URL: 'https://hub.example/elsewhere',
+      }),
+    ).toEqual([expect.stringContaining('/console/sign-in/callback')]);
   });
 });

@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
@@ -42,7 +52,15 @@ function buildContext(root: string): string[] {
 function toRegExp(pattern: string): RegExp {
   const source = pattern
     .split(/(\*\*\/?|\*|\?)/)
-    .map((part) => (part.startsWith('**') ? '(.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part.startsWith('**')
+        ? '(.*/)?'
+        : part === '*'
+          ? '[^/]*'
+          : part === '?'
+            ? '[^/]'
+            : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`);
 }
@@ -54,7 +72,13 @@ function runtimeCopySources(dockerfile: string): string[] {
   return runtime
     .split('\n')
     .filter((l) => /^COPY\s/.test(l) && !/--from=/.test(l))
-    .flatMap((l) => l.replace(/^COPY\s+(--\S+\s+)*/, '').trim().split(/\s+/).slice(0, -1));
+    .flatMap((l) =>
+      l
+        .replace(/^COPY\s+(--\S+\s+)*/, '')
+        .trim()
+        .split(/\s+/)
+        .slice(0, -1),
+    );
 }
 
 /** A JSON file holding a private JWK (a `d` member), alone or in a `keys` list. */
@@ -66,7 +90,10 @@ function holdsPrivateJwk(file: string): boolean {
   } catch {
     return false;
   }
-  const keys = json && typeof json === 'object' && Array.isArray((json as { keys?: unknown }).keys) ? (json as { keys: unknown[] }).keys : [json];
+  const keys =
+    json && typeof json === 'object' && Array.isArray((json as { keys?: unknown }).keys)
+      ? (json as { keys: unknown[] }).keys
+      : [json];
   return keys.some((k) => !!k && typeof k === 'object' && typeof (k as { d?: unknown }).d === 'string');
 }
 
@@ -81,7 +108,7 @@ describe('the image', () => {
     expect(context.filter(holdsPrivateJwk)).toEqual([]);
   });
 
-  it("copies into the runtime stage nothing that is a private key", () => {
+  it('copies into the runtime stage nothing that is a private key', () => {
     const sources = runtimeCopySources(readFileSync('Dockerfile', 'utf8'));
     expect(sources).toEqual(expect.arrayContaining(['config', 'scripts']));
     const copied = context.filter((f) => sources.some((s) => f === s || f.startsWith(`${s}/`)));
@@ -106,7 +133,11 @@ describe('demo parties', () => {
     execFileSync('node', ['scripts/make-signing-key.mjs', join(dir, 'signing.json')]);
     execFileSync('node', ['scripts/make-secrets-key.mjs', join(dir, 'secrets')]);
     writeFileSync(join(dir, 'audit'), randomBytes(32).toString('base64'));
-    return { HUB_SIGNING_KEY_FILE: join(dir, 'signing.json'), HUB_SECRETS_KEY_FILE: join(dir, 'secrets'), HUB_AUDIT_KEY_FILE: join(dir, 'audit') };
+    return {
+      HUB_SIGNING_KEY_FILE: join(dir, 'signing.json'),
+      HUB_SECRETS_KEY_FILE: join(dir, 'secrets'),
+      HUB_AUDIT_KEY_FILE: join(dir, 'audit'),
+    };
   };
 
   it('load with HUB_DEMO=true and no HUB_CONFIG_DIR', () => {
@@ -117,7 +148,9 @@ describe('demo parties', () => {
 
   it('never load without HUB_DEMO: the default config holds no parties, and the demo folder is refused', () => {
     expect(() => new AgencyRegistry(loadEnvironment({}))).toThrow(/no agencies\. Set HUB_CONFIG_DIR/);
-    expect(() => new AgencyRegistry(loadEnvironment({ HUB_CONFIG_DIR: 'config/demo' }))).toThrow(/hub\.operators\.yaml: jwks: holds a committed demo key/);
+    expect(() => new AgencyRegistry(loadEnvironment({ HUB_CONFIG_DIR: 'config/demo' }))).toThrow(
+      /hub\.operators\.yaml: jwks: holds a committed demo key/,
+    );
   });
 
   it('stop a production hub even when copied under another name', () => {
@@ -125,13 +158,18 @@ describe('demo parties', () => {
     dirs.push(dir);
     mkdirSync(join(dir, 'agencies'));
     copyFileSync('config/demo/jwks/hub.operators.jwks.json', join(dir, 'ops.json'));
-    writeFileSync(join(dir, 'agencies', 'ops.yaml'), stringify({ id: 'ops.real', name: 'Ops', kind: 'HUB_OPERATOR', areas: [], jwks: '../ops.json' }));
+    writeFileSync(
+      join(dir, 'agencies', 'ops.yaml'),
+      stringify({ id: 'ops.real', name: 'Ops', kind: 'HUB_OPERATOR', areas: [], jwks: '../ops.json' }),
+    );
     const env = loadEnvironment({ NODE_ENV: 'production', HUB_CONFIG_DIR: dir, ...keyFiles() });
     expect(() => new AgencyRegistry(env)).toThrow(/ops\.yaml: jwks: holds a committed demo key/);
   });
 
   it('are refused with NODE_ENV=production whatever HUB_DEMO says', () => {
-    expect(() => loadEnvironment({ NODE_ENV: 'production', HUB_DEMO: 'true', ...keyFiles() })).toThrow(/HUB_DEMO=true is refused with NODE_ENV=production/);
+    expect(() => loadEnvironment({ NODE_ENV: 'production', HUB_DEMO: 'true', ...keyFiles() })).toThrow(
+      /HUB_DEMO=true is refused with NODE_ENV=production/,
+    );
   });
 });
 
@@ -144,21 +182,33 @@ describe('the hub signing key in production', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(EnvironmentError);
-    expect((error as EnvironmentError).problems.join('\n')).toMatch(/HUB_SIGNING_KEY_FILE is required in production.*scripts\/make-signing-key\.mjs/);
-    expect((error as EnvironmentError).problems.join('\n')).toMatch(/HUB_SECRETS_KEY_FILE is required in production.*scripts\/make-secrets-key\.mjs/);
+    expect((error as EnvironmentError).problems.join('\n')).toMatch(
+      /HUB_SIGNING_KEY_FILE is required in production.*scripts\/make-signing-key\.mjs/,
+    );
+    expect((error as EnvironmentError).problems.join('\n')).toMatch(
+      /HUB_SECRETS_KEY_FILE is required in production.*scripts\/make-secrets-key\.mjs/,
+    );
   });
 
   it('is never generated: a missing file stops the hub and stays missing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-keys-'));
     const file = join(dir, 'absent.json');
-    const env = loadEnvironment({ NODE_ENV: 'production', HUB_CONFIG_DIR: 'somewhere', HUB_SIGNING_KEY_FILE: file, HUB_SECRETS_KEY_FILE: file, HUB_AUDIT_KEY_FILE: file });
+    const env = loadEnvironment({
+      NODE_ENV: 'production',
+      HUB_CONFIG_DIR: 'somewhere',
+      HUB_SIGNING_KEY_FILE: file,
+      HUB_SECRETS_KEY_FILE: file,
+      HUB_AUDIT_KEY_FILE: file,
+    });
     expect(() => new HubSigningKey(env)).toThrow(/never generates its signing key.*make-signing-key\.mjs/);
     expect(existsSync(file)).toBe(false);
     execFileSync('node', ['scripts/make-signing-key.mjs', file]);
     expect(new HubSigningKey(env).publicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
     // Likewise the key sealing webhook secrets.
     const secretsFile = join(dir, 'secrets');
-    expect(() => new SubscriptionSecrets({ ...env, secretsKeyFile: secretsFile })).toThrow(/never generates it.*make-secrets-key\.mjs/);
+    expect(() => new SubscriptionSecrets({ ...env, secretsKeyFile: secretsFile })).toThrow(
+      /never generates it.*make-secrets-key\.mjs/,
+    );
     expect(existsSync(secretsFile)).toBe(false);
     execFileSync('node', ['scripts/make-secrets-key.mjs', secretsFile]);
     const secrets = new SubscriptionSecrets({ ...env, secretsKeyFile: secretsFile });

@@ -28,7 +28,9 @@ describe('the request log', () => {
       .set('cookie', 'hub_console=session-secret-value')
       .set('x-justification', 'MAPPA meeting about Mr Smith');
     expect(res.status).toBeLessThan(500);
-    const signIn = await request(hub.url).get('/console/?next=PNC:2004/0123456B').set('cookie', 'hub_console=session-secret-value');
+    const signIn = await request(hub.url)
+      .get('/console/?next=PNC:2004/0123456B')
+      .set('cookie', 'hub_console=session-secret-value');
     expect(signIn.status).toBeLessThan(500);
 
     const requestLines = lines.filter((l) => l.includes('"req"'));
@@ -54,7 +56,9 @@ describe('request timeouts and junk ids', () => {
     const { port } = new URL(hub.url);
     const socket = connect(Number(port), '127.0.0.1');
     await new Promise<void>((r) => socket.once('connect', () => r()));
-    socket.write('POST /v1/inbound/court-outcomes HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n');
+    socket.write(
+      'POST /v1/inbound/court-outcomes HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
+    );
     let answer = '';
     socket.on('data', (d) => (answer += d));
     const started = Date.now();
@@ -86,13 +90,33 @@ describe('request timeouts and junk ids', () => {
     ['GET', '/v1/admin/deliveries?before=1', 'hub.operators', null],
     ['POST', '/v1/admin/deliveries/not-a-uuid/replay', 'hub.operators', {}],
     ['POST', `/v1/admin/deliveries/${randomUUID()}/replay`, 'hub.operators', {}],
-    ['POST', '/v1/admin/replay', 'hub.operators', { subscriptionId: 'not-a-uuid', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }],
+    [
+      'POST',
+      '/v1/admin/replay',
+      'hub.operators',
+      { subscriptionId: 'not-a-uuid', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' },
+    ],
     ['GET', '/v1/admin/acknowledgements/overdue?limit=abc', 'hub.operators', null],
     ['GET', '/v1/admin/agreements/not-an-agreement/preview?subjectId=not-a-uuid', 'hub.operators', null],
     ['GET', '/v1/admin/agreements/DSA-TEST-POLICE/preview?subjectId=not-a-uuid', 'hub.operators', null],
-    ['POST', '/v1/admin/identity/reviews/not-a-uuid/decision', 'hub.operators', { decision: 'distinct', justification: 'checked by hand today' }],
-    ['POST', '/v1/admin/subjects/not-a-uuid/merge', 'hub.operators', { otherSubjectId: 'not-a-uuid', justification: 'checked by hand today' }],
-    ['POST', '/v1/admin/subjects/not-a-uuid/unmerge', 'hub.operators', { mergeId: 'not-a-uuid', justification: 'checked by hand today' }],
+    [
+      'POST',
+      '/v1/admin/identity/reviews/not-a-uuid/decision',
+      'hub.operators',
+      { decision: 'distinct', justification: 'checked by hand today' },
+    ],
+    [
+      'POST',
+      '/v1/admin/subjects/not-a-uuid/merge',
+      'hub.operators',
+      { otherSubjectId: 'not-a-uuid', justification: 'checked by hand today' },
+    ],
+    [
+      'POST',
+      '/v1/admin/subjects/not-a-uuid/unmerge',
+      'hub.operators',
+      { mergeId: 'not-a-uuid', justification: 'checked by hand today' },
+    ],
     ['POST', '/v1/admin/subjects/not-a-uuid/erasure', 'hub.operators', { justification: 'checked by hand today' }],
     ['GET', '/v1/admin/deadlines?limit=abc', 'hub.operators', null],
     ['GET', '/v1/admin/data-quality?limit=abc', 'hub.operators', null],
@@ -100,7 +124,12 @@ describe('request timeouts and junk ids', () => {
     ['GET', '/v1/subjects/not-a-uuid', 'police.west-yorkshire', null],
     ['GET', '/v1/subjects/not-a-uuid/timeline', 'police.west-yorkshire', null],
     ['GET', '/v1/subjects?identifier=PNC:junk', 'police.west-yorkshire', null],
-    ['GET', `/v1/feed?after=${Buffer.from('f1:9999999999999999999').toString('base64url')}`, 'police.west-yorkshire', null],
+    [
+      'GET',
+      `/v1/feed?after=${Buffer.from('f1:9999999999999999999').toString('base64url')}`,
+      'police.west-yorkshire',
+      null,
+    ],
     ['GET', `/v1/audit?cursor=${Buffer.from('99999999999999999999').toString('base64url')}`, 'hub.operators', null],
     ['GET', '/v1/audit?cursor=99999999999999999999', 'hub.operators', null],
     ['GET', `/v1/audit?cursor=${Buffer.from('a1:9999999999999999999').toString('base64url')}`, 'hub.operators', null],
@@ -112,7 +141,8 @@ describe('request timeouts and junk ids', () => {
 
   it.each(junk)('%s %s answers 400/404/422 problem+json, never 500', async (method, path, agency, body) => {
     const scope = agency === 'hub.operators' ? 'admin audit:read' : 'subjects:read subscriptions:write feed:read';
-    let req = request(hub.url)[method.toLowerCase() as 'get' | 'post' | 'delete'](path)
+    let req = request(hub.url)
+      [method.toLowerCase() as 'get' | 'post' | 'delete'](path)
       .set('authorization', `Bearer ${await hub.token(agency, { scope })}`)
       .set('x-justification', 'security review of junk parameters');
     if (body) req = req.send(body);

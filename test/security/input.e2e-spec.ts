@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { courtExample, pncExample, probationExample } from '../kit/examples';
 import { postInbound } from '../kit/http';
-import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, HMPO_AGREEMENT, startTestHub, type TestHub } from '../kit/test-hub';
+import {
+  DEFAULT_AGENCIES,
+  DEFAULT_AGREEMENTS,
+  HMPO_AGENCY,
+  HMPO_AGREEMENT,
+  startTestHub,
+  type TestHub,
+} from '../kit/test-hub';
 
 /**
  * Hostile input on the inbound paths and elsewhere (security review items 12, 14, 19): every
@@ -19,7 +26,11 @@ describe('hostile input', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    hub = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT], env: { HUB_CONSOLE_TOKEN_SIGN_IN: 'true' } });
+    hub = await startTestHub({
+      agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY],
+      agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT],
+      env: { HUB_CONSOLE_TOKEN_SIGN_IN: 'true' },
+    });
   });
 
   afterAll(async () => {
@@ -28,13 +39,17 @@ describe('hostile input', () => {
 
   const operator = async () => `Bearer ${await hub.token('hub.operators')}`;
   const quarantine = async (): Promise<Json[]> => {
-    const res = await request(hub.url).get('/v1/admin/quarantine?limit=500').set('authorization', await operator());
+    const res = await request(hub.url)
+      .get('/v1/admin/quarantine?limit=500')
+      .set('authorization', await operator());
     expect(res.status).toBe(200);
     return res.body.items;
   };
   /** The quarantined copy of exactly this body, with the status it was refused with. */
   const quarantined = async (source: string, raw: string, status: number): Promise<Json> => {
-    const items = (await quarantine()).filter((i) => i.adapter === source && i.bodySha256 === sha256(raw) && i.reason.status === status);
+    const items = (await quarantine()).filter(
+      (i) => i.adapter === source && i.bodySha256 === sha256(raw) && i.reason.status === status,
+    );
     expect(items).toHaveLength(1);
     return items[0];
   };
@@ -44,18 +59,36 @@ describe('hostile input', () => {
   };
 
   describe('a source timestamp ahead of the hub clock (item 19)', () => {
-    const at = (minutesAhead: number) => new Date(Date.now() + minutesAhead * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const at = (minutesAhead: number) =>
+      new Date(Date.now() + minutesAhead * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const sources: [string, string, string, (stamp: string) => Json][] = [
-      ['court-outcomes', 'sentAt', 'court.leeds-crown', (s) => ({ ...courtExample('hearing-resulted-shpo'), messageId: `FUT-${randomUUID()}`, sentAt: s })],
-      ['probation', 'occurredAt', 'probation.yorkshire', (s) => ({ ...probationExample('risk-assessment-completed'), eventId: `FUT-${randomUUID()}`, occurredAt: s })],
-      ['pnc', 'recordedAt', 'police.west-yorkshire', (s) => ({ ...pncExample('caution-recorded'), updateId: `FUT-${randomUUID()}`, recordedAt: s })],
+      [
+        'court-outcomes',
+        'sentAt',
+        'court.leeds-crown',
+        (s) => ({ ...courtExample('hearing-resulted-shpo'), messageId: `FUT-${randomUUID()}`, sentAt: s }),
+      ],
+      [
+        'probation',
+        'occurredAt',
+        'probation.yorkshire',
+        (s) => ({ ...probationExample('risk-assessment-completed'), eventId: `FUT-${randomUUID()}`, occurredAt: s }),
+      ],
+      [
+        'pnc',
+        'recordedAt',
+        'police.west-yorkshire',
+        (s) => ({ ...pncExample('caution-recorded'), updateId: `FUT-${randomUUID()}`, recordedAt: s }),
+      ],
     ];
 
     it.each(sources)('%s: 6 minutes ahead is 422 naming %s, quarantined', async (source, field, agency, build) => {
       const raw = JSON.stringify(build(at(6)));
       const res = await postInbound(hub, source, agency, raw);
       expectProblem(res, 422);
-      expect(res.body.errors).toEqual([{ path: field, message: "must not be more than 5 minutes ahead of the hub's clock" }]);
+      expect(res.body.errors).toEqual([
+        { path: field, message: "must not be more than 5 minutes ahead of the hub's clock" },
+      ]);
       const item = await quarantined(source, raw, 422);
       expect(item.reason.errors).toEqual(res.body.errors);
     });
@@ -92,7 +125,10 @@ describe('hostile input', () => {
     });
 
     it('64 levels of XML comments, CDATA and empty elements are not nesting', async () => {
-      const raw = HIT_XML.replace('<HitId>', `${'<!-- <a> -->'.repeat(100)}<![CDATA[${'<b>'.repeat(100)}]]>${'<c/>'.repeat(100)}<HitId>`);
+      const raw = HIT_XML.replace(
+        '<HitId>',
+        `${'<!-- <a> -->'.repeat(100)}<![CDATA[${'<b>'.repeat(100)}]]>${'<c/>'.repeat(100)}<HitId>`,
+      );
       const res = await postInbound(hub, 'passport-watchlist', 'hmpo', raw, { contentType: 'application/xml' });
       expect(res.status).not.toBe(500);
       expect(res.body.detail ?? '').not.toContain('nested deeper');
@@ -128,41 +164,125 @@ describe('hostile input', () => {
     };
     const hit = (edit: (xml: string) => string) => edit(HIT_XML.replace('HIT-2026-000045', `HIT-${randomUUID()}`));
     const leaks: [string, string, string, string, string, number][] = [
-      ['an XML attribute', 'passport-watchlist', 'hmpo', 'application/xml', hit((x) => x.replace('<Applicant>', `<Applicant alias="${NAME}" born="${BORN}">`)), 422],
-      ['an XML comment', 'passport-watchlist', 'hmpo', 'application/xml', hit((x) => x.replace('<Applicant>', `<Applicant><!-- really ${NAME}, born ${BORN} -->`)), 422],
-      ['XML CDATA', 'passport-watchlist', 'hmpo', 'application/xml', hit((x) => x.replace(/<Surname>[^<]*<\/Surname>/, `<Surname><![CDATA[${NAME}]]></Surname>`).replace(/<DateOfBirth>[^<]*</, `<DateOfBirth><![CDATA[${BORN}]]><`)), 422],
-      ['an XML element name', 'passport-watchlist', 'hmpo', 'application/xml', hit((x) => x.replace('<Applicant>', `<Applicant><Zoë_Ŵąłęśa_${BORN}>1</Zoë_Ŵąłęśa_${BORN}>`)), 422],
-      ['text that is not XML, sent as XML', 'passport-watchlist', 'hmpo', 'application/xml', `Applicant: ${NAME}, born ${BORN} <not closed`, 400],
-      ['non-ASCII letters in JSON that does not parse', 'court-outcomes', 'court.leeds-crown', 'application/json', `{"defendant": {"name": "${NAME}", "dateOfBirth": "${BORN}"`, 400],
-      ['a JSON key', 'court-outcomes', 'court.leeds-crown', 'application/json', court((m) => (m.defendant[`${NAME} ${BORN}`] = 'x')), 422],
-      ['a JSON key holding a NUL', 'probation', 'probation.yorkshire', 'application/json', JSON.stringify({ ...probationExample('mappa-changed'), eventId: `MASK-${randomUUID()}`, [NAME]: { [BORN]: 'a\u0000b' } }), 422],
-      ['JSON values', 'pnc', 'police.west-yorkshire', 'application/json', JSON.stringify({ ...pncExample('caution-recorded'), updateId: `MASK-${randomUUID()}`, nominal: { names: [{ forenames: NAME, surname: NAME, type: 'PRIMARY' }], dateOfBirth: BORN, shoeSize: NAME } }), 422],
+      [
+        'an XML attribute',
+        'passport-watchlist',
+        'hmpo',
+        'application/xml',
+        hit((x) => x.replace('<Applicant>', `<Applicant alias="${NAME}" born="${BORN}">`)),
+        422,
+      ],
+      [
+        'an XML comment',
+        'passport-watchlist',
+        'hmpo',
+        'application/xml',
+        hit((x) => x.replace('<Applicant>', `<Applicant><!-- really ${NAME}, born ${BORN} -->`)),
+        422,
+      ],
+      [
+        'XML CDATA',
+        'passport-watchlist',
+        'hmpo',
+        'application/xml',
+        hit((x) =>
+          x
+            .replace(/<Surname>[^<]*<\/Surname>/, `<Surname><![CDATA[${NAME}]]></Surname>`)
+            .replace(/<DateOfBirth>[^<]*</, `<DateOfBirth><![CDATA[${BORN}]]><`),
+        ),
+        422,
+      ],
+      [
+        'an XML element name',
+        'passport-watchlist',
+        'hmpo',
+        'application/xml',
+        hit((x) => x.replace('<Applicant>', `<Applicant><Zoë_Ŵąłęśa_${BORN}>1</Zoë_Ŵąłęśa_${BORN}>`)),
+        422,
+      ],
+      [
+        'text that is not XML, sent as XML',
+        'passport-watchlist',
+        'hmpo',
+        'application/xml',
+        `Applicant: ${NAME}, born ${BORN} <not closed`,
+        400,
+      ],
+      [
+        'non-ASCII letters in JSON that does not parse',
+        'court-outcomes',
+        'court.leeds-crown',
+        'application/json',
+        `{"defendant": {"name": "${NAME}", "dateOfBirth": "${BORN}"`,
+        400,
+      ],
+      [
+        'a JSON key',
+        'court-outcomes',
+        'court.leeds-crown',
+        'application/json',
+        court((m) => (m.defendant[`${NAME} ${BORN}`] = 'x')),
+        422,
+      ],
+      [
+        'a JSON key holding a NUL',
+        'probation',
+        'probation.yorkshire',
+        'application/json',
+        JSON.stringify({
+          ...probationExample('mappa-changed'),
+          eventId: `MASK-${randomUUID()}`,
+          [NAME]: { [BORN]: 'a\u0000b' },
+        }),
+        422,
+      ],
+      [
+        'JSON values',
+        'pnc',
+        'police.west-yorkshire',
+        'application/json',
+        JSON.stringify({
+          ...pncExample('caution-recorded'),
+          updateId: `MASK-${randomUUID()}`,
+          nominal: { names: [{ forenames: NAME, surname: NAME, type: 'PRIMARY' }], dateOfBirth: BORN, shoeSize: NAME },
+        }),
+        422,
+      ],
     ];
 
     /** A console session for the operator: token sign-in (tests only), from the hub's own origin. */
     const consoleCookie = async () => {
-      const res = await request(hub.url).post('/console/sign-in/token').set('origin', hub.url).type('form').send({ token: await hub.token('hub.operators') });
+      const res = await request(hub.url)
+        .post('/console/sign-in/token')
+        .set('origin', hub.url)
+        .type('form')
+        .send({ token: await hub.token('hub.operators') });
       expect(res.status).toBe(303);
       return String(res.headers['set-cookie']).split(';')[0];
     };
 
-    it.each(leaks)('%s: refused, kept as sent, and masked in the quarantine listing and the console', async (_leak, source, agency, contentType, raw, status) => {
-      const res = await postInbound(hub, source, agency, raw, { contentType });
-      expectProblem(res, status);
-      const item = await quarantined(source, raw, status);
-      // Nothing an agency sent is lost: the exact bytes are kept.
-      const { rows } = await hub.db.query(`SELECT body FROM inbound_messages WHERE id = $1`, [item.messageId]);
-      expect(rows[0].body.replaceAll('\uFFFD', '\u0000')).toBe(raw);
+    it.each(leaks)(
+      '%s: refused, kept as sent, and masked in the quarantine listing and the console',
+      async (_leak, source, agency, contentType, raw, status) => {
+        const res = await postInbound(hub, source, agency, raw, { contentType });
+        expectProblem(res, status);
+        const item = await quarantined(source, raw, status);
+        // Nothing an agency sent is lost: the exact bytes are kept.
+        const { rows } = await hub.db.query(`SELECT body FROM inbound_messages WHERE id = $1`, [item.messageId]);
+        expect(rows[0].body.replaceAll('\uFFFD', '\u0000')).toBe(raw);
 
-      // This message's entry in the operators' listing (GET /v1/admin/quarantine), as listed.
-      for (const p of PERSONAL) expect(JSON.stringify(item)).not.toContain(p);
+        // This message's entry in the operators' listing (GET /v1/admin/quarantine), as listed.
+        for (const p of PERSONAL) expect(JSON.stringify(item)).not.toContain(p);
 
-      const page = await request(hub.url).get(`/console/quarantine/${item.messageId}`).set('cookie', await consoleCookie());
-      expect(page.status).toBe(200);
-      const masked = /<pre>([\s\S]*?)<\/pre>/.exec(page.text)![1];
-      expect(masked).toContain('•');
-      for (const p of PERSONAL) expect(page.text).not.toContain(p);
-    });
+        const page = await request(hub.url)
+          .get(`/console/quarantine/${item.messageId}`)
+          .set('cookie', await consoleCookie());
+        expect(page.status).toBe(200);
+        const masked = /<pre>([\s\S]*?)<\/pre>/.exec(page.text)![1];
+        expect(masked).toContain('•');
+        for (const p of PERSONAL) expect(page.text).not.toContain(p);
+      },
+    );
 
     it('the whole quarantine listing holds none of it', async () => {
       const listing = JSON.stringify(await quarantine());
@@ -177,15 +297,21 @@ describe('hostile input', () => {
       const res = await postInbound(hub, 'court-outcomes', 'court.leeds-crown', raw);
       expect(errorPathsOf(res.body)).toEqual(expect.arrayContaining(['defendant.dateOfBirth', `defendant.${NAME}`]));
       const item = await quarantined('court-outcomes', raw, 422);
-      expect(errorPathsOf(item.reason)).toEqual(expect.arrayContaining(['defendant.dateOfBirth', 'defendant.••• ••••••']));
-      const page = await request(hub.url).get(`/console/quarantine/${item.messageId}`).set('cookie', await consoleCookie());
+      expect(errorPathsOf(item.reason)).toEqual(
+        expect.arrayContaining(['defendant.dateOfBirth', 'defendant.••• ••••••']),
+      );
+      const page = await request(hub.url)
+        .get(`/console/quarantine/${item.messageId}`)
+        .set('cookie', await consoleCookie());
       expect(page.text).toContain('&quot;dateOfBirth&quot;: &quot;•••&quot;');
     });
   });
 
   describe('other hostile JSON', () => {
     it('prototype-pollution keys are refused by name, and pollute nothing', async () => {
-      const raw = court422((m) => `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, ${m.slice(1)}`);
+      const raw = court422(
+        (m) => `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, ${m.slice(1)}`,
+      );
       const res = await postInbound(hub, 'court-outcomes', 'court.leeds-crown', raw);
       expectProblem(res, 422);
       expect(errorPathsOf(res.body)).toEqual(expect.arrayContaining(['__proto__', 'constructor']));
@@ -194,7 +320,14 @@ describe('hostile input', () => {
     });
 
     it('a duplicated key is read once, the last one as JSON.parse does; never a 500', async () => {
-      const raw = court422((m) => m.replace('"messageType": "HEARING_RESULTED"', '"messageType": "NOT_A_TYPE", "messageType": "HEARING_RESULTED"').replace('"messageType":"HEARING_RESULTED"', '"messageType":"NOT_A_TYPE","messageType":"HEARING_RESULTED"'));
+      const raw = court422((m) =>
+        m
+          .replace(
+            '"messageType": "HEARING_RESULTED"',
+            '"messageType": "NOT_A_TYPE", "messageType": "HEARING_RESULTED"',
+          )
+          .replace('"messageType":"HEARING_RESULTED"', '"messageType":"NOT_A_TYPE","messageType":"HEARING_RESULTED"'),
+      );
       expect(raw).toContain('NOT_A_TYPE');
       const res = await postInbound(hub, 'court-outcomes', 'court.leeds-crown', raw);
       expect(res.status).toBe(202);
@@ -221,7 +354,9 @@ describe('hostile input', () => {
       expect(raw).toContain('SMI\\u0000TH');
       const res = await postInbound(hub, 'court-outcomes', 'court.leeds-crown', raw);
       expectProblem(res, 422);
-      expect(res.body.errors).toEqual([{ path: 'defendant.name.surname', message: 'must not contain the NUL character (U+0000)' }]);
+      expect(res.body.errors).toEqual([
+        { path: 'defendant.name.surname', message: 'must not contain the NUL character (U+0000)' },
+      ]);
       await quarantined('court-outcomes', raw, 422);
     });
 

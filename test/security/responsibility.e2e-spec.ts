@@ -9,7 +9,16 @@ import { WebhookReceiver } from '../kit/webhook-receiver';
  * force's subject had its area added to the subject, and with it reads and later events. Now a
  * message adds an area only through a responsibility fact it contributes (responsibility.md).
  */
-const COURT_EVENTS = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'registration.changed', 'order.made', 'order.varied', 'order.discharged'];
+const COURT_EVENTS = [
+  'subject.created',
+  'subject.details.changed',
+  'conviction.recorded',
+  'registration.started',
+  'registration.changed',
+  'order.made',
+  'order.varied',
+  'order.discharged',
+];
 
 /** What the Metropolitan Police and a Manchester court would be given, were the subject in their areas. */
 const outsideAgreement = (id: string, recipient: string, areas: string[]) => ({
@@ -34,19 +43,31 @@ const noOpNominalUpdate = (force: string) => ({
   updateType: 'NOMINAL_UPDATED',
   recordedAt: '2026-10-15T09:00:00Z',
   force,
-  nominal: { pncId: '2004/0123456B', names: [{ forenames: 'John Michael', surname: 'SMITH', type: 'PRIMARY' }], dateOfBirth: '1986-02-28', sex: 'M' },
+  nominal: {
+    pncId: '2004/0123456B',
+    names: [{ forenames: 'John Michael', surname: 'SMITH', type: 'PRIMARY' }],
+    dateOfBirth: '1986-02-28',
+    sex: 'M',
+  },
 });
 
 describe('security: sending a message about a person never grants sight of them', () => {
   let hub: TestHub;
   const met = new WebhookReceiver();
   let subjectId: string;
-  const areasOf = async (id: string) => (await hub.db.query(`SELECT areas FROM subjects WHERE id = $1`, [id])).rows[0].areas as string[];
-  const factsOf = async (id: string) => (await hub.db.query(`SELECT record->'responsibility' AS facts FROM subjects WHERE id = $1`, [id])).rows[0].facts as { kind: string; area: string; to?: string }[];
+  const areasOf = async (id: string) =>
+    (await hub.db.query(`SELECT areas FROM subjects WHERE id = $1`, [id])).rows[0].areas as string[];
+  const factsOf = async (id: string) =>
+    (await hub.db.query(`SELECT record->'responsibility' AS facts FROM subjects WHERE id = $1`, [id])).rows[0]
+      .facts as { kind: string; area: string; to?: string }[];
 
   beforeAll(async () => {
     hub = await startTestHub({
-      agencies: [...DEFAULT_AGENCIES, { id: 'court.manchester-crown', kind: 'COURT', areas: ['GMP'] }, { id: 'police.greater-manchester', kind: 'POLICE', areas: ['GMP'] }],
+      agencies: [
+        ...DEFAULT_AGENCIES,
+        { id: 'court.manchester-crown', kind: 'COURT', areas: ['GMP'] },
+        { id: 'police.greater-manchester', kind: 'POLICE', areas: ['GMP'] },
+      ],
       agreements: [
         ...DEFAULT_AGREEMENTS,
         outsideAgreement('DSA-TEST-MET', 'police.metropolitan', ['MPS']),
@@ -92,7 +113,9 @@ describe('security: sending a message about a person never grants sight of them'
     expect(later.status).toBe(202);
     expect(later.body.events.length).toBeGreaterThan(0);
     await waitForDeliveries(hub.db, later.body.events);
-    const { rows } = await hub.db.query(`SELECT agency_id FROM deliveries WHERE event_id = ANY($1::uuid[])`, [later.body.events]);
+    const { rows } = await hub.db.query(`SELECT agency_id FROM deliveries WHERE event_id = ANY($1::uuid[])`, [
+      later.body.events,
+    ]);
     expect(rows.map((r) => r.agency_id)).not.toContain('police.metropolitan');
     expect(met.received).toEqual([]);
   });
@@ -111,7 +134,10 @@ describe('security: sending a message about a person never grants sight of them'
   });
 
   it('a court of another area re-sending the conviction adds nothing', async () => {
-    const duplicate = await postInbound(hub, 'court-outcomes', 'court.manchester-crown', { ...courtExample('hearing-resulted-shpo'), messageId: 'MCC-DUP-1' });
+    const duplicate = await postInbound(hub, 'court-outcomes', 'court.manchester-crown', {
+      ...courtExample('hearing-resulted-shpo'),
+      messageId: 'MCC-DUP-1',
+    });
     expect(duplicate.status).toBe(202);
     expect(await areasOf(subjectId)).toEqual(['WYP']);
     expect((await factsOf(subjectId)).some((f) => f.area === 'GMP')).toBe(false);
@@ -123,7 +149,12 @@ describe('security: sending a message about a person never grants sight of them'
       const body = courtExample('hearing-resulted-shpo');
       return { ...body, messageId, case: { ...body.case, urn }, orders: [] };
     };
-    const first = await postInbound(hub, 'court-outcomes', 'court.manchester-crown', conviction('06MC7654321', 'MCC-NEW-1'));
+    const first = await postInbound(
+      hub,
+      'court-outcomes',
+      'court.manchester-crown',
+      conviction('06MC7654321', 'MCC-NEW-1'),
+    );
     expect(first.status).toBe(202);
     expect(await areasOf(subjectId)).toEqual(['GMP', 'WYP']);
     expect((await factsOf(subjectId)).filter((f) => f.area === 'GMP').map((f) => f.kind)).toEqual(['CONVICTING_COURT']);
@@ -136,8 +167,18 @@ describe('security: sending a message about a person never grants sight of them'
       eventType: 'OFFENDER_MANAGER_ALLOCATED',
       occurredAt: '2026-10-20T09:00:00Z',
       mappa: undefined,
-      person: { crn: 'X123456', pncId: '2004/0123456B', name: { forenames: 'John Michael', surname: 'SMITH' }, dateOfBirth: '1986-02-28' },
-      offenderManager: { name: 'Sam Officer', team: 'Leeds North', email: 'sam.officer@example.gov.uk', phone: '0113 000 0000' },
+      person: {
+        crn: 'X123456',
+        pncId: '2004/0123456B',
+        name: { forenames: 'John Michael', surname: 'SMITH' },
+        dateOfBirth: '1986-02-28',
+      },
+      offenderManager: {
+        name: 'Sam Officer',
+        team: 'Leeds North',
+        email: 'sam.officer@example.gov.uk',
+        phone: '0113 000 0000',
+      },
     };
     const allocated = await postInbound(hub, 'probation', 'probation.yorkshire', allocation);
     expect(allocated.status).toBe(202);
@@ -145,7 +186,12 @@ describe('security: sending a message about a person never grants sight of them'
     expect((await readSubject(hub, 'police.greater-manchester', subjectId)).status).toBe(404);
 
     // With a manager in place, another outside conviction adds no area.
-    const second = await postInbound(hub, 'court-outcomes', 'court.manchester-crown', conviction('06MC7654322', 'MCC-NEW-2'));
+    const second = await postInbound(
+      hub,
+      'court-outcomes',
+      'court.manchester-crown',
+      conviction('06MC7654322', 'MCC-NEW-2'),
+    );
     expect(second.status).toBe(202);
     expect(await areasOf(subjectId)).toEqual(['WYP']);
   });

@@ -27,14 +27,24 @@ describe('webhook secrets at rest', () => {
   });
 
   it('are not in the database row, and deliveries are still signed with them', async () => {
-    const created = await subscribe(hub, 'police.west-yorkshire', police.url, ['subject.created', 'conviction.recorded']);
+    const created = await subscribe(hub, 'police.west-yorkshire', police.url, [
+      'subject.created',
+      'conviction.recorded',
+    ]);
     expect(created.status).toBe(201);
     const secret: string = created.body.secret;
     expect(secret).toMatch(/^whsec_/);
 
-    const { rows } = await hub.db.query(`SELECT row_to_json(s)::text AS row FROM subscriptions s WHERE id = $1`, [created.body.id]);
+    const { rows } = await hub.db.query(`SELECT row_to_json(s)::text AS row FROM subscriptions s WHERE id = $1`, [
+      created.body.id,
+    ]);
     expect(rows).toHaveLength(1);
-    for (const form of [secret, secret.slice(6), Buffer.from(secret.slice(6), 'base64').toString('hex'), Buffer.from(secret.slice(6), 'base64').toString('base64url')]) {
+    for (const form of [
+      secret,
+      secret.slice(6),
+      Buffer.from(secret.slice(6), 'base64').toString('hex'),
+      Buffer.from(secret.slice(6), 'base64').toString('base64url'),
+    ]) {
       expect(rows[0].row).not.toContain(form);
     }
 
@@ -46,7 +56,10 @@ describe('webhook secrets at rest', () => {
 });
 
 describe('the migration that seals stored secrets', () => {
-  const adminUrl = process.env.HUB_TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    process.env.HUB_TEST_ADMIN_DATABASE_URL ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
   const database = `hub_test_${process.env.HUB_TEST_RUN ?? 'adhoc'}_sec_${Math.random().toString(36).slice(2, 8)}`;
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
@@ -60,7 +73,10 @@ describe('the migration that seals stored secrets', () => {
     await c.end();
   };
   const connect = async (migrations: unknown[]) => {
-    const ds = new DataSource({ ...dataSourceOptions({ databaseUrl: url.href, secretsKeyFile: keyFile }), migrations } as never);
+    const ds = new DataSource({
+      ...dataSourceOptions({ databaseUrl: url.href, secretsKeyFile: keyFile }),
+      migrations,
+    } as never);
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
     return ds;
@@ -86,7 +102,10 @@ describe('the migration that seals stored secrets', () => {
     // Up to the sealing migration, so that undoing the last one undoes it.
     const ds = await connect(MIGRATIONS.slice(0, before + 1));
     try {
-      const [row] = await ds.query(`SELECT row_to_json(s)::text AS text, secret_sealed FROM subscriptions s WHERE id = $1`, [id]);
+      const [row] = await ds.query(
+        `SELECT row_to_json(s)::text AS text, secret_sealed FROM subscriptions s WHERE id = $1`,
+        [id],
+      );
       expect(row.text).not.toContain(secret.slice(6));
       const secrets = new SubscriptionSecrets({ secretsKeyFile: keyFile, production: true } as never);
       expect(secrets.open(id, row.secret_sealed)).toBe(secret);

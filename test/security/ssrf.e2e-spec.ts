@@ -94,12 +94,14 @@ describe('webhook URLs cannot reach inside the network (SSRF)', () => {
     expect(res.body.errors).toEqual([{ path: 'delivery.url', message: expect.stringMatching(/public|resolve/) }]);
   });
 
-  it.each(['https://93.184.215.14/hook', 'https://[2606:4700:4700::1111]/hook', 'https://[64:ff9b::5db8:d70e]/hook', 'https://[::ffff:93.184.215.14]/hook'])(
-    'accepts the public address %s',
-    async (url) => {
-      expect((await subscribe(url)).status).toBe(201);
-    },
-  );
+  it.each([
+    'https://93.184.215.14/hook',
+    'https://[2606:4700:4700::1111]/hook',
+    'https://[64:ff9b::5db8:d70e]/hook',
+    'https://[::ffff:93.184.215.14]/hook',
+  ])('accepts the public address %s', async (url) => {
+    expect((await subscribe(url)).status).toBe(201);
+  });
 
   it('refuses plain http when insecure webhooks are off', async () => {
     const res = await subscribe('http://93.184.215.14/hook');
@@ -129,12 +131,20 @@ describe('webhook URLs cannot reach inside the network (SSRF)', () => {
       const deadline = Date.now() + 15_000;
       let delivery: Record<string, any> | undefined;
       while (Date.now() < deadline) {
-        delivery = (await hub.db.query(`SELECT status, attempts, last_error FROM deliveries WHERE subscription_id = $1`, [sub.body.id])).rows[0];
+        delivery = (
+          await hub.db.query(`SELECT status, attempts, last_error FROM deliveries WHERE subscription_id = $1`, [
+            sub.body.id,
+          ])
+        ).rows[0];
         if (delivery?.status === 'dead') break;
         await new Promise((r) => setTimeout(r, 50));
       }
       // A refused address is a connection failure: retried on the schedule (200 ms x3 here), then dead.
-      expect(delivery).toMatchObject({ status: 'dead', attempts: 4, last_error: expect.stringContaining('EINTERNALADDRESS') });
+      expect(delivery).toMatchObject({
+        status: 'dead',
+        attempts: 4,
+        last_error: expect.stringContaining('EINTERNALADDRESS'),
+      });
       expect(sockets).toHaveLength(0);
     } finally {
       await new Promise((r) => listener.close(r));

@@ -18,7 +18,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCivilDate, IsCroNumber, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
+import {
+  IsCivilDate,
+  IsCroNumber,
+  IsNotFutureDate,
+  IsPncId,
+  IsNotAheadOfHubClock,
+  IsRfc3339Timestamp,
+} from '../../../src/common/validation.decorators';
 
 import { MESSAGE_TYPES } from './court-message-types';
 import { COURT_DISPOSALS } from '../../../src/canonical/disposals';
@@ -29,7 +36,13 @@ export { MESSAGE_TYPES };
 export const COURT_LEVELS = ['CROWN', 'MAGISTRATES', 'YOUTH'] as const;
 export const SEXES = ['M', 'F', 'X', 'U'] as const;
 export const PLEAS = ['GUILTY', 'NOT_GUILTY', 'NONE'] as const;
-export const FINDINGS = ['GUILTY', 'NOT_GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT', 'ADJOURNED'] as const;
+export const FINDINGS = [
+  'GUILTY',
+  'NOT_GUILTY',
+  'NOT_GUILTY_BY_REASON_OF_INSANITY',
+  'UNFIT_TO_PLEAD_DID_THE_ACT',
+  'ADJOURNED',
+] as const;
 export const DISPOSALS = COURT_DISPOSALS;
 export const ORDER_TYPES = ['SHPO', 'SRO', 'NOTIFICATION_ORDER', 'RESTRAINING_ORDER', 'SOPO'] as const;
 export const PROHIBITION_CODES = [
@@ -57,9 +70,17 @@ export class CaseDto {
 }
 
 export class NameDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
   forenames: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
   surname: string;
 }
 
@@ -67,7 +88,10 @@ export class AddressDto {
   @IsOptional() @IsString() @MaxLength(200) line1?: string;
   @IsOptional() @IsString() @MaxLength(200) line2?: string;
   @IsOptional() @IsString() @MaxLength(100) town?: string;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' }) postcode?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' })
+  postcode?: string;
 }
 
 export class DefendantDto {
@@ -79,7 +103,10 @@ export class DefendantDto {
   @IsOptional() @IsString() @MaxLength(20) @IsPncId() pncId?: string;
   @IsOptional() @IsString() @MaxLength(20) @IsCroNumber() croNumber?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => AddressDto) address?: AddressDto;
-  @IsOptional() @IsString() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 country code' }) nationality?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 country code' })
+  nationality?: string;
 }
 
 export class OffenceDto {
@@ -112,7 +139,10 @@ export class DurationDto {
 export class ProhibitionDto {
   @IsDefined() @IsIn(PROHIBITION_CODES, oneOf(PROHIBITION_CODES)) code: (typeof PROHIBITION_CODES)[number];
   @IsDefined() @IsString() @MinLength(1) @MaxLength(4000) text: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(250) @Matches(/^([A-Z]{2}|\*)$/, { each: true, message: 'each must be an ISO 3166 alpha-2 code or *' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(250)
+  @Matches(/^([A-Z]{2}|\*)$/, { each: true, message: 'each must be an ISO 3166 alpha-2 code or *' })
   countries?: string[];
   @IsOptional() @IsCivilDate() until?: string;
 }
@@ -122,7 +152,12 @@ export class OrderDto {
   @IsDefined() @IsIn(ORDER_TYPES, oneOf(ORDER_TYPES)) orderType: (typeof ORDER_TYPES)[number];
   @IsDefined() @IsCivilDate() madeOn: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DurationDto) duration: DurationDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ProhibitionDto) prohibitions?: ProhibitionDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ProhibitionDto)
+  prohibitions?: ProhibitionDto[];
   @IsOptional() @IsBoolean() passportSurrender?: boolean;
   @IsOptional() @IsCivilDate() variedOn?: string;
   @IsOptional() @IsCivilDate() dischargedOn?: string;
@@ -136,7 +171,12 @@ export class CourtOutcomeDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CourtDto) court: CourtDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CaseDto) case: CaseDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DefendantDto) defendant: DefendantDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => OffenceDto) offences?: OffenceDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OffenceDto)
+  offences?: OffenceDto[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SentenceDto) sentence?: SentenceDto;
   @IsOptional() @IsBoolean() sentencingAdjourned?: boolean;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => OrderDto) orders?: OrderDto[];

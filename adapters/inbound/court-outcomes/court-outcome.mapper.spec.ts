@@ -72,7 +72,11 @@ describe('fixture hearing-resulted-shpo.json', () => {
               code: 'NO_UNSUPERVISED_CONTACT_CHILDREN',
               text: 'Not to have any unsupervised contact with any female under the age of 16 other than such as is inadvertent and not reasonably avoidable in the course of daily life.',
             },
-            { code: 'FOREIGN_TRAVEL_PROHIBITED', text: 'Not to travel to any country outside the United Kingdom.', countries: ['*'] },
+            {
+              code: 'FOREIGN_TRAVEL_PROHIBITED',
+              text: 'Not to travel to any country outside the United Kingdom.',
+              countries: ['*'],
+            },
           ],
           passportSurrender: true,
         },
@@ -155,7 +159,9 @@ describe('ORDER_VARIED', () => {
     delete message.orders[0].dischargedOn;
     message.orders[0].variedOn = '2026-11-20';
     message.orders[0].duration = { years: 10 };
-    message.orders[0].prohibitions = [{ code: 'EXCLUSION_ZONE', text: 'Not to enter Roundhay Park.', until: '2030-01-01' }];
+    message.orders[0].prohibitions = [
+      { code: 'EXCLUSION_ZONE', text: 'Not to enter Roundhay Park.', until: '2030-01-01' },
+    ];
     const { command } = commandOf(message, 'court.leeds-magistrates');
     expect(command).toMatchObject({
       kind: 'VARY_ORDER',
@@ -183,7 +189,16 @@ describe('findings that record a conviction', () => {
   };
 
   it('keeps guilty, insanity and did-the-act findings, and drops not guilty and adjourned', () => {
-    const { command } = commandOf(withFindings(['GUILTY', 'NOT_GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'ADJOURNED', 'UNFIT_TO_PLEAD_DID_THE_ACT']), 'court.x');
+    const { command } = commandOf(
+      withFindings([
+        'GUILTY',
+        'NOT_GUILTY',
+        'NOT_GUILTY_BY_REASON_OF_INSANITY',
+        'ADJOURNED',
+        'UNFIT_TO_PLEAD_DID_THE_ACT',
+      ]),
+      'court.x',
+    );
     expect(command.kind === 'RECORD_HEARING_RESULT' && command.findings.map((f) => [f.sequence, f.finding])).toEqual([
       [1, 'GUILTY'],
       [3, 'NOT_GUILTY_BY_REASON_OF_INSANITY'],
@@ -225,15 +240,24 @@ describe('identifiers and names', () => {
   };
 
   it('stores a short-form PNC id zero-padded with the century', () => {
-    expect(claimed((m) => (m.defendant.pncId = '04/123456B')).identifiers).toContainEqual({ scheme: 'PNC', value: '2004/0123456B' });
+    expect(claimed((m) => (m.defendant.pncId = '04/123456B')).identifiers).toContainEqual({
+      scheme: 'PNC',
+      value: '2004/0123456B',
+    });
   });
 
   it('stores a CRO number zero-padded and in upper case', () => {
-    expect(claimed((m) => (m.defendant.croNumber = '3456/04l')).identifiers).toContainEqual({ scheme: 'CRO', value: '003456/04L' });
+    expect(claimed((m) => (m.defendant.croNumber = '3456/04l')).identifiers).toContainEqual({
+      scheme: 'CRO',
+      value: '003456/04L',
+    });
   });
 
   it('trims names but keeps their spelling and case', () => {
-    expect(claimed((m) => (m.defendant.name = { forenames: ' Siobhán ', surname: "O'CONNOR-NWOSU " }))).toMatchObject({ forenames: 'Siobhán', surname: "O'CONNOR-NWOSU" });
+    expect(claimed((m) => (m.defendant.name = { forenames: ' Siobhán ', surname: "O'CONNOR-NWOSU " }))).toMatchObject({
+      forenames: 'Siobhán',
+      surname: "O'CONNOR-NWOSU",
+    });
   });
 
   it('namespaces the court defendant id by the sending court', () => {

@@ -17,8 +17,9 @@ export function toCanonicalCommand(m: CourtOutcomeDto, agencyId: string): Canoni
         court,
         caseUrn: m.case.urn,
         hearingDate: m.case.hearingDate,
-        findings: (m.offences ?? []).filter((o) => CONVICTING_FINDINGS.has(o.finding)).map(
-          (o): OffenceFinding => ({
+        findings: (m.offences ?? [])
+          .filter((o) => CONVICTING_FINDINGS.has(o.finding))
+          .map((o): OffenceFinding => ({
             sequence: o.sequence,
             offenceCode: o.offenceCode,
             wording: o.wording,
@@ -27,15 +28,24 @@ export function toCanonicalCommand(m: CourtOutcomeDto, agencyId: string): Canoni
             finding: o.finding as Finding,
             convictionDate: o.convictionDate!,
             notificationCertificate: o.notificationCertificate === true,
-          }),
-        ),
+          })),
         sentence: m.sentence ? toSentence(m.sentence) : null,
         orders: (m.orders ?? []).map(toOrderTerms),
       };
     case 'ORDER_VARIED':
-      return { kind: 'VARY_ORDER', person, court, order: { ...toOrderTerms(m.orders![0]), variedOn: m.orders![0].variedOn! } };
+      return {
+        kind: 'VARY_ORDER',
+        person,
+        court,
+        order: { ...toOrderTerms(m.orders![0]), variedOn: m.orders![0].variedOn! },
+      };
     case 'ORDER_DISCHARGED':
-      return { kind: 'DISCHARGE_ORDER', person, court, order: { ...toOrderTerms(m.orders![0]), dischargedOn: m.orders![0].dischargedOn! } };
+      return {
+        kind: 'DISCHARGE_ORDER',
+        person,
+        court,
+        order: { ...toOrderTerms(m.orders![0]), dischargedOn: m.orders![0].dischargedOn! },
+      };
   }
 }
 

@@ -17,15 +17,21 @@ function paths(edit: (m: Record<string, any>) => void, base = 'hearing-resulted-
 }
 
 describe('valid messages', () => {
-  it.each(['hearing-resulted-shpo.json', 'hearing-resulted-juvenile-community.json', 'order-discharged.json'])('%s breaks no rule', (name) => {
-    expect(paths(() => undefined, name)).toEqual([]);
-  });
+  it.each(['hearing-resulted-shpo.json', 'hearing-resulted-juvenile-community.json', 'order-discharged.json'])(
+    '%s breaks no rule',
+    (name) => {
+      expect(paths(() => undefined, name)).toEqual([]);
+    },
+  );
 });
 
 describe('an unknown messageType', () => {
-  it.each(['hearing-resulted-shpo.json', 'order-discharged.json'])('adds no rule of another type to %s (the type itself is named by the field checks)', (name) => {
-    expect(paths((m) => (m.messageType = 'HEARING_POSTPONED'), name)).toEqual([]);
-  });
+  it.each(['hearing-resulted-shpo.json', 'order-discharged.json'])(
+    'adds no rule of another type to %s (the type itself is named by the field checks)',
+    (name) => {
+      expect(paths((m) => (m.messageType = 'HEARING_POSTPONED'), name)).toEqual([]);
+    },
+  );
 });
 
 describe('HEARING_RESULTED', () => {
@@ -61,7 +67,12 @@ describe('HEARING_RESULTED', () => {
   });
 
   it('refuses life imprisonment with a custodial term as well', () => {
-    expect(paths((m) => (m.sentence = { sentenceDate: '2026-10-14', disposal: 'IMPRISONMENT', life: true, custodialTermMonths: 36 }))).toEqual(['sentence.custodialTermMonths']);
+    expect(
+      paths(
+        (m) =>
+          (m.sentence = { sentenceDate: '2026-10-14', disposal: 'IMPRISONMENT', life: true, custodialTermMonths: 36 }),
+      ),
+    ).toEqual(['sentence.custodialTermMonths']);
   });
 
   it('refuses variedOn on an order made at the hearing', () => {
@@ -89,19 +100,28 @@ describe('offences', () => {
 
 describe('ORDER_VARIED and ORDER_DISCHARGED', () => {
   it('ORDER_DISCHARGED carries no sentence', () => {
-    expect(paths((m) => (m.sentence = { sentenceDate: '2026-11-20', disposal: 'FINE' }), 'order-discharged.json')).toEqual(['sentence']);
+    expect(
+      paths((m) => (m.sentence = { sentenceDate: '2026-11-20', disposal: 'FINE' }), 'order-discharged.json'),
+    ).toEqual(['sentence']);
   });
 
   it('carries exactly one order, not two', () => {
-    expect(paths((m) => m.orders.push({ ...m.orders[0], orderRef: 'OTHER' }), 'order-discharged.json')).toEqual(['orders']);
+    expect(paths((m) => m.orders.push({ ...m.orders[0], orderRef: 'OTHER' }), 'order-discharged.json')).toEqual([
+      'orders',
+    ]);
   });
 
   it('ORDER_VARIED refuses dischargedOn and needs variedOn', () => {
-    expect(paths((m) => (m.messageType = 'ORDER_VARIED'), 'order-discharged.json').sort()).toEqual(['orders[0].dischargedOn', 'orders[0].variedOn']);
+    expect(paths((m) => (m.messageType = 'ORDER_VARIED'), 'order-discharged.json').sort()).toEqual([
+      'orders[0].dischargedOn',
+      'orders[0].variedOn',
+    ]);
   });
 
   it('a discharge before the order was made is refused at dischargedOn', () => {
-    expect(paths((m) => (m.orders[0].dischargedOn = '2026-10-13'), 'order-discharged.json')).toEqual(['orders[0].dischargedOn']);
+    expect(paths((m) => (m.orders[0].dischargedOn = '2026-10-13'), 'order-discharged.json')).toEqual([
+      'orders[0].dischargedOn',
+    ]);
   });
 
   it('a variation before the order was made is refused at variedOn', () => {

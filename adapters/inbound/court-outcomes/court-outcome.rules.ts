@@ -4,7 +4,11 @@ import { isMessageType } from './court-message-types';
 import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
 
 /** Findings that record a conviction (or an insanity / did-the-act finding). */
-export const CONVICTING_FINDINGS = new Set(['GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT']);
+export const CONVICTING_FINDINGS = new Set([
+  'GUILTY',
+  'NOT_GUILTY_BY_REASON_OF_INSANITY',
+  'UNFIT_TO_PLEAD_DID_THE_ACT',
+]);
 
 /**
  * Rules that span fields or depend on the message type (court-outcomes.md); run after the
@@ -22,26 +26,38 @@ export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
     if (CONVICTING_FINDINGS.has(o.finding) && !o.convictionDate) {
       errors.push({ path: `offences[${i}].convictionDate`, message: `is required when the finding is ${o.finding}` });
     }
-    if (o.convictionDate && o.offenceDate && isCivilDate(o.convictionDate) && isCivilDate(o.offenceDate) && compareCivilDates(o.convictionDate, o.offenceDate) < 0) {
+    if (
+      o.convictionDate &&
+      o.offenceDate &&
+      isCivilDate(o.convictionDate) &&
+      isCivilDate(o.offenceDate) &&
+      compareCivilDates(o.convictionDate, o.offenceDate) < 0
+    ) {
       errors.push({ path: `offences[${i}].convictionDate`, message: 'must not be before offenceDate' });
     }
   });
   const sequences = offences.map((o) => o.sequence);
   sequences.forEach((s, i) => {
-    if (sequences.indexOf(s) !== i) errors.push({ path: `offences[${i}].sequence`, message: 'must be unique within the message' });
+    if (sequences.indexOf(s) !== i)
+      errors.push({ path: `offences[${i}].sequence`, message: 'must be unique within the message' });
   });
 
   const refs = orders.map((o) => o.orderRef);
   refs.forEach((r, i) => {
-    if (refs.indexOf(r) !== i) errors.push({ path: `orders[${i}].orderRef`, message: 'must be unique within the message' });
+    if (refs.indexOf(r) !== i)
+      errors.push({ path: `orders[${i}].orderRef`, message: 'must be unique within the message' });
   });
   orders.forEach((o, i) => errors.push(...orderTermsErrors(o, `orders[${i}]`)));
   if (!isMessageType(m.messageType)) return errors;
 
   if (m.messageType === 'HEARING_RESULTED') {
-    if (offences.length === 0) errors.push({ path: 'offences', message: 'must contain at least one offence for HEARING_RESULTED' });
+    if (offences.length === 0)
+      errors.push({ path: 'offences', message: 'must contain at least one offence for HEARING_RESULTED' });
     if (convicted.length > 0 && !m.sentence && m.sentencingAdjourned !== true) {
-      errors.push({ path: 'sentence', message: 'is required after a guilty finding unless sentencingAdjourned is true' });
+      errors.push({
+        path: 'sentence',
+        message: 'is required after a guilty finding unless sentencingAdjourned is true',
+      });
     }
     if (m.sentence && m.sentencingAdjourned === true) {
       errors.push({ path: 'sentencingAdjourned', message: 'must not be true when a sentence is given' });
@@ -49,7 +65,8 @@ export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
     if (m.sentence) errors.push(...sentenceErrors(m.sentence));
   } else if (m.messageType === 'ORDER_VARIED' || m.messageType === 'ORDER_DISCHARGED') {
     // An unknown messageType is named by itself; rules for a type it is not would only add noise.
-    if (orders.length !== 1) errors.push({ path: 'orders', message: `must contain exactly the one order for ${m.messageType}` });
+    if (orders.length !== 1)
+      errors.push({ path: 'orders', message: `must contain exactly the one order for ${m.messageType}` });
     if (m.sentence) errors.push({ path: 'sentence', message: `is not allowed for ${m.messageType}` });
   }
 
@@ -63,12 +80,15 @@ function sentenceErrors(s: NonNullable<CourtOutcomeDto['sentence']>): FieldError
     if (s[field] === undefined) errors.push({ path: `sentence.${field}`, message: why });
   };
   const forbids = (fields: (keyof typeof s)[]) => {
-    for (const f of fields) if (s[f] !== undefined) errors.push({ path: `sentence.${f}`, message: `is not allowed with disposal ${s.disposal}` });
+    for (const f of fields)
+      if (s[f] !== undefined)
+        errors.push({ path: `sentence.${f}`, message: `is not allowed with disposal ${s.disposal}` });
   };
   switch (s.disposal) {
     case 'IMPRISONMENT':
       if (s.life !== true) needs('custodialTermMonths', 'is required for IMPRISONMENT unless life is true');
-      if (s.life === true && s.custodialTermMonths !== undefined) errors.push({ path: 'sentence.custodialTermMonths', message: 'is not allowed with life: true' });
+      if (s.life === true && s.custodialTermMonths !== undefined)
+        errors.push({ path: 'sentence.custodialTermMonths', message: 'is not allowed with life: true' });
       forbids(['restrictionOrder', 'dischargeMonths']);
       break;
     case 'SUSPENDED_SENTENCE':
@@ -94,7 +114,8 @@ function orderTermsErrors(o: OrderDto, path: string): FieldError[] {
   const errors: FieldError[] = [];
   const d = o.duration ?? {};
   const forms = [d.years !== undefined, d.until !== undefined, d.indefinite !== undefined].filter(Boolean).length;
-  if (forms !== 1) errors.push({ path: `${path}.duration`, message: 'must have exactly one of years, until or indefinite' });
+  if (forms !== 1)
+    errors.push({ path: `${path}.duration`, message: 'must have exactly one of years, until or indefinite' });
   errors.push(...notBeforeMadeOn(o, d.until, `${path}.duration.until`));
   return errors;
 }
@@ -102,16 +123,21 @@ function orderTermsErrors(o: OrderDto, path: string): FieldError[] {
 /** Which of variedOn and dischargedOn the message type needs or forbids. */
 function orderChangeErrors(o: OrderDto, path: string, messageType: CourtOutcomeDto['messageType']): FieldError[] {
   const errors: FieldError[] = [];
-  if (messageType === 'ORDER_VARIED' && !o.variedOn) errors.push({ path: `${path}.variedOn`, message: 'is required for ORDER_VARIED' });
-  if (messageType === 'ORDER_DISCHARGED' && !o.dischargedOn) errors.push({ path: `${path}.dischargedOn`, message: 'is required for ORDER_DISCHARGED' });
-  if (messageType !== 'ORDER_VARIED' && o.variedOn) errors.push({ path: `${path}.variedOn`, message: `is not allowed for ${messageType}` });
-  if (messageType !== 'ORDER_DISCHARGED' && o.dischargedOn) errors.push({ path: `${path}.dischargedOn`, message: `is not allowed for ${messageType}` });
+  if (messageType === 'ORDER_VARIED' && !o.variedOn)
+    errors.push({ path: `${path}.variedOn`, message: 'is required for ORDER_VARIED' });
+  if (messageType === 'ORDER_DISCHARGED' && !o.dischargedOn)
+    errors.push({ path: `${path}.dischargedOn`, message: 'is required for ORDER_DISCHARGED' });
+  if (messageType !== 'ORDER_VARIED' && o.variedOn)
+    errors.push({ path: `${path}.variedOn`, message: `is not allowed for ${messageType}` });
+  if (messageType !== 'ORDER_DISCHARGED' && o.dischargedOn)
+    errors.push({ path: `${path}.dischargedOn`, message: `is not allowed for ${messageType}` });
   errors.push(...notBeforeMadeOn(o, o.variedOn, `${path}.variedOn`));
   errors.push(...notBeforeMadeOn(o, o.dischargedOn, `${path}.dischargedOn`));
   return errors;
 }
 
 function notBeforeMadeOn(o: OrderDto, value: string | undefined, path: string): FieldError[] {
-  if (value && isCivilDate(value) && isCivilDate(o.madeOn) && compareCivilDates(value, o.madeOn) < 0) return [{ path, message: 'must not be before madeOn' }];
+  if (value && isCivilDate(value) && isCivilDate(o.madeOn) && compareCivilDates(value, o.madeOn) < 0)
+    return [{ path, message: 'must not be before madeOn' }];
   return [];
 }

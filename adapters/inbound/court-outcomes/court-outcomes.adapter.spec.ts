@@ -24,9 +24,12 @@ function errorPaths(edit: (m: Record<string, any>) => void, base = 'hearing-resu
 const parsesOk = (edit: (m: Record<string, any>) => void, base?: string) => expect(errorPaths(edit, base)).toEqual([]);
 
 describe('the fixtures are valid', () => {
-  it.each(['hearing-resulted-shpo.json', 'hearing-resulted-juvenile-community.json', 'order-discharged.json'])('%s', (name) => {
-    expect(adapter.parse(fixture(name), context)).toMatchObject({ ok: true });
-  });
+  it.each(['hearing-resulted-shpo.json', 'hearing-resulted-juvenile-community.json', 'order-discharged.json'])(
+    '%s',
+    (name) => {
+      expect(adapter.parse(fixture(name), context)).toMatchObject({ ok: true });
+    },
+  );
 });
 
 describe('the body', () => {
@@ -64,7 +67,12 @@ describe('envelope', () => {
     const message = fixture('hearing-resulted-shpo.json');
     message.messageType = 'HEARING_ADJOURNED';
     const result = adapter.parse(message, context);
-    expect(result).toEqual({ ok: false, errors: [{ path: 'messageType', message: expect.stringContaining('HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED') }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { path: 'messageType', message: expect.stringContaining('HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED') },
+      ],
+    });
   });
 
   it('an unknown messageType still reports what is wrong with the common fields, and nothing type-specific', () => {
@@ -134,22 +142,37 @@ describe('offences', () => {
     ['no offences for HEARING_RESULTED', 'offences', (m) => (m.offences = [])],
     ['an unknown plea', 'offences[0].plea', (m) => (m.offences[0].plea = 'MAYBE')],
     ['an unknown finding', 'offences[0].finding', (m) => (m.offences[0].finding = 'PROVEN')],
-    ['a guilty finding without convictionDate', 'offences[0].convictionDate', (m) => delete m.offences[0].convictionDate],
-    ['a convictionDate that is not a date', 'offences[0].convictionDate', (m) => (m.offences[0].convictionDate = '30 Sept 2026')],
-    ['notificationCertificate as text', 'offences[0].notificationCertificate', (m) => (m.offences[0].notificationCertificate = 'yes')],
+    [
+      'a guilty finding without convictionDate',
+      'offences[0].convictionDate',
+      (m) => delete m.offences[0].convictionDate,
+    ],
+    [
+      'a convictionDate that is not a date',
+      'offences[0].convictionDate',
+      (m) => (m.offences[0].convictionDate = '30 Sept 2026'),
+    ],
+    [
+      'notificationCertificate as text',
+      'offences[0].notificationCertificate',
+      (m) => (m.offences[0].notificationCertificate = 'yes'),
+    ],
     ['no offenceCode', 'offences[0].offenceCode', (m) => delete m.offences[0].offenceCode],
   ])('%s is refused at %s', (_name, path, edit) => {
     expect(errorPaths(edit)).toEqual([path]);
   });
 
-  it.each(['NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT'])('%s also needs a convictionDate', (finding) => {
-    expect(
-      errorPaths((m) => {
-        m.offences[0].finding = finding;
-        delete m.offences[0].convictionDate;
-      }),
-    ).toEqual(['offences[0].convictionDate']);
-  });
+  it.each(['NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT'])(
+    '%s also needs a convictionDate',
+    (finding) => {
+      expect(
+        errorPaths((m) => {
+          m.offences[0].finding = finding;
+          delete m.offences[0].convictionDate;
+        }),
+      ).toEqual(['offences[0].convictionDate']);
+    },
+  );
 
   it('a not-guilty finding needs neither convictionDate nor sentence', () => {
     parsesOk((m) => {
@@ -162,7 +185,8 @@ describe('offences', () => {
 });
 
 describe('sentence', () => {
-  const withSentence = (sentence: Record<string, unknown>) => (m: Record<string, any>) => (m.sentence = { sentenceDate: '2026-10-14', ...sentence });
+  const withSentence = (sentence: Record<string, unknown>) => (m: Record<string, any>) =>
+    (m.sentence = { sentenceDate: '2026-10-14', ...sentence });
 
   it('is required after a guilty finding', () => {
     expect(errorPaths((m) => delete m.sentence)).toEqual(['sentence']);
@@ -178,13 +202,33 @@ describe('sentence', () => {
   it.each<[string, string, Record<string, unknown>]>([
     ['an unknown disposal', 'sentence.disposal', { disposal: 'PROBATION' }],
     ['IMPRISONMENT without a term or life', 'sentence.custodialTermMonths', { disposal: 'IMPRISONMENT' }],
-    ['custodialTermMonths as text', 'sentence.custodialTermMonths', { disposal: 'IMPRISONMENT', custodialTermMonths: '36' }],
-    ['SUSPENDED_SENTENCE without the suspended term', 'sentence.custodialTermMonths', { disposal: 'SUSPENDED_SENTENCE' }],
+    [
+      'custodialTermMonths as text',
+      'sentence.custodialTermMonths',
+      { disposal: 'IMPRISONMENT', custodialTermMonths: '36' },
+    ],
+    [
+      'SUSPENDED_SENTENCE without the suspended term',
+      'sentence.custodialTermMonths',
+      { disposal: 'SUSPENDED_SENTENCE' },
+    ],
     ['HOSPITAL_ORDER without restrictionOrder', 'sentence.restrictionOrder', { disposal: 'HOSPITAL_ORDER' }],
-    ['CONDITIONAL_DISCHARGE without dischargeMonths', 'sentence.dischargeMonths', { disposal: 'CONDITIONAL_DISCHARGE' }],
-    ['a COMMUNITY_ORDER with a custodial term', 'sentence.custodialTermMonths', { disposal: 'COMMUNITY_ORDER', custodialTermMonths: 12 }],
+    [
+      'CONDITIONAL_DISCHARGE without dischargeMonths',
+      'sentence.dischargeMonths',
+      { disposal: 'CONDITIONAL_DISCHARGE' },
+    ],
+    [
+      'a COMMUNITY_ORDER with a custodial term',
+      'sentence.custodialTermMonths',
+      { disposal: 'COMMUNITY_ORDER', custodialTermMonths: 12 },
+    ],
     ['a FINE with a restriction order', 'sentence.restrictionOrder', { disposal: 'FINE', restrictionOrder: true }],
-    ['an ABSOLUTE_DISCHARGE with discharge months', 'sentence.dischargeMonths', { disposal: 'ABSOLUTE_DISCHARGE', dischargeMonths: 12 }],
+    [
+      'an ABSOLUTE_DISCHARGE with discharge months',
+      'sentence.dischargeMonths',
+      { disposal: 'ABSOLUTE_DISCHARGE', dischargeMonths: 12 },
+    ],
     ['no sentenceDate', 'sentence.sentenceDate', { disposal: 'FINE', sentenceDate: undefined }],
   ])('%s is refused at %s', (_name, path, sentence) => {
     expect(errorPaths(withSentence(sentence))).toEqual([path]);
@@ -213,27 +257,42 @@ describe('orders', () => {
     ['indefinite: false', 'orders[0].duration.indefinite', (m) => (m.orders[0].duration = { indefinite: false })],
     ['years as text', 'orders[0].duration.years', (m) => (m.orders[0].duration = { years: 'five' })],
     ['until not a date', 'orders[0].duration.until', (m) => (m.orders[0].duration = { until: '2031' })],
-    ['an unknown prohibition code', 'orders[0].prohibitions[1].code', (m) => (m.orders[0].prohibitions[1].code = 'NO_PUBS')],
+    [
+      'an unknown prohibition code',
+      'orders[0].prohibitions[1].code',
+      (m) => (m.orders[0].prohibitions[1].code = 'NO_PUBS'),
+    ],
     ['a prohibition without text', 'orders[0].prohibitions[0].text', (m) => delete m.orders[0].prohibitions[0].text],
     ['passportSurrender as text', 'orders[0].passportSurrender', (m) => (m.orders[0].passportSurrender = 'true')],
   ])('%s is refused at %s', (_name, path, edit) => {
     expect(errorPaths(edit)).toEqual([path]);
   });
 
-  it.each(['SHPO', 'SRO', 'NOTIFICATION_ORDER', 'RESTRAINING_ORDER', 'SOPO'])('order type %s is accepted', (orderType) => {
-    parsesOk((m) => (m.orders[0].orderType = orderType));
-  });
-
-  it.each(['NO_UNSUPERVISED_CONTACT_CHILDREN', 'NO_CONTACT_NAMED_PERSON', 'FOREIGN_TRAVEL_PROHIBITED', 'INTERNET_DEVICE_RESTRICTION', 'EXCLUSION_ZONE', 'RESIDENCE_APPROVAL', 'OTHER'])(
-    'prohibition code %s is accepted',
-    (code) => {
-      parsesOk((m) => (m.orders[0].prohibitions[0].code = code));
+  it.each(['SHPO', 'SRO', 'NOTIFICATION_ORDER', 'RESTRAINING_ORDER', 'SOPO'])(
+    'order type %s is accepted',
+    (orderType) => {
+      parsesOk((m) => (m.orders[0].orderType = orderType));
     },
   );
 
-  it.each([[{ years: 5 }], [{ until: '2031-06-30' }], [{ indefinite: true }]])('duration %j is accepted', (duration) => {
-    parsesOk((m) => (m.orders[0].duration = duration));
+  it.each([
+    'NO_UNSUPERVISED_CONTACT_CHILDREN',
+    'NO_CONTACT_NAMED_PERSON',
+    'FOREIGN_TRAVEL_PROHIBITED',
+    'INTERNET_DEVICE_RESTRICTION',
+    'EXCLUSION_ZONE',
+    'RESIDENCE_APPROVAL',
+    'OTHER',
+  ])('prohibition code %s is accepted', (code) => {
+    parsesOk((m) => (m.orders[0].prohibitions[0].code = code));
   });
+
+  it.each([[{ years: 5 }], [{ until: '2031-06-30' }], [{ indefinite: true }]])(
+    'duration %j is accepted',
+    (duration) => {
+      parsesOk((m) => (m.orders[0].duration = duration));
+    },
+  );
 });
 
 describe('ORDER_VARIED and ORDER_DISCHARGED', () => {
@@ -260,7 +319,9 @@ describe('ORDER_VARIED and ORDER_DISCHARGED', () => {
   });
 
   it('ORDER_DISCHARGED needs dischargedOn', () => {
-    expect(errorPaths((m) => delete m.orders[0].dischargedOn, 'order-discharged.json')).toEqual(['orders[0].dischargedOn']);
+    expect(errorPaths((m) => delete m.orders[0].dischargedOn, 'order-discharged.json')).toEqual([
+      'orders[0].dischargedOn',
+    ]);
   });
 
   it('carries exactly the one order', () => {

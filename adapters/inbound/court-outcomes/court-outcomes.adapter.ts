@@ -18,7 +18,11 @@ export class CourtOutcomesAdapter implements InboundAdapter {
     }
     const message = plainToInstance(CourtOutcomeDto, body);
     const fieldErrors = flattenValidationErrors(
-      validateSync(message, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }),
+      validateSync(message, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        validationError: { target: false, value: false },
+      }),
     );
     const errors = [...fieldErrors, ...safeCrossFieldErrors(message, fieldErrors)];
     if (errors.length) return { ok: false, errors };
@@ -38,5 +42,7 @@ function safeCrossFieldErrors(message: CourtOutcomeDto, fieldErrors: { path: str
     return [];
   }
   const named = new Set(fieldErrors.map((e) => e.path));
-  return extra.filter((e) => ![...named].some((p) => e.path === p || e.path.startsWith(`${p}.`) || e.path.startsWith(`${p}[`)));
+  return extra.filter(
+    (e) => ![...named].some((p) => e.path === p || e.path.startsWith(`${p}.`) || e.path.startsWith(`${p}[`)),
+  );
 }

@@ -15,11 +15,22 @@ export class PassportWatchlistAdapter implements InboundAdapter {
     const parsed = parseUntrustedXml(typeof body === 'string' ? body : '');
     if (!parsed.ok) return { ok: false, unreadable: parsed.reason };
     const roots = Object.keys(parsed.document);
-    if (roots.length !== 1 || roots[0] !== 'WatchlistHit') return { ok: false, errors: [{ path: '', message: 'the root element must be WatchlistHit' }] };
+    if (roots.length !== 1 || roots[0] !== 'WatchlistHit')
+      return { ok: false, errors: [{ path: '', message: 'the root element must be WatchlistHit' }] };
     const root = parsed.document.WatchlistHit;
-    if (!root || typeof root !== 'object') return { ok: false, errors: [{ path: '', message: 'WatchlistHit must hold HitId, WatchlistRef, Application and Applicant' }] };
+    if (!root || typeof root !== 'object')
+      return {
+        ok: false,
+        errors: [{ path: '', message: 'WatchlistHit must hold HitId, WatchlistRef, Application and Applicant' }],
+      };
     const hit = plainToInstance(WatchlistHitDto, root);
-    const errors = flattenValidationErrors(validateSync(hit, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }));
+    const errors = flattenValidationErrors(
+      validateSync(hit, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        validationError: { target: false, value: false },
+      }),
+    );
     if (errors.length) return { ok: false, errors };
     const a = hit.Applicant;
     return {
@@ -28,16 +39,35 @@ export class PassportWatchlistAdapter implements InboundAdapter {
       commands: [
         {
           kind: 'RECORD_WATCHLIST_HIT',
-          person: { forenames: a.Forenames, surname: a.Surname, aliases: [], dateOfBirth: a.DateOfBirth, identifiers: [] },
+          person: {
+            forenames: a.Forenames,
+            surname: a.Surname,
+            aliases: [],
+            dateOfBirth: a.DateOfBirth,
+            identifiers: [],
+          },
           hit: {
             hitId: hit.HitId,
             watchlistRef: hit.WatchlistRef,
-            application: { type: hit.Application.Type, receivedOn: hit.Application.ReceivedOn, office: hit.Application.Office },
+            application: {
+              type: hit.Application.Type,
+              receivedOn: hit.Application.ReceivedOn,
+              office: hit.Application.Office,
+            },
             applicant: {
               surname: a.Surname,
               forenames: a.Forenames,
               dateOfBirth: a.DateOfBirth,
-              ...(a.Address ? { address: { line1: a.Address.Line1, ...(a.Address.Line2 ? { line2: a.Address.Line2 } : {}), town: a.Address.Town, postcode: a.Address.Postcode.toUpperCase() } } : {}),
+              ...(a.Address
+                ? {
+                    address: {
+                      line1: a.Address.Line1,
+                      ...(a.Address.Line2 ? { line2: a.Address.Line2 } : {}),
+                      town: a.Address.Town,
+                      postcode: a.Address.Postcode.toUpperCase(),
+                    },
+                  }
+                : {}),
             },
           },
         },

@@ -16,7 +16,13 @@ export class PncAdapter implements InboundAdapter {
       return { ok: false, errors: [{ path: '', message: 'the body must be a JSON object' }] };
     }
     const message = plainToInstance(PncUpdateDto, body);
-    const fieldErrors = flattenValidationErrors(validateSync(message, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }));
+    const fieldErrors = flattenValidationErrors(
+      validateSync(message, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        validationError: { target: false, value: false },
+      }),
+    );
     const extra = pncCrossFieldErrors(message).filter((e) => !fieldErrors.some((f) => f.path === e.path));
     const errors = [...fieldErrors, ...extra];
     if (errors.length) return { ok: false, errors };

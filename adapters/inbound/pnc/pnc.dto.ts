@@ -1,11 +1,41 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { NOTIFICATION_KINDS } from '../../../src/canonical/subject-record';
-import { IsCivilDate, IsCroNumber, IsIdentifier, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
+import {
+  IsCivilDate,
+  IsCroNumber,
+  IsIdentifier,
+  IsNotFutureDate,
+  IsPncId,
+  IsNotAheadOfHubClock,
+  IsRfc3339Timestamp,
+} from '../../../src/common/validation.decorators';
 
 // Wire format of pnc.md. Every string is bounded; unknown properties are refused.
 
-export const PNC_UPDATE_TYPES = ['NOMINAL_UPDATED', 'CAUTION_RECORDED', 'WARNING_SIGNAL_ADDED', 'WARNING_SIGNAL_REMOVED', 'NOTIFICATION_RECEIVED'] as const;
+export const PNC_UPDATE_TYPES = [
+  'NOMINAL_UPDATED',
+  'CAUTION_RECORDED',
+  'WARNING_SIGNAL_ADDED',
+  'WARNING_SIGNAL_REMOVED',
+  'NOTIFICATION_RECEIVED',
+] as const;
 export type PncUpdateType = (typeof PNC_UPDATE_TYPES)[number];
 const SEXES = ['M', 'F', 'X', 'U'] as const;
 const NAME_TYPES = ['PRIMARY', 'ALIAS'] as const;
@@ -14,15 +44,31 @@ const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
 const POSTCODE = /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/;
 
 export class NominalNameDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) forenames: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) surname: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  forenames: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  surname: string;
   @IsDefined() @IsIn(NAME_TYPES, oneOf(NAME_TYPES)) type: (typeof NAME_TYPES)[number];
 }
 
 export class NominalDto {
   @IsDefined() @IsString() @MaxLength(20) @IsPncId() pncId: string;
   @IsOptional() @IsString() @MaxLength(20) @IsCroNumber() croNumber?: string;
-  @IsDefined() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => NominalNameDto) names: NominalNameDto[];
+  @IsDefined()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => NominalNameDto)
+  names: NominalNameDto[];
   @IsDefined() @IsCivilDate() @IsNotFutureDate() dateOfBirth: string;
   @IsDefined() @IsIn(SEXES, oneOf(SEXES)) sex: (typeof SEXES)[number];
 }
@@ -36,7 +82,10 @@ export class CautionDto {
 }
 
 export class WarningSignalDto {
-  @IsDefined() @IsString() @Matches(/^[A-Z]{1,4}$/, { message: 'must be a warning signal code such as VI, WE or SX' }) code: string;
+  @IsDefined()
+  @IsString()
+  @Matches(/^[A-Z]{1,4}$/, { message: 'must be a warning signal code such as VI, WE or SX' })
+  code: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(500) description: string;
 }
 
@@ -48,13 +97,26 @@ export class NotifiedAddressDto {
 }
 
 export class NotifiedNameDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) forenames: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) surname: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  forenames: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  surname: string;
 }
 
 export class PassportDto {
   @IsDefined() @IsString() @IsIdentifier('PASSPORT') number: string;
-  @IsDefined() @IsString() @Matches(/^[A-Z]{2,3}$/, { message: 'must be an ISO 3166 country code' }) issuingCountry: string;
+  @IsDefined()
+  @IsString()
+  @Matches(/^[A-Z]{2,3}$/, { message: 'must be an ISO 3166 country code' })
+  issuingCountry: string;
   @IsOptional() @IsCivilDate() expiresOn?: string;
 }
 
@@ -70,15 +132,41 @@ export class CardDto {
 
 /** The notified items (pnc.md): each optional, each bounded; unknown items are refused. */
 export class NotificationDetailsDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => NotifiedNameDto) names?: NotifiedNameDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => NotifiedNameDto)
+  names?: NotifiedNameDto[];
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NotifiedAddressDto) address?: NotifiedAddressDto;
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => PassportDto) passports?: PassportDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => BankAccountDto) bankAccounts?: BankAccountDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => PassportDto)
+  passports?: PassportDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => BankAccountDto)
+  bankAccounts?: BankAccountDto[];
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CardDto) cards?: CardDto[];
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsEmail({}, { each: true, message: 'each must be an email address' }) emails?: string[];
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @Matches(/^\+?[0-9 ()-]{6,20}$/, { each: true, message: 'each must be a telephone number' }) phones?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each must be an email address' })
+  emails?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { each: true, message: 'each must be a telephone number' })
+  phones?: string[];
   @IsOptional() @IsString() @IsIdentifier('NINO') nino?: string;
-  @IsOptional() @IsString() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 country code' }) destination?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166 alpha-2 country code' })
+  destination?: string;
   @IsOptional() @IsCivilDate() departOn?: string;
   @IsOptional() @IsCivilDate() returnOn?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NotifiedAddressDto) childAddress?: NotifiedAddressDto;
@@ -95,7 +183,10 @@ export class PncUpdateDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) updateId: string;
   @IsDefined() @IsIn(PNC_UPDATE_TYPES, oneOf(PNC_UPDATE_TYPES)) updateType: PncUpdateType;
   @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() recordedAt: string;
-  @IsDefined() @IsString() @Matches(/^[A-Z]{2,4}$/, { message: 'must be a police force code such as WYP' }) force: string;
+  @IsDefined()
+  @IsString()
+  @Matches(/^[A-Z]{2,4}$/, { message: 'must be a police force code such as WYP' })
+  force: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => NominalDto) nominal: NominalDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CautionDto) caution?: CautionDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => WarningSignalDto) warningSignal?: WarningSignalDto;

@@ -20,21 +20,34 @@ export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
   const expected = BODY[m.updateType];
   if (expected === undefined) return errors;
   for (const field of ['caution', 'warningSignal', 'notification'] as const) {
-    if (field === expected && m[field] === undefined) errors.push({ path: field, message: `is required for ${m.updateType}` });
-    if (field !== expected && m[field] !== undefined) errors.push({ path: field, message: `is not allowed for ${m.updateType}` });
+    if (field === expected && m[field] === undefined)
+      errors.push({ path: field, message: `is required for ${m.updateType}` });
+    if (field !== expected && m[field] !== undefined)
+      errors.push({ path: field, message: `is not allowed for ${m.updateType}` });
   }
   const primaries = (m.nominal?.names ?? []).filter((n) => n.type === 'PRIMARY').length;
-  if (Array.isArray(m.nominal?.names) && primaries !== 1) errors.push({ path: 'nominal.names', message: 'must hold exactly one PRIMARY name' });
+  if (Array.isArray(m.nominal?.names) && primaries !== 1)
+    errors.push({ path: 'nominal.names', message: 'must hold exactly one PRIMARY name' });
   const c = m.caution;
-  if (c && isCivilDate(c.cautionedOn) && isCivilDate(m.nominal?.dateOfBirth) && typeof c.youth === 'boolean' && c.cautionedOn >= m.nominal.dateOfBirth) {
+  if (
+    c &&
+    isCivilDate(c.cautionedOn) &&
+    isCivilDate(m.nominal?.dateOfBirth) &&
+    typeof c.youth === 'boolean' &&
+    c.cautionedOn >= m.nominal.dateOfBirth
+  ) {
     const under18 = ageOn(m.nominal.dateOfBirth, c.cautionedOn) < 18;
     if (under18 !== c.youth) {
       const message = `says ${c.youth ? '' : 'not '}youth, but the date of birth makes the person ${under18 ? 'under 18' : '18 or over'} on cautionedOn`;
-      errors.push({ path: 'caution.youth', message }, { path: 'nominal.dateOfBirth', message: 'disagrees with caution.youth' });
+      errors.push(
+        { path: 'caution.youth', message },
+        { path: 'nominal.dateOfBirth', message: 'disagrees with caution.youth' },
+      );
     }
   }
   const n = m.notification;
-  if (n?.details?.departOn && n.details.returnOn && n.details.returnOn < n.details.departOn) errors.push({ path: 'notification.details.returnOn', message: 'must not be before departOn' });
+  if (n?.details?.departOn && n.details.returnOn && n.details.returnOn < n.details.departOn)
+    errors.push({ path: 'notification.details.returnOn', message: 'must not be before departOn' });
   if (n?.kind === 'FOREIGN_TRAVEL' && n.details && (!n.details.destination || !n.details.departOn)) {
     errors.push({ path: 'notification.details', message: 'FOREIGN_TRAVEL needs destination and departOn' });
   }
@@ -53,10 +66,21 @@ function toChange(m: PncUpdateDto): PncChange {
       return { type: 'CAUTION', caution: { cautionId: m.updateId, ...m.caution! } };
     case 'WARNING_SIGNAL_ADDED':
     case 'WARNING_SIGNAL_REMOVED':
-      return { type: 'WARNING_SIGNAL', added: m.updateType === 'WARNING_SIGNAL_ADDED', code: m.warningSignal!.code, description: m.warningSignal!.description };
+      return {
+        type: 'WARNING_SIGNAL',
+        added: m.updateType === 'WARNING_SIGNAL_ADDED',
+        code: m.warningSignal!.code,
+        description: m.warningSignal!.description,
+      };
     case 'NOTIFICATION_RECEIVED': {
       const n = m.notification!;
-      return { type: 'NOTIFICATION', notificationId: m.updateId, kind: n.kind, receivedOn: n.receivedOn, details: JSON.parse(JSON.stringify(n.details)) as NotificationDetails };
+      return {
+        type: 'NOTIFICATION',
+        notificationId: m.updateId,
+        kind: n.kind,
+        receivedOn: n.receivedOn,
+        details: JSON.parse(JSON.stringify(n.details)) as NotificationDetails,
+      };
     }
   }
 }
@@ -73,7 +97,9 @@ function toPersonClaim(m: PncUpdateDto): PersonClaim {
   return {
     forenames: primary.forenames.trim(),
     surname: primary.surname.trim(),
-    aliases: m.nominal.names.filter((n) => n.type === 'ALIAS').map((n) => ({ forenames: n.forenames.trim(), surname: n.surname.trim() })),
+    aliases: m.nominal.names
+      .filter((n) => n.type === 'ALIAS')
+      .map((n) => ({ forenames: n.forenames.trim(), surname: n.surname.trim() })),
     dateOfBirth: m.nominal.dateOfBirth,
     sex: m.nominal.sex,
     identifiers,

@@ -7,7 +7,8 @@ import { PrisonAdapter } from './prison.adapter';
 // named by its path; a valid one becomes one canonical RECORD_PRISON_UPDATE.
 
 const adapter = new PrisonAdapter();
-const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(join(process.cwd(), 'adapters', 'inbound', 'prison', 'fixtures', `${name}.json`), 'utf8'));
+const fixture = (name: string): Record<string, any> =>
+  JSON.parse(readFileSync(join(process.cwd(), 'adapters', 'inbound', 'prison', 'fixtures', `${name}.json`), 'utf8'));
 
 function errorPaths(edit: (m: Record<string, any>) => void, base = 'reception'): string[] {
   const message = fixture(base);
@@ -52,12 +53,23 @@ describe('prison messages', () => {
     m.release.address.postcode = 'ls7 3qp';
     const result = adapter.parse(m);
     if (!result.ok) throw new Error('expected ok');
-    expect(result.commands[0]).toMatchObject({ change: { type: 'RELEASED', releasedOn: '2026-12-03', releaseType: 'LICENCE', releaseArea: 'WYP', address: { postcode: 'LS7 3QP', type: 'APPROVED_PREMISES' } } });
+    expect(result.commands[0]).toMatchObject({
+      change: {
+        type: 'RELEASED',
+        releasedOn: '2026-12-03',
+        releaseType: 'LICENCE',
+        releaseArea: 'WYP',
+        address: { postcode: 'LS7 3QP', type: 'APPROVED_PREMISES' },
+      },
+    });
   });
 
   it('requires the NOMS number, a 3-letter establishment code and a force code for its area', () => {
     expect(errorPaths((m) => delete m.person.nomsNumber)).toEqual(['person.nomsNumber']);
-    expect(errorPaths((m) => (m.establishment = { code: 'LEIX', name: 'HMP Leeds', area: 'West Yorkshire' }))).toEqual(['establishment.area', 'establishment.code']);
+    expect(errorPaths((m) => (m.establishment = { code: 'LEIX', name: 'HMP Leeds', area: 'West Yorkshire' }))).toEqual([
+      'establishment.area',
+      'establishment.code',
+    ]);
   });
 
   it('requires the body field of the event type, and refuses the others', () => {
@@ -67,7 +79,9 @@ describe('prison messages', () => {
   });
 
   it('needs expectedOn for RELEASE_DATE_SET and releasedOn for RELEASED', () => {
-    expect(errorPaths((m) => ((m.release.releasedOn = '2026-12-03'), delete m.release.expectedOn), 'release-date-set')).toEqual(['release.expectedOn', 'release.releasedOn']);
+    expect(
+      errorPaths((m) => ((m.release.releasedOn = '2026-12-03'), delete m.release.expectedOn), 'release-date-set'),
+    ).toEqual(['release.expectedOn', 'release.releasedOn']);
   });
 
   it('refuses an occurredAt more than 5 minutes ahead of the clock', () => {

@@ -1,6 +1,25 @@
 import { Type } from 'class-transformer';
-import { Equals, IsDefined, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, registerDecorator, ValidateNested, type ValidationOptions } from 'class-validator';
-import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
+import {
+  Equals,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  registerDecorator,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import {
+  IsCivilDate,
+  IsIdentifier,
+  IsNotFutureDate,
+  IsPncId,
+  IsRfc3339Timestamp,
+} from '../../../src/common/validation.decorators';
 
 // Wire format of prison.md. Every string is bounded; unknown properties are refused.
 
@@ -32,8 +51,9 @@ const IsNotAheadOfClock = (options?: ValidationOptions) => (object: object, prop
     propertyName,
     options,
     validator: {
-      validate: (v: unknown) => typeof v !== 'string' || Number.isNaN(Date.parse(v)) || Date.parse(v) <= Date.now() + MAX_AHEAD_MS,
-      defaultMessage: () => 'must not be more than 5 minutes ahead of the hub\'s clock',
+      validate: (v: unknown) =>
+        typeof v !== 'string' || Number.isNaN(Date.parse(v)) || Date.parse(v) <= Date.now() + MAX_AHEAD_MS,
+      defaultMessage: () => "must not be more than 5 minutes ahead of the hub's clock",
     },
   });
 
@@ -44,8 +64,18 @@ export class EstablishmentDto {
 }
 
 export class PersonNameDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) forenames: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) surname: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  forenames: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  surname: string;
 }
 
 export class PrisonPersonDto {
@@ -70,7 +100,10 @@ export class ReleaseAddressDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) line1: string;
   @IsOptional() @IsString() @MaxLength(200) line2?: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) town: string;
-  @IsDefined() @IsString() @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' }) postcode: string;
+  @IsDefined()
+  @IsString()
+  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' })
+  postcode: string;
   @IsDefined() @IsIn(ADDRESS_TYPES, oneOf(ADDRESS_TYPES)) type: (typeof ADDRESS_TYPES)[number];
   @IsDefined() @IsCivilDate() from: string;
 }
@@ -80,7 +113,10 @@ export class ReleaseDto {
   @IsOptional() @IsCivilDate() expectedOn?: string;
   @IsOptional() @IsCivilDate() releasedOn?: string;
   @IsDefined() @IsIn(RELEASE_TYPES, oneOf(RELEASE_TYPES)) type: (typeof RELEASE_TYPES)[number];
-  @IsDefined() @IsString() @Matches(FORCE_CODE, { message: 'must be a police force code such as WYP' }) releaseArea: string;
+  @IsDefined()
+  @IsString()
+  @Matches(FORCE_CODE, { message: 'must be a police force code such as WYP' })
+  releaseArea: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ReleaseAddressDto) address?: ReleaseAddressDto;
 }
 

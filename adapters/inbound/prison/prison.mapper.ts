@@ -11,12 +11,16 @@ export function bodyFieldErrors(m: PrisonMessageDto): FieldError[] {
   const errors: FieldError[] = [];
   if (m[expected] === undefined) errors.push({ path: expected, message: `is required for ${m.eventType}` });
   for (const field of new Set(Object.values(BODY_FIELD))) {
-    if (field !== expected && m[field] !== undefined) errors.push({ path: field, message: `is not allowed for ${m.eventType}` });
+    if (field !== expected && m[field] !== undefined)
+      errors.push({ path: field, message: `is not allowed for ${m.eventType}` });
   }
   if (m.release && BODY_FIELD[m.eventType] === 'release') {
-    const [needed, refused] = m.eventType === 'RELEASED' ? (['releasedOn', 'expectedOn'] as const) : (['expectedOn', 'releasedOn'] as const);
-    if (m.release[needed] === undefined) errors.push({ path: `release.${needed}`, message: `is required for ${m.eventType}` });
-    if (m.release[refused] !== undefined) errors.push({ path: `release.${refused}`, message: `is not allowed for ${m.eventType}` });
+    const [needed, refused] =
+      m.eventType === 'RELEASED' ? (['releasedOn', 'expectedOn'] as const) : (['expectedOn', 'releasedOn'] as const);
+    if (m.release[needed] === undefined)
+      errors.push({ path: `release.${needed}`, message: `is required for ${m.eventType}` });
+    if (m.release[refused] !== undefined)
+      errors.push({ path: `release.${refused}`, message: `is not allowed for ${m.eventType}` });
   }
   return errors;
 }
@@ -24,7 +28,13 @@ export function bodyFieldErrors(m: PrisonMessageDto): FieldError[] {
 /** Maps a validated prison message to its canonical command. */
 export function toPrisonCommand(m: PrisonMessageDto): RecordPrisonUpdate {
   const { code, name, area } = m.establishment;
-  return { kind: 'RECORD_PRISON_UPDATE', person: toPersonClaim(m), eventId: m.eventId, establishment: { code, name, area }, change: toChange(m) };
+  return {
+    kind: 'RECORD_PRISON_UPDATE',
+    person: toPersonClaim(m),
+    eventId: m.eventId,
+    establishment: { code, name, area },
+    change: toChange(m),
+  };
 }
 
 function toChange(m: PrisonMessageDto): PrisonChange {
@@ -39,11 +49,26 @@ function toChange(m: PrisonMessageDto): PrisonChange {
     case 'RELEASED': {
       const r = m.release!;
       const address = r.address
-        ? { address: { line1: r.address.line1, ...(r.address.line2 ? { line2: r.address.line2 } : {}), town: r.address.town, postcode: r.address.postcode.toUpperCase(), type: r.address.type, from: r.address.from } }
+        ? {
+            address: {
+              line1: r.address.line1,
+              ...(r.address.line2 ? { line2: r.address.line2 } : {}),
+              town: r.address.town,
+              postcode: r.address.postcode.toUpperCase(),
+              type: r.address.type,
+              from: r.address.from,
+            },
+          }
         : {};
       return m.eventType === 'RELEASED'
         ? { type: 'RELEASED', releasedOn: r.releasedOn!, releaseType: r.type, releaseArea: r.releaseArea, ...address }
-        : { type: 'RELEASE_DATE_SET', expectedOn: r.expectedOn!, releaseType: r.type, releaseArea: r.releaseArea, ...address };
+        : {
+            type: 'RELEASE_DATE_SET',
+            expectedOn: r.expectedOn!,
+            releaseType: r.type,
+            releaseArea: r.releaseArea,
+            ...address,
+          };
     }
   }
 }
@@ -51,11 +76,22 @@ function toChange(m: PrisonMessageDto): PrisonChange {
 function toPersonClaim(m: PrisonMessageDto): PersonClaim {
   const p = m.person;
   // Validated already; normalised so that every source's spelling of an identifier meets.
-  const claimed: [IdentifierScheme, string | undefined][] = [['PNC', p.pncId], ['CRN', p.crn], ['NOMS', p.nomsNumber]];
+  const claimed: [IdentifierScheme, string | undefined][] = [
+    ['PNC', p.pncId],
+    ['CRN', p.crn],
+    ['NOMS', p.nomsNumber],
+  ];
   const identifiers: { scheme: IdentifierScheme; value: string }[] = [];
   for (const [scheme, raw] of claimed) {
     const id = raw === undefined ? undefined : normaliseIdentifier(scheme, raw);
     if (id?.ok) identifiers.push({ scheme, value: id.value });
   }
-  return { forenames: p.name.forenames.trim(), surname: p.name.surname.trim(), aliases: [], dateOfBirth: p.dateOfBirth, identifiers, statedAt: m.occurredAt };
+  return {
+    forenames: p.name.forenames.trim(),
+    surname: p.name.surname.trim(),
+    aliases: [],
+    dateOfBirth: p.dateOfBirth,
+    identifiers,
+    statedAt: m.occurredAt,
+  };
 }

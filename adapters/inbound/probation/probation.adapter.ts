@@ -16,7 +16,13 @@ export class ProbationAdapter implements InboundAdapter {
       return { ok: false, errors: [{ path: '', message: 'the body must be a JSON object' }] };
     }
     const message = plainToInstance(ProbationMessageDto, body);
-    const fieldErrors = flattenValidationErrors(validateSync(message, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }));
+    const fieldErrors = flattenValidationErrors(
+      validateSync(message, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        validationError: { target: false, value: false },
+      }),
+    );
     // A body-field rule about a field already named adds nothing.
     const extra = bodyFieldErrors(message).filter((e) => !fieldErrors.some((f) => f.path === e.path));
     const errors = [...fieldErrors, ...extra];

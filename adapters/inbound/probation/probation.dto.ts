@@ -1,6 +1,30 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId, IsNotAheadOfHubClock, IsRfc3339Timestamp } from '../../../src/common/validation.decorators';
+import {
+  ArrayMaxSize,
+  Equals,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  IsCivilDate,
+  IsIdentifier,
+  IsNotFutureDate,
+  IsPncId,
+  IsNotAheadOfHubClock,
+  IsRfc3339Timestamp,
+} from '../../../src/common/validation.decorators';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
@@ -49,8 +73,18 @@ export class ProviderDto {
 }
 
 export class PersonNameDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) forenames: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' }) surname: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  forenames: string;
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  surname: string;
 }
 
 export class PersonDto {
@@ -113,7 +147,12 @@ export class LicenceConditionDto {
 export class LicenceDto {
   @IsDefined() @IsCivilDate() startDate: string;
   @IsDefined() @IsCivilDate() expiryDate: string;
-  @IsDefined() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => LicenceConditionDto) conditions: LicenceConditionDto[];
+  @IsDefined()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => LicenceConditionDto)
+  conditions: LicenceConditionDto[];
 }
 
 export class OffenderManagerDto {
@@ -127,7 +166,10 @@ export class ProbationAddressDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) line1: string;
   @IsOptional() @IsString() @MaxLength(200) line2?: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) town: string;
-  @IsDefined() @IsString() @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' }) postcode: string;
+  @IsDefined()
+  @IsString()
+  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' })
+  postcode: string;
   @IsDefined() @IsIn(ADDRESS_TYPES, oneOf(ADDRESS_TYPES)) type: (typeof ADDRESS_TYPES)[number];
   @IsDefined() @IsCivilDate() from: string;
 }

@@ -3,11 +3,13 @@ import type { HmpoAnswer, HmpoWatchlist, WatchlistEntryRequest } from '../../../
 
 const TIMEOUT_MS = 10_000;
 
-const escapeXml = (v: string) => v.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+const escapeXml = (v: string) =>
+  v.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 /** The XML body of a lodge request, exactly as passport-watchlist.md shows it. */
 export function watchlistEntryXml(e: WatchlistEntryRequest): string {
-  const el = (name: string, value: string | undefined) => (value === undefined ? '' : `<${name}>${escapeXml(value)}</${name}>`);
+  const el = (name: string, value: string | undefined) =>
+    value === undefined ? '' : `<${name}>${escapeXml(value)}</${name}>`;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<WatchlistEntryRequest xmlns="urn:hmpo:watchlist:1">` +
     el('RequestId', e.requestId) +
@@ -33,8 +35,12 @@ export class HttpHmpoWatchlist implements HmpoWatchlist {
     if (res.kind !== 'answered') return res;
     if (res.status === 201 || res.status === 200) {
       const parsed = parseUntrustedXml(res.body);
-      const ref = parsed.ok ? ((parsed.document.WatchlistEntry as { WatchlistRef?: unknown } | undefined)?.WatchlistRef ?? null) : null;
-      return typeof ref === 'string' && ref ? { kind: 'lodged', watchlistRef: ref } : { kind: 'retry', reason: 'HMPO answered without a WatchlistRef' };
+      const ref = parsed.ok
+        ? ((parsed.document.WatchlistEntry as { WatchlistRef?: unknown } | undefined)?.WatchlistRef ?? null)
+        : null;
+      return typeof ref === 'string' && ref
+        ? { kind: 'lodged', watchlistRef: ref }
+        : { kind: 'retry', reason: 'HMPO answered without a WatchlistRef' };
     }
     return failure(res.status);
   }
@@ -46,7 +52,11 @@ export class HttpHmpoWatchlist implements HmpoWatchlist {
     return failure(res.status);
   }
 
-  private async call(method: string, path: string, body?: string): Promise<{ kind: 'answered'; status: number; body: string } | { kind: 'retry'; reason: string }> {
+  private async call(
+    method: string,
+    path: string,
+    body?: string,
+  ): Promise<{ kind: 'answered'; status: number; body: string } | { kind: 'retry'; reason: string }> {
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
@@ -56,11 +66,16 @@ export class HttpHmpoWatchlist implements HmpoWatchlist {
       });
       return { kind: 'answered', status: response.status, body: await response.text() };
     } catch (e) {
-      return { kind: 'retry', reason: (e as Error).name === 'TimeoutError' ? 'HMPO did not answer in time' : 'HMPO could not be reached' };
+      return {
+        kind: 'retry',
+        reason: (e as Error).name === 'TimeoutError' ? 'HMPO did not answer in time' : 'HMPO could not be reached',
+      };
     }
   }
 }
 
 function failure(status: number): HmpoAnswer {
-  return status >= 500 || status === 408 || status === 429 ? { kind: 'retry', reason: `HMPO answered ${status}` } : { kind: 'refused', reason: `HMPO refused it (${status})` };
+  return status >= 500 || status === 408 || status === 429
+    ? { kind: 'retry', reason: `HMPO answered ${status}` }
+    : { kind: 'refused', reason: `HMPO refused it (${status})` };
 }

@@ -24,9 +24,15 @@ export class HttpPncUpstream implements PncUpstream {
     if (!this.baseUrl) throw new UpstreamUnavailable('PNC_URL is not set');
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
+      response = await fetch(`${this.baseUrl}${path}`, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'error',
+      });
     } catch (e) {
-      throw new UpstreamUnavailable((e as Error).name === 'TimeoutError' ? 'the PNC did not answer within 2 s' : 'the PNC could not be reached');
+      throw new UpstreamUnavailable(
+        (e as Error).name === 'TimeoutError' ? 'the PNC did not answer within 2 s' : 'the PNC could not be reached',
+      );
     }
     if (notFoundIsNull && response.status === 404) return null;
     if (!response.ok) throw new UpstreamUnavailable(`the PNC answered ${response.status}`);

@@ -15,7 +15,8 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
         lastBody = Buffer.concat(chunks).toString();
         if (req.url === '/busy') res.writeHead(503, { 'retry-after': '7' }).end();
         else if (req.url === '/moved') res.writeHead(302, { location: 'http://169.254.169.254/' }).end();
-        else if (req.url === '/hang') return; // never answers
+        else if (req.url === '/hang')
+          return; // never answers
         else res.writeHead(204).end();
       });
     });
@@ -29,7 +30,8 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
   });
 
   const local = new HttpsWebhookTransport({ allowInternalAddresses: true });
-  const send = (transport: HttpsWebhookTransport, url: string, timeoutMs = 2000) => transport.send({ url, body: '{"a":1}', headers: { 'content-type': 'application/json' }, timeoutMs });
+  const send = (transport: HttpsWebhookTransport, url: string, timeoutMs = 2000) =>
+    transport.send({ url, body: '{"a":1}', headers: { 'content-type': 'application/json' }, timeoutMs });
 
   it('posts the body and reports the status', async () => {
     expect(await send(local, `http://127.0.0.1:${port}/ok`)).toEqual({ kind: 'answered', status: 204 });
@@ -37,7 +39,11 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
   });
 
   it('reports Retry-After in milliseconds', async () => {
-    expect(await send(local, `http://127.0.0.1:${port}/busy`)).toEqual({ kind: 'answered', status: 503, retryAfterMs: 7000 });
+    expect(await send(local, `http://127.0.0.1:${port}/busy`)).toEqual({
+      kind: 'answered',
+      status: 503,
+      retryAfterMs: 7000,
+    });
   });
 
   it('does not follow a redirect (it could point inside the network)', async () => {
@@ -45,7 +51,10 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
   });
 
   it('gives up on a receiver that hangs', async () => {
-    expect(await send(local, `http://127.0.0.1:${port}/hang`, 300)).toEqual({ kind: 'unreachable', reason: 'timed out' });
+    expect(await send(local, `http://127.0.0.1:${port}/hang`, 300)).toEqual({
+      kind: 'unreachable',
+      reason: 'timed out',
+    });
   });
 
   describe('when internal addresses are not allowed (production)', () => {
@@ -53,7 +62,10 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
 
     it('refuses an internal address literal without connecting', async () => {
       lastBody = '';
-      expect(await send(strict, `http://127.0.0.1:${port}/ok`)).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('internal address') });
+      expect(await send(strict, `http://127.0.0.1:${port}/ok`)).toMatchObject({
+        kind: 'unreachable',
+        reason: expect.stringContaining('internal address'),
+      });
       expect(lastBody).toBe('');
     });
 
@@ -61,13 +73,19 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
       lastBody = '';
       expect(await send(local, `http://[::ffff:127.0.0.1]:${port}/ok`)).toEqual({ kind: 'answered', status: 204 }); // it does reach loopback
       lastBody = '';
-      expect(await send(strict, `http://[::ffff:127.0.0.1]:${port}/ok`)).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('internal address') });
+      expect(await send(strict, `http://[::ffff:127.0.0.1]:${port}/ok`)).toMatchObject({
+        kind: 'unreachable',
+        reason: expect.stringContaining('internal address'),
+      });
       expect(lastBody).toBe('');
     });
 
     it('refuses a name that resolves to an internal address at connect time (DNS rebinding)', async () => {
       lastBody = '';
-      expect(await send(strict, `http://localhost:${port}/ok`)).toEqual({ kind: 'unreachable', reason: 'connection failed (EINTERNALADDRESS)' });
+      expect(await send(strict, `http://localhost:${port}/ok`)).toEqual({
+        kind: 'unreachable',
+        reason: 'connection failed (EINTERNALADDRESS)',
+      });
       expect(lastBody).toBe('');
     });
   });

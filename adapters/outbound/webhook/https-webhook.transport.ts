@@ -26,9 +26,14 @@ export const refuseInternalAddresses: LookupFunction = (hostname, options, callb
   webhookDns.lookup(hostname).then(
     (answers) => {
       const list: LookupAddress[] = answers.filter((a) => !wanted || a.family === wanted);
-      if (!list.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      if (!list.length)
+        return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
       if (!list.every((a) => isPublicAddress(a.address))) {
-        return callback(Object.assign(new Error(`${hostname} resolves to an internal address`), { code: 'EINTERNALADDRESS' }), '', 0);
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to an internal address`), { code: 'EINTERNALADDRESS' }),
+          '',
+          0,
+        );
       }
       if (all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0].address, list[0].family);
@@ -68,11 +73,21 @@ export class HttpsWebhookTransport implements OutboundTransport {
             const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined);
             resolve({ kind: 'answered', status: res.statusCode ?? 0, ...(retryAfterMs ? { retryAfterMs } : {}) });
           });
-          res.on('error', (e) => resolve({ kind: 'unreachable', reason: `response failed (${(e as NodeJS.ErrnoException).code ?? e.name})` }));
+          res.on('error', (e) =>
+            resolve({
+              kind: 'unreachable',
+              reason: `response failed (${(e as NodeJS.ErrnoException).code ?? e.name})`,
+            }),
+          );
         },
       );
       req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-      req.on('error', (e: NodeJS.ErrnoException) => resolve({ kind: 'unreachable', reason: e.code === 'ETIMEDOUT' ? 'timed out' : `connection failed (${e.code ?? e.name})` }));
+      req.on('error', (e: NodeJS.ErrnoException) =>
+        resolve({
+          kind: 'unreachable',
+          reason: e.code === 'ETIMEDOUT' ? 'timed out' : `connection failed (${e.code ?? e.name})`,
+        }),
+      );
       req.end(request.body);
     });
   }

@@ -13,7 +13,8 @@ describe('Retry-After', () => {
   });
 
   it('ignores what it cannot use: absent, garbage, zero, a date already past', () => {
-    for (const v of [null, '', 'soon', '0', '-5', 'Fri, 20 Nov 2026 09:00:00 GMT']) expect(parseRetryAfter(v, now)).toBeUndefined();
+    for (const v of [null, '', 'soon', '0', '-5', 'Fri, 20 Nov 2026 09:00:00 GMT'])
+      expect(parseRetryAfter(v, now)).toBeUndefined();
   });
 
   it('is capped at a day, so a receiver cannot park deliveries past the retry window', () => {

@@ -36,8 +36,11 @@ export async function startHmpoSimulator(port = 0, host = '127.0.0.1'): Promise<
       }
       if (req.method === 'POST' && path === '/watchlist/entries') {
         const parsed = parseUntrustedXml(body);
-        const entry = parsed.ok ? (parsed.document.WatchlistEntryRequest as Record<string, unknown> | undefined) : undefined;
-        if (!entry?.RequestId) return res.writeHead(400, { 'content-type': 'application/xml' }).end('<Error>bad request</Error>');
+        const entry = parsed.ok
+          ? (parsed.document.WatchlistEntryRequest as Record<string, unknown> | undefined)
+          : undefined;
+        if (!entry?.RequestId)
+          return res.writeHead(400, { 'content-type': 'application/xml' }).end('<Error>bad request</Error>');
         record.requestId = String(entry.RequestId);
         let ref = byRequestId.get(record.requestId);
         if (!ref) {
@@ -45,7 +48,9 @@ export async function startHmpoSimulator(port = 0, host = '127.0.0.1'): Promise<
           byRequestId.set(record.requestId, ref);
           entries.set(ref, entry);
         }
-        return res.writeHead(201, { 'content-type': 'application/xml' }).end(`<WatchlistEntry><WatchlistRef>${ref}</WatchlistRef></WatchlistEntry>`);
+        return res
+          .writeHead(201, { 'content-type': 'application/xml' })
+          .end(`<WatchlistEntry><WatchlistRef>${ref}</WatchlistRef></WatchlistEntry>`);
       }
       const withdraw = /^\/watchlist\/entries\/([^/]+)$/.exec(path);
       if (req.method === 'DELETE' && withdraw) {

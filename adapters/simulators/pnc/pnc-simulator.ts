@@ -22,18 +22,31 @@ export function loadNominals(file = 'adapters/simulators/pnc/fixtures/nominals.j
  * A PNC-like service speaking pnc.md's two reads, fed from fixtures: a search by exact
  * (normalised) name and date of birth, and a nominal by PNC id (404 when unknown).
  */
-export async function startPncSimulator(nominals: UpstreamNominal[], port = 0, host = '127.0.0.1'): Promise<PncSimulator> {
+export async function startPncSimulator(
+  nominals: UpstreamNominal[],
+  port = 0,
+  host = '127.0.0.1',
+): Promise<PncSimulator> {
   const requests: string[] = [];
   const state = { delayMs: 0 };
   const server: Server = createServer((req, res) => {
     requests.push(req.url ?? '');
-    const answer = (status: number, body: unknown) => setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)), state.delayMs);
+    const answer = (status: number, body: unknown) =>
+      setTimeout(
+        () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+        state.delayMs,
+      );
     const url = new URL(req.url ?? '/', 'http://pnc');
     if (req.method !== 'GET') return answer(405, { error: 'method not allowed' });
     if (url.pathname === '/nominals') {
-      const wanted = nameKey({ forenames: url.searchParams.get('forenames') ?? '', surname: url.searchParams.get('surname') ?? '' });
+      const wanted = nameKey({
+        forenames: url.searchParams.get('forenames') ?? '',
+        surname: url.searchParams.get('surname') ?? '',
+      });
       const dob = url.searchParams.get('dateOfBirth');
-      return answer(200, { results: nominals.filter((n) => n.dateOfBirth === dob && n.names.some((name) => nameKey(name) === wanted)) });
+      return answer(200, {
+        results: nominals.filter((n) => n.dateOfBirth === dob && n.names.some((name) => nameKey(name) === wanted)),
+      });
     }
     const byId = /^\/nominals\/(.+)$/.exec(url.pathname);
     if (byId) {

@@ -71,8 +71,9 @@ export class HubClient {
       const res = await this.call('GET', '/v1/subscriptions');
       if (!res.ok) throw new Error(`GET /v1/subscriptions answered ${res.status}`);
       const body = (await res.json()) as unknown;
-      const list = (Array.isArray(body) ? body : ((body as { subscriptions?: unknown[] }).subscriptions ?? [])) as
-        CreatedSubscription[];
+      const list = (
+        Array.isArray(body) ? body : ((body as { subscriptions?: unknown[] }).subscriptions ?? [])
+      ) as CreatedSubscription[];
       for (const sub of list.filter((s) => s.delivery?.url === webhookUrl)) {
         const del = await this.call('DELETE', `/v1/subscriptions/${encodeURIComponent(sub.id)}`);
         this.options.log.info({ subscriptionId: sub.id, status: del.status }, 'removed stale subscription');

@@ -28,12 +28,19 @@ const config = {
   hubUrl: required('HUB_URL'),
   publicUrl: required('PUBLIC_URL'),
   port: Number(process.env.PORT || 4000),
-  eventTypes: (process.env.EVENT_TYPES || DEFAULT_EVENT_TYPES).split(',').map((t) => t.trim()).filter(Boolean),
+  eventTypes: (process.env.EVENT_TYPES || DEFAULT_EVENT_TYPES)
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean),
   audience: process.env.HUB_AUDIENCE || 'information-sharing-hub',
   sub: process.env.TOKEN_SUB || `system:${process.env.AGENCY_ID}:receiving-agency-simulator`,
 };
 
-const log = pino({ name: 'receiving-agency', level: process.env.LOG_LEVEL || 'info', base: { agency: config.agencyId } });
+const log = pino({
+  name: 'receiving-agency',
+  level: process.env.LOG_LEVEL || 'info',
+  base: { agency: config.agencyId },
+});
 
 interface CloudEvent {
   id?: string;
@@ -137,7 +144,9 @@ const server = createServer((req, res) => {
       case 'GET /received':
         return send(res, 200, received);
       case 'GET /health':
-        return subscriptionId ? send(res, 200, { status: 'ok', subscriptionId }) : send(res, 503, { status: 'starting' });
+        return subscriptionId
+          ? send(res, 200, { status: 'ok', subscriptionId })
+          : send(res, 503, { status: 'starting' });
       default:
         return send(res, 404, { error: 'not found' });
     }

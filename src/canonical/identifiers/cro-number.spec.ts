@@ -16,10 +16,21 @@ describe('normaliseCroNumber', () => {
     expect(normaliseCroNumber('sf04/000123c')).toEqual({ ok: true, value: 'SF04/000123C' });
   });
 
-  it.each(['', '1234567/04L', '123456/4L', '123456/04', '123456-04L', '/04L', 'SF95/12345K', 'SF9/123456K', 'SF95/123456', '123456/041'])(
-    'refuses the malformed %j',
-    (input) => {
-      expect(normaliseCroNumber(input)).toMatchObject({ ok: false, reason: expect.stringMatching(/must be NNNNNN\/YYA/) });
-    },
-  );
+  it.each([
+    '',
+    '1234567/04L',
+    '123456/4L',
+    '123456/04',
+    '123456-04L',
+    '/04L',
+    'SF95/12345K',
+    'SF9/123456K',
+    'SF95/123456',
+    '123456/041',
+  ])('refuses the malformed %j', (input) => {
+    expect(normaliseCroNumber(input)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/must be NNNNNN\/YYA/),
+    });
+  });
 });

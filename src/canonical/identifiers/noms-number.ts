@@ -6,5 +6,7 @@ const NOMS = /^[A-Z]\d{4}[A-Z]{2}$/;
 export function normaliseNomsNumber(input: string): NomsNumberResult {
   if (typeof input !== 'string') return { ok: false, reason: 'NOMS number must be a string' };
   const text = input.replace(/\s+/g, '').toUpperCase();
-  return NOMS.test(text) ? { ok: true, value: text } : { ok: false, reason: 'NOMS number must be a letter, 4 digits and 2 letters' };
+  return NOMS.test(text)
+    ? { ok: true, value: text }
+    : { ok: false, reason: 'NOMS number must be a letter, 4 digits and 2 letters' };
 }

@@ -7,5 +7,7 @@ const PASSPORT = /^[A-Z0-9]{6,12}$/;
 export function normalisePassportNumber(input: string): PassportNumberResult {
   if (typeof input !== 'string') return { ok: false, reason: 'passport number must be a string' };
   const text = input.replace(/[\s-]+/g, '').toUpperCase();
-  return PASSPORT.test(text) ? { ok: true, value: text } : { ok: false, reason: 'passport number must be 6-12 letters or digits' };
+  return PASSPORT.test(text)
+    ? { ok: true, value: text }
+    : { ok: false, reason: 'passport number must be 6-12 letters or digits' };
 }

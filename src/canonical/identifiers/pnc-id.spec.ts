@@ -12,7 +12,10 @@ describe('normalisePncId', () => {
     const result = normalisePncId('2004/0123456X', TODAY);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(/check character is wrong.*'X' given, 'B' expected/);
-    expect(normalisePncId('2019/0456789K', TODAY)).toMatchObject({ ok: false, reason: expect.stringMatching(/check character/) });
+    expect(normalisePncId('2019/0456789K', TODAY)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/check character/),
+    });
   });
 
   it('ignores case and spaces, around or inside', () => {
@@ -35,11 +38,17 @@ describe('normalisePncId', () => {
   });
 
   it('checks the short form too', () => {
-    expect(normalisePncId('04/123456C', TODAY)).toMatchObject({ ok: false, reason: expect.stringMatching(/check character is wrong/) });
+    expect(normalisePncId('04/123456C', TODAY)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/check character is wrong/),
+    });
   });
 
   it('refuses a long-form year in the future or before 1900', () => {
-    expect(normalisePncId('2027/0000042F', TODAY)).toMatchObject({ ok: false, reason: expect.stringMatching(/year 2027/) });
+    expect(normalisePncId('2027/0000042F', TODAY)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/year 2027/),
+    });
     expect(normalisePncId('1899/0000001A', TODAY).ok).toBe(false);
   });
 
@@ -55,7 +64,10 @@ describe('normalisePncId', () => {
     '2004/0123456BB',
   ];
   it.each(malformed)('refuses the malformed %j', (input) => {
-    expect(normalisePncId(input, TODAY)).toMatchObject({ ok: false, reason: expect.stringMatching(/must be YYYY\/NNNNNNNA/) });
+    expect(normalisePncId(input, TODAY)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/must be YYYY\/NNNNNNNA/),
+    });
   });
 
   it('defaults today to the date in London', () => {

@@ -13,8 +13,23 @@ function personalDigest(salt: Buffer, personal: { subjectId: string | null; just
 }
 
 function rowHash(prevHash: Buffer, row: Record<string, unknown>, digest: Buffer): Buffer {
-  const { chain, seq, at, action, operation, agencyId, actorSub, agreementIds, recipients, correlationId, details } = row;
-  const json = canonicalize({ v: 1, chain, seq, at, action, operation, agencyId, actorSub, agreementIds, recipients, correlationId, details, personalDigest: digest.toString('hex') })!;
+  const { chain, seq, at, action, operation, agencyId, actorSub, agreementIds, recipients, correlationId, details } =
+    row;
+  const json = canonicalize({
+    v: 1,
+    chain,
+    seq,
+    at,
+    action,
+    operation,
+    agencyId,
+    actorSub,
+    agreementIds,
+    recipients,
+    correlationId,
+    details,
+    personalDigest: digest.toString('hex'),
+  })!;
   return createHash('sha256').update(prevHash).update(json, 'utf8').digest();
 }
 
@@ -62,7 +77,10 @@ export class AuditHashChain1764500000000 implements MigrationInterface {
         ADD COLUMN personal_digest bytea,
         ADD COLUMN erased_at timestamptz;
     `);
-    await q.query(`INSERT INTO audit_chain_heads (chain, last_hash) SELECT c, $1 FROM generate_series(0, $2::int - 1) AS c`, [GENESIS_HASH, CHAINS]);
+    await q.query(
+      `INSERT INTO audit_chain_heads (chain, last_hash) SELECT c, $1 FROM generate_series(0, $2::int - 1) AS c`,
+      [GENESIS_HASH, CHAINS],
+    );
 
     await this.chainExistingRows(q);
 
@@ -135,11 +153,27 @@ export class AuditHashChain1764500000000 implements MigrationInterface {
         const salt = randomBytes(16);
         const digest = personalDigest(salt, { subjectId: r.subject_id, justification: r.justification });
         const fields = {
-          chain: 0, seq: ++seq, at: r.at, action: r.action, operation: r.operation, agencyId: r.agency_id, actorSub: r.actor_sub,
-          agreementIds: r.agreement_ids, recipients: r.recipients, correlationId: r.correlation_id, details: r.details,
+          chain: 0,
+          seq: ++seq,
+          at: r.at,
+          action: r.action,
+          operation: r.operation,
+          agencyId: r.agency_id,
+          actorSub: r.actor_sub,
+          agreementIds: r.agreement_ids,
+          recipients: r.recipients,
+          correlationId: r.correlation_id,
+          details: r.details,
         };
         const hash = rowHash(prev, fields, digest);
-        const update = { id: r.id, seq, prev: prev.toString('hex'), hash: hash.toString('hex'), salt: salt.toString('hex'), digest: digest.toString('hex') };
+        const update = {
+          id: r.id,
+          seq,
+          prev: prev.toString('hex'),
+          hash: hash.toString('hex'),
+          salt: salt.toString('hex'),
+          digest: digest.toString('hex'),
+        };
         prev = hash;
         return update;
       });
@@ -152,7 +186,8 @@ export class AuditHashChain1764500000000 implements MigrationInterface {
       );
       afterId = rows[rows.length - 1].id;
     }
-    if (seq > 0) await q.query(`UPDATE audit_chain_heads SET last_seq = $1, last_hash = $2 WHERE chain = 0`, [seq, prev]);
+    if (seq > 0)
+      await q.query(`UPDATE audit_chain_heads SET last_seq = $1, last_hash = $2 WHERE chain = 0`, [seq, prev]);
   }
 
   async down(q: QueryRunner): Promise<void> {

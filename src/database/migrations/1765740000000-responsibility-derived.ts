@@ -12,7 +12,9 @@ export class ResponsibilityDerived1765740000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE subjects ADD COLUMN responsibility_derived_at timestamptz`);
-    await q.query(`CREATE INDEX subjects_responsibility_underived ON subjects (id) WHERE responsibility_derived_at IS NULL`);
+    await q.query(
+      `CREATE INDEX subjects_responsibility_underived ON subjects (id) WHERE responsibility_derived_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

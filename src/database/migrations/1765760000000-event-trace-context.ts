@@ -10,7 +10,9 @@ export class EventTraceContext1765760000000 implements MigrationInterface {
   name = 'EventTraceContext1765760000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE events ADD COLUMN trace_context text DEFAULT NULLIF(current_setting('hub.traceparent', true), '')`);
+    await q.query(
+      `ALTER TABLE events ADD COLUMN trace_context text DEFAULT NULLIF(current_setting('hub.traceparent', true), '')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -24,8 +24,14 @@ export class DeliveriesAdminController {
 
   @Get('deliveries')
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Webhook deliveries by state, newest first (no payloads); default: everything not delivered' })
-  @ApiQuery({ name: 'status', required: false, description: `one or more of ${LISTABLE_STATUSES.join(', ')}, comma separated` })
+  @ApiOperation({
+    summary: 'Webhook deliveries by state, newest first (no payloads); default: everything not delivered',
+  })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    description: `one or more of ${LISTABLE_STATUSES.join(', ')}, comma separated`,
+  })
   @ApiQuery({ name: 'agency', required: false, description: 'receiving agency id' })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
@@ -46,12 +52,30 @@ export class DeliveriesAdminController {
   @Post('deliveries/:id/replay')
   @HttpCode(202)
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Send a failed, dead or blocked delivery again now, as the same message (same webhook-id), projected under today\'s agreements' })
-  @ApiResponse({ status: 202, description: 'Queued; says which agreements now apply and which fields are now withheld, added or changed' })
-  @ApiResponse({ status: 200, description: 'Not sent: no agreement in force today allows it (outcome "withheld", with the reason)' })
+  @ApiOperation({
+    summary:
+      "Send a failed, dead or blocked delivery again now, as the same message (same webhook-id), projected under today's agreements",
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'Queued; says which agreements now apply and which fields are now withheld, added or changed',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Not sent: no agreement in force today allows it (outcome "withheld", with the reason)',
+  })
   @ApiResponse({ status: 404, description: 'No such delivery' })
-  @ApiResponse({ status: 409, description: 'Already pending, already delivered (replay a window instead), a feed entry, or the subscription is no longer active' })
-  async replayOne(@Param('id') id: string, @Body() dto: DeliveryReplayDto, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiResponse({
+    status: 409,
+    description:
+      'Already pending, already delivered (replay a window instead), a feed entry, or the subscription is no longer active',
+  })
+  async replayOne(
+    @Param('id') id: string,
+    @Body() dto: DeliveryReplayDto,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.replays.replayDelivery(caller, id, dto.reason ?? null);
     if (result.outcome !== 'queued') reply.status(200);
     return result;
@@ -61,12 +85,21 @@ export class DeliveriesAdminController {
   @HttpCode(202)
   @RequireScope('admin')
   @ApiOperation({
-    summary: "Re-send a subscription's events raised in [from, to) as new messages (new webhook-ids), each projected under today's agreements",
-    description: 'Events still on their way are left to go; events no agreement allows today are withheld. The answer lists every event with what changed.',
+    summary:
+      "Re-send a subscription's events raised in [from, to) as new messages (new webhook-ids), each projected under today's agreements",
+    description:
+      'Events still on their way are left to go; events no agreement allows today are withheld. The answer lists every event with what changed.',
   })
-  @ApiResponse({ status: 202, description: '{ replayId, counts, items[] } with each event\'s outcome: queued, withheld or already-pending' })
+  @ApiResponse({
+    status: 202,
+    description: "{ replayId, counts, items[] } with each event's outcome: queued, withheld or already-pending",
+  })
   @ApiResponse({ status: 409, description: 'The subscription is disabled' })
-  @ApiResponse({ status: 422, description: 'A bad field, each named in errors[]: unknown or feed subscription, to not after from, window of more than 5000 events' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'A bad field, each named in errors[]: unknown or feed subscription, to not after from, window of more than 5000 events',
+  })
   async replayWindow(@Body() dto: WindowReplayDto, @CurrentCaller() caller: Caller) {
     return this.replays.replayWindow(caller, dto);
   }

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../../config/environment';
-import { DisclosurePolicy, type DeliveryDecision, type DeliveryRequest, type SubjectFacts } from '../../agreements/disclosure-policy';
+import {
+  DisclosurePolicy,
+  type DeliveryDecision,
+  type DeliveryRequest,
+  type SubjectFacts,
+} from '../../agreements/disclosure-policy';
 import type { Caller } from '../../auth/agency';
 import { AuditLog } from '../../audit/audit-log';
 import type { AuditEntry } from '../../audit/audit-entry';
@@ -16,7 +21,11 @@ import { DELIVERY_JOB, deliveryJobOptions } from '../delivery-workers';
 import { ensureJob } from '../ensure-job';
 import { deliveryQueueName, QueueFactory } from '../queue-factory';
 import { payloadChanges, type PayloadChanges } from './payload-changes';
-import { OperatorDeliveriesRepository, type ReplayableDelivery, type ReplayRow } from './operator-deliveries.repository';
+import {
+  OperatorDeliveriesRepository,
+  type ReplayableDelivery,
+  type ReplayRow,
+} from './operator-deliveries.repository';
 import type { WindowReplayDto } from './replay.dto';
 
 /** A window replay re-sends at most this many events; a larger one is refused, to be split. */
@@ -70,10 +79,20 @@ export class DeliveryReplayService {
   async replayDelivery(caller: Caller, id: string, reason: string | null) {
     const d = await this.repository.findReplayable(id);
     if (!d) throw new ProblemException(404, 'Not Found', 'No delivery has that id');
-    if (d.isFeedEntry) throw new ProblemException(409, 'Conflict', 'This is a feed entry: the agency reads it again with an earlier cursor');
-    if (d.status === 'pending') throw new ProblemException(409, 'Conflict', 'This delivery is already waiting to be sent');
+    if (d.isFeedEntry)
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'This is a feed entry: the agency reads it again with an earlier cursor',
+      );
+    if (d.status === 'pending')
+      throw new ProblemException(409, 'Conflict', 'This delivery is already waiting to be sent');
     if (d.status === 'delivered') {
-      throw new ProblemException(409, 'Conflict', 'This delivery was delivered; to send it again as a new message, replay a window (POST /v1/admin/replay)');
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'This delivery was delivered; to send it again as a new message, replay a window (POST /v1/admin/replay)',
+      );
     }
     const subscription = await this.activeWebhookSubscription(d.subscriptionId);
     const event = await this.events.findById(d.eventId);
@@ -85,7 +104,15 @@ export class DeliveryReplayService {
         throw new ProblemException(409, 'Conflict', 'The delivery changed state while being replayed; look again');
       }
       const answer = { ...item.public, deliveryId: item.outcome === 'queued' ? d.id : null };
-      const replay = await this.repository.recordReplay(m, { kind: 'delivery', subscriptionId: subscription.id, deliveryId: d.id, reason, agency: caller.agency.id, sub: caller.sub, outcome: answer });
+      const replay = await this.repository.recordReplay(m, {
+        kind: 'delivery',
+        subscriptionId: subscription.id,
+        deliveryId: d.id,
+        reason,
+        agency: caller.agency.id,
+        sub: caller.sub,
+        outcome: answer,
+      });
       await this.audit.record(this.auditEntries(caller, replay.id, subscription, [answer], reason), m);
       return { replayId: replay.id, requestedAt: replay.requestedAt, ...answer };
     });
@@ -95,30 +122,56 @@ export class DeliveryReplayService {
 
   async replayWindow(caller: Caller, dto: WindowReplayDto) {
     if (Date.parse(dto.to) <= Date.parse(dto.from)) {
-      throw new ProblemException(422, 'Unprocessable Content', 'The window is empty', [{ path: 'to', message: 'must be after from' }]);
+      throw new ProblemException(422, 'Unprocessable Content', 'The window is empty', [
+        { path: 'to', message: 'must be after from' },
+      ]);
     }
     const subscription = await this.subscriptions.findById(dto.subscriptionId);
     if (!subscription || subscription.status === 'deleted') {
-      throw new ProblemException(422, 'Unprocessable Content', 'No such subscription', [{ path: 'subscriptionId', message: 'is not a subscription of the hub' }]);
+      throw new ProblemException(422, 'Unprocessable Content', 'No such subscription', [
+        { path: 'subscriptionId', message: 'is not a subscription of the hub' },
+      ]);
     }
     if (subscription.mode !== 'webhook') {
       throw new ProblemException(422, 'Unprocessable Content', 'Feed subscriptions are not replayed', [
-        { path: 'subscriptionId', message: 'is a feed subscription: the agency reads the feed again with an earlier cursor' },
+        {
+          path: 'subscriptionId',
+          message: 'is a feed subscription: the agency reads the feed again with an earlier cursor',
+        },
       ]);
     }
     await this.activeWebhookSubscription(subscription.id);
     const events = await this.repository.eventsInWindow(subscription, dto.from, dto.to, MAX_WINDOW_EVENTS);
     if (events.length > MAX_WINDOW_EVENTS) {
-      throw new ProblemException(422, 'Unprocessable Content', `The window holds more than ${MAX_WINDOW_EVENTS} events; replay it in parts`, [
-        { path: 'to', message: `makes a window of more than ${MAX_WINDOW_EVENTS} events` },
-      ]);
+      throw new ProblemException(
+        422,
+        'Unprocessable Content',
+        `The window holds more than ${MAX_WINDOW_EVENTS} events; replay it in parts`,
+        [{ path: 'to', message: `makes a window of more than ${MAX_WINDOW_EVENTS} events` }],
+      );
     }
-    const originals = await this.repository.originals(subscription.id, events.map((e) => e.id));
-    const decided = await this.decide(subscription, events.map((event) => ({ event, original: originals.get(event.id) ?? null })), false);
+    const originals = await this.repository.originals(
+      subscription.id,
+      events.map((e) => e.id),
+    );
+    const decided = await this.decide(
+      subscription,
+      events.map((event) => ({ event, original: originals.get(event.id) ?? null })),
+      false,
+    );
 
     const queued = decided.filter((i) => i.outcome === 'queued');
     const result = await this.dataSource.transaction(async (m) => {
-      const replay = await this.repository.recordReplay(m, { kind: 'window', subscriptionId: subscription.id, from: dto.from, to: dto.to, reason: dto.reason ?? null, agency: caller.agency.id, sub: caller.sub, outcome: {} });
+      const replay = await this.repository.recordReplay(m, {
+        kind: 'window',
+        subscriptionId: subscription.id,
+        from: dto.from,
+        to: dto.to,
+        reason: dto.reason ?? null,
+        agency: caller.agency.id,
+        sub: caller.sub,
+        outcome: {},
+      });
       const rows: ReplayRow[] = queued.map((i) => ({
         eventId: i.public.eventId,
         subscriptionId: subscription.id,
@@ -128,7 +181,9 @@ export class DeliveryReplayService {
         replayOf: i.public.original?.deliveryId ?? null,
       }));
       const created = await this.repository.createReplayDeliveries(m, replay.id, rows);
-      const items = decided.map((i) => (i.outcome === 'queued' ? { ...i.public, deliveryId: created.get(i.public.eventId)! } : i.public));
+      const items = decided.map((i) =>
+        i.outcome === 'queued' ? { ...i.public, deliveryId: created.get(i.public.eventId)! } : i.public,
+      );
       const answer = {
         replayId: replay.id,
         requestedAt: replay.requestedAt,
@@ -150,9 +205,13 @@ export class DeliveryReplayService {
     });
     const toSend = result.items.filter((i) => i.outcome === 'queued');
     if (toSend.length) {
-      await this.queues
-        .queue(deliveryQueueName(subscription.agencyId))
-        .addBulk(toSend.map((i) => ({ name: DELIVERY_JOB, data: { deliveryId: i.deliveryId! }, opts: deliveryJobOptions(this.env, i.deliveryId!) })));
+      await this.queues.queue(deliveryQueueName(subscription.agencyId)).addBulk(
+        toSend.map((i) => ({
+          name: DELIVERY_JOB,
+          data: { deliveryId: i.deliveryId! },
+          opts: deliveryJobOptions(this.env, i.deliveryId!),
+        })),
+      );
     }
     return result;
   }
@@ -160,7 +219,11 @@ export class DeliveryReplayService {
   private async activeWebhookSubscription(id: string): Promise<Subscription> {
     const subscription = await this.subscriptions.findById(id);
     if (!subscription || subscription.status !== 'active' || subscription.mode !== 'webhook' || !subscription.url) {
-      throw new ProblemException(409, 'Conflict', `The subscription is ${subscription?.status ?? 'gone'}: there is nowhere to send it; the agency must subscribe again`);
+      throw new ProblemException(
+        409,
+        'Conflict',
+        `The subscription is ${subscription?.status ?? 'gone'}: there is nowhere to send it; the agency must subscribe again`,
+      );
     }
     return subscription;
   }
@@ -171,7 +234,11 @@ export class DeliveryReplayService {
    * agreements of what it corrects). `inPlace`: the original itself is being replayed;
    * otherwise one still on its way is left to go.
    */
-  private async decide(subscription: Subscription, items: { event: StoredEvent; original: ReplayableDelivery | null }[], inPlace: boolean): Promise<Decision[]> {
+  private async decide(
+    subscription: Subscription,
+    items: { event: StoredEvent; original: ReplayableDelivery | null }[],
+    inPlace: boolean,
+  ): Promise<Decision[]> {
     const subjects = await this.subjects.findByIds([...new Set(items.map((i) => i.event.subjectId))]);
     const facts = (subjectId: string): SubjectFacts | null => {
       const subject = subjects.get(subjectId);
@@ -188,7 +255,13 @@ export class DeliveryReplayService {
   }
 
   /** The operator's act, one row per event so each subject's log shows it; the send itself is logged on delivery. */
-  private auditEntries(caller: Caller, replayId: string, subscription: Subscription, items: ReplayItem[], reason: string | null): AuditEntry[] {
+  private auditEntries(
+    caller: Caller,
+    replayId: string,
+    subscription: Subscription,
+    items: ReplayItem[],
+    reason: string | null,
+  ): AuditEntry[] {
     return items.map((i) => ({
       action: 'DISCLOSURE',
       operation: i.outcome === 'queued' ? 'delivery.replay.queued' : `delivery.replay.${i.outcome}`,
@@ -199,7 +272,13 @@ export class DeliveryReplayService {
       agreementIds: i.agreements.now,
       recipients: i.outcome === 'queued' ? [subscription.agencyId] : [],
       correlationId: replayId,
-      details: { replayId, eventId: i.eventId, deliveryId: i.deliveryId, originalDeliveryId: i.original?.deliveryId ?? null, withheldFields: i.fields?.withheld ?? [] },
+      details: {
+        replayId,
+        eventId: i.eventId,
+        deliveryId: i.deliveryId,
+        originalDeliveryId: i.original?.deliveryId ?? null,
+        withheldFields: i.fields?.withheld ?? [],
+      },
     }));
   }
 
@@ -215,7 +294,12 @@ export class DeliveryReplayService {
   }
 }
 
-function toDecision(event: StoredEvent, original: ReplayableDelivery | null, decision: DeliveryDecision, inPlace: boolean): Decision {
+function toDecision(
+  event: StoredEvent,
+  original: ReplayableDelivery | null,
+  decision: DeliveryDecision,
+  inPlace: boolean,
+): Decision {
   const now = decision.agreements.map((a) => a.id).sort();
   const onItsWay = !inPlace && original !== null && ['pending', 'failed'].includes(original.status);
   const outcome: ReplayOutcome = onItsWay ? 'already-pending' : decision.allowed ? 'queued' : 'withheld';

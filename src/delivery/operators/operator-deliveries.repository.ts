@@ -91,7 +91,10 @@ export class OperatorDeliveriesRepository {
     return { items, nextCursor };
   }
 
-  async findReplayable(id: string, manager: EntityManager = this.dataSource.manager): Promise<ReplayableDelivery | null> {
+  async findReplayable(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReplayableDelivery | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     const [r] = await manager.query(`${SELECT_VIEW} WHERE d.id = $1`, [id]);
     return r ? { ...toView(r), payload: r.payload, isFeedEntry: r.feed_position !== null } : null;
@@ -102,7 +105,12 @@ export class OperatorDeliveriesRepository {
    * it was sent without subscribing to them (owed to it for what it received). Oldest first; at
    * most `limit` + 1 to tell an over-full window.
    */
-  async eventsInWindow(subscription: { id: string; eventTypes: string[] }, from: string, to: string, limit: number): Promise<StoredEvent[]> {
+  async eventsInWindow(
+    subscription: { id: string; eventTypes: string[] },
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<StoredEvent[]> {
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT * FROM events e
         WHERE e.created_at >= $2 AND e.created_at < $3
@@ -119,11 +127,18 @@ export class OperatorDeliveriesRepository {
       `${SELECT_VIEW} WHERE d.subscription_id = $1 AND d.replay_id IS NULL AND d.event_id = ANY($2::uuid[])`,
       [subscriptionId, eventIds],
     );
-    return new Map(rows.map((r) => [r.event_id, { ...toView(r), payload: r.payload, isFeedEntry: r.feed_position !== null }]));
+    return new Map(
+      rows.map((r) => [r.event_id, { ...toView(r), payload: r.payload, isFeedEntry: r.feed_position !== null }]),
+    );
   }
 
   /** A dead letter sent again as the same message: today's projection, a fresh retry budget. */
-  async reopen(manager: EntityManager, id: string, agreementIds: string[], payload: Record<string, unknown>): Promise<boolean> {
+  async reopen(
+    manager: EntityManager,
+    id: string,
+    agreementIds: string[],
+    payload: Record<string, unknown>,
+  ): Promise<boolean> {
     const rows = await sqlRows(
       manager,
       `UPDATE deliveries SET status = 'pending', attempts = 0, agreement_ids = $2, payload = $3, last_error = NULL,
@@ -136,12 +151,32 @@ export class OperatorDeliveriesRepository {
 
   async recordReplay(
     manager: EntityManager,
-    r: { kind: 'delivery' | 'window'; subscriptionId: string; deliveryId?: string; from?: string; to?: string; reason: string | null; agency: string; sub: string; outcome: unknown },
+    r: {
+      kind: 'delivery' | 'window';
+      subscriptionId: string;
+      deliveryId?: string;
+      from?: string;
+      to?: string;
+      reason: string | null;
+      agency: string;
+      sub: string;
+      outcome: unknown;
+    },
   ): Promise<{ id: string; requestedAt: string }> {
     const [row] = await manager.query(
       `INSERT INTO delivery_replays (kind, subscription_id, delivery_id, window_from, window_to, reason, requested_by_agency, requested_by_sub, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, requested_at`,
-      [r.kind, r.subscriptionId, r.deliveryId ?? null, r.from ?? null, r.to ?? null, r.reason, r.agency, r.sub, JSON.stringify(r.outcome)],
+      [
+        r.kind,
+        r.subscriptionId,
+        r.deliveryId ?? null,
+        r.from ?? null,
+        r.to ?? null,
+        r.reason,
+        r.agency,
+        r.sub,
+        JSON.stringify(r.outcome),
+      ],
     );
     return { id: row.id, requestedAt: new Date(row.requested_at).toISOString() };
   }
@@ -151,7 +186,11 @@ export class OperatorDeliveriesRepository {
   }
 
   /** New deliveries for a window replay; returns their ids by event id. */
-  async createReplayDeliveries(manager: EntityManager, replayId: string, rows: ReplayRow[]): Promise<Map<string, string>> {
+  async createReplayDeliveries(
+    manager: EntityManager,
+    replayId: string,
+    rows: ReplayRow[],
+  ): Promise<Map<string, string>> {
     if (!rows.length) return new Map();
     const created: { id: string; event_id: string }[] = await manager.query(
       `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status, next_attempt_at, replay_id, replay_of)

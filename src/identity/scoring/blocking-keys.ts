@@ -29,7 +29,11 @@ export function probeBlockingKeys(profile: MatchProfile): string[] {
 function surnameSounds(surname: string): string[] {
   const parts = nameTokens(surname);
   const whole = parts.join('');
-  const spellings = [whole, ...(parts.length > 1 ? parts.filter((p) => p.length > 2) : []), ...surnameCanonicals(whole)];
+  const spellings = [
+    whole,
+    ...(parts.length > 1 ? parts.filter((p) => p.length > 2) : []),
+    ...surnameCanonicals(whole),
+  ];
   return [...new Set(spellings.map(phoneticKey).filter((k) => k.length > 0))];
 }
 

@@ -1,4 +1,11 @@
-import { compareDatesOfBirth, compareForenames, comparePostcodes, compareSex, compareSurnames, transposedDate } from './comparisons';
+import {
+  compareDatesOfBirth,
+  compareForenames,
+  comparePostcodes,
+  compareSex,
+  compareSurnames,
+  transposedDate,
+} from './comparisons';
 import { editDistance } from './edit-distance';
 import { areForenameVariants, areSurnameVariants } from './name-variants';
 

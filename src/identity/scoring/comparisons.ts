@@ -23,8 +23,21 @@ export type KnownName = (normalisedName: string) => boolean;
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function comparison<C extends ComparisonName>(name: C, level: Level<C>, detail: string, agreed?: string, near?: [string, string]): Comparison {
-  return { comparison: name, level: level as string, weight: round(levelWeight(name, level)), detail, ...(agreed ? { agreed } : {}), ...(near ? { near } : {}) };
+function comparison<C extends ComparisonName>(
+  name: C,
+  level: Level<C>,
+  detail: string,
+  agreed?: string,
+  near?: [string, string],
+): Comparison {
+  return {
+    comparison: name,
+    level: level as string,
+    weight: round(levelWeight(name, level)),
+    detail,
+    ...(agreed ? { agreed } : {}),
+    ...(near ? { near } : {}),
+  };
 }
 
 /** Name parts split on spaces and hyphens, normalised (O'Brien-Smith -> OBRIEN, SMITH). */
@@ -65,7 +78,8 @@ export function compareForenames(a: string, b: string, known: KnownName = isList
   const ta = nameTokens(a);
   const tb = nameTokens(b);
   if (!ta.length || !tb.length) return comparison('forename', 'DIFFERENT', detail);
-  if (ta.join('') === tb.join('') || sorted(ta) === sorted(tb)) return comparison('forename', 'EXACT', detail, ta.length === tb.length ? ta.join(' ') : ta.join(''));
+  if (ta.join('') === tb.join('') || sorted(ta) === sorted(tb))
+    return comparison('forename', 'EXACT', detail, ta.length === tb.length ? ta.join(' ') : ta.join(''));
   if (ta[0] === tb[0]) return comparison('forename', 'FIRST_EXACT', detail, undefined, [ta[0], tb[0]]);
   if (areForenameVariants(ta[0], tb[0])) return comparison('forename', 'VARIANT', detail, undefined, [ta[0], tb[0]]);
   // A middle name used as the first (John Michael / Michael).
@@ -76,10 +90,12 @@ export function compareForenames(a: string, b: string, known: KnownName = isList
     [ta.join(''), tb.join('')],
   ];
   const tolerant = pairs.filter(([x, y]) => !distinctNames(x, y, known));
-  if (tolerant.some(([x, y]) => jaroWinkler(x, y) >= FUZZY_HIGH || oneSlipApart(x, y, known))) return comparison('forename', 'FUZZY_HIGH', detail, undefined, [ta[0], tb[0]]);
+  if (tolerant.some(([x, y]) => jaroWinkler(x, y) >= FUZZY_HIGH || oneSlipApart(x, y, known)))
+    return comparison('forename', 'FUZZY_HIGH', detail, undefined, [ta[0], tb[0]]);
   const similarity = jaroWinkler(ta[0], tb[0]);
   if (phoneticKey(ta[0]) === phoneticKey(tb[0])) return comparison('forename', 'PHONETIC', detail);
-  if ((ta[0].length === 1 || tb[0].length === 1) && ta[0][0] === tb[0][0]) return comparison('forename', 'INITIAL', detail);
+  if ((ta[0].length === 1 || tb[0].length === 1) && ta[0][0] === tb[0][0])
+    return comparison('forename', 'INITIAL', detail);
   if (similarity >= FUZZY_LOW) return comparison('forename', 'FUZZY_LOW', detail);
   return comparison('forename', 'DIFFERENT', detail);
 }
@@ -93,11 +109,15 @@ export function compareSurnames(a: string, b: string, known: KnownName = isListe
   // Double-barrelled on one side only: Smith-Jones / Jones.
   const ta = nameTokens(a).filter((t) => t.length > 2);
   const tb = nameTokens(b).filter((t) => t.length > 2);
-  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t))) return comparison('surname', 'PART', detail, undefined, [na, nb]);
+  if ((ta.length > 1 || tb.length > 1) && ta.some((t) => tb.includes(t)))
+    return comparison('surname', 'PART', detail, undefined, [na, nb]);
   if (areSurnameVariants(na, nb)) return comparison('surname', 'VARIANT', detail, undefined, [na, nb]);
   const similarity = jaroWinkler(na, nb);
   // SHAH / SHAW are two families, not a slip.
-  if (!distinctNames(na, nb, known) && (similarity >= FUZZY_HIGH || (Math.min(na.length, nb.length) >= 4 && oneSlipApart(na, nb, known)))) {
+  if (
+    !distinctNames(na, nb, known) &&
+    (similarity >= FUZZY_HIGH || (Math.min(na.length, nb.length) >= 4 && oneSlipApart(na, nb, known)))
+  ) {
     return comparison('surname', 'FUZZY_HIGH', detail, undefined, [na, nb]);
   }
   if (phoneticKey(na) === phoneticKey(nb)) return comparison('surname', 'PHONETIC', detail, undefined, [na, nb]);

@@ -37,7 +37,9 @@ const percent = (p: number) => `${(p * 100).toFixed(2)}%`;
 
 /** A scheme for which the candidate holds a different value than the message (PNC, CRO, CRN, NOMS, NINO). */
 export function conflictingScheme(probe: MatchProfile, candidate: MatchProfile): string | null {
-  const clash = probe.identifiers.find((p) => candidate.identifiers.some((c) => c.scheme === p.scheme && c.value !== p.value));
+  const clash = probe.identifiers.find((p) =>
+    candidate.identifiers.some((c) => c.scheme === p.scheme && c.value !== p.value),
+  );
   return clash ? clash.scheme : null;
 }
 
@@ -59,7 +61,9 @@ const datesOfBirthDiffer = (c: PairScore) => levelOf(c, 'dateOfBirth') === 'DIFF
 /** Recorded as another sex: as often another person (a twin, a namesake) as a clerical slip, so a person decides. */
 const sexesDiffer = (c: PairScore) => levelOf(c, 'sex') === 'DIFFERENT';
 
-const nearDateUnconfirmed = (c: PairScore) => ['ONE_DIGIT', 'PARTIAL'].includes(levelOf(c, 'dateOfBirth') ?? '') && !['EXACT', 'DISTRICT'].includes(levelOf(c, 'postcode') ?? '');
+const nearDateUnconfirmed = (c: PairScore) =>
+  ['ONE_DIGIT', 'PARTIAL'].includes(levelOf(c, 'dateOfBirth') ?? '') &&
+  !['EXACT', 'DISTRICT'].includes(levelOf(c, 'postcode') ?? '');
 
 /**
  * What to do with a message's person once its identifiers have decided nothing, given the
@@ -79,28 +83,57 @@ const nearDateUnconfirmed = (c: PairScore) => ['ONE_DIGIT', 'PARTIAL'].includes(
  * offered for review.
  * Scoring between the thresholds makes a new subject and a review.
  */
-export function decideIdentity(probe: MatchProfile, candidates: Candidate[], settings: MatchingSettings): IdentityDecision {
+export function decideIdentity(
+  probe: MatchProfile,
+  candidates: Candidate[],
+  settings: MatchingSettings,
+): IdentityDecision {
   const scored = candidates
-    .map((c) => ({ subjectId: c.subjectId, profile: c.profile, conflict: conflictingScheme(probe, c.profile), exact: exactNameAndDateOfBirth(probe, c.profile), ...scorePair(probe, c.profile, settings) }))
+    .map((c) => ({
+      subjectId: c.subjectId,
+      profile: c.profile,
+      conflict: conflictingScheme(probe, c.profile),
+      exact: exactNameAndDateOfBirth(probe, c.profile),
+      ...scorePair(probe, c.profile, settings),
+    }))
     .sort((a, b) => b.weight - a.weight || (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0));
-  const evidenceOf = ({ subjectId, probability, weight, comparisons }: (typeof scored)[number]): ScoredCandidate => ({ subjectId, probability, weight, comparisons });
+  const evidenceOf = ({ subjectId, probability, weight, comparisons }: (typeof scored)[number]): ScoredCandidate => ({
+    subjectId,
+    probability,
+    weight,
+    comparisons,
+  });
   const task = (reason: string, of: typeof scored): ReviewTask => ({
     reason,
     candidateSubjectIds: of.map((c) => c.subjectId),
     score: of.length ? Math.max(...of.map((c) => c.probability)) : null,
     evidence: of.map(evidenceOf),
   });
-  const review = (reason: string, of: typeof scored): IdentityDecision => ({ kind: 'NEW_SUBJECT', review: task(reason, of) });
+  const review = (reason: string, of: typeof scored): IdentityDecision => ({
+    kind: 'NEW_SUBJECT',
+    review: task(reason, of),
+  });
 
   const exact = scored.filter((c) => c.exact);
-  if (exact.length === 1 && exact[0].conflict) return review(`the one subject with this name and date of birth holds a different ${exact[0].conflict}`, exact);
+  if (exact.length === 1 && exact[0].conflict)
+    return review(`the one subject with this name and date of birth holds a different ${exact[0].conflict}`, exact);
 
   const eligible = scored.filter((c) => !c.conflict);
-  const linkable = eligible.filter((c) => c.probability >= settings.linkThreshold && !datesOfBirthDiffer(c) && !nearDateUnconfirmed(c) && !sexesDiffer(c));
+  const linkable = eligible.filter(
+    (c) =>
+      c.probability >= settings.linkThreshold && !datesOfBirthDiffer(c) && !nearDateUnconfirmed(c) && !sexesDiffer(c),
+  );
   // Subjects the hub holds apart by identifier (two PNC ids) are two people: fitting both is ambiguous, not a split.
-  const apart = linkable.some((a, i) => linkable.slice(i + 1).some((b) => conflictingScheme(a.profile, b.profile) !== null));
+  const apart = linkable.some((a, i) =>
+    linkable.slice(i + 1).some((b) => conflictingScheme(a.profile, b.profile) !== null),
+  );
   if (apart) {
-    return review(exact.length > 1 && exact.every((c) => linkable.includes(c)) ? 'several subjects share this name and date of birth' : `${linkable.length} subjects score above the link threshold`, linkable);
+    return review(
+      exact.length > 1 && exact.every((c) => linkable.includes(c))
+        ? 'several subjects share this name and date of birth'
+        : `${linkable.length} subjects score above the link threshold`,
+      linkable,
+    );
   }
   if (linkable.length) {
     const [top, ...others] = linkable;
@@ -110,7 +143,14 @@ export function decideIdentity(probe: MatchProfile, candidates: Candidate[], set
       basis: top.exact ? 'NAME_AND_DATE_OF_BIRTH' : 'SCORED',
       score: top.probability,
       evidence: evidenceOf(top),
-      ...(others.length ? { split: task(`${linkable.length} subjects score above the link threshold: one person split across them? Linked to the best; merge the others into it`, others) } : {}),
+      ...(others.length
+        ? {
+            split: task(
+              `${linkable.length} subjects score above the link threshold: one person split across them? Linked to the best; merge the others into it`,
+              others,
+            ),
+          }
+        : {}),
     };
   }
   const possible = eligible.filter((c) => c.probability >= settings.reviewThreshold);
@@ -126,6 +166,10 @@ export function decideIdentity(probe: MatchProfile, candidates: Candidate[], set
     return review(`possible match scored ${percent(possible[0].probability)}, ${why}`, possible);
   }
   const clashing = scored.filter((c) => c.conflict && c.probability >= settings.reviewThreshold);
-  if (clashing.length) return review(`a subject scoring ${percent(clashing[0].probability)} holds a different ${clashing[0].conflict}`, clashing);
+  if (clashing.length)
+    return review(
+      `a subject scoring ${percent(clashing[0].probability)} holds a different ${clashing[0].conflict}`,
+      clashing,
+    );
   return { kind: 'NEW_SUBJECT' };
 }

@@ -30,10 +30,15 @@ export function normalisePostcode(postcode: string | undefined): string | undefi
 export function profileOfClaim(person: PersonClaim): MatchProfile {
   const postcode = normalisePostcode(person.address?.postcode);
   return {
-    names: [{ forenames: person.forenames, surname: person.surname }, ...person.aliases.map((a) => ({ forenames: a.forenames, surname: a.surname }))],
+    names: [
+      { forenames: person.forenames, surname: person.surname },
+      ...person.aliases.map((a) => ({ forenames: a.forenames, surname: a.surname })),
+    ],
     datesOfBirth: [person.dateOfBirth],
     ...(person.sex === 'M' || person.sex === 'F' ? { sex: person.sex } : {}),
     postcodes: postcode ? [postcode] : [],
-    identifiers: person.identifiers.filter((i) => SINGLE_VALUED_SCHEMES.includes(i.scheme)).map((i) => ({ scheme: i.scheme, value: i.value })),
+    identifiers: person.identifiers
+      .filter((i) => SINGLE_VALUED_SCHEMES.includes(i.scheme))
+      .map((i) => ({ scheme: i.scheme, value: i.value })),
   };
 }

@@ -11,7 +11,10 @@ export function phoneticKey(name: string): string {
     .toUpperCase()
     .replace(/[^A-Z]/g, '');
   if (!s) return '';
-  s = s.replace(/^(KN|GN|PN|WR|PS)/, (m) => m[1]).replace(/^WH/, 'W').replace(/^X/, 'S');
+  s = s
+    .replace(/^(KN|GN|PN|WR|PS)/, (m) => m[1])
+    .replace(/^WH/, 'W')
+    .replace(/^X/, 'S');
   const rules: [RegExp, string][] = [
     [/SCH/g, 'SK'],
     [/TCH/g, 'CH'],
@@ -34,7 +37,7 @@ export function phoneticKey(name: string): string {
   ];
   for (const [pattern, replacement] of rules) s = s.replace(pattern, replacement);
   // A leading vowel is kept as A (so ANNA and EMMA differ from NINA); later vowels go.
-  const head = /^[AEIOU]/.test(s) ? 'A' : s[0] ?? '';
+  const head = /^[AEIOU]/.test(s) ? 'A' : (s[0] ?? '');
   const tail = s.slice(1).replace(/[AEIOUHWY]/g, '');
   return (head + tail).replace(/(.)\1+/g, '$1').slice(0, 6);
 }

@@ -24,7 +24,11 @@ export interface PossibleMatch {
  * scores at or above the review threshold and holds no identifier contradicting the search,
  * best first. The same scoring as inbound messages, so a check and a message agree on who is who.
  */
-export function possibleMatches(probe: MatchProfile, candidates: Candidate[], settings: MatchingSettings): PossibleMatch[] {
+export function possibleMatches(
+  probe: MatchProfile,
+  candidates: Candidate[],
+  settings: MatchingSettings,
+): PossibleMatch[] {
   return candidates
     .filter((c) => conflictingScheme(probe, c.profile) === null)
     .map((c) => ({ subjectId: c.subjectId, score: scorePair(probe, c.profile, settings) }))

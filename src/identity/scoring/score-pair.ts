@@ -1,4 +1,12 @@
-import { compareDatesOfBirth, compareForenames, comparePostcodes, compareSex, compareSurnames, type Comparison, type KnownName } from './comparisons';
+import {
+  compareDatesOfBirth,
+  compareForenames,
+  comparePostcodes,
+  compareSex,
+  compareSurnames,
+  type Comparison,
+  type KnownName,
+} from './comparisons';
 import type { MatchProfile } from './match-profile';
 import type { MatchingSettings, TermFrequencies } from './matching-settings';
 import { isListedForename, isListedSurname } from './name-variants';
@@ -17,7 +25,6 @@ type ScoreSettings = Pick<MatchingSettings, 'priorWeight' | 'twinsWeight' | 'mod
 /** Forenames no closer than sound-alikes or a weak edit match (Susan and Sean); an initial is not evidence of twins. */
 const TWIN_FORENAMES = ['DIFFERENT', 'PHONETIC', 'FUZZY_LOW'];
 
-
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
 /** The best of several comparisons (a subject may hold several dates of birth or postcodes). */
@@ -28,7 +35,10 @@ function best(comparisons: Comparison[]): Comparison | null {
 /** Names common enough in the data to be names in their own right, not slips. */
 function knownNames(tf: TermFrequencies | undefined): { forename: KnownName; surname: KnownName } {
   if (!tf) return { forename: isListedForename, surname: isListedSurname };
-  return { forename: (n) => tf.forename.has(n) || isListedForename(n), surname: (n) => tf.surname.has(n) || isListedSurname(n) };
+  return {
+    forename: (n) => tf.forename.has(n) || isListedForename(n),
+    surname: (n) => tf.surname.has(n) || isListedSurname(n),
+  };
 }
 
 /**
@@ -45,14 +55,23 @@ function weigh(c: Comparison, settings: ScoreSettings): Comparison {
   if (tf && (c.comparison === 'forename' || c.comparison === 'surname')) {
     const table = tf[c.comparison as 'forename' | 'surname'];
     // Several forenames all agreeing (JOHN MICHAEL): as rare as their parts together, never rarer than the floor.
-    const share = (name: string) => table.get(name) ?? Math.max(tf.floor, name.includes(' ') ? name.split(' ').reduce((p, t) => p * (table.get(t) ?? tf.floor), 1) : tf.floor);
+    const share = (name: string) =>
+      table.get(name) ??
+      Math.max(
+        tf.floor,
+        name.includes(' ') ? name.split(' ').reduce((p, t) => p * (table.get(t) ?? tf.floor), 1) : tf.floor,
+      );
     const exact = settings.model![c.comparison].EXACT;
     const exactWeight = (names: string[]) => Math.log2(exact.m / Math.max(...names.map(share)));
     if (c.agreed) weight = exactWeight([c.agreed]);
     // A near spelling of a common name says less, as its exact agreement does (SMYTH / SMITH less than
     // EGLINTON / EGLINTEN): shifted down by how much commoner the commoner name is than the average; never up.
     // And never more than the commoner name agreeing exactly, so an exact SMITH is not outweighed by SMYTH.
-    else if (c.near && weight > 0) weight = Math.min(weight + Math.min(0, Math.log2(exact.u / Math.max(share(c.near[0]), share(c.near[1])))), exactWeight(c.near));
+    else if (c.near && weight > 0)
+      weight = Math.min(
+        weight + Math.min(0, Math.log2(exact.u / Math.max(share(c.near[0]), share(c.near[1])))),
+        exactWeight(c.near),
+      );
   }
   return { ...c, weight: round(weight, 2) };
 }
@@ -62,16 +81,26 @@ function weigh(c: Comparison, settings: ScoreSettings): Comparison {
  * best; also crosswise, for a forename and surname entered the wrong way round, when that
  * agrees and the straight comparison does not.
  */
-function bestNamePair(probe: MatchProfile, candidate: MatchProfile, settings: ScoreSettings): [Comparison, Comparison] | null {
+function bestNamePair(
+  probe: MatchProfile,
+  candidate: MatchProfile,
+  settings: ScoreSettings,
+): [Comparison, Comparison] | null {
   const known = knownNames(settings.termFrequencies);
   const total = (p: [Comparison, Comparison]) => p[0].weight + p[1].weight;
   let chosen: [Comparison, Comparison] | null = null;
   for (const a of probe.names) {
     for (const b of candidate.names) {
-      let pair: [Comparison, Comparison] = [weigh(compareForenames(a.forenames, b.forenames, known.forename), settings), weigh(compareSurnames(a.surname, b.surname, known.surname), settings)];
+      let pair: [Comparison, Comparison] = [
+        weigh(compareForenames(a.forenames, b.forenames, known.forename), settings),
+        weigh(compareSurnames(a.surname, b.surname, known.surname), settings),
+      ];
       if (pair[0].level === 'DIFFERENT' && pair[1].level === 'DIFFERENT') {
         // No term-frequency adjustment crosswise: a surname is not weighed by how rare it is as a forename.
-        const crosswise = [compareForenames(a.surname, b.forenames, known.forename), compareSurnames(a.forenames, b.surname, known.surname)].map(({ agreed: _, near: __, ...c }) =>
+        const crosswise = [
+          compareForenames(a.surname, b.forenames, known.forename),
+          compareSurnames(a.forenames, b.surname, known.surname),
+        ].map(({ agreed: _, near: __, ...c }) =>
           weigh({ ...c, detail: `${c.detail} (forename and surname swapped)` }, settings),
         ) as [Comparison, Comparison];
         if (crosswise[0].weight > 0 && crosswise[1].weight > 0) pair = crosswise;
@@ -96,18 +125,28 @@ export function scorePair(probe: MatchProfile, candidate: MatchProfile, settings
   const comparisons: Comparison[] = [];
   const names = bestNamePair(probe, candidate, settings);
   if (names) comparisons.push(...names);
-  const dob = best(probe.datesOfBirth.flatMap((a) => candidate.datesOfBirth.map((b) => weigh(compareDatesOfBirth(a, b), settings))));
+  const dob = best(
+    probe.datesOfBirth.flatMap((a) => candidate.datesOfBirth.map((b) => weigh(compareDatesOfBirth(a, b), settings))),
+  );
   if (dob) comparisons.push(dob);
   const sex = compareSex(probe.sex, candidate.sex);
   if (sex) comparisons.push(weigh(sex, settings));
-  const postcode = best(probe.postcodes.flatMap((a) => candidate.postcodes.map((b) => weigh(comparePostcodes(a, b), settings))));
+  const postcode = best(
+    probe.postcodes.flatMap((a) => candidate.postcodes.map((b) => weigh(comparePostcodes(a, b), settings))),
+  );
   if (postcode) comparisons.push(postcode);
   // Surname agreeing at any level (a typo'd surname of a twin still names the family); forenames clearly different.
   if (names && dob && names[1].weight > 0 && TWIN_FORENAMES.includes(names[0].level)) {
-    const level = dob.level === 'EXACT' ? 'SAME_SURNAME_AND_DATE_OF_BIRTH_DIFFERENT_FORENAME' : 'SAME_SURNAME_OTHER_DATE_OF_BIRTH_DIFFERENT_FORENAME';
+    const level =
+      dob.level === 'EXACT'
+        ? 'SAME_SURNAME_AND_DATE_OF_BIRTH_DIFFERENT_FORENAME'
+        : 'SAME_SURNAME_OTHER_DATE_OF_BIRTH_DIFFERENT_FORENAME';
     comparisons.push({ comparison: 'twins', level, weight: settings.twinsWeight, detail: names[0].detail });
   }
-  const weight = round(comparisons.reduce((sum, c) => sum + c.weight, settings.priorWeight), 2);
+  const weight = round(
+    comparisons.reduce((sum, c) => sum + c.weight, settings.priorWeight),
+    2,
+  );
   return { probability: round(probabilityOf(weight), 6), weight, comparisons };
 }
 

@@ -35,7 +35,11 @@ export class CourtSender {
       try {
         const res = await fetch(`${this.apiUrl()}/v1/inbound/court-outcomes`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${await this.world.token(this.court)}`, 'content-type': 'application/json', 'idempotency-key': key },
+          headers: {
+            authorization: `Bearer ${await this.world.token(this.court)}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
           body,
           signal: AbortSignal.timeout(10_000),
         });
@@ -45,7 +49,8 @@ export class CourtSender {
           this.accepted.push(a);
           return a;
         }
-        if (res.status !== 409 && res.status < 500) throw new Error(`message ${n} refused with ${res.status}: ${JSON.stringify(answer)}`);
+        if (res.status !== 409 && res.status < 500)
+          throw new Error(`message ${n} refused with ${res.status}: ${JSON.stringify(answer)}`);
         kind = String(res.status);
       } catch (e) {
         if ((e as Error).message.startsWith(`message ${n} refused`)) throw e;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-const TEMPLATE = JSON.parse(readFileSync('adapters/inbound/court-outcomes/fixtures/hearing-resulted-shpo.json', 'utf8')) as Record<string, any>;
+const TEMPLATE = JSON.parse(
+  readFileSync('adapters/inbound/court-outcomes/fixtures/hearing-resulted-shpo.json', 'utf8'),
+) as Record<string, any>;
 
 /** Letters only (names are validated as names): 0 → A, 25 → Z, 26 → BA... */
 function letters(n: number): string {
@@ -27,7 +29,10 @@ export function courtOutcome(run: string, n: number): Record<string, any> {
   // of one person (issue 8), so each also gets its own date of birth and postcode.
   const born = new Date(Date.UTC(1950, 0, 1) + (n % 18000) * 86_400_000);
   m.defendant.dateOfBirth = born.toISOString().slice(0, 10);
-  m.defendant.address = { ...m.defendant.address, postcode: `LS${1 + (n % 28)} ${n % 10}${letters(n % 676).padStart(2, 'A')}` };
+  m.defendant.address = {
+    ...m.defendant.address,
+    postcode: `LS${1 + (n % 28)} ${n % 10}${letters(n % 676).padStart(2, 'A')}`,
+  };
   delete m.defendant.aliases;
   delete m.defendant.pncId;
   delete m.defendant.croNumber;

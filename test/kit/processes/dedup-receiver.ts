@@ -70,7 +70,14 @@ export class DedupReceiver {
       return;
     }
     const event = JSON.parse(body) as { id: string; type: string; subject: string; sequence: number };
-    const receipt = { webhookId, eventId: event.id, eventType: event.type, subjectId: event.subject, sequence: event.sequence, at: Date.now() };
+    const receipt = {
+      webhookId,
+      eventId: event.id,
+      eventType: event.type,
+      subjectId: event.subject,
+      sequence: event.sequence,
+      at: Date.now(),
+    };
     this.receipts.set(webhookId, receipt);
     if (!this.byEvent.has(event.id)) this.byEvent.set(event.id, receipt);
   }

@@ -18,7 +18,12 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export class GiveUp extends Error {}
 
 /** Polls until `check` answers true (errors count as "not yet"); fails naming what it waited for. */
-export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 100): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

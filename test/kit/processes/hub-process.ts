@@ -53,11 +53,21 @@ export class HubProcess {
         if (this.output.length < 200_000) this.output += chunk.toString('utf8');
       });
     }
-    const ready = this.role === 'worker' && !this.port ? () => this.output.includes('Hub worker started') : async () => (await fetch(`${this.url}/health${this.role === 'worker' ? '/ready' : ''}`).catch(() => undefined))?.status === 200;
-    await waitUntil(`hub ${this.role} to start`, async () => {
-      if (child.exitCode !== null) throw new GiveUp(`hub ${this.role} exited with ${child.exitCode}`);
-      return ready();
-    }, timeoutMs, 100).catch((e) => {
+    const ready =
+      this.role === 'worker' && !this.port
+        ? () => this.output.includes('Hub worker started')
+        : async () =>
+            (await fetch(`${this.url}/health${this.role === 'worker' ? '/ready' : ''}`).catch(() => undefined))
+              ?.status === 200;
+    await waitUntil(
+      `hub ${this.role} to start`,
+      async () => {
+        if (child.exitCode !== null) throw new GiveUp(`hub ${this.role} exited with ${child.exitCode}`);
+        return ready();
+      },
+      timeoutMs,
+      100,
+    ).catch((e) => {
       throw new Error(`${(e as Error).message}\n${this.output.slice(-2000)}`);
     });
     return this;

@@ -13,7 +13,15 @@ export interface WorldAgency {
   scope: string;
 }
 
-const COURT_EVENTS = ['subject.created', 'subject.details.changed', 'conviction.recorded', 'registration.started', 'order.made', 'order.varied', 'order.discharged'];
+const COURT_EVENTS = [
+  'subject.created',
+  'subject.details.changed',
+  'conviction.recorded',
+  'registration.started',
+  'order.made',
+  'order.varied',
+  'order.discharged',
+];
 
 /** A crown court sending, and three West Yorkshire agencies each entitled to every court event. */
 export const THREE_WAY_AGENCIES: WorldAgency[] = [
@@ -63,11 +71,18 @@ export class HubWorld {
       const key = await newAgencyKey(`${a.id}-1`);
       this.keys.set(a.id, key);
       writeFileSync(join(this.dir, 'jwks', `${a.id}.json`), JSON.stringify({ keys: [key.publicJwk] }));
-      writeFileSync(join(this.dir, 'agencies', `${a.id}.yaml`), stringify({ id: a.id, name: a.id, kind: a.kind, areas: a.areas, jwks: `../jwks/${a.id}.json` }));
+      writeFileSync(
+        join(this.dir, 'agencies', `${a.id}.yaml`),
+        stringify({ id: a.id, name: a.id, kind: a.kind, areas: a.areas, jwks: `../jwks/${a.id}.json` }),
+      );
     }
-    for (const agreement of this.agreements) writeFileSync(join(this.dir, 'agreements', `${agreement.id}.yaml`), stringify(agreement));
+    for (const agreement of this.agreements)
+      writeFileSync(join(this.dir, 'agreements', `${agreement.id}.yaml`), stringify(agreement));
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(join(this.dir, 'hub-signing-key.json'), JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: 'world-hub-key' }));
+    writeFileSync(
+      join(this.dir, 'hub-signing-key.json'),
+      JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: 'world-hub-key' }),
+    );
     return this;
   }
 
@@ -87,7 +102,11 @@ export class HubWorld {
     const cached = this.tokens.get(agencyId);
     if (cached && cached.until > Date.now()) return cached.token;
     const agency = this.agencies.find((a) => a.id === agencyId)!;
-    const token = await mintToken(agencyId, this.keys.get(agencyId)!, { scope: agency.scope, sub: `system:${agencyId}:load`, expiresIn: 300 });
+    const token = await mintToken(agencyId, this.keys.get(agencyId)!, {
+      scope: agency.scope,
+      sub: `system:${agencyId}:load`,
+      expiresIn: 300,
+    });
     this.tokens.set(agencyId, { token, until: Date.now() + 240_000 });
     return token;
   }

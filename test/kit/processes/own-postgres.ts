@@ -8,7 +8,11 @@ import { freePort, waitUntil } from './free-port';
 /** PostgreSQL binaries: the newest installed major, else whatever is on PATH. */
 function pgBin(name: string): string {
   try {
-    const versions = execFileSync('ls', ['/usr/lib/postgresql']).toString().trim().split(/\s+/).sort((a, b) => Number(b) - Number(a));
+    const versions = execFileSync('ls', ['/usr/lib/postgresql'])
+      .toString()
+      .trim()
+      .split(/\s+/)
+      .sort((a, b) => Number(b) - Number(a));
     if (versions[0]) return `/usr/lib/postgresql/${versions[0]}/bin/${name}`;
   } catch {
     // fall through
@@ -19,7 +23,9 @@ function pgBin(name: string): string {
 /** initdb refuses root: run the server tools as the `postgres` system user when we are root. */
 function run(cmd: string, args: string[]): string {
   const asRoot = process.getuid?.() === 0;
-  return execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  return execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
 }
 
 /**
@@ -31,7 +37,12 @@ export class OwnPostgres {
   port = 0;
 
   async start(): Promise<this> {
-    if (process.getuid?.() === 0) chownSync(this.dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+    if (process.getuid?.() === 0)
+      chownSync(
+        this.dir,
+        Number(execFileSync('id', ['-u', 'postgres']).toString()),
+        Number(execFileSync('id', ['-g', 'postgres']).toString()),
+      );
     run(pgBin('initdb'), ['-D', join(this.dir, 'data'), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
     this.port = await freePort();
     await this.boot();
@@ -40,13 +51,28 @@ export class OwnPostgres {
 
   private async boot(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB`;
-    run(pgBin('pg_ctl'), ['-D', join(this.dir, 'data'), '-o', options, '-l', join(this.dir, 'server.log'), '-w', '-t', '60', 'start']);
-    await waitUntil('own Postgres to accept connections', async () => {
-      const c = new pg.Client({ connectionString: this.url('postgres') });
-      await c.connect();
-      await c.end();
-      return true;
-    }, 30_000);
+    run(pgBin('pg_ctl'), [
+      '-D',
+      join(this.dir, 'data'),
+      '-o',
+      options,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
+    await waitUntil(
+      'own Postgres to accept connections',
+      async () => {
+        const c = new pg.Client({ connectionString: this.url('postgres') });
+        await c.connect();
+        await c.end();
+        return true;
+      },
+      30_000,
+    );
   }
 
   /** The postmaster's pid (its backends are its children). */

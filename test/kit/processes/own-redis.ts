@@ -23,20 +23,43 @@ export class OwnRedis {
 
   async start(): Promise<this> {
     this.port ||= await freePort();
-    const persistence = this.options.appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--maxmemory-policy', 'noeviction', '--dir', this.dir], {
-      stdio: 'ignore',
-    });
-    await waitUntil('own Redis to answer PING', async () => {
-      const r = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      r.on('error', () => undefined);
-      try {
-        await r.connect();
-        return (await r.ping()) === 'PONG';
-      } finally {
-        r.disconnect();
-      }
-    }, 10_000, 50);
+    const persistence = this.options.appendOnly
+      ? ['--appendonly', 'yes', '--appendfsync', 'everysec']
+      : ['--appendonly', 'no'];
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        ...persistence,
+        '--maxmemory-policy',
+        'noeviction',
+        '--dir',
+        this.dir,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await waitUntil(
+      'own Redis to answer PING',
+      async () => {
+        const r = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        r.on('error', () => undefined);
+        try {
+          await r.connect();
+          return (await r.ping()) === 'PONG';
+        } finally {
+          r.disconnect();
+        }
+      },
+      10_000,
+      50,
+    );
     return this;
   }
 
