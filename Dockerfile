@@ -28,6 +28,8 @@ COPY config ./config
 COPY scripts ./scripts
 # Fixtures the PNC-like simulator serves.
 COPY adapters/simulators/pnc/fixtures ./adapters/simulators/pnc/fixtures
+# The demo container posts the court examples (scripts/post-examples.mjs reads them from here).
+COPY adapters/inbound/court-outcomes/fixtures ./adapters/inbound/court-outcomes/fixtures
 # Files stay root-owned (read-only to the app); only /data (the hub's signing key volume)
 # is writable. A named volume mounted there inherits this ownership on first use.
 RUN mkdir -p /data && chown node:node /data
