@@ -35,9 +35,9 @@ export const DEFAULT_SCOPES: Record<AgencyKind, Scope[]> = {
   POLICE: RECORD_AGENCY_SCOPES,
   PROBATION: RECORD_AGENCY_SCOPES,
   PRISON: RECORD_AGENCY_SCOPES,
-  // HMPO pushes watchlist hits and receives lodgements; reading any subject it likes is not its
-  // business (security review, item 20). An agency file may still grant it explicitly.
-  HMPO: ['inbound:write', 'checks:run', 'subscriptions:write', 'feed:read'],
+  // HMPO holds subjects:read as api.md fixes, but sees only the subjects it watches: its
+  // agreement's `conditions.watchlistEntry` decides (security review, item 20).
+  HMPO: RECORD_AGENCY_SCOPES,
   DUTY_TO_COOPERATE: ['subscriptions:write', 'feed:read'],
   HUB_OPERATOR: ['admin', 'audit:read'],
 };

@@ -13,13 +13,16 @@ import {
 const YEAR_S = 365 * 24 * 3600;
 
 /** Security review items 5 and 20: token lifetimes on the hub's clock, single-use write tokens, HMPO's scopes, unknown recipients. */
+const HMPO_WATCHING = { ...HMPO_AGREEMENT, conditions: { watchlistEntry: true } };
+
 describe('agency tokens', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
     hub = await startTestHub({
       agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY],
-      agreements: [...DEFAULT_AGREEMENTS, HMPO_AGREEMENT],
+      // As the shipped DSA-2026-015: HMPO sees only the subjects it watches.
+      agreements: [...DEFAULT_AGREEMENTS, HMPO_WATCHING],
     });
   });
   afterAll(() => hub.close());
@@ -83,14 +86,19 @@ describe('agency tokens', () => {
     expect((await listSubscriptions(token)).status).toBe(200);
   });
 
-  it('no longer lets HMPO hold subjects:read by default', async () => {
+  it('lets HMPO hold subjects:read as api.md says, and see only a subject it watches', async () => {
+    // Not the scope but the agreement keeps HMPO to its watchlist (conditions.watchlistEntry; the
+    // disclosure suite proves it for a watched and an unwatched subject).
+    const unwatched = await post(await hub.token('court.leeds-crown'), {
+      ...courtExample('hearing-resulted-juvenile-community'),
+      messageId: `AUTH-${randomUUID()}`,
+    });
+    expect(unwatched.status).toBe(202);
     const res = await request(hub.url)
-      .get('/v1/subjects?identifier=PNC:2004/0123456B')
+      .get(`/v1/subjects/${unwatched.body.subjectIds[0]}`)
       .set('authorization', `Bearer ${await hub.token('hmpo', { scope: 'subjects:read' })}`)
       .set('x-justification', 'checking a passport applicant');
-    expect(res.status).toBe(403);
-    expect(res.body.detail).toMatch(/subjects:read/);
-    // What HMPO does need still works.
+    expect(res.status).toBe(404);
     const feed = await request(hub.url)
       .get('/v1/feed')
       .set('authorization', `Bearer ${await hub.token('hmpo', { scope: 'feed:read' })}`);
