@@ -34,8 +34,17 @@ export function courtOutcome(run: string, n: number): Record<string, any> {
     postcode: `LS${1 + (n % 28)} ${n % 10}${letters(n % 676).padStart(2, 'A')}`,
   };
   delete m.defendant.aliases;
-  delete m.defendant.pncId;
+  // Each its own PNC id too: the stream's people are near-identical by design (one forename,
+  // surnames a letter apart, dates of birth a slip apart), which the scored matcher may fairly
+  // take for one person; a distinct identifier says they are not, as a real court's would.
+  m.defendant.pncId = pncIdFor(n);
   delete m.defendant.croNumber;
   m.orders[0].orderRef = `SHPO-${tag}`;
   return m;
+}
+
+/** A valid PNC id (check character: (two-digit year × 10^7 + serial) mod 23) unique to message n. */
+function pncIdFor(n: number): string {
+  const serial = 5_000_000 + n;
+  return `2010/${String(serial).padStart(7, '0')}${'ZABCDEFGHJKLMNPQRTUVWXY'[(10 * 10_000_000 + serial) % 23]}`;
 }
