@@ -4,7 +4,7 @@ import { todayInLondon } from '../canonical/civil-date';
 import { EVENT_TYPES, type EventType } from '../canonical/event-types';
 import { PROVENANCE_KINDS, type Provenance, type ProvenanceKind } from '../canonical/provenance';
 import { emptySubjectRecord, RESPONSIBILITY_KINDS, type SubjectRecord } from '../canonical/subject-record';
-import { checkSummary } from '../checks/check-summary';
+import { checkSummary, nominalSummary, nominalView } from '../checks/check-summary';
 import { SendTimeProjection, type LeavingDelivery } from '../delivery/send-time-projection';
 import type { DeliveryRepository } from '../delivery/delivery.repository';
 import { currentAreas } from '../responsibility/responsibility-facts';
@@ -183,6 +183,23 @@ const world = fc.record({
   hasActiveRegistration: fc.boolean(),
   hasActiveWatchEntry: fc.boolean(),
   record: dataArb,
+  /** A nominal only the PNC holds, as a check's upstream answers it. */
+  nominal: fc.record({
+    pncId: fc.string({ minLength: 1, maxLength: 8 }),
+    names: fc.array(
+      fc.record({
+        forenames: fc.string({ maxLength: 6 }),
+        surname: fc.string({ maxLength: 6 }),
+        type: fc.constantFrom('PRIMARY' as const, 'ALIAS' as const),
+      }),
+      { maxLength: 2 },
+    ),
+    dateOfBirth: fc.string({ minLength: 1, maxLength: 10 }),
+    warningSignals: fc.option(fc.array(fc.record({ code: fc.string(), description: fc.string() }), { maxLength: 2 }), {
+      nil: undefined,
+    }),
+  }),
+  purpose: fc.constantFrom('PUBLIC_PROTECTION' as const, 'PASSPORT_CONTROL' as const),
   events: fc.array(eventArb, { maxLength: 3 }),
   event: eventArb,
   /** Where a transfer or a release is to. */
@@ -530,6 +547,45 @@ describe('record views: nothing outside the agreements naming the reader whose c
           entitled.some((a) => pncKinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind }))),
         ).toBe(true);
       }
+      return areaConditioned(disclosure.agreements);
+    }),
+  );
+
+  it(
+    "a check's PNC-only nominal: no hub facts to judge conditions on, so only the fields of the reader's agreements for the purpose",
+    property((w) => {
+      const entitled = w.agreements.filter(
+        (a) => inForce(a, suspendedIn(w)) && a.recipients.includes(w.agency) && a.purpose === w.purpose,
+      );
+      const unheld: RecordView = {
+        subjectId: '',
+        facts: { areas: [], mappaCategory: null, hasActiveRegistration: false },
+        record: nominalView(w.nominal),
+      };
+      const disclosure = decideRecord(inForceNow(w), w.agency, unheld, { purpose: w.purpose, unheld: true });
+      expect(disclosure === null).toBe(entitled.length === 0);
+      if (!disclosure) return false;
+      const { summary } = nominalSummary(disclosure.record);
+      // The upstream's layout back to field paths: its PNC id is an identifier, warning signals are risk.
+      const { pncId, names, dateOfBirth, warningSignals } = summary as Record<string, unknown>;
+      const subject = {
+        ...(pncId !== undefined ? { identifiers: { value: pncId } } : {}),
+        ...(names !== undefined ? { names } : {}),
+        ...(dateOfBirth !== undefined ? { dateOfBirth } : {}),
+      };
+      expectWithin(
+        {
+          ...(Object.keys(subject).length ? { subject } : {}),
+          ...(warningSignals !== undefined ? { risk: { warningSignals } } : {}),
+        },
+        entitled,
+      );
+      expect(Object.keys(summary).every((k) => ['pncId', 'names', 'dateOfBirth', 'warningSignals'].includes(k))).toBe(
+        true,
+      );
+      // Not vacuous: the nominal's name shows whenever an agreement for the purpose lets names go.
+      if (w.nominal.names.length && entitled.some((a) => a.fields.includes('subject.names')))
+        expect(names).toBeDefined();
       return areaConditioned(disclosure.agreements);
     }),
   );
