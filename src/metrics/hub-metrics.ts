@@ -3,7 +3,7 @@ import { Gauge, Registry } from 'prom-client';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { QueueStats } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
-import { HubTelemetry } from './hub-telemetry';
+import { HubTelemetry } from '../telemetry/hub-telemetry';
 
 function backlogGauges(registry: Registry) {
   const gauge = (name: string, help: string, labelNames: string[]) =>

@@ -1,22 +1,33 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { todayInLondon } from '../canonical/civil-date';
-import { EVENT_TYPES, type EventType } from '../canonical/event-types';
-import { PROVENANCE_KINDS, type Provenance, type ProvenanceKind } from '../canonical/provenance';
-import { emptySubjectRecord, RESPONSIBILITY_KINDS, type SubjectRecord } from '../canonical/subject-record';
-import { checkSummary, nominalSummary, nominalView } from '../checks/check-summary';
-import { SendTimeProjection, type LeavingDelivery } from '../delivery/send-time-projection';
-import type { DeliveryRepository } from '../delivery/delivery.repository';
-import { currentAreas } from '../responsibility/responsibility-facts';
-import { subjectFacts } from '../subjects/subject-facts';
-import { toReadModel } from '../subjects/subject-read-model';
-import type { StoredSubject, SubjectRepository } from '../subjects/subject.repository';
-import { lodgementRequest } from '../watchlist/lodgement-request';
-import { agreementAllowsFlow, AGREEMENT_STATUSES, FIELD_PATHS, type Agreement, type FieldPath } from './agreement';
-import type { AgreementRegistry } from './agreement-registry';
-import type { AgreementSuspensions } from './agreement-suspensions';
-import { decideDelivery, decideRecord, type RecordView, type SubscriptionFilter } from './disclosure-decision';
-import { DisclosurePolicy } from './disclosure-policy';
+import { todayInLondon } from '../../src/canonical/civil-date';
+import { EVENT_TYPES, type EventType } from '../../src/canonical/event-types';
+import { PROVENANCE_KINDS, type Provenance, type ProvenanceKind } from '../../src/canonical/provenance';
+import { emptySubjectRecord, RESPONSIBILITY_KINDS, type SubjectRecord } from '../../src/canonical/subject-record';
+import { checkSummary, nominalSummary, nominalView } from '../../src/checks/check-summary';
+import { SendTimeProjection, type LeavingDelivery } from '../../src/delivery/send-time-projection';
+import type { DeliveryRepository } from '../../src/delivery/delivery.repository';
+import { currentAreas } from '../../src/responsibility/responsibility-facts';
+import { subjectFacts } from '../../src/subjects/subject-facts';
+import { toReadModel } from '../../src/subjects/subject-read-model';
+import type { StoredSubject, SubjectRepository } from '../../src/subjects/subject.repository';
+import { lodgementRequest } from '../../src/watchlist/lodgement-request';
+import {
+  agreementAllowsFlow,
+  AGREEMENT_STATUSES,
+  FIELD_PATHS,
+  type Agreement,
+  type FieldPath,
+} from '../../src/agreements/agreement';
+import type { AgreementRegistry } from '../../src/agreements/agreement-registry';
+import type { AgreementSuspensions } from '../../src/agreements/agreement-suspensions';
+import {
+  decideDelivery,
+  decideRecord,
+  type RecordView,
+  type SubscriptionFilter,
+} from '../../src/agreements/disclosure-decision';
+import { DisclosurePolicy } from '../../src/agreements/disclosure-policy';
 
 /**
  * The hub's central promise, as a property: whatever the agreements, subject and event, nothing
