@@ -7,7 +7,7 @@ import type { AgreementRegistry } from '../agreements/agreement-registry';
 import type { AgreementSuspensions } from '../agreements/agreement-suspensions';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { emptySubjectRecord } from '../canonical/subject-record';
-import type { HubTelemetry } from '../metrics/hub-telemetry';
+import type { HubTelemetry } from '../telemetry/hub-telemetry';
 import type { StoredSubject, SubjectRepository } from '../subjects/subject.repository';
 import type { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import type { SubscriptionRepository } from '../subscriptions/subscription.repository';

@@ -14,7 +14,7 @@ import type { IdentityResolver, Resolution } from '../identity/identity-resolver
 import { loadResponsibilityReference } from '../responsibility/responsibility-reference';
 import { loadNotificationPeriodTable } from '../rules/notification-period-table';
 import type { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
-import type { SubjectConsequences } from '../subjects/subject-consequences';
+import type { SubjectConsequences } from '../consequences/subject-consequences';
 import type { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import type { StoredSubject, SubjectRepository } from '../subjects/subject.repository';
 import type { WatchlistEntries, WatchlistEntry } from '../watchlist/watchlist-entries';
@@ -23,7 +23,7 @@ import { CommandRejected } from './command-rejected';
 import type { IdempotencyStore } from './idempotency.store';
 import type { InboundMessageRepository, InboundMessageToStore } from './inbound-message.repository';
 import { IngestionService } from './ingestion.service';
-import type { OutboxSignal } from './outbox-signal';
+import type { OutboxSignal } from '../routing/outbox-signal';
 
 /**
  * IngestionService over an in-memory hub: the repositories keep their rows in one state object,

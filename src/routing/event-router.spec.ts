@@ -8,7 +8,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import type { EventType } from '../canonical/event-types';
 import { emptySubjectRecord } from '../canonical/subject-record';
 import { RECEIVED_STATUSES, type DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
-import { deliveryQueueName, type QueueFactory } from '../delivery/queue-factory';
+import { deliveryQueueName, type QueueFactory } from '../queues/queue-factory';
 import type { StoredEvent, SubjectEventsRepository } from '../subjects/subject-events.repository';
 import type { StoredSubject, SubjectRepository } from '../subjects/subject.repository';
 import type { Subscription } from '../subscriptions/subscription';
