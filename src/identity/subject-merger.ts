@@ -29,6 +29,7 @@ import {
 import { IdentityResolver } from './identity-resolver';
 import { replayRecord, sameRecord } from './record-replay';
 import { UnmergeCorrections } from './unmerge-corrections';
+import type { LinkBasis } from '../canonical/link-bases';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -152,7 +153,7 @@ export class SubjectMerger {
 
     // A person decided this link (a review or an operator's merge): recipients, and agreements
     // with a minimum link, weigh it as REVIEWED.
-    const link = { basis: 'REVIEWED' };
+    const link: { basis: LinkBasis } = { basis: 'REVIEWED' };
     const [eventId] = await this.events.append(
       m,
       survivor.id,

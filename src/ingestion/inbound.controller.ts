@@ -12,6 +12,7 @@ import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
+import { inboundAdaptersByName } from './inbound-sources';
 import { jsonShapeErrors } from './json-shape';
 import { nulCharacterErrors } from './nul-characters';
 import { IngestionService } from './ingestion.service';
@@ -34,16 +35,15 @@ export class InboundController {
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.adapters = new Map(adapters.map((a) => [a.name, a]));
+    this.adapters = inboundAdaptersByName(adapters);
   }
 
   @Post(':source')
   @HttpCode(202)
   @RequireScope('inbound:write')
-  @ApiOperation({
-    summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)",
-  })
-  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist'] })
+  // The summary and the list of sources are written from the registered adapters (describeInboundSources).
+  @ApiOperation({ summary: "Push a message in the agency's own format" })
+  @ApiParam({ name: 'source', description: 'The registered inbound adapter for your kind of agency (api.md)' })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
@@ -155,6 +155,7 @@ export class InboundController {
         caller,
         { ...stored, sourceMessageId: parsed.sourceMessageId },
         parsed.commands,
+        adapter.provenanceKind,
       );
       accepted = true;
       return response;
