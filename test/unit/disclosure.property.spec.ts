@@ -28,6 +28,7 @@ import {
   type SubscriptionFilter,
 } from '../../src/agreements/disclosure-decision';
 import { DisclosurePolicy } from '../../src/agreements/disclosure-policy';
+import { InMemoryRoutingHub } from '../kit/in-memory-routing';
 
 /**
  * The hub's central promise, as a property: whatever the agreements, subject and event, nothing
@@ -217,6 +218,8 @@ const world = fc.record({
   destination: fc.constantFrom(...AREAS),
   /** When each exit happens: the event is raised (and routed) at `raised`; the others happen `later` steps after. */
   at: fc.record({ read: stepArb, raised: stepArb, later: stepArb }),
+  /** How the agency subscribed. */
+  mode: fc.constantFrom('webhook' as const, 'feed' as const),
   filter: fc.record(
     {
       areas: fc.option(subset(AREAS, 1), { nil: undefined, freq: 1 }),
@@ -456,6 +459,26 @@ const routedAt = (w: World, e: HeldEvent, step = w.at.raised) =>
     subscription: { agencyId: w.agency, eventTypes: [e.type], filter: w.filter },
   });
 
+/**
+ * Routing through the real EventRouter over in-memory tables: the subject as stored when the
+ * event is raised, one subscription of the agency, the event; what it created for that event.
+ */
+async function routedByRouter(w: World, e: HeldEvent) {
+  const hub = new InMemoryRoutingHub(w.agreements, suspendedIn(w));
+  hub.subject('s-1', [], subjectAt(w, w.at.raised));
+  hub.subscribe('sub-1', w.agency, [e.type], {
+    filter: w.filter,
+    mode: w.mode,
+    url: w.mode === 'webhook' ? 'https://x.example/hook' : null,
+  });
+  hub.raise('e-1', 's-1', 1, e.type, { data: e.data });
+  const router = hub.router();
+  await router.route('e-1');
+  expect(hub.deliveries.filter((d) => d.eventId === 'e-1').length).toBeLessThanOrEqual(1);
+  return { hub, router, delivery: hub.deliveries.find((d) => d.eventId === 'e-1') ?? null };
+}
+const reliedOn = (w: World, agreementIds: string[]) => w.agreements.filter((a) => agreementIds.includes(a.id));
+
 /** The real SendTimeProjection (webhook attempts and feed reads) over a policy of these agreements and the subject at `step`. */
 function sendTimeProjection(w: World, agreements: Agreement[], step: number) {
   const registry = {
@@ -684,17 +707,18 @@ describe('record views: nothing outside the agreements naming the reader whose c
 
 describe('deliveries: nothing outside the agreements naming the recipient, listing the type and carrying the event, when it leaves', () => {
   it(
-    'routing (webhook and feed): delivered iff some agreement entitles it when the event is raised, payload within them',
-    property((w) => {
+    'routing (EventRouter, webhook and feed): delivered iff some agreement entitles it when the event is raised, payload within them',
+    asyncProperty(async (w) => {
       const e = storedEvent(w, w.event);
       const entitled = filterTakes(w, w.filter, w.at.raised) ? eventEntitled(w, e, w.at.raised) : [];
-      const decision = routedAt(w, e);
-      expect(decision.allowed).toBe(entitled.length > 0);
-      if (!decision.allowed) return false;
-      expect(ids(decision.agreements)).toEqual(ids(entitled));
-      expectResponsible(decision.agreements, areasForEvent(w, e.type, w.at.raised));
-      expectWithin(decision.payload, entitled);
-      return areaConditioned(decision.agreements);
+      const { delivery } = await routedByRouter(w, e);
+      expect(delivery !== null).toBe(entitled.length > 0);
+      if (!delivery) return false;
+      expect(delivery.feed).toBe(w.mode === 'feed');
+      expect([...delivery.agreementIds].sort()).toEqual(ids(entitled));
+      expectResponsible(reliedOn(w, delivery.agreementIds), areasForEvent(w, e.type, w.at.raised));
+      expectWithin(delivery.payload, entitled);
+      return areaConditioned(reliedOn(w, delivery.agreementIds));
     }),
   );
 
@@ -702,8 +726,8 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
     "a webhook attempt or feed read later, after agreements were narrowed or terminated and responsibility moved: only today's narrowed fields, only under agreements routed under",
     asyncProperty(async (w) => {
       const e = storedEvent(w, w.event);
-      const routed = routedAt(w, e);
-      if (!routed.allowed) return false;
+      const { delivery: routed } = await routedByRouter(w, e);
+      if (!routed) return false;
       const narrowed: Agreement[] = w.agreements.map((a, i) => {
         const n = w.narrowing[i];
         const fields = a.fields.filter((f) => !n.drop.includes(f));
@@ -714,7 +738,7 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
         };
       });
       const sentAt = afterRaised(w);
-      const routedUnder = ids(routed.agreements);
+      const routedUnder = [...routed.agreementIds].sort();
       const entitled = filterTakes(w, w.filter, sentAt)
         ? eventEntitled(w, e, sentAt, narrowed).filter((a) => routedUnder.includes(a.id))
         : [];
@@ -726,7 +750,7 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
         eventData: e.data,
         audience: null,
         agreementIds: routedUnder,
-        payload: routed.payload!,
+        payload: routed.payload,
         subscriptionEventTypes: [e.type],
         subscriptionFilter: w.filter,
       };
@@ -763,32 +787,29 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
   );
 
   it(
-    'a correction later: only to an agency that received what it corrects (so while it was responsible), under those agreements still in force',
-    property((w) => {
+    'a correction later (EventRouter): only to an agency that received what it corrects (so while it was responsible), under those agreements still in force',
+    asyncProperty(async (w) => {
       const original = storedEvent(w, w.event);
-      const routed = routedAt(w, original);
-      const correctedAt = afterRaised(w);
-      // The correction is addressed to those who received the original; here the reader did, or someone else did.
-      const audience = routed.allowed ? [w.agency] : ['someone.else'];
-      const under = routed.allowed ? ids(routed.agreements) : ids(w.agreements);
-      const data = { subject: w.record.subject ?? {}, correction: { events: [{ eventId: 'e-0' }] } };
-      const decision = decideDelivery(inForceNow(w), {
-        event: { type: 'record.corrected', data, audience },
-        facts: subjectFacts(subjectAt(w, correctedAt), TODAY),
-        subscription: { agencyId: w.agency, eventTypes: ['record.corrected'], filter: w.filter },
-        correctionUnder: under,
-      });
-      const entitled = routed.allowed
-        ? w.agreements.filter((a) => under.includes(a.id) && inForce(a, suspendedIn(w)))
-        : [];
-      expect(decision.allowed).toBe(entitled.length > 0);
-      if (!decision.allowed) return false;
+      const { hub, router, delivery } = await routedByRouter(w, original);
+      if (delivery) delivery.status = 'delivered';
+      // Responsibility may have moved by the time the correction is raised.
+      hub.subject('s-1', [], subjectAt(w, afterRaised(w)));
+      // Addressed to those who received the original: here the reader did, or someone else did.
+      const audience = delivery ? [w.agency] : ['someone.else'];
+      const data = { subject: w.record.subject ?? {}, correction: { events: [{ eventId: 'e-1' }] } };
+      hub.raise('e-2', 's-1', 2, 'record.corrected', { data, audience });
+      await router.route('e-2');
+      const sent = hub.deliveries.filter((d) => d.eventId === 'e-2');
+      const entitled = delivery ? reliedOn(w, delivery.agreementIds).filter((a) => inForce(a, suspendedIn(w))) : [];
+      expect(sent.length).toBe(entitled.length > 0 ? 1 : 0);
+      if (!sent.length) return false;
+      expect([...sent[0].agreementIds].sort()).toEqual(ids(entitled));
       // Its agreements held when the corrected data left: the agency was responsible then.
-      expectResponsible(decision.agreements, areasForEvent(w, original.type, w.at.raised));
-      const { correction, ...rest } = decision.payload!;
+      expectResponsible(entitled, areasForEvent(w, original.type, w.at.raised));
+      const { correction, ...rest } = sent[0].payload;
       expect(correction).toEqual(data.correction); // the hub's own reference, always kept
       expectWithin(rest, entitled);
-      return areaConditioned(decision.agreements);
+      return areaConditioned(entitled);
     }),
   );
 
