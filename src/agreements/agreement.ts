@@ -28,6 +28,7 @@ export const FIELD_PATHS = [
   'order',
   'risk',
   'risk.roshOverall',
+  'risk.plans',
   'mappa',
   'licence',
   'offenderManager',

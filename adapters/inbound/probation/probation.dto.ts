@@ -26,6 +26,7 @@ import {
   IsRfc3339Timestamp,
 } from '../../../src/common/validation.decorators';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
+import { RiskManagementPlanDto } from '../../common/risk-management-plan.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
 
@@ -40,6 +41,7 @@ export const PROBATION_EVENT_TYPES = [
   'SUPERVISION_ENDED',
   'TRANSFER_REQUESTED',
   'TRANSFER_ACCEPTED',
+  'RISK_MANAGEMENT_PLAN_RECORDED',
 ] as const;
 export type ProbationEventType = (typeof PROBATION_EVENT_TYPES)[number];
 
@@ -55,6 +57,7 @@ export const BODY_FIELD: Record<ProbationEventType, string> = {
   SUPERVISION_ENDED: 'supervision',
   TRANSFER_REQUESTED: 'transfer',
   TRANSFER_ACCEPTED: 'transfer',
+  RISK_MANAGEMENT_PLAN_RECORDED: 'plan',
 };
 
 const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
@@ -214,4 +217,5 @@ export class ProbationMessageDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RecallDto) recall?: RecallDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SupervisionDto) supervision?: SupervisionDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => TransferDto) transfer?: TransferDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RiskManagementPlanDto) plan?: RiskManagementPlanDto;
 }

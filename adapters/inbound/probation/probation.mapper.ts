@@ -3,6 +3,7 @@ import { normaliseIdentifier } from '../../../src/canonical/identifiers/identifi
 import type { IdentifierScheme } from '../../../src/canonical/subject-record';
 import type { FieldError } from '../../../src/common/problem';
 import { BODY_FIELD, PROBATION_EVENT_TYPES, type ProbationMessageDto } from './probation.dto';
+import { planDateErrors, toRiskPlanChange } from '../../common/risk-management-plan.dto';
 
 /** Exactly the body field of the event type, and no other body field (probation.md). */
 export function bodyFieldErrors(m: ProbationMessageDto): FieldError[] {
@@ -17,6 +18,7 @@ export function bodyFieldErrors(m: ProbationMessageDto): FieldError[] {
   }
   if (m.licence && m.licence.expiryDate < m.licence.startDate)
     errors.push({ path: 'licence.expiryDate', message: 'must not be before startDate' });
+  errors.push(...planDateErrors(m.plan));
   if (m.transfer && BODY_FIELD[m.eventType] === 'transfer') {
     const needed =
       m.eventType === 'TRANSFER_REQUESTED' ? (['requestedOn', 'reason'] as const) : (['acceptedOn'] as const);
@@ -114,6 +116,8 @@ function toChange(m: ProbationMessageDto): ProbationChange {
       };
     case 'SUPERVISION_ENDED':
       return { type: 'SUPERVISION_ENDED', endedOn: m.supervision!.endedOn, reason: m.supervision!.reason };
+    case 'RISK_MANAGEMENT_PLAN_RECORDED':
+      return toRiskPlanChange(m.plan!, m.eventId);
     case 'TRANSFER_REQUESTED':
     case 'TRANSFER_ACCEPTED': {
       const t = m.transfer!;
