@@ -4,8 +4,8 @@ import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import type { IdentifierScheme } from '../canonical/subject-record';
+import { nameKey } from '../canonical/name-key';
 import { applyRiskPlan } from './apply-risk-plan';
-import { nameKey } from './name-key';
 
 /**
  * Folds a police (PNC) update into the record and returns its events. Notified details carry
