@@ -42,6 +42,10 @@ export class InboundController {
   @RequireScope('inbound:write')
   @ApiOperation({
     summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)",
+    description:
+      'Each format is in docs/contracts. Probation eventType and PNC updateType RISK_MANAGEMENT_PLAN_RECORDED carry ' +
+      '`plan: { recordedOn, assessmentCompletedOn, meetingId?, summary (≤ 4,000), reviewOn }` (mappa.md): it meets the ' +
+      'RISK_MANAGEMENT_PLAN deadline of the assessment it names and raises risk.plan.recorded.',
   })
   @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist'] })
   @ApiHeader({

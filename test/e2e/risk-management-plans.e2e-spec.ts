@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ClockScheduler } from '../../src/clocks/clock-scheduler';
 import { waitForDeliveries } from '../kit/db-wait';
 import { courtExample, pncExample, probationExample } from '../kit/examples';
-import { postCourtOutcome, postInbound, subscribe } from '../kit/http';
+import request from 'supertest';
+import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/http';
 import { waitForStartupClockTicks } from '../kit/queue-wait';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
@@ -224,6 +225,23 @@ describe('risk management plans meet the deadline of the assessment they name', 
         provenance: expect.objectContaining({ kind: 'PNC' }),
       }),
     ]);
+  });
+
+  it('a read shows the plans to an agency whose agreement allows risk.plans, and no more of risk', async () => {
+    const read = await readSubject(hub, 'police.west-yorkshire', people.probationPlan.subjectId);
+    expect(read.status).toBe(200);
+    // risk.plans from DSA-TEST-PLANS; neither agreement of the police allows the assessments.
+    expect(Object.keys(read.body.risk)).toEqual(['plans']);
+    expect(read.body.risk.plans).toEqual([expect.objectContaining({ assessmentCompletedOn: '2026-11-03' })]);
+    // Probation's agreement allows no part of risk: the read carries none.
+    const probation = await readSubject(hub, 'probation.yorkshire', people.probationPlan.subjectId);
+    expect(probation.status).toBe(200);
+    expect(probation.body).not.toHaveProperty('risk');
+  });
+
+  it('the OpenAPI document describes the plan body of the probation and PNC paths', async () => {
+    const openapi = (await request(hub.url).get('/openapi.json')).body;
+    expect(openapi.paths['/v1/inbound/{source}'].post.description).toMatch(/RISK_MANAGEMENT_PLAN_RECORDED/);
   });
 
   it('a bad plan is refused naming each bad field, and quarantined', async () => {
