@@ -12,6 +12,8 @@ import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
+import type { CountryCodes } from './rules/countries';
+import { COUNTRIES } from './rules/rules.module';
 
 /** The one place concrete adapters are wired to the core's ports. */
 @Global()
@@ -19,10 +21,11 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useValue: [
-        new CourtOutcomesAdapter(),
+      inject: [COUNTRIES],
+      useFactory: (countries: CountryCodes) => [
+        new CourtOutcomesAdapter(countries),
         new ProbationAdapter(),
-        new PncAdapter(),
+        new PncAdapter(countries),
         new PassportWatchlistAdapter(),
         new PrisonAdapter(),
       ],

@@ -1,5 +1,6 @@
 import { compareCivilDates, isCivilDate } from '../../../src/canonical/civil-date';
 import type { FieldError } from '../../../src/common/problem';
+import { isUnknownCountry, UNKNOWN_COUNTRY, type CountryCodes } from '../../../src/canonical/country-codes';
 import { isMessageType } from './court-message-types';
 import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
 
@@ -9,6 +10,22 @@ export const CONVICTING_FINDINGS = new Set([
   'NOT_GUILTY_BY_REASON_OF_INSANITY',
   'UNFIT_TO_PLEAD_DID_THE_ACT',
 ]);
+
+/** Prohibited countries and the nationality must be codes ISO 3166 assigned (`*`: the whole world). */
+export function countryErrors(m: CourtOutcomeDto, countries: CountryCodes): FieldError[] {
+  const errors: FieldError[] = [];
+  if (isUnknownCountry(m.defendant?.nationality, countries))
+    errors.push({ path: 'defendant.nationality', message: UNKNOWN_COUNTRY });
+  (Array.isArray(m.orders) ? m.orders : []).forEach((o, i) =>
+    (Array.isArray(o?.prohibitions) ? o.prohibitions : []).forEach((p, j) =>
+      (Array.isArray(p?.countries) ? p.countries : []).forEach((code, k) => {
+        if (isUnknownCountry(code, countries))
+          errors.push({ path: `orders[${i}].prohibitions[${j}].countries[${k}]`, message: UNKNOWN_COUNTRY });
+      }),
+    ),
+  );
+  return errors;
+}
 
 /**
  * Rules that span fields or depend on the message type (court-outcomes.md); run after the

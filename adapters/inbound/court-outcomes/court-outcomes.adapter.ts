@@ -4,13 +4,17 @@ import { flattenValidationErrors } from '../../../src/common/validation-errors';
 import type { InboundAdapter, InboundContext, InboundParseResult } from '../../../src/ingestion/inbound-adapter.port';
 import { CourtOutcomeDto } from './court-outcome.dto';
 import { toCanonicalCommand } from './court-outcome.mapper';
-import { crossFieldErrors } from './court-outcome.rules';
+import type { CountryCodes } from '../../../src/canonical/country-codes';
+import { countryErrors, crossFieldErrors } from './court-outcome.rules';
 
 /** Court case systems' results (court-outcomes.md): HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED. */
 export class CourtOutcomesAdapter implements InboundAdapter {
   readonly name = 'court-outcomes';
   readonly agencyKind = 'COURT' as const;
   readonly contentTypes = ['application/json'];
+
+  /** `countries`: the ISO 3166 reference table prohibited countries and nationality must be in. */
+  constructor(private readonly countries: CountryCodes) {}
 
   parse(body: unknown, context: InboundContext): InboundParseResult {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -24,7 +28,11 @@ export class CourtOutcomesAdapter implements InboundAdapter {
         validationError: { target: false, value: false },
       }),
     );
-    const errors = [...fieldErrors, ...safeCrossFieldErrors(message, fieldErrors)];
+    const errors = [
+      ...fieldErrors,
+      ...safeCrossFieldErrors(message, fieldErrors),
+      ...countryErrors(message, this.countries),
+    ];
     if (errors.length) return { ok: false, errors };
     return { ok: true, sourceMessageId: message.messageId, commands: [toCanonicalCommand(message, context.agencyId)] };
   }
