@@ -1,4 +1,3 @@
-import { watchlistEntryXml } from '../../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { lodgementRequest } from './lodgement-request';
 
 const entry = { lodgeRequestId: 'r-1', reason: 'PASSPORT_SURRENDER', orderRef: 'SHPO-1', validUntil: null };
@@ -40,12 +39,5 @@ describe('the HMPO lodgement built from HMPO’s record view', () => {
     const request = lodgementRequest(entry, { subject: { names: [shown.subject.names[0]] } }, 'police.a');
     expect(request).not.toHaveProperty('aliases');
     expect(request).not.toHaveProperty('passportNumber');
-  });
-
-  it('writes the aliases into the XML, escaped', () => {
-    const xml = watchlistEntryXml(lodgementRequest(entry, shown, 'police.a'));
-    expect(xml).toContain(
-      '<PassportNumber>987654321</PassportNumber><Aliases><Alias><Surname>SMITH</Surname><Forenames>John Michael</Forenames></Alias><Alias><Surname>O&apos;SMYTH</Surname><Forenames>Jon</Forenames></Alias></Aliases></Subject>',
-    );
   });
 });

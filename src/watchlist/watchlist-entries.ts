@@ -5,7 +5,7 @@ import type { CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { sqlRows } from '../database/sql-rows';
 import { identityKey } from '../canonical/identity-details';
-import { wantedWatches } from './watch-rules';
+import { wantedWatches } from '../rules/watch-rules';
 
 export interface WatchlistEntry {
   id: string;
