@@ -15,7 +15,11 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 import type { CountryCodes } from './rules/countries';
 import { COUNTRIES } from './rules/rules.module';
 
-/** The one place concrete adapters are wired to the core's ports. */
+/**
+ * The one place concrete adapters (inbound formats, outbound webhook, PNC, HMPO) are bound to the
+ * core's ports. Global: features inject the port tokens and never import this module, which
+ * would make the core depend on adapters (docs/adr/0011-module-structure.md).
+ */
 @Global()
 @Module({
   providers: [
@@ -49,4 +53,4 @@ import { COUNTRIES } from './rules/rules.module';
   ],
   exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
-export class InboundAdaptersModule {}
+export class AdaptersModule {}
