@@ -872,7 +872,7 @@ const EVENTS: Record<EventType, EventEntry> = {
     summary:
       "A notified foreign trip breaks a travel prohibition of one of the subject's orders (a listed country, or the whole world, on some day the prohibition is in force).",
     raisedBy:
-      'src/ingestion/ingestion.service.ts via src/rules/travel-conflicts.ts (a FOREIGN_TRAVEL notification, at once, beside notification.received)',
+      'src/ingestion/ingestion.service.ts via src/rules/travel-conflicts.ts (a FOREIGN_TRAVEL notification, at once, beside notification.received; or an order made or varied that forbids a trip already notified and not yet over)',
     data: {
       alert: partial('The alert itself.', {
         travel: {

@@ -170,6 +170,30 @@ describe('a notified trip compared with the travel prohibitions of the orders', 
     ]);
   });
 
+  it('a variation that now forbids Spain raises the conflict for the Spain trip already notified', async () => {
+    const vary = shpoProhibitingAsia();
+    vary.messageType = 'ORDER_VARIED';
+    vary.messageId = 'LCC-VARY-ES';
+    vary.sentAt = new Date().toISOString();
+    vary.orders[0].variedOn = '2026-11-20';
+    vary.orders[0].prohibitions[1].countries = ['TH', 'KH', 'ES'];
+    vary.offences = [];
+    delete vary.sentence;
+    const res = await postCourtOutcome(hub, 'court.leeds-crown', vary);
+    expect(res.status).toBe(202);
+    await waitForDeliveries(hub.db, res.body.events);
+    const { rows } = await hub.db.query(
+      `SELECT data->'alert'->'travel'->>'notificationId' AS trip FROM events WHERE id = ANY($1::uuid[]) AND type = 'alert.travel.conflict' ORDER BY trip`,
+      [res.body.events],
+    );
+    // Both trips not yet over meet the varied prohibition: Spain newly, Thailand under the new terms.
+    expect(rows.map((r) => r.trip)).toEqual(['PNC-TRIP-ES', 'PNC-TRIP-TH']);
+    const spain = conflicts(probation).find((x) => x.event.data.alert.travel.notificationId === 'PNC-TRIP-ES')!;
+    expect(spain.event.data.alert.travel.conflicts).toEqual([
+      expect.objectContaining({ scope: 'COUNTRY', inForce: { from: '2026-11-20', to: '2031-11-19' } }),
+    ]);
+  });
+
   it('refuses an unknown destination with 422 naming the field, and quarantines it', async () => {
     const res = await postTrip(trip('PNC-TRIP-ZZ', { destination: 'ZZ', departOn: '2027-03-01' }));
     expect(res.status).toBe(422);
