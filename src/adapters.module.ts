@@ -9,7 +9,7 @@ import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 import type { CountryCodes } from './rules/countries';
-import { COUNTRIES } from './rules/rules.module';
+import { COUNTRIES, RulesModule } from './rules/rules.module';
 
 /**
  * The one place concrete adapters (inbound formats, outbound webhook, PNC, HMPO) are bound to the
@@ -18,6 +18,8 @@ import { COUNTRIES } from './rules/rules.module';
  */
 @Global()
 @Module({
+  // The reference data the inbound formats check against (the ISO 3166 country table).
+  imports: [RulesModule],
   providers: [
     {
       provide: INBOUND_ADAPTERS,
