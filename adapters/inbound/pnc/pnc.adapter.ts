@@ -4,7 +4,7 @@ import { PncUpdateDto } from './pnc.dto';
 import type { CountryCodes } from '../../../src/canonical/country-codes';
 import { pncCountryErrors, pncCrossFieldErrors, toPncCommand } from './pnc.mapper';
 
-/** Police national record updates (pnc.md): nominals, cautions, warning signals, notifications. */
+/** Police national record updates (pnc.md): nominals, cautions, warning signals, notifications; risk management plans (mappa.md). */
 export class PncAdapter implements InboundAdapter {
   readonly name = 'pnc';
   readonly agencyKind = 'POLICE';
