@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import type { Agreement } from '../agreements/agreement';
@@ -9,6 +8,7 @@ import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { identityKey } from '../canonical/identity-details';
+import { addJob, addJobs, WATCHLIST_QUEUE, type HubQueueJob, watchlistSyncJob } from '../queues/hub-jobs';
 import { QueueFactory } from '../queues/queue-factory';
 import { OutboxSignal } from '../routing/outbox-signal';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -17,9 +17,6 @@ import { SubjectRepository } from '../subjects/subject.repository';
 import { HMPO_WATCHLIST, type HmpoWatchlist } from './hmpo-watchlist.port';
 import { lodgementRequest } from './lodgement-request';
 import { WatchlistEntries, type WatchlistEntry } from './watchlist-entries';
-
-export const WATCHLIST_QUEUE = 'hmpo-watchlist';
-const BACKOFF = 'hmpo-backoff';
 
 /** Thrown to have BullMQ try again later (HMPO down, slow or busy). */
 class TryAgainLater extends Error {}
@@ -31,7 +28,7 @@ class TryAgainLater extends Error {}
  * sweep re-adds every outstanding entry.
  */
 @Injectable()
-export class WatchlistSender implements OnApplicationBootstrap {
+export class WatchlistSender {
   private readonly logger = new Logger(WatchlistSender.name);
 
   constructor(
@@ -48,11 +45,11 @@ export class WatchlistSender implements OnApplicationBootstrap {
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.env.role === 'api') return;
+  /** Starts the worker that sends (the worker root's BackgroundWork calls it); any process may enqueue. */
+  startWorker(): void {
     const base = this.env.retryScheduleMs[0] ?? 5000;
     const cap = Math.max(...this.env.retryScheduleMs, base);
-    this.queues.worker(WATCHLIST_QUEUE, (job: Job<{ entryId: string }>) => this.process(job.data.entryId), {
+    this.queues.worker(WATCHLIST_QUEUE, (job: HubQueueJob<'sync'>) => this.process(job.data.entryId), {
       concurrency: 4,
       settings: {
         backoffStrategy: (attempts: number) =>
@@ -63,20 +60,9 @@ export class WatchlistSender implements OnApplicationBootstrap {
 
   /** Adds jobs for entries with work to do; a job already waiting for an entry is not doubled. */
   async enqueue(entryIds: string[]): Promise<void> {
-    if (!entryIds.length) return;
-    const queue = this.queues.queue(WATCHLIST_QUEUE);
-    await queue.addBulk(
-      entryIds.map((entryId) => ({
-        name: 'sync',
-        data: { entryId },
-        opts: {
-          jobId: entryId,
-          attempts: 1_000_000,
-          backoff: { type: BACKOFF },
-          removeOnComplete: true,
-          removeOnFail: 1000,
-        },
-      })),
+    await addJobs(
+      this.queues.queue(WATCHLIST_QUEUE),
+      entryIds.map((entryId) => watchlistSyncJob(entryId)),
     );
   }
 
@@ -94,17 +80,9 @@ export class WatchlistSender implements OnApplicationBootstrap {
 
   /** The same entry's next step, as a new job (this one is still running under the entry's job id). */
   private async enqueueAgain(entryId: string): Promise<void> {
-    await this.queues.queue(WATCHLIST_QUEUE).add(
-      'sync',
-      { entryId },
-      {
-        jobId: `${entryId}:relodge:${Date.now()}`,
-        attempts: 1_000_000,
-        backoff: { type: BACKOFF },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    await addJob(this.queues.queue(WATCHLIST_QUEUE), watchlistSyncJob(entryId), {
+      jobId: `${entryId}:relodge:${Date.now()}`,
+    });
   }
 
   private async lodge(entry: WatchlistEntry): Promise<void> {
