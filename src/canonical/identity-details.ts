@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SubjectRecord } from './subject-record';
 
 /** What of a person's identity changed: what HMPO matches passport applications on. */
@@ -15,17 +16,19 @@ const passportsOf = (record: SubjectRecord) =>
     .sort();
 
 /**
- * The identity a watch entry is lodged with, as one comparable string: names (primary and
- * aliases), date of birth, passport numbers. A watch entry lodged under another key is stale:
- * HMPO would miss an application in the new name, alias or passport.
+ * The identity a watch entry is lodged with, as one comparable digest of names (primary and
+ * aliases), date of birth and passport numbers. A watch entry lodged under another key is stale:
+ * HMPO would miss an application in the new name, alias or passport. A digest, not the details:
+ * the key is only ever compared, and the watchlist table should not hold a second copy of them.
  */
 export function identityKey(record: SubjectRecord): string {
-  return JSON.stringify([
+  const details = JSON.stringify([
     namesOf(record, 'PRIMARY'),
     namesOf(record, 'ALIAS'),
     record.dateOfBirth?.value ?? null,
     passportsOf(record),
   ]);
+  return createHash('sha256').update(details).digest('hex');
 }
 
 /** Which parts of the identity differ between two versions of a record (none: the same person as before). */
