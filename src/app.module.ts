@@ -19,6 +19,7 @@ import { DeliveryModule } from './delivery/delivery.module';
 import { HealthModule } from './health/health.module';
 import { InboundAdaptersModule } from './inbound-adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { MappaModule } from './mappa/mappa.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TelemetryModule } from './metrics/telemetry.module';
 import { RetentionModule } from './retention/retention.module';
@@ -70,6 +71,7 @@ export class AppModule {
         RoutingModule,
         WatchlistModule,
         ClocksModule,
+        MappaModule,
         ChecksModule,
         CatalogueModule,
         ConsoleModule,

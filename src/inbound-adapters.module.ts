@@ -7,6 +7,7 @@ import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
 import { PrisonAdapter } from '../adapters/inbound/prison/prison.adapter';
+import { MappaAdapter } from '../adapters/inbound/mappa/mappa.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
@@ -25,6 +26,7 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
         new PncAdapter(),
         new PassportWatchlistAdapter(),
         new PrisonAdapter(),
+        new MappaAdapter(),
       ],
     },
     {

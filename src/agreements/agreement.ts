@@ -29,6 +29,8 @@ export const FIELD_PATHS = [
   'risk',
   'risk.roshOverall',
   'mappa',
+  'mappa.meetings',
+  'mappa.actions',
   'licence',
   'offenderManager',
   'custody',

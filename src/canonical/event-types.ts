@@ -35,6 +35,9 @@ export const EVENT_TYPES = [
   'responsibility.changed',
   'transfer.requested',
   'responsibility.gap',
+  'mappa.meeting.held',
+  'mappa.action.assigned',
+  'mappa.action.updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -2,7 +2,7 @@
  * Where a fact came from. `kind` says through which statutory channel it was collected:
  * agreements may withhold facts by kind (e.g. NOTIFICATION data from disclosure schemes).
  */
-export type ProvenanceKind = 'COURT' | 'PNC' | 'PROBATION' | 'HMPO' | 'PRISON' | 'NOTIFICATION';
+export type ProvenanceKind = 'COURT' | 'PNC' | 'PROBATION' | 'HMPO' | 'PRISON' | 'NOTIFICATION' | 'MAPPA';
 export const PROVENANCE_KINDS: readonly ProvenanceKind[] = [
   'COURT',
   'PNC',
@@ -10,6 +10,7 @@ export const PROVENANCE_KINDS: readonly ProvenanceKind[] = [
   'HMPO',
   'PRISON',
   'NOTIFICATION',
+  'MAPPA',
 ];
 
 export interface Provenance {

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
+import { AgencyRegistry } from '../auth/agency-registry';
 import { ProblemException, type FieldError, type ProblemDetails } from '../common/problem';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
@@ -33,6 +34,7 @@ export class InboundController {
     private readonly messages: InboundMessageRepository,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agencies: AgencyRegistry,
   ) {
     this.adapters = new Map(adapters.map((a) => [a.name, a]));
   }
@@ -41,9 +43,10 @@ export class InboundController {
   @HttpCode(202)
   @RequireScope('inbound:write')
   @ApiOperation({
-    summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)",
+    summary:
+      "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist, prison, mappa)",
   })
-  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist'] })
+  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist', 'prison', 'mappa'] })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
@@ -75,14 +78,18 @@ export class InboundController {
     const raw = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : '', 'utf8');
     const bodySha256 = createHash('sha256').update(raw).digest('hex');
     const validKey = idempotencyKey !== undefined && IDEMPOTENCY_KEY.test(idempotencyKey) ? idempotencyKey : null;
+    // Text that must never leave the hub (a victim section) is taken out of the message kept,
+    // whatever becomes of it; the message as sent is kept apart. The hash stays the sent bytes'.
+    const kept = adapter.withhold?.(body instanceof UnparseableBody ? null : body, raw) ?? null;
     const stored: InboundMessageToStore = {
       agencyId: caller.agency.id,
       adapter: adapter.name,
       idempotencyKey: validKey,
       sourceMessageId: null,
       contentType: contentType ?? null,
-      body: raw,
+      body: kept ?? raw,
       bodySha256,
+      ...(kept ? { sentApart: raw } : {}),
     };
 
     if (adapter.agencyKind !== caller.agency.kind) {
@@ -143,7 +150,11 @@ export class InboundController {
       if (shape.length) throw await this.invalid(caller, stored, shape);
       const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
       if (nul.length) throw await this.invalid(caller, stored, nul);
-      const parsed = adapter.parse(body, { agencyId: caller.agency.id });
+      const parsed = adapter.parse(body, {
+        agencyId: caller.agency.id,
+        agencyAreas: caller.agency.areas,
+        knownAgencies: new Set(this.agencies.all().map((a) => a.id)),
+      });
       if (!parsed.ok && 'unreadable' in parsed)
         throw await this.refusal(
           caller,

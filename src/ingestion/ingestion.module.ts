@@ -12,6 +12,6 @@ import { QuarantineController } from './quarantine.controller';
   imports: [IdentityModule],
   controllers: [InboundController, QuarantineController],
   providers: [IngestionService, IdempotencyStore, InboundMessageRepository, OutboxSignal],
-  exports: [OutboxSignal, InboundMessageRepository],
+  exports: [OutboxSignal, InboundMessageRepository, IngestionService],
 })
 export class IngestionModule {}
