@@ -16,15 +16,36 @@ describe('the shipped demo configuration', () => {
         'hmpo',
         'dtc.leeds-city-housing',
         'hub.operators',
+        'mappa.west-yorkshire',
       ]),
     );
     const agreements = new AgreementRegistry(env).all();
-    expect(agreements.map((a) => a.id).sort()).toEqual(['DSA-2026-014', 'DSA-2026-015', 'DSA-2026-016']);
+    expect(agreements.map((a) => a.id).sort()).toEqual([
+      'DSA-2026-014',
+      'DSA-2026-015',
+      'DSA-2026-016',
+      'DSA-2026-017',
+      'DSA-2026-018',
+    ]);
   });
 
   it('gives the housing provider scoped alerts only, never notification data', () => {
     const housing = new AgreementRegistry(env).find('DSA-2026-016')!;
     expect(housing).toMatchObject({ eventTypes: ['alert.issued'], excludeProvenance: ['NOTIFICATION'] });
     expect(housing.fields).not.toContain('subject.address');
+  });
+
+  it('sends MAPPA minutes to the housing provider only as an attendee or owner, without identifiers', () => {
+    const mappa = new AgreementRegistry(env).find('DSA-2026-018')!;
+    expect(mappa.fields).toEqual([
+      'subject.names',
+      'subject.dateOfBirth',
+      'mappa.meetings',
+      'mappa.actions',
+      'deadline',
+    ]);
+    // Category 2 or 3 only: a registered offender (category 1) reaches it through attendance alone.
+    expect(mappa.conditions.mappaCategories).toEqual([2, 3]);
+    expect(new AgencyRegistry(env).find('mappa.west-yorkshire')).toMatchObject({ kind: 'MAPPA_UNIT', areas: ['WYP'] });
   });
 });
