@@ -46,4 +46,4 @@ async function main(): Promise<number> {
   return 1;
 }
 
-main().then((code) => (process.exitCode = code));
+void main().then((code) => (process.exitCode = code));
