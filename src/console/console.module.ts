@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsoleController } from './console.controller';
+import { MappaConsoleController } from './mappa-console.controller';
+import { MappaModule } from '../mappa/mappa.module';
 import { ConsoleOidc } from './console-oidc';
 import { ConsoleQueries } from './console-queries';
 import { ConsoleSession } from './console-session';
@@ -9,8 +11,8 @@ import { DeliveryOperatorsModule } from '../delivery/operators/delivery-operator
 import { UpstreamsModule } from '../upstreams/upstreams.module';
 
 @Module({
-  imports: [UpstreamsModule, AgreementPreviewModule, DeliveryOperatorsModule],
-  controllers: [ConsoleController],
+  imports: [UpstreamsModule, AgreementPreviewModule, DeliveryOperatorsModule, MappaModule],
+  controllers: [ConsoleController, MappaConsoleController],
   providers: [ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries],
 })
 export class ConsoleModule {}

@@ -110,6 +110,47 @@ describe('MAPPA meetings, actions and receipts (mappa unit → hub → agencies)
   const overdueOf = (r: WebhookReceiver, kind: string) =>
     of(r, 'deadline.overdue').filter((e) => e.data.deadline?.kind === kind);
 
+  /** The console as an operator sees it: the MAPPA board, its CSV, and every quarantined MAPPA message, masked and revealed. */
+  async function consolePages(): Promise<string[]> {
+    const sameOrigin = { origin: hub.url, 'sec-fetch-site': 'same-origin' };
+    const signIn = await fetch(`${hub.url}/console/sign-in/token`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin },
+      body: new URLSearchParams({ token: await token('hub.operators') }).toString(),
+    });
+    const session = signIn.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('__Host-hub-session='))!
+      .split(';')[0];
+    const get = async (path: string) => {
+      const res = await fetch(`${hub.url}${path}`, { headers: { cookie: session } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const pages = [await get('/console/mappa?area=WYP'), await get('/console/mappa?format=csv')];
+    expect(pages[0]).toContain('Open actions by owner agency');
+    expect(pages[0]).toContain('police.west-yorkshire');
+    expect(pages[1]).toContain('actions by owner,police.west-yorkshire open,1');
+    const { rows } = await hub.db.query(
+      `SELECT id FROM inbound_messages WHERE agency_id = $1 AND status = 'rejected'`,
+      [UNIT],
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const { id } of rows) {
+      const masked = await get(`/console/quarantine/${id}`);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(masked)![1];
+      const revealed = await fetch(`${hub.url}/console/quarantine/${id}/reveal`, {
+        method: 'POST',
+        headers: { cookie: session, 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin },
+        body: new URLSearchParams({ csrf, justification: 'Checking why the unit’s minute was refused' }).toString(),
+      });
+      expect(revealed.status).toBe(200);
+      pages.push(masked, await revealed.text());
+    }
+    return pages;
+  }
+
   function meeting(): Record<string, any> {
     const m = mappaExample('meeting-held');
     m.eventId = `EVT-${randomUUID()}`;
@@ -138,7 +179,7 @@ describe('MAPPA meetings, actions and receipts (mappa unit → hub → agencies)
     hub = await startTestHub({
       agencies: [...DEFAULT_AGENCIES, { id: UNIT, kind: 'MAPPA_UNIT', areas: ['WYP'] }],
       agreements: AGREEMENTS,
-      env: { HUB_CLOCK_INTERVAL_MS: '3600000', LOG_LEVEL: 'debug' },
+      env: { HUB_CLOCK_INTERVAL_MS: '3600000', LOG_LEVEL: 'debug', HUB_CONSOLE_TOKEN_SIGN_IN: 'true' },
       logStream,
     });
     clocks = hub.app.get(ClockScheduler);
@@ -335,6 +376,23 @@ describe('MAPPA meetings, actions and receipts (mappa unit → hub → agencies)
     expect((await read('police.west-yorkshire', `/v1/subjects/${subjectId}/actions?status=late`)).status).toBe(400);
   });
 
+  it('the OpenAPI and AsyncAPI documents describe the new source, reads and events', async () => {
+    const openapi = (await request(hub.url).get('/openapi.json')).body as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/inbound/{source}',
+        '/v1/subjects/{subjectId}/actions',
+        '/v1/mappa/actions/{actionId}/completion',
+        '/v1/admin/mappa/actions',
+        '/v1/admin/mappa/minutes/unacknowledged',
+      ]),
+    );
+    const asyncapi = (await request(hub.url).get('/asyncapi.yaml')).text;
+    for (const name of [...MAPPA_EVENTS, 'MappaMeeting', 'MappaAction', 'MAPPA_ACTION_ESCALATED'])
+      expect(asyncapi).toContain(name);
+    expect(asyncapi).not.toContain('victimSection');
+  });
+
   describe('bad input on POST /v1/inbound/mappa: named, and quarantined', () => {
     const quarantined = async () =>
       ((await admin(`/v1/admin/quarantine?agency=${UNIT}&limit=500`)).body.items as unknown[]).length;
@@ -423,6 +481,7 @@ describe('MAPPA meetings, actions and receipts (mappa unit → hub → agencies)
       expect(res.status).toBe(200);
       exits.push(res.text);
     }
+    exits.push(...(await consolePages()));
     exits.push(...logLines);
     // The minute itself did go out (so the search below looks where it would be).
     expect(exits.some((text) => text.includes('High risk of serious harm'))).toBe(true);
