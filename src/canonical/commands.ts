@@ -1,11 +1,11 @@
 import type { CivilDate } from './civil-date';
+import type { Finding } from './findings';
 import type {
   Caution,
   NotificationDetails,
   NotificationKind,
   Court,
   CustodyEvent,
-  Finding,
   IdentifierScheme,
   Licence,
   MappaAction,
@@ -16,6 +16,7 @@ import type {
   OrderType,
   Prohibition,
   RiskAssessment,
+  RiskManagementPlan,
   Sentence,
 } from './subject-record';
 
@@ -97,9 +98,16 @@ export interface DischargeOrder extends CommandStamp {
 
 type WithoutProvenance<T> = Omit<T, 'provenance'>;
 
+/** A risk management plan, as probation or the police send it (mappa.md). */
+export interface RecordRiskPlan {
+  type: 'RISK_MANAGEMENT_PLAN';
+  plan: WithoutProvenance<RiskManagementPlan>;
+}
+
 /** One change a probation case-management system reports (probation.md). */
 export type ProbationChange =
   | { type: 'RISK_ASSESSMENT'; assessment: WithoutProvenance<RiskAssessment> }
+  | RecordRiskPlan
   | { type: 'MAPPA'; mappa: WithoutProvenance<MappaStatus> }
   | { type: 'LICENCE'; licence: WithoutProvenance<Licence> }
   | { type: 'OFFENDER_MANAGER'; offenderManager: WithoutProvenance<OffenderManager> }
@@ -133,6 +141,7 @@ export interface RecordProbationUpdate extends CommandStamp {
 export type PncChange =
   | { type: 'NOMINAL_UPDATED' }
   | { type: 'CAUTION'; caution: WithoutProvenance<Caution> }
+  | RecordRiskPlan
   | { type: 'WARNING_SIGNAL'; added: boolean; code: string; description: string }
   | {
       type: 'NOTIFICATION';

@@ -1,6 +1,8 @@
 import type { CivilDate } from './civil-date';
 import type { Provenance } from './provenance';
 import type { CourtDisposal } from './disposals';
+import type { Finding } from './findings';
+import type { LeadAgency } from './lead-agencies';
 
 /** Identifier schemes a caller may look subjects up by (api.md). */
 export type IdentifierScheme = 'PNC' | 'CRO' | 'CRN' | 'NOMS' | 'PASSPORT' | 'NINO';
@@ -52,8 +54,6 @@ export interface Sentence {
   restrictionOrder?: boolean;
   dischargeMonths?: number;
 }
-
-export type Finding = 'GUILTY' | 'NOT_GUILTY_BY_REASON_OF_INSANITY' | 'UNFIT_TO_PLEAD_DID_THE_ACT';
 
 export interface Conviction {
   /** Stable key: hearing key + offence sequence, so a re-sent result updates rather than duplicates. */
@@ -151,13 +151,30 @@ export interface RiskAssessment {
   provenance: Provenance;
 }
 
+/**
+ * A risk management plan (mappa.md), from probation or the police. It names the assessment it
+ * answers by that assessment's completion date: the hub's RISK_MANAGEMENT_PLAN clock for that
+ * assessment is met by it, and by nothing else.
+ */
+export interface RiskManagementPlan {
+  /** The source message's id: the same plan sent twice is recorded once. */
+  planId: string;
+  recordedOn: CivilDate;
+  assessmentCompletedOn: CivilDate;
+  /** The MAPPA meeting that agreed it, by the MAPPA unit's id. */
+  meetingId?: string;
+  summary: string;
+  reviewOn: CivilDate;
+  provenance: Provenance;
+}
+
 export interface MappaStatus {
   changeId: string;
   category: 1 | 2 | 3 | 4;
   level: 1 | 2 | 3;
   startDate: CivilDate;
   reviewDate?: CivilDate;
-  leadAgency: 'PROBATION' | 'POLICE' | 'PRISON' | 'YOUTH_JUSTICE';
+  leadAgency: LeadAgency;
   provenance: Provenance;
 }
 
@@ -379,6 +396,8 @@ export interface SubjectRecord {
   // From probation (optional: records made before these sources joined have none).
   /** Every assessment received, newest `completedOn` first; the first is current. */
   riskAssessments?: RiskAssessment[];
+  /** Risk management plans from probation and police, newest `recordedOn` first. */
+  riskPlans?: RiskManagementPlan[];
   /** MAPPA history, newest `startDate` first; the first is current. */
   mappa?: MappaStatus[];
   licence?: Licence | null;

@@ -8,8 +8,6 @@ import type {
   Conviction,
   Court,
   CustodyEvent,
-  Disposal,
-  Finding,
   Identifier,
   Licence,
   MappaAction,
@@ -28,10 +26,15 @@ import type {
   Prohibition,
   Registration,
   RiskAssessment,
+  RiskManagementPlan,
   Sentence,
   WatchlistHitFact,
 } from '../canonical/subject-record';
 import { PROVENANCE_KINDS, type Provenance } from '../canonical/provenance';
+import { COURT_DISPOSALS as DISPOSALS } from '../canonical/disposals';
+import { CONVICTING_FINDINGS as FINDINGS } from '../canonical/findings';
+import { LEAD_AGENCIES } from '../canonical/lead-agencies';
+import { LINK_BASES } from '../canonical/link-bases';
 import { DEADLINE_KINDS } from '../rules/deadline-rules';
 
 /**
@@ -115,21 +118,6 @@ function partial(description: string, properties: Record<string, JsonSchema>): J
 
 // ---- enumerations ------------------------------------------------------------------------------
 
-const DISPOSALS = allOf<Disposal>({
-  IMPRISONMENT: true,
-  SUSPENDED_SENTENCE: true,
-  HOSPITAL_ORDER: true,
-  COMMUNITY_ORDER: true,
-  YOUTH_REHABILITATION_ORDER: true,
-  FINE: true,
-  CONDITIONAL_DISCHARGE: true,
-  ABSOLUTE_DISCHARGE: true,
-});
-const FINDINGS = allOf<Finding>({
-  GUILTY: true,
-  NOT_GUILTY_BY_REASON_OF_INSANITY: true,
-  UNFIT_TO_PLEAD_DID_THE_ACT: true,
-});
 const ORDER_TYPES = allOf<OrderType>({
   SHPO: true,
   SRO: true,
@@ -139,21 +127,7 @@ const ORDER_TYPES = allOf<OrderType>({
 });
 const COURT_LEVELS = allOf<Court['level']>({ CROWN: true, MAGISTRATES: true, YOUTH: true });
 const RISK_TOOLS = allOf<RiskAssessment['tool']>({ OASYS: true, ARMS: true, RM2000: true });
-const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({
-  PROBATION: true,
-  POLICE: true,
-  PRISON: true,
-  YOUTH_JUSTICE: true,
-});
 const REGISTRATION_BASES = allOf<Registration['basis']>({ CONVICTION: true, ORDER: true, CAUTION: true });
-const LINK_BASES = [
-  'IDENTIFIER',
-  'NAME_AND_DATE_OF_BIRTH',
-  'SCORED',
-  'REVIEWED',
-  'NEW_SUBJECT',
-  'WATCHLIST_REFERENCE',
-] as const;
 
 // ---- canonical facts (src/canonical/subject-record.ts) -------------------------------------------
 
@@ -313,6 +287,18 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     nextReviewDue: ref('CivilDate'),
     provenance: ref('Provenance'),
   }),
+  RiskManagementPlan: shape<RiskManagementPlan>(
+    'A risk management plan from probation or the police; it meets the RISK_MANAGEMENT_PLAN deadline of the assessment it names.',
+    {
+      planId: str('The id of the source message that carried it.'),
+      recordedOn: ref('CivilDate'),
+      assessmentCompletedOn: { ...ref('CivilDate'), description: 'The completion date of the assessment it answers.' },
+      meetingId: opt(str('The MAPPA meeting that agreed it (the MAPPA unit’s id).')),
+      summary: str('The plan in brief (at most 4,000 characters).'),
+      reviewOn: ref('CivilDate'),
+      provenance: ref('Provenance'),
+    },
+  ),
   MappaStatus: shape<MappaStatus>('MAPPA category, level and lead agency.', {
     changeId: str(),
     category: enumOf([1, 2, 3, 4]),
@@ -684,6 +670,17 @@ const EVENTS: Record<EventType, EventEntry> = {
       assessment: ref('RiskAssessment'),
     }),
   ),
+  'risk.plan.recorded': {
+    summary: 'Probation or the police record a risk management plan (mappa.md).',
+    raisedBy: 'src/subjects/apply-risk-plan.ts (probation and police / PNC RISK_MANAGEMENT_PLAN_RECORDED)',
+    data: {
+      subject,
+      risk: partial('The plan recorded.', {
+        plans: { ...arr(ref('RiskManagementPlan'), 'The one plan recorded.'), 'x-field-path': 'risk.plans' },
+      }),
+    },
+    notes: 'Its provenance kind is PROBATION or PNC, after the agency that sent it.',
+  },
   'mappa.changed': {
     summary: 'MAPPA category, level or lead agency changes.',
     raisedBy: PROBATION,

@@ -4,14 +4,14 @@ import type { Caller } from '../auth/agency';
 import { todayInLondon } from '../canonical/civil-date';
 import type { PersonClaim, RecordMappaActionUpdate } from '../canonical/commands';
 import type { SubjectRecord } from '../canonical/subject-record';
-import { ProblemException } from '../common/problem';
+import { ProblemException, RequestValidationException } from '../common/problem';
 import { CommandRejected } from '../ingestion/command-rejected';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { SubjectRepository } from '../subjects/subject.repository';
 import type { ActionCompletionDto } from './action-completion.dto';
 import { MappaQueries } from './mappa-queries';
 
-const notFound = () => new ProblemException(404, 'Not Found', 'Your agency owns no action with that id');
+const notFound = () => new ProblemException('MAPPA_ACTION_NOT_FOUND', 'Your agency owns no action with that id');
 
 /**
  * An action's owner closes it (or reports it blocked) itself (mappa.md). The request is kept
@@ -60,6 +60,8 @@ export class ActionCompletion {
           bodySha256: createHash('sha256').update(body).digest('hex'),
         },
         [command],
+        // An owner closing its action states a MAPPA fact, whatever kind of agency it is.
+        'MAPPA',
       );
       return {
         actionId,
@@ -71,13 +73,7 @@ export class ActionCompletion {
         events: accepted.events,
       };
     } catch (e) {
-      if (e instanceof CommandRejected)
-        throw new ProblemException(
-          422,
-          'Unprocessable Content',
-          `${e.errors.length} field(s) failed validation`,
-          e.errors,
-        );
+      if (e instanceof CommandRejected) throw new RequestValidationException(e.errors);
       throw e;
     }
   }

@@ -36,14 +36,13 @@ export class MappaActionsController {
   ) {
     const wanted = (status ?? 'open') as ActionsStatus;
     if (!STATUSES.includes(wanted))
-      throw new ProblemException(400, 'Bad Request', 'status must be open, overdue or all', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'status must be open, overdue or all', [
         { path: 'status', message: 'must be open, overdue or all' },
       ]);
     const why = (justification ?? '').trim();
     if (why.length < 5 || why.length > 500)
       throw new ProblemException(
-        400,
-        'Bad Request',
+        'JUSTIFICATION_REQUIRED',
         'An X-Justification header of 5-500 characters is required to read a record',
       );
     return this.reader.read(caller, subjectId, wanted, why);

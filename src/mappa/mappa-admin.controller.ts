@@ -11,7 +11,7 @@ const AREA = /^[A-Z]{2,4}$/;
 function areaOf(area: string | undefined): string | undefined {
   if (area === undefined || area === '') return undefined;
   if (!AREA.test(area))
-    throw new ProblemException(400, 'Bad Request', 'area must be a police force code such as WYP', [
+    throw new ProblemException('QUERY_PARAMETER_INVALID', 'area must be a police force code such as WYP', [
       { path: 'area', message: 'must be a police force code such as WYP' },
     ]);
   return area;
@@ -20,7 +20,7 @@ function areaOf(area: string | undefined): string | undefined {
 function limitOf(limit: string | undefined): number {
   const n = limit === undefined ? 500 : Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-1000', [
+    throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-1000', [
       { path: 'limit', message: 'must be an integer 1-1000' },
     ]);
   return n;
@@ -52,7 +52,7 @@ export class MappaAdminController {
   ) {
     const wanted = status ?? 'open';
     if (wanted !== 'open' && wanted !== 'overdue')
-      throw new ProblemException(400, 'Bad Request', 'status must be open or overdue', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'status must be open or overdue', [
         { path: 'status', message: 'must be open or overdue' },
       ]);
     const items = await this.queries.actions({ status: wanted, area: areaOf(area), limit: limitOf(limit) });

@@ -9,7 +9,7 @@ import { SubjectRepository } from '../subjects/subject.repository';
 
 export type ActionsStatus = 'open' | 'overdue' | 'all';
 
-const notFound = () => new ProblemException(404, 'Not Found', 'No subject that you may see has that id');
+const notFound = () => new ProblemException('SUBJECT_NOT_FOUND', 'No subject that you may see has that id');
 
 /**
  * `GET /v1/subjects/{id}/actions`: the record's MAPPA actions as the disclosure policy projects

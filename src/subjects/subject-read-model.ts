@@ -28,9 +28,7 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
         o.status === 'ACTIVE' && o.endDate !== null && compareCivilDates(o.endDate, today) < 0 ? 'EXPIRED' : o.status,
     })),
     // Probation's facts; absent until probation has sent any (absent, never null, in reads).
-    ...(record.riskAssessments?.length
-      ? { risk: { roshOverall: record.riskAssessments[0].roshOverall, assessments: record.riskAssessments } }
-      : {}),
+    ...(record.riskAssessments?.length || record.riskPlans?.length ? { risk: riskView(record) } : {}),
     ...(record.mappa?.length || record.mappaMeetings?.length ? { mappa: mappaView(record, today) } : {}),
     ...(record.licence ? { licence: record.licence } : {}),
     ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
@@ -61,6 +59,15 @@ function mappaView(record: SubjectRecord, today: CivilDate): Record<string, unkn
 /** An action still to be done: open, or blocked (its clock keeps running). */
 export function isOpenAction(status: string): boolean {
   return status === 'OPEN' || status === 'BLOCKED';
+}
+
+/** Assessments and plans; a plan may arrive before the assessment it names (sent out of order). */
+function riskView(record: SubjectRecord): Record<string, unknown> {
+  const assessments = record.riskAssessments ?? [];
+  return {
+    ...(assessments.length ? { roshOverall: assessments[0].roshOverall, assessments } : {}),
+    ...(record.riskPlans?.length ? { plans: record.riskPlans } : {}),
+  };
 }
 
 const CUSTODY_STATUS: Record<string, string> = {

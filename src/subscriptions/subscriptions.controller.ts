@@ -36,13 +36,14 @@ export class SubscriptionsController {
       if (problem) throw new RequestValidationException([{ path: 'delivery.url', message: problem }]);
     }
     const eventTypes = [...new Set(dto.eventTypes)] as EventType[];
-    await this.policy.refresh();
     const filter = { areas: dto.filter?.areas, mappaCategories: dto.filter?.mappaCategories };
-    const unauthorisedEventTypes = eventTypes.filter((t) => !this.policy.couldEverReceive(caller.agency.id, t, filter));
+    const receivable = await Promise.all(
+      eventTypes.map((t) => this.policy.couldEverReceive(caller.agency.id, t, filter)),
+    );
+    const unauthorisedEventTypes = eventTypes.filter((_, i) => !receivable[i]);
     if (unauthorisedEventTypes.length === eventTypes.length) {
       throw new ProblemException(
-        403,
-        'Forbidden',
+        'NO_AGREEMENT_FOR_SUBSCRIPTION',
         'No data-sharing agreement lets your agency receive any of these event types for the subjects your filter admits',
       );
     }
@@ -82,7 +83,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: "Stop a subscription (another agency's id is 404)" })
   async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     if (!(await this.subscriptions.delete(id, caller.agency.id))) {
-      throw new ProblemException(404, 'Not Found', 'You have no subscription with that id');
+      throw new ProblemException('SUBSCRIPTION_NOT_FOUND', 'You have no subscription with that id');
     }
   }
 }

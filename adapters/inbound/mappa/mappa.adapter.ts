@@ -10,6 +10,7 @@ import { withholdVictimSection } from './victim-section';
 export class MappaAdapter implements InboundAdapter {
   readonly name = 'mappa';
   readonly agencyKind = 'MAPPA_UNIT' as const;
+  readonly provenanceKind = 'MAPPA' as const;
   readonly contentTypes = ['application/json'];
 
   parse(body: unknown, context: InboundContext): InboundParseResult {

@@ -1,33 +1,25 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
-import { CourtOutcomesAdapter } from '../adapters/inbound/court-outcomes/court-outcomes.adapter';
-import { PassportWatchlistAdapter } from '../adapters/inbound/passport-watchlist/passport-watchlist.adapter';
-import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
+import { INBOUND_ADAPTER_LIST } from '../adapters/inbound/inbound-adapter-list';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
-import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
-import { PrisonAdapter } from '../adapters/inbound/prison/prison.adapter';
-import { MappaAdapter } from '../adapters/inbound/mappa/mappa.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 
-/** The one place concrete adapters are wired to the core's ports. */
+/**
+ * The one place concrete adapters (inbound formats, outbound webhook, PNC, HMPO) are bound to the
+ * core's ports. Global: features inject the port tokens and never import this module, which
+ * would make the core depend on adapters (docs/adr/0011-module-structure.md).
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useValue: [
-        new CourtOutcomesAdapter(),
-        new ProbationAdapter(),
-        new PncAdapter(),
-        new PassportWatchlistAdapter(),
-        new PrisonAdapter(),
-        new MappaAdapter(),
-      ],
+      useValue: INBOUND_ADAPTER_LIST,
     },
     {
       provide: OUTBOUND_TRANSPORT,
@@ -48,4 +40,4 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
   ],
   exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
-export class InboundAdaptersModule {}
+export class AdaptersModule {}
