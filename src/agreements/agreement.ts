@@ -43,6 +43,7 @@ export const FIELD_PATHS = [
   'deadline',
   'alert.riskTo',
   'alert.contact',
+  'alert.travel',
 ] as const;
 export type FieldPath = (typeof FIELD_PATHS)[number];
 

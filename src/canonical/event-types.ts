@@ -36,6 +36,8 @@ export const EVENT_TYPES = [
   'responsibility.changed',
   'transfer.requested',
   'responsibility.gap',
+  'alert.travel.conflict',
+  'subject.identity.changed',
   'mappa.meeting.held',
   'mappa.action.assigned',
   'mappa.action.updated',

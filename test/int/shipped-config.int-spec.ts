@@ -25,8 +25,24 @@ describe('the shipped demo configuration', () => {
       'DSA-2026-015',
       'DSA-2026-016',
       'DSA-2026-017',
-      'DSA-2026-018',
+      'DSA-2026-019',
+      'DSA-2026-020',
     ]);
+  });
+
+  it('lets police and probation hear what the offender notified, and a travel conflict within 4 hours', () => {
+    const registry = new AgreementRegistry(env);
+    const mappa = registry.find('DSA-2026-014')!;
+    expect(mappa.recipients).toEqual(['police.west-yorkshire', 'probation.yorkshire']);
+    expect(mappa.eventTypes).toEqual(expect.arrayContaining(['notification.received', 'subject.identity.changed']));
+    expect(mappa.fields).toContain('notification');
+    const travel = registry.find('DSA-2026-017')!;
+    expect(travel).toMatchObject({
+      recipients: ['police.west-yorkshire', 'probation.yorkshire'],
+      eventTypes: ['alert.travel.conflict'],
+      ackWithin: 'PT4H',
+    });
+    expect(travel.fields).toContain('alert.travel');
   });
 
   it('gives the housing provider scoped alerts only, never notification data', () => {
@@ -36,7 +52,7 @@ describe('the shipped demo configuration', () => {
   });
 
   it('sends MAPPA minutes to the housing provider only as an attendee or owner, without identifiers', () => {
-    const mappa = new AgreementRegistry(env).find('DSA-2026-018')!;
+    const mappa = new AgreementRegistry(env).find('DSA-2026-020')!;
     expect(mappa.fields).toEqual([
       'subject.names',
       'subject.dateOfBirth',
