@@ -15,6 +15,7 @@ import { DeliveryOperatorsModule } from './delivery/operators/delivery-operators
 import { HealthModule } from './health/health.module';
 import { AdaptersModule } from './adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { MappaModule } from './mappa/mappa.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
 import { RetentionModule } from './retention/retention.module';
@@ -64,6 +65,7 @@ export class AppModule {
         RoutingModule,
         WatchlistModule,
         ClocksModule,
+        MappaModule,
         ChecksModule,
         CatalogueModule,
         ConsoleModule,

@@ -15,6 +15,7 @@ describe('the inbound adapter list', () => {
     ['pnc', 'POLICE', 'PNC'],
     ['passport-watchlist', 'HMPO', 'HMPO'],
     ['prison', 'PRISON', 'PRISON'],
+    ['mappa', 'MAPPA_UNIT', 'MAPPA'],
   ])('%s is for %s agencies and labels its facts %s', (name, agencyKind, provenanceKind) => {
     const found = INBOUND_ADAPTER_LIST.find((a) => a.name === name);
     expect(found).toMatchObject({ agencyKind, provenanceKind });

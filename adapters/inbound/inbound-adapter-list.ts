@@ -1,6 +1,7 @@
 import type { CountryCodes } from '../../src/canonical/country-codes';
 import type { InboundAdapter } from '../../src/ingestion/inbound-adapter.port';
 import { CourtOutcomesAdapter } from './court-outcomes/court-outcomes.adapter';
+import { MappaAdapter } from './mappa/mappa.adapter';
 import { PassportWatchlistAdapter } from './passport-watchlist/passport-watchlist.adapter';
 import { PncAdapter } from './pnc/pnc.adapter';
 import { PrisonAdapter } from './prison/prison.adapter';
@@ -19,5 +20,6 @@ export function inboundAdapterList(countries: CountryCodes): readonly InboundAda
     new PncAdapter(countries),
     new PassportWatchlistAdapter(),
     new PrisonAdapter(),
+    new MappaAdapter(),
   ];
 }

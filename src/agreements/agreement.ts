@@ -31,6 +31,8 @@ export const FIELD_PATHS = [
   'risk.roshOverall',
   'risk.plans',
   'mappa',
+  'mappa.meetings',
+  'mappa.actions',
   'licence',
   'offenderManager',
   'custody',

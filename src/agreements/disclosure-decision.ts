@@ -2,6 +2,7 @@ import { HUB_REFERENCE_KEYS } from '../canonical/event-types';
 import type { ProvenanceKind } from '../canonical/provenance';
 import { linkMeetsAgreement, type Agreement } from './agreement';
 import { factsForEvent } from './facts-for-event';
+import { mappaPartiesOf } from './mappa-parties';
 import { projectForAgreements } from './projection';
 
 /**
@@ -216,11 +217,13 @@ export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): Delive
   const facts = factsForEvent(r.facts, event.type, event.data);
   const kinds = factKinds(event.data);
   const link = event.data.link as { basis?: string; score?: number } | undefined;
+  // A party to a MAPPA meeting (attendee, chair, action owner) is not asked the agreement's conditions.
+  const party = mappaPartiesOf(event.type, event.data).includes(subscription.agencyId);
   const under = inForce.filter(
     (a) =>
       a.recipients.includes(subscription.agencyId) &&
       a.eventTypes.includes(event.type as Agreement['eventTypes'][number]) &&
-      conditionsHold(a, facts) &&
+      (party || conditionsHold(a, facts)) &&
       linkMeetsAgreement(a, link) &&
       carries(a, kinds) &&
       (!r.routedUnder || r.routedUnder.includes(a.id)),

@@ -24,6 +24,9 @@ export {
   type DeliveryDecision,
 } from './disclosure-decision';
 
+/** Events that must be acknowledged even under an agreement that sets no `ackWithin` (mappa.md). */
+export const DEFAULT_ACK_WITHIN: Readonly<Record<string, string>> = { 'mappa.meeting.held': 'P2D' };
+
 /** An agreement as it stands today, for operators. */
 export interface AgreementStanding {
   agreement: Agreement;
@@ -96,13 +99,18 @@ export class DisclosurePolicy {
     return agreementState(a, today, this.suspensions.isSuspended(a.id));
   }
 
-  /** The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied on. */
-  ackWithinMs(agreementIds: string[]): number | null {
+  /**
+   * The acknowledgement window for a disclosure: the shortest `ackWithin` of the agreements relied
+   * on; with none set, the event type's own default (a MAPPA minute must always be acknowledged).
+   */
+  ackWithinMs(agreementIds: string[], eventType?: string): number | null {
     const windows = agreementIds
       .map((id) => this.registry.find(id)?.ackWithin)
       .filter((w): w is string => !!w)
       .map(ackWithinMs);
-    return windows.length ? Math.min(...windows) : null;
+    if (windows.length) return Math.min(...windows);
+    const fallback = eventType ? DEFAULT_ACK_WITHIN[eventType] : undefined;
+    return fallback ? ackWithinMs(fallback) : null;
   }
 
   /** The highest marking among the agreements relied on. */

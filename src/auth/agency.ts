@@ -6,6 +6,7 @@ export const AGENCY_KINDS = [
   'PRISON',
   'HMPO',
   'DUTY_TO_COOPERATE',
+  'MAPPA_UNIT',
   'HUB_OPERATOR',
 ] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
@@ -38,6 +39,8 @@ export const DEFAULT_SCOPES: Record<AgencyKind, Scope[]> = {
   // HMPO holds subjects:read as api.md fixes, but sees only the subjects it watches: its
   // agreement's `conditions.watchlistEntry` decides (security review, item 20).
   HMPO: RECORD_AGENCY_SCOPES,
+  // A MAPPA unit sends minutes and action updates, and may read and receive like the record agencies (api.md).
+  MAPPA_UNIT: RECORD_AGENCY_SCOPES,
   DUTY_TO_COOPERATE: ['subscriptions:write', 'feed:read'],
   HUB_OPERATOR: ['admin', 'audit:read'],
 };

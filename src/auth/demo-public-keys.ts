@@ -10,6 +10,7 @@ export const DEMO_PUBLIC_KEY_THUMBPRINTS: ReadonlySet<string> = new Set([
   '--QxSXwQOJMSWwCr7wTm0mMA9YsyYSpzf5siWsm91_M', // dtc.leeds-city-housing
   '_Hp5vS1g-VFVJWUOQp1GChbyD6NO2z7sRyz6NJjSUiw', // hmpo
   'PKLblbR1fp7eifAhYlip5wx9kHMpHRum3PoHdVNXLRA', // hub.operators
+  'xV5SflMhH5dX2MUbDAzTlQIAzGob3zEPOAnYDuvqy1I', // mappa.west-yorkshire
   'leLsFhqrGnVx4F6MUJC8re9nDOPG58G3qEYZn4JCjlE', // police.west-yorkshire
   'HBdXo-DQAO7wzHazQcB6aV6yNpoNQXvOznqmtao5jrM', // probation.yorkshire
 ]);

@@ -8,6 +8,8 @@ import type {
   CustodyEvent,
   IdentifierScheme,
   Licence,
+  MappaAction,
+  MappaMeeting,
   MappaStatus,
   OffenderManager,
   OrderDuration,
@@ -223,6 +225,39 @@ export interface RecordPrisonUpdate extends CommandStamp {
   change: PrisonChange;
 }
 
+/** A MAPPA meeting's minute (mappa.md); linked to its subject only by an identifier. */
+export interface RecordMappaMeeting extends CommandStamp {
+  kind: 'RECORD_MAPPA_MEETING';
+  person: PersonClaim;
+  eventId: string;
+  meeting: Omit<MappaMeeting, 'provenance' | 'unit' | 'actions'> & {
+    actions: Omit<MappaAction, 'provenance' | 'status'>[];
+  };
+  // No victim section: it never becomes part of a command (see the inbound port's `withhold`).
+}
+
+/** A change of an action's status: from the MAPPA unit, or from the owner closing it. */
+export interface RecordMappaActionUpdate extends CommandStamp {
+  kind: 'RECORD_MAPPA_ACTION_UPDATE';
+  person: PersonClaim;
+  /** Set when the hub already knows the subject (an owner's completion); else found by identifier. */
+  subjectId?: string;
+  eventId: string;
+  update: {
+    meetingId: string;
+    actionId: string;
+    status: 'DONE' | 'BLOCKED' | 'CANCELLED';
+    note?: string;
+    updatedOn: CivilDate;
+  };
+}
+
+export type MappaCommand = RecordMappaMeeting | RecordMappaActionUpdate;
+
+export function isMappaCommand(command: CanonicalCommand): command is MappaCommand {
+  return command.kind === 'RECORD_MAPPA_MEETING' || command.kind === 'RECORD_MAPPA_ACTION_UPDATE';
+}
+
 /** What an inbound adapter turns a source message into: canonical, source-independent. */
 export type CanonicalCommand =
   | RecordHearingResult
@@ -231,7 +266,9 @@ export type CanonicalCommand =
   | RecordProbationUpdate
   | RecordPncUpdate
   | RecordWatchlistHit
-  | RecordPrisonUpdate;
+  | RecordPrisonUpdate
+  | RecordMappaMeeting
+  | RecordMappaActionUpdate;
 
 /** A command about nobody the hub may hold (e.g. an acquittal): kept as received, no record. */
 export function touchesRecord(command: CanonicalCommand): boolean {

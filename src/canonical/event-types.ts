@@ -38,6 +38,9 @@ export const EVENT_TYPES = [
   'responsibility.gap',
   'alert.travel.conflict',
   'subject.identity.changed',
+  'mappa.meeting.held',
+  'mappa.action.assigned',
+  'mappa.action.updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

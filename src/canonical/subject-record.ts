@@ -178,6 +178,49 @@ export interface MappaStatus {
   provenance: Provenance;
 }
 
+/** A person at a MAPPA meeting, or an action's owner: the hub agency they came from (mappa.md). */
+export interface MappaParticipant {
+  agency: string;
+  name?: string;
+  role?: string;
+}
+
+export type MappaActionStatus = 'OPEN' | 'DONE' | 'BLOCKED' | 'CANCELLED';
+
+/** An action decided at a MAPPA meeting: its owner keeps its clock until it is closed. */
+export interface MappaAction {
+  actionId: string;
+  description: string;
+  owner: MappaParticipant;
+  dueOn: CivilDate;
+  status: MappaActionStatus;
+  /** The last status change: who made it (the unit or the owner), when, and why. */
+  updatedOn?: CivilDate;
+  updatedBy?: string;
+  note?: string;
+  provenance: Provenance;
+}
+
+/**
+ * A MAPPA meeting's minute as the record keeps it. The victim section is never here: it is
+ * kept apart (mappa_victim_sections) and never leaves the hub (mappa.md).
+ */
+export interface MappaMeeting {
+  meetingId: string;
+  /** The MAPPA unit that sent the minute, and the area (police force code) it serves. */
+  unit: string;
+  area: string;
+  heldOn: CivilDate;
+  level: 2 | 3;
+  chair: { name: string; agency: string };
+  attendees: MappaParticipant[];
+  riskSummary: string;
+  decisions: string[];
+  actions: MappaAction[];
+  nextReviewOn?: CivilDate;
+  provenance: Provenance;
+}
+
 export interface Licence {
   startDate: CivilDate;
   expiryDate: CivilDate;
@@ -376,6 +419,9 @@ export interface SubjectRecord {
   /** Responsibility facts, current and past, in the order they were stated (src/responsibility). */
   responsibility?: ResponsibilityFact[];
   responsibilityGaps?: ResponsibilityGap[];
+  // From MAPPA units.
+  /** Meetings held, newest `heldOn` first, each with its actions. */
+  mappaMeetings?: MappaMeeting[];
 }
 
 export function emptySubjectRecord(): SubjectRecord {

@@ -10,6 +10,9 @@ import type {
   CustodyEvent,
   Identifier,
   Licence,
+  MappaAction,
+  MappaMeeting,
+  MappaParticipant,
   MappaStatus,
   NotificationDetails,
   OffenderManager,
@@ -456,14 +459,65 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       },
     },
   ),
-  Deadline: shape<{ kind: string; ref: string; dueOn: string; provisional: boolean; description: string }>(
-    'A clock the hub keeps for the subject.',
+  Deadline: shape<{
+    kind: string;
+    ref: string;
+    dueOn: string;
+    provisional: boolean;
+    description: string;
+    mappaAction?: unknown;
+  }>('A clock the hub keeps for the subject.', {
+    kind: enumOf(DEADLINE_KINDS),
+    ref: str('What the clock is about: a registration id, order ref, assessment id, `meetingId#actionId`, ...'),
+    dueOn: ref('CivilDate'),
+    provisional: bool('True while the date depends on something not yet known (e.g. a sentence).'),
+    description: str(),
+    mappaAction: opt({
+      type: 'object',
+      description:
+        'MAPPA_ACTION (sent to the owner) and MAPPA_ACTION_ESCALATED (sent to the chair, escalateAfterDays later): the action.',
+      properties: { meetingId: str(), actionId: str(), owner: str('Owner agency id.'), chair: str('Chair agency id.') },
+      required: ['meetingId', 'actionId', 'owner', 'chair'],
+    }),
+  }),
+  MappaParticipant: shape<MappaParticipant>('Someone at a MAPPA meeting, or an action owner: the hub agency id.', {
+    agency: str('A hub agency id.'),
+    name: opt(str()),
+    role: opt(str()),
+  }),
+  MappaAction: shape<MappaAction & { meetingId: string; area: string; heldOn: string; chair: unknown }>(
+    'An action decided at a MAPPA meeting, with the meeting it came from.',
     {
-      kind: enumOf(DEADLINE_KINDS),
-      ref: str('What the clock is about: a registration id, order ref, assessment id, ...'),
-      dueOn: ref('CivilDate'),
-      provisional: bool('True while the date depends on something not yet known (e.g. a sentence).'),
+      meetingId: str("The MAPPA unit's meeting id."),
+      area: str('Police force code of the MAPPA area.'),
+      heldOn: ref('CivilDate'),
+      chair: { type: 'object', properties: { name: str(), agency: str() }, required: ['name', 'agency'] },
+      actionId: str("The MAPPA unit's action id."),
       description: str(),
+      owner: ref('MappaParticipant'),
+      dueOn: ref('CivilDate'),
+      status: enumOf(['OPEN', 'DONE', 'BLOCKED', 'CANCELLED']),
+      updatedOn: opt(ref('CivilDate')),
+      updatedBy: opt(str('The agency that last changed its status (the unit, or the owner closing it).')),
+      note: opt(str()),
+      provenance: ref('Provenance'),
+    },
+  ),
+  MappaMeeting: shape<MappaMeeting>(
+    "A MAPPA meeting's minute. Its victim section is never part of it: kept apart, it never leaves the hub.",
+    {
+      meetingId: str("The MAPPA unit's meeting id."),
+      unit: str('The MAPPA unit (hub agency id) that sent it.'),
+      area: str('Police force code of the MAPPA area.'),
+      heldOn: ref('CivilDate'),
+      level: enumOf([2, 3]),
+      chair: { type: 'object', properties: { name: str(), agency: str() }, required: ['name', 'agency'] },
+      attendees: arr(ref('MappaParticipant')),
+      riskSummary: str(),
+      decisions: arr(str()),
+      actions: arr(ref('MappaAction')),
+      nextReviewOn: opt(ref('CivilDate')),
+      provenance: ref('Provenance'),
     },
   ),
   UnacknowledgedEventDeadline: shape<{
@@ -514,6 +568,7 @@ const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({
   data: { subject, order: ref('Order') },
 });
 const PRISON = 'src/subjects/apply-prison-update.ts (prison custody updates)';
+const MAPPA = 'src/subjects/apply-mappa-update.ts (MAPPA unit minutes and action updates)';
 const custodyEvent = (summary: string, raisedBy = PROBATION): EventEntry => ({
   summary,
   raisedBy,
@@ -711,6 +766,23 @@ const EVENTS: Record<EventType, EventEntry> = {
     summary: 'HMPO reports a passport application by a watched subject.',
     raisedBy: 'src/subjects/apply-watchlist-hit.ts',
     data: { subject, watchlist: ref('WatchlistHit') },
+  },
+  'mappa.meeting.held': {
+    summary:
+      'A MAPPA meeting was held (mappa.md). Sent to every attendee agency and every agency whose agreement lists it and whose conditions hold; it must be acknowledged (ackWithin, P2D when the agreement sets none).',
+    raisedBy: MAPPA,
+    data: { subject, mappa: { type: 'object', properties: { meetings: ref('MappaMeeting') }, required: ['meetings'] } },
+  },
+  'mappa.action.assigned': {
+    summary:
+      'An action decided at a MAPPA meeting: one per action, to its owner (and under agreements to others). Its clock is a MAPPA_ACTION deadline.',
+    raisedBy: MAPPA,
+    data: { subject, mappa: { type: 'object', properties: { actions: ref('MappaAction') }, required: ['actions'] } },
+  },
+  'mappa.action.updated': {
+    summary: 'A MAPPA action changed status (the unit reported it, or its owner closed it).',
+    raisedBy: `${MAPPA}; POST /v1/mappa/actions/{actionId}/completion`,
+    data: { subject, mappa: { type: 'object', properties: { actions: ref('MappaAction') }, required: ['actions'] } },
   },
   'deadline.due': {
     summary:

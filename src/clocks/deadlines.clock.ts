@@ -6,6 +6,7 @@ import type { DomainEvent } from '../canonical/event-types';
 import { DEADLINE_RULES } from '../rules/rules.module';
 import type { DeadlineRules } from '../rules/deadline-rules';
 import { deadlineProvenance } from '../rules/deadlines';
+import { mappaDeadlineAction, mappaDeadlineAudience } from './mappa-deadline-parties';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { canonicalView } from '../subjects/subject-read-model';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -57,21 +58,41 @@ export class DeadlinesClock implements Clock {
   private async raiseFor(m: EntityManager, subjectId: string, today: CivilDate, now: Date): Promise<number> {
     const subject = await this.subjects.lockForUpdate(m, subjectId);
     const view = canonicalView(subject.record, today);
-    const events: DomainEvent[] = [];
+    // Each event with its audience (a MAPPA action's clock is its owner's, its escalation the chair's).
+    const events: { event: DomainEvent; audience: string[] | null }[] = [];
     for (const d of await this.deadlines.openFor(m, subjectId)) {
       const rule = this.rules[d.kind];
+      const audience = mappaDeadlineAudience(subject.record, d.kind, d.ref);
       // Due: inside the lead time and not yet passed (or a clock whose passing raises nothing, e.g. review eligibility).
       if (!d.dueRaisedAt && d.dueFrom <= today && (d.dueOn >= today || rule.onPassing === 'NOTHING')) {
-        events.push({ type: 'deadline.due', data: { deadline: this.deadlineData(d, subject.record) } });
+        if (rule.dueNotice !== false)
+          events.push({
+            event: { type: 'deadline.due', data: { deadline: this.deadlineData(d, subject.record) } },
+            audience,
+          });
         await this.deadlines.markDueRaised(m, d.id, now);
       }
       if (!d.passedRaisedAt && d.dueOn < today) {
         const passing = this.passingEvent(d, view, subject.record);
-        if (passing) events.push(passing);
+        if (passing) events.push({ event: passing, audience });
         await this.deadlines.markPassed(m, d.id, now, rule.onPassing === 'OVERDUE');
       }
     }
-    if (events.length) await this.events.append(m, subjectId, events, 'hub', null);
+    // Appended in order, a run of events with one audience at a time (the sequence stays the order raised).
+    for (let i = 0; i < events.length;) {
+      let j = i + 1;
+      while (j < events.length && sameAudience(events[j].audience, events[i].audience)) j++;
+      const run = events.slice(i, j);
+      await this.events.append(
+        m,
+        subjectId,
+        run.map((e) => e.event),
+        'hub',
+        null,
+        run[0].audience,
+      );
+      i = j;
+    }
     return events.length;
   }
 
@@ -99,13 +120,17 @@ export class DeadlinesClock implements Clock {
   /** A deadline as its events carry it, with the provenance of the fact it derives from (so excludeProvenance governs it). */
   private deadlineData(d: StoredDeadline, record: SubjectRecord) {
     const kind = deadlineProvenance(record, this.rules, d.kind, d.ref);
+    const action = mappaDeadlineAction(record, d.kind, d.ref);
     return {
       kind: d.kind,
       ref: d.ref,
       dueOn: d.dueOn,
       provisional: d.provisional,
       description: d.description,
+      ...(action ? { mappaAction: action } : {}),
       ...(kind ? { provenance: { kind } } : {}),
     };
   }
 }
+
+const sameAudience = (a: string[] | null, b: string[] | null) => (a ?? []).join(' ') === (b ?? []).join(' ');

@@ -139,6 +139,13 @@ export const PROBLEM_CATALOGUE = {
   },
 
   // ---- subjects, merges and identity reviews -----------------------------------------------
+  MAPPA_ACTION_NOT_FOUND: {
+    status: 404,
+    title: 'No such action of yours',
+    means:
+      'Your agency owns no MAPPA action with that id: it is unknown, or it is owned by another agency (the answer is the same, so ids reveal nothing).',
+    todo: 'Use the actionId of an action your agency owns, as mappa.action.assigned gave it.',
+  },
   SUBJECT_NOT_FOUND: {
     status: 404,
     title: 'No such subject',

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConsoleController } from './console.controller';
+import { MappaConsoleController } from './mappa-console.controller';
+import { MappaModule } from '../mappa/mappa.module';
 import { ConsoleOidc } from './console-oidc';
 import { ConsoleQueries } from './console-queries';
 import { ConsoleSession } from './console-session';
@@ -23,10 +25,11 @@ import { SubjectsModule } from '../subjects/subjects.module';
     ClocksModule,
     DeliveryOperatorsModule,
     IngestionModule,
+    MappaModule,
     SubjectsModule,
     UpstreamsModule,
   ],
-  controllers: [ConsoleController],
+  controllers: [ConsoleController, MappaConsoleController],
   providers: [ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries],
 })
 export class ConsoleModule {}

@@ -8,6 +8,7 @@ const NAV: [string, string][] = [
   ['/console/subjects', 'Subject'],
   ['/console/deadlines', 'Deadlines'],
   ['/console/mi', 'Management information'],
+  ['/console/mappa', 'MAPPA'],
   ['/console/audit', 'Audit'],
 ];
 

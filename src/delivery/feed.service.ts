@@ -61,7 +61,7 @@ export class FeedService {
           `UPDATE deliveries SET status = 'delivered', delivered_at = now(), updated_at = now(),
                   ack_due_at = CASE WHEN $2::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $2::bigint / 1000.0) END
             WHERE id = $1 AND status = 'available'`,
-          [r.id, this.policy.ackWithinMs(r.agreement_ids)],
+          [r.id, this.policy.ackWithinMs(r.agreement_ids, r.type)],
         );
       }
       if (blocked.length) {

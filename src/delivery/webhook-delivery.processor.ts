@@ -130,7 +130,7 @@ export class WebhookDeliveryProcessor {
       await this.ledger.delivered({
         id: d.id,
         statusCode: result.status,
-        ackWithinMs: this.policy.ackWithinMs(sending.agreementIds),
+        ackWithinMs: this.policy.ackWithinMs(sending.agreementIds, d.eventType),
         audit: {
           ...disclosure,
           operation: 'delivery.succeeded',

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
-import { orderRefsOf } from '../canonical/commands';
+import { isMappaCommand, orderRefsOf } from '../canonical/commands';
 import { ProblemException } from '../common/problem';
 import { sqlRows } from '../database/sql-rows';
 import { OutboxSignal } from '../routing/outbox-signal';
@@ -284,7 +284,7 @@ export class SubjectMerger {
     for (const side of sides) {
       const arrivedWhileMerged = side.commands.filter((c) => c.id > lastCommandId);
       for (const c of arrivedWhileMerged) {
-        if (c.command.kind !== 'RECORD_WATCHLIST_HIT')
+        if (c.command.kind !== 'RECORD_WATCHLIST_HIT' && !isMappaCommand(c.command))
           await this.identity.index(m, side.id, c.command.person, side.record.names, side.record.identifiers);
         await this.subjects.indexOrders(m, side.id, orderRefsOf(c.command));
       }

@@ -6,6 +6,10 @@ import type { FieldError } from '../common/problem';
 /** What the adapter knows about the sender while mapping (no I/O). */
 export interface InboundContext {
   agencyId: string;
+  /** The sender's areas (a MAPPA unit may only send minutes of an area it serves). */
+  agencyAreas?: readonly string[];
+  /** Every agency id the hub knows (a minute's attendees and owners must be among them). */
+  knownAgencies?: ReadonlySet<string>;
 }
 
 export type InboundParseResult =
@@ -30,6 +34,13 @@ export interface InboundAdapter {
   readonly contentTypes: string[];
   /** `body` is the parsed JSON value, or the text for XML formats. */
   parse(body: unknown, context: InboundContext): InboundParseResult;
+  /**
+   * For a format carrying text that must never leave the hub (a MAPPA minute's victim section):
+   * the body to keep as the message (shown to operators, masked or revealed), with that text
+   * taken out; null when there is none. The message exactly as sent is then kept apart
+   * (victim_sections), where nothing reads it. `body` is as for parse, or null when it could not be read.
+   */
+  withhold?(body: unknown, raw: Buffer): Buffer | null;
 }
 
 export const INBOUND_ADAPTERS = Symbol('INBOUND_ADAPTERS');

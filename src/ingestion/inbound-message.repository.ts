@@ -10,9 +10,11 @@ export interface InboundMessageToStore {
   idempotencyKey: string | null;
   sourceMessageId: string | null;
   contentType: string | null;
-  /** Exactly the bytes the agency sent. */
+  /** Exactly the bytes the agency sent (or, with `sentApart`, those bytes less what is withheld). */
   body: Buffer;
   bodySha256: string;
+  /** The message exactly as sent, when it holds text kept apart (a victim section); never read back. */
+  sentApart?: Buffer;
 }
 
 /**
@@ -50,7 +52,16 @@ export class InboundMessageRepository {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'accepted') RETURNING id`,
       [m.agencyId, m.adapter, m.idempotencyKey, m.sourceMessageId, m.contentType, body.text, body.bytes, m.bodySha256],
     );
+    await this.keepApart(rows[0].id, m, manager);
     return rows[0].id;
+  }
+
+  /** The message as sent, beside the one kept, when part of it must never leave the hub. */
+  private async keepApart(id: string, m: InboundMessageToStore, manager: EntityManager): Promise<void> {
+    if (!m.sentApart) return;
+    // The same readable-text rule as the kept body (a NUL cannot be stored in text).
+    const text = storable(m.sentApart).text;
+    await manager.query(`INSERT INTO victim_sections (inbound_message_id, sent_body) VALUES ($1, $2)`, [id, text]);
   }
 
   async setSubjects(id: string, subjectIds: string[], manager: EntityManager): Promise<void> {
@@ -79,6 +90,7 @@ export class InboundMessageRepository {
         JSON.stringify(maskProblem(reason)),
       ],
     );
+    await this.keepApart(rows[0].id, m, manager);
     return rows[0].id;
   }
 

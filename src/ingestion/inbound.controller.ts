@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
+import { AgencyRegistry } from '../auth/agency-registry';
 import { ProblemException, RequestValidationException, type FieldError, type ProblemDetails } from '../common/problem';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
@@ -34,6 +35,7 @@ export class InboundController {
     private readonly messages: InboundMessageRepository,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agencies: AgencyRegistry,
   ) {
     this.adapters = inboundAdaptersByName(adapters);
   }
@@ -81,14 +83,18 @@ export class InboundController {
     const raw = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : '', 'utf8');
     const bodySha256 = createHash('sha256').update(raw).digest('hex');
     const validKey = idempotencyKey !== undefined && IDEMPOTENCY_KEY.test(idempotencyKey) ? idempotencyKey : null;
+    // Text that must never leave the hub (a victim section) is taken out of the message kept,
+    // whatever becomes of it; the message as sent is kept apart. The hash stays the sent bytes'.
+    const kept = adapter.withhold?.(body instanceof UnparseableBody ? null : body, raw) ?? null;
     const stored: InboundMessageToStore = {
       agencyId: caller.agency.id,
       adapter: adapter.name,
       idempotencyKey: validKey,
       sourceMessageId: null,
       contentType: contentType ?? null,
-      body: raw,
+      body: kept ?? raw,
       bodySha256,
+      ...(kept ? { sentApart: raw } : {}),
     };
 
     if (adapter.agencyKind !== caller.agency.kind) {
@@ -154,7 +160,11 @@ export class InboundController {
       if (shape.length) throw await this.invalid(caller, stored, shape);
       const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
       if (nul.length) throw await this.invalid(caller, stored, nul);
-      const parsed = adapter.parse(body, { agencyId: caller.agency.id });
+      const parsed = adapter.parse(body, {
+        agencyId: caller.agency.id,
+        agencyAreas: caller.agency.areas,
+        knownAgencies: new Set(this.agencies.all().map((a) => a.id)),
+      });
       if (!parsed.ok && 'unreadable' in parsed)
         throw await this.refusal(
           caller,

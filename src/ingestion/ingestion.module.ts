@@ -28,6 +28,6 @@ import { WatchlistModule } from '../watchlist/watchlist.module';
   ],
   controllers: [InboundController, QuarantineController],
   providers: [IngestionService, IdempotencyStore, InboundMessageRepository],
-  exports: [InboundMessageRepository],
+  exports: [InboundMessageRepository, IngestionService],
 })
 export class IngestionModule {}

@@ -7,7 +7,13 @@ import { AgencyRegistry } from '../auth/agency-registry';
 import type { AuditEntry } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
-import { orderRefsOf, touchesRecord, type CanonicalCommand } from '../canonical/commands';
+import {
+  isMappaCommand,
+  orderRefsOf,
+  touchesRecord,
+  type CanonicalCommand,
+  type MappaCommand,
+} from '../canonical/commands';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
 import type { OffenderNotification, Order, SubjectRecord } from '../canonical/subject-record';
 import { IdentityResolver } from '../identity/identity-resolver';
@@ -23,6 +29,7 @@ import type { Resolution } from '../identity/identity-resolver';
 import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
+import { mappaCommandErrors } from '../subjects/apply-mappa-update';
 import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
 import { SubjectConsequences } from '../consequences/subject-consequences';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -145,12 +152,21 @@ export class IngestionService {
         : null;
     if (hit && command.kind === 'RECORD_WATCHLIST_HIT')
       command = { ...command, hit: { ...command.hit, orderRef: hit.orderRef } };
-    let resolution = hit ?? (await this.identity.resolve(manager, command.person));
+    let resolution =
+      hit ??
+      (isMappaCommand(command)
+        ? await this.resolveByIdentifier(manager, command)
+        : await this.identity.resolve(manager, command.person));
     let subject = await this.subjects.lockForUpdate(manager, resolution.subjectId);
     // A merge that committed while this message waited for the row lock: the facts go to the survivor.
     if (subject.mergedInto) {
       resolution = { ...resolution, subjectId: subject.mergedInto, isNew: false };
       subject = await this.subjects.lockForUpdate(manager, subject.mergedInto);
+    }
+
+    if (isMappaCommand(command)) {
+      const errors = mappaCommandErrors(subject.record, command, caller.agency.id);
+      if (errors.length) throw new CommandRejected(errors);
     }
 
     const orderRefs = orderRefsOf(command);
@@ -190,7 +206,9 @@ export class IngestionService {
     const watchlist = await this.consequences.rederive(manager, subject.id, record, areas);
     // HMPO's applicant details are compared with the record, never used to find or index it.
     // Otherwise the record's own identifiers are indexed too (a notified passport), so every deterministic key finds it.
-    if (!hit) await this.identity.index(manager, subject.id, command.person, record.names, record.identifiers);
+    // A MAPPA minute names whom it is about by identifiers the record already holds; it adds none.
+    if (!hit && !isMappaCommand(command))
+      await this.identity.index(manager, subject.id, command.person, record.names, record.identifiers);
     await this.subjects.indexOrders(manager, subject.id, orderRefs);
     // Recipients see how the subject was linked, and with what confidence when it was by comparison (agreements may require more).
     const link = { basis: resolution.basis, ...(resolution.score !== undefined ? { score: resolution.score } : {}) };
@@ -230,6 +248,34 @@ export class IngestionService {
       },
     });
     return { subjectId: subject.id, events: eventIds, audit, watchlist };
+  }
+
+  /**
+   * A MAPPA minute or action update is linked only by an identifier the hub holds (mappa.md),
+   * never by name and date of birth, and never makes a subject; an owner's completion names its
+   * subject already.
+   */
+  private async resolveByIdentifier(manager: EntityManager, command: MappaCommand): Promise<Resolution> {
+    if (command.kind === 'RECORD_MAPPA_ACTION_UPDATE' && command.subjectId)
+      return { subjectId: command.subjectId, isNew: false, basis: 'IDENTIFIER' };
+    const found = new Set<string>();
+    for (const { scheme, value } of command.person.identifiers) {
+      const [row] = await manager.query(`SELECT subject_id FROM subject_identifiers WHERE scheme = $1 AND value = $2`, [
+        scheme,
+        value,
+      ]);
+      if (row) found.add(row.subject_id);
+    }
+    if (found.size === 0)
+      throw new CommandRejected([
+        {
+          path: 'person',
+          message: 'no subject the hub holds has these identifiers (a minute is never linked by name)',
+        },
+      ]);
+    if (found.size > 1)
+      throw new CommandRejected([{ path: 'person', message: 'the identifiers name different subjects' }]);
+    return { subjectId: [...found][0], isNew: false, basis: 'IDENTIFIER' };
   }
 
   /**

@@ -89,6 +89,13 @@ export class SubjectDataEraser {
       `UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`,
       [subjectId],
     );
+    // What was kept apart of those messages (a victim section) goes with them.
+    await m.query(
+      `DELETE FROM victim_sections v USING inbound_messages im
+        WHERE v.inbound_message_id = im.id AND im.subject_ids @> ARRAY[$1::uuid]
+          AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.id <> $1 AND s.erased_at IS NULL)`,
+      [subjectId],
+    );
     const inboundMessages = await affected(
       m,
       `UPDATE inbound_messages im SET body = '', body_bytes = NULL, erased_at = now()

@@ -17,6 +17,8 @@ export const DEADLINE_KINDS = [
   'REGISTRATION_END',
   'RELEASE_PLANNING',
   'LICENCE_EXPIRY',
+  'MAPPA_ACTION',
+  'MAPPA_ACTION_ESCALATED',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -31,6 +33,10 @@ export interface DeadlineRule {
   weeks?: number;
   years?: number;
   workingDays?: number;
+  /** MAPPA_ACTION_ESCALATED: days overdue before the chair is told (default 5). */
+  escalateAfterDays?: number;
+  /** False: the clock raises no deadline.due before the day (an escalation is news only when it happens). */
+  dueNotice?: boolean;
 }
 
 export type DeadlineRules = Record<DeadlineKind, DeadlineRule>;
@@ -56,6 +62,10 @@ export function loadDeadlineRules(referenceDir: string): DeadlineRules {
         fail(`kinds.${kind}.${key}`, 'must be a whole number 0-3650');
       return v as number;
     };
+    const flag = (key: string) => {
+      if (typeof r[key] !== 'boolean') fail(`kinds.${kind}.${key}`, 'must be true or false');
+      return r[key] as boolean;
+    };
     if (typeof r.description !== 'string' || !r.description) fail(`kinds.${kind}.description`, 'is required');
     if (!(ON_PASSING as readonly string[]).includes(r.onPassing as string))
       fail(`kinds.${kind}.onPassing`, `must be one of ${ON_PASSING.join(', ')}`);
@@ -67,6 +77,8 @@ export function loadDeadlineRules(referenceDir: string): DeadlineRules {
       ...(r.weeks !== undefined ? { weeks: count('weeks', false) } : {}),
       ...(r.years !== undefined ? { years: count('years', false) } : {}),
       ...(r.workingDays !== undefined ? { workingDays: count('workingDays', false) } : {}),
+      ...(kind === 'MAPPA_ACTION_ESCALATED' ? { escalateAfterDays: count('escalateAfterDays', false) ?? 5 } : {}),
+      ...(r.dueNotice !== undefined ? { dueNotice: flag('dueNotice') } : {}),
     };
   }
   for (const [kind, field] of [

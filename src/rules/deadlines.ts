@@ -172,6 +172,17 @@ export function deriveDeadlines(
       plan,
     );
 
+  // MAPPA: each action's own clock, and its escalation to the chair; closed actions are met.
+  for (const meeting of record.mappaMeetings ?? []) {
+    for (const action of meeting.actions) {
+      const ref = mappaActionRef(meeting.meetingId, action.actionId);
+      const closed = action.status === 'DONE' || action.status === 'CANCELLED';
+      add('MAPPA_ACTION', ref, action.dueOn, action, false, closed);
+      const escalateAfter = rules.MAPPA_ACTION_ESCALATED.escalateAfterDays ?? 5;
+      add('MAPPA_ACTION_ESCALATED', ref, addDays(action.dueOn, escalateAfter), action, false, closed);
+    }
+  }
+
   for (const o of record.orders) {
     if (o.status !== 'ACTIVE') continue; // a discharged order has no clocks left
     if (o.endDate !== null) add('ORDER_EXPIRY', o.orderRef, o.endDate, o);
@@ -190,6 +201,11 @@ export function deriveDeadlines(
     }
   }
   return out;
+}
+
+/** A MAPPA action's deadline ref: the meeting and the unit's action id. */
+export function mappaActionRef(meetingId: string, actionId: string): string {
+  return `${meetingId}#${actionId}`;
 }
 
 /**

@@ -1,10 +1,17 @@
 import type { CivilDate } from '../canonical/civil-date';
-import type { CanonicalCommand, OffenceFinding, OrderTerms, PersonClaim } from '../canonical/commands';
+import {
+  isMappaCommand,
+  type CanonicalCommand,
+  type OffenceFinding,
+  type OrderTerms,
+  type PersonClaim,
+} from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
 import { identityChanges } from '../canonical/identity-details';
 import type { Provenance } from '../canonical/provenance';
 import type { Conviction, Court, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import { orderEndDate } from '../rules/order-dates';
+import { applyMappaUpdate } from './apply-mappa-update';
 import { applyPncUpdate } from './apply-pnc-update';
 import { applyPrisonUpdate } from './apply-prison-update';
 import { applyProbationUpdate } from './apply-probation-update';
@@ -38,9 +45,12 @@ export function applyCommand(
   responsibility: ResponsibilityReference,
 ): ApplyResult {
   const record: SubjectRecord = structuredClone(previous);
-  // HMPO's applicant is compared with the record, not folded into it.
+  // HMPO's applicant is compared with the record, not folded into it; a MAPPA minute only
+  // names whom it is about (linked by identifier), it is no source of personal details.
   let detailsChanged =
-    command.kind === 'RECORD_WATCHLIST_HIT' ? false : applyPerson(record, command.person, provenance);
+    command.kind === 'RECORD_WATCHLIST_HIT' || isMappaCommand(command)
+      ? false
+      : applyPerson(record, command.person, provenance);
   const events: DomainEvent[] = [];
   const orderEvents: DomainEvent[] = [];
   const convictionEvents: DomainEvent[] = [];
@@ -81,6 +91,10 @@ export function applyCommand(
     }
     case 'RECORD_WATCHLIST_HIT':
       sourceEvents.push(...applyWatchlistHit(record, command, provenance));
+      break;
+    case 'RECORD_MAPPA_MEETING':
+    case 'RECORD_MAPPA_ACTION_UPDATE':
+      sourceEvents.push(...applyMappaUpdate(record, command, provenance));
       break;
     case 'RECORD_PROBATION_UPDATE':
     case 'RECORD_PNC_UPDATE':

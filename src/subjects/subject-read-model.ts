@@ -1,6 +1,7 @@
 import { compareCivilDates, type CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { isReviewBarredOn } from '../rules/registrations';
+import { mappaActions, mappaActionView } from './apply-mappa-update';
 
 /**
  * The record in canonical-path layout (`subject.names`, `conviction`, `registration`, ...), with
@@ -28,7 +29,7 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     })),
     // Probation's facts; absent until probation has sent any (absent, never null, in reads).
     ...(record.riskAssessments?.length || record.riskPlans?.length ? { risk: riskView(record) } : {}),
-    ...(record.mappa?.length ? { mappa: { ...record.mappa[0], history: record.mappa.slice(1) } } : {}),
+    ...(record.mappa?.length || record.mappaMeetings?.length ? { mappa: mappaView(record, today) } : {}),
     ...(record.licence ? { licence: record.licence } : {}),
     ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
     ...(record.cautions?.length ? { caution: record.cautions } : {}),
@@ -38,6 +39,26 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     ...(record.custody?.length || record.releasePlan ? { custody: custodyView(record) } : {}),
     ...(record.responsibility?.length ? { responsibility: responsibilityView(record) } : {}),
   };
+}
+
+/** MAPPA status and history (probation), and the meetings with their actions (MAPPA units). */
+function mappaView(record: SubjectRecord, today: CivilDate): Record<string, unknown> {
+  const status = record.mappa?.length ? { ...record.mappa[0], history: record.mappa.slice(1) } : {};
+  if (!record.mappaMeetings?.length) return status;
+  return {
+    ...status,
+    meetings: record.mappaMeetings,
+    // Open actions stay on the record until closed, so the next meeting starts from them.
+    actions: mappaActions(record).map(({ meeting, action }) => ({
+      ...mappaActionView(meeting, action),
+      overdue: isOpenAction(action.status) && compareCivilDates(action.dueOn, today) < 0,
+    })),
+  };
+}
+
+/** An action still to be done: open, or blocked (its clock keeps running). */
+export function isOpenAction(status: string): boolean {
+  return status === 'OPEN' || status === 'BLOCKED';
 }
 
 /** Assessments and plans; a plan may arrive before the assessment it names (sent out of order). */

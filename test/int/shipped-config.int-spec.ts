@@ -16,6 +16,7 @@ describe('the shipped demo configuration', () => {
         'hmpo',
         'dtc.leeds-city-housing',
         'hub.operators',
+        'mappa.west-yorkshire',
       ]),
     );
     const agreements = new AgreementRegistry(env).all();
@@ -24,6 +25,8 @@ describe('the shipped demo configuration', () => {
       'DSA-2026-015',
       'DSA-2026-016',
       'DSA-2026-017',
+      'DSA-2026-019',
+      'DSA-2026-020',
     ]);
   });
 
@@ -46,5 +49,19 @@ describe('the shipped demo configuration', () => {
     const housing = new AgreementRegistry(env).find('DSA-2026-016')!;
     expect(housing).toMatchObject({ eventTypes: ['alert.issued'], excludeProvenance: ['NOTIFICATION'] });
     expect(housing.fields).not.toContain('subject.address');
+  });
+
+  it('sends MAPPA minutes to the housing provider only as an attendee or owner, without identifiers', () => {
+    const mappa = new AgreementRegistry(env).find('DSA-2026-020')!;
+    expect(mappa.fields).toEqual([
+      'subject.names',
+      'subject.dateOfBirth',
+      'mappa.meetings',
+      'mappa.actions',
+      'deadline',
+    ]);
+    // Category 2 or 3 only: a registered offender (category 1) reaches it through attendance alone.
+    expect(mappa.conditions.mappaCategories).toEqual([2, 3]);
+    expect(new AgencyRegistry(env).find('mappa.west-yorkshire')).toMatchObject({ kind: 'MAPPA_UNIT', areas: ['WYP'] });
   });
 });

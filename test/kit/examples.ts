@@ -28,3 +28,8 @@ export function prisonExample(
 ): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/prison/fixtures', `${name}.json`), 'utf8'));
 }
+
+/** A MAPPA unit's messages (mappa.md), shipped with the mappa adapter. */
+export function mappaExample(name: 'meeting-held' | 'action-updated'): Record<string, any> {
+  return JSON.parse(readFileSync(join('adapters/inbound/mappa/fixtures', `${name}.json`), 'utf8'));
+}

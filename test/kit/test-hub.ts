@@ -115,6 +115,7 @@ const DEFAULT_SCOPE: Record<string, string> = {
   POLICE: 'subjects:read subscriptions:write feed:read',
   PROBATION: 'subjects:read subscriptions:write feed:read',
   PRISON: 'subjects:read subscriptions:write feed:read',
+  MAPPA_UNIT: 'inbound:write',
   DUTY_TO_COOPERATE: 'subscriptions:write feed:read',
   HUB_OPERATOR: 'admin audit:read',
 };

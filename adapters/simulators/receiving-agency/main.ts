@@ -13,7 +13,8 @@ import { HubClient } from './hub-client';
 import { WebhookVerifier, type Verification, type WebhookHeaders } from './webhook-verifier';
 
 const DEFAULT_EVENT_TYPES =
-  'conviction.recorded,registration.started,order.made,order.varied,order.discharged,subject.created,subject.details.changed';
+  'conviction.recorded,registration.started,order.made,order.varied,order.discharged,subject.created,subject.details.changed,' +
+  'mappa.meeting.held,mappa.action.assigned,mappa.action.updated';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function required(name: string): string {
