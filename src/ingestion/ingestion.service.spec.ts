@@ -223,7 +223,7 @@ class InMemoryHub {
 describe('IngestionService', () => {
   it('accepts a conviction: one new subject, its events, its areas from responsibility, audit rows and the idempotent answer, together', async () => {
     const hub = new InMemoryHub();
-    const answer = await hub.service().ingest(COURT, message(), [conviction('URN-1')]);
+    const answer = await hub.service().ingest(COURT, message(), [conviction('URN-1')], 'COURT');
 
     expect(answer).toMatchObject({ messageId: 'msg-1', status: 'accepted', subjectIds: ['s-1'] });
     expect(answer.events).toEqual(hub.state.events.map((e) => e.id));
@@ -243,9 +243,16 @@ describe('IngestionService', () => {
     expect(hub.outboxWakeups).toBe(1);
   });
 
+  it("labels every fact with the provenance kind its adapter declares, not one guessed from the sender's kind", async () => {
+    const hub = new InMemoryHub();
+    await hub.service().ingest(COURT, message(), [conviction('URN-1')], 'PRISON');
+    const [fact] = hub.state.subjects['s-1'].record.convictions;
+    expect(fact.provenance).toMatchObject({ kind: 'PRISON', agency: COURT.agency.id, messageId: 'msg-1' });
+  });
+
   it('a message with no idempotency key is accepted without an idempotent answer stored', async () => {
     const hub = new InMemoryHub();
-    await hub.service().ingest(COURT, message(null), [conviction('URN-1')]);
+    await hub.service().ingest(COURT, message(null), [conviction('URN-1')], 'COURT');
     expect(hub.state.idempotent).toEqual({});
     expect(hub.state.events.length).toBeGreaterThan(0);
   });
@@ -253,8 +260,8 @@ describe('IngestionService', () => {
   it('a second message about the same person folds into the same subject, recorded as a combination', async () => {
     const hub = new InMemoryHub();
     const service = hub.service();
-    await service.ingest(COURT, message('k-1'), [conviction('URN-1')]);
-    const answer = await service.ingest(POLICE_ELSEWHERE, message('k-2'), [pncNoOp()]);
+    await service.ingest(COURT, message('k-1'), [conviction('URN-1')], 'COURT');
+    const answer = await service.ingest(POLICE_ELSEWHERE, message('k-2'), [pncNoOp()], 'PNC');
     expect(answer.subjectIds).toEqual(['s-1']);
     expect(Object.keys(hub.state.subjects)).toEqual(['s-1']);
     expect(hub.state.audit.filter((a) => a.action === 'COMBINATION')).toMatchObject([
@@ -269,8 +276,8 @@ describe('IngestionService', () => {
   it('a message that states no responsibility adds no area: pushing one grants the sender no sight of the person', async () => {
     const hub = new InMemoryHub();
     const service = hub.service();
-    await service.ingest(COURT, message('k-1'), [conviction('URN-1')]);
-    await service.ingest(POLICE_ELSEWHERE, message('k-2'), [pncNoOp()]);
+    await service.ingest(COURT, message('k-1'), [conviction('URN-1')], 'COURT');
+    await service.ingest(POLICE_ELSEWHERE, message('k-2'), [pncNoOp()], 'PNC');
     expect(hub.state.subjects['s-1'].areas).toEqual(['WYP']);
     expect(hub.state.subjects['s-1'].areas).not.toContain('GMP');
   });
@@ -278,10 +285,10 @@ describe('IngestionService', () => {
   it('refuses an order the hub holds for a different person, and keeps nothing of the message', async () => {
     const hub = new InMemoryHub();
     const service = hub.service();
-    await service.ingest(COURT, message('k-1'), [conviction('URN-1', person(), [shpo('ORD-1')])]);
+    await service.ingest(COURT, message('k-1'), [conviction('URN-1', person(), [shpo('ORD-1')])], 'COURT');
     const before = structuredClone(hub.state);
     const other = person('2011/2222222G');
-    const attempt = service.ingest(COURT, message('k-2'), [conviction('URN-2', other, [shpo('ORD-1')])]);
+    const attempt = service.ingest(COURT, message('k-2'), [conviction('URN-2', other, [shpo('ORD-1')])], 'COURT');
     await expect(attempt).rejects.toBeInstanceOf(CommandRejected);
     await expect(attempt).rejects.toMatchObject({
       errors: [{ path: 'orders[0].orderRef', message: 'belongs to an order the hub holds for a different person' }],
@@ -296,7 +303,7 @@ describe('IngestionService', () => {
     hub.subject('s-survivor', emptySubjectRecord());
     hub.subject('s-merged', emptySubjectRecord(), 's-survivor');
     hub.state.byPnc['2010/1111111F'] = 's-merged';
-    const answer = await hub.service().ingest(COURT, message(), [conviction('URN-1')]);
+    const answer = await hub.service().ingest(COURT, message(), [conviction('URN-1')], 'COURT');
     expect(answer.subjectIds).toEqual(['s-survivor']);
     expect(hub.state.subjects['s-survivor'].record.convictions).toHaveLength(1);
     expect(hub.state.subjects['s-merged'].record.convictions).toHaveLength(0);
@@ -321,10 +328,10 @@ describe('IngestionService', () => {
       state: 'withdrawn',
       watchlistRef: 'W-OLD',
     } as WatchlistEntry);
-    await expect(hub.service().ingest(hmpo, message(), [hit('W-NONE')])).rejects.toMatchObject({
+    await expect(hub.service().ingest(hmpo, message(), [hit('W-NONE')], 'HMPO')).rejects.toMatchObject({
       errors: [{ path: 'WatchlistRef', message: 'is not an entry the hub lodged with HMPO' }],
     });
-    await expect(hub.service().ingest(hmpo, message(), [hit('W-OLD')])).rejects.toMatchObject({
+    await expect(hub.service().ingest(hmpo, message(), [hit('W-OLD')], 'HMPO')).rejects.toMatchObject({
       errors: [{ path: 'WatchlistRef', message: 'names an entry the hub has withdrawn from HMPO' }],
     });
     expect(hub.state.messages).toEqual([]);
