@@ -1,8 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import { RequestMethod } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { AgreementPreviewModule } from './agreement-preview/agreement-preview.module';
 import { AgreementsModule } from './agreements/agreements.module';
@@ -13,8 +9,6 @@ import { ChecksModule } from './checks/checks.module';
 import { ClocksModule } from './clocks/clocks.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
 import { ConsoleModule } from './console/console.module';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { requestLogOptions } from './common/request-log-options';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DeliveryOperatorsModule } from './delivery/operators/delivery-operators.module';
@@ -41,22 +35,18 @@ class EnvironmentModule {
   }
 }
 
-/** The hub, built from a validated environment (tests pass their own). */
+/**
+ * The hub's modules, built from a validated environment (tests pass their own): what the API
+ * root (api.module.ts) and the worker root (worker.module.ts) share. It starts no background
+ * work of its own, so the CLI uses it as it is.
+ */
 @Module({})
 export class AppModule {
-  /** `logStream`: where request logs go instead of stdout (tests read them). */
-  static register(env: HubEnvironment, options: { logStream?: DestinationStream } = {}): DynamicModule {
+  static register(env: HubEnvironment): DynamicModule {
     return {
       module: AppModule,
       imports: [
         EnvironmentModule.register(env),
-        LoggerModule.forRoot({
-          // '{*splat}': nestjs-pino's default route never matches on platform-fastify 12 (stack recipe P5).
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: options.logStream
-            ? [requestLogOptions(env.logLevel), options.logStream]
-            : requestLogOptions(env.logLevel),
-        }),
         TelemetryModule,
         DatabaseModule,
         RulesModule,
@@ -80,7 +70,6 @@ export class AppModule {
         HealthModule,
         MetricsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { HubEnvironment } from '../config/environment';
-import { AppModule } from './app.module';
+import { ApiModule } from './api.module';
 import { requestIdOf } from './common/request-id';
 import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
@@ -17,13 +17,16 @@ import { describeInboundSources } from './ingestion/inbound-sources';
 
 export const BODY_LIMIT = 1024 * 1024;
 
-/** Builds the HTTP hub (API + workers per HUB_ROLE); used by main.ts and the tests alike. */
+/**
+ * Builds the HTTP hub; used by main.ts and the tests alike. HUB_ROLE=api serves the API only;
+ * otherwise (all, and a test's sibling 'worker') the background work runs in the same process.
+ */
 export async function createHubApp(
   env: HubEnvironment,
   options: { logger?: boolean; logStream?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(env, { logStream: options.logStream }),
+    ApiModule.register(env, { logStream: options.logStream, withBackgroundWork: env.role !== 'api' }),
     new FastifyAdapter(serverOptions(env)),
     {
       bodyParser: false,

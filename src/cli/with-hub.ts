@@ -5,8 +5,8 @@ import { AppModule } from '../app.module';
 import type { CliIo } from './cli-io';
 
 /**
- * The hub's own services for one command, as an API-role context (no workers, relay or
- * clocks start), so the CLI calls exactly the code the HTTP endpoints call.
+ * The hub's own services for one command: AppModule without a composition root's extras (no
+ * workers, relay or clocks start), so the CLI calls exactly the code the HTTP endpoints call.
  */
 export async function withHub<T>(io: CliIo, work: (hub: INestApplicationContext) => Promise<T>): Promise<T> {
   const env = loadEnvironment({ ...io.env, HUB_ROLE: 'api' });

@@ -1,19 +1,17 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { CLOCK_QUEUE, jobOptions, type HubQueueJob, clockTickJob } from '../queues/hub-jobs';
 import { QueueFactory } from '../queues/queue-factory';
 import { OutboxSignal } from '../routing/outbox-signal';
 import { HubTelemetry } from '../telemetry/hub-telemetry';
 import { CLOCKS, type Clock } from './clock.port';
-
-export const CLOCK_QUEUE = 'hub-clocks';
 
 /**
  * One hub-wide BullMQ job scheduler per clock: however many worker processes run, Redis hands
  * each tick to one of them; the clocks' own row claims make a doubled tick harmless anyway.
  */
 @Injectable()
-export class ClockScheduler implements OnApplicationBootstrap {
+export class ClockScheduler {
   private readonly logger = new Logger(ClockScheduler.name);
 
   constructor(
@@ -24,17 +22,19 @@ export class ClockScheduler implements OnApplicationBootstrap {
     private readonly telemetry: HubTelemetry,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.env.role === 'api') return;
+  /** Schedules every clock and starts the worker that ticks them (the worker root's BackgroundWork calls it). */
+  async start(): Promise<void> {
     const queue = this.queues.queue(CLOCK_QUEUE);
     for (const clock of this.clocks) {
-      await queue.upsertJobScheduler(
-        clock.name,
-        { every: this.env.clockIntervalMs },
-        { name: clock.name, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-      );
+      const tick = clockTickJob(clock.name);
+      // A scheduler names its own jobs, so the template takes every option but the job id.
+      const { jobId: _schedulerNamesIt, ...opts } = jobOptions(tick);
+      await queue.upsertJobScheduler(clock.name, { every: this.env.clockIntervalMs }, { ...tick, opts });
     }
-    this.queues.worker(CLOCK_QUEUE, (job: Job) => this.tick(job.name), { concurrency: 1 });
+    // Ticks scheduled before the clock's name moved into the job's data were named after it.
+    this.queues.worker(CLOCK_QUEUE, (job: HubQueueJob<'tick'>) => this.tick(job.data.clock ?? job.name), {
+      concurrency: 1,
+    });
   }
 
   /** Runs one clock now (the scheduler's job, and callable directly by tests). */

@@ -40,6 +40,6 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     Acknowledgements,
     QueueStats,
   ],
-  exports: [DeliveryRepository, Acknowledgements, QueueStats],
+  exports: [DeliveryRepository, Acknowledgements, QueueStats, DeliveryWorkers],
 })
 export class DeliveryModule {}

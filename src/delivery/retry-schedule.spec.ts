@@ -1,11 +1,5 @@
 import { DEFAULT_RETRY_SCHEDULE, loadEnvironment } from '../../config/environment';
-import {
-  attemptsAllowed,
-  infrastructureBackoffMs,
-  MIN_RETRY_WINDOW_MS,
-  nextDelayMs,
-  retryWindowMs,
-} from './retry-schedule';
+import { attemptsAllowed, MIN_RETRY_WINDOW_MS, nextDelayMs, retryWindowMs } from './retry-schedule';
 
 const schedule = loadEnvironment({ HUB_RETRY_SCHEDULE: DEFAULT_RETRY_SCHEDULE }).retryScheduleMs;
 
@@ -33,12 +27,5 @@ describe('the retry schedule', () => {
 
   it('stays on the last step when failures outrun the schedule', () => {
     expect(nextDelayMs([1000, 2000], 7, undefined, () => 0)).toBe(2000);
-  });
-
-  it("backs off the hub's own outages from about a second to at most a minute", () => {
-    expect(infrastructureBackoffMs(1, () => 1)).toBe(1000);
-    expect(infrastructureBackoffMs(1, () => 0)).toBe(500);
-    expect(infrastructureBackoffMs(4, () => 1)).toBe(8000);
-    expect(infrastructureBackoffMs(30, () => 1)).toBe(60_000);
   });
 });

@@ -29,15 +29,3 @@ export function retryWindowMs(schedule: number[]): number {
 export function attemptsAllowed(schedule: number[]): number {
   return schedule.length + 1;
 }
-
-/** BullMQ backoff type name for {@link infrastructureBackoffMs}, registered on every hub worker. */
-export const INFRASTRUCTURE_BACKOFF = 'hub-infrastructure';
-
-/**
- * Backoff for the hub's own trouble (Postgres or Redis briefly away), which must not use up a
- * receiver's retry budget or wait hours: 1 s doubling to a minute, with jitter.
- */
-export function infrastructureBackoffMs(attemptsMade: number, random = Math.random): number {
-  const base = Math.min(60_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
-  return Math.round(base * (0.5 + random() / 2));
-}

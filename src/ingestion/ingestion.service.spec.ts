@@ -12,6 +12,8 @@ import type { DomainEvent } from '../canonical/event-types';
 import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
 import type { IdentityResolver, Resolution } from '../identity/identity-resolver';
 import { loadResponsibilityReference } from '../responsibility/responsibility-reference';
+import { loadCountries } from '../rules/countries';
+import { loadDeadlineRules } from '../rules/deadline-rules';
 import { loadNotificationPeriodTable } from '../rules/notification-period-table';
 import type { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
 import type { SubjectConsequences } from '../consequences/subject-consequences';
@@ -33,6 +35,8 @@ import type { OutboxSignal } from '../routing/outbox-signal';
 
 const table = loadNotificationPeriodTable('config/reference');
 const places = loadResponsibilityReference('config/reference');
+const deadlineRules = loadDeadlineRules('config/reference');
+const countries = loadCountries('config/reference');
 
 const agency = (id: string, kind: Agency['kind'], areas: string[]): Caller => ({
   agency: { id, name: id, kind, areas, jwks: '', scopes: [] },
@@ -212,6 +216,8 @@ class InMemoryHub {
       commandLog,
       watchlist,
       watchlistSender,
+      deadlineRules,
+      countries,
     );
   }
 
@@ -233,6 +239,12 @@ describe('IngestionService', () => {
     // The convicting court's area, until a manager exists: the first force is told.
     expect(hub.state.subjects['s-1'].areas).toEqual(['WYP']);
     expect(hub.state.subjects['s-1'].record.convictions).toHaveLength(1);
+    // Every fact is labelled with the provenance the message's adapter declared.
+    expect(hub.state.subjects['s-1'].record.convictions[0].provenance).toMatchObject({
+      kind: 'COURT',
+      agency: 'court.leeds',
+      messageId: 'msg-1',
+    });
     // The command is logged with the sender's areas stamped, so a replay places facts the same way.
     expect(hub.state.commandLog).toMatchObject([{ subjectId: 's-1', command: { senderAreas: ['WYP'] } }]);
     expect(hub.state.audit.map((a) => [a.action, a.operation])).toEqual([

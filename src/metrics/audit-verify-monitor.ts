@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { AuditVerifier } from '../audit/audit-verifier';
@@ -10,7 +10,7 @@ import { HubTelemetry } from '../telemetry/hub-telemetry';
  * time an auditor calls GET /v1/audit/verify.
  */
 @Injectable()
-export class AuditVerifyMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditVerifyMonitor implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditVerifyMonitor.name);
   private timer: NodeJS.Timeout | undefined;
   private readonly ok: Gauge;
@@ -34,8 +34,9 @@ export class AuditVerifyMonitor implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  onApplicationBootstrap(): void {
-    if (this.env.role === 'api' || this.env.auditVerifyIntervalMs === 0) return;
+  /** Walks the chains every HUB_AUDIT_VERIFY_INTERVAL_MS (0: never) in a worker (BackgroundWork calls it). */
+  start(): void {
+    if (this.env.auditVerifyIntervalMs === 0) return;
     this.timer = setInterval(() => void this.run(), this.env.auditVerifyIntervalMs);
     this.timer.unref();
   }

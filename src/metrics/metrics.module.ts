@@ -12,6 +12,6 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
   imports: [AgreementsModule, AuditModule, DeliveryModule, TelemetryModule, UpstreamsModule],
   controllers: [MetricsController],
   providers: [HubMetrics, AuditVerifyMonitor],
-  exports: [HubMetrics],
+  exports: [HubMetrics, AuditVerifyMonitor],
 })
 export class MetricsModule {}

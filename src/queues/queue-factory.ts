@@ -3,14 +3,6 @@ import { Queue, Worker, type Processor, type WorkerOptions } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { redisConnection } from './redis-connection';
 
-/** The queue that carries event ids from the outbox relay to the router. */
-export const ROUTING_QUEUE = 'route-events';
-
-/** One delivery queue per agency, so a slow agency never holds up another. */
-export function deliveryQueueName(agencyId: string): string {
-  return `deliver.${agencyId}`;
-}
-
 /**
  * Creates BullMQ queues and workers on the hub's Redis with its key prefix, and closes them
  * all on shutdown (workers finish their active job first).

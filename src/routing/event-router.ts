@@ -4,9 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy, type DeliveryRequest } from '../agreements/disclosure-policy';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
-import { deliveryJobOptions } from '../delivery/delivery-workers';
 import { Batcher } from '../database/batcher';
-import { deliveryQueueName, QueueFactory } from '../queues/queue-factory';
+import { addJob, deliveryQueueName, deliverJob } from '../queues/hub-jobs';
+import { QueueFactory } from '../queues/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
 import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
@@ -72,13 +72,7 @@ export class EventRouter {
       return this.deliveries.openForEvents(m, [...ids]);
     });
     // Enqueue after commit; a lost enqueue is found again by the relay's sweep.
-    await Promise.all(
-      open.map((d) =>
-        this.queues
-          .queue(deliveryQueueName(d.agencyId))
-          .add('deliver', { deliveryId: d.id }, deliveryJobOptions(this.env, d.id)),
-      ),
-    );
+    await Promise.all(open.map((d) => addJob(this.queues.queue(deliveryQueueName(d.agencyId)), deliverJob(d.id))));
   }
 
   /** Creates the deliveries of the due events (each subject's in sequence order) and marks them routed. */

@@ -1,31 +1,19 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job, JobsOptions } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { sqlRows } from '../database/sql-rows';
 import { DeliveryRepository, FIRST_ID, type OpenDelivery } from '../delivery/delivery.repository';
-import { DELIVERY_JOB, deliveryJobOptions, workerSettings } from '../delivery/delivery-workers';
 import { ensureJob } from '../queues/ensure-job';
-import { deliveryQueueName, QueueFactory, ROUTING_QUEUE } from '../queues/queue-factory';
-import { INFRASTRUCTURE_BACKOFF } from '../delivery/retry-schedule';
+import { addJobs, deliveryQueueName, ROUTING_QUEUE, type HubQueueJob, deliverJob, routeJob } from '../queues/hub-jobs';
+import { QueueFactory } from '../queues/queue-factory';
+import { workerSettings } from '../queues/worker-settings';
 import { OutboxSignal } from './outbox-signal';
 import { EventRouter } from './event-router';
 import { OutboxWakeup } from './outbox-wakeup';
 import { RedisEpoch } from './redis-epoch';
 
 const BATCH = 200;
-
-/** Routing job options: the job id is the event id, so a second add of the same event is a no-op. */
-export function routeJobOptions(eventId: string): JobsOptions & { jobId: string } {
-  return {
-    jobId: eventId,
-    attempts: 40,
-    backoff: { type: INFRASTRUCTURE_BACKOFF },
-    removeOnComplete: { age: 3600, count: 1000 },
-    removeOnFail: { count: 10000 },
-  };
-}
 
 /**
  * Drains the outbox onto BullMQ (ids only) and routes events. Crash-safe at every step:
@@ -42,7 +30,7 @@ export function routeJobOptions(eventId: string): JobsOptions & { jobId: string 
  *   re-adds what has no live job.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -64,10 +52,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.env.role === 'api') return;
+  /** Starts routing and the relay's passes (the worker root's BackgroundWork calls it). */
+  start(): void {
     // Routing waits on Postgres round trips, not CPU: more subjects in flight keep up with bursts.
-    this.queues.worker(ROUTING_QUEUE, (job: Job<{ eventId: string }>) => this.router.route(job.data.eventId), {
+    this.queues.worker(ROUTING_QUEUE, (job: HubQueueJob<'route'>) => this.router.route(job.data.eventId), {
       concurrency: 16,
       ...workerSettings(this.env),
     });
@@ -133,12 +121,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (!seen || Number(r.sequence) > seen.sequence)
           latest.set(r.subject_id, { event_id: r.event_id, sequence: Number(r.sequence) });
       }
-      await this.queues.queue(ROUTING_QUEUE).addBulk(
-        [...latest.values()].map((r) => ({
-          name: 'route',
-          data: { eventId: r.event_id },
-          opts: routeJobOptions(r.event_id),
-        })),
+      await addJobs(
+        this.queues.queue(ROUTING_QUEUE),
+        [...latest.values()].map((r) => routeJob(r.event_id)),
       );
       await m.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
       return rows.length;
@@ -183,12 +168,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const byAgency = new Map<string, OpenDelivery[]>();
     for (const d of page) byAgency.set(d.agencyId, [...(byAgency.get(d.agencyId) ?? []), d]);
     for (const [agency, list] of byAgency) {
-      await this.queues.queue(deliveryQueueName(agency)).addBulk(
-        list.map((d) => ({
-          name: DELIVERY_JOB,
-          data: { deliveryId: d.id },
-          opts: deliveryJobOptions(this.env, d.id, d.notBefore),
-        })),
+      await addJobs(
+        this.queues.queue(deliveryQueueName(agency)),
+        list.map((d) => deliverJob(d.id)),
+        (i) => ({ notBefore: list[i].notBefore }),
       );
     }
   }
@@ -202,21 +185,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.outboxCursor = unrouted.length === BATCH ? unrouted[unrouted.length - 1].id : '0';
     let readded = 0;
     for (const r of unrouted) {
-      if (
-        await ensureJob(this.queues.queue(ROUTING_QUEUE), 'route', { eventId: r.event_id }, routeJobOptions(r.event_id))
-      )
-        readded++;
+      if (await ensureJob(this.queues.queue(ROUTING_QUEUE), routeJob(r.event_id))) readded++;
     }
     const overdue = await this.deliveries.overdue(this.env.lostAfterMs, this.deliveryCursor, BATCH);
     this.deliveryCursor = overdue.length === BATCH ? overdue[overdue.length - 1].id : FIRST_ID;
     for (const d of overdue) {
       if (
-        await ensureJob(
-          this.queues.queue(deliveryQueueName(d.agencyId)),
-          DELIVERY_JOB,
-          { deliveryId: d.id },
-          deliveryJobOptions(this.env, d.id, d.notBefore),
-        )
+        await ensureJob(this.queues.queue(deliveryQueueName(d.agencyId)), deliverJob(d.id), { notBefore: d.notBefore })
       )
         readded++;
     }

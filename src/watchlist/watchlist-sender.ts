@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import type { Agreement } from '../agreements/agreement';
@@ -8,6 +7,8 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
+import { identityKey } from '../canonical/identity-details';
+import { addJob, addJobs, WATCHLIST_QUEUE, type HubQueueJob, watchlistSyncJob } from '../queues/hub-jobs';
 import { QueueFactory } from '../queues/queue-factory';
 import { OutboxSignal } from '../routing/outbox-signal';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -16,9 +17,6 @@ import { SubjectRepository } from '../subjects/subject.repository';
 import { HMPO_WATCHLIST, type HmpoWatchlist } from './hmpo-watchlist.port';
 import { lodgementRequest } from './lodgement-request';
 import { WatchlistEntries, type WatchlistEntry } from './watchlist-entries';
-
-export const WATCHLIST_QUEUE = 'hmpo-watchlist';
-const BACKOFF = 'hmpo-backoff';
 
 /** Thrown to have BullMQ try again later (HMPO down, slow or busy). */
 class TryAgainLater extends Error {}
@@ -30,7 +28,7 @@ class TryAgainLater extends Error {}
  * sweep re-adds every outstanding entry.
  */
 @Injectable()
-export class WatchlistSender implements OnApplicationBootstrap {
+export class WatchlistSender {
   private readonly logger = new Logger(WatchlistSender.name);
 
   constructor(
@@ -47,11 +45,11 @@ export class WatchlistSender implements OnApplicationBootstrap {
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.env.role === 'api') return;
+  /** Starts the worker that sends (the worker root's BackgroundWork calls it); any process may enqueue. */
+  startWorker(): void {
     const base = this.env.retryScheduleMs[0] ?? 5000;
     const cap = Math.max(...this.env.retryScheduleMs, base);
-    this.queues.worker(WATCHLIST_QUEUE, (job: Job<{ entryId: string }>) => this.process(job.data.entryId), {
+    this.queues.worker(WATCHLIST_QUEUE, (job: HubQueueJob<'sync'>) => this.process(job.data.entryId), {
       concurrency: 4,
       settings: {
         backoffStrategy: (attempts: number) =>
@@ -62,20 +60,9 @@ export class WatchlistSender implements OnApplicationBootstrap {
 
   /** Adds jobs for entries with work to do; a job already waiting for an entry is not doubled. */
   async enqueue(entryIds: string[]): Promise<void> {
-    if (!entryIds.length) return;
-    const queue = this.queues.queue(WATCHLIST_QUEUE);
-    await queue.addBulk(
-      entryIds.map((entryId) => ({
-        name: 'sync',
-        data: { entryId },
-        opts: {
-          jobId: entryId,
-          attempts: 1_000_000,
-          backoff: { type: BACKOFF },
-          removeOnComplete: true,
-          removeOnFail: 1000,
-        },
-      })),
+    await addJobs(
+      this.queues.queue(WATCHLIST_QUEUE),
+      entryIds.map((entryId) => watchlistSyncJob(entryId)),
     );
   }
 
@@ -85,7 +72,7 @@ export class WatchlistSender implements OnApplicationBootstrap {
     if (entry.wanted && entry.state !== 'lodged') return this.lodge(entry);
     if (!entry.wanted && entry.state === 'lodged') return this.withdraw(entry);
     if (entry.wanted && entry.stale) {
-      // HMPO has no amendment: withdraw the entry with the old terms; the next job lodges the new ones.
+      // HMPO has no amendment: withdraw the entry with the old terms or identity; the next job lodges the new ones.
       await this.withdraw(entry);
       await this.enqueueAgain(entry.id);
     }
@@ -93,17 +80,9 @@ export class WatchlistSender implements OnApplicationBootstrap {
 
   /** The same entry's next step, as a new job (this one is still running under the entry's job id). */
   private async enqueueAgain(entryId: string): Promise<void> {
-    await this.queues.queue(WATCHLIST_QUEUE).add(
-      'sync',
-      { entryId },
-      {
-        jobId: `${entryId}:relodge:${Date.now()}`,
-        attempts: 1_000_000,
-        backoff: { type: BACKOFF },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    await addJob(this.queues.queue(WATCHLIST_QUEUE), watchlistSyncJob(entryId), {
+      jobId: `${entryId}:relodge:${Date.now()}`,
+    });
   }
 
   private async lodge(entry: WatchlistEntry): Promise<void> {
@@ -148,7 +127,8 @@ export class WatchlistSender implements OnApplicationBootstrap {
             answer.watchlistRef,
             payload,
             relied.map((a) => a.id),
-            { validUntil: entry.validUntil, reason: entry.reason },
+            // The identity of the record this request was built from, so a later change of it is seen as stale.
+            { validUntil: entry.validUntil, reason: entry.reason, identityKey: identityKey(subject.record) },
           ))
         )
           return;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { InMemoryRoutingHub } from '../kit/in-memory-routing';
 import type { Agreement } from '../../src/agreements/agreement';
 import { RECEIVED_STATUSES } from '../../src/delivery/delivery.repository';
-import { deliveryQueueName } from '../../src/queues/queue-factory';
+import { deliveryQueueName } from '../../src/queues/hub-jobs';
 
 /**
  * EventRouter over in-memory doubles of its repositories and the real disclosure policy

@@ -17,9 +17,9 @@ import { subjectFacts } from '../../subjects/subject-reader';
 import { SubjectRepository } from '../../subjects/subject.repository';
 import type { Subscription } from '../../subscriptions/subscription';
 import { SubscriptionRepository } from '../../subscriptions/subscription.repository';
-import { DELIVERY_JOB, deliveryJobOptions } from '../delivery-workers';
 import { ensureJob } from '../../queues/ensure-job';
-import { deliveryQueueName, QueueFactory } from '../../queues/queue-factory';
+import { addJobs, deliveryQueueName, deliverJob } from '../../queues/hub-jobs';
+import { QueueFactory } from '../../queues/queue-factory';
 import { payloadChanges, type PayloadChanges } from './payload-changes';
 import {
   OperatorDeliveriesRepository,
@@ -205,12 +205,9 @@ export class DeliveryReplayService {
     });
     const toSend = result.items.filter((i) => i.outcome === 'queued');
     if (toSend.length) {
-      await this.queues.queue(deliveryQueueName(subscription.agencyId)).addBulk(
-        toSend.map((i) => ({
-          name: DELIVERY_JOB,
-          data: { deliveryId: i.deliveryId! },
-          opts: deliveryJobOptions(this.env, i.deliveryId!),
-        })),
+      await addJobs(
+        this.queues.queue(deliveryQueueName(subscription.agencyId)),
+        toSend.map((i) => deliverJob(i.deliveryId!)),
       );
     }
     return result;
@@ -289,7 +286,7 @@ export class DeliveryReplayService {
       await job.promote().catch(() => undefined);
       return;
     }
-    await ensureJob(queue, DELIVERY_JOB, { deliveryId }, deliveryJobOptions(this.env, deliveryId));
+    await ensureJob(queue, deliverJob(deliveryId));
   }
 }
 
