@@ -44,11 +44,9 @@ export interface Court {
   level: 'CROWN' | 'MAGISTRATES' | 'YOUTH';
 }
 
-export type Disposal = CourtDisposal;
-
 export interface Sentence {
   sentenceDate: CivilDate;
-  disposal: Disposal;
+  disposal: CourtDisposal;
   custodialTermMonths?: number;
   life?: boolean;
   restrictionOrder?: boolean;
@@ -70,7 +68,7 @@ export interface Conviction {
   convictionDate: CivilDate;
   notificationCertificate: boolean;
   /** Null while sentence is adjourned. */
-  disposal: Disposal | null;
+  disposal: CourtDisposal | null;
   sentence: Sentence | null;
   provenance: Provenance;
 }

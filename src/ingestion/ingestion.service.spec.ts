@@ -255,6 +255,13 @@ describe('IngestionService', () => {
     expect(hub.outboxWakeups).toBe(1);
   });
 
+  it("labels every fact with the provenance kind its adapter declares, not one guessed from the sender's kind", async () => {
+    const hub = new InMemoryHub();
+    await hub.service().ingest(COURT, message(), [conviction('URN-1')], 'PRISON');
+    const [fact] = hub.state.subjects['s-1'].record.convictions;
+    expect(fact.provenance).toMatchObject({ kind: 'PRISON', agency: COURT.agency.id, messageId: 'msg-1' });
+  });
+
   it('a message with no idempotency key is accepted without an idempotent answer stored', async () => {
     const hub = new InMemoryHub();
     await hub.service().ingest(COURT, message(null), [conviction('URN-1')], 'COURT');

@@ -3,16 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { PERIOD_DISPOSALS, type PeriodDisposal } from '../canonical/disposals';
 
-type Disposal = PeriodDisposal;
-
 /** How long notification requirements last: for life, a fixed period, or none at all. */
 export type NotificationPeriod =
   { kind: 'INDEFINITE' } | { kind: 'FIXED'; years: number; months: number } | { kind: 'NONE' };
 
 /** The file, under the reference-data directory, that holds the s.82 table. */
 export const NOTIFICATION_PERIODS_FILE = 'notification-periods.yaml';
-
-export const DISPOSALS: readonly Disposal[] = PERIOD_DISPOSALS;
 
 /** Bounds on the custodial term in months; each bound states whether it is inclusive. */
 export interface MonthsCondition {
@@ -26,7 +22,7 @@ export interface MonthsCondition {
 export type TablePeriod = NotificationPeriod | { kind: 'DISCHARGE_PERIOD' };
 
 export interface NotificationPeriodRow {
-  disposal: Disposal;
+  disposal: PeriodDisposal;
   /** true: only a life sentence matches; absent or false: a life sentence never matches. */
   life?: boolean;
   restrictionOrder?: boolean;
@@ -159,11 +155,11 @@ function parseRow(value: unknown, field: string, fail: Fail): NotificationPeriod
   if (!isPlainObject(value)) fail(field, 'must be a mapping');
   checkKeys(value, ['disposal', 'life', 'restrictionOrder', 'custodialTermMonths', 'adult', 'under18'], field, fail);
   const disposal = value.disposal;
-  if (typeof disposal !== 'string' || !(DISPOSALS as readonly string[]).includes(disposal)) {
-    fail(`${field}.disposal`, `'${String(disposal)}' is not one of ${DISPOSALS.join(', ')}`);
+  if (typeof disposal !== 'string' || !(PERIOD_DISPOSALS as readonly string[]).includes(disposal)) {
+    fail(`${field}.disposal`, `'${String(disposal)}' is not one of ${PERIOD_DISPOSALS.join(', ')}`);
   }
   const row: NotificationPeriodRow = {
-    disposal: disposal as Disposal,
+    disposal: disposal as PeriodDisposal,
     adult: parsePeriod(value.adult, `${field}.adult`, fail),
     under18: parsePeriod(value.under18, `${field}.under18`, fail),
   };
@@ -201,7 +197,7 @@ export function validateNotificationPeriodTable(data: unknown, fileName: string)
     if (j >= 0) fail(`rows[${i}]`, `overlaps rows[${j}] for ${row.disposal}: a case would match both`);
   });
   // Every disposal the courts send must find a period, or a sentence could not be registered.
-  for (const disposal of DISPOSALS) {
+  for (const disposal of PERIOD_DISPOSALS) {
     if (!rows.some((r) => r.disposal === disposal)) fail('rows', `no row for disposal ${disposal}`);
   }
 

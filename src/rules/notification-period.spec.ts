@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { PERIOD_DISPOSALS } from '../canonical/disposals';
 import {
   isJuvenileOn,
   longestPeriod,
@@ -13,7 +14,6 @@ import {
   type NotificationPeriod,
 } from './notification-period';
 import {
-  DISPOSALS,
   loadNotificationPeriodTable,
   parseNotificationPeriodTable,
   validateNotificationPeriodTable,
@@ -240,18 +240,18 @@ describe('reviewEligibleFrom', () => {
 describe('notification period table', () => {
   it('loads the real reference data with every disposal covered', () => {
     expect(table.reviewEligibility).toEqual({ adultYears: 15, juvenileYears: 8 });
-    for (const disposal of DISPOSALS) expect(table.rows.some((r) => r.disposal === disposal)).toBe(true);
+    for (const disposal of PERIOD_DISPOSALS) expect(table.rows.some((r) => r.disposal === disposal)).toBe(true);
   });
 
   const valid = `
 rows:
-${DISPOSALS.map((d) => `  - { disposal: ${d}, adult: P5Y, under18: P2Y6M }`).join('\n')}
+${PERIOD_DISPOSALS.map((d) => `  - { disposal: ${d}, adult: P5Y, under18: P2Y6M }`).join('\n')}
 reviewEligibility: { adultYears: 15, juvenileYears: 8 }
 `;
 
   it('parses a minimal valid table', () => {
     const t = parseNotificationPeriodTable(valid, 'test.yaml');
-    expect(t.rows).toHaveLength(DISPOSALS.length);
+    expect(t.rows).toHaveLength(PERIOD_DISPOSALS.length);
     expect(t.rows[0].under18).toEqual({ kind: 'FIXED', years: 2, months: 6 });
   });
 
@@ -308,7 +308,7 @@ reviewEligibility: { adultYears: 15, juvenileYears: 8 }
       writeFileSync(file, valid.replace('under18: P2Y6M', 'under18: 5'));
       expect(() => loadNotificationPeriodTable(dir)).toThrow(`${file}: rows[0].under18: must be a string`);
       writeFileSync(file, valid);
-      expect(loadNotificationPeriodTable(dir).rows).toHaveLength(DISPOSALS.length);
+      expect(loadNotificationPeriodTable(dir).rows).toHaveLength(PERIOD_DISPOSALS.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

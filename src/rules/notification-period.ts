@@ -12,10 +12,8 @@ import type {
   NotificationPeriodTable,
 } from './notification-period-table';
 
-export type Disposal = PeriodDisposal;
-
 export interface DisposalFacts {
-  disposal: Disposal;
+  disposal: PeriodDisposal;
   custodialTermMonths?: number;
   life?: boolean;
   restrictionOrder?: boolean;

@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  Equals,
   IsDefined,
   IsObject,
   IsOptional,
@@ -10,15 +9,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  IsCivilDate,
-  IsIdentifier,
-  IsNotFutureDate,
-  IsNotAheadOfHubClock,
-  IsPncId,
-  IsRfc3339Timestamp,
-} from '../../../src/common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId } from '../../../src/common/validation.decorators';
 import { IsOneOf } from '../../../src/common/validation/one-of';
+import { HmppsEventDto } from '../hmpps/hmpps-event.dto';
 import { PersonNameDto, TypedAddressDto } from '../hmpps/hmpps-person.dto';
 
 // Wire format of prison.md. Every string is bounded; unknown properties are refused.
@@ -74,11 +67,8 @@ export class ReleaseDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => TypedAddressDto) address?: TypedAddressDto;
 }
 
-export class PrisonMessageDto {
-  @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
+export class PrisonMessageDto extends HmppsEventDto {
   @IsDefined() @IsOneOf(PRISON_EVENT_TYPES) eventType: PrisonEventType;
-  @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() occurredAt: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => EstablishmentDto) establishment: EstablishmentDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PrisonPersonDto) person: PrisonPersonDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CustodyDto) custody?: CustodyDto;

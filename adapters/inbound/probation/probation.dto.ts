@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  Equals,
   IsArray,
   IsDefined,
   IsEmail,
@@ -16,18 +15,12 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  IsCivilDate,
-  IsIdentifier,
-  IsNotFutureDate,
-  IsPncId,
-  IsNotAheadOfHubClock,
-  IsRfc3339Timestamp,
-} from '../../../src/common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId } from '../../../src/common/validation.decorators';
 import { LEAD_AGENCIES } from '../../../src/canonical/lead-agencies';
 import { IsOneOf } from '../../../src/common/validation/one-of';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
 import { RiskManagementPlanDto } from '../../common/risk-management-plan.dto';
+import { HmppsEventDto } from '../hmpps/hmpps-event.dto';
 import { PersonNameDto, TypedAddressDto } from '../hmpps/hmpps-person.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
@@ -172,11 +165,8 @@ export class TransferDto {
   @IsOptional() @IsCivilDate() acceptedOn?: string;
 }
 
-export class ProbationMessageDto {
-  @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
+export class ProbationMessageDto extends HmppsEventDto {
   @IsDefined() @IsOneOf(PROBATION_EVENT_TYPES) eventType: ProbationEventType;
-  @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() occurredAt: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => ProviderDto) provider: ProviderDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonDto) person: PersonDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RiskAssessmentDto) riskAssessment?: RiskAssessmentDto;

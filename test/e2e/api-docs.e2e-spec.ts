@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { PROBLEM_CATALOGUE, PROBLEM_CODES, problemType } from '../../src/common/problem-catalogue';
+import { inboundAdapterList } from '../../adapters/inbound/inbound-adapter-list';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 
-describe('the page behind every problem type, on a running hub', () => {
+describe('the documents under /docs, on a running hub: problem pages and the OpenAPI list of sources', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
@@ -55,5 +56,13 @@ describe('the page behind every problem type, on a running hub', () => {
     const res = await request(hub.url).get('/docs/problems/no-such-problem');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('lists exactly the registered inbound adapters as the sources of POST /v1/inbound/{source}', async () => {
+    const openapi = (await request(hub.url).get('/openapi.json')).body;
+    const post = openapi.paths['/v1/inbound/{source}'].post;
+    const source = post.parameters.find((p: { name: string }) => p.name === 'source');
+    expect(source.schema.enum).toEqual(inboundAdapterList(new Map()).map((a) => a.name));
+    expect(source.schema.enum).toEqual(expect.arrayContaining(['court-outcomes', 'prison']));
   });
 });
