@@ -8,7 +8,8 @@ import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
 import { PrisonAdapter } from '../adapters/inbound/prison/prison.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
-import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
+import { DELIVERY_TRANSPORTS, type DeliveryTransport } from './delivery/delivery-transport.port';
+import { HubSigningKey } from './auth/hub-signing-key';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
@@ -28,10 +29,16 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
       ],
     },
     {
-      provide: OUTBOUND_TRANSPORT,
-      inject: [HUB_ENVIRONMENT],
-      useFactory: (env: HubEnvironment) =>
-        new HttpsWebhookTransport({ allowInternalAddresses: env.allowInsecureWebhooks }),
+      // One transport per pushed delivery kind (src/canonical/delivery-kinds.ts).
+      provide: DELIVERY_TRANSPORTS,
+      inject: [HUB_ENVIRONMENT, HubSigningKey],
+      useFactory: (env: HubEnvironment, hubKey: HubSigningKey): DeliveryTransport[] => [
+        new HttpsWebhookTransport({
+          allowInternalAddresses: env.allowInsecureWebhooks,
+          timeoutMs: env.webhookTimeoutMs,
+          hubKey,
+        }),
+      ],
     },
     {
       provide: PNC_UPSTREAM,
@@ -44,6 +51,6 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
       useFactory: (env: HubEnvironment) => new HttpHmpoWatchlist(env.hmpoUrl),
     },
   ],
-  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
+  exports: [INBOUND_ADAPTERS, DELIVERY_TRANSPORTS, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
 export class InboundAdaptersModule {}

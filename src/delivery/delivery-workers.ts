@@ -4,7 +4,7 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { deliveryQueueName, QueueFactory } from './queue-factory';
 import { INFRASTRUCTURE_BACKOFF, infrastructureBackoffMs } from './retry-schedule';
-import { WebhookDeliveryProcessor, type DeliveryJob } from './webhook-delivery.processor';
+import { DeliveryProcessor, type DeliveryJob } from './delivery.processor';
 
 export const DELIVERY_JOB = 'deliver';
 
@@ -55,7 +55,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap {
   constructor(
     private readonly queues: QueueFactory,
     private readonly agencies: AgencyRegistry,
-    private readonly processor: WebhookDeliveryProcessor,
+    private readonly processor: DeliveryProcessor,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 

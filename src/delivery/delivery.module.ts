@@ -12,8 +12,8 @@ import { OperatorDeliveriesRepository } from './operators/operator-deliveries.re
 import { QueueFactory } from './queue-factory';
 import { QueueStats } from './queue-stats';
 import { SendTimeProjection } from './send-time-projection';
-import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
-import { WebhookSigner } from './webhook-signer';
+import { DeliveryProcessor } from './delivery.processor';
+import { DeliveryTransports } from './delivery-transports';
 
 @Global()
 @Module({
@@ -22,9 +22,9 @@ import { WebhookSigner } from './webhook-signer';
     QueueFactory,
     DeliveryRepository,
     DeliveryLedger,
-    WebhookSigner,
+    DeliveryTransports,
     SendTimeProjection,
-    WebhookDeliveryProcessor,
+    DeliveryProcessor,
     DeliveryWorkers,
     FeedService,
     Acknowledgements,

@@ -1,3 +1,4 @@
+import type { DeliveryKind } from '../canonical/delivery-kinds';
 import { Batcher } from '../database/batcher';
 import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
@@ -27,6 +28,8 @@ export interface DeliveryToSend {
   nextAttemptAt: Date | null;
   subscriptionId: string;
   subscriptionStatus: string;
+  /** The subscription's delivery kind: which transport sends it. */
+  kind: DeliveryKind;
   url: string | null;
   /** The subscription's webhook secret as stored (sealed); opened only to sign (SubscriptionSecrets). */
   sealedSecret: string | null;
@@ -82,6 +85,7 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
     subscriptionId: r.subscription_id,
     subscriptionStatus: r.subscription_status,
+    kind: r.mode,
     url: r.url,
     sealedSecret: r.secret_sealed,
     link: r.link,
@@ -157,7 +161,7 @@ export class DeliveryRepository {
   private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link, e.data AS event_data, e.audience,
-              s.status AS subscription_status, s.url, s.secret_sealed, s.event_types AS subscription_event_types, s.filter AS subscription_filter
+              s.status AS subscription_status, s.mode, s.url, s.secret_sealed, s.event_types AS subscription_event_types, s.filter AS subscription_filter
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.id = ANY($1::uuid[])`,
       [ids],
@@ -176,7 +180,7 @@ export class DeliveryRepository {
    */
   async markDelivered(
     manager: EntityManager,
-    sent: { id: string; statusCode: number; ackWithinMs: number | null }[],
+    sent: { id: string; statusCode: number | null; ackWithinMs: number | null }[],
   ): Promise<Set<string>> {
     const rows = await sqlRows<{ id: string }>(
       manager,

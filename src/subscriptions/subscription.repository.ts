@@ -99,11 +99,4 @@ export class SubscriptionRepository {
       [id, reason],
     );
   }
-
-  async agenciesWithWebhooks(): Promise<string[]> {
-    const rows = await this.dataSource.query(
-      `SELECT DISTINCT agency_id FROM subscriptions WHERE status = 'active' AND mode = 'webhook'`,
-    );
-    return rows.map((r: { agency_id: string }) => r.agency_id);
-  }
 }

@@ -9,6 +9,7 @@ import {
   type SubjectFacts,
 } from '../../agreements/disclosure-policy';
 import type { Caller } from '../../auth/agency';
+import { isPushed, needsUrl } from '../../canonical/delivery-kinds';
 import { AuditLog } from '../../audit/audit-log';
 import type { AuditEntry } from '../../audit/audit-entry';
 import { ProblemException } from '../../common/problem';
@@ -94,7 +95,7 @@ export class DeliveryReplayService {
         'This delivery was delivered; to send it again as a new message, replay a window (POST /v1/admin/replay)',
       );
     }
-    const subscription = await this.activeWebhookSubscription(d.subscriptionId);
+    const subscription = await this.activePushedSubscription(d.subscriptionId);
     const event = await this.events.findById(d.eventId);
     if (!event) throw new ProblemException(404, 'Not Found', 'The event of this delivery is no longer held');
     const [item] = await this.decide(subscription, [{ event, original: d }], true);
@@ -132,15 +133,21 @@ export class DeliveryReplayService {
         { path: 'subscriptionId', message: 'is not a subscription of the hub' },
       ]);
     }
-    if (subscription.mode !== 'webhook') {
-      throw new ProblemException(422, 'Unprocessable Content', 'Feed subscriptions are not replayed', [
-        {
-          path: 'subscriptionId',
-          message: 'is a feed subscription: the agency reads the feed again with an earlier cursor',
-        },
-      ]);
+    // A pulled kind is read again from an earlier cursor; there is nothing to re-send.
+    if (!isPushed(subscription.mode)) {
+      throw new ProblemException(
+        422,
+        'Unprocessable Content',
+        `${capitalised(subscription.mode)} subscriptions are not replayed`,
+        [
+          {
+            path: 'subscriptionId',
+            message: `is a ${subscription.mode} subscription: the agency reads the feed again with an earlier cursor`,
+          },
+        ],
+      );
     }
-    await this.activeWebhookSubscription(subscription.id);
+    await this.activePushedSubscription(subscription.id);
     const events = await this.repository.eventsInWindow(subscription, dto.from, dto.to, MAX_WINDOW_EVENTS);
     if (events.length > MAX_WINDOW_EVENTS) {
       throw new ProblemException(
@@ -216,9 +223,14 @@ export class DeliveryReplayService {
     return result;
   }
 
-  private async activeWebhookSubscription(id: string): Promise<Subscription> {
+  private async activePushedSubscription(id: string): Promise<Subscription> {
     const subscription = await this.subscriptions.findById(id);
-    if (!subscription || subscription.status !== 'active' || subscription.mode !== 'webhook' || !subscription.url) {
+    if (
+      !subscription ||
+      subscription.status !== 'active' ||
+      !isPushed(subscription.mode) ||
+      (needsUrl(subscription.mode) && !subscription.url)
+    ) {
       throw new ProblemException(
         409,
         'Conflict',
@@ -316,4 +328,8 @@ function toDecision(
     ...(outcome === 'withheld' ? { reason: decision.reason ?? 'withheld' } : {}),
   };
   return { outcome, public: item, agreements: { now }, payload: decision.payload };
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
