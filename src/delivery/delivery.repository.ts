@@ -1,6 +1,6 @@
 import type { DeliveryKind } from '../canonical/delivery-kinds';
 import { Batcher } from '../database/batcher';
-import { sqlRows } from '../database/sql-rows';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -96,6 +96,39 @@ function toSend(r: Record<string, any>): DeliveryToSend {
   };
 }
 
+/** A feed entry as stored: one delivery row of a pulled kind, at its place in the agency's feed. */
+export interface FeedEntry {
+  id: string;
+  feedPosition: bigint;
+  eventId: string;
+  subscriptionId: string;
+  agreementIds: string[];
+  payload: Record<string, unknown>;
+  status: DeliveryStatus;
+}
+
+interface FeedEntryRow {
+  id: string;
+  feed_position: string;
+  event_id: string;
+  subscription_id: string;
+  agreement_ids: string[];
+  payload: Record<string, unknown>;
+  status: DeliveryStatus;
+}
+
+function toFeedEntry(r: FeedEntryRow): FeedEntry {
+  return {
+    id: r.id,
+    feedPosition: BigInt(r.feed_position),
+    eventId: r.event_id,
+    subscriptionId: r.subscription_id,
+    agreementIds: r.agreement_ids,
+    payload: r.payload,
+    status: r.status,
+  };
+}
+
 /** The smallest uuid: where an id-ordered walk starts. */
 export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -141,6 +174,39 @@ export class DeliveryRepository {
         [e.eventId, e.subscriptionId, e.agencyId, e.agreementIds, JSON.stringify(e.payload)],
       );
     }
+  }
+
+  /** The agency's feed entries after a position, oldest first. */
+  async feedPage(agencyId: string, after: bigint, limit: number): Promise<FeedEntry[]> {
+    const rows = await sqlRows<FeedEntryRow>(
+      this.dataSource.manager,
+      `SELECT id, feed_position, event_id, subscription_id, agreement_ids, payload, status FROM deliveries
+        WHERE agency_id = $1 AND feed_position > $2 ORDER BY feed_position LIMIT $3`,
+      [agencyId, after.toString(), limit],
+    );
+    return rows.map(toFeedEntry);
+  }
+
+  /**
+   * First read of a feed entry: the agency now has it, so its acknowledgement clock starts
+   * (`ackWithinMs` null: the agreement asks for none).
+   */
+  async markFeedEntryRead(manager: EntityManager, id: string, ackWithinMs: number | null): Promise<void> {
+    await manager.query(
+      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), updated_at = now(),
+              ack_due_at = CASE WHEN $2::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $2::bigint / 1000.0) END
+        WHERE id = $1 AND status = 'available'`,
+      [id, ackWithinMs],
+    );
+  }
+
+  /** Feed entries today's agreements no longer allow: never shown again. */
+  async blockFeedEntries(manager: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await manager.query(
+      `UPDATE deliveries SET status = 'blocked', last_error = 'no agreement relied on is in force any more', updated_at = now() WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   /** Open deliveries of an event (to (re)enqueue after routing). */
@@ -269,5 +335,23 @@ export class DeliveryRepository {
       [afterId, limit],
     );
     return rows.map(toOpenDelivery);
+  }
+
+  /**
+   * Erasure: the deliveries of these events keep who received what and when, not the payload;
+   * open ones are blocked and their acknowledgement clocks stopped.
+   */
+  async eraseForEvents(manager: EntityManager, eventIds: string[]): Promise<{ deliveries: number }> {
+    return {
+      deliveries: await affectedRows(
+        manager,
+        `UPDATE deliveries d SET payload = '{}',
+                status = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'blocked' ELSE d.status END,
+                last_error = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'subject erased' ELSE d.last_error END,
+                next_attempt_at = NULL, ack_due_at = NULL, updated_at = now()
+          WHERE d.event_id = ANY($1::uuid[])`,
+        [eventIds],
+      ),
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { loadMatchingSettings, MATCHING_SETTINGS } from './identity-matching-config';
+import { IdentityErasureRepository } from './identity-erasure.repository';
 import { IdentityResolver } from './identity-resolver';
 import { IdentityReviewDecider } from './identity-review-decider';
 import { IdentityReviewsController } from './identity-reviews.controller';
@@ -18,12 +19,13 @@ import { UnmergeCorrections } from './unmerge-corrections';
       inject: [HUB_ENVIRONMENT],
       useFactory: (env: HubEnvironment) => loadMatchingSettings(env.referenceDir),
     },
+    IdentityErasureRepository,
     IdentityResolver,
     IdentityReviewDecider,
     MatchProfileBackfill,
     SubjectMerger,
     UnmergeCorrections,
   ],
-  exports: [IdentityResolver, MATCHING_SETTINGS],
+  exports: [IdentityResolver, IdentityErasureRepository, MATCHING_SETTINGS],
 })
 export class IdentityModule {}

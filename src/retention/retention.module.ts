@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { ChecksModule } from '../checks/checks.module';
+import { IdentityModule } from '../identity/identity.module';
 import { ErasureController } from './erasure.controller';
 import { loadRetentionPolicy } from './retention-policy';
 import { SubjectDataEraser } from './subject-data-eraser';
@@ -7,6 +9,8 @@ import { RETENTION_POLICY, SubjectErasure } from './subject-erasure';
 
 /** Retention periods (reference data, validated at start: a bad file stops the hub) and erasure. */
 @Module({
+  // The owners of the tables erasure clears (the others are global modules).
+  imports: [IdentityModule, ChecksModule],
   controllers: [ErasureController],
   providers: [
     {

@@ -105,4 +105,14 @@ export class SubjectEventsRepository {
     );
     return rows.map(toStoredEvent);
   }
+
+  /** Erasure: every event of the subject keeps its place (id, type, sequence) but no data. */
+  async eraseSubject(manager: EntityManager, subjectId: string): Promise<{ events: number; eventIds: string[] }> {
+    const rows = await sqlRows<{ id: string }>(
+      manager,
+      `UPDATE events SET data = '{}' WHERE subject_id = $1 RETURNING id`,
+      [subjectId],
+    );
+    return { events: rows.length, eventIds: rows.map((r) => r.id) };
+  }
 }

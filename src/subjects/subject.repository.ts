@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
 
 export interface StoredSubject {
@@ -88,5 +89,36 @@ export class SubjectRepository {
       `INSERT INTO order_refs (order_ref, subject_id) SELECT r, $2 FROM unnest($1::text[]) AS r ON CONFLICT DO NOTHING`,
       [orderRefs, subjectId],
     );
+  }
+
+  /** The record as stored, erased or not (erasure reads it to know what else names the person). */
+  async recordOf(manager: EntityManager, id: string): Promise<Partial<SubjectRecord>> {
+    const [row] = await sqlRows<{ record: Partial<SubjectRecord> | null }>(
+      manager,
+      `SELECT record FROM subjects WHERE id = $1`,
+      [id],
+    );
+    return row?.record ?? {};
+  }
+
+  /** Erasure: the subject's orders go; the row stays as a tombstone (record emptied, erased_at set). */
+  async eraseSubject(manager: EntityManager, id: string): Promise<{ orderRefs: number }> {
+    const orderRefs = await affectedRows(manager, `DELETE FROM order_refs WHERE subject_id = $1`, [id]);
+    await manager.query(
+      `UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+    return { orderRefs };
+  }
+
+  /** Of these subjects, those not erased. */
+  async notErased(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await sqlRows<{ id: string }>(
+      manager,
+      `SELECT id FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 }

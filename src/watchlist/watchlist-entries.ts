@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
-import { sqlRows } from '../database/sql-rows';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { wantedWatches } from './watch-rules';
 
 export interface WatchlistEntry {
@@ -167,5 +167,29 @@ export class WatchlistEntries {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /** Erasure: the payload sent to HMPO names the person; the entry's state stays. */
+  async eraseSubject(m: EntityManager, subjectId: string): Promise<{ watchlistPayloads: number }> {
+    return {
+      watchlistPayloads: await affectedRows(
+        m,
+        `UPDATE watchlist_entries SET payload = NULL, updated_at = now() WHERE subject_id = $1 AND payload IS NOT NULL`,
+        [subjectId],
+      ),
+    };
+  }
+
+  /** A merge: the absorbed subject's entries now belong to the survivor. */
+  async moveToSubject(m: EntityManager, from: string, to: string): Promise<void> {
+    await m.query(`UPDATE watchlist_entries SET subject_id = $1, updated_at = now() WHERE subject_id = $2`, [to, from]);
+  }
+
+  /** An unmerge: the entries of these orders go back to the subject they belong to again. */
+  async returnOrdersTo(m: EntityManager, subjectId: string, from: string, orderRefs: string[]): Promise<void> {
+    await m.query(
+      `UPDATE watchlist_entries SET subject_id = $1, updated_at = now() WHERE subject_id = $2 AND order_ref = ANY($3::text[])`,
+      [subjectId, from, orderRefs],
+    );
   }
 }
