@@ -521,7 +521,7 @@ const PROBATION = 'src/subjects/apply-probation-update.ts (probation updates)';
 const PNC = 'src/subjects/apply-pnc-update.ts (police / PNC updates)';
 const DETAILS = 'src/subjects/apply-command.ts (any inbound message about the person)';
 const MERGER =
-  'src/identity/subject-merger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
+  'src/identity/subject-merger.ts and subject-unmerger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
 
 const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({
   summary,

@@ -8,6 +8,7 @@ import { IdentityReviewsController } from './identity-reviews.controller';
 import { MatchProfileBackfill } from './match-profile-backfill';
 import { SubjectMergesController } from './subject-merges.controller';
 import { SubjectMerger } from './subject-merger';
+import { SubjectUnmerger } from './subject-unmerger';
 import { UnmergeCorrections } from './unmerge-corrections';
 
 /** Identity resolution, reviews, merge and unmerge; the matching thresholds are reference data, validated at start (a bad file stops the hub). */
@@ -24,6 +25,7 @@ import { UnmergeCorrections } from './unmerge-corrections';
     IdentityReviewDecider,
     MatchProfileBackfill,
     SubjectMerger,
+    SubjectUnmerger,
     UnmergeCorrections,
   ],
   exports: [IdentityResolver, IdentityErasureRepository, MATCHING_SETTINGS],

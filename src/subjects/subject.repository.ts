@@ -121,4 +121,46 @@ export class SubjectRepository {
     );
     return new Set(rows.map((r) => r.id));
   }
+
+  /**
+   * Locks the live (not erased) subjects among `ids`, in id order so two merges of one pair
+   * never deadlock; answers the ids it found.
+   */
+  async lockLive(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+    const rows = await sqlRows<{ id: string }>(
+      manager,
+      `SELECT id FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** A merge points the absorbed subject at its survivor; an unmerge (null) points it back at itself. */
+  async setMergedInto(manager: EntityManager, id: string, survivorId: string | null): Promise<void> {
+    await manager.query(`UPDATE subjects SET merged_into = $2, updated_at = now() WHERE id = $1`, [id, survivorId]);
+  }
+
+  async areasOf(manager: EntityManager, id: string): Promise<string[]> {
+    const [row] = await sqlRows<{ areas: string[] }>(manager, `SELECT areas FROM subjects WHERE id = $1`, [id]);
+    return row?.areas ?? [];
+  }
+
+  async orderRefsOf(manager: EntityManager, id: string): Promise<string[]> {
+    const rows = await sqlRows<{ order_ref: string }>(
+      manager,
+      `SELECT order_ref FROM order_refs WHERE subject_id = $1 ORDER BY 1`,
+      [id],
+    );
+    return rows.map((r) => r.order_ref);
+  }
+
+  /** A merge: the absorbed subject's orders now find the survivor. */
+  async moveOrders(manager: EntityManager, from: string, to: string): Promise<void> {
+    await manager.query(`UPDATE order_refs SET subject_id = $1 WHERE subject_id = $2`, [to, from]);
+  }
+
+  /** An unmerge clears each side's orders before putting back what it held. */
+  async clearOrders(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM order_refs WHERE subject_id = $1`, [id]);
+  }
 }
