@@ -1,9 +1,11 @@
 /**
  * The layer rules of docs/architecture.md, checked on every `npm run lint`:
  * - no import cycles, between files or between the folders of src/;
- * - canonical/ (the model) imports nothing of the hub;
- * - adapters import only the core's ports, canonical types and shared helpers, never its services;
- * - the core never imports adapters, except the one module that wires them in;
+ * - canonical/ (the model) imports nothing of the hub, and no framework;
+ * - adapters import only the core's ports, canonical types and shared helpers (src/common),
+ *   never its services;
+ * - the core never imports adapters, except src/adapters.module.ts, which wires them in;
+ * (docs/adr/0011-module-structure.md gives the folders and the directions between them)
  * - migrations import nothing from the application (a migration means the same thing forever).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -18,10 +20,8 @@ module.exports = {
     },
     {
       name: 'no-folder-cycle',
-      // warn, not error, while the folders of src/ still form one cycle (known debt, listed in
-      // docs/adr/0010-guard-rails.md): every other rule fails the lint. Make it 'error' once the
-      // cycle is broken, so that it cannot come back.
-      severity: 'warn',
+      // Specs count too: a test that needs two folders lives in the one above both (or in test/).
+      severity: 'error',
       comment: 'Folders import each other in one direction only: a folder cycle hides a concept in the wrong room.',
       scope: 'folder',
       from: {},
@@ -33,6 +33,13 @@ module.exports = {
       comment: 'The canonical model is plain types and invariants: no Nest, no TypeORM, no other folder.',
       from: { path: '^src/canonical/' },
       to: { path: '^(src/(?!canonical/)|adapters/|config/)' },
+    },
+    {
+      name: 'canonical-has-no-framework',
+      severity: 'error',
+      comment: 'The canonical model must load anywhere (adapters, CLI, bench): no Nest, TypeORM, BullMQ or driver.',
+      from: { path: '^src/canonical/', pathNot: '\\.spec\\.ts$' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-peer', 'npm-optional', 'npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'adapters-use-ports-only',
@@ -50,7 +57,7 @@ module.exports = {
       comment: 'Only the wiring module chooses concrete adapters.',
       from: {
         path: '^src/',
-        pathNot: ['^src/inbound-adapters\\.module\\.ts$', '^src/adapters\\.module\\.ts$', '\\.spec\\.ts$'],
+        pathNot: ['^src/adapters\\.module\\.ts$'],
       },
       to: { path: '^adapters/' },
     },
@@ -64,7 +71,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules|coverage)/' },
+    exclude: { path: '^(dist|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

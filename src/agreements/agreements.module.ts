@@ -1,14 +1,15 @@
-import { Global, Module } from '@nestjs/common';
-import { AgreementPreview } from './agreement-preview';
+import { Module } from '@nestjs/common';
 import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { DisclosurePolicy } from './disclosure-policy';
 import { AgreementsAdminController } from './agreements-admin.controller';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 
-@Global()
 @Module({
+  imports: [AuditModule, AuthModule],
   controllers: [AgreementsAdminController],
-  providers: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy, AgreementPreview],
-  exports: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy, AgreementPreview],
+  providers: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy],
+  exports: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy],
 })
 export class AgreementsModule {}

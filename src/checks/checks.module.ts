@@ -3,9 +3,12 @@ import { IdentityModule } from '../identity/identity.module';
 import { ChecksController } from './checks.controller';
 import { ChecksRepository } from './checks.repository';
 import { ChecksService } from './checks.service';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 
 @Module({
-  imports: [IdentityModule],
+  imports: [AgreementsModule, AuditModule, IdentityModule, SubjectsModule],
   controllers: [ChecksController],
   providers: [ChecksService, ChecksRepository],
   exports: [ChecksRepository],

@@ -13,10 +13,28 @@ import { ConsoleOidc } from './console-oidc';
 import { ConsoleQueries } from './console-queries';
 import { ConsoleSession } from './console-session';
 import { ConsoleSessionStore } from './console-session-store';
+import { AgreementPreviewModule } from '../agreement-preview/agreement-preview.module';
+import { DeliveryOperatorsModule } from '../delivery/operators/delivery-operators.module';
 import { UpstreamsModule } from '../upstreams/upstreams.module';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { ClocksModule } from '../clocks/clocks.module';
+import { IngestionModule } from '../ingestion/ingestion.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 
 @Module({
-  imports: [UpstreamsModule],
+  imports: [
+    AgreementPreviewModule,
+    AgreementsModule,
+    AuditModule,
+    AuthModule,
+    ClocksModule,
+    DeliveryOperatorsModule,
+    IngestionModule,
+    SubjectsModule,
+    UpstreamsModule,
+  ],
   // One controller per page or page group; the sign-in pages first.
   controllers: [
     ConsoleSignInController,

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Acknowledgements } from './acknowledgements';
 import { AcknowledgementsController } from './acknowledgements.controller';
 import { DeliveryLedger } from './delivery-ledger';
@@ -6,20 +6,30 @@ import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorkers } from './delivery-workers';
 import { FeedController } from './feed.controller';
 import { FeedService } from './feed.service';
-import { DeliveriesAdminController } from './operators/deliveries-admin.controller';
-import { DeliveryReplayService } from './operators/delivery-replay.service';
-import { OperatorDeliveriesRepository } from './operators/operator-deliveries.repository';
-import { QueueFactory } from './queue-factory';
 import { QueueStats } from './queue-stats';
 import { SendTimeProjection } from './send-time-projection';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryTransports } from './delivery-transports';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { QueuesModule } from '../queues/queues.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 
-@Global()
 @Module({
-  controllers: [FeedController, AcknowledgementsController, DeliveriesAdminController],
+  imports: [
+    AgreementsModule,
+    AuditModule,
+    AuthModule,
+    QueuesModule,
+    SubjectsModule,
+    SubscriptionsModule,
+    TelemetryModule,
+  ],
+  controllers: [FeedController, AcknowledgementsController],
   providers: [
-    QueueFactory,
     DeliveryRepository,
     DeliveryLedger,
     DeliveryTransports,
@@ -28,17 +38,8 @@ import { DeliveryTransports } from './delivery-transports';
     DeliveryWorkers,
     FeedService,
     Acknowledgements,
-    OperatorDeliveriesRepository,
-    DeliveryReplayService,
     QueueStats,
   ],
-  exports: [
-    QueueFactory,
-    DeliveryRepository,
-    Acknowledgements,
-    QueueStats,
-    OperatorDeliveriesRepository,
-    DeliveryReplayService,
-  ],
+  exports: [DeliveryRepository, Acknowledgements, QueueStats],
 })
 export class DeliveryModule {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PersonClaim } from '../canonical/commands';
-import { nameKey } from '../subjects/name-key';
+import type { LinkBasis } from '../canonical/link-bases';
+import { nameKey } from '../canonical/name-key';
 import { subjectKeptApartFromOthers } from './identity-decisions';
 import { MATCHING_SETTINGS } from './identity-matching-config';
 import { fetchCandidates, saveMatchProfile } from './match-profile-store';
@@ -12,8 +13,6 @@ import type { MatchingSettings } from './scoring/matching-settings';
 import { SINGLE_VALUED_SCHEMES } from './scoring/single-valued-schemes';
 
 /** How a message's person was tied to a subject; carried so recipients can weigh the link. */
-export type LinkBasis = 'IDENTIFIER' | 'NAME_AND_DATE_OF_BIRTH' | 'SCORED' | 'NEW_SUBJECT' | 'WATCHLIST_REFERENCE';
-
 export interface Resolution {
   subjectId: string;
   isNew: boolean;

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { ConsequencesModule } from '../consequences/consequences.module';
+import { RoutingModule } from '../routing/routing.module';
 import { loadMatchingSettings, MATCHING_SETTINGS } from './identity-matching-config';
 import { IdentityErasureRepository } from './identity-erasure.repository';
 import { IdentityResolver } from './identity-resolver';
@@ -10,9 +12,15 @@ import { SubjectMergesController } from './subject-merges.controller';
 import { SubjectMerger } from './subject-merger';
 import { SubjectUnmerger } from './subject-unmerger';
 import { UnmergeCorrections } from './unmerge-corrections';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { RulesModule } from '../rules/rules.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { WatchlistModule } from '../watchlist/watchlist.module';
 
 /** Identity resolution, reviews, merge and unmerge; the matching thresholds are reference data, validated at start (a bad file stops the hub). */
 @Module({
+  imports: [AuditModule, AuthModule, ConsequencesModule, RoutingModule, RulesModule, SubjectsModule, WatchlistModule],
   controllers: [IdentityReviewsController, SubjectMergesController],
   providers: [
     {

@@ -1,4 +1,4 @@
-import type { OutboxSignal } from '../ingestion/outbox-signal';
+import type { OutboxSignal } from '../routing/outbox-signal';
 import type { WatchlistSender } from '../watchlist/watchlist-sender';
 
 /** Work for after a merge or unmerge commits: wake the relay and send the watchlist changes. */

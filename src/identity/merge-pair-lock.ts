@@ -21,8 +21,7 @@ export async function lockPair(
 ): Promise<[StoredSubject, StoredSubject]> {
   const notFound = (path: string | null) =>
     new ProblemException(
-      404,
-      'Not Found',
+      'SUBJECT_NOT_FOUND',
       'No subject has that id',
       path ? [{ path, message: 'is not a subject the hub holds' }] : undefined,
     );

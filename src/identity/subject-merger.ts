@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
+import type { LinkBasis } from '../canonical/link-bases';
 import { ProblemException } from '../common/problem';
-import { OutboxSignal } from '../ingestion/outbox-signal';
+import { OutboxSignal } from '../routing/outbox-signal';
 import { NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
 import { currentAreas } from '../responsibility/responsibility-facts';
 import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
-import { SubjectConsequences } from '../subjects/subject-consequences';
+import { SubjectConsequences } from '../consequences/subject-consequences';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { subjectSnapshot } from '../subjects/subject-snapshot';
 import { SubjectRepository } from '../subjects/subject.repository';
@@ -66,17 +67,20 @@ export class SubjectMerger {
     reviewId: string | null = null,
   ): Promise<MergeResult & AfterCommit> {
     if (survivorId.toLowerCase() === absorbedId.toLowerCase()) {
-      throw new ProblemException(422, 'Unprocessable Content', 'A subject cannot be merged into itself', [
+      throw new ProblemException('MERGE_INTO_ITSELF', 'A subject cannot be merged into itself', [
         { path: 'mergeSubjectId', message: 'must be a different subject from the survivor' },
       ]);
     }
     const [survivor, absorbed] = await lockPair(this.subjects, m, survivorId, absorbedId, 'mergeSubjectId');
     if (survivor.mergedInto)
-      throw new ProblemException(409, 'Conflict', 'The survivor is itself merged into another subject');
+      throw new ProblemException('SUBJECT_ALREADY_MERGED', 'The survivor is itself merged into another subject');
     if (absorbed.mergedInto)
-      throw new ProblemException(409, 'Conflict', 'That subject is already merged into another subject');
+      throw new ProblemException('SUBJECT_ALREADY_MERGED', 'That subject is already merged into another subject');
     if ((await decisionFor(m, survivor.id, absorbed.id)) === 'KEEP_APART') {
-      throw new ProblemException(409, 'Conflict', 'These subjects were decided to be different people (KEEP_APART)');
+      throw new ProblemException(
+        'SUBJECTS_KEPT_APART',
+        'These subjects were decided to be different people (KEEP_APART)',
+      );
     }
     const commands = await this.commandLog.forSubjects(m, [survivor.id, absorbed.id]);
     // Only a record its history rebuilds exactly can be merged and later unmerged exactly.
@@ -92,8 +96,7 @@ export class SubjectMerger {
         )
       ) {
         throw new ProblemException(
-          409,
-          'Conflict',
+          'MERGE_NOT_UNDOABLE',
           'A record cannot be rebuilt from its history (it predates the command log), so the merge could not be undone; not merged',
         );
       }
@@ -123,7 +126,7 @@ export class SubjectMerger {
 
     // A person decided this link (a review or an operator's merge): recipients, and agreements
     // with a minimum link, weigh it as REVIEWED.
-    const link = { basis: 'REVIEWED' };
+    const link: { basis: LinkBasis } = { basis: 'REVIEWED' };
     const [eventId] = await this.events.append(
       m,
       survivor.id,

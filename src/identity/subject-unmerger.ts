@@ -4,14 +4,14 @@ import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
 import { orderRefsOf } from '../canonical/commands';
 import { ProblemException } from '../common/problem';
-import { OutboxSignal } from '../ingestion/outbox-signal';
+import { OutboxSignal } from '../routing/outbox-signal';
 import { NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
 import { currentAreas } from '../responsibility/responsibility-facts';
 import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import type { AppliedCommand } from '../subjects/subject-commands.repository';
 import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
-import { SubjectConsequences } from '../subjects/subject-consequences';
+import { SubjectConsequences } from '../consequences/subject-consequences';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { subjectSnapshot } from '../subjects/subject-snapshot';
 import { SubjectRepository } from '../subjects/subject.repository';
@@ -72,19 +72,17 @@ export class SubjectUnmerger {
     reason: string,
   ): Promise<UnmergeResult & AfterCommit> {
     const merge = await this.findMerge(m, survivorId, which);
-    if (merge.unmergedAt) throw new ProblemException(409, 'Conflict', 'That merge has already been undone');
+    if (merge.unmergedAt) throw new ProblemException('MERGE_ALREADY_UNDONE', 'That merge has already been undone');
     const [survivor, absorbed] = await lockPair(this.subjects, m, merge.survivorId, merge.absorbedId, 'mergeId');
     if (survivor.mergedInto)
       throw new ProblemException(
-        409,
-        'Conflict',
+        'UNMERGE_BLOCKED_BY_LATER_MERGE',
         'The survivor has since been merged into another subject: undo that merge first',
       );
     const later = await laterStandingMerge(m, merge);
     if (later)
       throw new ProblemException(
-        409,
-        'Conflict',
+        'UNMERGE_BLOCKED_BY_LATER_MERGE',
         'Another subject was merged into the survivor after this one: undo that merge first',
         [],
         { laterMergeId: later },
@@ -222,7 +220,7 @@ export class SubjectUnmerger {
     const merge = ids.every(isUuid) ? await findMergeForUpdate(m, survivorId, which) : null;
     if (!merge) {
       const path = which.mergeId !== undefined ? 'mergeId' : 'mergedSubjectId';
-      throw new ProblemException(404, 'Not Found', 'No merge into this subject matches', [
+      throw new ProblemException('MERGE_NOT_FOUND', 'No merge into this subject matches', [
         { path, message: 'names no merge into this subject' },
       ]);
     }

@@ -1,17 +1,33 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ConsequencesModule } from '../consequences/consequences.module';
 import { IdentityModule } from '../identity/identity.module';
+import { RoutingModule } from '../routing/routing.module';
 import { IdempotencyStore } from './idempotency.store';
 import { InboundController } from './inbound.controller';
 import { InboundMessageRepository } from './inbound-message.repository';
 import { IngestionService } from './ingestion.service';
-import { OutboxSignal } from './outbox-signal';
 import { QuarantineController } from './quarantine.controller';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { RulesModule } from '../rules/rules.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { WatchlistModule } from '../watchlist/watchlist.module';
 
-@Global()
 @Module({
-  imports: [IdentityModule],
+  imports: [
+    AgreementsModule,
+    AuditModule,
+    AuthModule,
+    ConsequencesModule,
+    IdentityModule,
+    RoutingModule,
+    RulesModule,
+    SubjectsModule,
+    WatchlistModule,
+  ],
   controllers: [InboundController, QuarantineController],
-  providers: [IngestionService, IdempotencyStore, InboundMessageRepository, OutboxSignal],
-  exports: [OutboxSignal, InboundMessageRepository],
+  providers: [IngestionService, IdempotencyStore, InboundMessageRepository],
+  exports: [InboundMessageRepository],
 })
 export class IngestionModule {}

@@ -21,13 +21,13 @@ import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
 import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
-import { SubjectConsequences } from '../subjects/subject-consequences';
+import { SubjectConsequences } from '../consequences/subject-consequences';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
-import { OutboxSignal } from './outbox-signal';
+import { OutboxSignal } from '../routing/outbox-signal';
 
 export interface AcceptedResponse {
   messageId: string;
@@ -35,14 +35,6 @@ export interface AcceptedResponse {
   subjectIds: string[];
   events: string[];
 }
-
-const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = {
-  COURT: 'COURT',
-  POLICE: 'PNC',
-  PROBATION: 'PROBATION',
-  HMPO: 'HMPO',
-  PRISON: 'PRISON',
-};
 
 /**
  * The one transaction of the hub's inbound side: the raw message, the record changes, the
@@ -70,17 +62,19 @@ export class IngestionService {
     private readonly watchlistSender: WatchlistSender,
   ) {}
 
+  /** `provenanceKind` is the one the message's adapter declares: every fact it carries is labelled so. */
   async ingest(
     caller: Caller,
     message: InboundMessageToStore,
     commands: CanonicalCommand[],
+    provenanceKind: ProvenanceKind,
   ): Promise<AcceptedResponse> {
     const watchlistWork: string[] = [];
     const response = await this.dataSource.transaction(async (manager) => {
       const messageId = await this.messages.insertAccepted(message, manager);
       const receivedAt = new Date().toISOString();
       const provenance: Provenance = {
-        kind: PROVENANCE_BY_KIND[caller.agency.kind] ?? 'COURT',
+        kind: provenanceKind,
         agency: caller.agency.id,
         messageId,
         receivedAt,

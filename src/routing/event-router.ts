@@ -7,7 +7,7 @@ import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repos
 import { deliveryJobOptions } from '../delivery/delivery-workers';
 import { isPushed } from '../canonical/delivery-kinds';
 import { Batcher } from '../database/batcher';
-import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
+import { deliveryQueueName, QueueFactory } from '../queues/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
 import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';

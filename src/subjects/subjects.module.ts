@@ -1,17 +1,17 @@
 import { SubjectCommandsRepository } from './subject-commands.repository';
-import { SubjectConsequences } from './subject-consequences';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataQualityController } from './data-quality.controller';
 import { DataQualityRepository } from './data-quality.repository';
 import { SubjectEventsRepository } from './subject-events.repository';
 import { ResponsibilityGapsController } from '../responsibility/responsibility-gaps.controller';
-import { ResponsibilityBackfill } from './responsibility-backfill';
 import { SubjectReader } from './subject-reader';
 import { SubjectRepository } from './subject.repository';
 import { SubjectsController } from './subjects.controller';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
 
-@Global()
 @Module({
+  imports: [AgreementsModule, AuditModule],
   controllers: [SubjectsController, DataQualityController, ResponsibilityGapsController],
   providers: [
     SubjectRepository,
@@ -19,16 +19,7 @@ import { SubjectsController } from './subjects.controller';
     SubjectReader,
     DataQualityRepository,
     SubjectCommandsRepository,
-    SubjectConsequences,
-    ResponsibilityBackfill,
   ],
-  exports: [
-    SubjectRepository,
-    SubjectEventsRepository,
-    DataQualityRepository,
-    SubjectCommandsRepository,
-    SubjectConsequences,
-    ResponsibilityBackfill,
-  ],
+  exports: [SubjectRepository, SubjectEventsRepository, DataQualityRepository, SubjectCommandsRepository],
 })
 export class SubjectsModule {}

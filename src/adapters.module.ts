@@ -1,32 +1,29 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
-import { CourtOutcomesAdapter } from '../adapters/inbound/court-outcomes/court-outcomes.adapter';
-import { PassportWatchlistAdapter } from '../adapters/inbound/passport-watchlist/passport-watchlist.adapter';
-import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
+import { INBOUND_ADAPTER_LIST } from '../adapters/inbound/inbound-adapter-list';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
-import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
-import { PrisonAdapter } from '../adapters/inbound/prison/prison.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { DELIVERY_TRANSPORTS, type DeliveryTransport } from './delivery/delivery-transport.port';
+import { AuthModule } from './auth/auth.module';
 import { HubSigningKey } from './auth/hub-signing-key';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 
-/** The one place concrete adapters are wired to the core's ports. */
+/**
+ * The one place concrete adapters (inbound formats, delivery transports, PNC, HMPO) are bound to the
+ * core's ports. Global: features inject the port tokens and never import this module, which
+ * would make the core depend on adapters (docs/adr/0011-module-structure.md).
+ */
 @Global()
 @Module({
+  // The hub's signing key, for the transports that sign.
+  imports: [AuthModule],
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useValue: [
-        new CourtOutcomesAdapter(),
-        new ProbationAdapter(),
-        new PncAdapter(),
-        new PassportWatchlistAdapter(),
-        new PrisonAdapter(),
-      ],
+      useValue: INBOUND_ADAPTER_LIST,
     },
     {
       // One transport per pushed delivery kind (src/canonical/delivery-kinds.ts).
@@ -53,4 +50,4 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
   ],
   exports: [INBOUND_ADAPTERS, DELIVERY_TRANSPORTS, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
-export class InboundAdaptersModule {}
+export class AdaptersModule {}
