@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DelayedError, type Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { HubTelemetry, type DeliveryOutcome } from '../telemetry/hub-telemetry';
 import { contextFrom, currentTraceparent, hubTracer } from '../tracing/tracer';
 import { isPushed, needsUrl } from '../canonical/delivery-kinds';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
@@ -47,7 +46,7 @@ export class DeliveryProcessor {
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
     private readonly secrets: SubscriptionSecrets,
     private readonly telemetry: HubTelemetry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: SubjectEventsRepository,
   ) {}
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
@@ -74,7 +73,7 @@ export class DeliveryProcessor {
 
     // CloudEvents distributed tracing: the event carries the trace it was raised in; the
     // `traceparent` header names this attempt, a child span of that trace.
-    const eventTrace = await this.traceContextOf(d.eventId);
+    const eventTrace = await this.events.traceContextOf(d.eventId);
     const body = JSON.stringify({
       ...toCloudEvent(sending, this.policy.classificationOf(sending.agreementIds)),
       ...(eventTrace ? { traceparent: eventTrace } : {}),
@@ -175,13 +174,6 @@ export class DeliveryProcessor {
     await this.deliveries.markFailed(d.id, statusCode, result.reason, delay);
     counted('retrying');
     await this.later(job, token, Date.now() + delay);
-  }
-
-  private async traceContextOf(eventId: string): Promise<string | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT trace_context FROM events WHERE id = $1`, [eventId])) as {
-      trace_context: string | null;
-    }[];
-    return row?.trace_context ?? undefined;
   }
 
   /** Parks the job until `at` without counting a BullMQ attempt (those are kept for infrastructure errors). */

@@ -115,4 +115,14 @@ export class SubjectEventsRepository {
     );
     return { events: rows.length, eventIds: rows.map((r) => r.id) };
   }
+
+  /** The W3C trace context the event was raised in, if it was traced (CloudEvents distributed tracing). */
+  async traceContextOf(eventId: string): Promise<string | undefined> {
+    const [row] = await sqlRows<{ trace_context: string | null }>(
+      this.dataSource.manager,
+      `SELECT trace_context FROM events WHERE id = $1`,
+      [eventId],
+    );
+    return row?.trace_context ?? undefined;
+  }
 }
