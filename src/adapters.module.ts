@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
-import { INBOUND_ADAPTER_LIST } from '../adapters/inbound/inbound-adapter-list';
+import { inboundAdapterList } from '../adapters/inbound/inbound-adapter-list';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
@@ -10,6 +10,8 @@ import { HubSigningKey } from './auth/hub-signing-key';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
+import type { CountryCodes } from './rules/countries';
+import { COUNTRIES, RulesModule } from './rules/rules.module';
 
 /**
  * The one place concrete adapters (inbound formats, delivery transports, PNC, HMPO) are bound to the
@@ -18,12 +20,14 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
  */
 @Global()
 @Module({
-  // The hub's signing key, for the transports that sign.
-  imports: [AuthModule],
+  // The country table the inbound formats check against; the hub's signing key, for the
+  // transports that sign.
+  imports: [AuthModule, RulesModule],
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useValue: INBOUND_ADAPTER_LIST,
+      inject: [COUNTRIES],
+      useFactory: (countries: CountryCodes) => inboundAdapterList(countries),
     },
     {
       // One transport per pushed delivery kind (src/canonical/delivery-kinds.ts).

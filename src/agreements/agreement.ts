@@ -29,6 +29,7 @@ export const FIELD_PATHS = [
   'order',
   'risk',
   'risk.roshOverall',
+  'risk.plans',
   'mappa',
   'licence',
   'offenderManager',
@@ -40,6 +41,7 @@ export const FIELD_PATHS = [
   'deadline',
   'alert.riskTo',
   'alert.contact',
+  'alert.travel',
 ] as const;
 export type FieldPath = (typeof FIELD_PATHS)[number];
 

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'order.expired',
   'risk.assessed',
   'risk.level.changed',
+  'risk.plan.recorded',
   'mappa.changed',
   'licence.conditions.set',
   'custody.received',
@@ -35,6 +36,8 @@ export const EVENT_TYPES = [
   'responsibility.changed',
   'transfer.requested',
   'responsibility.gap',
+  'alert.travel.conflict',
+  'subject.identity.changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

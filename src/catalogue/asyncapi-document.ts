@@ -23,6 +23,7 @@ import type {
   Prohibition,
   Registration,
   RiskAssessment,
+  RiskManagementPlan,
   Sentence,
   WatchlistHitFact,
 } from '../canonical/subject-record';
@@ -284,6 +285,18 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     nextReviewDue: ref('CivilDate'),
     provenance: ref('Provenance'),
   }),
+  RiskManagementPlan: shape<RiskManagementPlan>(
+    'A risk management plan from probation or the police; it meets the RISK_MANAGEMENT_PLAN deadline of the assessment it names.',
+    {
+      planId: str('The id of the source message that carried it.'),
+      recordedOn: ref('CivilDate'),
+      assessmentCompletedOn: { ...ref('CivilDate'), description: 'The completion date of the assessment it answers.' },
+      meetingId: opt(str('The MAPPA meeting that agreed it (the MAPPA unit’s id).')),
+      summary: str('The plan in brief (at most 4,000 characters).'),
+      reviewOn: ref('CivilDate'),
+      provenance: ref('Provenance'),
+    },
+  ),
   MappaStatus: shape<MappaStatus>('MAPPA category, level and lead agency.', {
     changeId: str(),
     category: enumOf([1, 2, 3, 4]),
@@ -603,6 +616,17 @@ const EVENTS: Record<EventType, EventEntry> = {
       assessment: ref('RiskAssessment'),
     }),
   ),
+  'risk.plan.recorded': {
+    summary: 'Probation or the police record a risk management plan (mappa.md).',
+    raisedBy: 'src/subjects/apply-risk-plan.ts (probation and police / PNC RISK_MANAGEMENT_PLAN_RECORDED)',
+    data: {
+      subject,
+      risk: partial('The plan recorded.', {
+        plans: { ...arr(ref('RiskManagementPlan'), 'The one plan recorded.'), 'x-field-path': 'risk.plans' },
+      }),
+    },
+    notes: 'Its provenance kind is PROBATION or PNC, after the agency that sent it.',
+  },
   'mappa.changed': {
     summary: 'MAPPA category, level or lead agency changes.',
     raisedBy: PROBATION,
@@ -841,6 +865,67 @@ const EVENTS: Record<EventType, EventEntry> = {
         },
       }),
     },
+  },
+  'alert.travel.conflict': {
+    summary:
+      "A notified foreign trip breaks a travel prohibition of one of the subject's orders (a listed country, or the whole world, on some day the prohibition is in force).",
+    raisedBy:
+      'src/ingestion/ingestion.service.ts via src/rules/travel-conflicts.ts (a FOREIGN_TRAVEL notification, at once, beside notification.received; or an order made or varied that forbids a trip already notified and not yet over)',
+    data: {
+      alert: partial('The alert itself.', {
+        travel: {
+          type: 'object',
+          'x-field-path': 'alert.travel',
+          description: 'The trip and every prohibition it breaks.',
+          properties: {
+            notificationId: str('The PNC update that notified the trip.'),
+            receivedOn: ref('CivilDate'),
+            destination: str('ISO 3166-1 alpha-2 code (config/reference/countries.yaml).'),
+            destinationName: nullable(str()),
+            departOn: ref('CivilDate'),
+            returnOn: nullable(ref('CivilDate')),
+            conflicts: arr({
+              type: 'object',
+              properties: {
+                orderRef: str(),
+                orderType: enumOf(ORDER_TYPES),
+                prohibition: ref('Prohibition'),
+                scope: enumOf(['WHOLE_WORLD', 'COUNTRY'], 'WHOLE_WORLD: the prohibition lists no countries.'),
+                inForce: {
+                  type: 'object',
+                  description:
+                    "First and last day the prohibition has effect: from the making (or renewing variation) to the earliest of its `until`, the order's end and 5 years.",
+                  properties: { from: ref('CivilDate'), to: nullable(ref('CivilDate')) },
+                  required: ['from', 'to'],
+                },
+              },
+              required: ['orderRef', 'orderType', 'prohibition', 'scope', 'inForce'],
+            }),
+            provenance: ref('Provenance'),
+          },
+          required: [
+            'notificationId',
+            'receivedOn',
+            'destination',
+            'destinationName',
+            'departOn',
+            'returnOn',
+            'conflicts',
+            'provenance',
+          ],
+        },
+      }),
+    },
+    notes:
+      "Every fact it carries was notified under the notification requirements (provenance NOTIFICATION), so, like the clocks' events, it carries no `data.subject`: an agreement excluding NOTIFICATION never carries it, not even empty. The CloudEvent `subject` names the subject to read. Agreements set how soon it must be acknowledged (the demo: PT4H). The FOREIGN_TRAVEL deadline is kept as for any trip.",
+  },
+  'subject.identity.changed': {
+    summary:
+      'A notified or court-stated change of name, alias, date of birth or passport of a subject the hub already held.',
+    raisedBy: DETAILS,
+    data: { subject },
+    notes:
+      "`data.subject` carries the details as they now are; the previous primary name stays among the names as an alias. Raised beside subject.details.changed; the hub re-lodges the subject's HMPO watch entries with the new details (passport-watchlist.md).",
   },
 };
 

@@ -4,15 +4,18 @@ import { normaliseCroNumber } from '../../../src/canonical/identifiers/cro-numbe
 import { normalisePncId } from '../../../src/canonical/identifiers/pnc-id';
 import type { IdentifierScheme, NotificationDetails } from '../../../src/canonical/subject-record';
 import type { FieldError } from '../../../src/common/problem';
+import { isUnknownCountry, UNKNOWN_COUNTRY, type CountryCodes } from '../../../src/canonical/country-codes';
 import { bodyFieldErrors } from '../../../src/common/validation/body-fields';
+import { planDateErrors, toRiskPlanChange } from '../../common/risk-management-plan.dto';
 import type { PncUpdateDto, PncUpdateType } from './pnc.dto';
 
-const BODY: Record<PncUpdateType, 'caution' | 'warningSignal' | 'notification' | null> = {
+const BODY: Record<PncUpdateType, 'caution' | 'warningSignal' | 'notification' | 'plan' | null> = {
   NOMINAL_UPDATED: null,
   CAUTION_RECORDED: 'caution',
   WARNING_SIGNAL_ADDED: 'warningSignal',
   WARNING_SIGNAL_REMOVED: 'warningSignal',
   NOTIFICATION_RECEIVED: 'notification',
+  RISK_MANAGEMENT_PLAN_RECORDED: 'plan',
 };
 
 /** Rules across fields: the body the update type needs (and no other), one PRIMARY name, the youth flag against the date of birth. */
@@ -38,6 +41,7 @@ export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
       );
     }
   }
+  errors.push(...planDateErrors(m.plan));
   const n = m.notification;
   if (n?.details?.departOn && n.details.returnOn && n.details.returnOn < n.details.departOn)
     errors.push({ path: 'notification.details.returnOn', message: 'must not be before departOn' });
@@ -45,6 +49,14 @@ export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
     errors.push({ path: 'notification.details', message: 'FOREIGN_TRAVEL needs destination and departOn' });
   }
   return errors;
+}
+
+/** A travel destination must be a country ISO 3166 assigned: the hub compares it with orders' prohibitions. */
+export function pncCountryErrors(m: PncUpdateDto, countries: CountryCodes): FieldError[] {
+  const destination = m.notification?.details?.destination;
+  return isUnknownCountry(destination, countries)
+    ? [{ path: 'notification.details.destination', message: UNKNOWN_COUNTRY }]
+    : [];
 }
 
 export function toPncCommand(m: PncUpdateDto): RecordPncUpdate {
@@ -65,6 +77,8 @@ function toChange(m: PncUpdateDto): PncChange {
         code: m.warningSignal!.code,
         description: m.warningSignal!.description,
       };
+    case 'RISK_MANAGEMENT_PLAN_RECORDED':
+      return toRiskPlanChange(m.plan!, m.updateId);
     case 'NOTIFICATION_RECEIVED': {
       const n = m.notification!;
       return {
