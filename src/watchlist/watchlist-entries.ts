@@ -180,8 +180,14 @@ export class WatchlistEntries {
     return rows.length > 0;
   }
 
-  /** Erasure: the payload sent to HMPO names the person; the entry's state stays. */
+  /** Erasure: the payload sent to HMPO and the identity lodged name the person; the entry's state stays. */
   async eraseSubject(m: EntityManager, subjectId: string): Promise<{ watchlistPayloads: number }> {
+    // The identity the entry carries (names, date of birth, passport) names the person too.
+    await m.query(
+      `UPDATE watchlist_entries SET identity_key = NULL, lodged_identity_key = NULL, updated_at = now()
+        WHERE subject_id = $1 AND (identity_key IS NOT NULL OR lodged_identity_key IS NOT NULL)`,
+      [subjectId],
+    );
     return {
       watchlistPayloads: await affectedRows(
         m,
