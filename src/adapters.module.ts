@@ -4,7 +4,9 @@ import { inboundAdapterList } from '../adapters/inbound/inbound-adapter-list';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
-import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
+import { DELIVERY_TRANSPORTS, type DeliveryTransport } from './delivery/delivery-transport.port';
+import { AuthModule } from './auth/auth.module';
+import { HubSigningKey } from './auth/hub-signing-key';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
@@ -12,14 +14,15 @@ import type { CountryCodes } from './rules/countries';
 import { COUNTRIES, RulesModule } from './rules/rules.module';
 
 /**
- * The one place concrete adapters (inbound formats, outbound webhook, PNC, HMPO) are bound to the
+ * The one place concrete adapters (inbound formats, delivery transports, PNC, HMPO) are bound to the
  * core's ports. Global: features inject the port tokens and never import this module, which
  * would make the core depend on adapters (docs/adr/0011-module-structure.md).
  */
 @Global()
 @Module({
-  // The reference data the inbound formats check against (the ISO 3166 country table).
-  imports: [RulesModule],
+  // The country table the inbound formats check against; the hub's signing key, for the
+  // transports that sign.
+  imports: [AuthModule, RulesModule],
   providers: [
     {
       provide: INBOUND_ADAPTERS,
@@ -27,10 +30,16 @@ import { COUNTRIES, RulesModule } from './rules/rules.module';
       useFactory: (countries: CountryCodes) => inboundAdapterList(countries),
     },
     {
-      provide: OUTBOUND_TRANSPORT,
-      inject: [HUB_ENVIRONMENT],
-      useFactory: (env: HubEnvironment) =>
-        new HttpsWebhookTransport({ allowInternalAddresses: env.allowInsecureWebhooks }),
+      // One transport per pushed delivery kind (src/canonical/delivery-kinds.ts).
+      provide: DELIVERY_TRANSPORTS,
+      inject: [HUB_ENVIRONMENT, HubSigningKey],
+      useFactory: (env: HubEnvironment, hubKey: HubSigningKey): DeliveryTransport[] => [
+        new HttpsWebhookTransport({
+          allowInternalAddresses: env.allowInsecureWebhooks,
+          timeoutMs: env.webhookTimeoutMs,
+          hubKey,
+        }),
+      ],
     },
     {
       provide: PNC_UPSTREAM,
@@ -43,6 +52,6 @@ import { COUNTRIES, RulesModule } from './rules/rules.module';
       useFactory: (env: HubEnvironment) => new HttpHmpoWatchlist(env.hmpoUrl),
     },
   ],
-  exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
+  exports: [INBOUND_ADAPTERS, DELIVERY_TRANSPORTS, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
 export class AdaptersModule {}

@@ -30,6 +30,7 @@ import type {
   Sentence,
   WatchlistHitFact,
 } from '../canonical/subject-record';
+import { DELIVERY_KIND_NAMES, DELIVERY_KINDS, isPushed, type DeliveryKind } from '../canonical/delivery-kinds';
 import { PROVENANCE_KINDS, type Provenance } from '../canonical/provenance';
 import { COURT_DISPOSALS as DISPOSALS } from '../canonical/disposals';
 import { CONVICTING_FINDINGS as FINDINGS } from '../canonical/findings';
@@ -560,7 +561,7 @@ const PROBATION = 'src/subjects/apply-probation-update.ts (probation updates)';
 const PNC = 'src/subjects/apply-pnc-update.ts (police / PNC updates)';
 const DETAILS = 'src/subjects/apply-command.ts (any inbound message about the person)';
 const MERGER =
-  'src/identity/subject-merger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
+  'src/identity/subject-merger.ts and subject-unmerger.ts (POST /v1/admin/subjects/{id}/merge and /unmerge, or a LINK review decision)';
 
 const orderEvent = (summary: string, raisedBy = COURT): EventEntry => ({
   summary,
@@ -1157,6 +1158,35 @@ const channelMessages = () =>
 const operationMessages = (channel: string) =>
   EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
 
+/**
+ * One channel per delivery kind (src/canonical/delivery-kinds.ts): a pushed kind is sent to the
+ * subscriber's own endpoint; a pulled kind is read from the hub with an agency token.
+ */
+function channel(kind: DeliveryKind) {
+  const { catalogue } = DELIVERY_KINDS[kind];
+  const pushed = isPushed(kind);
+  return {
+    address: catalogue.address,
+    title: catalogue.title,
+    description: catalogue.description,
+    servers: [{ $ref: pushed ? '#/servers/subscriber' : '#/servers/hub' }],
+    messages: channelMessages(),
+  };
+}
+
+function operation(kind: DeliveryKind) {
+  const { catalogue } = DELIVERY_KINDS[kind];
+  return {
+    action: 'receive',
+    channel: { $ref: `#/channels/${kind}` },
+    title: catalogue.operationTitle,
+    summary: catalogue.summary,
+    ...(isPushed(kind) ? {} : { security: [{ $ref: '#/components/securitySchemes/agencyToken' }] }),
+    bindings: catalogue.bindings,
+    messages: operationMessages(kind),
+  };
+}
+
 /** The catalogue as a plain object (AsyncAPI 3.0). */
 export function buildAsyncApiDocument(): Record<string, unknown> {
   return {
@@ -1188,55 +1218,10 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
         variables: { host: { description: "The subscriber's host.", default: 'agency.example' } },
       },
     },
-    channels: {
-      webhook: {
-        address: null,
-        title: 'Webhook deliveries',
-        description:
-          'POST <subscription url>: one event per request, body a CloudEvent (application/cloudevents+json), signed with Standard Webhooks headers. Any 2xx is success; 5xx, 408, 429 (Retry-After honoured), timeouts and connection errors are retried with backoff for at least 72 hours, then dead-lettered; other 4xx are permanent failures; 410 also disables the subscription.',
-        servers: [{ $ref: '#/servers/subscriber' }],
-        messages: channelMessages(),
-      },
-      feed: {
-        address: '/v1/feed',
-        title: 'Pull feed',
-        description:
-          'GET /v1/feed?after=<cursor>&limit=<1..500, default 100> with an agency token (scope feed:read): `{ "events": [<CloudEvent>...], "nextCursor": "..." }` (components.schemas.FeedPage), oldest first, for the caller\'s feed-mode subscriptions. Each item is one of this channel\'s messages, without the webhook headers. A bad limit or cursor is 400.',
-        servers: [{ $ref: '#/servers/hub' }],
-        messages: channelMessages(),
-      },
-    },
-    operations: {
-      receiveWebhook: {
-        action: 'receive',
-        channel: { $ref: '#/channels/webhook' },
-        title: 'Receive an event by webhook',
-        summary: 'The hub POSTs each event to the subscription URL; verify webhook-signature before trusting it.',
-        bindings: { http: { method: 'POST', bindingVersion: '0.3.0' } },
-        messages: operationMessages('webhook'),
-      },
-      pullFeed: {
-        action: 'receive',
-        channel: { $ref: '#/channels/feed' },
-        title: 'Pull events from the feed',
-        summary: 'GET /v1/feed returns the next page of events after a cursor.',
-        security: [{ $ref: '#/components/securitySchemes/agencyToken' }],
-        bindings: {
-          http: {
-            method: 'GET',
-            query: {
-              type: 'object',
-              properties: {
-                after: str('nextCursor of the previous page; absent = from the first event.'),
-                limit: int('Page size.', { minimum: 1, maximum: 500, default: 100 }),
-              },
-            },
-            bindingVersion: '0.3.0',
-          },
-        },
-        messages: operationMessages('feed'),
-      },
-    },
+    channels: Object.fromEntries(DELIVERY_KIND_NAMES.map((kind) => [kind, channel(kind)])),
+    operations: Object.fromEntries(
+      DELIVERY_KIND_NAMES.map((kind) => [DELIVERY_KINDS[kind].catalogue.operationId, operation(kind)]),
+    ),
     components: {
       schemas: { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS },
       messages: Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),

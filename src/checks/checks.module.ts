@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { ChecksController } from './checks.controller';
+import { ChecksRepository } from './checks.repository';
 import { ChecksService } from './checks.service';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { AuditModule } from '../audit/audit.module';
@@ -9,6 +10,7 @@ import { SubjectsModule } from '../subjects/subjects.module';
 @Module({
   imports: [AgreementsModule, AuditModule, IdentityModule, SubjectsModule],
   controllers: [ChecksController],
-  providers: [ChecksService],
+  providers: [ChecksService, ChecksRepository],
+  exports: [ChecksRepository],
 })
 export class ChecksModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../database/sql-rows';
 import { addDays, type CivilDate } from '../canonical/civil-date';
 import type { DeadlineKind, DeadlineRules } from '../rules/deadline-rules';
 import type { Deadline } from '../rules/deadlines';
@@ -142,5 +143,16 @@ export class DeadlineRepository {
       [filter.today, filter.area ?? null, filter.kind ?? null, filter.limit, filter.overdueKinds],
     );
     return rows.map(toStored);
+  }
+
+  /** Erasure: open deadlines are cancelled, so no clock raises an event about the person. */
+  async cancelForSubject(m: EntityManager, subjectId: string): Promise<{ deadlinesCancelled: number }> {
+    return {
+      deadlinesCancelled: await affectedRows(
+        m,
+        `UPDATE deadlines SET status = 'cancelled', updated_at = now() WHERE subject_id = $1 AND status = 'open'`,
+        [subjectId],
+      ),
+    };
   }
 }

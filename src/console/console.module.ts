@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
-import { ConsoleController } from './console.controller';
+import { ConsoleSignInController } from './console-sign-in.controller';
+import { ConsoleOverviewController } from './console-overview.controller';
+import { ConsoleQuarantineController } from './console-quarantine.controller';
+import { ConsoleDeadLettersController } from './console-dead-letters.controller';
+import { ConsoleAgreementsController } from './console-agreements.controller';
+import { ConsoleSubjectsController } from './console-subjects.controller';
+import { ConsoleDeadlinesController } from './console-deadlines.controller';
+import { ConsoleAuditController } from './console-audit.controller';
+import { ConsoleManagementInformationController } from './console-mi.controller';
+import { ConsolePages } from './console-pages';
 import { MappaConsoleController } from './mappa-console.controller';
 import { MappaModule } from '../mappa/mappa.module';
 import { ConsoleOidc } from './console-oidc';
@@ -29,7 +38,19 @@ import { SubjectsModule } from '../subjects/subjects.module';
     SubjectsModule,
     UpstreamsModule,
   ],
-  controllers: [ConsoleController, MappaConsoleController],
-  providers: [ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries],
+  // One controller per page or page group; the sign-in pages first.
+  controllers: [
+    ConsoleSignInController,
+    ConsoleOverviewController,
+    ConsoleQuarantineController,
+    ConsoleDeadLettersController,
+    ConsoleAgreementsController,
+    ConsoleSubjectsController,
+    ConsoleDeadlinesController,
+    ConsoleAuditController,
+    ConsoleManagementInformationController,
+    MappaConsoleController,
+  ],
+  providers: [ConsolePages, ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries],
 })
 export class ConsoleModule {}

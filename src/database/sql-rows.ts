@@ -14,3 +14,9 @@ export async function sqlRows<T = Record<string, any>>(
     return result[0] as T[];
   return result as T[];
 }
+
+/** Rows an UPDATE or DELETE touched (the `[rows, rowCount]` answer's count). */
+export async function affectedRows(manager: EntityManager, sql: string, params?: unknown[]): Promise<number> {
+  const result = await manager.query(sql, params);
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}

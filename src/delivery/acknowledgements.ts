@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/agency';
-import { sqlRows } from '../database/sql-rows';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { RECEIVED_STATUSES } from './delivery.repository';
 
 export interface Acknowledgement {
@@ -100,5 +100,16 @@ export class Acknowledgements {
       ackDueAt: new Date(r.ack_due_at).toISOString(),
       overdueRaisedAt: r.ack_overdue_raised_at ? new Date(r.ack_overdue_raised_at).toISOString() : null,
     }));
+  }
+
+  /** Erasure: a note a recipient wrote about these events may name the person. */
+  async eraseNotesForEvents(m: EntityManager, eventIds: string[]): Promise<{ acknowledgementNotes: number }> {
+    return {
+      acknowledgementNotes: await affectedRows(
+        m,
+        `UPDATE acknowledgements SET note = NULL WHERE event_id = ANY($1::uuid[]) AND note IS NOT NULL`,
+        [eventIds],
+      ),
+    };
   }
 }

@@ -6,10 +6,11 @@ import { AuditLog } from '../audit/audit-log';
 import { Batcher } from '../database/batcher';
 import { DeliveryRepository } from './delivery.repository';
 
-/** A 2xx from the receiver: the delivery's status update and its audit row commit together. */
+/** The receiver has it: the delivery's status update and its audit row commit together. */
 export interface SentDelivery {
   id: string;
-  statusCode: number;
+  /** The receiver's answer where the kind has one (HTTP). */
+  statusCode: number | null;
   ackWithinMs: number | null;
   audit: AuditEntry;
 }

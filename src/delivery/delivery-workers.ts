@@ -4,7 +4,7 @@ import { AgencyRegistry } from '../auth/agency-registry';
 import { deliveryQueueName, type HubQueueJob } from '../queues/hub-jobs';
 import { QueueFactory } from '../queues/queue-factory';
 import { workerSettings } from '../queues/worker-settings';
-import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
+import { DeliveryProcessor } from './delivery.processor';
 
 /** One worker per agency's delivery queue; the worker root starts them (BackgroundWork). */
 @Injectable()
@@ -14,7 +14,7 @@ export class DeliveryWorkers {
   constructor(
     private readonly queues: QueueFactory,
     private readonly agencies: AgencyRegistry,
-    private readonly processor: WebhookDeliveryProcessor,
+    private readonly processor: DeliveryProcessor,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
   ) {}
 

@@ -8,8 +8,8 @@ import { FeedController } from './feed.controller';
 import { FeedService } from './feed.service';
 import { QueueStats } from './queue-stats';
 import { SendTimeProjection } from './send-time-projection';
-import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
-import { WebhookSigner } from './webhook-signer';
+import { DeliveryProcessor } from './delivery.processor';
+import { DeliveryTransports } from './delivery-transports';
 import { AgreementsModule } from '../agreements/agreements.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
@@ -32,9 +32,9 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
   providers: [
     DeliveryRepository,
     DeliveryLedger,
-    WebhookSigner,
+    DeliveryTransports,
     SendTimeProjection,
-    WebhookDeliveryProcessor,
+    DeliveryProcessor,
     DeliveryWorkers,
     FeedService,
     Acknowledgements,

@@ -1,5 +1,6 @@
+import type { DeliveryKind } from '../canonical/delivery-kinds';
 import { Batcher } from '../database/batcher';
-import { sqlRows } from '../database/sql-rows';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -27,6 +28,8 @@ export interface DeliveryToSend {
   nextAttemptAt: Date | null;
   subscriptionId: string;
   subscriptionStatus: string;
+  /** The subscription's delivery kind: which transport sends it. */
+  kind: DeliveryKind;
   url: string | null;
   /** The subscription's webhook secret as stored (sealed); opened only to sign (SubscriptionSecrets). */
   sealedSecret: string | null;
@@ -82,6 +85,7 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
     subscriptionId: r.subscription_id,
     subscriptionStatus: r.subscription_status,
+    kind: r.mode,
     url: r.url,
     sealedSecret: r.secret_sealed,
     link: r.link,
@@ -89,6 +93,39 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     audience: r.audience,
     subscriptionEventTypes: r.subscription_event_types,
     subscriptionFilter: r.subscription_filter ?? {},
+  };
+}
+
+/** A feed entry as stored: one delivery row of a pulled kind, at its place in the agency's feed. */
+export interface FeedEntry {
+  id: string;
+  feedPosition: bigint;
+  eventId: string;
+  subscriptionId: string;
+  agreementIds: string[];
+  payload: Record<string, unknown>;
+  status: DeliveryStatus;
+}
+
+interface FeedEntryRow {
+  id: string;
+  feed_position: string;
+  event_id: string;
+  subscription_id: string;
+  agreement_ids: string[];
+  payload: Record<string, unknown>;
+  status: DeliveryStatus;
+}
+
+function toFeedEntry(r: FeedEntryRow): FeedEntry {
+  return {
+    id: r.id,
+    feedPosition: BigInt(r.feed_position),
+    eventId: r.event_id,
+    subscriptionId: r.subscription_id,
+    agreementIds: r.agreement_ids,
+    payload: r.payload,
+    status: r.status,
   };
 }
 
@@ -139,6 +176,39 @@ export class DeliveryRepository {
     }
   }
 
+  /** The agency's feed entries after a position, oldest first. */
+  async feedPage(agencyId: string, after: bigint, limit: number): Promise<FeedEntry[]> {
+    const rows = await sqlRows<FeedEntryRow>(
+      this.dataSource.manager,
+      `SELECT id, feed_position, event_id, subscription_id, agreement_ids, payload, status FROM deliveries
+        WHERE agency_id = $1 AND feed_position > $2 ORDER BY feed_position LIMIT $3`,
+      [agencyId, after.toString(), limit],
+    );
+    return rows.map(toFeedEntry);
+  }
+
+  /**
+   * First read of a feed entry: the agency now has it, so its acknowledgement clock starts
+   * (`ackWithinMs` null: the agreement asks for none).
+   */
+  async markFeedEntryRead(manager: EntityManager, id: string, ackWithinMs: number | null): Promise<void> {
+    await manager.query(
+      `UPDATE deliveries SET status = 'delivered', delivered_at = now(), updated_at = now(),
+              ack_due_at = CASE WHEN $2::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $2::bigint / 1000.0) END
+        WHERE id = $1 AND status = 'available'`,
+      [id, ackWithinMs],
+    );
+  }
+
+  /** Feed entries today's agreements no longer allow: never shown again. */
+  async blockFeedEntries(manager: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await manager.query(
+      `UPDATE deliveries SET status = 'blocked', last_error = 'no agreement relied on is in force any more', updated_at = now() WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   /** Open deliveries of an event (to (re)enqueue after routing). */
   async openForEvents(manager: EntityManager, eventIds: string[]): Promise<{ id: string; agencyId: string }[]> {
     if (!eventIds.length) return [];
@@ -157,7 +227,7 @@ export class DeliveryRepository {
   private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link, e.data AS event_data, e.audience,
-              s.status AS subscription_status, s.url, s.secret_sealed, s.event_types AS subscription_event_types, s.filter AS subscription_filter
+              s.status AS subscription_status, s.mode, s.url, s.secret_sealed, s.event_types AS subscription_event_types, s.filter AS subscription_filter
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.id = ANY($1::uuid[])`,
       [ids],
@@ -176,7 +246,7 @@ export class DeliveryRepository {
    */
   async markDelivered(
     manager: EntityManager,
-    sent: { id: string; statusCode: number; ackWithinMs: number | null }[],
+    sent: { id: string; statusCode: number | null; ackWithinMs: number | null }[],
   ): Promise<Set<string>> {
     const rows = await sqlRows<{ id: string }>(
       manager,
@@ -265,5 +335,23 @@ export class DeliveryRepository {
       [afterId, limit],
     );
     return rows.map(toOpenDelivery);
+  }
+
+  /**
+   * Erasure: the deliveries of these events keep who received what and when, not the payload;
+   * open ones are blocked and their acknowledgement clocks stopped.
+   */
+  async eraseForEvents(manager: EntityManager, eventIds: string[]): Promise<{ deliveries: number }> {
+    return {
+      deliveries: await affectedRows(
+        manager,
+        `UPDATE deliveries d SET payload = '{}',
+                status = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'blocked' ELSE d.status END,
+                last_error = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'subject erased' ELSE d.last_error END,
+                next_attempt_at = NULL, ack_due_at = NULL, updated_at = now()
+          WHERE d.event_id = ANY($1::uuid[])`,
+        [eventIds],
+      ),
+    };
   }
 }

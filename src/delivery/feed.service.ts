@@ -4,7 +4,10 @@ import type { DataSource } from 'typeorm';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
+import { SubjectEventsRepository } from '../subjects/subject-events.repository';
+import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
+import { DeliveryRepository } from './delivery.repository';
 import { encodeFeedCursor } from './feed-cursor';
 import { SendTimeProjection } from './send-time-projection';
 
@@ -18,89 +21,83 @@ import { SendTimeProjection } from './send-time-projection';
 export class FeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveryRepository,
+    private readonly events: SubjectEventsRepository,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly policy: DisclosurePolicy,
     private readonly projection: SendTimeProjection,
     private readonly audit: AuditLog,
   ) {}
 
   async read(caller: Caller, after: bigint, limit: number) {
-    const read: Record<string, any>[] = await this.dataSource.query(
-      `SELECT d.id, d.feed_position, d.agreement_ids, d.payload, d.status, e.id AS event_id, e.type, e.subject_id, e.sequence, e.created_at, e.data->'link' AS link,
-              e.data AS event_data, e.audience, s.event_types AS subscription_event_types, s.filter AS subscription_filter
-         FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.agency_id = $1 AND d.feed_position > $2
-        ORDER BY d.feed_position LIMIT $3`,
-      [caller.agency.id, after.toString(), limit],
+    const page = await this.deliveries.feedPage(caller.agency.id, after, limit);
+    const open = page.filter((entry) => entry.status !== 'blocked');
+    const events = new Map(
+      (await this.events.findByIds([...new Set(open.map((entry) => entry.eventId))])).map((e) => [e.id, e]),
     );
-    const open = read.filter((r) => r.status !== 'blocked');
+    const subscriptions = await this.subscriptions.findByIds([...new Set(open.map((e) => e.subscriptionId))]);
+    // Every entry's event and subscription are held (foreign keys; erasure empties, never deletes).
+    const read = open.map((entry) => ({
+      entry,
+      event: events.get(entry.eventId)!,
+      subscription: subscriptions.get(entry.subscriptionId)!,
+    }));
     const now = await this.projection.project(
-      open.map((r) => ({
-        id: r.id,
+      read.map(({ entry, event, subscription }) => ({
+        id: entry.id,
         agencyId: caller.agency.id,
-        subjectId: r.subject_id,
-        eventType: r.type,
-        eventData: r.event_data,
-        audience: r.audience ?? null,
-        agreementIds: r.agreement_ids,
-        payload: r.payload,
-        subscriptionEventTypes: r.subscription_event_types,
-        subscriptionFilter: r.subscription_filter ?? {},
+        subjectId: event.subjectId,
+        eventType: event.type,
+        eventData: event.data,
+        audience: event.audience,
+        agreementIds: entry.agreementIds,
+        payload: entry.payload,
+        subscriptionEventTypes: subscription.eventTypes,
+        subscriptionFilter: subscription.filter ?? {},
       })),
     );
-    const rows = read;
-    const shown: Record<string, any>[] = open.flatMap((r, i) => {
+    const shown = read.flatMap((r, i) => {
       const p = now[i];
-      return p.allowed ? [{ ...r, agreement_ids: p.agreementIds, payload: p.payload }] : [];
+      return p.allowed ? [{ ...r, agreementIds: p.agreementIds, payload: p.payload }] : [];
     });
-    const blocked = open.filter((_, i) => !now[i].allowed);
+    const blocked = read.filter((_, i) => !now[i].allowed).map((r) => r.entry.id);
 
     await this.dataSource.transaction(async (m) => {
-      for (const r of shown.filter((x) => x.status === 'available')) {
-        // First read: the agency now has it, so its acknowledgement clock starts.
-        await m.query(
-          `UPDATE deliveries SET status = 'delivered', delivered_at = now(), updated_at = now(),
-                  ack_due_at = CASE WHEN $2::bigint IS NULL THEN NULL ELSE now() + make_interval(secs => $2::bigint / 1000.0) END
-            WHERE id = $1 AND status = 'available'`,
-          [r.id, this.policy.ackWithinMs(r.agreement_ids, r.type)],
-        );
+      for (const r of shown.filter((x) => x.entry.status === 'available')) {
+        await this.deliveries.markFeedEntryRead(m, r.entry.id, this.policy.ackWithinMs(r.agreementIds, r.event.type));
       }
-      if (blocked.length) {
-        await m.query(
-          `UPDATE deliveries SET status = 'blocked', last_error = 'no agreement relied on is in force any more', updated_at = now() WHERE id = ANY($1::uuid[])`,
-          [blocked.map((r) => r.id)],
-        );
-      }
+      await this.deliveries.blockFeedEntries(m, blocked);
       await this.audit.record(
         shown.map((r) => ({
           action: 'DISCLOSURE' as const,
           operation: 'feed.read',
           agencyId: caller.agency.id,
           actorSub: caller.sub,
-          subjectId: r.subject_id,
-          agreementIds: r.agreement_ids,
+          subjectId: r.event.subjectId,
+          agreementIds: r.agreementIds,
           recipients: [caller.agency.id],
-          correlationId: r.event_id,
-          details: { deliveryId: r.id, eventType: r.type },
+          correlationId: r.event.id,
+          details: { deliveryId: r.entry.id, eventType: r.event.type },
         })),
         m,
       );
     });
 
-    const last = rows.length ? BigInt(rows[rows.length - 1].feed_position) : after;
+    const last = page.length ? page[page.length - 1].feedPosition : after;
     return {
       events: shown.map((r) =>
         toCloudEvent(
           {
-            eventId: r.event_id,
-            eventType: r.type,
-            subjectId: r.subject_id,
-            eventTime: new Date(r.created_at).toISOString(),
+            eventId: r.event.id,
+            eventType: r.event.type,
+            subjectId: r.event.subjectId,
+            eventTime: r.event.createdAt,
             payload: r.payload,
-            agreementIds: r.agreement_ids,
-            sequence: Number(r.sequence),
-            link: r.link,
+            agreementIds: r.agreementIds,
+            sequence: r.event.sequence,
+            link: r.event.data.link,
           },
-          this.policy.classificationOf(r.agreement_ids),
+          this.policy.classificationOf(r.agreementIds),
         ),
       ),
       nextCursor: encodeFeedCursor(last),

@@ -58,3 +58,12 @@ export async function subjectKeptApartFromOthers(m: EntityManager, subjectIds: s
   );
   return rows.length === 1 ? rows[0].subject_id : null;
 }
+
+/** A review asking exactly whether these two are one person has its answer: LINK. */
+export async function closeReviewsOfPair(m: EntityManager, a: string, b: string): Promise<void> {
+  await m.query(
+    `UPDATE identity_reviews SET status = 'decided', decision = 'LINK', decided_at = now()
+      WHERE status = 'open' AND ((subject_id = $1 AND $2 = ANY(candidate_subject_ids)) OR (subject_id = $2 AND $1 = ANY(candidate_subject_ids)))`,
+    [a, b],
+  );
+}

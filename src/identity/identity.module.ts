@@ -3,12 +3,14 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { ConsequencesModule } from '../consequences/consequences.module';
 import { RoutingModule } from '../routing/routing.module';
 import { loadMatchingSettings, MATCHING_SETTINGS } from './identity-matching-config';
+import { IdentityErasureRepository } from './identity-erasure.repository';
 import { IdentityResolver } from './identity-resolver';
 import { IdentityReviewDecider } from './identity-review-decider';
 import { IdentityReviewsController } from './identity-reviews.controller';
 import { MatchProfileBackfill } from './match-profile-backfill';
 import { SubjectMergesController } from './subject-merges.controller';
 import { SubjectMerger } from './subject-merger';
+import { SubjectUnmerger } from './subject-unmerger';
 import { UnmergeCorrections } from './unmerge-corrections';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
@@ -26,12 +28,14 @@ import { WatchlistModule } from '../watchlist/watchlist.module';
       inject: [HUB_ENVIRONMENT],
       useFactory: (env: HubEnvironment) => loadMatchingSettings(env.referenceDir),
     },
+    IdentityErasureRepository,
     IdentityResolver,
     IdentityReviewDecider,
     MatchProfileBackfill,
     SubjectMerger,
+    SubjectUnmerger,
     UnmergeCorrections,
   ],
-  exports: [IdentityResolver, MATCHING_SETTINGS],
+  exports: [IdentityResolver, IdentityErasureRepository, MATCHING_SETTINGS],
 })
 export class IdentityModule {}

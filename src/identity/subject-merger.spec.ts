@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/agency';
-import type { AgencyRegistry } from '../auth/agency-registry';
 import type { AuditLog } from '../audit/audit-log';
 import type { PersonClaim, RecordHearingResult } from '../canonical/commands';
 import type { Provenance } from '../canonical/provenance';
@@ -13,11 +12,10 @@ import type { AppliedCommand, SubjectCommandsRepository } from '../subjects/subj
 import type { SubjectConsequences } from '../consequences/subject-consequences';
 import type { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import type { StoredSubject, SubjectRepository } from '../subjects/subject.repository';
+import type { WatchlistEntries } from '../watchlist/watchlist-entries';
 import type { WatchlistSender } from '../watchlist/watchlist-sender';
-import type { IdentityResolver } from './identity-resolver';
 import { replayRecord } from './record-replay';
 import { SubjectMerger } from './subject-merger';
-import type { UnmergeCorrections } from './unmerge-corrections';
 
 /**
  * SubjectMerger's refusals, decided before anything is written. The merger still issues its own
@@ -91,12 +89,7 @@ function mergerOver(opts: {
 }) {
   const reads: string[] = [];
   const m = {
-    query: async (sql: string, params: unknown[]) => {
-      if (sql.includes('FROM subjects WHERE id = ANY')) {
-        reads.push('lock');
-        const wanted = (params[0] as string[]).map((x) => x.toLowerCase());
-        return opts.subjects.filter((s) => wanted.includes(s.id)).map((s) => ({ id: s.id }));
-      }
+    query: async (sql: string) => {
       if (sql.includes('FROM identity_decisions')) {
         reads.push('decision');
         return opts.decision ? [{ decision: opts.decision }] : [];
@@ -105,6 +98,11 @@ function mergerOver(opts: {
     },
   } as unknown as EntityManager;
   const subjects = {
+    lockLive: async (_m: EntityManager, ids: string[]) => {
+      reads.push('lock');
+      const wanted = ids.map((x) => x.toLowerCase());
+      return new Set(opts.subjects.filter((s) => wanted.includes(s.id)).map((s) => s.id));
+    },
     lockForUpdate: async (_m: EntityManager, id: string) => opts.subjects.find((s) => s.id === id.toLowerCase())!,
   } as unknown as SubjectRepository;
   const commandLog = {
@@ -120,11 +118,9 @@ function mergerOver(opts: {
     commandLog,
     unused as SubjectEventsRepository,
     unused as SubjectConsequences,
-    unused as IdentityResolver,
-    unused as UnmergeCorrections,
-    unused as AgencyRegistry,
     unused as AuditLog,
     unused as OutboxSignal,
+    unused as WatchlistEntries,
     unused as WatchlistSender,
     table,
     places,

@@ -6,6 +6,7 @@ import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { SubjectMergeDto, SubjectUnmergeDto } from './subject-merge.dto';
 import { SubjectMerger } from './subject-merger';
+import { SubjectUnmerger } from './subject-unmerger';
 
 /** Operators merge two records found to be one person, and undo a merge made in error. */
 @ApiTags('operators')
@@ -15,6 +16,7 @@ export class SubjectMergesController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly merger: SubjectMerger,
+    private readonly unmerger: SubjectUnmerger,
   ) {}
 
   @Post(':survivorId/merge')
@@ -73,7 +75,7 @@ export class SubjectMergesController {
     @CurrentCaller() caller: Caller,
   ) {
     const { watchlist, ...result } = await this.dataSource.transaction((m) =>
-      this.merger.unmerge(
+      this.unmerger.unmerge(
         m,
         caller,
         survivorId,
@@ -81,7 +83,7 @@ export class SubjectMergesController {
         dto.reason,
       ),
     );
-    await this.merger.afterCommit({ watchlist });
+    await this.unmerger.afterCommit({ watchlist });
     return result;
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows, sqlRows } from '../database/sql-rows';
+import { mentionsPersonSql, type PersonMarks } from '../database/person-mentions';
 import type { ProblemDetails } from '../common/problem';
 import { maskProblem } from '../common/quarantine-masking';
 
@@ -116,5 +118,43 @@ export class InboundMessageRepository {
       sizeBytes: Number(r.size),
       bodySha256: r.body_sha256,
     }));
+  }
+
+  /** Accepted messages that touched this subject and still have their body, with every subject each touched. */
+  async heldAbout(manager: EntityManager, subjectId: string): Promise<{ id: string; subjectIds: string[] }[]> {
+    const rows = await sqlRows<{ id: string; subject_ids: string[] }>(
+      manager,
+      `SELECT id, subject_ids FROM inbound_messages WHERE subject_ids @> ARRAY[$1::uuid] AND erased_at IS NULL`,
+      [subjectId],
+    );
+    return rows.map((r) => ({ id: r.id, subjectIds: r.subject_ids }));
+  }
+
+  /** Erasure: these messages lose their body (the fingerprint stays, so a resend is still known). */
+  async eraseBodies(manager: EntityManager, ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    // What was kept apart of those messages (a victim section) goes with them.
+    await manager.query(`DELETE FROM victim_sections WHERE inbound_message_id = ANY($1::uuid[])`, [ids]);
+    return affectedRows(
+      manager,
+      `UPDATE inbound_messages SET body = '', body_bytes = NULL, erased_at = now() WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
+      [ids],
+    );
+  }
+
+  /** Erasure: quarantined messages about the person (refused before they were matched to anyone). */
+  async eraseQuarantinedMentioning(
+    manager: EntityManager,
+    marks: PersonMarks,
+  ): Promise<{ quarantinedMessages: number }> {
+    const mentions = mentionsPersonSql('im.body', marks, 1);
+    return {
+      quarantinedMessages: await affectedRows(
+        manager,
+        `UPDATE inbound_messages im SET body = '', body_bytes = NULL, erased_at = now()
+          WHERE im.status = 'rejected' AND im.erased_at IS NULL AND ${mentions.sql}`,
+        mentions.params,
+      ),
+    };
   }
 }

@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { mentionsPersonSql, personMarks } from './person-mentions';
+import { ChecksRepository } from '../checks/checks.repository';
+import { DeadlineRepository } from '../clocks/deadline.repository';
+import { personMarks } from '../database/person-mentions';
+import { Acknowledgements } from '../delivery/acknowledgements';
+import { DeliveryRepository } from '../delivery/delivery.repository';
+import { IdentityErasureRepository } from '../identity/identity-erasure.repository';
+import { InboundMessageRepository } from '../ingestion/inbound-message.repository';
+import { DataQualityRepository } from '../subjects/data-quality.repository';
+import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
+import { SubjectEventsRepository } from '../subjects/subject-events.repository';
+import { SubjectRepository } from '../subjects/subject.repository';
+import { WatchlistEntries } from '../watchlist/watchlist-entries';
 
 /** What free text about the person is replaced with where the column must keep a value. */
 export const ERASED_TEXT = '(erased)';
@@ -23,12 +34,6 @@ export interface ErasedCounts {
   quarantinedMessages: number;
 }
 
-/** Rows touched by an UPDATE/DELETE (TypeORM's postgres driver answers `[rows, rowCount]`). */
-async function affected(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const result = await manager.query(sql, params);
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
-}
-
 /**
  * Removes a subject's personal data from the hub's own tables, leaving tombstones so nothing
  * that refers to the subject breaks: the subjects row (record emptied, erased_at set), events
@@ -43,105 +48,51 @@ async function affected(manager: EntityManager, sql: string, params: unknown[]):
  * justification of the checks that found them, and quarantined messages about them (refused
  * before they were matched to anyone, so found by the person's identifiers, or surname with date
  * of birth, taken from the record before it is emptied).
+ *
+ * Each table is erased by the module that owns it, all in the caller's one transaction.
  */
 @Injectable()
 export class SubjectDataEraser {
+  constructor(
+    private readonly subjects: SubjectRepository,
+    private readonly events: SubjectEventsRepository,
+    private readonly commands: SubjectCommandsRepository,
+    private readonly dataQuality: DataQualityRepository,
+    private readonly identity: IdentityErasureRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly acknowledgements: Acknowledgements,
+    private readonly deadlines: DeadlineRepository,
+    private readonly inbound: InboundMessageRepository,
+    private readonly watchlist: WatchlistEntries,
+    private readonly checks: ChecksRepository,
+  ) {}
+
   async erase(m: EntityManager, subjectId: string): Promise<ErasedCounts> {
-    const [{ record }] = await m.query(`SELECT record FROM subjects WHERE id = $1`, [subjectId]);
-    const identifierValues: { value: string }[] = await m.query(
-      `SELECT value FROM subject_identifiers WHERE subject_id = $1`,
-      [subjectId],
-    );
     const marks = personMarks(
-      record ?? {},
-      identifierValues.map((i) => i.value),
+      await this.subjects.recordOf(m, subjectId),
+      await this.identity.identifierValues(m, subjectId),
     );
-    const identifiers = await affected(m, `DELETE FROM subject_identifiers WHERE subject_id = $1`, [subjectId]);
-    const nameKeys = await affected(m, `DELETE FROM subject_name_keys WHERE subject_id = $1`, [subjectId]);
-    // The scored-matching profile and its blocking keys go with the name keys.
-    await m.query(`DELETE FROM subject_blocking_keys WHERE subject_id = $1`, [subjectId]);
-    await m.query(`DELETE FROM subject_match_profiles WHERE subject_id = $1`, [subjectId]);
-    const orderRefs = await affected(m, `DELETE FROM order_refs WHERE subject_id = $1`, [subjectId]);
-    const deliveries = await affected(
+    const identity = await this.identity.eraseSubject(m, subjectId, ERASED_TEXT);
+    const { events, eventIds } = await this.events.eraseSubject(m, subjectId);
+    const { deliveries } = await this.deliveries.eraseForEvents(m, eventIds);
+    const { acknowledgementNotes } = await this.acknowledgements.eraseNotesForEvents(m, eventIds);
+    const { deadlinesCancelled } = await this.deadlines.cancelForSubject(m, subjectId);
+    const { dataQualityFlags } = await this.dataQuality.eraseSubject(m, subjectId);
+    await this.commands.eraseSubject(m, subjectId);
+    const { orderRefs } = await this.subjects.eraseSubject(m, subjectId);
+    // A message loses its body once every subject it touched is erased (this one is now).
+    const held = await this.inbound.heldAbout(m, subjectId);
+    const live = await this.subjects.notErased(m, [...new Set(held.flatMap((h) => h.subjectIds))]);
+    const inboundMessages = await this.inbound.eraseBodies(
       m,
-      `UPDATE deliveries d SET payload = '{}',
-              status = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'blocked' ELSE d.status END,
-              last_error = CASE WHEN d.status IN ('pending', 'failed', 'available') THEN 'subject erased' ELSE d.last_error END,
-              next_attempt_at = NULL, ack_due_at = NULL, updated_at = now()
-         FROM events e WHERE e.id = d.event_id AND e.subject_id = $1`,
-      [subjectId],
+      held.filter((h) => !h.subjectIds.some((id) => live.has(id))).map((h) => h.id),
     );
-    const acknowledgementNotes = await affected(
-      m,
-      `UPDATE acknowledgements a SET note = NULL FROM events e WHERE e.id = a.event_id AND e.subject_id = $1 AND a.note IS NOT NULL`,
-      [subjectId],
-    );
-    const events = await affected(m, `UPDATE events SET data = '{}' WHERE subject_id = $1`, [subjectId]);
-    const deadlinesCancelled = await affected(
-      m,
-      `UPDATE deadlines SET status = 'cancelled', updated_at = now() WHERE subject_id = $1 AND status = 'open'`,
-      [subjectId],
-    );
-    const dataQualityFlags = await affected(m, `DELETE FROM data_quality_flags WHERE subject_id = $1`, [subjectId]);
-    // The commands the record was built from repeat its personal data.
-    await m.query(`DELETE FROM subject_commands WHERE subject_id = $1`, [subjectId]);
-    await m.query(
-      `UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`,
-      [subjectId],
-    );
-    // What was kept apart of those messages (a victim section) goes with them.
-    await m.query(
-      `DELETE FROM victim_sections v USING inbound_messages im
-        WHERE v.inbound_message_id = im.id AND im.subject_ids @> ARRAY[$1::uuid]
-          AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.id <> $1 AND s.erased_at IS NULL)`,
-      [subjectId],
-    );
-    const inboundMessages = await affected(
-      m,
-      `UPDATE inbound_messages im SET body = '', body_bytes = NULL, erased_at = now()
-        WHERE im.subject_ids @> ARRAY[$1::uuid] AND im.erased_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.id = ANY(im.subject_ids) AND s.erased_at IS NULL)`,
-      [subjectId],
-    );
-    const watchlistPayloads = await affected(
-      m,
-      `UPDATE watchlist_entries SET payload = NULL, updated_at = now() WHERE subject_id = $1 AND payload IS NOT NULL`,
-      [subjectId],
-    );
-    const merges = await affected(
-      m,
-      `UPDATE subject_merges SET survivor_keys = '{}', absorbed_keys = '{}', reason = $2,
-              unmerge_reason = CASE WHEN unmerge_reason IS NULL THEN NULL ELSE $2 END
-        WHERE survivor_id = $1 OR absorbed_id = $1`,
-      [subjectId, ERASED_TEXT],
-    );
-    const identityDecisions = await affected(
-      m,
-      `UPDATE identity_decisions SET reason = $2 WHERE subject_low = $1 OR subject_high = $1`,
-      [subjectId, ERASED_TEXT],
-    );
-    const identityReviews = await affected(
-      m,
-      `UPDATE identity_reviews SET reason = $2, evidence = NULL WHERE subject_id = $1 OR candidate_subject_ids @> ARRAY[$1::uuid]`,
-      [subjectId, ERASED_TEXT],
-    );
-    // A check that found them, or whose justification names them (one that found no one too).
-    const justifies = mentionsPersonSql('justification', marks, 3);
-    const checks = await affected(
-      m,
-      `UPDATE checks SET justification = $2, subject_ids = array_remove(subject_ids, $1::uuid) WHERE subject_ids @> ARRAY[$1::uuid] OR ${justifies.sql}`,
-      [subjectId, ERASED_TEXT, ...justifies.params],
-    );
-    const mentions = mentionsPersonSql('im.body', marks, 1);
-    const quarantinedMessages = await affected(
-      m,
-      `UPDATE inbound_messages im SET body = '', body_bytes = NULL, erased_at = now()
-        WHERE im.status = 'rejected' AND im.erased_at IS NULL AND ${mentions.sql}`,
-      mentions.params,
-    );
+    const { watchlistPayloads } = await this.watchlist.eraseSubject(m, subjectId);
+    const { checks } = await this.checks.eraseSubject(m, subjectId, marks, ERASED_TEXT);
+    const { quarantinedMessages } = await this.inbound.eraseQuarantinedMentioning(m, marks);
     return {
-      identifiers,
-      nameKeys,
+      identifiers: identity.identifiers,
+      nameKeys: identity.nameKeys,
       orderRefs,
       events,
       deliveries,
@@ -150,9 +101,9 @@ export class SubjectDataEraser {
       deadlinesCancelled,
       dataQualityFlags,
       watchlistPayloads,
-      merges,
-      identityDecisions,
-      identityReviews,
+      merges: identity.merges,
+      identityDecisions: identity.identityDecisions,
+      identityReviews: identity.identityReviews,
       checks,
       quarantinedMessages,
     };

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy, type DeliveryRequest } from '../agreements/disclosure-policy';
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
+import { isPushed } from '../canonical/delivery-kinds';
 import { Batcher } from '../database/batcher';
 import { addJob, deliveryQueueName, deliverJob } from '../queues/hub-jobs';
 import { QueueFactory } from '../queues/queue-factory';
@@ -77,8 +78,9 @@ export class EventRouter {
 
   /** Creates the deliveries of the due events (each subject's in sequence order) and marks them routed. */
   private async routeAll(m: EntityManager, due: StoredEvent[], subjects: Map<string, StoredSubject>): Promise<void> {
-    const webhooks: NewDelivery[] = [];
-    const feedEntries: NewDelivery[] = [];
+    // A pushed kind's deliveries are queued to be sent; a pulled kind's wait in feed order.
+    const pushed: NewDelivery[] = [];
+    const pulled: NewDelivery[] = [];
     const owed = await correctionsOwed(m, due);
     const owedSubscriptionIds = [...owed.values()].flatMap((bySubscription) => [...bySubscription.keys()]);
     const subscriptions = await this.subscriptions.activeFor(
@@ -102,7 +104,7 @@ export class EventRouter {
     pairs.forEach(({ event, subscription }, i) => {
       const decision = decisions[i];
       if (!decision.allowed) return;
-      (subscription.mode === 'feed' ? feedEntries : webhooks).push({
+      (isPushed(subscription.mode) ? pushed : pulled).push({
         eventId: event.id,
         subscriptionId: subscription.id,
         agencyId: subscription.agencyId,
@@ -111,8 +113,8 @@ export class EventRouter {
         payload: decision.payload!,
       });
     });
-    await this.deliveries.createMany(m, webhooks);
-    await this.deliveries.createFeedEntries(m, feedEntries);
+    await this.deliveries.createMany(m, pushed);
+    await this.deliveries.createFeedEntries(m, pulled);
     await m.query(`UPDATE outbox SET routed_at = now() WHERE event_id = ANY($1::uuid[]) AND routed_at IS NULL`, [
       due.map((e) => e.id),
     ]);

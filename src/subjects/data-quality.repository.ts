@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows } from '../database/sql-rows';
 import type { DataQualityFlag } from '../rules/schedule-3';
 
 /** Flags raised from a subject's record; kept in step with it like its deadlines. */
@@ -36,5 +37,12 @@ export class DataQualityRepository {
       detail: r.detail,
       raisedAt: new Date(r.raised_at).toISOString(),
     }));
+  }
+
+  /** Erasure: the flags quote the conviction. */
+  async eraseSubject(m: EntityManager, subjectId: string): Promise<{ dataQualityFlags: number }> {
+    return {
+      dataQualityFlags: await affectedRows(m, `DELETE FROM data_quality_flags WHERE subject_id = $1`, [subjectId]),
+    };
   }
 }

@@ -52,4 +52,9 @@ export class SubjectCommandsRepository {
     const [row] = await m.query(`SELECT COALESCE(max(id), 0) AS id FROM subject_commands`);
     return Number(row.id);
   }
+
+  /** Erasure: the commands the record was built from repeat its personal data. */
+  async eraseSubject(m: EntityManager, subjectId: string): Promise<void> {
+    await m.query(`DELETE FROM subject_commands WHERE subject_id = $1`, [subjectId]);
+  }
 }

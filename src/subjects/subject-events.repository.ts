@@ -105,4 +105,24 @@ export class SubjectEventsRepository {
     );
     return rows.map(toStoredEvent);
   }
+
+  /** Erasure: every event of the subject keeps its place (id, type, sequence) but no data. */
+  async eraseSubject(manager: EntityManager, subjectId: string): Promise<{ events: number; eventIds: string[] }> {
+    const rows = await sqlRows<{ id: string }>(
+      manager,
+      `UPDATE events SET data = '{}' WHERE subject_id = $1 RETURNING id`,
+      [subjectId],
+    );
+    return { events: rows.length, eventIds: rows.map((r) => r.id) };
+  }
+
+  /** The W3C trace context the event was raised in, if it was traced (CloudEvents distributed tracing). */
+  async traceContextOf(eventId: string): Promise<string | undefined> {
+    const [row] = await sqlRows<{ trace_context: string | null }>(
+      this.dataSource.manager,
+      `SELECT trace_context FROM events WHERE id = $1`,
+      [eventId],
+    );
+    return row?.trace_context ?? undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
 
 export interface StoredSubject {
@@ -88,5 +89,78 @@ export class SubjectRepository {
       `INSERT INTO order_refs (order_ref, subject_id) SELECT r, $2 FROM unnest($1::text[]) AS r ON CONFLICT DO NOTHING`,
       [orderRefs, subjectId],
     );
+  }
+
+  /** The record as stored, erased or not (erasure reads it to know what else names the person). */
+  async recordOf(manager: EntityManager, id: string): Promise<Partial<SubjectRecord>> {
+    const [row] = await sqlRows<{ record: Partial<SubjectRecord> | null }>(
+      manager,
+      `SELECT record FROM subjects WHERE id = $1`,
+      [id],
+    );
+    return row?.record ?? {};
+  }
+
+  /** Erasure: the subject's orders go; the row stays as a tombstone (record emptied, erased_at set). */
+  async eraseSubject(manager: EntityManager, id: string): Promise<{ orderRefs: number }> {
+    const orderRefs = await affectedRows(manager, `DELETE FROM order_refs WHERE subject_id = $1`, [id]);
+    await manager.query(
+      `UPDATE subjects SET record = '{}', areas = '{}', erased_at = now(), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+    return { orderRefs };
+  }
+
+  /** Of these subjects, those not erased. */
+  async notErased(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await sqlRows<{ id: string }>(
+      manager,
+      `SELECT id FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Locks the live (not erased) subjects among `ids`, in id order so two merges of one pair
+   * never deadlock; answers the ids it found.
+   */
+  async lockLive(manager: EntityManager, ids: string[]): Promise<Set<string>> {
+    const rows = await sqlRows<{ id: string }>(
+      manager,
+      `SELECT id FROM subjects WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** A merge points the absorbed subject at its survivor; an unmerge (null) points it back at itself. */
+  async setMergedInto(manager: EntityManager, id: string, survivorId: string | null): Promise<void> {
+    await manager.query(`UPDATE subjects SET merged_into = $2, updated_at = now() WHERE id = $1`, [id, survivorId]);
+  }
+
+  async areasOf(manager: EntityManager, id: string): Promise<string[]> {
+    const [row] = await sqlRows<{ areas: string[] }>(manager, `SELECT areas FROM subjects WHERE id = $1`, [id]);
+    return row?.areas ?? [];
+  }
+
+  async orderRefsOf(manager: EntityManager, id: string): Promise<string[]> {
+    const rows = await sqlRows<{ order_ref: string }>(
+      manager,
+      `SELECT order_ref FROM order_refs WHERE subject_id = $1 ORDER BY 1`,
+      [id],
+    );
+    return rows.map((r) => r.order_ref);
+  }
+
+  /** A merge: the absorbed subject's orders now find the survivor. */
+  async moveOrders(manager: EntityManager, from: string, to: string): Promise<void> {
+    await manager.query(`UPDATE order_refs SET subject_id = $1 WHERE subject_id = $2`, [to, from]);
+  }
+
+  /** An unmerge clears each side's orders before putting back what it held. */
+  async clearOrders(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`DELETE FROM order_refs WHERE subject_id = $1`, [id]);
   }
 }

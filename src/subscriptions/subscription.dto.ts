@@ -16,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { DELIVERY_KIND_NAMES, isDeliveryKind, needsUrl, type DeliveryKind } from '../canonical/delivery-kinds';
 import { EVENT_TYPES } from '../canonical/event-types';
 
 export class SubscriptionFilterDto {
@@ -38,14 +39,14 @@ export class SubscriptionFilterDto {
 }
 
 export class DeliveryDto {
-  @ApiProperty({ enum: ['webhook', 'feed'] })
+  @ApiProperty({ enum: DELIVERY_KIND_NAMES })
   @IsDefined()
-  @IsIn(['webhook', 'feed'], { message: 'must be webhook or feed' })
-  mode: 'webhook' | 'feed';
+  @IsIn(DELIVERY_KIND_NAMES, { message: `must be ${DELIVERY_KIND_NAMES.join(' or ')}` })
+  mode: DeliveryKind;
 
   @ApiPropertyOptional({ example: 'https://receiver.police.example/hub-events' })
-  @ValidateIf((d: DeliveryDto) => d.mode === 'webhook')
-  @IsDefined({ message: 'is required for webhook delivery' })
+  @ValidateIf((d: DeliveryDto) => isDeliveryKind(d.mode) && needsUrl(d.mode))
+  @IsDefined({ message: (args) => `is required for ${(args.object as DeliveryDto).mode} delivery` })
   @IsString()
   @MaxLength(2000)
   url?: string;

@@ -8,7 +8,19 @@ import { SubscriptionSecrets } from './subscription-secrets';
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
-function toSubscription(r: Record<string, any>): Subscription {
+/** A `subscriptions` row as Postgres answers it (the sealed secret is read only by what signs). */
+interface SubscriptionRow {
+  id: string;
+  agency_id: string;
+  event_types: Subscription['eventTypes'];
+  filter: Subscription['filter'];
+  mode: Subscription['mode'];
+  url: string | null;
+  status: Subscription['status'];
+  created_at: Date | string;
+}
+
+function toSubscription(r: SubscriptionRow): Subscription {
   return {
     id: r.id,
     agencyId: r.agency_id,
@@ -75,6 +87,17 @@ export class SubscriptionRepository {
     return rows.map(toSubscription);
   }
 
+  /** The subscriptions with these ids, deleted ones included (deliveries keep pointing at them). */
+  async findByIds(ids: string[]): Promise<Map<string, Subscription>> {
+    if (!ids.length) return new Map();
+    const rows = await sqlRows<SubscriptionRow>(
+      this.dataSource.manager,
+      `SELECT * FROM subscriptions WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, toSubscription(r)]));
+  }
+
   async findById(id: string): Promise<Subscription | null> {
     if (!isUuid(id)) return null;
     const [row] = await this.dataSource.query(`SELECT * FROM subscriptions WHERE id = $1`, [id]);
@@ -98,12 +121,5 @@ export class SubscriptionRepository {
       `UPDATE subscriptions SET status = 'disabled', disabled_reason = $2 WHERE id = $1 AND status = 'active'`,
       [id, reason],
     );
-  }
-
-  async agenciesWithWebhooks(): Promise<string[]> {
-    const rows = await this.dataSource.query(
-      `SELECT DISTINCT agency_id FROM subscriptions WHERE status = 'active' AND mode = 'webhook'`,
-    );
-    return rows.map((r: { agency_id: string }) => r.agency_id);
   }
 }

@@ -1,3 +1,4 @@
+import { needsUrl, type DeliveryKind } from '../canonical/delivery-kinds';
 import type { EventType } from '../canonical/event-types';
 
 export interface Subscription {
@@ -5,7 +6,7 @@ export interface Subscription {
   agencyId: string;
   eventTypes: EventType[];
   filter: { areas?: string[]; mappaCategories?: number[] };
-  mode: 'webhook' | 'feed';
+  mode: DeliveryKind;
   url: string | null;
   status: 'active' | 'disabled' | 'deleted';
   createdAt: string;
@@ -18,7 +19,7 @@ export function publicView(s: Subscription) {
     agency: s.agencyId,
     eventTypes: s.eventTypes,
     filter: s.filter,
-    delivery: s.mode === 'webhook' ? { mode: s.mode, url: s.url } : { mode: s.mode },
+    delivery: needsUrl(s.mode) ? { mode: s.mode, url: s.url } : { mode: s.mode },
     status: s.status,
     createdAt: s.createdAt,
   };

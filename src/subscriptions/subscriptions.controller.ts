@@ -5,6 +5,7 @@ import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import { isPushed, needsUrl } from '../canonical/delivery-kinds';
 import type { EventType } from '../canonical/event-types';
 import { ProblemException, RequestValidationException } from '../common/problem';
 import { CreateSubscriptionDto } from './subscription.dto';
@@ -31,7 +32,8 @@ export class SubscriptionsController {
     description: 'No agreement lets this agency receive any of these event types for the subjects its filter admits',
   })
   async create(@Body() dto: CreateSubscriptionDto, @CurrentCaller() caller: Caller) {
-    if (dto.delivery.mode === 'webhook') {
+    const kind = dto.delivery.mode;
+    if (needsUrl(kind)) {
       const problem = await webhookUrlProblem(dto.delivery.url!, this.env.allowInsecureWebhooks);
       if (problem) throw new RequestValidationException([{ path: 'delivery.url', message: problem }]);
     }
@@ -47,7 +49,8 @@ export class SubscriptionsController {
         'No data-sharing agreement lets your agency receive any of these event types for the subjects your filter admits',
       );
     }
-    const secret = dto.delivery.mode === 'webhook' ? `whsec_${randomBytes(32).toString('base64')}` : null;
+    // A pushed kind signs each delivery with the subscription's own secret as well as the hub's key.
+    const secret = isPushed(kind) ? `whsec_${randomBytes(32).toString('base64')}` : null;
     const subscription = await this.subscriptions.create(
       {
         agencyId: caller.agency.id,
@@ -56,8 +59,8 @@ export class SubscriptionsController {
           ...(dto.filter?.areas ? { areas: dto.filter.areas } : {}),
           ...(dto.filter?.mappaCategories ? { mappaCategories: dto.filter.mappaCategories } : {}),
         },
-        mode: dto.delivery.mode,
-        url: dto.delivery.mode === 'webhook' ? dto.delivery.url! : null,
+        mode: kind,
+        url: needsUrl(kind) ? dto.delivery.url! : null,
         secret,
       },
       caller.sub,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
-import { sqlRows } from '../database/sql-rows';
+import { affectedRows, sqlRows } from '../database/sql-rows';
 import { identityKey } from '../canonical/identity-details';
 import { wantedWatches } from '../rules/watch-rules';
 
@@ -178,5 +178,35 @@ export class WatchlistEntries {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /** Erasure: the payload sent to HMPO and the identity lodged name the person; the entry's state stays. */
+  async eraseSubject(m: EntityManager, subjectId: string): Promise<{ watchlistPayloads: number }> {
+    // The identity the entry carries (names, date of birth, passport) names the person too.
+    await m.query(
+      `UPDATE watchlist_entries SET identity_key = NULL, lodged_identity_key = NULL, updated_at = now()
+        WHERE subject_id = $1 AND (identity_key IS NOT NULL OR lodged_identity_key IS NOT NULL)`,
+      [subjectId],
+    );
+    return {
+      watchlistPayloads: await affectedRows(
+        m,
+        `UPDATE watchlist_entries SET payload = NULL, updated_at = now() WHERE subject_id = $1 AND payload IS NOT NULL`,
+        [subjectId],
+      ),
+    };
+  }
+
+  /** A merge: the absorbed subject's entries now belong to the survivor. */
+  async moveToSubject(m: EntityManager, from: string, to: string): Promise<void> {
+    await m.query(`UPDATE watchlist_entries SET subject_id = $1, updated_at = now() WHERE subject_id = $2`, [to, from]);
+  }
+
+  /** An unmerge: the entries of these orders go back to the subject they belong to again. */
+  async returnOrdersTo(m: EntityManager, subjectId: string, from: string, orderRefs: string[]): Promise<void> {
+    await m.query(
+      `UPDATE watchlist_entries SET subject_id = $1, updated_at = now() WHERE subject_id = $2 AND order_ref = ANY($3::text[])`,
+      [subjectId, from, orderRefs],
+    );
   }
 }

@@ -4,7 +4,25 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isPublicAddress } from '../../../src/common/public-address';
 import { webhookDns } from '../../../src/common/webhook-url-policy';
-import type { OutboundRequest, OutboundResult, OutboundTransport } from '../../../src/delivery/outbound-transport.port';
+import type {
+  DeliveryTransport,
+  HubSigner,
+  OutgoingDelivery,
+  TransportResult,
+} from '../../../src/delivery/delivery-transport.port';
+import { WebhookSigner } from './webhook-signer';
+
+/** One HTTP POST, already signed. */
+export interface WebhookRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** What the receiver's HTTP server said, or why there was no answer. */
+export type WebhookAnswer =
+  { kind: 'answered'; status: number; retryAfterMs?: number } | { kind: 'unreachable'; reason: string };
 
 /** Retry-After as seconds or an HTTP date, in ms; capped at a day so a receiver cannot park us. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -42,15 +60,66 @@ export const refuseInternalAddresses: LookupFunction = (hostname, options, callb
   );
 };
 
-/**
- * Posts a signed delivery. Redirects are not followed (a 3xx is a failure), so a receiver
- * cannot bounce the hub to an internal address; unless insecure webhooks are allowed
- * (development and tests), the connection itself refuses internal addresses.
- */
-export class HttpsWebhookTransport implements OutboundTransport {
-  constructor(private readonly options: { allowInternalAddresses: boolean } = { allowInternalAddresses: false }) {}
+/** 4xx other than 408 and 429 will not get better by retrying (api.md). */
+function isPermanent(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
 
-  send(request: OutboundRequest): Promise<OutboundResult> {
+/** The receiver's HTTP answer as a delivery outcome (api.md: 2xx, 410, other 4xx, the rest). */
+export function webhookOutcome(answer: WebhookAnswer): TransportResult {
+  if (answer.kind === 'unreachable') return { outcome: 'retry', reason: answer.reason };
+  const { status } = answer;
+  if (status >= 200 && status < 300) return { outcome: 'delivered', statusCode: status };
+  if (status === 410) return { outcome: 'gone', reason: 'receiver answered 410 Gone', statusCode: status };
+  if (isPermanent(status)) {
+    return { outcome: 'permanent', reason: `receiver refused it permanently (${status})`, statusCode: status };
+  }
+  return {
+    outcome: 'retry',
+    reason: `receiver answered ${status}`,
+    statusCode: status,
+    ...(answer.retryAfterMs ? { afterMs: answer.retryAfterMs } : {}),
+  };
+}
+
+export interface WebhookTransportOptions {
+  /** Development and tests only: lets the hub post to loopback and private addresses. */
+  allowInternalAddresses: boolean;
+  timeoutMs: number;
+  /** The hub's key; without one (the HTTP-only tests) `send` cannot sign and is not used. */
+  hubKey?: HubSigner;
+}
+
+/**
+ * The webhook delivery kind: signs each attempt with Standard Webhooks headers and POSTs it.
+ * Redirects are not followed (a 3xx is a failure), so a receiver cannot bounce the hub to an
+ * internal address; unless insecure webhooks are allowed (development and tests), the
+ * connection itself refuses internal addresses.
+ */
+export class HttpsWebhookTransport implements DeliveryTransport {
+  readonly kind = 'webhook' as const;
+  private readonly signer: WebhookSigner | null;
+
+  constructor(
+    private readonly options: WebhookTransportOptions = { allowInternalAddresses: false, timeoutMs: 10_000 },
+  ) {
+    this.signer = options.hubKey ? new WebhookSigner(options.hubKey) : null;
+  }
+
+  async send(delivery: OutgoingDelivery): Promise<TransportResult> {
+    if (!this.signer) throw new Error('HttpsWebhookTransport was built without the hub key, so it cannot sign');
+    if (!delivery.target) return { outcome: 'permanent', reason: 'the subscription has no url' };
+    const headers = {
+      ...this.signer.headers(delivery.deliveryId, delivery.body, delivery.subscriptionSecret),
+      ...(delivery.traceparent ? { traceparent: delivery.traceparent } : {}),
+    };
+    return webhookOutcome(
+      await this.post({ url: delivery.target, body: delivery.body, headers, timeoutMs: this.options.timeoutMs }),
+    );
+  }
+
+  /** One POST; never throws: a failure to connect or to hear back is an `unreachable` answer. */
+  post(request: WebhookRequest): Promise<WebhookAnswer> {
     return new Promise((resolve) => {
       const url = new URL(request.url);
       // An address literal is never looked up, so check it here.

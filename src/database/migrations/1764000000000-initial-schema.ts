@@ -1,6 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The hub's first schema: inbound messages, the record, events + outbox, routing, delivery, audit. */
+/**
+ * The hub's first schema: inbound messages, the record, events + outbox, routing, delivery, audit.
+ * `subscriptions.mode` CHECK spells the delivery kinds of src/canonical/delivery-kinds.ts (this
+ * file imports nothing from the application); a new kind changes the CHECK in a new migration.
+ */
 export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';
 

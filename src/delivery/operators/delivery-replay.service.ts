@@ -9,6 +9,7 @@ import {
   type SubjectFacts,
 } from '../../agreements/disclosure-policy';
 import type { Caller } from '../../auth/agency';
+import { isPushed, needsUrl } from '../../canonical/delivery-kinds';
 import { AuditLog } from '../../audit/audit-log';
 import type { AuditEntry } from '../../audit/audit-entry';
 import { ProblemException } from '../../common/problem';
@@ -92,7 +93,7 @@ export class DeliveryReplayService {
         'This delivery was delivered; to send it again as a new message, replay a window (POST /v1/admin/replay)',
       );
     }
-    const subscription = await this.activeWebhookSubscription(d.subscriptionId);
+    const subscription = await this.activePushedSubscription(d.subscriptionId);
     const event = await this.events.findById(d.eventId);
     if (!event) throw new ProblemException('EVENT_NO_LONGER_HELD', 'The event of this delivery is no longer held');
     const [item] = await this.decide(subscription, [{ event, original: d }], true);
@@ -133,15 +134,20 @@ export class DeliveryReplayService {
         { path: 'subscriptionId', message: 'is not a subscription of the hub' },
       ]);
     }
-    if (subscription.mode !== 'webhook') {
-      throw new ProblemException('REPLAY_WINDOW_INVALID', 'Feed subscriptions are not replayed', [
-        {
-          path: 'subscriptionId',
-          message: 'is a feed subscription: the agency reads the feed again with an earlier cursor',
-        },
-      ]);
+    // A pulled kind is read again from an earlier cursor; there is nothing to re-send.
+    if (!isPushed(subscription.mode)) {
+      throw new ProblemException(
+        'REPLAY_WINDOW_INVALID',
+        `${capitalised(subscription.mode)} subscriptions are not replayed`,
+        [
+          {
+            path: 'subscriptionId',
+            message: `is a ${subscription.mode} subscription: the agency reads the feed again with an earlier cursor`,
+          },
+        ],
+      );
     }
-    await this.activeWebhookSubscription(subscription.id);
+    await this.activePushedSubscription(subscription.id);
     const events = await this.repository.eventsInWindow(subscription, dto.from, dto.to, MAX_WINDOW_EVENTS);
     if (events.length > MAX_WINDOW_EVENTS) {
       throw new ProblemException(
@@ -213,9 +219,14 @@ export class DeliveryReplayService {
     return result;
   }
 
-  private async activeWebhookSubscription(id: string): Promise<Subscription> {
+  private async activePushedSubscription(id: string): Promise<Subscription> {
     const subscription = await this.subscriptions.findById(id);
-    if (!subscription || subscription.status !== 'active' || subscription.mode !== 'webhook' || !subscription.url) {
+    if (
+      !subscription ||
+      subscription.status !== 'active' ||
+      !isPushed(subscription.mode) ||
+      (needsUrl(subscription.mode) && !subscription.url)
+    ) {
       throw new ProblemException(
         'SUBSCRIPTION_NOT_ACTIVE',
         `The subscription is ${subscription?.status ?? 'gone'}: there is nowhere to send it; the agency must subscribe again`,
@@ -312,4 +323,8 @@ function toDecision(
     ...(outcome === 'withheld' ? { reason: decision.reason ?? 'withheld' } : {}),
   };
   return { outcome, public: item, agreements: { now }, payload: decision.payload };
+}
+
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

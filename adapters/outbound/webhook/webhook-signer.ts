@@ -1,15 +1,13 @@
-import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import { HubSigningKey } from '../auth/hub-signing-key';
+import type { HubSigner } from '../../../src/delivery/delivery-transport.port';
 
 /**
  * Standard Webhooks headers for one attempt: `v1a` (ed25519, the hub's key, provable to anyone
  * with the JWKS) and `v1` (HMAC-SHA256 with the subscription's own secret). The timestamp and
  * both signatures are made per attempt, so retries pass receivers' freshness checks.
  */
-@Injectable()
 export class WebhookSigner {
-  constructor(private readonly key: HubSigningKey) {}
+  constructor(private readonly key: HubSigner) {}
 
   headers(webhookId: string, body: string, secret: string | null, now = Date.now()): Record<string, string> {
     const timestamp = Math.floor(now / 1000).toString();

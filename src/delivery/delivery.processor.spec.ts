@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { DelayedError, type Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import type { HubEnvironment } from '../../config/environment';
 import type { Agreement } from '../agreements/agreement';
 import type { AgreementRegistry } from '../agreements/agreement-registry';
@@ -13,14 +12,16 @@ import type { SubscriptionSecrets } from '../subscriptions/subscription-secrets'
 import type { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import type { DeliveryLedger, SentDelivery } from './delivery-ledger';
 import type { DeliveryRepository, DeliveryToSend } from './delivery.repository';
-import type { OutboundRequest, OutboundResult, OutboundTransport } from './outbound-transport.port';
+import type { DeliveryTransport, OutgoingDelivery, TransportResult } from './delivery-transport.port';
+import { DeliveryTransports } from './delivery-transports';
 import { SendTimeProjection } from './send-time-projection';
-import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
-import type { WebhookSigner } from './webhook-signer';
+import { DeliveryProcessor } from './delivery.processor';
+import type { SubjectEventsRepository } from '../subjects/subject-events.repository';
 
 /**
  * The delivery processor over in-memory doubles of its repositories: the real disclosure policy
- * and send-time projection decide what leaves; a scripted receiver answers. What is checked is
+ * and send-time projection decide what leaves; a scripted transport answers with the outcome the
+ * webhook adapter would give (its HTTP mapping is specified in https-webhook.transport.spec.ts). What is checked is
  * the delivery's fate: sent once, retried on the schedule, dead-lettered, blocked, disabled.
  */
 
@@ -69,6 +70,7 @@ function delivery(over: Partial<DeliveryToSend> = {}): DeliveryToSend {
     nextAttemptAt: null,
     subscriptionId: 'sub-1',
     subscriptionStatus: 'active',
+    kind: 'webhook',
     url: 'https://police.example/hook',
     sealedSecret: null,
     link: null,
@@ -81,9 +83,9 @@ function delivery(over: Partial<DeliveryToSend> = {}): DeliveryToSend {
 }
 
 /** A hub around one delivery: its row, the receiver's scripted answers, and what each collaborator saw. */
-function hubWith(row: DeliveryToSend, answers: OutboundResult[], opts: { subject?: StoredSubject | null } = {}) {
+function hubWith(row: DeliveryToSend, answers: TransportResult[], opts: { subject?: StoredSubject | null } = {}) {
   const state = { row: { ...row }, statusCode: null as number | null, reason: null as string | null, delayMs: 0 };
-  const sent: OutboundRequest[] = [];
+  const sent: OutgoingDelivery[] = [];
   const delivered: SentDelivery[] = [];
   const disabled: string[] = [];
   const parkedUntil: number[] = [];
@@ -128,28 +130,27 @@ function hubWith(row: DeliveryToSend, answers: OutboundResult[], opts: { subject
   const subjects = {
     findByIds: async () => new Map(subject ? [[subject.id, subject]] : []),
   } as unknown as SubjectRepository;
-  const transport: OutboundTransport = {
-    send: async (request) => {
-      sent.push(request);
-      return answers.shift() ?? { kind: 'unreachable', reason: 'no more answers scripted' };
+  const transport: DeliveryTransport = {
+    kind: 'webhook',
+    send: async (outgoing) => {
+      sent.push(outgoing);
+      return answers.shift() ?? { outcome: 'retry', reason: 'no more answers scripted' };
     },
   };
-  const signer = { headers: (id: string) => ({ 'webhook-id': id }) } as unknown as WebhookSigner;
   const env = { retryScheduleMs: SCHEDULE, webhookTimeoutMs: 5_000 } as HubEnvironment;
   const telemetry = { delivery: () => undefined } as unknown as HubTelemetry;
-  const dataSource = { query: async () => [] } as unknown as DataSource;
-  const processor = new WebhookDeliveryProcessor(
+  const events = { traceContextOf: async () => undefined } as unknown as SubjectEventsRepository;
+  const processor = new DeliveryProcessor(
     deliveries,
     ledger,
     subscriptions,
     policy,
     new SendTimeProjection(policy, subjects, deliveries),
-    signer,
-    transport,
+    new DeliveryTransports([transport]),
     env,
     {} as SubscriptionSecrets,
     telemetry,
-    dataSource,
+    events,
   );
   const job = {
     data: { deliveryId: row.id },
@@ -168,21 +169,22 @@ function hubWith(row: DeliveryToSend, answers: OutboundResult[], opts: { subject
   return { state, sent, delivered, disabled, parkedUntil, run };
 }
 
-describe('WebhookDeliveryProcessor', () => {
+describe('DeliveryProcessor', () => {
   it('sends the payload projected now (never the unlisted field), once, and records the acknowledgement window', async () => {
-    const hub = hubWith(delivery(), [{ kind: 'answered', status: 204 }]);
+    const hub = hubWith(delivery(), [{ outcome: 'delivered', statusCode: 204 }]);
     expect(await hub.run()).toBe('done');
     expect(hub.state.row.status).toBe('delivered');
     expect(hub.sent).toHaveLength(1);
     const body = JSON.parse(hub.sent[0].body);
     expect(body.data).toEqual({ conviction: { offenceCode: 'X' } });
     expect(hub.sent[0].body).not.toContain('never sent');
-    expect(hub.sent[0].headers['webhook-id']).toBe('d-1');
+    expect(hub.sent[0].deliveryId).toBe('d-1');
+    expect(hub.sent[0].target).toBe('https://police.example/hook');
     expect(hub.delivered[0].ackWithinMs).toBe(24 * 3_600_000);
   });
 
   it('is idempotent: a second run of the job after delivery sends nothing', async () => {
-    const hub = hubWith(delivery(), [{ kind: 'answered', status: 200 }]);
+    const hub = hubWith(delivery(), [{ outcome: 'delivered', statusCode: 200 }]);
     await hub.run();
     await hub.run();
     expect(hub.sent).toHaveLength(1);
@@ -191,7 +193,7 @@ describe('WebhookDeliveryProcessor', () => {
 
   it('leaves a dead, blocked or unknown delivery alone', async () => {
     for (const status of ['dead', 'blocked', 'delivered'] as const) {
-      const hub = hubWith(delivery({ status }), [{ kind: 'answered', status: 200 }]);
+      const hub = hubWith(delivery({ status }), [{ outcome: 'delivered', statusCode: 200 }]);
       await hub.run();
       expect(hub.sent).toHaveLength(0);
       expect(hub.state.row.status).toBe(status);
@@ -199,7 +201,7 @@ describe('WebhookDeliveryProcessor', () => {
   });
 
   it('blocks, without sending, a delivery whose subject is no longer in an area the agreement covers', async () => {
-    const hub = hubWith(delivery(), [{ kind: 'answered', status: 200 }], { subject: subjectIn(['NYP']) });
+    const hub = hubWith(delivery(), [{ outcome: 'delivered', statusCode: 200 }], { subject: subjectIn(['NYP']) });
     expect(await hub.run()).toBe('done');
     expect(hub.sent).toHaveLength(0);
     expect(hub.state.row.status).toBe('blocked');
@@ -207,18 +209,20 @@ describe('WebhookDeliveryProcessor', () => {
   });
 
   it('blocks a delivery whose subject was erased, and one whose subscription is disabled', async () => {
-    const erased = hubWith(delivery(), [{ kind: 'answered', status: 200 }], { subject: null });
+    const erased = hubWith(delivery(), [{ outcome: 'delivered', statusCode: 200 }], { subject: null });
     await erased.run();
     expect(erased.state.row.status).toBe('blocked');
     expect(erased.state.reason).toBe('the subject is no longer held');
-    const disabled = hubWith(delivery({ subscriptionStatus: 'disabled' }), [{ kind: 'answered', status: 200 }]);
+    const disabled = hubWith(delivery({ subscriptionStatus: 'disabled' }), [{ outcome: 'delivered', statusCode: 200 }]);
     await disabled.run();
     expect(disabled.sent).toHaveLength(0);
     expect(disabled.state.row.status).toBe('blocked');
   });
 
   it('retries a 5xx on the schedule (parking the job), and never sooner than Retry-After', async () => {
-    const hub = hubWith(delivery(), [{ kind: 'answered', status: 503, retryAfterMs: 30_000 }]);
+    const hub = hubWith(delivery(), [
+      { outcome: 'retry', reason: 'receiver answered 503', statusCode: 503, afterMs: 30_000 },
+    ]);
     const before = Date.now();
     expect(await hub.run()).toBe('parked');
     expect(hub.state.row.status).toBe('failed');
@@ -231,7 +235,7 @@ describe('WebhookDeliveryProcessor', () => {
 
   it('waits, without sending, when a duplicate job wakes before the retry is due', async () => {
     const hub = hubWith(delivery({ status: 'failed', attempts: 1, nextAttemptAt: new Date(Date.now() + 60_000) }), [
-      { kind: 'answered', status: 200 },
+      { outcome: 'delivered', statusCode: 200 },
     ]);
     expect(await hub.run()).toBe('parked');
     expect(hub.sent).toHaveLength(0);
@@ -240,9 +244,9 @@ describe('WebhookDeliveryProcessor', () => {
 
   it('dead-letters once the attempts allowed (the first plus one per step) are used up', async () => {
     const hub = hubWith(delivery(), [
-      { kind: 'unreachable', reason: 'connection refused' },
-      { kind: 'answered', status: 500 },
-      { kind: 'answered', status: 502 },
+      { outcome: 'retry', reason: 'connection refused' },
+      { outcome: 'retry', reason: 'receiver answered 500', statusCode: 500 },
+      { outcome: 'retry', reason: 'receiver answered 502', statusCode: 502 },
     ]);
     expect(await hub.run()).toBe('parked');
     hub.state.row.nextAttemptAt = null; // the retry is due now
@@ -255,20 +259,24 @@ describe('WebhookDeliveryProcessor', () => {
     expect(hub.state.reason).toBe('retries exhausted: receiver answered 502');
   });
 
-  it('dead-letters a permanent refusal at once, but retries 408 and 429', async () => {
-    const refused = hubWith(delivery(), [{ kind: 'answered', status: 400 }]);
+  it('dead-letters a permanent refusal at once, but parks a retry (the adapter gives 408 and 429 as retries)', async () => {
+    const refused = hubWith(delivery(), [
+      { outcome: 'permanent', reason: 'receiver refused it permanently (400)', statusCode: 400 },
+    ]);
     expect(await refused.run()).toBe('done');
     expect(refused.state.row.status).toBe('dead');
     expect(refused.state.statusCode).toBe(400);
     for (const status of [408, 429]) {
-      const hub = hubWith(delivery(), [{ kind: 'answered', status }]);
+      const hub = hubWith(delivery(), [
+        { outcome: 'retry', reason: `receiver answered ${status}`, statusCode: status },
+      ]);
       expect(await hub.run()).toBe('parked');
       expect(hub.state.row.status).toBe('failed');
     }
   });
 
-  it('a 410 Gone dead-letters the delivery and disables the subscription', async () => {
-    const hub = hubWith(delivery(), [{ kind: 'answered', status: 410 }]);
+  it("gone (a webhook's 410) dead-letters the delivery and disables the subscription", async () => {
+    const hub = hubWith(delivery(), [{ outcome: 'gone', reason: 'receiver answered 410 Gone', statusCode: 410 }]);
     await hub.run();
     expect(hub.state.row.status).toBe('dead');
     expect(hub.disabled).toEqual(['sub-1']);

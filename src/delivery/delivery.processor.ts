@@ -1,21 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DelayedError, type Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { HubTelemetry, type DeliveryOutcome } from '../telemetry/hub-telemetry';
 import { contextFrom, currentTraceparent, hubTracer } from '../tracing/tracer';
+import { isPushed, needsUrl } from '../canonical/delivery-kinds';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
+import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import { toCloudEvent } from './cloud-event';
 import { SendTimeProjection } from './send-time-projection';
 import { DeliveryLedger } from './delivery-ledger';
-import { DeliveryRepository } from './delivery.repository';
-import { OUTBOUND_TRANSPORT, type OutboundTransport } from './outbound-transport.port';
+import { DeliveryRepository, type DeliveryToSend } from './delivery.repository';
+import type { TransportResult } from './delivery-transport.port';
+import { DeliveryTransports } from './delivery-transports';
 import { attemptsAllowed, nextDelayMs } from './retry-schedule';
-import { WebhookSigner } from './webhook-signer';
 
 export interface DeliveryJob {
   deliveryId: string;
@@ -24,20 +24,17 @@ export interface DeliveryJob {
 /** A job this close to its retry time may go ahead (timers are not exact). */
 const EARLY_SLACK_MS = 250;
 
-/** 4xx other than 408 and 429 will not get better by retrying (api.md). */
-function isPermanent(status: number): boolean {
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-
 /**
- * Sends one delivery attempt. Idempotent: a delivery already delivered, dead or blocked is
+ * Sends one attempt of a pushed delivery through its kind's transport (DeliveryTransports), and
+ * acts on the outcome: delivered, retry on the schedule, dead-lettered, or (gone) dead-lettered
+ * with the subscription disabled. Idempotent: a delivery already delivered, dead or blocked is
  * left alone, so BullMQ's at-least-once never sends a settled delivery twice. A failure to
  * reach Postgres or Redis throws, and BullMQ retries it with the infrastructure backoff; only
  * the receiver's answers move the delivery along its retry schedule.
  */
 @Injectable()
-export class WebhookDeliveryProcessor {
-  private readonly logger = new Logger(WebhookDeliveryProcessor.name);
+export class DeliveryProcessor {
+  private readonly logger = new Logger(DeliveryProcessor.name);
 
   constructor(
     private readonly deliveries: DeliveryRepository,
@@ -45,12 +42,11 @@ export class WebhookDeliveryProcessor {
     private readonly subscriptions: SubscriptionRepository,
     private readonly policy: DisclosurePolicy,
     private readonly projection: SendTimeProjection,
-    private readonly signer: WebhookSigner,
-    @Inject(OUTBOUND_TRANSPORT) private readonly transport: OutboundTransport,
+    private readonly transports: DeliveryTransports,
     @Inject(HUB_ENVIRONMENT) private readonly env: HubEnvironment,
     private readonly secrets: SubscriptionSecrets,
     private readonly telemetry: HubTelemetry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: SubjectEventsRepository,
   ) {}
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
@@ -62,7 +58,7 @@ export class WebhookDeliveryProcessor {
     if (d.status === 'failed' && d.nextAttemptAt && d.nextAttemptAt.getTime() > Date.now() + EARLY_SLACK_MS) {
       await this.later(job, token, d.nextAttemptAt.getTime());
     }
-    if (d.subscriptionStatus !== 'active' || !d.url) {
+    if (d.subscriptionStatus !== 'active' || !isPushed(d.kind) || (needsUrl(d.kind) && !d.url)) {
       await this.deliveries.close(d.id, 'blocked', `subscription is ${d.subscriptionStatus}`, false);
       return counted('blocked');
     }
@@ -77,7 +73,7 @@ export class WebhookDeliveryProcessor {
 
     // CloudEvents distributed tracing: the event carries the trace it was raised in; the
     // `traceparent` header names this attempt, a child span of that trace.
-    const eventTrace = await this.traceContextOf(d.eventId);
+    const eventTrace = await this.events.traceContextOf(d.eventId);
     const body = JSON.stringify({
       ...toCloudEvent(sending, this.policy.classificationOf(sending.agreementIds)),
       ...(eventTrace ? { traceparent: eventTrace } : {}),
@@ -107,80 +103,77 @@ export class WebhookDeliveryProcessor {
           'hub.delivery_id': d.id,
           'hub.agency': d.agencyId,
           'hub.event_type': d.eventType,
+          'hub.delivery_kind': d.kind,
           'hub.attempt': d.attempts + 1,
         },
       },
       parent,
     );
     const traceparent = currentTraceparent(trace.setSpan(parent, span));
-    const headers = {
-      ...this.signer.headers(d.id, body, d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null),
-      ...(traceparent ? { traceparent } : {}),
-    };
-    let result: Awaited<ReturnType<OutboundTransport['send']>>;
+    let result: TransportResult;
     try {
-      result = await this.transport.send({ url: d.url, body, headers, timeoutMs: this.env.webhookTimeoutMs });
-      if (result.kind === 'answered') span.setAttribute('http.response.status_code', result.status);
-      else span.setStatus({ code: SpanStatusCode.ERROR, message: 'no answer' });
+      result = await this.transports.for(d.kind).send({
+        deliveryId: d.id,
+        agencyId: d.agencyId,
+        target: d.url,
+        body,
+        subscriptionSecret: d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null,
+        ...(traceparent ? { traceparent } : {}),
+      });
+      if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
+      else if (result.outcome !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: 'no answer' });
     } finally {
       span.end();
     }
+    const statusCode = result.statusCode ?? null;
 
-    if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
-      await this.ledger.delivered({
-        id: d.id,
-        statusCode: result.status,
-        ackWithinMs: this.policy.ackWithinMs(sending.agreementIds, d.eventType),
-        audit: {
-          ...disclosure,
-          operation: 'delivery.succeeded',
-          details: { deliveryId: d.id, status: result.status, attempt: d.attempts + 1 },
-        },
-      });
-      return counted('delivered');
+    switch (result.outcome) {
+      case 'delivered':
+        await this.ledger.delivered({
+          id: d.id,
+          statusCode,
+          ackWithinMs: this.policy.ackWithinMs(sending.agreementIds, d.eventType),
+          audit: {
+            ...disclosure,
+            operation: 'delivery.succeeded',
+            details: { deliveryId: d.id, status: statusCode, attempt: d.attempts + 1 },
+          },
+        });
+        return counted('delivered');
+      case 'gone':
+        await this.subscriptions.disable(d.subscriptionId, result.reason);
+        await this.deliveries.close(d.id, 'dead', `${result.reason}; subscription disabled`, true, statusCode);
+        return counted('dead');
+      case 'permanent':
+        await this.deliveries.close(d.id, 'dead', result.reason, true, statusCode);
+        return counted('dead');
+      case 'retry':
+        return this.retryLater(job, token, d, result, counted);
     }
-
-    if (result.kind === 'answered' && result.status === 410) {
-      await this.subscriptions.disable(d.subscriptionId, 'receiver answered 410 Gone');
-      await this.deliveries.close(d.id, 'dead', 'receiver answered 410 Gone; subscription disabled', true, 410);
-      return counted('dead');
-    }
-    if (result.kind === 'answered' && isPermanent(result.status)) {
-      await this.deliveries.close(
-        d.id,
-        'dead',
-        `receiver refused it permanently (${result.status})`,
-        true,
-        result.status,
-      );
-      return counted('dead');
-    }
-
-    const reason = result.kind === 'answered' ? `receiver answered ${result.status}` : result.reason;
-    const statusCode = result.kind === 'answered' ? result.status : null;
-    // Attempts are counted in Postgres, not by BullMQ, so the budget survives a Redis loss and
-    // the hub's own outages never use it up.
-    const attempt = d.attempts + 1;
-    if (attempt >= attemptsAllowed(this.env.retryScheduleMs)) {
-      await this.deliveries.close(d.id, 'dead', `retries exhausted: ${reason}`, true, statusCode);
-      this.logger.warn(`Delivery ${d.id} to ${d.agencyId} dead-lettered after ${attempt} attempts: ${reason}`);
-      return counted('dead');
-    }
-    const delay = nextDelayMs(
-      this.env.retryScheduleMs,
-      attempt,
-      result.kind === 'answered' ? result.retryAfterMs : undefined,
-    );
-    await this.deliveries.markFailed(d.id, statusCode, reason, delay);
-    counted('retrying');
-    await this.later(job, token, Date.now() + delay);
   }
 
-  private async traceContextOf(eventId: string): Promise<string | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT trace_context FROM events WHERE id = $1`, [eventId])) as {
-      trace_context: string | null;
-    }[];
-    return row?.trace_context ?? undefined;
+  /**
+   * Attempts are counted in Postgres, not by BullMQ, so the budget survives a Redis loss and
+   * the hub's own outages never use it up.
+   */
+  private async retryLater(
+    job: Job<DeliveryJob>,
+    token: string | undefined,
+    d: DeliveryToSend,
+    result: Extract<TransportResult, { outcome: 'retry' }>,
+    counted: (outcome: DeliveryOutcome) => void,
+  ): Promise<void> {
+    const statusCode = result.statusCode ?? null;
+    const attempt = d.attempts + 1;
+    if (attempt >= attemptsAllowed(this.env.retryScheduleMs)) {
+      await this.deliveries.close(d.id, 'dead', `retries exhausted: ${result.reason}`, true, statusCode);
+      this.logger.warn(`Delivery ${d.id} to ${d.agencyId} dead-lettered after ${attempt} attempts: ${result.reason}`);
+      return counted('dead');
+    }
+    const delay = nextDelayMs(this.env.retryScheduleMs, attempt, result.afterMs);
+    await this.deliveries.markFailed(d.id, statusCode, result.reason, delay);
+    counted('retrying');
+    await this.later(job, token, Date.now() + delay);
   }
 
   /** Parks the job until `at` without counting a BullMQ attempt (those are kept for infrastructure errors). */
