@@ -24,6 +24,11 @@ export function factsForEvent(
     // At routing the current areas are the `after`; a later replay still reaches today's managers.
     return { ...facts, areas: [...new Set([...facts.areas, ...listed(moved.before), ...listed(moved.after)])].sort() };
   }
+  // A gap is for the police of the area it opened in, not for every area the person has now.
+  if (eventType === 'responsibility.gap') {
+    const area = ((data?.responsibility ?? {}) as { gap?: { area?: unknown } }).gap?.area;
+    if (typeof area === 'string') return { ...facts, areas: [area] };
+  }
   // A transfer request is for both regions and the police of both areas (responsibility.md).
   if (eventType === 'transfer.requested') {
     const area = ((data?.responsibility ?? {}) as { transfer?: { toArea?: unknown } }).transfer?.toArea;

@@ -4,15 +4,17 @@ import { Global, Module } from '@nestjs/common';
 import { DataQualityController } from './data-quality.controller';
 import { DataQualityRepository } from './data-quality.repository';
 import { SubjectEventsRepository } from './subject-events.repository';
-import { ResponsibilityGapsController } from '../responsibility/responsibility-gaps.controller';
+import { ResponsibilityAdminController } from '../responsibility/responsibility-admin.controller';
 import { ResponsibilityBackfill } from './responsibility-backfill';
+import { OpenGaps } from '../responsibility/open-gaps';
+import { Handovers } from '../responsibility/handovers';
 import { SubjectReader } from './subject-reader';
 import { SubjectRepository } from './subject.repository';
 import { SubjectsController } from './subjects.controller';
 
 @Global()
 @Module({
-  controllers: [SubjectsController, DataQualityController, ResponsibilityGapsController],
+  controllers: [SubjectsController, DataQualityController, ResponsibilityAdminController],
   providers: [
     SubjectRepository,
     SubjectEventsRepository,
@@ -21,8 +23,12 @@ import { SubjectsController } from './subjects.controller';
     SubjectCommandsRepository,
     SubjectConsequences,
     ResponsibilityBackfill,
+    OpenGaps,
+    Handovers,
   ],
   exports: [
+    OpenGaps,
+    Handovers,
     SubjectRepository,
     SubjectEventsRepository,
     DataQualityRepository,
