@@ -1,5 +1,5 @@
 import { nameTokens } from '../src/identity/scoring/comparisons';
-import { normaliseNamePart } from '../src/subjects/name-key';
+import { normaliseNamePart } from '../src/canonical/name-key';
 import { probeBlockingKeys, subjectBlockingKeys } from '../src/identity/scoring/blocking-keys';
 import { MATCH_MODEL, type ComparisonName, type MatchModel } from '../src/identity/scoring/match-model';
 import type { MatchProfile } from '../src/identity/scoring/match-profile';

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { RequestMethod } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
+import { AgreementPreviewModule } from './agreement-preview/agreement-preview.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -16,11 +17,12 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { requestLogOptions } from './common/request-log-options';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { DeliveryOperatorsModule } from './delivery/operators/delivery-operators.module';
 import { HealthModule } from './health/health.module';
 import { InboundAdaptersModule } from './inbound-adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { TelemetryModule } from './metrics/telemetry.module';
+import { TelemetryModule } from './telemetry/telemetry.module';
 import { RetentionModule } from './retention/retention.module';
 import { RoutingModule } from './routing/routing.module';
 import { RulesModule } from './rules/rules.module';
@@ -62,9 +64,11 @@ export class AppModule {
         AuditModule,
         RetentionModule,
         AgreementsModule,
+        AgreementPreviewModule,
         SubjectsModule,
         SubscriptionsModule,
         DeliveryModule,
+        DeliveryOperatorsModule,
         InboundAdaptersModule,
         IngestionModule,
         RoutingModule,

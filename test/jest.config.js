@@ -18,6 +18,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/kit/global-setup.cjs',
   globalTeardown: '<rootDir>/test/kit/global-teardown.cjs',
   cacheDirectory: '<rootDir>/.jest-cache',
-  testTimeout: 30000,
+  // Hooks share this limit: a hub starting while the machine is busy can take over 30 s.
+  testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,19 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { ProblemException } from '../common/problem';
-import { SubjectRepository } from '../subjects/subject.repository';
 import type { Agreement } from './agreement';
 import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { AgreementSuspensionDto } from './agreement-suspension.dto';
-import { AgreementPreview } from './agreement-preview';
 import { DisclosurePolicy, type AgreementStanding } from './disclosure-policy';
 
-/** Operators and DPOs: which agreements are loaded, in what state; suspend one at once; preview. */
+/** Operators and DPOs: which agreements are loaded, in what state; suspend one at once (the preview is in agreement-preview/). */
 @ApiTags('operators')
 @ApiBearerAuth()
 @Controller('v1/admin/agreements')
@@ -22,8 +20,6 @@ export class AgreementsAdminController {
     private readonly registry: AgreementRegistry,
     private readonly suspensions: AgreementSuspensions,
     private readonly policy: DisclosurePolicy,
-    private readonly subjects: SubjectRepository,
-    private readonly previews: AgreementPreview,
     private readonly audit: AuditLog,
   ) {}
 
@@ -85,35 +81,6 @@ export class AgreementsAdminController {
       recipients: agreement.recipients,
     });
     return this.view(await this.standingOf(agreement));
-  }
-
-  @Get(':id/preview')
-  @RequireScope('admin')
-  @ApiQuery({ name: 'subjectId', required: true })
-  @ApiOperation({ summary: 'Exactly what each recipient would receive about a subject under this agreement, now' })
-  async preview(
-    @Param('id') id: string,
-    @Query('subjectId') subjectId: string | undefined,
-    @CurrentCaller() caller: Caller,
-  ) {
-    const agreement = this.found(id);
-    if (!subjectId)
-      throw new ProblemException(400, 'Bad Request', 'subjectId is required', [
-        { path: 'subjectId', message: 'is required' },
-      ]);
-    const subject = await this.subjects.findById(subjectId);
-    if (!subject) throw new ProblemException(404, 'Not Found', 'No subject has that id');
-    const preview = await this.previews.preview(agreement, subject);
-    await this.audit.record({
-      action: 'CONSULTATION',
-      operation: 'admin.agreement.preview',
-      agencyId: caller.agency.id,
-      actorSub: caller.sub,
-      subjectId,
-      agreementIds: [id],
-      justification: 'disclosure preview',
-    });
-    return preview;
   }
 
   private found(id: string): Agreement {

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { AgreementPreview } from './agreement-preview';
 import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { DisclosurePolicy } from './disclosure-policy';
@@ -8,7 +7,7 @@ import { AgreementsAdminController } from './agreements-admin.controller';
 @Global()
 @Module({
   controllers: [AgreementsAdminController],
-  providers: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy, AgreementPreview],
-  exports: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy, AgreementPreview],
+  providers: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy],
+  exports: [AgreementRegistry, AgreementSuspensions, DisclosurePolicy],
 })
 export class AgreementsModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { QueueFactory } from '../delivery/queue-factory';
-import { OutboxSignal } from '../ingestion/outbox-signal';
-import { HubTelemetry } from '../metrics/hub-telemetry';
+import { QueueFactory } from '../queues/queue-factory';
+import { OutboxSignal } from '../routing/outbox-signal';
+import { HubTelemetry } from '../telemetry/hub-telemetry';
 import { CLOCKS, type Clock } from './clock.port';
 
 export const CLOCK_QUEUE = 'hub-clocks';

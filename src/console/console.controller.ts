@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AgreementPreview } from '../agreements/agreement-preview';
+import { AgreementPreview } from '../agreement-preview/agreement-preview';
 import { AgreementRegistry } from '../agreements/agreement-registry';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';

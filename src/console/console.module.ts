@@ -4,10 +4,12 @@ import { ConsoleOidc } from './console-oidc';
 import { ConsoleQueries } from './console-queries';
 import { ConsoleSession } from './console-session';
 import { ConsoleSessionStore } from './console-session-store';
+import { AgreementPreviewModule } from '../agreement-preview/agreement-preview.module';
+import { DeliveryOperatorsModule } from '../delivery/operators/delivery-operators.module';
 import { UpstreamsModule } from '../upstreams/upstreams.module';
 
 @Module({
-  imports: [UpstreamsModule],
+  imports: [UpstreamsModule, AgreementPreviewModule, DeliveryOperatorsModule],
   controllers: [ConsoleController],
   providers: [ConsoleSession, ConsoleSessionStore, ConsoleOidc, ConsoleQueries],
 })

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import type { Job, JobsOptions } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { AgencyRegistry } from '../auth/agency-registry';
-import { deliveryQueueName, QueueFactory } from './queue-factory';
+import { deliveryQueueName, QueueFactory } from '../queues/queue-factory';
 import { INFRASTRUCTURE_BACKOFF, infrastructureBackoffMs } from './retry-schedule';
 import { WebhookDeliveryProcessor, type DeliveryJob } from './webhook-delivery.processor';
 

@@ -6,10 +6,7 @@ import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorkers } from './delivery-workers';
 import { FeedController } from './feed.controller';
 import { FeedService } from './feed.service';
-import { DeliveriesAdminController } from './operators/deliveries-admin.controller';
-import { DeliveryReplayService } from './operators/delivery-replay.service';
-import { OperatorDeliveriesRepository } from './operators/operator-deliveries.repository';
-import { QueueFactory } from './queue-factory';
+import { QueueFactory } from '../queues/queue-factory';
 import { QueueStats } from './queue-stats';
 import { SendTimeProjection } from './send-time-projection';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
@@ -17,7 +14,7 @@ import { WebhookSigner } from './webhook-signer';
 
 @Global()
 @Module({
-  controllers: [FeedController, AcknowledgementsController, DeliveriesAdminController],
+  controllers: [FeedController, AcknowledgementsController],
   providers: [
     QueueFactory,
     DeliveryRepository,
@@ -28,17 +25,8 @@ import { WebhookSigner } from './webhook-signer';
     DeliveryWorkers,
     FeedService,
     Acknowledgements,
-    OperatorDeliveriesRepository,
-    DeliveryReplayService,
     QueueStats,
   ],
-  exports: [
-    QueueFactory,
-    DeliveryRepository,
-    Acknowledgements,
-    QueueStats,
-    OperatorDeliveriesRepository,
-    DeliveryReplayService,
-  ],
+  exports: [QueueFactory, DeliveryRepository, Acknowledgements, QueueStats],
 })
 export class DeliveryModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AgencyRegistry } from '../auth/agency-registry';
-import { deliveryQueueName, QueueFactory } from './queue-factory';
+import { deliveryQueueName, QueueFactory } from '../queues/queue-factory';
 
 /** One agency's delivery backlog: BullMQ's view (jobs) beside Postgres' (the truth). */
 export interface AgencyBacklog {

@@ -4,7 +4,7 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DelayedError, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { HubTelemetry, type DeliveryOutcome } from '../metrics/hub-telemetry';
+import { HubTelemetry, type DeliveryOutcome } from '../telemetry/hub-telemetry';
 import { contextFrom, currentTraceparent, hubTracer } from '../tracing/tracer';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { QueueFactory, ROUTING_QUEUE } from '../delivery/queue-factory';
+import { QueueFactory, ROUTING_QUEUE } from '../queues/queue-factory';
 
 /** One dependency's answer: up, or down with why (the why is for admins only). */
 export interface DependencyStatus {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { orderRefsOf, type CanonicalCommand } from '../canonical/commands';
-import { nameKey } from '../subjects/name-key';
+import { nameKey } from '../canonical/name-key';
 import { identityKeys } from './identity-resolver';
 
 /** Everything by which later messages find a subject: its identifiers, name keys and order refs. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PersonClaim } from '../canonical/commands';
-import { nameKey } from '../subjects/name-key';
+import { nameKey } from '../canonical/name-key';
 import { subjectKeptApartFromOthers } from './identity-decisions';
 import { MATCHING_SETTINGS } from './identity-matching-config';
 import { fetchCandidates, saveMatchProfile } from './match-profile-store';

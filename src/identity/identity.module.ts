@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { ConsequencesModule } from '../consequences/consequences.module';
+import { RoutingModule } from '../routing/routing.module';
 import { loadMatchingSettings, MATCHING_SETTINGS } from './identity-matching-config';
 import { IdentityResolver } from './identity-resolver';
 import { IdentityReviewDecider } from './identity-review-decider';
@@ -11,6 +13,7 @@ import { UnmergeCorrections } from './unmerge-corrections';
 
 /** Identity resolution, reviews, merge and unmerge; the matching thresholds are reference data, validated at start (a bad file stops the hub). */
 @Module({
+  imports: [ConsequencesModule, RoutingModule],
   controllers: [IdentityReviewsController, SubjectMergesController],
   providers: [
     {

@@ -21,13 +21,13 @@ import { scopedAlert, type AlertContact } from '../rules/scoped-alert';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { applyCommand } from '../subjects/apply-command';
 import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
-import { SubjectConsequences } from '../subjects/subject-consequences';
+import { SubjectConsequences } from '../consequences/subject-consequences';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubjectRepository } from '../subjects/subject.repository';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
-import { OutboxSignal } from './outbox-signal';
+import { OutboxSignal } from '../routing/outbox-signal';
 
 export interface AcceptedResponse {
   messageId: string;

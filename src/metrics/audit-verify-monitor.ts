@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Gauge } from 'prom-client';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { AuditVerifier } from '../audit/audit-verifier';
-import { HubTelemetry } from './hub-telemetry';
+import { HubTelemetry } from '../telemetry/hub-telemetry';
 
 /**
  * Walks the audit chains on a timer in the worker processes and exports the answer, so a

@@ -4,7 +4,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { AgreementRegistry } from '../agreements/agreement-registry';
 import { QueueStats } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
-import { HubTelemetry } from './hub-telemetry';
+import { HubTelemetry } from '../telemetry/hub-telemetry';
 
 function backlogGauges(registry: Registry) {
   const gauge = (name: string, help: string, labelNames: string[]) =>

@@ -6,7 +6,7 @@ import { DisclosurePolicy, type DeliveryRequest } from '../agreements/disclosure
 import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository';
 import { deliveryJobOptions } from '../delivery/delivery-workers';
 import { Batcher } from '../database/batcher';
-import { deliveryQueueName, QueueFactory } from '../delivery/queue-factory';
+import { deliveryQueueName, QueueFactory } from '../queues/queue-factory';
 import { subjectFacts } from '../subjects/subject-facts';
 import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';

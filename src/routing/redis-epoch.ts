@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Cluster, Redis } from 'ioredis';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
-import { redisClient } from '../delivery/redis-connection';
+import { redisClient } from '../queues/redis-connection';
 
 /**
  * A marker key in the hub's Redis. Its absence means Redis lost its data (restarted without

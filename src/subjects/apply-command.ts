@@ -12,7 +12,7 @@ import type { NotificationPeriodTable } from '../rules/notification-period-table
 import { deriveRegistrations } from '../rules/registrations';
 import { applyResponsibility } from '../responsibility/apply-responsibility';
 import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
-import { nameKey } from './name-key';
+import { nameKey } from '../canonical/name-key';
 import { sameFacts } from './same-facts';
 import { subjectSnapshot } from './subject-snapshot';
 

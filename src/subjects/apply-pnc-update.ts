@@ -4,7 +4,7 @@ import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import type { IdentifierScheme } from '../canonical/subject-record';
-import { nameKey } from './name-key';
+import { nameKey } from '../canonical/name-key';
 
 /**
  * Folds a police (PNC) update into the record and returns its events. Notified details carry

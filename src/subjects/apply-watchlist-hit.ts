@@ -2,7 +2,7 @@ import type { RecordWatchlistHit } from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord, WatchlistHitFact } from '../canonical/subject-record';
-import { normaliseNamePart } from './name-key';
+import { normaliseNamePart } from '../canonical/name-key';
 
 /**
  * Records a passport application by a watched subject and what in it differs from what the

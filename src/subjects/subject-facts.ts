@@ -1,6 +1,6 @@
 import { todayInLondon, type CivilDate } from '../canonical/civil-date';
 import type { SubjectFacts } from '../agreements/disclosure-decision';
-import { wantedWatches } from '../watchlist/watch-rules';
+import { wantedWatches } from '../rules/watch-rules';
 import { hasActiveRegistration } from './subject-read-model';
 import type { StoredSubject } from './subject.repository';
 

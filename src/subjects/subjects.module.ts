@@ -1,11 +1,9 @@
 import { SubjectCommandsRepository } from './subject-commands.repository';
-import { SubjectConsequences } from './subject-consequences';
 import { Global, Module } from '@nestjs/common';
 import { DataQualityController } from './data-quality.controller';
 import { DataQualityRepository } from './data-quality.repository';
 import { SubjectEventsRepository } from './subject-events.repository';
 import { ResponsibilityAdminController } from '../responsibility/responsibility-admin.controller';
-import { ResponsibilityBackfill } from './responsibility-backfill';
 import { OpenGaps } from '../responsibility/open-gaps';
 import { Handovers } from '../responsibility/handovers';
 import { SubjectReader } from './subject-reader';
@@ -21,20 +19,16 @@ import { SubjectsController } from './subjects.controller';
     SubjectReader,
     DataQualityRepository,
     SubjectCommandsRepository,
-    SubjectConsequences,
-    ResponsibilityBackfill,
     OpenGaps,
     Handovers,
   ],
   exports: [
-    OpenGaps,
-    Handovers,
     SubjectRepository,
     SubjectEventsRepository,
     DataQualityRepository,
     SubjectCommandsRepository,
-    SubjectConsequences,
-    ResponsibilityBackfill,
+    OpenGaps,
+    Handovers,
   ],
 })
 export class SubjectsModule {}

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { sqlRows } from '../database/sql-rows';
-import { wantedWatches } from './watch-rules';
+import { wantedWatches } from '../rules/watch-rules';
 
 export interface WatchlistEntry {
   id: string;

@@ -1,13 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { RoutingModule } from '../routing/routing.module';
 import { WatchlistAdminController } from './watchlist-admin.controller';
-import { WatchlistClock } from './watchlist.clock';
 import { WatchlistEntries } from './watchlist-entries';
 import { WatchlistSender } from './watchlist-sender';
 
 @Global()
 @Module({
+  imports: [RoutingModule],
   controllers: [WatchlistAdminController],
-  providers: [WatchlistEntries, WatchlistSender, WatchlistClock],
-  exports: [WatchlistEntries, WatchlistSender, WatchlistClock],
+  providers: [WatchlistEntries, WatchlistSender],
+  exports: [WatchlistEntries, WatchlistSender],
 })
 export class WatchlistModule {}

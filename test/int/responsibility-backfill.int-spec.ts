@@ -1,7 +1,7 @@
 import { courtExample } from '../kit/examples';
 import { postInbound, readSubject } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
-import { ResponsibilityBackfill } from '../../src/subjects/responsibility-backfill';
+import { ResponsibilityBackfill } from '../../src/consequences/responsibility-backfill';
 
 /**
  * Subjects stored before responsibility facts had "areas = every sender's areas". The start-up

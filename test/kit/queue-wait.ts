@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { CLOCK_QUEUE } from '../../src/clocks/clock-scheduler';
-import { deliveryQueueName, QueueFactory } from '../../src/delivery/queue-factory';
+import { deliveryQueueName, QueueFactory } from '../../src/queues/queue-factory';
 import type { TestHub } from './test-hub';
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { UpstreamNominal } from '../../../src/checks/pnc-upstream.port';
-import { nameKey } from '../../../src/subjects/name-key';
+import { nameKey } from '../../../src/canonical/name-key';
 
 export interface PncSimulator {
   url: string;

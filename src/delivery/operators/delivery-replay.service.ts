@@ -18,8 +18,8 @@ import { SubjectRepository } from '../../subjects/subject.repository';
 import type { Subscription } from '../../subscriptions/subscription';
 import { SubscriptionRepository } from '../../subscriptions/subscription.repository';
 import { DELIVERY_JOB, deliveryJobOptions } from '../delivery-workers';
-import { ensureJob } from '../ensure-job';
-import { deliveryQueueName, QueueFactory } from '../queue-factory';
+import { ensureJob } from '../../queues/ensure-job';
+import { deliveryQueueName, QueueFactory } from '../../queues/queue-factory';
 import { payloadChanges, type PayloadChanges } from './payload-changes';
 import {
   OperatorDeliveriesRepository,

@@ -1,4 +1,4 @@
-import { normaliseNamePart } from '../../subjects/name-key';
+import { normaliseNamePart } from '../../canonical/name-key';
 import { editDistance } from './edit-distance';
 import { jaroWinkler } from './jaro-winkler';
 import { levelWeight, type ComparisonName, type Level } from './match-model';

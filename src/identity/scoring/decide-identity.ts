@@ -1,4 +1,4 @@
-import { nameKey } from '../../subjects/name-key';
+import { nameKey } from '../../canonical/name-key';
 import type { MatchProfile } from './match-profile';
 import type { MatchingSettings } from './matching-settings';
 import { scorePair, type PairScore } from './score-pair';

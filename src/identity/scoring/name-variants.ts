@@ -1,4 +1,4 @@
-import { normaliseNamePart } from '../../subjects/name-key';
+import { normaliseNamePart } from '../../canonical/name-key';
 
 /**
  * Names that are the same name for matching: common English diminutives and transliterations

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Clock } from '../clocks/clock.port';
-import { WatchlistEntries } from './watchlist-entries';
-import { WatchlistSender } from './watchlist-sender';
+import type { Clock } from './clock.port';
+import { WatchlistEntries } from '../watchlist/watchlist-entries';
+import { WatchlistSender } from '../watchlist/watchlist-sender';
 
 /** The sweep: re-adds every outstanding lodgement or withdrawal (lost jobs, blocked ones now unblocked). */
 @Injectable()

@@ -1,9 +1,9 @@
-import { loadMatchingSettings } from '../identity-matching-config';
-import { probeBlockingKeys, subjectBlockingKeys } from './blocking-keys';
-import { compareDatesOfBirth, compareForenames } from './comparisons';
-import { decideIdentity, type Candidate } from './decide-identity';
-import type { MatchProfile } from './match-profile';
-import { scorePair } from './score-pair';
+import { loadMatchingSettings } from './identity-matching-config';
+import { probeBlockingKeys, subjectBlockingKeys } from './scoring/blocking-keys';
+import { compareDatesOfBirth, compareForenames } from './scoring/comparisons';
+import { decideIdentity, type Candidate } from './scoring/decide-identity';
+import type { MatchProfile } from './scoring/match-profile';
+import { scorePair } from './scoring/score-pair';
 
 /**
  * One test per class of missed link in the identity issue: a pair that must link, and a near

@@ -3,9 +3,9 @@ import type { CanonicalCommand, PersonClaim, RecordHearingResult } from '../cano
 import type { Provenance } from '../canonical/provenance';
 import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
 import { loadNotificationPeriodTable } from '../rules/notification-period-table';
-import { applyCommand } from '../subjects/apply-command';
-import { areasOfPostcode, loadResponsibilityReference } from './responsibility-reference';
-import { currentAreas, currentFacts } from './responsibility-facts';
+import { applyCommand } from './apply-command';
+import { areasOfPostcode, loadResponsibilityReference } from '../responsibility/responsibility-reference';
+import { currentAreas, currentFacts } from '../responsibility/responsibility-facts';
 
 const table = loadNotificationPeriodTable('config/reference');
 const places = loadResponsibilityReference('config/reference');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import '../../adapters/inbound/court-outcomes/court-outcome.dto';
-import '../../adapters/inbound/passport-watchlist/watchlist-hit.dto';
-import { maskMessageBody, maskProblem, maskText } from './quarantine-masking';
+import './court-outcomes/court-outcome.dto';
+import './passport-watchlist/watchlist-hit.dto';
+import { maskMessageBody, maskProblem, maskText } from '../../src/common/quarantine-masking';
 
 const PERSONAL = ['Zoë', 'Ŵąłęśa', '1986', '02-28', 'Ōsaka', 'Smith', 'LS6'];
 const expectNoPersonalData = (masked: string) => {

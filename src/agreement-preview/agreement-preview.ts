@@ -3,8 +3,8 @@ import { todayInLondon } from '../canonical/civil-date';
 import { toReadModel } from '../subjects/subject-read-model';
 import { recordView } from '../subjects/subject-record-view';
 import type { StoredSubject } from '../subjects/subject.repository';
-import type { Agreement } from './agreement';
-import { conditionsHold, DisclosurePolicy } from './disclosure-policy';
+import type { Agreement } from '../agreements/agreement';
+import { conditionsHold, DisclosurePolicy } from '../agreements/disclosure-policy';
 
 /**
  * A DPO's preview of one agreement for one subject, for the API and the console alike: what each

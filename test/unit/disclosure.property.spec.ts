@@ -1,11 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { EVENT_TYPES, type EventType } from '../canonical/event-types';
-import { PROVENANCE_KINDS, type ProvenanceKind } from '../canonical/provenance';
-import { checkSummary } from '../checks/check-summary';
-import { lodgementRequest } from '../watchlist/lodgement-request';
-import { agreementAllowsFlow, AGREEMENT_STATUSES, FIELD_PATHS, type Agreement, type FieldPath } from './agreement';
-import { decideDelivery, decideRecord, type RecordView, type SubjectFacts } from './disclosure-decision';
+import { EVENT_TYPES, type EventType } from '../../src/canonical/event-types';
+import { PROVENANCE_KINDS, type ProvenanceKind } from '../../src/canonical/provenance';
+import { checkSummary } from '../../src/checks/check-summary';
+import { lodgementRequest } from '../../src/watchlist/lodgement-request';
+import {
+  agreementAllowsFlow,
+  AGREEMENT_STATUSES,
+  FIELD_PATHS,
+  type Agreement,
+  type FieldPath,
+} from '../../src/agreements/agreement';
+import {
+  decideDelivery,
+  decideRecord,
+  type RecordView,
+  type SubjectFacts,
+} from '../../src/agreements/disclosure-decision';
 
 /**
  * The hub's central promise, as a property: whatever the agreements, subject and event, nothing

@@ -9,7 +9,7 @@ import { DEADLINE_RULES, SCHEDULE_3, WORKING_DAY_CALENDAR } from '../rules/rules
 import { schedule3Flags, type Schedule3Offence } from '../rules/schedule-3';
 import type { WorkingDayCalendar } from '../rules/working-days';
 import { WatchlistEntries } from '../watchlist/watchlist-entries';
-import { DataQualityRepository } from './data-quality.repository';
+import { DataQualityRepository } from '../subjects/data-quality.repository';
 
 /**
  * What the rules derive from a record and keep beside it: its clocks (deadlines), its

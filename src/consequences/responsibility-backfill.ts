@@ -9,10 +9,10 @@ import { currentAreas } from '../responsibility/responsibility-facts';
 import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import type { NotificationPeriodTable } from '../rules/notification-period-table';
 import { NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
-import { applyCommand } from './apply-command';
-import { SubjectCommandsRepository } from './subject-commands.repository';
+import { applyCommand } from '../subjects/apply-command';
+import { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
 import { SubjectConsequences } from './subject-consequences';
-import { SubjectRepository } from './subject.repository';
+import { SubjectRepository } from '../subjects/subject.repository';
 
 export interface BackfillOutcome {
   derived: number;
