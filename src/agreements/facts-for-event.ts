@@ -21,7 +21,7 @@ export function factsForEvent(
   if (eventType === 'responsibility.changed') {
     const moved = (data?.responsibility ?? {}) as { before?: unknown; after?: unknown };
     const listed = (v: unknown) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : []);
-    // At routing the current areas are the `after`; a later replay still reaches today's managers.
+    // `facts.areas` are those the subject had when it was raised (its `after`), never later ones.
     return { ...facts, areas: [...new Set([...facts.areas, ...listed(moved.before), ...listed(moved.after)])].sort() };
   }
   // A gap is for the police of the area it opened in, not for every area the person has now.

@@ -26,7 +26,7 @@ export class FeedService {
   async read(caller: Caller, after: bigint, limit: number) {
     const read: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.id, d.feed_position, d.agreement_ids, d.payload, d.status, e.id AS event_id, e.type, e.subject_id, e.sequence, e.created_at, e.data->'link' AS link,
-              e.data AS event_data, e.audience, s.event_types AS subscription_event_types, s.filter AS subscription_filter
+              e.data AS event_data, e.audience, e.areas AS event_areas, s.event_types AS subscription_event_types, s.filter AS subscription_filter
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.agency_id = $1 AND d.feed_position > $2
         ORDER BY d.feed_position LIMIT $3`,
@@ -41,6 +41,7 @@ export class FeedService {
         eventType: r.type,
         eventData: r.event_data,
         audience: r.audience ?? null,
+        eventAreas: r.event_areas ?? null,
         agreementIds: r.agreement_ids,
         payload: r.payload,
         subscriptionEventTypes: r.subscription_event_types,
