@@ -1,9 +1,11 @@
 /**
  * The layer rules of docs/architecture.md, checked on every `npm run lint`:
  * - no import cycles, between files or between the folders of src/;
- * - canonical/ (the model) imports nothing of the hub;
- * - adapters import only the core's ports, canonical types and shared helpers, never its services;
- * - the core never imports adapters, except the one module that wires them in;
+ * - canonical/ (the model) imports nothing of the hub, and no framework;
+ * - adapters import only the core's ports, canonical types and shared helpers (src/common),
+ *   never its services;
+ * - the core never imports adapters, except src/adapters.module.ts, which wires them in;
+ * (docs/adr/0011-module-structure.md gives the folders and the directions between them)
  * - migrations import nothing from the application (a migration means the same thing forever).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -33,6 +35,13 @@ module.exports = {
       to: { path: '^(src/(?!canonical/)|adapters/|config/)' },
     },
     {
+      name: 'canonical-has-no-framework',
+      severity: 'error',
+      comment: 'The canonical model must load anywhere (adapters, CLI, bench): no Nest, TypeORM, BullMQ or driver.',
+      from: { path: '^src/canonical/', pathNot: '\\.spec\\.ts$' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-peer', 'npm-optional', 'npm-no-pkg', 'npm-unknown'] },
+    },
+    {
       name: 'adapters-use-ports-only',
       severity: 'error',
       comment: "Adapters implement the core's ports; they import its ports, canonical types and common helpers only.",
@@ -48,7 +57,7 @@ module.exports = {
       comment: 'Only the wiring module chooses concrete adapters.',
       from: {
         path: '^src/',
-        pathNot: ['^src/inbound-adapters\\.module\\.ts$', '^src/adapters\\.module\\.ts$', '\\.spec\\.ts$'],
+        pathNot: ['^src/adapters\\.module\\.ts$'],
       },
       to: { path: '^adapters/' },
     },
@@ -62,7 +71,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules|coverage)/' },
+    exclude: { path: '^(dist|coverage)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

@@ -19,7 +19,7 @@ import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { DeliveryOperatorsModule } from './delivery/operators/delivery-operators.module';
 import { HealthModule } from './health/health.module';
-import { InboundAdaptersModule } from './inbound-adapters.module';
+import { AdaptersModule } from './adapters.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TelemetryModule } from './telemetry/telemetry.module';
@@ -69,7 +69,7 @@ export class AppModule {
         SubscriptionsModule,
         DeliveryModule,
         DeliveryOperatorsModule,
-        InboundAdaptersModule,
+        AdaptersModule,
         IngestionModule,
         RoutingModule,
         WatchlistModule,

@@ -249,7 +249,11 @@ describe('the alert rules (deploy/alerts.yaml)', () => {
         .replace(/ /g, '-'),
     ),
   );
-  const exported = ['src/metrics/hub-metrics.ts', 'src/metrics/hub-telemetry.ts', 'src/metrics/audit-verify-monitor.ts']
+  const exported = [
+    'src/metrics/hub-metrics.ts',
+    'src/telemetry/hub-telemetry.ts',
+    'src/metrics/audit-verify-monitor.ts',
+  ]
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
 

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Responsibility facts (responsibility.md) replace "areas = every sender's areas". The facts live
  * in the record (JSON) and are derived by replaying each subject's command log, which needs the
- * application's apply functions: that is the start-up step src/subjects/responsibility-backfill.ts,
+ * application's apply functions: that is the start-up step src/consequences/responsibility-backfill.ts,
  * not this migration. Here only the marker it works from: a subject whose `areas` were derived
  * from responsibility facts has `responsibility_derived_at` set; every existing one starts unset.
  */

@@ -13,7 +13,11 @@ import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 
-/** The one place concrete adapters are wired to the core's ports. */
+/**
+ * The one place concrete adapters (inbound formats, outbound webhook, PNC, HMPO) are bound to the
+ * core's ports. Global: features inject the port tokens and never import this module, which
+ * would make the core depend on adapters (docs/adr/0011-module-structure.md).
+ */
 @Global()
 @Module({
   providers: [
@@ -46,4 +50,4 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
   ],
   exports: [INBOUND_ADAPTERS, OUTBOUND_TRANSPORT, PNC_UPSTREAM, HMPO_WATCHLIST],
 })
-export class InboundAdaptersModule {}
+export class AdaptersModule {}
