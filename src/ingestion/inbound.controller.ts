@@ -41,9 +41,9 @@ export class InboundController {
   @HttpCode(202)
   @RequireScope('inbound:write')
   @ApiOperation({
-    summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, passport-watchlist)",
+    summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, prison, passport-watchlist)",
   })
-  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'passport-watchlist'] })
+  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'prison', 'passport-watchlist'] })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
