@@ -37,6 +37,8 @@ import { csrfField, page } from './layout';
 import { maskMessageBody } from './masking';
 import { UpstreamStats } from '../upstreams/upstream-stats';
 import { SubjectRepository } from '../subjects/subject.repository';
+import { Handovers } from '../responsibility/handovers';
+import { OpenGaps } from '../responsibility/open-gaps';
 
 const who = (c: ConsoleCaller) => `${c.displayName} (${c.agency.name})`;
 
@@ -57,6 +59,8 @@ export class ConsoleController {
     private readonly agreements: AgreementRegistry,
     private readonly policy: DisclosurePolicy,
     private readonly deadlines: DeadlineRepository,
+    private readonly openGaps: OpenGaps,
+    private readonly handovers: Handovers,
     private readonly auditQuery: AuditQuery,
     private readonly verifier: AuditVerifier,
     private readonly operatorDeliveries: OperatorDeliveriesRepository,
@@ -538,6 +542,11 @@ export class ConsoleController {
           ${history.areas.join(', ') || 'none'}.
         </p>
         ${table(
+          'Responsibility: who was responsible for the person in which area, and when (an empty To is current)',
+          ['Kind', 'Held by', 'Area', 'From', 'To', 'Stated by'],
+          history.responsibility.map((f) => [f.kind, f.holder, f.area, f.from, f.to, f.statedBy]),
+        )}
+        ${table(
           'Timeline: every event, who sent it, who received it, when, and who acknowledged it',
           ['Sequence', 'Event', 'Raised', 'From', 'Recipient', 'Status', 'Delivered', 'Agreements', 'Acknowledged'],
           history.rows.map((r) => [
@@ -551,6 +560,47 @@ export class ConsoleController {
             r.agreements,
             r.acknowledgedAt,
           ]),
+        )}`;
+    });
+  }
+
+  @Get('responsibility')
+  responsibilityPage(
+    @Query('area') area: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.render(request, reply, 'admin', '/console/responsibility', 'Responsibility', async (caller) => {
+      const wanted = (areas: string[]) => !area || areas.includes(area.trim().toUpperCase());
+      const gaps = (await this.openGaps.list()).filter((g) => wanted([g.area]));
+      const handovers = (await this.handovers.list()).filter((h) => !h.acknowledged && wanted(h.areas));
+      await this.audit.record({
+        action: 'CONSULTATION',
+        operation: 'console.responsibility.read',
+        agencyId: caller.agency.id,
+        actorSub: caller.sub,
+        details: { area: area ?? null, gaps: gaps.length, handovers: handovers.length },
+      });
+      const byArea = [...new Set(gaps.map((g) => g.area))].sort();
+      return html`<form method="get" action="/console/responsibility">
+          <label for="area">Area (police force code)</label>
+          <input id="area" name="area" value="${area ?? ''}" />
+          <button type="submit">Filter</button>
+        </form>
+        <h2>Gaps: people nobody polices where they are</h2>
+        ${byArea.length === 0 ? html`<p class="empty">No open gaps.</p>` : html``}
+        ${byArea.map((a) =>
+          table(
+            `Open gaps in ${a}`,
+            ['Since', 'Kind', 'Subject'],
+            gaps.filter((g) => g.area === a).map((g) => [g.since, g.kind, g.subjectId]),
+          ),
+        )}
+        <h2>Licence-end handovers waiting for the new lead</h2>
+        ${table(
+          'Unacknowledged handovers',
+          ['On', 'Areas', 'Subject', 'Event to acknowledge'],
+          handovers.map((h) => [h.on, h.areas.join(', '), h.subjectId, h.eventId]),
         )}`;
     });
   }
