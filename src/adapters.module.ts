@@ -1,12 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
-import { CourtOutcomesAdapter } from '../adapters/inbound/court-outcomes/court-outcomes.adapter';
-import { PassportWatchlistAdapter } from '../adapters/inbound/passport-watchlist/passport-watchlist.adapter';
-import { PncAdapter } from '../adapters/inbound/pnc/pnc.adapter';
+import { INBOUND_ADAPTER_LIST } from '../adapters/inbound/inbound-adapter-list';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
-import { ProbationAdapter } from '../adapters/inbound/probation/probation.adapter';
-import { PrisonAdapter } from '../adapters/inbound/prison/prison.adapter';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
 import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
@@ -23,13 +19,7 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useValue: [
-        new CourtOutcomesAdapter(),
-        new ProbationAdapter(),
-        new PncAdapter(),
-        new PassportWatchlistAdapter(),
-        new PrisonAdapter(),
-      ],
+      useValue: INBOUND_ADAPTER_LIST,
     },
     {
       provide: OUTBOUND_TRANSPORT,

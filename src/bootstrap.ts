@@ -12,6 +12,8 @@ import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
 import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from './common/nesting-depth';
 import { UnparseableBody } from './ingestion/unparseable-body';
+import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
+import { describeInboundSources } from './ingestion/inbound-sources';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -145,6 +147,7 @@ function setUpOpenApi(app: INestApplication): void {
     })
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  describeInboundSources(document, app.get(INBOUND_ADAPTERS));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 }
 

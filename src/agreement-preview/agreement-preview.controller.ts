@@ -33,13 +33,13 @@ export class AgreementPreviewController {
     @CurrentCaller() caller: Caller,
   ) {
     const agreement = this.registry.find(id);
-    if (!agreement) throw new ProblemException(404, 'Not Found', `No agreement ${id} is loaded`);
+    if (!agreement) throw new ProblemException('AGREEMENT_NOT_FOUND', `No agreement ${id} is loaded`);
     if (!subjectId)
-      throw new ProblemException(400, 'Bad Request', 'subjectId is required', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'subjectId is required', [
         { path: 'subjectId', message: 'is required' },
       ]);
     const subject = await this.subjects.findById(subjectId);
-    if (!subject) throw new ProblemException(404, 'Not Found', 'No subject has that id');
+    if (!subject) throw new ProblemException('SUBJECT_NOT_FOUND', 'No subject has that id');
     const preview = await this.previews.preview(agreement, subject);
     await this.audit.record({
       action: 'CONSULTATION',

@@ -1,5 +1,6 @@
 import type { CivilDate } from '../canonical/civil-date';
 import type { EventType } from '../canonical/event-types';
+import type { LinkBasis } from '../canonical/link-bases';
 import type { ProvenanceKind } from '../canonical/provenance';
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'suspended', 'terminated'] as const;
@@ -50,11 +51,19 @@ export type FieldPath = (typeof FIELD_PATHS)[number];
 export const LINK_STRENGTHS = ['IDENTIFIER', 'REVIEWED', 'SCORED'] as const;
 export type LinkStrength = (typeof LINK_STRENGTHS)[number];
 
-/** Each event link basis's strength; unknown bases count as the weakest. */
+/** How strong each link basis is: a new basis fails typecheck here until it is weighed. */
+const STRENGTH_OF: Record<LinkBasis, LinkStrength> = {
+  IDENTIFIER: 'IDENTIFIER',
+  WATCHLIST_REFERENCE: 'IDENTIFIER',
+  NEW_SUBJECT: 'IDENTIFIER',
+  REVIEWED: 'REVIEWED',
+  NAME_AND_DATE_OF_BIRTH: 'SCORED',
+  SCORED: 'SCORED',
+};
+
+/** Each event link basis's strength; unknown bases (stored events are strings) count as the weakest. */
 export function linkStrength(basis: string): LinkStrength {
-  if (['IDENTIFIER', 'WATCHLIST_REFERENCE', 'NEW_SUBJECT'].includes(basis)) return 'IDENTIFIER';
-  if (basis === 'REVIEWED') return 'REVIEWED';
-  return 'SCORED';
+  return Object.hasOwn(STRENGTH_OF, basis) ? STRENGTH_OF[basis as LinkBasis] : 'SCORED';
 }
 
 /**

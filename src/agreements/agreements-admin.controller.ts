@@ -49,7 +49,7 @@ export class AgreementsAdminController {
   async suspend(@Param('id') id: string, @Body() dto: AgreementSuspensionDto, @CurrentCaller() caller: Caller) {
     const agreement = this.found(id);
     const created = await this.suspensions.suspend(id, dto.reason, caller.agency.id, caller.sub);
-    if (!created) throw new ProblemException(409, 'Conflict', `Agreement ${id} is already suspended`);
+    if (!created) throw new ProblemException('AGREEMENT_ALREADY_SUSPENDED', `Agreement ${id} is already suspended`);
     await this.audit.record({
       action: 'ALTERATION',
       operation: 'agreement.suspended',
@@ -71,7 +71,7 @@ export class AgreementsAdminController {
   async lift(@Param('id') id: string, @CurrentCaller() caller: Caller) {
     const agreement = this.found(id);
     if (!(await this.suspensions.lift(id, caller.sub)))
-      throw new ProblemException(404, 'Not Found', `Agreement ${id} is not suspended`);
+      throw new ProblemException('AGREEMENT_NOT_SUSPENDED', `Agreement ${id} is not suspended`);
     await this.audit.record({
       action: 'ALTERATION',
       operation: 'agreement.suspension.lifted',
@@ -85,7 +85,7 @@ export class AgreementsAdminController {
 
   private found(id: string): Agreement {
     const agreement = this.registry.find(id);
-    if (!agreement) throw new ProblemException(404, 'Not Found', `No agreement ${id} is loaded`);
+    if (!agreement) throw new ProblemException('AGREEMENT_NOT_FOUND', `No agreement ${id} is loaded`);
     return agreement;
   }
 

@@ -101,7 +101,7 @@ export class AuditCheckpoints {
     try {
       payload = await this.key.verifyJws(checkpoint, CHECKPOINT_TYP);
     } catch {
-      throw new ProblemException(422, 'Unprocessable Content', 'Not a checkpoint signed by this hub', [
+      throw new ProblemException('CHECKPOINT_INVALID', 'Not a checkpoint signed by this hub', [
         {
           path: 'checkpoint',
           message: "is not a compact JWS of an audit checkpoint signed with the hub's current key",
@@ -114,7 +114,7 @@ export class AuditCheckpoints {
       Array.isArray(heads) &&
       heads.every((h) => Number.isInteger(h?.chain) && Number.isInteger(h?.seq) && typeof h?.hash === 'string');
     if (!valid)
-      throw new ProblemException(422, 'Unprocessable Content', "The checkpoint's content is not understood", [
+      throw new ProblemException('CHECKPOINT_INVALID', "The checkpoint's content is not understood", [
         { path: 'checkpoint', message: 'signed, but not { issuedAt, heads: [{ chain, seq, hash }] }' },
       ]);
     return { issuedAt, heads: heads as AnchoredHead[] };

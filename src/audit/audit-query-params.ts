@@ -78,6 +78,6 @@ export function parseAuditFilters(query: Record<string, unknown>): AuditFilters 
     else errors.push({ path: 'cursor', message: 'must be a nextCursor from an earlier page' });
   }
   if (errors.length)
-    throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are invalid`, errors);
+    throw new ProblemException('QUERY_PARAMETER_INVALID', `${errors.length} query parameter(s) are invalid`, errors);
   return filters;
 }

@@ -24,7 +24,7 @@ export class AgencyAuthGuard implements CanActivate {
       singleUse: required.includes('inbound:write'),
     });
     if (required.length && !required.some((s) => caller.scopes.includes(s))) {
-      throw new ProblemException(403, 'Forbidden', `This needs the scope ${required.join(' or ')}`);
+      throw new ProblemException('SCOPE_REQUIRED', `This needs the scope ${required.join(' or ')}`);
     }
     request.caller = caller;
     return true;

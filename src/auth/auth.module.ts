@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AgencyAuthGuard } from './agency-auth.guard';
 import { AgencyRegistry } from './agency-registry';
@@ -7,7 +7,6 @@ import { JwksController } from './jwks.controller';
 import { TokenReplayCache } from './token-replay-cache';
 import { TokenVerifier } from './token-verifier';
 
-@Global()
 @Module({
   controllers: [JwksController],
   providers: [

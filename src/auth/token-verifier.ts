@@ -14,7 +14,7 @@ const CLOCK_TOLERANCE_S = 30;
 const MAX_IAT_SKEW_S = 60;
 
 const unauthorized = (detail: string) =>
-  new ProblemException(401, 'Unauthorized', detail, undefined, { headers: { 'www-authenticate': 'Bearer' } });
+  new ProblemException('UNAUTHENTICATED', detail, undefined, { headers: { 'www-authenticate': 'Bearer' } });
 
 /** Verifies an agency's bearer JWT against that agency's own keys. */
 @Injectable()
@@ -82,7 +82,7 @@ export class TokenVerifier {
     const requested = typeof payload.scope === 'string' ? (payload.scope.split(' ').filter(Boolean) as Scope[]) : [];
     const beyond = requested.filter((s) => !agency.scopes.includes(s));
     if (beyond.length) {
-      throw new ProblemException(403, 'Forbidden', `The agency may not hold the scope(s): ${beyond.join(', ')}`);
+      throw new ProblemException('SCOPE_NOT_ALLOWED', `The agency may not hold the scope(s): ${beyond.join(', ')}`);
     }
     return { agency, sub: payload.sub, scopes: requested };
   }
@@ -93,8 +93,7 @@ export class TokenVerifier {
       first = await this.replays.firstUse(agencyId, jti, (exp + CLOCK_TOLERANCE_S) * 1000 - Date.now());
     } catch {
       throw new ProblemException(
-        503,
-        'Service Unavailable',
+        'REPLAY_CHECK_UNAVAILABLE',
         'The token could not be checked for replay; try again',
         undefined,
         { headers: { 'retry-after': '5' } },

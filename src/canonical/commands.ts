@@ -1,11 +1,11 @@
 import type { CivilDate } from './civil-date';
+import type { Finding } from './findings';
 import type {
   Caution,
   NotificationDetails,
   NotificationKind,
   Court,
   CustodyEvent,
-  Finding,
   IdentifierScheme,
   Licence,
   MappaStatus,

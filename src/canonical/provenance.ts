@@ -2,15 +2,8 @@
  * Where a fact came from. `kind` says through which statutory channel it was collected:
  * agreements may withhold facts by kind (e.g. NOTIFICATION data from disclosure schemes).
  */
-export type ProvenanceKind = 'COURT' | 'PNC' | 'PROBATION' | 'HMPO' | 'PRISON' | 'NOTIFICATION';
-export const PROVENANCE_KINDS: readonly ProvenanceKind[] = [
-  'COURT',
-  'PNC',
-  'PROBATION',
-  'HMPO',
-  'PRISON',
-  'NOTIFICATION',
-];
+export const PROVENANCE_KINDS = ['COURT', 'PNC', 'PROBATION', 'HMPO', 'PRISON', 'NOTIFICATION'] as const;
+export type ProvenanceKind = (typeof PROVENANCE_KINDS)[number];
 
 export interface Provenance {
   kind: ProvenanceKind;

@@ -1,6 +1,8 @@
 import type { CivilDate } from './civil-date';
 import type { Provenance } from './provenance';
 import type { CourtDisposal } from './disposals';
+import type { Finding } from './findings';
+import type { LeadAgency } from './lead-agencies';
 
 /** Identifier schemes a caller may look subjects up by (api.md). */
 export type IdentifierScheme = 'PNC' | 'CRO' | 'CRN' | 'NOMS' | 'PASSPORT' | 'NINO';
@@ -52,8 +54,6 @@ export interface Sentence {
   restrictionOrder?: boolean;
   dischargeMonths?: number;
 }
-
-export type Finding = 'GUILTY' | 'NOT_GUILTY_BY_REASON_OF_INSANITY' | 'UNFIT_TO_PLEAD_DID_THE_ACT';
 
 export interface Conviction {
   /** Stable key: hearing key + offence sequence, so a re-sent result updates rather than duplicates. */
@@ -157,7 +157,7 @@ export interface MappaStatus {
   level: 1 | 2 | 3;
   startDate: CivilDate;
   reviewDate?: CivilDate;
-  leadAgency: 'PROBATION' | 'POLICE' | 'PRISON' | 'YOUTH_JUSTICE';
+  leadAgency: LeadAgency;
   provenance: Provenance;
 }
 

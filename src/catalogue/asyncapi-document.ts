@@ -8,8 +8,6 @@ import type {
   Conviction,
   Court,
   CustodyEvent,
-  Disposal,
-  Finding,
   Identifier,
   Licence,
   MappaStatus,
@@ -29,6 +27,10 @@ import type {
   WatchlistHitFact,
 } from '../canonical/subject-record';
 import { PROVENANCE_KINDS, type Provenance } from '../canonical/provenance';
+import { COURT_DISPOSALS as DISPOSALS } from '../canonical/disposals';
+import { CONVICTING_FINDINGS as FINDINGS } from '../canonical/findings';
+import { LEAD_AGENCIES } from '../canonical/lead-agencies';
+import { LINK_BASES } from '../canonical/link-bases';
 import { DEADLINE_KINDS } from '../rules/deadline-rules';
 
 /**
@@ -112,21 +114,6 @@ function partial(description: string, properties: Record<string, JsonSchema>): J
 
 // ---- enumerations ------------------------------------------------------------------------------
 
-const DISPOSALS = allOf<Disposal>({
-  IMPRISONMENT: true,
-  SUSPENDED_SENTENCE: true,
-  HOSPITAL_ORDER: true,
-  COMMUNITY_ORDER: true,
-  YOUTH_REHABILITATION_ORDER: true,
-  FINE: true,
-  CONDITIONAL_DISCHARGE: true,
-  ABSOLUTE_DISCHARGE: true,
-});
-const FINDINGS = allOf<Finding>({
-  GUILTY: true,
-  NOT_GUILTY_BY_REASON_OF_INSANITY: true,
-  UNFIT_TO_PLEAD_DID_THE_ACT: true,
-});
 const ORDER_TYPES = allOf<OrderType>({
   SHPO: true,
   SRO: true,
@@ -136,21 +123,7 @@ const ORDER_TYPES = allOf<OrderType>({
 });
 const COURT_LEVELS = allOf<Court['level']>({ CROWN: true, MAGISTRATES: true, YOUTH: true });
 const RISK_TOOLS = allOf<RiskAssessment['tool']>({ OASYS: true, ARMS: true, RM2000: true });
-const LEAD_AGENCIES = allOf<MappaStatus['leadAgency']>({
-  PROBATION: true,
-  POLICE: true,
-  PRISON: true,
-  YOUTH_JUSTICE: true,
-});
 const REGISTRATION_BASES = allOf<Registration['basis']>({ CONVICTION: true, ORDER: true, CAUTION: true });
-const LINK_BASES = [
-  'IDENTIFIER',
-  'NAME_AND_DATE_OF_BIRTH',
-  'SCORED',
-  'REVIEWED',
-  'NEW_SUBJECT',
-  'WATCHLIST_REFERENCE',
-] as const;
 
 // ---- canonical facts (src/canonical/subject-record.ts) -------------------------------------------
 

@@ -4,44 +4,34 @@ import {
   ArrayMaxSize,
   IsArray,
   IsDefined,
-  IsIn,
   IsObject,
   IsOptional,
   IsString,
   Length,
-  Matches,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { IsCivilDate } from '../common/validation.decorators';
+import { IsNamePart } from '../common/validation/name-part';
+import { IsOneOf } from '../common/validation/one-of';
 import { PURPOSES } from '../agreements/agreement';
 import { IDENTIFIER_SCHEMES } from '../canonical/subject-record';
-
-const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
 
 export class CheckIdentifierDto {
   @ApiProperty({ enum: IDENTIFIER_SCHEMES })
   @IsDefined()
-  @IsIn(IDENTIFIER_SCHEMES, { message: `must be one of ${IDENTIFIER_SCHEMES.join(', ')}` })
+  @IsOneOf(IDENTIFIER_SCHEMES)
   scheme: string;
   @ApiProperty() @IsDefined() @IsString() @MinLength(1) @MaxLength(40) value: string;
 }
 
 export class CheckSubjectDto {
   @ApiProperty()
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  @IsNamePart()
   forenames: string;
   @ApiProperty()
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
+  @IsNamePart()
   surname: string;
   @ApiProperty({ example: '1986-02-28' }) @IsDefined() @IsCivilDate() dateOfBirth: string;
   @ApiPropertyOptional({ type: [CheckIdentifierDto] })
@@ -62,7 +52,7 @@ export class CheckRequestDto {
   subject: CheckSubjectDto;
   @ApiProperty({ enum: PURPOSES })
   @IsDefined()
-  @IsIn(PURPOSES, { message: `must be one of ${PURPOSES.join(', ')}` })
+  @IsOneOf(PURPOSES)
   purpose: string;
   @ApiProperty({ minLength: 5, maxLength: 500 }) @IsDefined() @IsString() @Length(5, 500) justification: string;
 }

@@ -66,7 +66,7 @@ export class ChecksService {
       unheld: true,
     });
     if (!forPurpose) {
-      throw new ProblemException(403, 'Forbidden', 'No agreement in force gives your agency that purpose', [
+      throw new ProblemException('PURPOSE_NOT_AGREED', 'No agreement in force gives your agency that purpose', [
         { path: 'purpose', message: 'is not the purpose of an agreement in force naming your agency' },
       ]);
     }
@@ -244,7 +244,7 @@ function normalisedIdentifiers(request: CheckRequestDto): { scheme: string; valu
   return (request.subject.identifiers ?? []).map((i, index) => {
     const normalised = normaliseIdentifier(i.scheme as IdentifierScheme, i.value);
     if (!normalised.ok) {
-      throw new ProblemException(422, 'Unprocessable Content', 'An identifier is not valid', [
+      throw new ProblemException('VALIDATION_FAILED', 'An identifier is not valid', [
         {
           path: `subject.identifiers[${index}].value`,
           message: `not a valid ${i.scheme} identifier: ${normalised.reason}`,

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RoutingModule } from '../routing/routing.module';
 import { ClockScheduler } from './clock-scheduler';
 import { CLOCKS, type Clock } from './clock.port';
@@ -7,10 +7,15 @@ import { DeadlinesClock } from './deadlines.clock';
 import { DeadlinesController } from './deadlines.controller';
 import { UnacknowledgedEventsClock } from './unacknowledged-events.clock';
 import { WatchlistClock } from './watchlist.clock';
+import { AuditModule } from '../audit/audit.module';
+import { QueuesModule } from '../queues/queues.module';
+import { RulesModule } from '../rules/rules.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
+import { WatchlistModule } from '../watchlist/watchlist.module';
 
-@Global()
 @Module({
-  imports: [RoutingModule],
+  imports: [AuditModule, QueuesModule, RoutingModule, RulesModule, SubjectsModule, TelemetryModule, WatchlistModule],
   controllers: [DeadlinesController],
   providers: [
     DeadlineRepository,

@@ -40,7 +40,7 @@ export class DeadlinesController {
     const n = limit === undefined ? 200 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) errors.push({ path: 'limit', message: 'must be an integer 1-1000' });
     if (errors.length)
-      throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are invalid`, errors);
+      throw new ProblemException('QUERY_PARAMETER_INVALID', `${errors.length} query parameter(s) are invalid`, errors);
 
     const today = todayInLondon();
     const overdueKinds = DEADLINE_KINDS.filter((k: DeadlineKind) => this.rules[k].onPassing === 'OVERDUE');

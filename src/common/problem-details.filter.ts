@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ProblemDetails, ProblemException } from './problem';
+import type { ProblemCode } from './problem-catalogue';
 import { isTransientFailure } from './transient-failure';
 
 /** Renders every error as application/problem+json; nothing internal (stack, SQL) leaves. */
@@ -29,55 +30,42 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof ProblemException) {
-      const { headers: _headers, ...extensions } = exception.extensions;
-      return {
-        type: 'about:blank',
-        title: exception.title,
-        status: exception.getStatus(),
-        ...(exception.detail ? { detail: exception.detail } : {}),
-        ...(exception.errors ? { errors: exception.errors } : {}),
-        ...extensions,
-      };
-    }
+    if (exception instanceof ProblemException) return exception.document();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const message =
         typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : body;
-      return {
-        type: 'about:blank',
-        title: STATUS_CODES[status] ?? 'Error',
-        status,
-        detail: Array.isArray(message) ? message.join('; ') : safeDetail(String(message)),
-      };
+      return byStatus(status, Array.isArray(message) ? message.join('; ') : safeDetail(String(message)));
     }
     // Fastify's own errors (body too large, bad content type, malformed JSON) carry statusCode.
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return {
-        type: 'about:blank',
-        title: STATUS_CODES[statusCode] ?? 'Error',
-        status: statusCode,
-        detail: fastifyDetail(statusCode),
-      };
+      // Fastify answers 400 itself only when it cannot parse the body.
+      if (statusCode === 400) return new ProblemException('BODY_NOT_WELL_FORMED', fastifyDetail(400)).document();
+      return byStatus(statusCode, fastifyDetail(statusCode));
     }
     if (isTransientFailure(exception)) {
-      return {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail:
-          'A service the hub depends on is briefly unavailable; retry shortly (resending an inbound message with the same Idempotency-Key is safe)',
-      };
+      return new ProblemException(
+        'SERVICE_UNAVAILABLE',
+        'A service the hub depends on is briefly unavailable; retry shortly (resending an inbound message with the same Idempotency-Key is safe)',
+      ).document();
     }
-    return {
-      type: 'about:blank',
-      title: 'Internal Server Error',
-      status: 500,
-      detail: 'The hub could not process the request',
-    };
+    return new ProblemException('INTERNAL_ERROR', 'The hub could not process the request').document();
   }
+}
+
+/** The framework's and Fastify's errors with a page of their own; any other status means no more than itself. */
+const CODE_BY_STATUS: Partial<Record<number, ProblemCode>> = {
+  404: 'ROUTE_NOT_FOUND',
+  413: 'BODY_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+function byStatus(status: number, detail: string): ProblemDetails {
+  const code = CODE_BY_STATUS[status];
+  if (code) return new ProblemException(code, detail).document();
+  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
 }
 
 function fastifyDetail(status: number): string {

@@ -30,7 +30,7 @@ export class AcknowledgementsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.acknowledgements.acknowledge(caller, eventId, dto.note);
-    if (!result) throw new ProblemException(404, 'Not Found', 'Your agency has not received an event with that id');
+    if (!result) throw new ProblemException('EVENT_NOT_RECEIVED', 'Your agency has not received an event with that id');
     reply.status(result.created ? 201 : 200);
     return result.acknowledgement;
   }
@@ -43,7 +43,7 @@ export class AcknowledgementsController {
   async overdue(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
         { path: 'limit', message: 'must be an integer 1-500' },
       ]);
     const items = await this.acknowledgements.overdue(n, agency);

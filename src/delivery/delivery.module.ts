@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Acknowledgements } from './acknowledgements';
 import { AcknowledgementsController } from './acknowledgements.controller';
 import { DeliveryLedger } from './delivery-ledger';
@@ -6,17 +6,30 @@ import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorkers } from './delivery-workers';
 import { FeedController } from './feed.controller';
 import { FeedService } from './feed.service';
-import { QueueFactory } from '../queues/queue-factory';
 import { QueueStats } from './queue-stats';
 import { SendTimeProjection } from './send-time-projection';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookSigner } from './webhook-signer';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { QueuesModule } from '../queues/queues.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 
-@Global()
 @Module({
+  imports: [
+    AgreementsModule,
+    AuditModule,
+    AuthModule,
+    QueuesModule,
+    SubjectsModule,
+    SubscriptionsModule,
+    TelemetryModule,
+  ],
   controllers: [FeedController, AcknowledgementsController],
   providers: [
-    QueueFactory,
     DeliveryRepository,
     DeliveryLedger,
     WebhookSigner,
@@ -27,6 +40,6 @@ import { WebhookSigner } from './webhook-signer';
     Acknowledgements,
     QueueStats,
   ],
-  exports: [QueueFactory, DeliveryRepository, Acknowledgements, QueueStats],
+  exports: [DeliveryRepository, Acknowledgements, QueueStats],
 })
 export class DeliveryModule {}

@@ -16,7 +16,7 @@ export function decodeFeedCursor(cursor: string | undefined): bigint {
   const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString() : '';
   const m = /^f1:(\d{1,19})$/.exec(text);
   if (!m || BigInt(m[1]) > MAX_POSITION)
-    throw new ProblemException(400, 'Bad Request', 'after is not a cursor this feed issued', [
+    throw new ProblemException('QUERY_PARAMETER_INVALID', 'after is not a cursor this feed issued', [
       { path: 'after', message: 'must be a nextCursor from an earlier page' },
     ]);
   return BigInt(m[1]);
@@ -26,7 +26,7 @@ export function parseFeedLimit(limit: string | undefined): number {
   if (limit === undefined) return 100;
   const n = Number(limit);
   if (!/^\d+$/.test(limit) || n < 1 || n > 500)
-    throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+    throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
       { path: 'limit', message: 'must be an integer 1-500' },
     ]);
   return n;

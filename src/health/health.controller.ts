@@ -62,7 +62,7 @@ export class HealthController {
     if (authorization !== undefined) {
       const caller = await this.tokens.verify(authorization);
       if (!caller.scopes.includes('admin'))
-        throw new ProblemException(403, 'Forbidden', 'The health detail needs the scope admin');
+        throw new ProblemException('SCOPE_REQUIRED', 'The health detail needs the scope admin');
       const detail = await this.detail();
       reply.status(detail.status === 'ok' ? 200 : 503);
       return detail;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PersonClaim } from '../canonical/commands';
+import type { LinkBasis } from '../canonical/link-bases';
 import { nameKey } from '../canonical/name-key';
 import { subjectKeptApartFromOthers } from './identity-decisions';
 import { MATCHING_SETTINGS } from './identity-matching-config';
@@ -12,8 +13,6 @@ import type { MatchingSettings } from './scoring/matching-settings';
 import { SINGLE_VALUED_SCHEMES } from './scoring/single-valued-schemes';
 
 /** How a message's person was tied to a subject; carried so recipients can weigh the link. */
-export type LinkBasis = 'IDENTIFIER' | 'NAME_AND_DATE_OF_BIRTH' | 'SCORED' | 'NEW_SUBJECT' | 'WATCHLIST_REFERENCE';
-
 export interface Resolution {
   subjectId: string;
   isNew: boolean;

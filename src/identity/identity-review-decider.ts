@@ -33,26 +33,24 @@ export class IdentityReviewDecider {
       const [review] = UUID.test(reviewId)
         ? await m.query(`SELECT * FROM identity_reviews WHERE id = $1 FOR UPDATE`, [reviewId])
         : [];
-      if (!review) throw new ProblemException(404, 'Not Found', 'No identity review has that id');
+      if (!review) throw new ProblemException('IDENTITY_REVIEW_NOT_FOUND', 'No identity review has that id');
       if (review.status !== 'open')
         throw new ProblemException(
-          409,
-          'Conflict',
+          'IDENTITY_REVIEW_ALREADY_DECIDED',
           `This review was already decided (${review.decision ?? 'decided'})`,
         );
       const candidates: string[] = review.candidate_subject_ids;
       const chosen = dto.candidateSubjectId?.toLowerCase();
       if (chosen !== undefined && !candidates.includes(chosen)) {
         throw new ProblemException(
-          422,
-          'Unprocessable Content',
+          'IDENTITY_REVIEW_DECISION_INVALID',
           'candidateSubjectId is not a candidate of this review',
           [{ path: 'candidateSubjectId', message: "is not one of the review's candidateSubjectIds" }],
         );
       }
       const split = review.kind === 'SPLIT';
       if (dto.decision === 'MERGE_ALL' && !split) {
-        throw new ProblemException(422, 'Unprocessable Content', 'MERGE_ALL decides a SPLIT review only', [
+        throw new ProblemException('IDENTITY_REVIEW_DECISION_INVALID', 'MERGE_ALL decides a SPLIT review only', [
           { path: 'decision', message: 'MERGE_ALL is only for reviews of kind SPLIT' },
         ]);
       }

@@ -70,12 +70,12 @@ export class IdentityReviewsController {
   async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
         { path: 'limit', message: 'must be an integer 1-500' },
       ]);
     const after = cursor === undefined ? null : decodeCursor(cursor);
     if (cursor !== undefined && !after)
-      throw new ProblemException(400, 'Bad Request', 'cursor is not one this endpoint gave', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'cursor is not one this endpoint gave', [
         { path: 'cursor', message: 'must be a nextCursor from a previous page' },
       ]);
     // Keyset paging on (created_at, id): stable while reviews are added and decided.

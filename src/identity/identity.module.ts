@@ -10,10 +10,15 @@ import { MatchProfileBackfill } from './match-profile-backfill';
 import { SubjectMergesController } from './subject-merges.controller';
 import { SubjectMerger } from './subject-merger';
 import { UnmergeCorrections } from './unmerge-corrections';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { RulesModule } from '../rules/rules.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { WatchlistModule } from '../watchlist/watchlist.module';
 
 /** Identity resolution, reviews, merge and unmerge; the matching thresholds are reference data, validated at start (a bad file stops the hub). */
 @Module({
-  imports: [ConsequencesModule, RoutingModule],
+  imports: [AuditModule, AuthModule, ConsequencesModule, RoutingModule, RulesModule, SubjectsModule, WatchlistModule],
   controllers: [IdentityReviewsController, SubjectMergesController],
   providers: [
     {

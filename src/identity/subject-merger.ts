@@ -29,6 +29,7 @@ import {
 import { IdentityResolver } from './identity-resolver';
 import { replayRecord, sameRecord } from './record-replay';
 import { UnmergeCorrections } from './unmerge-corrections';
+import type { LinkBasis } from '../canonical/link-bases';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -98,17 +99,20 @@ export class SubjectMerger {
     reviewId: string | null = null,
   ): Promise<MergeResult & AfterCommit> {
     if (survivorId.toLowerCase() === absorbedId.toLowerCase()) {
-      throw new ProblemException(422, 'Unprocessable Content', 'A subject cannot be merged into itself', [
+      throw new ProblemException('MERGE_INTO_ITSELF', 'A subject cannot be merged into itself', [
         { path: 'mergeSubjectId', message: 'must be a different subject from the survivor' },
       ]);
     }
     const [survivor, absorbed] = await this.lockBoth(m, survivorId, absorbedId, 'mergeSubjectId');
     if (survivor.mergedInto)
-      throw new ProblemException(409, 'Conflict', 'The survivor is itself merged into another subject');
+      throw new ProblemException('SUBJECT_ALREADY_MERGED', 'The survivor is itself merged into another subject');
     if (absorbed.mergedInto)
-      throw new ProblemException(409, 'Conflict', 'That subject is already merged into another subject');
+      throw new ProblemException('SUBJECT_ALREADY_MERGED', 'That subject is already merged into another subject');
     if ((await decisionFor(m, survivor.id, absorbed.id)) === 'KEEP_APART') {
-      throw new ProblemException(409, 'Conflict', 'These subjects were decided to be different people (KEEP_APART)');
+      throw new ProblemException(
+        'SUBJECTS_KEPT_APART',
+        'These subjects were decided to be different people (KEEP_APART)',
+      );
     }
     const commands = await this.commandLog.forSubjects(m, [survivor.id, absorbed.id]);
     // Only a record its history rebuilds exactly can be merged and later unmerged exactly.
@@ -124,8 +128,7 @@ export class SubjectMerger {
         )
       ) {
         throw new ProblemException(
-          409,
-          'Conflict',
+          'MERGE_NOT_UNDOABLE',
           'A record cannot be rebuilt from its history (it predates the command log), so the merge could not be undone; not merged',
         );
       }
@@ -152,7 +155,7 @@ export class SubjectMerger {
 
     // A person decided this link (a review or an operator's merge): recipients, and agreements
     // with a minimum link, weigh it as REVIEWED.
-    const link = { basis: 'REVIEWED' };
+    const link: { basis: LinkBasis } = { basis: 'REVIEWED' };
     const [eventId] = await this.events.append(
       m,
       survivor.id,
@@ -226,12 +229,11 @@ export class SubjectMerger {
     reason: string,
   ): Promise<UnmergeResult & AfterCommit> {
     const merge = await this.findMerge(m, survivorId, which);
-    if (merge.unmerged_at) throw new ProblemException(409, 'Conflict', 'That merge has already been undone');
+    if (merge.unmerged_at) throw new ProblemException('MERGE_ALREADY_UNDONE', 'That merge has already been undone');
     const [survivor, absorbed] = await this.lockBoth(m, merge.survivor_id, merge.absorbed_id, 'mergeId');
     if (survivor.mergedInto)
       throw new ProblemException(
-        409,
-        'Conflict',
+        'UNMERGE_BLOCKED_BY_LATER_MERGE',
         'The survivor has since been merged into another subject: undo that merge first',
       );
     const [later] = await m.query(
@@ -240,8 +242,7 @@ export class SubjectMerger {
     );
     if (later)
       throw new ProblemException(
-        409,
-        'Conflict',
+        'UNMERGE_BLOCKED_BY_LATER_MERGE',
         'Another subject was merged into the survivor after this one: undo that merge first',
         [],
         { laterMergeId: later.id },
@@ -379,8 +380,7 @@ export class SubjectMerger {
   ): Promise<[StoredSubject, StoredSubject]> {
     const notFound = (path: string | null) =>
       new ProblemException(
-        404,
-        'Not Found',
+        'SUBJECT_NOT_FOUND',
         'No subject has that id',
         path ? [{ path, message: 'is not a subject the hub holds' }] : undefined,
       );
@@ -410,7 +410,7 @@ export class SubjectMerger {
       : [];
     if (!rows.length) {
       const path = which.mergeId !== undefined ? 'mergeId' : 'mergedSubjectId';
-      throw new ProblemException(404, 'Not Found', 'No merge into this subject matches', [
+      throw new ProblemException('MERGE_NOT_FOUND', 'No merge into this subject matches', [
         { path, message: 'names no merge into this subject' },
       ]);
     }

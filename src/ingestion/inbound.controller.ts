@@ -7,11 +7,12 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
-import { ProblemException, type FieldError, type ProblemDetails } from '../common/problem';
+import { ProblemException, RequestValidationException, type FieldError, type ProblemDetails } from '../common/problem';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
+import { inboundAdaptersByName } from './inbound-sources';
 import { jsonShapeErrors } from './json-shape';
 import { nulCharacterErrors } from './nul-characters';
 import { IngestionService } from './ingestion.service';
@@ -34,16 +35,15 @@ export class InboundController {
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.adapters = new Map(adapters.map((a) => [a.name, a]));
+    this.adapters = inboundAdaptersByName(adapters);
   }
 
   @Post(':source')
   @HttpCode(202)
   @RequireScope('inbound:write')
-  @ApiOperation({
-    summary: "Push a message in the agency's own format (court-outcomes, probation, pnc, prison, passport-watchlist)",
-  })
-  @ApiParam({ name: 'source', enum: ['court-outcomes', 'probation', 'pnc', 'prison', 'passport-watchlist'] })
+  // The summary and the list of sources are written from the registered adapters (describeInboundSources).
+  @ApiOperation({ summary: "Push a message in the agency's own format" })
+  @ApiParam({ name: 'source', description: 'The registered inbound adapter for your kind of agency (api.md)' })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
@@ -67,7 +67,7 @@ export class InboundController {
     @CurrentCaller() caller: Caller,
   ) {
     const adapter = this.adapters.get(source);
-    if (!adapter) throw new ProblemException(404, 'Not Found', `There is no inbound adapter called ${source}`);
+    if (!adapter) throw new ProblemException('INBOUND_SOURCE_UNKNOWN', `There is no inbound adapter called ${source}`);
 
     // From here the sender is a known agency and its body has been read: every refusal keeps
     // the message, quarantined with its reason (api.md: nothing an agency sent disappears).
@@ -89,7 +89,10 @@ export class InboundController {
       throw await this.refusal(
         caller,
         stored,
-        problemOf(403, 'Forbidden', `A ${caller.agency.kind} agency may not push ${source} messages`),
+        new ProblemException(
+          'INBOUND_SOURCE_FORBIDDEN',
+          `A ${caller.agency.kind} agency may not push ${source} messages`,
+        ),
       );
     }
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -97,21 +100,24 @@ export class InboundController {
       throw await this.refusal(
         caller,
         stored,
-        problemOf(415, 'Unsupported Media Type', `${source} accepts ${adapter.contentTypes.join(' or ')}`),
+        new ProblemException('UNSUPPORTED_MEDIA_TYPE', `${source} accepts ${adapter.contentTypes.join(' or ')}`),
       );
     }
     if (!validKey) {
       throw await this.refusal(
         caller,
         stored,
-        problemOf(400, 'Bad Request', 'An Idempotency-Key header of 1-255 printable ASCII characters is required'),
+        new ProblemException(
+          'IDEMPOTENCY_KEY_REQUIRED',
+          'An Idempotency-Key header of 1-255 printable ASCII characters is required',
+        ),
       );
     }
     if (body instanceof UnparseableBody) {
       throw await this.refusal(
         caller,
         stored,
-        problemOf(400, 'Bad Request', `The body is not well-formed: ${body.reason}`),
+        new ProblemException('BODY_NOT_WELL_FORMED', `The body is not well-formed: ${body.reason}`),
       );
     }
 
@@ -123,8 +129,7 @@ export class InboundController {
     // The same message again while the first is in hand: nothing new to keep, so not quarantined.
     if (claim.outcome === 'in-progress')
       throw new ProblemException(
-        409,
-        'Conflict',
+        'IDEMPOTENCY_KEY_IN_PROGRESS',
         'A request with this Idempotency-Key is still being processed; retry shortly',
       );
     if (claim.outcome === 'different-body') {
@@ -132,7 +137,7 @@ export class InboundController {
       throw await this.refusal(
         caller,
         stored,
-        problemOf(422, 'Unprocessable Content', 'This Idempotency-Key was already used with a different body'),
+        new ProblemException('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body'),
       );
     }
 
@@ -148,13 +153,14 @@ export class InboundController {
         throw await this.refusal(
           caller,
           stored,
-          problemOf(400, 'Bad Request', `The body is not well-formed: ${parsed.unreadable}`),
+          new ProblemException('BODY_NOT_WELL_FORMED', `The body is not well-formed: ${parsed.unreadable}`),
         );
       if (!parsed.ok) throw await this.invalid(caller, stored, parsed.errors);
       const response = await this.ingestion.ingest(
         caller,
         { ...stored, sourceMessageId: parsed.sourceMessageId },
         parsed.commands,
+        adapter.provenanceKind,
       );
       accepted = true;
       return response;
@@ -169,21 +175,17 @@ export class InboundController {
   }
 
   private invalid(caller: Caller, stored: InboundMessageToStore, errors: FieldError[]): Promise<ProblemException> {
-    return this.refusal(
-      caller,
-      stored,
-      problemOf(422, 'Unprocessable Content', `${errors.length} field(s) failed validation`, errors),
-    );
+    return this.refusal(caller, stored, new RequestValidationException(errors));
   }
 
   /** Quarantines the message with the problem; returns the problem to answer with. */
   private async refusal(
     caller: Caller,
     stored: InboundMessageToStore,
-    problem: ProblemDetails,
+    problem: ProblemException,
   ): Promise<ProblemException> {
-    await this.reject(caller, stored, problem);
-    return toException(problem);
+    await this.reject(caller, stored, problem.document());
+    return problem;
   }
 
   /** Quarantines the message with its reason and logs the collection; nothing sent is lost. */
@@ -204,12 +206,4 @@ export class InboundController {
       );
     });
   }
-}
-
-function problemOf(status: number, title: string, detail: string, errors?: FieldError[]): ProblemDetails {
-  return { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) };
-}
-
-function toException(p: ProblemDetails): ProblemException {
-  return new ProblemException(p.status, p.title, p.detail, p.errors);
 }

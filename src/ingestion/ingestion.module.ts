@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConsequencesModule } from '../consequences/consequences.module';
 import { IdentityModule } from '../identity/identity.module';
 import { RoutingModule } from '../routing/routing.module';
@@ -7,10 +7,25 @@ import { InboundController } from './inbound.controller';
 import { InboundMessageRepository } from './inbound-message.repository';
 import { IngestionService } from './ingestion.service';
 import { QuarantineController } from './quarantine.controller';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { RulesModule } from '../rules/rules.module';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { WatchlistModule } from '../watchlist/watchlist.module';
 
-@Global()
 @Module({
-  imports: [IdentityModule, ConsequencesModule, RoutingModule],
+  imports: [
+    AgreementsModule,
+    AuditModule,
+    AuthModule,
+    ConsequencesModule,
+    IdentityModule,
+    RoutingModule,
+    RulesModule,
+    SubjectsModule,
+    WatchlistModule,
+  ],
   controllers: [InboundController, QuarantineController],
   providers: [IngestionService, IdempotencyStore, InboundMessageRepository],
   exports: [InboundMessageRepository],

@@ -36,14 +36,6 @@ export interface AcceptedResponse {
   events: string[];
 }
 
-const PROVENANCE_BY_KIND: Record<string, ProvenanceKind> = {
-  COURT: 'COURT',
-  POLICE: 'PNC',
-  PROBATION: 'PROBATION',
-  HMPO: 'HMPO',
-  PRISON: 'PRISON',
-};
-
 /**
  * The one transaction of the hub's inbound side: the raw message, the record changes, the
  * events with their outbox rows, the audit rows and the idempotency result commit together
@@ -70,17 +62,19 @@ export class IngestionService {
     private readonly watchlistSender: WatchlistSender,
   ) {}
 
+  /** `provenanceKind` is the one the message's adapter declares: every fact it carries is labelled so. */
   async ingest(
     caller: Caller,
     message: InboundMessageToStore,
     commands: CanonicalCommand[],
+    provenanceKind: ProvenanceKind,
   ): Promise<AcceptedResponse> {
     const watchlistWork: string[] = [];
     const response = await this.dataSource.transaction(async (manager) => {
       const messageId = await this.messages.insertAccepted(message, manager);
       const receivedAt = new Date().toISOString();
       const provenance: Provenance = {
-        kind: PROVENANCE_BY_KIND[caller.agency.kind] ?? 'COURT',
+        kind: provenanceKind,
         agency: caller.agency.id,
         messageId,
         receivedAt,

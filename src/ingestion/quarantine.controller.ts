@@ -29,11 +29,11 @@ export class QuarantineController {
   ) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500');
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500');
     // An ISO 8601 timestamp only: Date.parse takes '1' (2001) or year 99999, which Postgres refuses (500).
     const beforeTime = before === undefined ? undefined : isoTimestamp(before);
     if (beforeTime === null)
-      throw new ProblemException(400, 'Bad Request', 'before must be an ISO 8601 timestamp', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'before must be an ISO 8601 timestamp', [
         { path: 'before', message: 'must be the receivedAt of an item' },
       ]);
     const items = await this.messages.listQuarantine({ agency, limit: n, before: beforeTime });

@@ -3,9 +3,13 @@ import { UpstreamsModule } from '../upstreams/upstreams.module';
 import { AuditVerifyMonitor } from './audit-verify-monitor';
 import { HubMetrics } from './hub-metrics';
 import { MetricsController } from './metrics.controller';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { TelemetryModule } from '../telemetry/telemetry.module';
 
 @Module({
-  imports: [UpstreamsModule],
+  imports: [AgreementsModule, AuditModule, DeliveryModule, TelemetryModule, UpstreamsModule],
   controllers: [MetricsController],
   providers: [HubMetrics, AuditVerifyMonitor],
   exports: [HubMetrics],

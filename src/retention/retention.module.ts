@@ -4,9 +4,11 @@ import { ErasureController } from './erasure.controller';
 import { loadRetentionPolicy } from './retention-policy';
 import { SubjectDataEraser } from './subject-data-eraser';
 import { RETENTION_POLICY, SubjectErasure } from './subject-erasure';
+import { AuditModule } from '../audit/audit.module';
 
 /** Retention periods (reference data, validated at start: a bad file stops the hub) and erasure. */
 @Module({
+  imports: [AuditModule],
   controllers: [ErasureController],
   providers: [
     {

@@ -42,7 +42,7 @@ export class SubjectErasure {
   ) {}
 
   async erase(caller: Caller, subjectId: string, reason: string): Promise<ErasureResult> {
-    const notFound = () => new ProblemException(404, 'Not Found', 'No subject has that id');
+    const notFound = () => new ProblemException('SUBJECT_NOT_FOUND', 'No subject has that id');
     if (!UUID.test(subjectId)) throw notFound();
     return this.dataSource.transaction(async (m) => {
       const [row] = await m.query(`SELECT record, updated_at, erased_at FROM subjects WHERE id = $1 FOR UPDATE`, [
@@ -51,16 +51,14 @@ export class SubjectErasure {
       if (!row) throw notFound();
       if (row.erased_at)
         throw new ProblemException(
-          409,
-          'Conflict',
+          'SUBJECT_ALREADY_ERASED',
           `The subject was already erased on ${new Date(row.erased_at).toISOString()}`,
         );
       const record: SubjectRecord = row.record && Object.keys(row.record).length ? row.record : emptySubjectRecord();
       const end = retentionEnd(record, todayInLondon(new Date(row.updated_at)), this.policy);
       if (!retentionHasEnded(end, todayInLondon())) {
         throw new ProblemException(
-          409,
-          'Conflict',
+          'RETENTION_NOT_ENDED',
           end.endsOn
             ? `The retention of this subject's records runs until ${end.endsOn}`
             : "This subject's records are kept indefinitely",

@@ -1,4 +1,5 @@
 import { addDays, compareCivilDates, type CivilDate } from '../canonical/civil-date';
+import { isConvictingFinding } from '../canonical/findings';
 import type { Conviction, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import type { NotificationPeriodTable } from './notification-period-table';
 import {
@@ -11,9 +12,6 @@ import {
   type NotificationPeriod,
 } from './notification-period';
 import { orderEndDate } from './order-dates';
-
-/** Findings that bring notification requirements when certified (s.80 SOA 2003). */
-const NOTIFIABLE_FINDINGS = new Set(['GUILTY', 'NOT_GUILTY_BY_REASON_OF_INSANITY', 'UNFIT_TO_PLEAD_DID_THE_ACT']);
 
 /** Orders that keep (or start) notification requirements while in force (s.103G). */
 const REGISTRATION_ORDERS = new Set(['SHPO']);
@@ -35,7 +33,7 @@ export function deriveRegistrations(
   const dateOfBirth = record.dateOfBirth?.value;
   const byCase = new Map<string, Conviction[]>();
   for (const c of record.convictions) {
-    if (!c.notificationCertificate || !NOTIFIABLE_FINDINGS.has(c.finding)) continue;
+    if (!c.notificationCertificate || !isConvictingFinding(c.finding)) continue;
     byCase.set(c.hearingKey, [...(byCase.get(c.hearingKey) ?? []), c]);
   }
 

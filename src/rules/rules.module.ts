@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { loadDeadlineRules } from './deadline-rules';
 import { loadNotificationPeriodTable } from './notification-period-table';
@@ -20,7 +20,6 @@ const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
 });
 
 /** Reference data the rules run on, loaded and validated at start (a bad file stops the hub). */
-@Global()
 @Module({
   providers: [
     fromReferenceData(NOTIFICATION_PERIOD_TABLE, loadNotificationPeriodTable),

@@ -25,7 +25,7 @@ export class DataQualityController {
   async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException(400, 'Bad Request', 'limit must be an integer 1-500', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
         { path: 'limit', message: 'must be an integer 1-500' },
       ]);
     const items = await this.flags.open(n);

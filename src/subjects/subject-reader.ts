@@ -12,7 +12,7 @@ import { SubjectEventsRepository } from './subject-events.repository';
 import { SubjectRepository } from './subject.repository';
 
 /** The same answer whether the subject is absent or the caller may not see it: existence is not revealed. */
-const notFound = () => new ProblemException(404, 'Not Found', 'No subject that you may see has that id');
+const notFound = () => new ProblemException('SUBJECT_NOT_FOUND', 'No subject that you may see has that id');
 
 export { subjectFacts } from './subject-facts';
 
@@ -56,8 +56,7 @@ export class SubjectReader {
       (await this.policy.disclose(recordView(survivor, todayInLondon()), caller.agency.id)) !== null;
     if (!visible) throw notFound();
     throw new ProblemException(
-      301,
-      'Moved Permanently',
+      'SUBJECT_MERGED',
       'This subject was merged into another; its record is read there',
       undefined,
       {
@@ -112,7 +111,8 @@ function parseIdentifier(identifier: string): { scheme: IdentifierScheme; value:
   const colon = identifier.indexOf(':');
   const scheme = identifier.slice(0, colon).toUpperCase() as IdentifierScheme;
   const raw = identifier.slice(colon + 1).trim();
-  const bad = (why: string) => new ProblemException(400, 'Bad Request', why, [{ path: 'identifier', message: why }]);
+  const bad = (why: string) =>
+    new ProblemException('QUERY_PARAMETER_INVALID', why, [{ path: 'identifier', message: why }]);
   if (colon < 1 || !IDENTIFIER_SCHEMES.includes(scheme))
     throw bad(`identifier must be SCHEME:value with a scheme of ${IDENTIFIER_SCHEMES.join(', ')}`);
   if (!raw || raw.length > 40) throw bad('identifier value must be 1-40 characters');

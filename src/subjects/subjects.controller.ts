@@ -10,8 +10,7 @@ function requireJustification(value: string | undefined): string {
   const text = (value ?? '').trim();
   if (text.length < 5 || text.length > 500) {
     throw new ProblemException(
-      400,
-      'Bad Request',
+      'JUSTIFICATION_REQUIRED',
       'An X-Justification header of 5-500 characters is required to read a record',
     );
   }

@@ -1,5 +1,5 @@
 import { SubjectCommandsRepository } from './subject-commands.repository';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DataQualityController } from './data-quality.controller';
 import { DataQualityRepository } from './data-quality.repository';
 import { SubjectEventsRepository } from './subject-events.repository';
@@ -9,9 +9,12 @@ import { Handovers } from '../responsibility/handovers';
 import { SubjectReader } from './subject-reader';
 import { SubjectRepository } from './subject.repository';
 import { SubjectsController } from './subjects.controller';
+import { AgreementsModule } from '../agreements/agreements.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 
-@Global()
 @Module({
+  imports: [AgreementsModule, AuditModule, AuthModule],
   controllers: [SubjectsController, DataQualityController, ResponsibilityAdminController],
   providers: [
     SubjectRepository,

@@ -41,8 +41,7 @@ export class SubscriptionsController {
     const unauthorisedEventTypes = eventTypes.filter((t) => !this.policy.couldEverReceive(caller.agency.id, t, filter));
     if (unauthorisedEventTypes.length === eventTypes.length) {
       throw new ProblemException(
-        403,
-        'Forbidden',
+        'NO_AGREEMENT_FOR_SUBSCRIPTION',
         'No data-sharing agreement lets your agency receive any of these event types for the subjects your filter admits',
       );
     }
@@ -82,7 +81,7 @@ export class SubscriptionsController {
   @ApiOperation({ summary: "Stop a subscription (another agency's id is 404)" })
   async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     if (!(await this.subscriptions.delete(id, caller.agency.id))) {
-      throw new ProblemException(404, 'Not Found', 'You have no subscription with that id');
+      throw new ProblemException('SUBSCRIPTION_NOT_FOUND', 'You have no subscription with that id');
     }
   }
 }

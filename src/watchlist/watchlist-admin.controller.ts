@@ -26,7 +26,7 @@ export class WatchlistAdminController {
   @ApiQuery({ name: 'status', required: false, enum: ['outstanding', 'all'] })
   async list(@CurrentCaller() caller: Caller, @Query('status') status = 'outstanding') {
     if (status !== 'outstanding' && status !== 'all')
-      throw new ProblemException(400, 'Bad Request', 'status must be outstanding or all', [
+      throw new ProblemException('QUERY_PARAMETER_INVALID', 'status must be outstanding or all', [
         { path: 'status', message: 'must be outstanding or all' },
       ]);
     const items = await this.entries.list(status, 500);

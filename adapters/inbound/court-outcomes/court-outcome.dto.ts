@@ -4,7 +4,6 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
-  IsIn,
   IsInt,
   IsNumber,
   IsObject,
@@ -29,6 +28,10 @@ import {
 
 import { MESSAGE_TYPES } from './court-message-types';
 import { COURT_DISPOSALS } from '../../../src/canonical/disposals';
+import { COURT_FINDINGS } from '../../../src/canonical/findings';
+import { IsNamePart } from '../../../src/common/validation/name-part';
+import { IsOneOf } from '../../../src/common/validation/one-of';
+import { IsUkPostcode } from '../../../src/common/validation/uk-postcode';
 
 // Wire format of court-outcomes.md. Every string is bounded; unknown properties are refused.
 
@@ -36,14 +39,6 @@ export { MESSAGE_TYPES };
 export const COURT_LEVELS = ['CROWN', 'MAGISTRATES', 'YOUTH'] as const;
 export const SEXES = ['M', 'F', 'X', 'U'] as const;
 export const PLEAS = ['GUILTY', 'NOT_GUILTY', 'NONE'] as const;
-export const FINDINGS = [
-  'GUILTY',
-  'NOT_GUILTY',
-  'NOT_GUILTY_BY_REASON_OF_INSANITY',
-  'UNFIT_TO_PLEAD_DID_THE_ACT',
-  'ADJOURNED',
-] as const;
-export const DISPOSALS = COURT_DISPOSALS;
 export const ORDER_TYPES = ['SHPO', 'SRO', 'NOTIFICATION_ORDER', 'RESTRAINING_ORDER', 'SOPO'] as const;
 export const PROHIBITION_CODES = [
   'NO_UNSUPERVISED_CONTACT_CHILDREN',
@@ -55,13 +50,10 @@ export const PROHIBITION_CODES = [
   'OTHER',
 ] as const;
 
-const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
-const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
-
 export class CourtDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(20) code: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @IsDefined() @IsIn(COURT_LEVELS, oneOf(COURT_LEVELS)) level: (typeof COURT_LEVELS)[number];
+  @IsDefined() @IsOneOf(COURT_LEVELS) level: (typeof COURT_LEVELS)[number];
 }
 
 export class CaseDto {
@@ -70,18 +62,8 @@ export class CaseDto {
 }
 
 export class NameDto {
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  forenames: string;
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  surname: string;
+  @IsNamePart() forenames: string;
+  @IsNamePart() surname: string;
 }
 
 export class AddressDto {
@@ -90,7 +72,7 @@ export class AddressDto {
   @IsOptional() @IsString() @MaxLength(100) town?: string;
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' })
+  @IsUkPostcode()
   postcode?: string;
 }
 
@@ -99,7 +81,7 @@ export class DefendantDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => NameDto) name: NameDto;
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => NameDto) aliases?: NameDto[];
   @IsDefined() @IsCivilDate() @IsNotFutureDate() dateOfBirth: string;
-  @IsOptional() @IsIn(SEXES, oneOf(SEXES)) sex?: (typeof SEXES)[number];
+  @IsOptional() @IsOneOf(SEXES) sex?: (typeof SEXES)[number];
   @IsOptional() @IsString() @MaxLength(20) @IsPncId() pncId?: string;
   @IsOptional() @IsString() @MaxLength(20) @IsCroNumber() croNumber?: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => AddressDto) address?: AddressDto;
@@ -115,15 +97,15 @@ export class OffenceDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(4000) wording: string;
   @IsOptional() @IsString() @MaxLength(500) legislation?: string;
   @IsOptional() @IsCivilDate() @IsNotFutureDate() offenceDate?: string;
-  @IsDefined() @IsIn(PLEAS, oneOf(PLEAS)) plea: (typeof PLEAS)[number];
-  @IsDefined() @IsIn(FINDINGS, oneOf(FINDINGS)) finding: (typeof FINDINGS)[number];
+  @IsDefined() @IsOneOf(PLEAS) plea: (typeof PLEAS)[number];
+  @IsDefined() @IsOneOf(COURT_FINDINGS) finding: (typeof COURT_FINDINGS)[number];
   @IsOptional() @IsCivilDate() @IsNotFutureDate() convictionDate?: string;
   @IsOptional() @IsBoolean() notificationCertificate?: boolean;
 }
 
 export class SentenceDto {
   @IsDefined() @IsCivilDate() sentenceDate: string;
-  @IsDefined() @IsIn(DISPOSALS, oneOf(DISPOSALS)) disposal: (typeof DISPOSALS)[number];
+  @IsDefined() @IsOneOf(COURT_DISPOSALS) disposal: (typeof COURT_DISPOSALS)[number];
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.03) @Max(1200) custodialTermMonths?: number;
   @IsOptional() @IsBoolean() life?: boolean;
   @IsOptional() @IsBoolean() restrictionOrder?: boolean;
@@ -137,7 +119,7 @@ export class DurationDto {
 }
 
 export class ProhibitionDto {
-  @IsDefined() @IsIn(PROHIBITION_CODES, oneOf(PROHIBITION_CODES)) code: (typeof PROHIBITION_CODES)[number];
+  @IsDefined() @IsOneOf(PROHIBITION_CODES) code: (typeof PROHIBITION_CODES)[number];
   @IsDefined() @IsString() @MinLength(1) @MaxLength(4000) text: string;
   @IsOptional()
   @IsArray()
@@ -149,7 +131,7 @@ export class ProhibitionDto {
 
 export class OrderDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(64) orderRef: string;
-  @IsDefined() @IsIn(ORDER_TYPES, oneOf(ORDER_TYPES)) orderType: (typeof ORDER_TYPES)[number];
+  @IsDefined() @IsOneOf(ORDER_TYPES) orderType: (typeof ORDER_TYPES)[number];
   @IsDefined() @IsCivilDate() madeOn: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => DurationDto) duration: DurationDto;
   @IsOptional()
@@ -165,7 +147,7 @@ export class OrderDto {
 
 export class CourtOutcomeDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
-  @IsDefined() @IsIn(MESSAGE_TYPES, oneOf(MESSAGE_TYPES)) messageType: (typeof MESSAGE_TYPES)[number];
+  @IsDefined() @IsOneOf(MESSAGE_TYPES) messageType: (typeof MESSAGE_TYPES)[number];
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) messageId: string;
   @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() sentAt: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => CourtDto) court: CourtDto;

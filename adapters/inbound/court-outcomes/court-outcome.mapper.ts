@@ -1,9 +1,9 @@
 import type { CanonicalCommand, OffenceFinding, OrderTerms, PersonClaim } from '../../../src/canonical/commands';
 import { normaliseCroNumber } from '../../../src/canonical/identifiers/cro-number';
 import { normalisePncId } from '../../../src/canonical/identifiers/pnc-id';
-import type { Finding, IdentifierScheme, Sentence } from '../../../src/canonical/subject-record';
-import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
-import { CONVICTING_FINDINGS } from './court-outcome.rules';
+import { isConvictingFinding, type Finding } from '../../../src/canonical/findings';
+import type { IdentifierScheme, Sentence } from '../../../src/canonical/subject-record';
+import type { CourtOutcomeDto, OffenceDto, OrderDto } from './court-outcome.dto';
 
 /** Maps a validated court message to the canonical command it stands for. */
 export function toCanonicalCommand(m: CourtOutcomeDto, agencyId: string): CanonicalCommand {
@@ -18,14 +18,14 @@ export function toCanonicalCommand(m: CourtOutcomeDto, agencyId: string): Canoni
         caseUrn: m.case.urn,
         hearingDate: m.case.hearingDate,
         findings: (m.offences ?? [])
-          .filter((o) => CONVICTING_FINDINGS.has(o.finding))
+          .filter((o): o is OffenceDto & { finding: Finding } => isConvictingFinding(o.finding))
           .map((o): OffenceFinding => ({
             sequence: o.sequence,
             offenceCode: o.offenceCode,
             wording: o.wording,
             ...(o.legislation ? { legislation: o.legislation } : {}),
             ...(o.offenceDate ? { offenceDate: o.offenceDate } : {}),
-            finding: o.finding as Finding,
+            finding: o.finding,
             convictionDate: o.convictionDate!,
             notificationCertificate: o.notificationCertificate === true,
           })),

@@ -1,14 +1,8 @@
 import { compareCivilDates, isCivilDate } from '../../../src/canonical/civil-date';
+import { isConvictingFinding } from '../../../src/canonical/findings';
 import type { FieldError } from '../../../src/common/problem';
 import { isMessageType } from './court-message-types';
 import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
-
-/** Findings that record a conviction (or an insanity / did-the-act finding). */
-export const CONVICTING_FINDINGS = new Set([
-  'GUILTY',
-  'NOT_GUILTY_BY_REASON_OF_INSANITY',
-  'UNFIT_TO_PLEAD_DID_THE_ACT',
-]);
 
 /**
  * Rules that span fields or depend on the message type (court-outcomes.md); run after the
@@ -20,10 +14,10 @@ export function crossFieldErrors(m: CourtOutcomeDto): FieldError[] {
   const errors: FieldError[] = [];
   const offences = m.offences ?? [];
   const orders = m.orders ?? [];
-  const convicted = offences.filter((o) => CONVICTING_FINDINGS.has(o.finding));
+  const convicted = offences.filter((o) => isConvictingFinding(o.finding));
 
   offences.forEach((o, i) => {
-    if (CONVICTING_FINDINGS.has(o.finding) && !o.convictionDate) {
+    if (isConvictingFinding(o.finding) && !o.convictionDate) {
       errors.push({ path: `offences[${i}].convictionDate`, message: `is required when the finding is ${o.finding}` });
     }
     if (

@@ -1,6 +1,4 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { flattenValidationErrors } from '../../../src/common/validation-errors';
+import { parseWire } from '../../../src/common/validation/parse-wire';
 import type { InboundAdapter, InboundParseResult } from '../../../src/ingestion/inbound-adapter.port';
 import { parseUntrustedXml } from '../../common/safe-xml';
 import { WatchlistHitDto } from './watchlist-hit.dto';
@@ -8,7 +6,8 @@ import { WatchlistHitDto } from './watchlist-hit.dto';
 /** HMPO's watchlist hits (passport-watchlist.md): a watched person applied for a passport. */
 export class PassportWatchlistAdapter implements InboundAdapter {
   readonly name = 'passport-watchlist';
-  readonly agencyKind = 'HMPO' as const;
+  readonly agencyKind = 'HMPO';
+  readonly provenanceKind = 'HMPO';
   readonly contentTypes = ['application/xml', 'text/xml'];
 
   parse(body: unknown): InboundParseResult {
@@ -23,15 +22,9 @@ export class PassportWatchlistAdapter implements InboundAdapter {
         ok: false,
         errors: [{ path: '', message: 'WatchlistHit must hold HitId, WatchlistRef, Application and Applicant' }],
       };
-    const hit = plainToInstance(WatchlistHitDto, root);
-    const errors = flattenValidationErrors(
-      validateSync(hit, {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        validationError: { target: false, value: false },
-      }),
-    );
-    if (errors.length) return { ok: false, errors };
+    const read = parseWire(WatchlistHitDto, root);
+    if (!read.ok) return read;
+    const hit = read.value;
     const a = hit.Applicant;
     return {
       ok: true,

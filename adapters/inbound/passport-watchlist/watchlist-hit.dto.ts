@@ -1,22 +1,14 @@
 import { Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsCivilDate } from '../../../src/common/validation.decorators';
+import { IsNamePart } from '../../../src/common/validation/name-part';
+import { IsOneOf } from '../../../src/common/validation/one-of';
+import { IsUkPostcode } from '../../../src/common/validation/uk-postcode';
 
 // passport-watchlist.md's <WatchlistHit>, element names as property names so that error paths
 // name elements (api.md: `Applicant.DateOfBirth`). Unknown elements are refused.
 
 const APPLICATION_TYPES = ['FIRST', 'RENEWAL', 'REPLACEMENT'] as const;
-const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
 
 export class HitAddressDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) Line1: string;
@@ -24,31 +16,21 @@ export class HitAddressDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) Town: string;
   @IsDefined()
   @IsString()
-  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' })
+  @IsUkPostcode()
   Postcode: string;
 }
 
 export class ApplicationDto {
   @IsDefined()
-  @IsIn(APPLICATION_TYPES, { message: `must be one of ${APPLICATION_TYPES.join(', ')}` })
+  @IsOneOf(APPLICATION_TYPES)
   Type: (typeof APPLICATION_TYPES)[number];
   @IsDefined() @IsCivilDate() ReceivedOn: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) Office: string;
 }
 
 export class ApplicantDto {
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  Surname: string;
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  Forenames: string;
+  @IsNamePart() Surname: string;
+  @IsNamePart() Forenames: string;
   @IsDefined() @IsCivilDate() DateOfBirth: string;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HitAddressDto) Address?: HitAddressDto;
 }

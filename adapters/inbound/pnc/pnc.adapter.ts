@@ -1,6 +1,4 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { flattenValidationErrors } from '../../../src/common/validation-errors';
+import { parseWire } from '../../../src/common/validation/parse-wire';
 import type { InboundAdapter, InboundParseResult } from '../../../src/ingestion/inbound-adapter.port';
 import { PncUpdateDto } from './pnc.dto';
 import { pncCrossFieldErrors, toPncCommand } from './pnc.mapper';
@@ -8,24 +6,13 @@ import { pncCrossFieldErrors, toPncCommand } from './pnc.mapper';
 /** Police national record updates (pnc.md): nominals, cautions, warning signals, notifications. */
 export class PncAdapter implements InboundAdapter {
   readonly name = 'pnc';
-  readonly agencyKind = 'POLICE' as const;
+  readonly agencyKind = 'POLICE';
+  readonly provenanceKind = 'PNC';
   readonly contentTypes = ['application/json'];
 
   parse(body: unknown): InboundParseResult {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return { ok: false, errors: [{ path: '', message: 'the body must be a JSON object' }] };
-    }
-    const message = plainToInstance(PncUpdateDto, body);
-    const fieldErrors = flattenValidationErrors(
-      validateSync(message, {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        validationError: { target: false, value: false },
-      }),
-    );
-    const extra = pncCrossFieldErrors(message).filter((e) => !fieldErrors.some((f) => f.path === e.path));
-    const errors = [...fieldErrors, ...extra];
-    if (errors.length) return { ok: false, errors };
-    return { ok: true, sourceMessageId: message.updateId, commands: [toPncCommand(message)] };
+    const read = parseWire(PncUpdateDto, body, pncCrossFieldErrors);
+    if (!read.ok) return read;
+    return { ok: true, sourceMessageId: read.value.updateId, commands: [toPncCommand(read.value)] };
   }
 }

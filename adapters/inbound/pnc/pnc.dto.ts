@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsDefined,
   IsEmail,
-  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -26,6 +25,9 @@ import {
   IsNotAheadOfHubClock,
   IsRfc3339Timestamp,
 } from '../../../src/common/validation.decorators';
+import { IsNamePart } from '../../../src/common/validation/name-part';
+import { IsOneOf } from '../../../src/common/validation/one-of';
+import { IsUkPostcode } from '../../../src/common/validation/uk-postcode';
 
 // Wire format of pnc.md. Every string is bounded; unknown properties are refused.
 
@@ -39,24 +41,11 @@ export const PNC_UPDATE_TYPES = [
 export type PncUpdateType = (typeof PNC_UPDATE_TYPES)[number];
 const SEXES = ['M', 'F', 'X', 'U'] as const;
 const NAME_TYPES = ['PRIMARY', 'ALIAS'] as const;
-const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
-const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
-const POSTCODE = /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/;
 
 export class NominalNameDto {
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  forenames: string;
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  surname: string;
-  @IsDefined() @IsIn(NAME_TYPES, oneOf(NAME_TYPES)) type: (typeof NAME_TYPES)[number];
+  @IsNamePart() forenames: string;
+  @IsNamePart() surname: string;
+  @IsDefined() @IsOneOf(NAME_TYPES) type: (typeof NAME_TYPES)[number];
 }
 
 export class NominalDto {
@@ -70,7 +59,7 @@ export class NominalDto {
   @Type(() => NominalNameDto)
   names: NominalNameDto[];
   @IsDefined() @IsCivilDate() @IsNotFutureDate() dateOfBirth: string;
-  @IsDefined() @IsIn(SEXES, oneOf(SEXES)) sex: (typeof SEXES)[number];
+  @IsDefined() @IsOneOf(SEXES) sex: (typeof SEXES)[number];
 }
 
 export class CautionDto {
@@ -93,22 +82,12 @@ export class NotifiedAddressDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) line1: string;
   @IsOptional() @IsString() @MaxLength(200) line2?: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) town: string;
-  @IsDefined() @IsString() @Matches(POSTCODE, { message: 'must be a UK postcode' }) postcode: string;
+  @IsDefined() @IsString() @IsUkPostcode() postcode: string;
 }
 
 export class NotifiedNameDto {
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  forenames: string;
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  surname: string;
+  @IsNamePart() forenames: string;
+  @IsNamePart() surname: string;
 }
 
 export class PassportDto {
@@ -173,7 +152,7 @@ export class NotificationDetailsDto {
 }
 
 export class NotificationDto {
-  @IsDefined() @IsIn(NOTIFICATION_KINDS, oneOf(NOTIFICATION_KINDS)) kind: (typeof NOTIFICATION_KINDS)[number];
+  @IsDefined() @IsOneOf(NOTIFICATION_KINDS) kind: (typeof NOTIFICATION_KINDS)[number];
   @IsDefined() @IsCivilDate() receivedOn: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => NotificationDetailsDto) details: NotificationDetailsDto;
 }
@@ -181,7 +160,7 @@ export class NotificationDto {
 export class PncUpdateDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) updateId: string;
-  @IsDefined() @IsIn(PNC_UPDATE_TYPES, oneOf(PNC_UPDATE_TYPES)) updateType: PncUpdateType;
+  @IsDefined() @IsOneOf(PNC_UPDATE_TYPES) updateType: PncUpdateType;
   @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() recordedAt: string;
   @IsDefined()
   @IsString()

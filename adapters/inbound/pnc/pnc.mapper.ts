@@ -4,6 +4,7 @@ import { normaliseCroNumber } from '../../../src/canonical/identifiers/cro-numbe
 import { normalisePncId } from '../../../src/canonical/identifiers/pnc-id';
 import type { IdentifierScheme, NotificationDetails } from '../../../src/canonical/subject-record';
 import type { FieldError } from '../../../src/common/problem';
+import { bodyFieldErrors } from '../../../src/common/validation/body-fields';
 import type { PncUpdateDto, PncUpdateType } from './pnc.dto';
 
 const BODY: Record<PncUpdateType, 'caution' | 'warningSignal' | 'notification' | null> = {
@@ -16,15 +17,7 @@ const BODY: Record<PncUpdateType, 'caution' | 'warningSignal' | 'notification' |
 
 /** Rules across fields: the body the update type needs (and no other), one PRIMARY name, the youth flag against the date of birth. */
 export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
-  const errors: FieldError[] = [];
-  const expected = BODY[m.updateType];
-  if (expected === undefined) return errors;
-  for (const field of ['caution', 'warningSignal', 'notification'] as const) {
-    if (field === expected && m[field] === undefined)
-      errors.push({ path: field, message: `is required for ${m.updateType}` });
-    if (field !== expected && m[field] !== undefined)
-      errors.push({ path: field, message: `is not allowed for ${m.updateType}` });
-  }
+  const errors = bodyFieldErrors(m, m.updateType, BODY);
   const primaries = (m.nominal?.names ?? []).filter((n) => n.type === 'PRIMARY').length;
   if (Array.isArray(m.nominal?.names) && primaries !== 1)
     errors.push({ path: 'nominal.names', message: 'must hold exactly one PRIMARY name' });

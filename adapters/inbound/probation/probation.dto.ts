@@ -5,7 +5,6 @@ import {
   IsArray,
   IsDefined,
   IsEmail,
-  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -25,7 +24,10 @@ import {
   IsNotAheadOfHubClock,
   IsRfc3339Timestamp,
 } from '../../../src/common/validation.decorators';
+import { LEAD_AGENCIES } from '../../../src/canonical/lead-agencies';
+import { IsOneOf } from '../../../src/common/validation/one-of';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
+import { PersonNameDto, TypedAddressDto } from '../hmpps/hmpps-person.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
 
@@ -44,7 +46,7 @@ export const PROBATION_EVENT_TYPES = [
 export type ProbationEventType = (typeof PROBATION_EVENT_TYPES)[number];
 
 /** The body field each event type carries (exactly one, and only that one). */
-export const BODY_FIELD: Record<ProbationEventType, string> = {
+export const BODY_FIELD = {
   RISK_ASSESSMENT_COMPLETED: 'riskAssessment',
   MAPPA_CHANGED: 'mappa',
   LICENCE_CONDITIONS_SET: 'licence',
@@ -55,36 +57,17 @@ export const BODY_FIELD: Record<ProbationEventType, string> = {
   SUPERVISION_ENDED: 'supervision',
   TRANSFER_REQUESTED: 'transfer',
   TRANSFER_ACCEPTED: 'transfer',
-};
+} as const satisfies Record<ProbationEventType, keyof ProbationMessageDto>;
 
 const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
 const TOOLS = ['OASYS', 'ARMS', 'RM2000'] as const;
-const LEAD_AGENCIES = ['PROBATION', 'POLICE', 'PRISON', 'YOUTH_JUSTICE'] as const;
-const ADDRESS_TYPES = ['HOME', 'APPROVED_PREMISES', 'TEMPORARY'] as const;
 const LICENCE_CODES = [...PROHIBITION_CODES, 'CURFEW', 'REPORTING', 'NO_CONTACT_VICTIM'] as const;
-const oneOf = (values: readonly (string | number)[]) => ({ message: `must be one of ${values.join(', ')}` });
-const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
-const level = () => IsIn(LEVELS, oneOf(LEVELS));
+const level = () => IsOneOf(LEVELS);
 type Level = (typeof LEVELS)[number];
 
 export class ProviderDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(20) code: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) name: string;
-}
-
-export class PersonNameDto {
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  forenames: string;
-  @IsDefined()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  @Matches(NAME_PART, { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' })
-  surname: string;
 }
 
 export class PersonDto {
@@ -120,7 +103,7 @@ export class StaffDto {
 }
 
 export class RiskAssessmentDto {
-  @IsDefined() @IsIn(TOOLS, oneOf(TOOLS)) tool: (typeof TOOLS)[number];
+  @IsDefined() @IsOneOf(TOOLS) tool: (typeof TOOLS)[number];
   @IsDefined() @IsCivilDate() completedOn: string;
   @IsDefined() @level() roshOverall: Level;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => RoshDto) rosh: RoshDto;
@@ -136,11 +119,11 @@ export class MappaDto {
   @IsDefined() @IsInt() @Min(1) @Max(3) level: 1 | 2 | 3;
   @IsDefined() @IsCivilDate() startDate: string;
   @IsOptional() @IsCivilDate() reviewDate?: string;
-  @IsDefined() @IsIn(LEAD_AGENCIES, oneOf(LEAD_AGENCIES)) leadAgency: (typeof LEAD_AGENCIES)[number];
+  @IsDefined() @IsOneOf(LEAD_AGENCIES) leadAgency: (typeof LEAD_AGENCIES)[number];
 }
 
 export class LicenceConditionDto {
-  @IsDefined() @IsIn(LICENCE_CODES, oneOf(LICENCE_CODES)) code: string;
+  @IsDefined() @IsOneOf(LICENCE_CODES) code: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(4000) text: string;
 }
 
@@ -160,18 +143,6 @@ export class OffenderManagerDto {
   @IsDefined() @IsString() @MinLength(1) @MaxLength(200) team: string;
   @IsDefined() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(254) email: string;
   @IsDefined() @IsString() @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a telephone number' }) phone: string;
-}
-
-export class ProbationAddressDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(200) line1: string;
-  @IsOptional() @IsString() @MaxLength(200) line2?: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) town: string;
-  @IsDefined()
-  @IsString()
-  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'must be a UK postcode' })
-  postcode: string;
-  @IsDefined() @IsIn(ADDRESS_TYPES, oneOf(ADDRESS_TYPES)) type: (typeof ADDRESS_TYPES)[number];
-  @IsDefined() @IsCivilDate() from: string;
 }
 
 export class ReleaseDto {
@@ -201,7 +172,7 @@ export class TransferDto {
 export class ProbationMessageDto {
   @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
   @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
-  @IsDefined() @IsIn(PROBATION_EVENT_TYPES, oneOf(PROBATION_EVENT_TYPES)) eventType: ProbationEventType;
+  @IsDefined() @IsOneOf(PROBATION_EVENT_TYPES) eventType: ProbationEventType;
   @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() occurredAt: string;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => ProviderDto) provider: ProviderDto;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PersonDto) person: PersonDto;
@@ -209,7 +180,7 @@ export class ProbationMessageDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => MappaDto) mappa?: MappaDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => LicenceDto) licence?: LicenceDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => OffenderManagerDto) offenderManager?: OffenderManagerDto;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbationAddressDto) address?: ProbationAddressDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TypedAddressDto) address?: TypedAddressDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ReleaseDto) release?: ReleaseDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RecallDto) recall?: RecallDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SupervisionDto) supervision?: SupervisionDto;

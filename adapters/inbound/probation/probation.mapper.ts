@@ -1,40 +1,24 @@
-import type { PersonClaim, ProbationChange, RecordProbationUpdate } from '../../../src/canonical/commands';
-import { normaliseIdentifier } from '../../../src/canonical/identifiers/identifier';
-import type { IdentifierScheme } from '../../../src/canonical/subject-record';
+import type { ProbationChange, RecordProbationUpdate } from '../../../src/canonical/commands';
 import type { FieldError } from '../../../src/common/problem';
-import { BODY_FIELD, PROBATION_EVENT_TYPES, type ProbationMessageDto } from './probation.dto';
+import { bodyFieldErrors, fieldsForTypeErrors } from '../../../src/common/validation/body-fields';
+import { toPersonClaim, toTypedAddress } from '../hmpps/hmpps-person.mapper';
+import { BODY_FIELD, type ProbationMessageDto } from './probation.dto';
 
-/** Exactly the body field of the event type, and no other body field (probation.md). */
-export function bodyFieldErrors(m: ProbationMessageDto): FieldError[] {
-  if (!PROBATION_EVENT_TYPES.includes(m.eventType)) return [];
-  const expected = BODY_FIELD[m.eventType];
-  const errors: FieldError[] = [];
-  if ((m as unknown as Record<string, unknown>)[expected] === undefined)
-    errors.push({ path: expected, message: `is required for ${m.eventType}` });
-  for (const field of new Set(Object.values(BODY_FIELD))) {
-    if (field !== expected && (m as unknown as Record<string, unknown>)[field] !== undefined)
-      errors.push({ path: field, message: `is not allowed for ${m.eventType}` });
-  }
+/** Exactly the body field of the event type and no other (probation.md), a licence in date order, a transfer's dates for its type. */
+export function probationCrossFieldErrors(m: ProbationMessageDto): FieldError[] {
+  const errors = bodyFieldErrors(m, m.eventType, BODY_FIELD);
   if (m.licence && m.licence.expiryDate < m.licence.startDate)
     errors.push({ path: 'licence.expiryDate', message: 'must not be before startDate' });
-  if (m.transfer && BODY_FIELD[m.eventType] === 'transfer') {
-    const needed =
-      m.eventType === 'TRANSFER_REQUESTED' ? (['requestedOn', 'reason'] as const) : (['acceptedOn'] as const);
-    const refused =
-      m.eventType === 'TRANSFER_REQUESTED' ? (['acceptedOn'] as const) : (['requestedOn', 'reason'] as const);
-    for (const f of needed)
-      if (m.transfer[f] === undefined)
-        errors.push({ path: `transfer.${f}`, message: `is required for ${m.eventType}` });
-    for (const f of refused)
-      if (m.transfer[f] !== undefined)
-        errors.push({ path: `transfer.${f}`, message: `is not allowed for ${m.eventType}` });
-  }
+  if (m.transfer && m.eventType === 'TRANSFER_REQUESTED')
+    errors.push(...fieldsForTypeErrors(m.transfer, 'transfer', m.eventType, ['requestedOn', 'reason'], ['acceptedOn']));
+  if (m.transfer && m.eventType === 'TRANSFER_ACCEPTED')
+    errors.push(...fieldsForTypeErrors(m.transfer, 'transfer', m.eventType, ['acceptedOn'], ['requestedOn', 'reason']));
   return errors;
 }
 
 /** Maps a validated probation message to its canonical command. */
 export function toProbationCommand(m: ProbationMessageDto): RecordProbationUpdate {
-  return { kind: 'RECORD_PROBATION_UPDATE', person: toPersonClaim(m), change: toChange(m) };
+  return { kind: 'RECORD_PROBATION_UPDATE', person: toPersonClaim(m.person, m.occurredAt), change: toChange(m) };
 }
 
 function toChange(m: ProbationMessageDto): ProbationChange {
@@ -82,20 +66,8 @@ function toChange(m: ProbationMessageDto): ProbationChange {
       };
     case 'OFFENDER_MANAGER_ALLOCATED':
       return { type: 'OFFENDER_MANAGER', offenderManager: { ...m.offenderManager! } };
-    case 'ADDRESS_CHANGED': {
-      const a = m.address!;
-      return {
-        type: 'ADDRESS',
-        address: {
-          line1: a.line1,
-          ...(a.line2 ? { line2: a.line2 } : {}),
-          town: a.town,
-          postcode: a.postcode.toUpperCase(),
-          type: a.type,
-          from: a.from,
-        },
-      };
-    }
+    case 'ADDRESS_CHANGED':
+      return { type: 'ADDRESS', address: toTypedAddress(m.address!) };
     case 'RELEASED':
       return {
         type: 'CUSTODY',
@@ -129,27 +101,4 @@ function toChange(m: ProbationMessageDto): ProbationChange {
         : { type: 'TRANSFER_ACCEPTED', transferId: m.eventId, toProvider, acceptedOn: t.acceptedOn! };
     }
   }
-}
-
-function toPersonClaim(m: ProbationMessageDto): PersonClaim {
-  const p = m.person;
-  // Validated already; normalised so that every source's spelling of an identifier meets.
-  const claimed: [IdentifierScheme, string | undefined][] = [
-    ['PNC', p.pncId],
-    ['CRN', p.crn],
-    ['NOMS', p.nomsNumber],
-  ];
-  const identifiers: { scheme: IdentifierScheme; value: string }[] = [];
-  for (const [scheme, raw] of claimed) {
-    const id = raw === undefined ? undefined : normaliseIdentifier(scheme, raw);
-    if (id?.ok) identifiers.push({ scheme, value: id.value });
-  }
-  return {
-    forenames: p.name.forenames.trim(),
-    surname: p.name.surname.trim(),
-    aliases: [],
-    dateOfBirth: p.dateOfBirth,
-    identifiers,
-    statedAt: m.occurredAt,
-  };
 }

@@ -83,6 +83,6 @@ export function parseDeliveryListQuery(
     errors.push({ path: 'cursor', message: 'is not a cursor this endpoint gave out' });
 
   if (errors.length)
-    throw new ProblemException(400, 'Bad Request', `${errors.length} query parameter(s) are not valid`, errors);
+    throw new ProblemException('QUERY_PARAMETER_INVALID', `${errors.length} query parameter(s) are not valid`, errors);
   return { statuses, agency, limit, after };
 }

@@ -78,30 +78,31 @@ export class DeliveryReplayService {
 
   async replayDelivery(caller: Caller, id: string, reason: string | null) {
     const d = await this.repository.findReplayable(id);
-    if (!d) throw new ProblemException(404, 'Not Found', 'No delivery has that id');
+    if (!d) throw new ProblemException('DELIVERY_NOT_FOUND', 'No delivery has that id');
     if (d.isFeedEntry)
       throw new ProblemException(
-        409,
-        'Conflict',
+        'REPLAY_OF_FEED_ENTRY',
         'This is a feed entry: the agency reads it again with an earlier cursor',
       );
     if (d.status === 'pending')
-      throw new ProblemException(409, 'Conflict', 'This delivery is already waiting to be sent');
+      throw new ProblemException('DELIVERY_ALREADY_WAITING', 'This delivery is already waiting to be sent');
     if (d.status === 'delivered') {
       throw new ProblemException(
-        409,
-        'Conflict',
+        'DELIVERY_ALREADY_DELIVERED',
         'This delivery was delivered; to send it again as a new message, replay a window (POST /v1/admin/replay)',
       );
     }
     const subscription = await this.activeWebhookSubscription(d.subscriptionId);
     const event = await this.events.findById(d.eventId);
-    if (!event) throw new ProblemException(404, 'Not Found', 'The event of this delivery is no longer held');
+    if (!event) throw new ProblemException('EVENT_NO_LONGER_HELD', 'The event of this delivery is no longer held');
     const [item] = await this.decide(subscription, [{ event, original: d }], true);
 
     const result = await this.dataSource.transaction(async (m) => {
       if (item.outcome === 'queued' && !(await this.repository.reopen(m, d.id, item.agreements.now, item.payload!))) {
-        throw new ProblemException(409, 'Conflict', 'The delivery changed state while being replayed; look again');
+        throw new ProblemException(
+          'DELIVERY_STATE_CHANGED',
+          'The delivery changed state while being replayed; look again',
+        );
       }
       const answer = { ...item.public, deliveryId: item.outcome === 'queued' ? d.id : null };
       const replay = await this.repository.recordReplay(m, {
@@ -122,18 +123,18 @@ export class DeliveryReplayService {
 
   async replayWindow(caller: Caller, dto: WindowReplayDto) {
     if (Date.parse(dto.to) <= Date.parse(dto.from)) {
-      throw new ProblemException(422, 'Unprocessable Content', 'The window is empty', [
+      throw new ProblemException('REPLAY_WINDOW_INVALID', 'The window is empty', [
         { path: 'to', message: 'must be after from' },
       ]);
     }
     const subscription = await this.subscriptions.findById(dto.subscriptionId);
     if (!subscription || subscription.status === 'deleted') {
-      throw new ProblemException(422, 'Unprocessable Content', 'No such subscription', [
+      throw new ProblemException('REPLAY_WINDOW_INVALID', 'No such subscription', [
         { path: 'subscriptionId', message: 'is not a subscription of the hub' },
       ]);
     }
     if (subscription.mode !== 'webhook') {
-      throw new ProblemException(422, 'Unprocessable Content', 'Feed subscriptions are not replayed', [
+      throw new ProblemException('REPLAY_WINDOW_INVALID', 'Feed subscriptions are not replayed', [
         {
           path: 'subscriptionId',
           message: 'is a feed subscription: the agency reads the feed again with an earlier cursor',
@@ -144,8 +145,7 @@ export class DeliveryReplayService {
     const events = await this.repository.eventsInWindow(subscription, dto.from, dto.to, MAX_WINDOW_EVENTS);
     if (events.length > MAX_WINDOW_EVENTS) {
       throw new ProblemException(
-        422,
-        'Unprocessable Content',
+        'REPLAY_WINDOW_INVALID',
         `The window holds more than ${MAX_WINDOW_EVENTS} events; replay it in parts`,
         [{ path: 'to', message: `makes a window of more than ${MAX_WINDOW_EVENTS} events` }],
       );
@@ -220,8 +220,7 @@ export class DeliveryReplayService {
     const subscription = await this.subscriptions.findById(id);
     if (!subscription || subscription.status !== 'active' || subscription.mode !== 'webhook' || !subscription.url) {
       throw new ProblemException(
-        409,
-        'Conflict',
+        'SUBSCRIPTION_NOT_ACTIVE',
         `The subscription is ${subscription?.status ?? 'gone'}: there is nowhere to send it; the agency must subscribe again`,
       );
     }

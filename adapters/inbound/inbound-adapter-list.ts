@@ -1,0 +1,18 @@
+import type { InboundAdapter } from '../../src/ingestion/inbound-adapter.port';
+import { CourtOutcomesAdapter } from './court-outcomes/court-outcomes.adapter';
+import { PassportWatchlistAdapter } from './passport-watchlist/passport-watchlist.adapter';
+import { PncAdapter } from './pnc/pnc.adapter';
+import { PrisonAdapter } from './prison/prison.adapter';
+import { ProbationAdapter } from './probation/probation.adapter';
+
+/**
+ * Every inbound source the hub reads: one entry each. `POST /v1/inbound/{name}` and the
+ * OpenAPI list of sources are derived from it (docs/adr/0012-adding-an-inbound-source.md).
+ */
+export const INBOUND_ADAPTER_LIST: readonly InboundAdapter[] = [
+  new CourtOutcomesAdapter(),
+  new ProbationAdapter(),
+  new PncAdapter(),
+  new PassportWatchlistAdapter(),
+  new PrisonAdapter(),
+];
