@@ -15,6 +15,8 @@ import { WatchlistEntries } from '../watchlist/watchlist-entries';
 import { WatchlistSender } from '../watchlist/watchlist-sender';
 import { DeadlineRepository, type StoredDeadline } from './deadline.repository';
 import { noPoliceManagerGaps } from '../responsibility/no-police-manager';
+import { endPoliceManagement } from '../responsibility/requirements-ended';
+import { currentAreas } from '../responsibility/responsibility-facts';
 
 const SUBJECTS_PER_TICK = 200;
 
@@ -79,6 +81,17 @@ export class DeadlinesClock implements Clock {
       }
     }
     if (events.length) await this.events.append(m, subjectId, events, 'hub', null);
+    // The requirements ended with the day: so does the police force's management of the person.
+    if (events.some((e) => e.type === 'registration.ended')) {
+      const ended = endPoliceManagement(subject.record, today);
+      if (ended) {
+        await this.subjects.save(m, subjectId, ended.record, currentAreas(ended.record));
+        if (ended.event) {
+          await this.events.append(m, subjectId, [ended.event], 'hub', null);
+          return events.length + 1;
+        }
+      }
+    }
     return events.length;
   }
 

@@ -114,6 +114,23 @@ describe('responsibility gaps and the licence-end handover (responsibility.md)',
       [subjectId],
     );
     expect(rows).toEqual([{ status: 'met' }]);
+
+    // Her requirements end with 1 May 2029 (2½ years, a youth): so does the police force's management.
+    await clocks.tick('deadlines', at('2029-05-02'));
+    const changes = await eventsOf(subjectId, 'responsibility.changed');
+    await waitForDeliveries(hub.db, changes);
+    const last = westYorkshire.received
+      .filter((r) => r.event.subject === subjectId && r.event.type === 'responsibility.changed')
+      .at(-1)!;
+    expect(last.event.data.responsibility).toMatchObject({ before: ['WYP'], after: [], reason: 'REQUIREMENTS_ENDED' });
+    const stored = await hub.db.query(`SELECT areas, record->'responsibility' AS facts FROM subjects WHERE id = $1`, [
+      subjectId,
+    ]);
+    expect(stored.rows[0].areas).toEqual([]);
+    expect(stored.rows[0].facts.find((f: { kind: string }) => f.kind === 'POLICE_MANAGER')).toMatchObject({
+      area: 'WYP',
+      to: '2029-05-02',
+    });
   });
 
   it('licence end: supervision ending while the requirements continue passes the MAPPA lead to police with a handover package, which police acknowledge', async () => {
