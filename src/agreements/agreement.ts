@@ -29,6 +29,7 @@ export const FIELD_PATHS = [
   'order',
   'risk',
   'risk.roshOverall',
+  'risk.plans',
   'mappa',
   'licence',
   'offenderManager',

@@ -282,56 +282,60 @@ describe('discloseEvent', () => {
 });
 
 describe('couldEverReceive: a subscription no agreement could satisfy is refused', () => {
-  it('is true for a recipient and listed event type of an active agreement', () => {
-    expect(policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(true);
+  it('is true for a recipient and listed event type of an active agreement', async () => {
+    expect(await policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(true);
   });
 
-  it('is true for an agreement that has not started yet', () => {
+  it('is true for an agreement that has not started yet', async () => {
     expect(
-      policyOver([dsa('DSA-1', { validFrom: '2027-01-01' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
+      await policyOver([dsa('DSA-1', { validFrom: '2027-01-01' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
     ).toBe(true);
   });
 
-  it('is false for an agency no agreement names', () => {
-    expect(policyOver([dsa('DSA-1')]).couldEverReceive('housing.leeds', 'order.made', {}, TODAY)).toBe(false);
+  it('is false for an agency no agreement names', async () => {
+    expect(await policyOver([dsa('DSA-1')]).couldEverReceive('housing.leeds', 'order.made', {}, TODAY)).toBe(false);
   });
 
-  it('is false for an event type no agreement lists', () => {
-    expect(policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'watchlist.hit', {}, TODAY)).toBe(false);
+  it('is false for an event type no agreement lists', async () => {
+    expect(await policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'watchlist.hit', {}, TODAY)).toBe(false);
   });
 
-  it('is false under an expired agreement', () => {
+  it('is false under an expired agreement', async () => {
     expect(
-      policyOver([dsa('DSA-1', { validTo: '2026-11-22' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
+      await policyOver([dsa('DSA-1', { validTo: '2026-11-22' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
     ).toBe(false);
   });
 
-  it('is false under a suspended or terminated agreement', () => {
-    expect(policyOver([dsa('DSA-1')], ['DSA-1']).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(false);
-    expect(policyOver([dsa('DSA-1', { status: 'terminated' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(
+  it('is false under a suspended or terminated agreement', async () => {
+    expect(await policyOver([dsa('DSA-1')], ['DSA-1']).couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(false);
+    expect(
+      await policyOver([dsa('DSA-1', { status: 'terminated' })]).couldEverReceive(POLICE, 'order.made', {}, TODAY),
+    ).toBe(false);
+  });
+
+  it('is false when the filter areas do not overlap the agreement areas', async () => {
+    expect(await policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS'] }, TODAY)).toBe(
       false,
     );
   });
 
-  it('is false when the filter areas do not overlap the agreement areas', () => {
-    expect(policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS'] }, TODAY)).toBe(false);
+  it('is true when some filter area overlaps', async () => {
+    expect(
+      await policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS', 'WYP'] }, TODAY),
+    ).toBe(true);
   });
 
-  it('is true when some filter area overlaps', () => {
-    expect(policyOver([dsa('DSA-1')]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS', 'WYP'] }, TODAY)).toBe(
-      true,
+  it('is false when the filter MAPPA categories do not overlap', async () => {
+    const a = dsa('DSA-1', { conditions: { mappaCategories: [1] } });
+    expect(await policyOver([a]).couldEverReceive(POLICE, 'order.made', { mappaCategories: [2, 3] }, TODAY)).toBe(
+      false,
     );
   });
 
-  it('is false when the filter MAPPA categories do not overlap', () => {
-    const a = dsa('DSA-1', { conditions: { mappaCategories: [1] } });
-    expect(policyOver([a]).couldEverReceive(POLICE, 'order.made', { mappaCategories: [2, 3] }, TODAY)).toBe(false);
-  });
-
-  it('accepts any filter area when the agreement has no area condition', () => {
+  it('accepts any filter area when the agreement has no area condition', async () => {
     const a = dsa('DSA-1', { conditions: {} });
     expect(
-      policyOver([a]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS'], mappaCategories: [4] }, TODAY),
+      await policyOver([a]).couldEverReceive(POLICE, 'order.made', { areas: ['MPS'], mappaCategories: [4] }, TODAY),
     ).toBe(true);
   });
 });
@@ -494,5 +498,49 @@ describe('corrections: a retraction follows the agreements the corrected data le
     expect(ids(policy.discloseCorrection(['DSA-1', 'DSA-2'], correction, TODAY)!.agreements)).toEqual(['DSA-1']);
     expect(policy.discloseCorrection(['DSA-2'], correction, TODAY)).toBeNull();
     expect(policy.discloseCorrection(['DSA-GONE'], correction, TODAY)).toBeNull();
+  });
+});
+
+describe('the policy refreshes itself: a suspension made in another process holds at the next answer', () => {
+  /** Suspensions as Postgres holds them (`stored`), seen by the policy only through a reload. */
+  function policyWithStore() {
+    const stored = new Set<string>();
+    let seen = new Set<string>();
+    const suspensions = {
+      refresh: async () => {
+        seen = new Set(stored);
+      },
+      isSuspended: (id: string) => seen.has(id),
+      find: (id: string) =>
+        seen.has(id) ? { agreementId: id, reason: 'r', suspendedBy: 'dpo', suspendedAt: '' } : undefined,
+    } as unknown as AgreementSuspensions;
+    const agreements = [dsa('DSA-1')];
+    const registry = {
+      all: () => agreements,
+      find: (id: string) => agreements.find((a) => a.id === id),
+    } as unknown as AgreementRegistry;
+    return { policy: new DisclosurePolicy(registry, suspensions), stored };
+  }
+  const view = { subjectId: 's', facts: wyp, record: { conviction: [{ offenceCode: 'X' }] } };
+  const request = {
+    event: { type: 'conviction.recorded', data: { conviction: { offenceCode: 'X' } }, audience: null },
+    facts: wyp,
+    subscription: { agencyId: POLICE, eventTypes: ['conviction.recorded'], filter: {} },
+  };
+
+  it('every answer that lets data leave, or admits a subscription, reloads first', async () => {
+    const { policy, stored } = policyWithStore();
+    expect(await policy.disclose(view, POLICE, {}, TODAY)).not.toBeNull();
+    expect((await policy.forDelivery(request, TODAY)).allowed).toBe(true);
+    stored.add('DSA-1'); // a DPO suspends it elsewhere; nobody calls a refresh
+    expect(await policy.disclose(view, POLICE, {}, TODAY)).toBeNull();
+    expect(await policy.discloseEach([view], POLICE, {}, TODAY)).toEqual([null]);
+    expect((await policy.forDelivery(request, TODAY)).allowed).toBe(false);
+    expect((await policy.forDeliveries([request], TODAY))[0].allowed).toBe(false);
+    expect(await policy.couldEverReceive(POLICE, 'order.made', {}, TODAY)).toBe(false);
+    expect((await policy.standing(TODAY))[0].state).toBe('suspended');
+    stored.delete('DSA-1'); // and lifts it
+    expect((await policy.forDelivery(request, TODAY)).allowed).toBe(true);
+    expect((await policy.standing(TODAY))[0].state).toBe('active');
   });
 });

@@ -86,21 +86,13 @@ export class DisclosurePolicy {
     });
   }
 
-  /**
-   * Reloads the suspensions. Only for callers outside src/agreements that still decide on the
-   * synchronous helpers below (subscriptions' couldEverReceive); the exits above refresh themselves.
-   */
-  refresh(): Promise<void> {
-    return this.suspensions.refresh();
-  }
-
   private async inForce(today: CivilDate): Promise<Agreement[]> {
     await this.suspensions.refresh();
     return this.registry.all().filter((a) => agreementAllowsFlow(a, today, this.suspensions.isSuspended(a.id)));
   }
 
   /** The agreement's state on `today`, counting an operator's suspension as last reloaded. */
-  state(a: Agreement, today: CivilDate = todayInLondon()): AgreementState {
+  private state(a: Agreement, today: CivilDate): AgreementState {
     return agreementState(a, today, this.suspensions.isSuspended(a.id));
   }
 
@@ -135,14 +127,15 @@ export class DisclosurePolicy {
   /**
    * Whether some agreement, active or yet to start, could ever let this agency receive this
    * event type for subjects a subscription's filter admits (its areas and MAPPA categories must
-   * overlap the agreement's conditions).
+   * overlap the agreement's conditions). Judged on the suspensions as they stand now.
    */
-  couldEverReceive(
+  async couldEverReceive(
     agencyId: string,
     eventType: EventType,
     filter: SubscriptionFilter = {},
     today: CivilDate = todayInLondon(),
-  ): boolean {
+  ): Promise<boolean> {
+    await this.suspensions.refresh();
     const overlaps = <T>(wanted: T[] | undefined, allowed: T[] | undefined) =>
       !wanted?.length || !allowed || wanted.some((x) => allowed.includes(x));
     return this.registry

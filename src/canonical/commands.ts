@@ -14,6 +14,7 @@ import type {
   OrderType,
   Prohibition,
   RiskAssessment,
+  RiskManagementPlan,
   Sentence,
 } from './subject-record';
 
@@ -95,9 +96,16 @@ export interface DischargeOrder extends CommandStamp {
 
 type WithoutProvenance<T> = Omit<T, 'provenance'>;
 
+/** A risk management plan, as probation or the police send it (mappa.md). */
+export interface RecordRiskPlan {
+  type: 'RISK_MANAGEMENT_PLAN';
+  plan: WithoutProvenance<RiskManagementPlan>;
+}
+
 /** One change a probation case-management system reports (probation.md). */
 export type ProbationChange =
   | { type: 'RISK_ASSESSMENT'; assessment: WithoutProvenance<RiskAssessment> }
+  | RecordRiskPlan
   | { type: 'MAPPA'; mappa: WithoutProvenance<MappaStatus> }
   | { type: 'LICENCE'; licence: WithoutProvenance<Licence> }
   | { type: 'OFFENDER_MANAGER'; offenderManager: WithoutProvenance<OffenderManager> }
@@ -131,6 +139,7 @@ export interface RecordProbationUpdate extends CommandStamp {
 export type PncChange =
   | { type: 'NOMINAL_UPDATED' }
   | { type: 'CAUTION'; caution: WithoutProvenance<Caution> }
+  | RecordRiskPlan
   | { type: 'WARNING_SIGNAL'; added: boolean; code: string; description: string }
   | {
       type: 'NOTIFICATION';

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'order.expired',
   'risk.assessed',
   'risk.level.changed',
+  'risk.plan.recorded',
   'mappa.changed',
   'licence.conditions.set',
   'custody.received',

@@ -151,6 +151,23 @@ export interface RiskAssessment {
   provenance: Provenance;
 }
 
+/**
+ * A risk management plan (mappa.md), from probation or the police. It names the assessment it
+ * answers by that assessment's completion date: the hub's RISK_MANAGEMENT_PLAN clock for that
+ * assessment is met by it, and by nothing else.
+ */
+export interface RiskManagementPlan {
+  /** The source message's id: the same plan sent twice is recorded once. */
+  planId: string;
+  recordedOn: CivilDate;
+  assessmentCompletedOn: CivilDate;
+  /** The MAPPA meeting that agreed it, by the MAPPA unit's id. */
+  meetingId?: string;
+  summary: string;
+  reviewOn: CivilDate;
+  provenance: Provenance;
+}
+
 export interface MappaStatus {
   changeId: string;
   category: 1 | 2 | 3 | 4;
@@ -336,6 +353,8 @@ export interface SubjectRecord {
   // From probation (optional: records made before these sources joined have none).
   /** Every assessment received, newest `completedOn` first; the first is current. */
   riskAssessments?: RiskAssessment[];
+  /** Risk management plans from probation and police, newest `recordedOn` first. */
+  riskPlans?: RiskManagementPlan[];
   /** MAPPA history, newest `startDate` first; the first is current. */
   mappa?: MappaStatus[];
   licence?: Licence | null;

@@ -23,6 +23,7 @@ import type {
   Prohibition,
   Registration,
   RiskAssessment,
+  RiskManagementPlan,
   Sentence,
   WatchlistHitFact,
 } from '../canonical/subject-record';
@@ -283,6 +284,18 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     nextReviewDue: ref('CivilDate'),
     provenance: ref('Provenance'),
   }),
+  RiskManagementPlan: shape<RiskManagementPlan>(
+    'A risk management plan from probation or the police; it meets the RISK_MANAGEMENT_PLAN deadline of the assessment it names.',
+    {
+      planId: str('The id of the source message that carried it.'),
+      recordedOn: ref('CivilDate'),
+      assessmentCompletedOn: { ...ref('CivilDate'), description: 'The completion date of the assessment it answers.' },
+      meetingId: opt(str('The MAPPA meeting that agreed it (the MAPPA unit’s id).')),
+      summary: str('The plan in brief (at most 4,000 characters).'),
+      reviewOn: ref('CivilDate'),
+      provenance: ref('Provenance'),
+    },
+  ),
   MappaStatus: shape<MappaStatus>('MAPPA category, level and lead agency.', {
     changeId: str(),
     category: enumOf([1, 2, 3, 4]),
@@ -602,6 +615,17 @@ const EVENTS: Record<EventType, EventEntry> = {
       assessment: ref('RiskAssessment'),
     }),
   ),
+  'risk.plan.recorded': {
+    summary: 'Probation or the police record a risk management plan (mappa.md).',
+    raisedBy: 'src/subjects/apply-risk-plan.ts (probation and police / PNC RISK_MANAGEMENT_PLAN_RECORDED)',
+    data: {
+      subject,
+      risk: partial('The plan recorded.', {
+        plans: { ...arr(ref('RiskManagementPlan'), 'The one plan recorded.'), 'x-field-path': 'risk.plans' },
+      }),
+    },
+    notes: 'Its provenance kind is PROBATION or PNC, after the agency that sent it.',
+  },
   'mappa.changed': {
     summary: 'MAPPA category, level or lead agency changes.',
     raisedBy: PROBATION,

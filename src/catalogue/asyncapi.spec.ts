@@ -110,7 +110,17 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(data.properties.conviction['x-field-paths']).toEqual(['conviction']);
     expect(
       doc.components.messages['risk.level.changed'].payload.allOf[1].properties.data.properties.risk['x-field-paths'],
-    ).toEqual(['risk', 'risk.roshOverall']);
+    ).toEqual(['risk', 'risk.roshOverall', 'risk.plans']);
+    const plan = doc.components.messages['risk.plan.recorded'].payload.allOf[1].properties.data.properties.risk;
+    expect(plan.allOf[0].properties.plans['x-field-path']).toBe('risk.plans');
+    expect(doc.components.schemas.RiskManagementPlan.required).toEqual([
+      'planId',
+      'recordedOn',
+      'assessmentCompletedOn',
+      'summary',
+      'reviewOn',
+      'provenance',
+    ]);
     expect(doc.components.messages['subject.merged']['x-raised-by']).toMatch(/subject-merger/);
     // Hub references travel outside the field allow-list, and the catalogue says so.
     expect(

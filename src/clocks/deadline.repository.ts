@@ -45,7 +45,9 @@ export class DeadlineRepository {
 
   /**
    * Makes the stored deadlines match those derived from the record: new ones open; a moved due
-   * date is a new deadline (its raised flags reset); ones no longer derived are cancelled.
+   * date is a new deadline (its raised flags reset); ones no longer derived are cancelled. One
+   * withdrawn with a reason (`cancelled_reason`, e.g. by a migration) stays withdrawn while it is
+   * derived the same again: only being met or a moved due date changes it.
    */
   async sync(
     m: EntityManager,
@@ -61,8 +63,10 @@ export class DeadlineRepository {
          ON CONFLICT (subject_id, kind, ref) DO UPDATE SET
            provisional = EXCLUDED.provisional, description = EXCLUDED.description, areas = EXCLUDED.areas, updated_at = now(),
            status = CASE WHEN $9 THEN 'met'
+                         WHEN deadlines.cancelled_reason IS NOT NULL AND deadlines.due_on = EXCLUDED.due_on THEN 'cancelled'
                          WHEN deadlines.due_on <> EXCLUDED.due_on OR deadlines.status IN ('cancelled', 'met') THEN 'open'
                          ELSE deadlines.status END,
+           cancelled_reason = CASE WHEN NOT $9 AND deadlines.due_on = EXCLUDED.due_on THEN deadlines.cancelled_reason END,
            due_raised_at = CASE WHEN deadlines.due_on <> EXCLUDED.due_on THEN NULL ELSE deadlines.due_raised_at END,
            passed_raised_at = CASE WHEN deadlines.due_on <> EXCLUDED.due_on THEN NULL ELSE deadlines.passed_raised_at END,
            due_from = EXCLUDED.due_from, due_on = EXCLUDED.due_on`,

@@ -42,7 +42,13 @@ export class InboundController {
   @HttpCode(202)
   @RequireScope('inbound:write')
   // The summary and the list of sources are written from the registered adapters (describeInboundSources).
-  @ApiOperation({ summary: "Push a message in the agency's own format" })
+  @ApiOperation({
+    summary: "Push a message in the agency's own format",
+    description:
+      'Each format is in docs/contracts. Probation eventType and PNC updateType RISK_MANAGEMENT_PLAN_RECORDED carry ' +
+      '`plan: { recordedOn, assessmentCompletedOn, meetingId?, summary (≤ 4,000), reviewOn }` (mappa.md): it meets the ' +
+      'RISK_MANAGEMENT_PLAN deadline of the assessment it names and raises risk.plan.recorded.',
+  })
   @ApiParam({ name: 'source', description: 'The registered inbound adapter for your kind of agency (api.md)' })
   @ApiHeader({
     name: 'Idempotency-Key',

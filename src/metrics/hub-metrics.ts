@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
-import { AgreementRegistry } from '../agreements/agreement-registry';
 import { QueueStats } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
 import { HubTelemetry } from '../telemetry/hub-telemetry';
@@ -62,7 +61,6 @@ export class HubMetrics {
     telemetry: HubTelemetry,
     private readonly stats: QueueStats,
     private readonly upstreams: UpstreamStats,
-    private readonly agreements: AgreementRegistry,
     private readonly policy: DisclosurePolicy,
   ) {
     this.registry = telemetry.registry;
@@ -92,10 +90,8 @@ export class HubMetrics {
     this.g.hmpoOutstanding.set({ held: 'yes' }, hmpo.blocked);
     this.g.hmpoOldest.set(hmpo.oldestOutstandingSeconds);
     this.g.agreements.reset();
-    await this.policy.refresh();
     const states = new Map<string, number>();
-    for (const a of this.agreements.all())
-      states.set(this.policy.state(a), (states.get(this.policy.state(a)) ?? 0) + 1);
+    for (const { state } of await this.policy.standing()) states.set(state, (states.get(state) ?? 0) + 1);
     for (const state of ['active', 'review-overdue', 'suspended', 'expired'])
       this.g.agreements.set({ state }, states.get(state) ?? 0);
     for (const [state, n] of states) this.g.agreements.set({ state }, n);

@@ -141,7 +141,8 @@ export function deriveDeadlines(
   }
 
   // Probation: the next OASys review of the current assessment, and a risk management plan
-  // within 5 working days of it (working days need the bank holiday calendar).
+  // within 5 working days of it (working days need the bank holiday calendar), met by a plan
+  // from probation or the police that names this assessment by its completion date.
   const current = record.riskAssessments?.[0];
   if (current) {
     const weeks = rules.OASYS_REVIEW.weeks ?? 16;
@@ -158,6 +159,8 @@ export function deriveDeadlines(
           current.assessmentId,
           calendar.addWorkingDays(current.completedOn, rules.RISK_MANAGEMENT_PLAN.workingDays),
           current,
+          false,
+          (record.riskPlans ?? []).some((p) => p.assessmentCompletedOn === current.completedOn),
         );
       } catch {
         // Beyond the bank holiday reference data: no guess (the data must be extended).

@@ -5,6 +5,7 @@ import type { SubjectRecord } from '../canonical/subject-record';
 import { normaliseIdentifier } from '../canonical/identifiers/identifier';
 import type { IdentifierScheme } from '../canonical/subject-record';
 import { nameKey } from '../canonical/name-key';
+import { applyRiskPlan } from './apply-risk-plan';
 
 /**
  * Folds a police (PNC) update into the record and returns its events. Notified details carry
@@ -26,6 +27,8 @@ export function applyPncUpdate(
       cautions.push(caution);
       return { events: [{ type: 'caution.recorded', data: { caution } }], detailsChanged: false };
     }
+    case 'RISK_MANAGEMENT_PLAN':
+      return applyRiskPlan(record, change, provenance);
     case 'WARNING_SIGNAL': {
       // Kept on the record for checks; no agreement field names them, so they are not shared.
       const signals = (record.warningSignals ??= []).filter((s) => s.code !== change.code);

@@ -2,6 +2,7 @@ import type { RecordProbationUpdate } from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { applyRiskPlan } from './apply-risk-plan';
 import { sameFacts } from './same-facts';
 
 /**
@@ -43,6 +44,8 @@ export function applyProbationUpdate(
       }
       return { events, detailsChanged: false };
     }
+    case 'RISK_MANAGEMENT_PLAN':
+      return applyRiskPlan(record, change, provenance);
     case 'MAPPA': {
       const history = (record.mappa ??= []);
       if (history.some((m) => m.changeId === change.mappa.changeId)) return none();

@@ -27,9 +27,7 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
         o.status === 'ACTIVE' && o.endDate !== null && compareCivilDates(o.endDate, today) < 0 ? 'EXPIRED' : o.status,
     })),
     // Probation's facts; absent until probation has sent any (absent, never null, in reads).
-    ...(record.riskAssessments?.length
-      ? { risk: { roshOverall: record.riskAssessments[0].roshOverall, assessments: record.riskAssessments } }
-      : {}),
+    ...(record.riskAssessments?.length || record.riskPlans?.length ? { risk: riskView(record) } : {}),
     ...(record.mappa?.length ? { mappa: { ...record.mappa[0], history: record.mappa.slice(1) } } : {}),
     ...(record.licence ? { licence: record.licence } : {}),
     ...(record.offenderManager ? { offenderManager: record.offenderManager } : {}),
@@ -39,6 +37,15 @@ export function canonicalView(record: SubjectRecord, today: CivilDate): Record<s
     ...(record.watchlistHits?.length ? { watchlist: { hits: record.watchlistHits } } : {}),
     ...(record.custody?.length || record.releasePlan ? { custody: custodyView(record) } : {}),
     ...(record.responsibility?.length ? { responsibility: responsibilityView(record) } : {}),
+  };
+}
+
+/** Assessments and plans; a plan may arrive before the assessment it names (sent out of order). */
+function riskView(record: SubjectRecord): Record<string, unknown> {
+  const assessments = record.riskAssessments ?? [];
+  return {
+    ...(assessments.length ? { roshOverall: assessments[0].roshOverall, assessments } : {}),
+    ...(record.riskPlans?.length ? { plans: record.riskPlans } : {}),
   };
 }
 

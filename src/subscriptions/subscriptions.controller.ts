@@ -36,9 +36,11 @@ export class SubscriptionsController {
       if (problem) throw new RequestValidationException([{ path: 'delivery.url', message: problem }]);
     }
     const eventTypes = [...new Set(dto.eventTypes)] as EventType[];
-    await this.policy.refresh();
     const filter = { areas: dto.filter?.areas, mappaCategories: dto.filter?.mappaCategories };
-    const unauthorisedEventTypes = eventTypes.filter((t) => !this.policy.couldEverReceive(caller.agency.id, t, filter));
+    const receivable = await Promise.all(
+      eventTypes.map((t) => this.policy.couldEverReceive(caller.agency.id, t, filter)),
+    );
+    const unauthorisedEventTypes = eventTypes.filter((_, i) => !receivable[i]);
     if (unauthorisedEventTypes.length === eventTypes.length) {
       throw new ProblemException(
         'NO_AGREEMENT_FOR_SUBSCRIPTION',

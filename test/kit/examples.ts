@@ -9,12 +9,16 @@ export function courtExample(
 }
 
 /** Probation's example messages (contracts/examples/probation), shipped with its adapter. */
-export function probationExample(name: 'risk-assessment-completed' | 'mappa-changed'): Record<string, any> {
+export function probationExample(
+  name: 'risk-assessment-completed' | 'mappa-changed' | 'risk-management-plan-recorded',
+): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/probation/fixtures', `${name}.json`), 'utf8'));
 }
 
 /** PNC's example messages (contracts/examples/pnc), shipped with its adapter. */
-export function pncExample(name: 'caution-recorded' | 'notification-foreign-travel'): Record<string, any> {
+export function pncExample(
+  name: 'caution-recorded' | 'notification-foreign-travel' | 'risk-management-plan-recorded',
+): Record<string, any> {
   return JSON.parse(readFileSync(join('adapters/inbound/pnc/fixtures', `${name}.json`), 'utf8'));
 }
 

@@ -1,8 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { todayInLondon } from '../../src/canonical/civil-date';
 import { EVENT_TYPES, type EventType } from '../../src/canonical/event-types';
-import { PROVENANCE_KINDS, type ProvenanceKind } from '../../src/canonical/provenance';
-import { checkSummary } from '../../src/checks/check-summary';
+import { PROVENANCE_KINDS, type Provenance, type ProvenanceKind } from '../../src/canonical/provenance';
+import { emptySubjectRecord, RESPONSIBILITY_KINDS, type SubjectRecord } from '../../src/canonical/subject-record';
+import { checkSummary, nominalSummary, nominalView } from '../../src/checks/check-summary';
+import { SendTimeProjection, type LeavingDelivery } from '../../src/delivery/send-time-projection';
+import type { DeliveryRepository } from '../../src/delivery/delivery.repository';
+import { currentAreas } from '../../src/responsibility/responsibility-facts';
+import { subjectFacts } from '../../src/subjects/subject-facts';
+import { toReadModel } from '../../src/subjects/subject-read-model';
+import type { StoredSubject, SubjectRepository } from '../../src/subjects/subject.repository';
 import { lodgementRequest } from '../../src/watchlist/lodgement-request';
 import {
   agreementAllowsFlow,
@@ -11,27 +19,55 @@ import {
   type Agreement,
   type FieldPath,
 } from '../../src/agreements/agreement';
+import type { AgreementRegistry } from '../../src/agreements/agreement-registry';
+import type { AgreementSuspensions } from '../../src/agreements/agreement-suspensions';
 import {
   decideDelivery,
   decideRecord,
   type RecordView,
-  type SubjectFacts,
+  type SubscriptionFilter,
 } from '../../src/agreements/disclosure-decision';
+import { DisclosurePolicy } from '../../src/agreements/disclosure-policy';
+import { InMemoryRoutingHub } from '../kit/in-memory-routing';
 
 /**
  * The hub's central promise, as a property: whatever the agreements, subject and event, nothing
  * any exit lets out holds a field that no agreement in force names for that recipient (and, for
  * an event, lists its type and carries its provenance), nor a fact whose provenance the covering
- * agreements exclude. Every exit is driven with the same random world: the record views (read,
- * check, timeline, preview and console, HMPO lodgement) and the deliveries (routing, send-time
- * re-check after the agreements were narrowed, replay, correction). The oracle below is written
- * independently of projection.ts and disclosure-decision.ts.
+ * agreements exclude; and nothing about a subject reaches an agency under an area-conditioned
+ * agreement at a moment none of its areas was responsible for the subject (responsibility.md).
+ *
+ * Every exit is driven with the same random world: agreements, a subject whose responsibility
+ * facts open and close over a few steps, and events. The record views (subject read, check,
+ * timeline, preview and console, HMPO lodgement) and the deliveries (routing, send-time and
+ * feed-read re-check after the agreements were narrowed, operator replay, correction) each
+ * happen at their own step, on the subject as it stood then, through the code the exit runs:
+ * the stored record's areas as saving computes them (`currentAreas`), `subjectFacts`, the
+ * decision functions, and the exit's own shaping (`toReadModel`, `checkSummary`,
+ * `lodgementRequest`, `SendTimeProjection` over in-memory repositories). The oracle below is
+ * written independently of projection.ts, disclosure-decision.ts and src/responsibility: it
+ * reads responsibility from the generated periods, never from the record or the event.
  */
 
-const TODAY = '2026-11-23';
+const TODAY = todayInLondon();
 const AGENCIES = ['police.a', 'probation.b', 'dtc.c', 'hmpo'];
 const AREAS = ['WYP', 'MPS', 'GMP'];
+/** Moments in the subject's life; each exit happens at one of them. */
+const STEPS = 6;
 const RUNS = 2000;
+
+/**
+ * Event types drawn often, by events and agreements alike, so agreements list the events that
+ * happen: those whose areas responsibility.md widens, those judged as the subject stood, and one plain one.
+ */
+const FOCUS_EVENTS = [
+  'responsibility.changed',
+  'transfer.requested',
+  'release.scheduled',
+  'registration.ended',
+  'watchlist.entry.withdrawn',
+  'conviction.recorded',
+] as const satisfies readonly EventType[];
 
 const subset = <T>(items: readonly T[], min = 0) =>
   fc.uniqueArray(fc.constantFrom(...items), { minLength: min, maxLength: items.length });
@@ -39,15 +75,19 @@ const subset = <T>(items: readonly T[], min = 0) =>
 const agreementArb: fc.Arbitrary<Agreement> = fc
   .record({
     id: fc.uuid(),
-    status: fc.constantFrom(...AGREEMENT_STATUSES),
-    validFrom: fc.constantFrom('2020-01-01', '2026-11-23', '2099-01-01'),
-    validTo: fc.option(fc.constantFrom('2025-12-31', '2026-11-23', '2099-12-31'), { nil: undefined }),
+    // Weighted so most worlds hold agreements that let something out: a vacuous run proves nothing.
+    status: fc.oneof({ arbitrary: fc.constant('active' as const), weight: 3 }, fc.constantFrom(...AGREEMENT_STATUSES)),
+    validFrom: fc.constantFrom('2020-01-01', '2020-01-01', TODAY, '2099-01-01'),
+    validTo: fc.option(fc.constantFrom('2025-12-31', TODAY, '2099-12-31'), { nil: undefined }),
     recipients: subset(AGENCIES, 1),
     purpose: fc.constantFrom('PUBLIC_PROTECTION' as const, 'PASSPORT_CONTROL' as const),
-    eventTypes: subset(EVENT_TYPES, 1),
-    areas: fc.option(subset(AREAS, 1), { nil: undefined }),
-    mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined }),
-    watchlistEntry: fc.boolean(),
+    eventTypes: fc
+      .tuple(subset(FOCUS_EVENTS, 1), subset(EVENT_TYPES))
+      .map(([focus, any]) => [...new Set([...focus, ...any])]),
+    // Area conditions are the common case here, so responsibility periods are tested hard.
+    areas: fc.option(subset(AREAS, 1), { nil: undefined, freq: 3 }),
+    mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined, freq: 1 }),
+    watchlistEntry: fc.constantFrom(false, false, false, true),
     fields: subset(FIELD_PATHS, 1),
     excludeProvenance: subset(PROVENANCE_KINDS),
   })
@@ -110,6 +150,8 @@ const dataArb = fc.record(
     licence: factsArb,
     offenderManager: factArb,
     custody: factArb,
+    responsibility: fc.record({ current: factsArb, history: factsArb }, { requiredKeys: [] }),
+    supervision: factArb,
     watchlist: factArb,
     notification: factsArb,
     deadline: fc.record({
@@ -124,33 +166,64 @@ const dataArb = fc.record(
   { requiredKeys: [] },
 );
 
-const factsOfSubjectArb: fc.Arbitrary<SubjectFacts> = fc.record({
-  areas: subset(AREAS),
-  mappaCategory: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }),
-  hasActiveRegistration: fc.boolean(),
-  hasActiveWatchEntry: fc.boolean(),
-});
-
 const eventArb = fc.record({
-  type: fc.constantFrom(...EVENT_TYPES),
+  type: fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(...FOCUS_EVENTS)) as fc.Arbitrary<EventType>,
   data: dataArb,
   sequence: fc.nat(100),
   sourceAgency: fc.constantFrom('court.x', 'police.a', 'hub'),
 });
+
+/** One responsibility fact's period: open at step `from`, closed at `from + lasts` (open for good when absent). */
+const periodArb = fc.record({
+  kind: fc.constantFrom(...RESPONSIBILITY_KINDS),
+  area: fc.constantFrom(...AREAS),
+  from: fc.nat(STEPS - 1),
+  lasts: fc.option(fc.integer({ min: 1, max: STEPS }), { nil: undefined }),
+});
+type Period = typeof periodArb extends fc.Arbitrary<infer P> ? P : never;
+
+const stepArb = fc.nat(STEPS - 1);
 
 /** The same random world drives every exit. */
 const world = fc.record({
   agreements: fc.array(agreementArb, { maxLength: 6 }),
   suspendedIndex: fc.option(fc.nat(5), { nil: null }),
   agency: fc.constantFrom(...AGENCIES),
-  facts: factsOfSubjectArb,
+  /** Who was responsible for the subject when: the periods of its responsibility facts. */
+  periods: fc.array(periodArb, { maxLength: 5 }),
+  mappaCategory: fc.option(fc.constantFrom(1, 2, 3, 4), { nil: null }),
+  hasActiveRegistration: fc.boolean(),
+  hasActiveWatchEntry: fc.boolean(),
   record: dataArb,
+  /** A nominal only the PNC holds, as a check's upstream answers it. */
+  nominal: fc.record({
+    pncId: fc.string({ minLength: 1, maxLength: 8 }),
+    names: fc.array(
+      fc.record({
+        forenames: fc.string({ maxLength: 6 }),
+        surname: fc.string({ maxLength: 6 }),
+        type: fc.constantFrom('PRIMARY' as const, 'ALIAS' as const),
+      }),
+      { maxLength: 2 },
+    ),
+    dateOfBirth: fc.string({ minLength: 1, maxLength: 10 }),
+    warningSignals: fc.option(fc.array(fc.record({ code: fc.string(), description: fc.string() }), { maxLength: 2 }), {
+      nil: undefined,
+    }),
+  }),
+  purpose: fc.constantFrom('PUBLIC_PROTECTION' as const, 'PASSPORT_CONTROL' as const),
   events: fc.array(eventArb, { maxLength: 3 }),
   event: eventArb,
+  /** Where a transfer or a release is to. */
+  destination: fc.constantFrom(...AREAS),
+  /** When each exit happens: the event is raised (and routed) at `raised`; the others happen `later` steps after. */
+  at: fc.record({ read: stepArb, raised: stepArb, later: stepArb }),
+  /** How the agency subscribed. */
+  mode: fc.constantFrom('webhook' as const, 'feed' as const),
   filter: fc.record(
     {
-      areas: fc.option(subset(AREAS, 1), { nil: undefined }),
-      mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined }),
+      areas: fc.option(subset(AREAS, 1), { nil: undefined, freq: 1 }),
+      mappaCategories: fc.option(subset([1, 2, 3, 4], 1), { nil: undefined, freq: 1 }),
     },
     { requiredKeys: [] },
   ),
@@ -159,11 +232,85 @@ const world = fc.record({
     minLength: 6,
     maxLength: 6,
   }),
-  correctedUnderIndexes: subset([0, 1, 2, 3, 4, 5], 1),
 });
 type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
+type WorldEvent = World['event'];
+/** An event as the hub stored it, as the exits read it. */
+interface HeldEvent {
+  type: EventType;
+  data: Record<string, unknown>;
+}
+
+/** The step of a send, feed read, replay or correction: after the event was raised, never past the last step. */
+const afterRaised = (w: World) => Math.min(STEPS - 1, w.at.raised + w.at.later);
+
+// ─── The subject as the hub stores it at a step (the code under test) ─────────────────────
+
+const STATED_BY: Provenance = { kind: 'PROBATION', agency: 'probation.b', messageId: 'm-1', receivedAt: TODAY };
+const dayOf = (step: number) => `2026-01-${String(10 + step).padStart(2, '0')}`;
+
+/**
+ * The stored subject at `step`: its responsibility facts as stated so far (a period that has
+ * ended by then carries its `to`), its areas as saving computes them, and the record parts
+ * subjectFacts reads for the other conditions.
+ */
+function subjectAt(w: World, step: number): StoredSubject {
+  const record: SubjectRecord = {
+    ...emptySubjectRecord(),
+    responsibility: w.periods
+      .filter((p) => p.from <= step)
+      .map((p) => ({
+        kind: p.kind,
+        area: p.area,
+        from: dayOf(p.from),
+        ...(p.lasts !== undefined && p.from + p.lasts <= step ? { to: dayOf(p.from + p.lasts) } : {}),
+        provenance: STATED_BY,
+      })),
+    ...(w.mappaCategory !== null ? { mappa: [{ category: w.mappaCategory }] as SubjectRecord['mappa'] } : {}),
+    registrations: (w.hasActiveRegistration ? [{ endDate: null }] : []) as SubjectRecord['registrations'],
+    orders: (w.hasActiveWatchEntry
+      ? [{ orderRef: 'o-1', status: 'ACTIVE', endDate: null, passportSurrender: true, prohibitions: [] }]
+      : []) as unknown as SubjectRecord['orders'],
+  };
+  return { id: 's-1', record, areas: currentAreas(record), mergedInto: null, createdAt: TODAY, updatedAt: TODAY };
+}
+
+/** The event as stored: a responsibility change names the areas before and after it; a transfer or release its destination. */
+function storedEvent(w: World, e: WorldEvent): HeldEvent {
+  const stored = subjectAt(w, w.at.raised).areas;
+  const before = w.at.raised === 0 ? [] : subjectAt(w, w.at.raised - 1).areas;
+  if (e.type === 'responsibility.changed')
+    return { ...e, data: { ...e.data, responsibility: { before, after: stored, reason: 'TEST' } } };
+  if (e.type === 'transfer.requested')
+    return { ...e, data: { ...e.data, responsibility: { transfer: { toArea: w.destination } } } };
+  if (e.type === 'release.scheduled')
+    return { ...e, data: { ...e.data, custody: { release: { releaseArea: w.destination } } } };
+  return { type: e.type, data: e.data };
+}
 
 // ─── The independent oracle ───────────────────────────────────────────────────────────────
+
+/** The areas responsible for the subject at `step`, read from the generated periods alone. */
+function responsibleAt(w: World, step: number): string[] {
+  const open = (p: Period) => p.from <= step && (p.lasts === undefined || step < p.from + p.lasts);
+  return AREAS.filter((area) => w.periods.some((p) => p.area === area && open(p)));
+}
+
+/**
+ * The areas a delivery of `e` at `step` may be judged in (responsibility.md): those responsible
+ * then; for a change of responsibility also those just before and after the step it was raised
+ * at (the losing and the gaining); for a transfer or a release its destination.
+ */
+function areasForEvent(w: World, type: EventType, step: number): string[] {
+  const raised = w.at.raised;
+  const extra =
+    type === 'responsibility.changed'
+      ? [...(raised === 0 ? [] : responsibleAt(w, raised - 1)), ...responsibleAt(w, raised)]
+      : type === 'transfer.requested' || type === 'release.scheduled'
+        ? [w.destination]
+        : [];
+  return [...new Set([...responsibleAt(w, step), ...extra])];
+}
 
 const suspendedIn = (w: World) =>
   new Set(w.suspendedIndex !== null && w.agreements[w.suspendedIndex] ? [w.agreements[w.suspendedIndex].id] : []);
@@ -172,18 +319,29 @@ function inForce(a: Agreement, suspended: Set<string>): boolean {
   return a.status === 'active' && !suspended.has(a.id) && a.validFrom <= TODAY && (!a.validTo || a.validTo >= TODAY);
 }
 
-function holdsFor(a: Agreement, facts: SubjectFacts): boolean {
-  const category = facts.mappaCategory ?? (facts.hasActiveRegistration ? 1 : null);
-  const areasOk = !a.conditions.areas || a.conditions.areas.some((x) => facts.areas.includes(x));
+interface OracleFacts {
+  areas: string[];
+  category: number | null;
+  watched: boolean;
+}
+const oracleFacts = (w: World, areas: string[]): OracleFacts => ({
+  areas,
+  category: w.mappaCategory ?? (w.hasActiveRegistration ? 1 : null),
+  watched: w.hasActiveWatchEntry,
+});
+
+function holdsFor(a: Agreement, f: OracleFacts): boolean {
+  const areasOk = !a.conditions.areas || a.conditions.areas.some((x) => f.areas.includes(x));
   const mappaOk =
-    !a.conditions.mappaCategories || (category !== null && a.conditions.mappaCategories.includes(category));
-  const watchOk = !a.conditions.watchlistEntry || facts.hasActiveWatchEntry === true;
+    !a.conditions.mappaCategories || (f.category !== null && a.conditions.mappaCategories.includes(f.category));
+  const watchOk = !a.conditions.watchlistEntry || f.watched;
   return areasOk && mappaOk && watchOk;
 }
 
-/** Agreements that may let `agency` see the record (whatever their event types). */
-function readEntitled(w: World, suspended = suspendedIn(w)): Agreement[] {
-  return w.agreements.filter((a) => inForce(a, suspended) && a.recipients.includes(w.agency) && holdsFor(a, w.facts));
+/** Agreements that may let `agency` see the record at `step` (whatever their event types). */
+function readEntitled(w: World, step: number, agency = w.agency): Agreement[] {
+  const facts = oracleFacts(w, responsibleAt(w, step));
+  return w.agreements.filter((a) => inForce(a, suspendedIn(w)) && a.recipients.includes(agency) && holdsFor(a, facts));
 }
 
 /** Every leaf, with its key path (array indices dropped) and the provenance of the fact holding it. */
@@ -212,39 +370,31 @@ const carriesEvent = (a: Agreement, data: unknown) => {
   return kinds.size === 0 || [...kinds].some((k) => !a.excludeProvenance.includes(k));
 };
 
-/** Agreements that may carry this event to `agency`'s subscription with this filter. */
-/** The areas responsibility.md says an event is also judged in: before and after a change, a transfer's or a release's destination. */
-function areasNamedBy(type: EventType, data: unknown): string[] {
-  const d = (data ?? {}) as Record<string, any>;
-  const strings = (v: unknown): string[] =>
-    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-  if (type === 'responsibility.changed')
-    return [...strings(d.responsibility?.before), ...strings(d.responsibility?.after)];
-  if (type === 'transfer.requested') return strings(d.responsibility?.transfer?.toArea);
-  if (type === 'release.scheduled') return strings(d.custody?.release?.releaseArea);
-  return [];
+/** Whether the subscription's own filter takes the subject at `step`. */
+function filterTakes(w: World, filter: SubscriptionFilter, step: number): boolean {
+  const f = oracleFacts(w, responsibleAt(w, step));
+  return (
+    (!filter.areas?.length || filter.areas.some((x) => f.areas.includes(x))) &&
+    (!filter.mappaCategories?.length || (f.category !== null && filter.mappaCategories.includes(f.category)))
+  );
 }
 
-function eventEntitled(
-  w: World,
-  type: EventType,
-  data: unknown,
-  agreements = w.agreements,
-  suspended = suspendedIn(w),
-): Agreement[] {
+/** Agreements that may carry event `e` to `w.agency` at `step` (its subscription's filter aside). */
+function eventEntitled(w: World, e: HeldEvent, step: number, agreements = w.agreements): Agreement[] {
+  const base = oracleFacts(w, areasForEvent(w, e.type, step));
   const facts =
-    type === 'registration.ended'
-      ? { ...w.facts, hasActiveRegistration: true }
-      : type === 'watchlist.entry.withdrawn'
-        ? { ...w.facts, hasActiveWatchEntry: true }
-        : { ...w.facts, areas: [...w.facts.areas, ...areasNamedBy(type, data)] };
+    e.type === 'registration.ended'
+      ? { ...base, category: w.mappaCategory ?? 1 }
+      : e.type === 'watchlist.entry.withdrawn'
+        ? { ...base, watched: true }
+        : base;
   return agreements.filter(
     (a) =>
-      inForce(a, suspended) &&
+      inForce(a, suspendedIn(w)) &&
       a.recipients.includes(w.agency) &&
-      a.eventTypes.includes(type) &&
+      a.eventTypes.includes(e.type) &&
       holdsFor(a, facts) &&
-      carriesEvent(a, data),
+      carriesEvent(a, e.data),
   );
 }
 
@@ -261,11 +411,29 @@ function expectWithin(out: unknown, entitled: Agreement[]) {
   }
 }
 
+/**
+ * Issue 16's promise, said on its own: every area-conditioned agreement relied on has one of
+ * its areas among those `allowed` (responsible at the moment data left, or named by the event).
+ */
+function expectResponsible(reliedOn: Agreement[], allowed: string[]) {
+  for (const a of reliedOn)
+    if (a.conditions.areas) expect(a.conditions.areas.some((area) => allowed.includes(area))).toBe(true);
+}
+
+const ids = (agreements: Agreement[]) => agreements.map((a) => a.id).sort();
+
+// ─── Driving the exits ────────────────────────────────────────────────────────────────────
+
 const inForceNow = (w: World, agreements = w.agreements, suspended = suspendedIn(w)) =>
   agreements.filter((a) => agreementAllowsFlow(a, TODAY, suspended.has(a.id)));
-const viewOf = (w: World, withEvents = false): RecordView => ({
+
+/**
+ * A record exit's view at `step`: the facts subjectFacts derives from the stored subject then,
+ * and the random canonical record (every section a field path can name).
+ */
+const viewAt = (w: World, step: number, withEvents = false): RecordView => ({
   subjectId: 's-1',
-  facts: w.facts,
+  facts: subjectFacts(subjectAt(w, step), TODAY),
   record: w.record,
   ...(withEvents
     ? {
@@ -276,14 +444,89 @@ const viewOf = (w: World, withEvents = false): RecordView => ({
           at: TODAY,
           sourceAgency: e.sourceAgency,
           sourceMessageId: null,
-          data: e.data,
+          data: storedEvent(w, e).data,
           audience: null,
         })),
       }
     : {}),
 });
-const subscriptionOf = (w: World, type: string) => ({ agencyId: w.agency, eventTypes: [type], filter: {} });
-const property = (check: (w: World) => void) => () => fc.assert(fc.property(world, check), { numRuns: RUNS });
+
+/** Routing, as EventRouter asks: the stored event, the subject's facts when it is routed, the subscription. */
+const routedAt = (w: World, e: HeldEvent, step = w.at.raised) =>
+  decideDelivery(inForceNow(w), {
+    event: { type: e.type, data: e.data, audience: null },
+    facts: subjectFacts(subjectAt(w, step), TODAY),
+    subscription: { agencyId: w.agency, eventTypes: [e.type], filter: w.filter },
+  });
+
+/**
+ * Routing through the real EventRouter over in-memory tables: the subject as stored when the
+ * event is raised, one subscription of the agency, the event; what it created for that event.
+ */
+async function routedByRouter(w: World, e: HeldEvent) {
+  const hub = new InMemoryRoutingHub(w.agreements, suspendedIn(w));
+  hub.subject('s-1', [], subjectAt(w, w.at.raised));
+  hub.subscribe('sub-1', w.agency, [e.type], {
+    filter: w.filter,
+    mode: w.mode,
+    url: w.mode === 'webhook' ? 'https://x.example/hook' : null,
+  });
+  hub.raise('e-1', 's-1', 1, e.type, { data: e.data });
+  const router = hub.router();
+  await router.route('e-1');
+  expect(hub.deliveries.filter((d) => d.eventId === 'e-1').length).toBeLessThanOrEqual(1);
+  return { hub, router, delivery: hub.deliveries.find((d) => d.eventId === 'e-1') ?? null };
+}
+const reliedOn = (w: World, agreementIds: string[]) => w.agreements.filter((a) => agreementIds.includes(a.id));
+
+/** The real SendTimeProjection (webhook attempts and feed reads) over a policy of these agreements and the subject at `step`. */
+function sendTimeProjection(w: World, agreements: Agreement[], step: number) {
+  const registry = {
+    all: () => agreements,
+    find: (id: string) => agreements.find((a) => a.id === id),
+  } as unknown as AgreementRegistry;
+  const suspended = suspendedIn(w);
+  const suspensions = {
+    refresh: async () => undefined,
+    isSuspended: (id: string) => suspended.has(id),
+  } as unknown as AgreementSuspensions;
+  const subject = subjectAt(w, step);
+  const subjects = {
+    findByIds: async (wanted: string[]) => new Map(wanted.includes(subject.id) ? [[subject.id, subject]] : []),
+  } as unknown as SubjectRepository;
+  const reprojected: { id: string; agreementIds: string[]; payload: Record<string, unknown> }[] = [];
+  const deliveries = {
+    reproject: async (_m: unknown, changed: typeof reprojected) => void reprojected.push(...changed),
+  } as unknown as DeliveryRepository;
+  return {
+    projection: new SendTimeProjection(new DisclosurePolicy(registry, suspensions), subjects, deliveries),
+    reprojected,
+  };
+}
+
+/**
+ * Runs a check over RUNS worlds. Each check answers whether the exit let something out under an
+ * area-conditioned agreement; at least 1 % of the worlds must, or the run proved nothing about
+ * responsibility periods (a generator that drifts into refusing everything fails here).
+ */
+const MIN_AREA_DISCLOSURES = RUNS / 100;
+const areaConditioned = (agreements: Agreement[]) => agreements.some((a) => a.conditions.areas);
+const property = (check: (w: World) => boolean) => () => {
+  let disclosed = 0;
+  fc.assert(
+    fc.property(world, (w) => void (check(w) && disclosed++)),
+    { numRuns: RUNS },
+  );
+  expect(disclosed).toBeGreaterThanOrEqual(MIN_AREA_DISCLOSURES);
+};
+const asyncProperty = (check: (w: World) => Promise<boolean>) => async () => {
+  let disclosed = 0;
+  await fc.assert(
+    fc.asyncProperty(world, async (w) => void ((await check(w)) && disclosed++)),
+    { numRuns: RUNS },
+  );
+  expect(disclosed).toBeGreaterThanOrEqual(MIN_AREA_DISCLOSURES);
+};
 
 /** Read-model names back to canonical paths (subject-read-model's toReadModel, inverted). */
 function canonicalOf(readModel: Record<string, unknown>): Record<string, unknown> {
@@ -306,26 +549,28 @@ function canonicalOf(readModel: Record<string, unknown>): Record<string, unknown
 
 // ─── Record views ─────────────────────────────────────────────────────────────────────────
 
-describe('record views: nothing outside the agreements naming the reader whose conditions hold', () => {
+describe('record views: nothing outside the agreements naming the reader whose conditions hold when it reads', () => {
   it(
     'a subject read (GET /v1/subjects) and the console: not found without an agreement, else only allowed fields',
     property((w) => {
-      const entitled = readEntitled(w);
-      const disclosure = decideRecord(inForceNow(w), w.agency, viewOf(w));
+      const entitled = readEntitled(w, w.at.read);
+      const disclosure = decideRecord(inForceNow(w), w.agency, viewAt(w, w.at.read));
       expect(disclosure === null).toBe(entitled.length === 0);
-      if (disclosure) {
-        expect(disclosure.agreements.map((a) => a.id).sort()).toEqual(entitled.map((a) => a.id).sort());
-        expectWithin(disclosure.record, entitled);
-      }
+      if (!disclosure) return false;
+      expect(ids(disclosure.agreements)).toEqual(ids(entitled));
+      expectResponsible(disclosure.agreements, responsibleAt(w, w.at.read));
+      expectWithin(canonicalOf(toReadModel('s-1', disclosure.record)), entitled);
+      return areaConditioned(disclosure.agreements);
     }),
   );
 
   it(
     'a check: the summary and the PNC id beside it',
     property((w) => {
-      const entitled = readEntitled(w);
-      const disclosure = decideRecord(inForceNow(w), w.agency, viewOf(w));
-      if (!disclosure) return;
+      const entitled = readEntitled(w, w.at.read);
+      const disclosure = decideRecord(inForceNow(w), w.agency, viewAt(w, w.at.read));
+      if (!disclosure) return false;
+      expectResponsible(disclosure.agreements, responsibleAt(w, w.at.read));
       const { summary, pncId } = checkSummary('s-1', disclosure.record);
       expectWithin(canonicalOf(summary), entitled);
       if (pncId) {
@@ -336,50 +581,99 @@ describe('record views: nothing outside the agreements naming the reader whose c
           entitled.some((a) => pncKinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind }))),
         ).toBe(true);
       }
+      return areaConditioned(disclosure.agreements);
+    }),
+  );
+
+  it(
+    "a check's PNC-only nominal: no hub facts to judge conditions on, so only the fields of the reader's agreements for the purpose",
+    property((w) => {
+      const entitled = w.agreements.filter(
+        (a) => inForce(a, suspendedIn(w)) && a.recipients.includes(w.agency) && a.purpose === w.purpose,
+      );
+      const unheld: RecordView = {
+        subjectId: '',
+        facts: { areas: [], mappaCategory: null, hasActiveRegistration: false },
+        record: nominalView(w.nominal),
+      };
+      const disclosure = decideRecord(inForceNow(w), w.agency, unheld, { purpose: w.purpose, unheld: true });
+      expect(disclosure === null).toBe(entitled.length === 0);
+      if (!disclosure) return false;
+      const { summary } = nominalSummary(disclosure.record);
+      // The upstream's layout back to field paths: its PNC id is an identifier, warning signals are risk.
+      const { pncId, names, dateOfBirth, warningSignals } = summary as Record<string, unknown>;
+      const subject = {
+        ...(pncId !== undefined ? { identifiers: { value: pncId } } : {}),
+        ...(names !== undefined ? { names } : {}),
+        ...(dateOfBirth !== undefined ? { dateOfBirth } : {}),
+      };
+      expectWithin(
+        {
+          ...(Object.keys(subject).length ? { subject } : {}),
+          ...(warningSignals !== undefined ? { risk: { warningSignals } } : {}),
+        },
+        entitled,
+      );
+      expect(Object.keys(summary).every((k) => ['pncId', 'names', 'dateOfBirth', 'warningSignals'].includes(k))).toBe(
+        true,
+      );
+      // Not vacuous: the nominal's name shows whenever an agreement for the purpose lets names go.
+      if (w.nominal.names.length && entitled.some((a) => a.fields.includes('subject.names')))
+        expect(names).toBeDefined();
+      return areaConditioned(disclosure.agreements);
     }),
   );
 
   it(
     'the timeline: each entry (type, source, data) only as its event could be delivered to the reader',
     property((w) => {
-      const entitled = readEntitled(w);
-      const disclosure = decideRecord(inForceNow(w), w.agency, viewOf(w, true));
-      if (!disclosure) return;
+      const entitled = readEntitled(w, w.at.read);
+      const disclosure = decideRecord(inForceNow(w), w.agency, viewAt(w, w.at.read, true));
+      if (!disclosure) return false;
+      expectResponsible(disclosure.agreements, responsibleAt(w, w.at.read));
       for (const entry of disclosure.timeline) {
-        const event = w.events[Number(entry.eventId.slice(2))];
+        const event = storedEvent(w, w.events[Number(entry.eventId.slice(2))]);
         const under = entitled.filter((a) => a.eventTypes.includes(event.type) && carriesEvent(a, event.data));
         expect(under.length).toBeGreaterThan(0);
         expectWithin(entry.data, under);
       }
       // Every event some entitled agreement would carry is shown: the projection is not merely empty.
       const shown = new Set(disclosure.timeline.map((e) => e.eventId));
-      w.events.forEach((e, i) =>
+      w.events.forEach((e, i) => {
+        const stored = storedEvent(w, e);
         expect(shown.has(`e-${i}`)).toBe(
-          entitled.some((a) => a.eventTypes.includes(e.type) && carriesEvent(a, e.data)),
-        ),
-      );
+          entitled.some((a) => a.eventTypes.includes(stored.type) && carriesEvent(a, stored.data)),
+        );
+      });
+      return disclosure.timeline.length > 0 && areaConditioned(disclosure.agreements);
     }),
   );
 
   it(
     'a preview of one agreement (API and console): exactly what that agreement alone allows each recipient',
     property((w) => {
+      let shown = false;
       for (const agreement of w.agreements) {
-        const entitled = readEntitled(w).filter((a) => a.id === agreement.id);
-        const disclosure = decideRecord(inForceNow(w), w.agency, viewOf(w), { agreementId: agreement.id });
+        const entitled = readEntitled(w, w.at.read).filter((a) => a.id === agreement.id);
+        const disclosure = decideRecord(inForceNow(w), w.agency, viewAt(w, w.at.read), { agreementId: agreement.id });
         expect(disclosure === null).toBe(entitled.length === 0);
-        if (disclosure) expectWithin(disclosure.record, entitled);
+        if (!disclosure) continue;
+        expectResponsible(disclosure.agreements, responsibleAt(w, w.at.read));
+        expectWithin(canonicalOf(toReadModel('s-1', disclosure.record)), entitled);
+        shown ||= areaConditioned(disclosure.agreements);
       }
+      return shown;
     }),
   );
 
   it(
     "the HMPO lodgement: names, date of birth and passport number only as HMPO's PASSPORT_CONTROL agreements allow",
     property((w) => {
-      const entitled = readEntitled({ ...w, agency: 'hmpo' }).filter((a) => a.purpose === 'PASSPORT_CONTROL');
-      const disclosure = decideRecord(inForceNow(w), 'hmpo', viewOf(w), { purpose: 'PASSPORT_CONTROL' });
+      const entitled = readEntitled(w, w.at.read, 'hmpo').filter((a) => a.purpose === 'PASSPORT_CONTROL');
+      const disclosure = decideRecord(inForceNow(w), 'hmpo', viewAt(w, w.at.read), { purpose: 'PASSPORT_CONTROL' });
       expect(disclosure === null).toBe(entitled.length === 0);
-      if (!disclosure) return;
+      if (!disclosure) return false;
+      expectResponsible(disclosure.agreements, responsibleAt(w, w.at.read));
       const request = lodgementRequest(
         { lodgeRequestId: 'r', reason: null, orderRef: 'o', validUntil: null },
         disclosure.record,
@@ -404,41 +698,36 @@ describe('record views: nothing outside the agreements naming the reader whose c
           entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.identifiers.value', kind }))),
         ).toBe(true);
       }
+      return areaConditioned(disclosure.agreements);
     }),
   );
 });
 
 // ─── Deliveries ───────────────────────────────────────────────────────────────────────────
 
-describe('deliveries: nothing outside the agreements naming the recipient, listing the type and carrying the event', () => {
+describe('deliveries: nothing outside the agreements naming the recipient, listing the type and carrying the event, when it leaves', () => {
   it(
-    'routing (webhook and feed): delivered iff some agreement entitles it, payload within them',
-    property((w) => {
-      const type = w.event.type;
-      const entitled = eventEntitled(w, type, w.event.data);
-      const decision = decideDelivery(inForceNow(w), {
-        event: { type, data: w.event.data, audience: null },
-        facts: w.facts,
-        subscription: subscriptionOf(w, type),
-      });
-      expect(decision.allowed).toBe(entitled.length > 0);
-      if (decision.allowed) {
-        expect(decision.agreements.map((a) => a.id).sort()).toEqual(entitled.map((a) => a.id).sort());
-        expectWithin(decision.payload, entitled);
-      }
+    'routing (EventRouter, webhook and feed): delivered iff some agreement entitles it when the event is raised, payload within them',
+    asyncProperty(async (w) => {
+      const e = storedEvent(w, w.event);
+      const entitled = filterTakes(w, w.filter, w.at.raised) ? eventEntitled(w, e, w.at.raised) : [];
+      const { delivery } = await routedByRouter(w, e);
+      expect(delivery !== null).toBe(entitled.length > 0);
+      if (!delivery) return false;
+      expect(delivery.feed).toBe(w.mode === 'feed');
+      expect([...delivery.agreementIds].sort()).toEqual(ids(entitled));
+      expectResponsible(reliedOn(w, delivery.agreementIds), areasForEvent(w, e.type, w.at.raised));
+      expectWithin(delivery.payload, entitled);
+      return areaConditioned(reliedOn(w, delivery.agreementIds));
     }),
   );
 
   it(
-    "a webhook retry or feed read after agreements were narrowed or terminated: only today's narrowed fields, only under agreements routed under",
-    property((w) => {
-      const type = w.event.type;
-      const routed = decideDelivery(inForceNow(w), {
-        event: { type, data: w.event.data, audience: null },
-        facts: w.facts,
-        subscription: subscriptionOf(w, type),
-      });
-      if (!routed.allowed) return;
+    "a webhook attempt or feed read later, after agreements were narrowed or terminated and responsibility moved: only today's narrowed fields, only under agreements routed under",
+    asyncProperty(async (w) => {
+      const e = storedEvent(w, w.event);
+      const { delivery: routed } = await routedByRouter(w, e);
+      if (!routed) return false;
       const narrowed: Agreement[] = w.agreements.map((a, i) => {
         const n = w.narrowing[i];
         const fields = a.fields.filter((f) => !n.drop.includes(f));
@@ -448,75 +737,93 @@ describe('deliveries: nothing outside the agreements naming the recipient, listi
           ...(n.terminate ? { status: 'terminated' as const } : {}),
         };
       });
-      const routedUnder = routed.agreements.map((a) => a.id);
-      const entitled = eventEntitled(w, type, w.event.data, narrowed).filter((a) => routedUnder.includes(a.id));
-      const atSend = decideDelivery(inForceNow(w, narrowed), {
-        event: { type, data: w.event.data, audience: null },
-        facts: w.facts,
-        subscription: subscriptionOf(w, type),
-        routedUnder,
-      });
-      expect(atSend.allowed).toBe(entitled.length > 0);
-      if (atSend.allowed) expectWithin(atSend.payload, entitled);
+      const sentAt = afterRaised(w);
+      const routedUnder = [...routed.agreementIds].sort();
+      const entitled = filterTakes(w, w.filter, sentAt)
+        ? eventEntitled(w, e, sentAt, narrowed).filter((a) => routedUnder.includes(a.id))
+        : [];
+      const leaving: LeavingDelivery = {
+        id: 'd-1',
+        agencyId: w.agency,
+        subjectId: 's-1',
+        eventType: e.type,
+        eventData: e.data,
+        audience: null,
+        agreementIds: routedUnder,
+        payload: routed.payload,
+        subscriptionEventTypes: [e.type],
+        subscriptionFilter: w.filter,
+      };
+      const { projection, reprojected } = sendTimeProjection(w, narrowed, sentAt);
+      const [now] = await projection.project([leaving]);
+      expect(now.allowed).toBe(entitled.length > 0);
+      if (!now.allowed) return false;
+      expect([...now.agreementIds].sort()).toEqual(ids(entitled));
+      expectResponsible(
+        narrowed.filter((a) => now.agreementIds.includes(a.id)),
+        areasForEvent(w, e.type, sentAt),
+      );
+      expectWithin(now.payload, entitled);
+      // What leaves is what the row now says left (the feed and the ledger show the same).
+      for (const r of reprojected) expect(r.payload).toEqual(now.payload);
+      return areaConditioned(narrowed.filter((a) => now.agreementIds.includes(a.id)));
     }),
   );
 
   it(
-    "an operator replay under today's agreements, through the subscription's filter",
+    "an operator replay later, under today's agreements and responsibility, through the subscription's filter",
     property((w) => {
-      const type = w.event.type;
-      const category = w.facts.mappaCategory ?? (w.facts.hasActiveRegistration ? 1 : null);
-      const filterTakes =
-        (!w.filter.areas || w.filter.areas.some((x) => w.facts.areas.includes(x))) &&
-        (!w.filter.mappaCategories || (category !== null && w.filter.mappaCategories.includes(category)));
-      const entitled = filterTakes ? eventEntitled(w, type, w.event.data) : [];
-      const decision = decideDelivery(inForceNow(w), {
-        event: { type, data: w.event.data, audience: null },
-        facts: w.facts,
-        subscription: { agencyId: w.agency, eventTypes: [type], filter: w.filter },
-      });
+      const e = storedEvent(w, w.event);
+      const replayedAt = afterRaised(w);
+      const entitled = filterTakes(w, w.filter, replayedAt) ? eventEntitled(w, e, replayedAt) : [];
+      const decision = routedAt(w, e, replayedAt);
       expect(decision.allowed).toBe(entitled.length > 0);
-      if (decision.allowed) expectWithin(decision.payload, entitled);
+      if (!decision.allowed) return false;
+      expect(ids(decision.agreements)).toEqual(ids(entitled));
+      expectResponsible(decision.agreements, areasForEvent(w, e.type, replayedAt));
+      expectWithin(decision.payload, entitled);
+      return areaConditioned(decision.agreements);
     }),
   );
 
   it(
-    'a correction: only to its audience, under the in-force agreements of what it corrects',
-    property((w) => {
-      const under = w.correctedUnderIndexes.map((i) => w.agreements[i]).filter((a): a is Agreement => a !== undefined);
-      const suspended = suspendedIn(w);
-      const entitled = under.filter((a) => inForce(a, suspended));
-      const data = { subject: w.record.subject ?? {}, correction: { events: [{ eventId: 'e-0' }] } };
-      const audience = w.agency === 'police.a' ? ['police.a'] : ['someone.else'];
-      const decision = decideDelivery(inForceNow(w), {
-        event: { type: 'record.corrected', data, audience },
-        facts: w.facts,
-        subscription: subscriptionOf(w, 'record.corrected'),
-        correctionUnder: under.map((a) => a.id),
-      });
-      expect(decision.allowed).toBe(audience.includes(w.agency) && entitled.length > 0);
-      if (decision.allowed) {
-        const { correction, ...rest } = decision.payload!;
-        expect(correction).toEqual(data.correction); // the hub's own reference, always kept
-        expectWithin(rest, entitled);
-      }
+    'a correction later (EventRouter): only to an agency that received what it corrects (so while it was responsible), under those agreements still in force',
+    asyncProperty(async (w) => {
+      const original = storedEvent(w, w.event);
+      const { hub, router, delivery } = await routedByRouter(w, original);
+      if (delivery) delivery.status = 'delivered';
+      // Responsibility may have moved by the time the correction is raised.
+      hub.subject('s-1', [], subjectAt(w, afterRaised(w)));
+      // Addressed to those who received the original: here the reader did, or someone else did.
+      const audience = delivery ? [w.agency] : ['someone.else'];
+      const data = { subject: w.record.subject ?? {}, correction: { events: [{ eventId: 'e-1' }] } };
+      hub.raise('e-2', 's-1', 2, 'record.corrected', { data, audience });
+      await router.route('e-2');
+      const sent = hub.deliveries.filter((d) => d.eventId === 'e-2');
+      const entitled = delivery ? reliedOn(w, delivery.agreementIds).filter((a) => inForce(a, suspendedIn(w))) : [];
+      expect(sent.length).toBe(entitled.length > 0 ? 1 : 0);
+      if (!sent.length) return false;
+      expect([...sent[0].agreementIds].sort()).toEqual(ids(entitled));
+      // Its agreements held when the corrected data left: the agency was responsible then.
+      expectResponsible(entitled, areasForEvent(w, original.type, w.at.raised));
+      const { correction, ...rest } = sent[0].payload;
+      expect(correction).toEqual(data.correction); // the hub's own reference, always kept
+      expectWithin(rest, entitled);
+      return areaConditioned(entitled);
     }),
   );
 
   it(
     'withholds nothing an entitled agreement allows (the payload is the union, not less)',
     property((w) => {
-      const type = w.event.type;
-      const entitled = eventEntitled(w, type, w.event.data);
-      const decision = decideDelivery(inForceNow(w), {
-        event: { type, data: w.event.data, audience: null },
-        facts: w.facts,
-        subscription: subscriptionOf(w, type),
-      });
+      const e = storedEvent(w, w.event);
+      const entitled = filterTakes(w, w.filter, w.at.raised) ? eventEntitled(w, e, w.at.raised) : [];
+      const decision = routedAt(w, e);
       const sent = new Set(decision.payload ? leaves(decision.payload).map((l) => `${l.path}|${l.kind}`) : []);
-      for (const leaf of leaves(w.event.data)) {
+      for (const leaf of leaves(e.data)) {
         if (entitled.some((a) => allowsLeaf(a, leaf))) expect(sent.has(`${leaf.path}|${leaf.kind}`)).toBe(true);
       }
+      return areaConditioned(entitled);
     }),
   );
 });

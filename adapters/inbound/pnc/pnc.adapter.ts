@@ -3,7 +3,7 @@ import type { InboundAdapter, InboundParseResult } from '../../../src/ingestion/
 import { PncUpdateDto } from './pnc.dto';
 import { pncCrossFieldErrors, toPncCommand } from './pnc.mapper';
 
-/** Police national record updates (pnc.md): nominals, cautions, warning signals, notifications. */
+/** Police national record updates (pnc.md): nominals, cautions, warning signals, notifications; risk management plans (mappa.md). */
 export class PncAdapter implements InboundAdapter {
   readonly name = 'pnc';
   readonly agencyKind = 'POLICE';

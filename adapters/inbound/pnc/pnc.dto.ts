@@ -28,6 +28,7 @@ import {
 import { IsNamePart } from '../../../src/common/validation/name-part';
 import { IsOneOf } from '../../../src/common/validation/one-of';
 import { IsUkPostcode } from '../../../src/common/validation/uk-postcode';
+import { RiskManagementPlanDto } from '../../common/risk-management-plan.dto';
 
 // Wire format of pnc.md. Every string is bounded; unknown properties are refused.
 
@@ -37,6 +38,7 @@ export const PNC_UPDATE_TYPES = [
   'WARNING_SIGNAL_ADDED',
   'WARNING_SIGNAL_REMOVED',
   'NOTIFICATION_RECEIVED',
+  'RISK_MANAGEMENT_PLAN_RECORDED',
 ] as const;
 export type PncUpdateType = (typeof PNC_UPDATE_TYPES)[number];
 const SEXES = ['M', 'F', 'X', 'U'] as const;
@@ -170,4 +172,6 @@ export class PncUpdateDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CautionDto) caution?: CautionDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => WarningSignalDto) warningSignal?: WarningSignalDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NotificationDto) notification?: NotificationDto;
+  /** RISK_MANAGEMENT_PLAN_RECORDED: the same plan as probation's (mappa.md). */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RiskManagementPlanDto) plan?: RiskManagementPlanDto;
 }

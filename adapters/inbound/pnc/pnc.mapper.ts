@@ -5,14 +5,16 @@ import { normalisePncId } from '../../../src/canonical/identifiers/pnc-id';
 import type { IdentifierScheme, NotificationDetails } from '../../../src/canonical/subject-record';
 import type { FieldError } from '../../../src/common/problem';
 import { bodyFieldErrors } from '../../../src/common/validation/body-fields';
+import { planDateErrors, toRiskPlanChange } from '../../common/risk-management-plan.dto';
 import type { PncUpdateDto, PncUpdateType } from './pnc.dto';
 
-const BODY: Record<PncUpdateType, 'caution' | 'warningSignal' | 'notification' | null> = {
+const BODY: Record<PncUpdateType, 'caution' | 'warningSignal' | 'notification' | 'plan' | null> = {
   NOMINAL_UPDATED: null,
   CAUTION_RECORDED: 'caution',
   WARNING_SIGNAL_ADDED: 'warningSignal',
   WARNING_SIGNAL_REMOVED: 'warningSignal',
   NOTIFICATION_RECEIVED: 'notification',
+  RISK_MANAGEMENT_PLAN_RECORDED: 'plan',
 };
 
 /** Rules across fields: the body the update type needs (and no other), one PRIMARY name, the youth flag against the date of birth. */
@@ -38,6 +40,7 @@ export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
       );
     }
   }
+  errors.push(...planDateErrors(m.plan));
   const n = m.notification;
   if (n?.details?.departOn && n.details.returnOn && n.details.returnOn < n.details.departOn)
     errors.push({ path: 'notification.details.returnOn', message: 'must not be before departOn' });
@@ -65,6 +68,8 @@ function toChange(m: PncUpdateDto): PncChange {
         code: m.warningSignal!.code,
         description: m.warningSignal!.description,
       };
+    case 'RISK_MANAGEMENT_PLAN_RECORDED':
+      return toRiskPlanChange(m.plan!, m.updateId);
     case 'NOTIFICATION_RECEIVED': {
       const n = m.notification!;
       return {

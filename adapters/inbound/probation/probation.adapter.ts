@@ -3,7 +3,7 @@ import type { InboundAdapter, InboundParseResult } from '../../../src/ingestion/
 import { ProbationMessageDto } from './probation.dto';
 import { probationCrossFieldErrors, toProbationCommand } from './probation.mapper';
 
-/** Probation case-management events (probation.md): risk, MAPPA, licence, manager, address, custody, supervision. */
+/** Probation case-management events (probation.md): risk, MAPPA, licence, manager, address, custody, supervision, transfers, risk management plans. */
 export class ProbationAdapter implements InboundAdapter {
   readonly name = 'probation';
   readonly agencyKind = 'PROBATION';

@@ -27,6 +27,7 @@ import {
 import { LEAD_AGENCIES } from '../../../src/canonical/lead-agencies';
 import { IsOneOf } from '../../../src/common/validation/one-of';
 import { PROHIBITION_CODES } from '../court-outcomes/court-outcome.dto';
+import { RiskManagementPlanDto } from '../../common/risk-management-plan.dto';
 import { PersonNameDto, TypedAddressDto } from '../hmpps/hmpps-person.dto';
 
 // Wire format of probation.md. Every string is bounded; unknown properties are refused.
@@ -42,6 +43,7 @@ export const PROBATION_EVENT_TYPES = [
   'SUPERVISION_ENDED',
   'TRANSFER_REQUESTED',
   'TRANSFER_ACCEPTED',
+  'RISK_MANAGEMENT_PLAN_RECORDED',
 ] as const;
 export type ProbationEventType = (typeof PROBATION_EVENT_TYPES)[number];
 
@@ -57,6 +59,7 @@ export const BODY_FIELD = {
   SUPERVISION_ENDED: 'supervision',
   TRANSFER_REQUESTED: 'transfer',
   TRANSFER_ACCEPTED: 'transfer',
+  RISK_MANAGEMENT_PLAN_RECORDED: 'plan',
 } as const satisfies Record<ProbationEventType, keyof ProbationMessageDto>;
 
 const LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
@@ -185,4 +188,5 @@ export class ProbationMessageDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RecallDto) recall?: RecallDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SupervisionDto) supervision?: SupervisionDto;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => TransferDto) transfer?: TransferDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => RiskManagementPlanDto) plan?: RiskManagementPlanDto;
 }

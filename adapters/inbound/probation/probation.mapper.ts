@@ -3,12 +3,14 @@ import type { FieldError } from '../../../src/common/problem';
 import { bodyFieldErrors, fieldsForTypeErrors } from '../../../src/common/validation/body-fields';
 import { toPersonClaim, toTypedAddress } from '../hmpps/hmpps-person.mapper';
 import { BODY_FIELD, type ProbationMessageDto } from './probation.dto';
+import { planDateErrors, toRiskPlanChange } from '../../common/risk-management-plan.dto';
 
 /** Exactly the body field of the event type and no other (probation.md), a licence in date order, a transfer's dates for its type. */
 export function probationCrossFieldErrors(m: ProbationMessageDto): FieldError[] {
   const errors = bodyFieldErrors(m, m.eventType, BODY_FIELD);
   if (m.licence && m.licence.expiryDate < m.licence.startDate)
     errors.push({ path: 'licence.expiryDate', message: 'must not be before startDate' });
+  errors.push(...planDateErrors(m.plan));
   if (m.transfer && m.eventType === 'TRANSFER_REQUESTED')
     errors.push(...fieldsForTypeErrors(m.transfer, 'transfer', m.eventType, ['requestedOn', 'reason'], ['acceptedOn']));
   if (m.transfer && m.eventType === 'TRANSFER_ACCEPTED')
@@ -86,6 +88,8 @@ function toChange(m: ProbationMessageDto): ProbationChange {
       };
     case 'SUPERVISION_ENDED':
       return { type: 'SUPERVISION_ENDED', endedOn: m.supervision!.endedOn, reason: m.supervision!.reason };
+    case 'RISK_MANAGEMENT_PLAN_RECORDED':
+      return toRiskPlanChange(m.plan!, m.eventId);
     case 'TRANSFER_REQUESTED':
     case 'TRANSFER_ACCEPTED': {
       const t = m.transfer!;
