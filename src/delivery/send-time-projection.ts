@@ -14,7 +14,7 @@ export interface LeavingDelivery {
   eventData: Record<string, unknown>;
   audience: string[] | null;
   /** The subject's areas when the event was raised (null: not recorded then). */
-  eventAreas: string[] | null;
+  eventAreas?: string[] | null;
   /** The agreements it was routed under, and what it carried then. */
   agreementIds: string[];
   payload: Record<string, unknown>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { emptySubjectRecord, type ResponsibilityFact, type SubjectRecord } from '../canonical/subject-record';
 import { endPoliceManagement } from './requirements-ended';
 
-const provenance = { kind: 'POLICE' as const, agency: 'police.x', messageId: 'm1', receivedAt: '2026-01-01T00:00:00Z' };
+const provenance = { kind: 'PNC' as const, agency: 'police.x', messageId: 'm1', receivedAt: '2026-01-01T00:00:00Z' };
 const fact = (kind: ResponsibilityFact['kind'], area: string): ResponsibilityFact => ({
   kind,
   area,
