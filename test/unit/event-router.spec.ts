@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { InMemoryRoutingHub } from '../../test/kit/in-memory-routing';
-import type { Agreement } from '../agreements/agreement';
-import { RECEIVED_STATUSES } from '../delivery/delivery.repository';
-import { deliveryQueueName } from '../queues/queue-factory';
+import { InMemoryRoutingHub } from '../kit/in-memory-routing';
+import type { Agreement } from '../../src/agreements/agreement';
+import { RECEIVED_STATUSES } from '../../src/delivery/delivery.repository';
+import { deliveryQueueName } from '../../src/queues/queue-factory';
 
 /**
  * EventRouter over in-memory doubles of its repositories and the real disclosure policy
