@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpsWebhookTransport } from '../adapters/outbound/webhook/https-webhook.transport';
-import { INBOUND_ADAPTER_LIST } from '../adapters/inbound/inbound-adapter-list';
+import { inboundAdapterList } from '../adapters/inbound/inbound-adapter-list';
 import { HttpHmpoWatchlist } from '../adapters/outbound/hmpo/http-hmpo-watchlist';
 import { HMPO_WATCHLIST } from './watchlist/hmpo-watchlist.port';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../config/environment';
@@ -8,6 +8,8 @@ import { OUTBOUND_TRANSPORT } from './delivery/outbound-transport.port';
 import { HttpPncUpstream } from '../adapters/outbound/pnc/http-pnc-upstream';
 import { PNC_UPSTREAM } from './checks/pnc-upstream.port';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
+import type { CountryCodes } from './rules/countries';
+import { COUNTRIES, RulesModule } from './rules/rules.module';
 
 /**
  * The one place concrete adapters (inbound formats, outbound webhook, PNC, HMPO) are bound to the
@@ -16,10 +18,13 @@ import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
  */
 @Global()
 @Module({
+  // The reference data the inbound formats check against (the ISO 3166 country table).
+  imports: [RulesModule],
   providers: [
     {
       provide: INBOUND_ADAPTERS,
-      useValue: INBOUND_ADAPTER_LIST,
+      inject: [COUNTRIES],
+      useFactory: (countries: CountryCodes) => inboundAdapterList(countries),
     },
     {
       provide: OUTBOUND_TRANSPORT,

@@ -1,4 +1,6 @@
-import { INBOUND_ADAPTER_LIST } from './inbound-adapter-list';
+import { inboundAdapterList } from './inbound-adapter-list';
+
+const INBOUND_ADAPTER_LIST = inboundAdapterList(new Map([['GB', 'United Kingdom']]));
 
 describe('the inbound adapter list', () => {
   it('names each adapter once (its name is its path under /v1/inbound/)', () => {

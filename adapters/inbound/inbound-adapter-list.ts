@@ -1,3 +1,4 @@
+import type { CountryCodes } from '../../src/canonical/country-codes';
 import type { InboundAdapter } from '../../src/ingestion/inbound-adapter.port';
 import { CourtOutcomesAdapter } from './court-outcomes/court-outcomes.adapter';
 import { PassportWatchlistAdapter } from './passport-watchlist/passport-watchlist.adapter';
@@ -8,11 +9,15 @@ import { ProbationAdapter } from './probation/probation.adapter';
 /**
  * Every inbound source the hub reads: one entry each. `POST /v1/inbound/{name}` and the
  * OpenAPI list of sources are derived from it (docs/adr/0012-adding-an-inbound-source.md).
+ * `countries` is the ISO 3166 reference table (config/reference/countries.yaml) the court and
+ * PNC formats check country codes against.
  */
-export const INBOUND_ADAPTER_LIST: readonly InboundAdapter[] = [
-  new CourtOutcomesAdapter(),
-  new ProbationAdapter(),
-  new PncAdapter(),
-  new PassportWatchlistAdapter(),
-  new PrisonAdapter(),
-];
+export function inboundAdapterList(countries: CountryCodes): readonly InboundAdapter[] {
+  return [
+    new CourtOutcomesAdapter(countries),
+    new ProbationAdapter(),
+    new PncAdapter(countries),
+    new PassportWatchlistAdapter(),
+    new PrisonAdapter(),
+  ];
+}

@@ -17,7 +17,13 @@ const fixture = (source: 'probation' | 'pnc'): Record<string, any> =>
 
 const SOURCES = [
   { source: 'probation' as const, adapter: new ProbationAdapter(), id: 'eventId', type: 'eventType', other: 'mappa' },
-  { source: 'pnc' as const, adapter: new PncAdapter(), id: 'updateId', type: 'updateType', other: 'caution' },
+  {
+    source: 'pnc' as const,
+    adapter: new PncAdapter(new Map([['GB', 'United Kingdom']])),
+    id: 'updateId',
+    type: 'updateType',
+    other: 'caution',
+  },
 ];
 
 describe.each(SOURCES)('a risk management plan from $source', ({ source, adapter, id, type, other }) => {

@@ -41,6 +41,7 @@ export const FIELD_PATHS = [
   'deadline',
   'alert.riskTo',
   'alert.contact',
+  'alert.travel',
 ] as const;
 export type FieldPath = (typeof FIELD_PATHS)[number];
 

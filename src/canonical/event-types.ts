@@ -36,6 +36,8 @@ export const EVENT_TYPES = [
   'responsibility.changed',
   'transfer.requested',
   'responsibility.gap',
+  'alert.travel.conflict',
+  'subject.identity.changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

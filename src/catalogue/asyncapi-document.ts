@@ -889,6 +889,67 @@ const EVENTS: Record<EventType, EventEntry> = {
       }),
     },
   },
+  'alert.travel.conflict': {
+    summary:
+      "A notified foreign trip breaks a travel prohibition of one of the subject's orders (a listed country, or the whole world, on some day the prohibition is in force).",
+    raisedBy:
+      'src/ingestion/ingestion.service.ts via src/rules/travel-conflicts.ts (a FOREIGN_TRAVEL notification, at once, beside notification.received; or an order made or varied that forbids a trip already notified and not yet over)',
+    data: {
+      alert: partial('The alert itself.', {
+        travel: {
+          type: 'object',
+          'x-field-path': 'alert.travel',
+          description: 'The trip and every prohibition it breaks.',
+          properties: {
+            notificationId: str('The PNC update that notified the trip.'),
+            receivedOn: ref('CivilDate'),
+            destination: str('ISO 3166-1 alpha-2 code (config/reference/countries.yaml).'),
+            destinationName: nullable(str()),
+            departOn: ref('CivilDate'),
+            returnOn: nullable(ref('CivilDate')),
+            conflicts: arr({
+              type: 'object',
+              properties: {
+                orderRef: str(),
+                orderType: enumOf(ORDER_TYPES),
+                prohibition: ref('Prohibition'),
+                scope: enumOf(['WHOLE_WORLD', 'COUNTRY'], 'WHOLE_WORLD: the prohibition lists no countries.'),
+                inForce: {
+                  type: 'object',
+                  description:
+                    "First and last day the prohibition has effect: from the making (or renewing variation) to the earliest of its `until`, the order's end and 5 years.",
+                  properties: { from: ref('CivilDate'), to: nullable(ref('CivilDate')) },
+                  required: ['from', 'to'],
+                },
+              },
+              required: ['orderRef', 'orderType', 'prohibition', 'scope', 'inForce'],
+            }),
+            provenance: ref('Provenance'),
+          },
+          required: [
+            'notificationId',
+            'receivedOn',
+            'destination',
+            'destinationName',
+            'departOn',
+            'returnOn',
+            'conflicts',
+            'provenance',
+          ],
+        },
+      }),
+    },
+    notes:
+      "Every fact it carries was notified under the notification requirements (provenance NOTIFICATION), so, like the clocks' events, it carries no `data.subject`: an agreement excluding NOTIFICATION never carries it, not even empty. The CloudEvent `subject` names the subject to read. Agreements set how soon it must be acknowledged (the demo: PT4H). The FOREIGN_TRAVEL deadline is kept as for any trip.",
+  },
+  'subject.identity.changed': {
+    summary:
+      'A notified or court-stated change of name, alias, date of birth or passport of a subject the hub already held.',
+    raisedBy: DETAILS,
+    data: { subject },
+    notes:
+      "`data.subject` carries the details as they now are; the previous primary name stays among the names as an alias. Raised beside subject.details.changed; the hub re-lodges the subject's HMPO watch entries with the new details (passport-watchlist.md).",
+  },
 };
 
 const PROJECTION =

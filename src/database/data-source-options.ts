@@ -23,6 +23,7 @@ import { ResponsibilityDerived1765740000000 } from './migrations/1765740000000-r
 import { SubscriptionSecretsSealed1765750000000 } from './migrations/1765750000000-subscription-secrets-sealed';
 import { EventTraceContext1765760000000 } from './migrations/1765760000000-event-trace-context';
 import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
+import { WatchlistIdentity1766940000000 } from './migrations/1766940000000-watchlist-identity';
 import { EventAreas1766950000000 } from './migrations/1766950000000-event-areas';
 import { RiskPlanDeadlinesWithdrawn1767170000000 } from './migrations/1767170000000-risk-plan-deadlines-withdrawn';
 import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   SubscriptionSecretsSealed1765750000000,
   EventTraceContext1765760000000,
   AuditRolesKeyedChain1766900000000,
+  WatchlistIdentity1766940000000,
   EventAreas1766950000000,
   RiskPlanDeadlinesWithdrawn1767170000000,
 ];

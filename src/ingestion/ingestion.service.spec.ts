@@ -12,6 +12,8 @@ import type { DomainEvent } from '../canonical/event-types';
 import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
 import type { IdentityResolver, Resolution } from '../identity/identity-resolver';
 import { loadResponsibilityReference } from '../responsibility/responsibility-reference';
+import { loadCountries } from '../rules/countries';
+import { loadDeadlineRules } from '../rules/deadline-rules';
 import { loadNotificationPeriodTable } from '../rules/notification-period-table';
 import type { SubjectCommandsRepository } from '../subjects/subject-commands.repository';
 import type { SubjectConsequences } from '../consequences/subject-consequences';
@@ -33,6 +35,8 @@ import type { OutboxSignal } from '../routing/outbox-signal';
 
 const table = loadNotificationPeriodTable('config/reference');
 const places = loadResponsibilityReference('config/reference');
+const deadlineRules = loadDeadlineRules('config/reference');
+const countries = loadCountries('config/reference');
 
 const agency = (id: string, kind: Agency['kind'], areas: string[]): Caller => ({
   agency: { id, name: id, kind, areas, jwks: '', scopes: [] },
@@ -212,6 +216,8 @@ class InMemoryHub {
       commandLog,
       watchlist,
       watchlistSender,
+      deadlineRules,
+      countries,
     );
   }
 

@@ -9,9 +9,12 @@ import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
 import { orderRefsOf, touchesRecord, type CanonicalCommand } from '../canonical/commands';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
-import type { SubjectRecord } from '../canonical/subject-record';
+import type { OffenderNotification, Order, SubjectRecord } from '../canonical/subject-record';
 import { IdentityResolver } from '../identity/identity-resolver';
-import { NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
+import { COUNTRIES, DEADLINE_RULES, NOTIFICATION_PERIOD_TABLE, RESPONSIBILITY_REFERENCE } from '../rules/rules.module';
+import type { CountryCodes } from '../rules/countries';
+import type { DeadlineRules } from '../rules/deadline-rules';
+import { travelConflictAlert, tripsNotOver } from '../rules/travel-alert';
 import { currentAreas } from '../responsibility/responsibility-facts';
 import type { ResponsibilityReference } from '../responsibility/responsibility-reference';
 import { WatchlistEntries } from '../watchlist/watchlist-entries';
@@ -60,6 +63,8 @@ export class IngestionService {
     private readonly commandLog: SubjectCommandsRepository,
     private readonly watchlist: WatchlistEntries,
     private readonly watchlistSender: WatchlistSender,
+    @Inject(DEADLINE_RULES) private readonly deadlineRules: DeadlineRules,
+    @Inject(COUNTRIES) private readonly countries: CountryCodes,
   ) {}
 
   /** `provenanceKind` is the one the message's adapter declares: every fact it carries is labelled so. */
@@ -175,6 +180,7 @@ export class IngestionService {
     );
     // Only responsibility facts give a subject areas: sending a message about a person never grants sight of them.
     const areas = currentAreas(record);
+    events.push(...this.travelConflicts(record, events));
     // Duty-to-cooperate partners get one minimal alert per message that raises an event their agreement names.
     const trigger = events.find((e) => this.policy.alertingAgreements(e.type).length > 0);
     if (trigger) events.push(scopedAlert(record, trigger.type, this.policeContact(areas), todayInLondon()));
@@ -224,6 +230,37 @@ export class IngestionService {
       },
     });
     return { subjectId: subject.id, events: eventIds, audit, watchlist };
+  }
+
+  /**
+   * A notified trip that breaks a travel prohibition of the subject's orders is raised at once
+   * (src/rules/travel-conflicts.ts); so is a trip already notified, not yet over, that an order
+   * made or varied by this message now forbids. No `data.subject`: every fact the alert carries
+   * was notified, so an agreement withholding notified data does not carry it at all (its
+   * arrival alone would tell of the trip).
+   */
+  private travelConflicts(record: SubjectRecord, events: { type: string; data: Record<string, unknown> }[]) {
+    const lapseYears = this.deadlineRules.FOREIGN_TRAVEL_PROHIBITION_LAPSE.years!;
+    const alert = (n: OffenderNotification, orders: Order[]) =>
+      travelConflictAlert(n, orders, lapseYears, this.countries);
+    const notified = events
+      .filter((e) => e.type === 'notification.received')
+      .map((e) => e.data.notification as OffenderNotification);
+    const newTerms = new Set(
+      events
+        .filter((e) => e.type === 'order.made' || e.type === 'order.varied')
+        .map((e) => (e.data.order as Order).orderRef),
+    );
+    const changedOrders = record.orders.filter((o) => newTerms.has(o.orderRef));
+    const earlierTrips = changedOrders.length
+      ? tripsNotOver(record.notifications ?? [], todayInLondon()).filter(
+          (n) => !notified.some((x) => x.notificationId === n.notificationId),
+        )
+      : [];
+    return [
+      ...notified.map((n) => alert(n, record.orders)),
+      ...earlierTrips.map((n) => alert(n, changedOrders)),
+    ].filter((a): a is NonNullable<typeof a> => a !== null);
   }
 
   /** The police force whose areas hold the subject: who a partner should call. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
+import { loadCountries } from './countries';
 import { loadDeadlineRules } from './deadline-rules';
 import { loadNotificationPeriodTable } from './notification-period-table';
 import { loadSchedule3 } from './schedule-3';
@@ -10,6 +11,8 @@ export const NOTIFICATION_PERIOD_TABLE = Symbol('NOTIFICATION_PERIOD_TABLE');
 export const DEADLINE_RULES = Symbol('DEADLINE_RULES');
 export const WORKING_DAY_CALENDAR = Symbol('WORKING_DAY_CALENDAR');
 export const SCHEDULE_3 = Symbol('SCHEDULE_3');
+/** ISO 3166-1 alpha-2 codes and names (config/reference/countries.yaml). */
+export const COUNTRIES = Symbol('COUNTRIES');
 /** Postcode districts and probation providers → areas (config/reference/postcode-areas.yaml). */
 export const RESPONSIBILITY_REFERENCE = Symbol('RESPONSIBILITY_REFERENCE');
 
@@ -27,7 +30,15 @@ const fromReferenceData = <T>(provide: symbol, load: (dir: string) => T) => ({
     fromReferenceData(WORKING_DAY_CALENDAR, loadWorkingDayCalendar),
     fromReferenceData(SCHEDULE_3, loadSchedule3),
     fromReferenceData(RESPONSIBILITY_REFERENCE, loadResponsibilityReference),
+    fromReferenceData(COUNTRIES, loadCountries),
   ],
-  exports: [NOTIFICATION_PERIOD_TABLE, DEADLINE_RULES, WORKING_DAY_CALENDAR, SCHEDULE_3, RESPONSIBILITY_REFERENCE],
+  exports: [
+    NOTIFICATION_PERIOD_TABLE,
+    DEADLINE_RULES,
+    WORKING_DAY_CALENDAR,
+    SCHEDULE_3,
+    RESPONSIBILITY_REFERENCE,
+    COUNTRIES,
+  ],
 })
 export class RulesModule {}

@@ -208,14 +208,24 @@ describe('subject.created and subject.details.changed', () => {
     expect(record.address).toEqual({ line1: '3 Other Street', town: 'Leeds', postcode: 'LS1 1AA', provenance: P2 });
   });
 
-  it('a new alias is a change of details', () => {
+  it('a new alias is a change of details and of identity', () => {
     const { events } = apply(
       first,
       false,
       hearing({ person: { ...person, aliases: [{ forenames: 'Johnny', surname: 'SMITH' }] }, findings: [] }),
       P2,
     );
-    expect(types(events)).toEqual(['subject.details.changed']);
+    expect(types(events)).toEqual(['subject.details.changed', 'subject.identity.changed']);
+  });
+
+  it('a new passport is a change of identity; a new CRO number (above) or address is not', () => {
+    const { events } = apply(
+      first,
+      false,
+      hearing({ person: { ...person, identifiers: [{ scheme: 'PASSPORT', value: '987654321' }] }, findings: [] }),
+      P2,
+    );
+    expect(types(events)).toEqual(['subject.details.changed', 'subject.identity.changed']);
   });
 
   it('a new identifier is a change of details', () => {
@@ -228,14 +238,14 @@ describe('subject.created and subject.details.changed', () => {
     expect(types(events)).toEqual(['subject.details.changed']);
   });
 
-  it('a new date of birth is a change of details', () => {
+  it('a new date of birth is a change of details and of identity', () => {
     const { record, events } = apply(
       first,
       false,
       hearing({ person: { ...person, dateOfBirth: '1986-03-01' }, findings: [] }),
       P2,
     );
-    expect(types(events)).toEqual(['subject.details.changed']);
+    expect(types(events)).toEqual(['subject.details.changed', 'subject.identity.changed']);
     expect(record.dateOfBirth).toEqual({ value: '1986-03-01', provenance: P2 });
   });
 
@@ -246,7 +256,7 @@ describe('subject.created and subject.details.changed', () => {
       hearing({ person: { ...person, forenames: 'John', surname: 'SMITH-JONES' }, findings: [] }),
       P2,
     );
-    expect(types(events)).toEqual(['subject.details.changed']);
+    expect(types(events)).toEqual(['subject.details.changed', 'subject.identity.changed']);
     expect(record.names).toEqual([
       { forenames: 'John', surname: 'SMITH-JONES', type: 'PRIMARY', provenance: P2 },
       { forenames: 'John Michael', surname: 'SMITH', type: 'ALIAS', provenance: P1 },

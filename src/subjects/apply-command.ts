@@ -1,6 +1,7 @@
 import type { CivilDate } from '../canonical/civil-date';
 import type { CanonicalCommand, OffenceFinding, OrderTerms, PersonClaim } from '../canonical/commands';
 import type { DomainEvent } from '../canonical/event-types';
+import { identityChanges } from '../canonical/identity-details';
 import type { Provenance } from '../canonical/provenance';
 import type { Conviction, Court, Order, Registration, SubjectRecord } from '../canonical/subject-record';
 import { orderEndDate } from '../rules/order-dates';
@@ -112,6 +113,10 @@ export function applyCommand(
   const subject = subjectSnapshot(record);
   if (isNewSubject) events.push({ type: 'subject.created', data: {} });
   else if (detailsChanged) events.push({ type: 'subject.details.changed', data: {} });
+  // A new name, alias, date of birth or passport is flagged on its own: the managing agencies
+  // must know a person may now travel, or apply for a passport, as someone else.
+  if (!isNewSubject && identityChanges(previous, record).length)
+    events.push({ type: 'subject.identity.changed', data: {} });
   events.push(...convictionEvents, ...orderEvents, ...sourceEvents, ...registrationEvents, ...responsibilityEvents);
   // Every event names who it is about; the agreement's allow-list decides what of it leaves.
   return { record, events: events.map((e) => ({ ...e, data: { subject, ...e.data } })) };

@@ -4,6 +4,8 @@ export interface WatchlistEntryRequest {
   surname: string;
   forenames: string;
   dateOfBirth: string;
+  /** Other names the subject is known by (passport-watchlist.md `Aliases`): an application in one is caught too. */
+  aliases?: { surname: string; forenames: string }[];
   passportNumber?: string;
   reason: string;
   orderRef: string;

@@ -13,14 +13,17 @@ export function lodgementRequest(
 ): WatchlistEntryRequest {
   const names = (shown.subject?.names ?? []) as { forenames: string; surname: string; type: string }[];
   const primary = names.find((n) => n.type === 'PRIMARY') ?? names[0];
-  const passport = ((shown.subject?.identifiers ?? []) as { scheme: string; value: string }[]).find(
-    (i) => i.scheme === 'PASSPORT',
-  );
+  const aliases = names.filter((n) => n !== primary).map(({ surname, forenames }) => ({ surname, forenames }));
+  // The newest passport: identifiers are kept in the order the hub learnt them.
+  const passport = ((shown.subject?.identifiers ?? []) as { scheme: string; value: string }[])
+    .filter((i) => i.scheme === 'PASSPORT')
+    .at(-1);
   return {
     requestId: entry.lodgeRequestId,
     surname: primary?.surname ?? '',
     forenames: primary?.forenames ?? '',
     dateOfBirth: typeof shown.subject?.dateOfBirth === 'string' ? shown.subject.dateOfBirth : '',
+    ...(aliases.length ? { aliases } : {}),
     ...(passport ? { passportNumber: passport.value } : {}),
     reason: entry.reason ?? 'SHPO_FOREIGN_TRAVEL_PROHIBITION',
     orderRef: entry.orderRef,

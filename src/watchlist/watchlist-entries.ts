@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CivilDate } from '../canonical/civil-date';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { sqlRows } from '../database/sql-rows';
+import { identityKey } from '../canonical/identity-details';
 import { wantedWatches } from '../rules/watch-rules';
 
 export interface WatchlistEntry {
@@ -17,7 +18,12 @@ export interface WatchlistEntry {
   watchlistRef: string | null;
   reason: string | null;
   validUntil: string | null;
-  /** HMPO holds other terms than the hub now wants (a variation moved the end): withdraw, then lodge again. */
+  /** The subject's identity the entry should carry (src/canonical/identity-details.ts). */
+  identityKey: string | null;
+  /**
+   * HMPO holds other terms or another identity than the hub now wants (a variation moved the end;
+   * a new name, alias, date of birth or passport): withdraw, then lodge again.
+   */
   stale: boolean;
   agreementIds: string[];
   blockedReason: string | null;
@@ -26,10 +32,13 @@ export interface WatchlistEntry {
   updatedAt: string;
 }
 
+// HMPO holds other terms, or another identity, than the hub now wants (the index of migration 1766940000000 matches it).
+const STALE = `(lodged_valid_until IS DISTINCT FROM valid_until OR lodged_reason IS DISTINCT FROM reason
+   OR (identity_key IS NOT NULL AND lodged_identity_key IS DISTINCT FROM identity_key))`;
 const COLUMNS = `id, subject_id, order_ref, wanted, state, lodge_request_id, withdraw_request_id, watchlist_ref, reason, valid_until::text AS valid_until,
-                 (state = 'lodged' AND (lodged_valid_until IS DISTINCT FROM valid_until OR lodged_reason IS DISTINCT FROM reason)) AS stale, agreement_ids, blocked_reason, attempts, last_error, updated_at`;
+                 identity_key, (state = 'lodged' AND ${STALE}) AS stale, agreement_ids, blocked_reason, attempts, last_error, updated_at`;
 const OUTSTANDING = `((wanted AND state <> 'lodged') OR (NOT wanted AND state = 'lodged')
-   OR (wanted AND state = 'lodged' AND (lodged_valid_until IS DISTINCT FROM valid_until OR lodged_reason IS DISTINCT FROM reason)))`;
+   OR (wanted AND state = 'lodged' AND ${STALE}))`;
 
 const toEntry = (r: Record<string, any>): WatchlistEntry => ({
   id: r.id,
@@ -42,6 +51,7 @@ const toEntry = (r: Record<string, any>): WatchlistEntry => ({
   watchlistRef: r.watchlist_ref,
   reason: r.reason,
   validUntil: r.valid_until,
+  identityKey: r.identity_key,
   stale: r.stale,
   agreementIds: r.agreement_ids,
   blockedReason: r.blocked_reason,
@@ -61,16 +71,17 @@ export class WatchlistEntries {
    */
   async sync(m: EntityManager, subjectId: string, record: SubjectRecord, today: CivilDate): Promise<string[]> {
     const wanted = wantedWatches(record, today);
+    const identity = identityKey(record);
     for (const w of wanted) {
       await m.query(
-        `INSERT INTO watchlist_entries (subject_id, order_ref, wanted, reason, valid_until) VALUES ($1, $2, true, $3, $4)
+        `INSERT INTO watchlist_entries (subject_id, order_ref, wanted, reason, valid_until, identity_key) VALUES ($1, $2, true, $3, $4, $5)
          ON CONFLICT (subject_id, order_ref) DO UPDATE SET
-           wanted = true, reason = EXCLUDED.reason, valid_until = EXCLUDED.valid_until, updated_at = now(),
+           wanted = true, reason = EXCLUDED.reason, valid_until = EXCLUDED.valid_until, identity_key = EXCLUDED.identity_key, updated_at = now(),
            -- wanted again after a withdrawal: a new lodgement, so a new RequestId
            lodge_request_id = CASE WHEN watchlist_entries.state = 'withdrawn' THEN gen_random_uuid() ELSE watchlist_entries.lodge_request_id END,
            withdraw_request_id = CASE WHEN watchlist_entries.state = 'withdrawn' THEN gen_random_uuid() ELSE watchlist_entries.withdraw_request_id END,
            state = CASE WHEN watchlist_entries.state = 'withdrawn' THEN 'not-lodged' ELSE watchlist_entries.state END`,
-        [subjectId, w.orderRef, w.reason, w.validUntil],
+        [subjectId, w.orderRef, w.reason, w.validUntil, identity],
       );
     }
     await m.query(
@@ -142,14 +153,14 @@ export class WatchlistEntries {
     watchlistRef: string,
     payload: string,
     agreementIds: string[],
-    terms: { validUntil: string | null; reason: string | null },
+    terms: { validUntil: string | null; reason: string | null; identityKey: string | null },
   ): Promise<boolean> {
     const rows = await sqlRows(
       m,
       `UPDATE watchlist_entries SET state = 'lodged', watchlist_ref = $2, payload = $3, agreement_ids = $4, attempts = attempts + 1,
-              lodged_valid_until = $5::date, lodged_reason = $6, blocked_reason = NULL, last_error = NULL, updated_at = now()
+              lodged_valid_until = $5::date, lodged_reason = $6, lodged_identity_key = $7, blocked_reason = NULL, last_error = NULL, updated_at = now()
         WHERE id = $1 AND state <> 'lodged' RETURNING id`,
-      [id, watchlistRef, payload, agreementIds, terms.validUntil, terms.reason],
+      [id, watchlistRef, payload, agreementIds, terms.validUntil, terms.reason, terms.identityKey],
     );
     return rows.length > 0;
   }

@@ -8,6 +8,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
+import { identityKey } from '../canonical/identity-details';
 import { QueueFactory } from '../queues/queue-factory';
 import { OutboxSignal } from '../routing/outbox-signal';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -85,7 +86,7 @@ export class WatchlistSender implements OnApplicationBootstrap {
     if (entry.wanted && entry.state !== 'lodged') return this.lodge(entry);
     if (!entry.wanted && entry.state === 'lodged') return this.withdraw(entry);
     if (entry.wanted && entry.stale) {
-      // HMPO has no amendment: withdraw the entry with the old terms; the next job lodges the new ones.
+      // HMPO has no amendment: withdraw the entry with the old terms or identity; the next job lodges the new ones.
       await this.withdraw(entry);
       await this.enqueueAgain(entry.id);
     }
@@ -148,7 +149,8 @@ export class WatchlistSender implements OnApplicationBootstrap {
             answer.watchlistRef,
             payload,
             relied.map((a) => a.id),
-            { validUntil: entry.validUntil, reason: entry.reason },
+            // The identity of the record this request was built from, so a later change of it is seen as stale.
+            { validUntil: entry.validUntil, reason: entry.reason, identityKey: identityKey(subject.record) },
           ))
         )
           return;

@@ -170,6 +170,34 @@ describe('the operator console in a real browser', () => {
     await shot('deadlines');
   });
 
+  it('previews what each recipient of an agreement would see of a subject, and nothing its agreement leaves out', async () => {
+    const { rows } = await hub.db.query(`SELECT id FROM subjects LIMIT 1`);
+    const preview = async (agreementId: string) => {
+      await page.getByRole('link', { name: 'Agreements' }).click();
+      await page.getByLabel('Agreement').selectOption(agreementId);
+      await page.getByLabel('Subject id').fill(rows[0].id);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Disclosure preview');
+      return (await page.getByRole('table', { name: 'What each recipient would see now' }).textContent()) ?? '';
+    };
+    // Police: names and the address their agreement lists.
+    const police = await preview('DSA-TEST-POLICE');
+    expect(police).toMatch(/police\.west-yorkshire\s*yes/);
+    expect(police).toContain('SMITH');
+    expect(police).toContain('14 Example Terrace');
+    await shot('agreement-preview');
+    // Probation's agreement leaves the address out: the preview, like a read, never shows it.
+    const probation = await preview('DSA-TEST-PROBATION');
+    expect(probation).toMatch(/probation\.yorkshire\s*yes/);
+    expect(probation).toContain('SMITH');
+    expect(probation).not.toContain('14 Example Terrace');
+    expect(probation).not.toContain('LS6 2AB');
+    const { rows: audited } = await hub.db.query(
+      `SELECT agreement_ids FROM audit_log WHERE operation = 'console.agreement.preview' ORDER BY id`,
+    );
+    expect(audited).toEqual([{ agreement_ids: ['DSA-TEST-POLICE'] }, { agreement_ids: ['DSA-TEST-PROBATION'] }]);
+  });
+
   it("shows a subject's disclosure history: each event, who sent it, who received it, when", async () => {
     const { rows } = await hub.db.query(`SELECT id FROM subjects LIMIT 1`);
     await page.getByRole('link', { name: 'Subject' }).click();

@@ -19,7 +19,27 @@ describe('the shipped demo configuration', () => {
       ]),
     );
     const agreements = new AgreementRegistry(env).all();
-    expect(agreements.map((a) => a.id).sort()).toEqual(['DSA-2026-014', 'DSA-2026-015', 'DSA-2026-016']);
+    expect(agreements.map((a) => a.id).sort()).toEqual([
+      'DSA-2026-014',
+      'DSA-2026-015',
+      'DSA-2026-016',
+      'DSA-2026-017',
+    ]);
+  });
+
+  it('lets police and probation hear what the offender notified, and a travel conflict within 4 hours', () => {
+    const registry = new AgreementRegistry(env);
+    const mappa = registry.find('DSA-2026-014')!;
+    expect(mappa.recipients).toEqual(['police.west-yorkshire', 'probation.yorkshire']);
+    expect(mappa.eventTypes).toEqual(expect.arrayContaining(['notification.received', 'subject.identity.changed']));
+    expect(mappa.fields).toContain('notification');
+    const travel = registry.find('DSA-2026-017')!;
+    expect(travel).toMatchObject({
+      recipients: ['police.west-yorkshire', 'probation.yorkshire'],
+      eventTypes: ['alert.travel.conflict'],
+      ackWithin: 'PT4H',
+    });
+    expect(travel.fields).toContain('alert.travel');
   });
 
   it('gives the housing provider scoped alerts only, never notification data', () => {

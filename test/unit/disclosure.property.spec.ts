@@ -667,7 +667,7 @@ describe('record views: nothing outside the agreements naming the reader whose c
   );
 
   it(
-    "the HMPO lodgement: names, date of birth and passport number only as HMPO's PASSPORT_CONTROL agreements allow",
+    "the HMPO lodgement: names, aliases, date of birth and passport number only as HMPO's PASSPORT_CONTROL agreements allow",
     property((w) => {
       const entitled = readEntitled(w, w.at.read, 'hmpo').filter((a) => a.purpose === 'PASSPORT_CONTROL');
       const disclosure = decideRecord(inForceNow(w), 'hmpo', viewAt(w, w.at.read), { purpose: 'PASSPORT_CONTROL' });
@@ -683,6 +683,14 @@ describe('record views: nothing outside the agreements naming the reader whose c
       if (request.surname || request.forenames) {
         const kinds = names
           .filter((n) => n.surname === request.surname && n.forenames === request.forenames)
+          .map((n) => n.provenance.kind);
+        expect(entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.names.surname', kind })))).toBe(
+          true,
+        );
+      }
+      for (const alias of request.aliases ?? []) {
+        const kinds = names
+          .filter((n) => n.surname === alias.surname && n.forenames === alias.forenames)
           .map((n) => n.provenance.kind);
         expect(entitled.some((a) => kinds.some((kind) => allowsLeaf(a, { path: 'subject.names.surname', kind })))).toBe(
           true,

@@ -9,7 +9,14 @@ import { CourtOutcomesAdapter } from './court-outcomes.adapter';
 // guilty (or insanity / did-the-act) finding creates no subject and changes no record"; PNC ids
 // in the short form are "stored zero-padded with the century".
 
-const adapter = new CourtOutcomesAdapter();
+// A few codes of config/reference/countries.yaml (the whole table is src/rules' to load and test).
+const adapter = new CourtOutcomesAdapter(
+  new Map([
+    ['GB', 'United Kingdom'],
+    ['TH', 'Thailand'],
+    ['KH', 'Cambodia'],
+  ]),
+);
 const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(join(process.cwd(), 'adapters', 'inbound', 'court-outcomes', 'fixtures', name), 'utf8'));
 

@@ -1,8 +1,25 @@
 import { compareCivilDates, isCivilDate } from '../../../src/canonical/civil-date';
 import { isConvictingFinding } from '../../../src/canonical/findings';
 import type { FieldError } from '../../../src/common/problem';
+import { isUnknownCountry, UNKNOWN_COUNTRY, type CountryCodes } from '../../../src/canonical/country-codes';
 import { isMessageType } from './court-message-types';
 import type { CourtOutcomeDto, OrderDto } from './court-outcome.dto';
+
+/** Prohibited countries and the nationality must be codes ISO 3166 assigned (`*`: the whole world). */
+export function countryErrors(m: CourtOutcomeDto, countries: CountryCodes): FieldError[] {
+  const errors: FieldError[] = [];
+  if (isUnknownCountry(m.defendant?.nationality, countries))
+    errors.push({ path: 'defendant.nationality', message: UNKNOWN_COUNTRY });
+  (Array.isArray(m.orders) ? m.orders : []).forEach((o, i) =>
+    (Array.isArray(o?.prohibitions) ? o.prohibitions : []).forEach((p, j) =>
+      (Array.isArray(p?.countries) ? p.countries : []).forEach((code, k) => {
+        if (isUnknownCountry(code, countries))
+          errors.push({ path: `orders[${i}].prohibitions[${j}].countries[${k}]`, message: UNKNOWN_COUNTRY });
+      }),
+    ),
+  );
+  return errors;
+}
 
 /**
  * Rules that span fields or depend on the message type (court-outcomes.md); run after the

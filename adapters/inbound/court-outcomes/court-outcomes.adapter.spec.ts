@@ -6,7 +6,14 @@ import { CourtOutcomesAdapter } from './court-outcomes.adapter';
 // court-outcomes.md, field by field: a message that breaks a rule is refused (422) with the
 // offending field named by its path, and nothing else named.
 
-const adapter = new CourtOutcomesAdapter();
+// A few codes of config/reference/countries.yaml (the whole table is src/rules' to load and test).
+const adapter = new CourtOutcomesAdapter(
+  new Map([
+    ['GB', 'United Kingdom'],
+    ['TH', 'Thailand'],
+    ['KH', 'Cambodia'],
+  ]),
+);
 const context = { agencyId: 'court.leeds-crown' };
 const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(join(process.cwd(), 'adapters', 'inbound', 'court-outcomes', 'fixtures', name), 'utf8'));
@@ -109,6 +116,12 @@ describe('defendant', () => {
     ['a PNC id in another format', 'defendant.pncId', (m) => (m.defendant.pncId = '20040123456B')],
     ['a malformed CRO number', 'defendant.croNumber', (m) => (m.defendant.croNumber = 'CRO-123')],
     ['a three-letter nationality', 'defendant.nationality', (m) => (m.defendant.nationality = 'GBR')],
+    ['a nationality ISO never assigned', 'defendant.nationality', (m) => (m.defendant.nationality = 'UK')],
+    [
+      'a prohibited country ISO never assigned',
+      'orders[0].prohibitions[1].countries[1]',
+      (m) => (m.orders[0].prohibitions[1].countries = ['TH', 'ZZ']),
+    ],
     ['a postcode that is not one', 'defendant.address.postcode', (m) => (m.defendant.address.postcode = 'LEEDS')],
   ])('%s is refused at %s', (_name, path, edit) => {
     expect(errorPaths(edit)).toEqual([path]);

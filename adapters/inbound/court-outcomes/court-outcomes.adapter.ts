@@ -2,7 +2,8 @@ import { parseWire } from '../../../src/common/validation/parse-wire';
 import type { InboundAdapter, InboundContext, InboundParseResult } from '../../../src/ingestion/inbound-adapter.port';
 import { CourtOutcomeDto } from './court-outcome.dto';
 import { toCanonicalCommand } from './court-outcome.mapper';
-import { crossFieldErrors } from './court-outcome.rules';
+import type { CountryCodes } from '../../../src/canonical/country-codes';
+import { countryErrors, crossFieldErrors } from './court-outcome.rules';
 
 /** Court case systems' results (court-outcomes.md): HEARING_RESULTED, ORDER_VARIED, ORDER_DISCHARGED. */
 export class CourtOutcomesAdapter implements InboundAdapter {
@@ -11,8 +12,14 @@ export class CourtOutcomesAdapter implements InboundAdapter {
   readonly provenanceKind = 'COURT';
   readonly contentTypes = ['application/json'];
 
+  /** `countries`: the ISO 3166 reference table prohibited countries and nationality must be in. */
+  constructor(private readonly countries: CountryCodes) {}
+
   parse(body: unknown, context: InboundContext): InboundParseResult {
-    const read = parseWire(CourtOutcomeDto, body, crossFieldErrors);
+    const read = parseWire(CourtOutcomeDto, body, (dto) => [
+      ...crossFieldErrors(dto),
+      ...countryErrors(dto, this.countries),
+    ]);
     if (!read.ok) return read;
     const message = read.value;
     return { ok: true, sourceMessageId: message.messageId, commands: [toCanonicalCommand(message, context.agencyId)] };

@@ -4,6 +4,7 @@ import { normaliseCroNumber } from '../../../src/canonical/identifiers/cro-numbe
 import { normalisePncId } from '../../../src/canonical/identifiers/pnc-id';
 import type { IdentifierScheme, NotificationDetails } from '../../../src/canonical/subject-record';
 import type { FieldError } from '../../../src/common/problem';
+import { isUnknownCountry, UNKNOWN_COUNTRY, type CountryCodes } from '../../../src/canonical/country-codes';
 import { bodyFieldErrors } from '../../../src/common/validation/body-fields';
 import { planDateErrors, toRiskPlanChange } from '../../common/risk-management-plan.dto';
 import type { PncUpdateDto, PncUpdateType } from './pnc.dto';
@@ -48,6 +49,14 @@ export function pncCrossFieldErrors(m: PncUpdateDto): FieldError[] {
     errors.push({ path: 'notification.details', message: 'FOREIGN_TRAVEL needs destination and departOn' });
   }
   return errors;
+}
+
+/** A travel destination must be a country ISO 3166 assigned: the hub compares it with orders' prohibitions. */
+export function pncCountryErrors(m: PncUpdateDto, countries: CountryCodes): FieldError[] {
+  const destination = m.notification?.details?.destination;
+  return isUnknownCountry(destination, countries)
+    ? [{ path: 'notification.details.destination', message: UNKNOWN_COUNTRY }]
+    : [];
 }
 
 export function toPncCommand(m: PncUpdateDto): RecordPncUpdate {

@@ -6,20 +6,29 @@ const TIMEOUT_MS = 10_000;
 const escapeXml = (v: string) =>
   v.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
-/** The XML body of a lodge request, exactly as passport-watchlist.md shows it. */
+/** The XML body of a lodge request, exactly as passport-watchlist.md shows it (with its `Aliases`). */
 export function watchlistEntryXml(e: WatchlistEntryRequest): string {
   const el = (name: string, value: string | undefined) =>
     value === undefined ? '' : `<${name}>${escapeXml(value)}</${name}>`;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<WatchlistEntryRequest xmlns="urn:hmpo:watchlist:1">` +
     el('RequestId', e.requestId) +
-    `<Subject>${el('Surname', e.surname)}${el('Forenames', e.forenames)}${el('DateOfBirth', e.dateOfBirth)}${el('PassportNumber', e.passportNumber)}</Subject>` +
+    `<Subject>${el('Surname', e.surname)}${el('Forenames', e.forenames)}${el('DateOfBirth', e.dateOfBirth)}${el('PassportNumber', e.passportNumber)}${aliasesXml(e.aliases, el)}</Subject>` +
     el('Reason', e.reason) +
     el('OrderRef', e.orderRef) +
     el('NotifyAuthority', e.notifyAuthority) +
     el('ValidUntil', e.validUntil) +
     `</WatchlistEntryRequest>`
   );
+}
+
+/** `<Aliases>` (passport-watchlist.md): omitted when the subject has no other names HMPO may see. */
+function aliasesXml(
+  aliases: WatchlistEntryRequest['aliases'],
+  el: (name: string, value: string | undefined) => string,
+): string {
+  if (!aliases?.length) return '';
+  return `<Aliases>${aliases.map((a) => `<Alias>${el('Surname', a.surname)}${el('Forenames', a.forenames)}</Alias>`).join('')}</Aliases>`;
 }
 
 /** HMPO's watchlist over HTTP: 2xx is done, 5xx/408/429/unreachable is retried, other 4xx is refused. */
