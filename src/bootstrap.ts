@@ -135,8 +135,9 @@ function setUpOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Information-sharing hub for public protection')
     .setDescription(
-      'Agencies push court outcomes, police, probation and passport-watchlist messages; the hub keeps one canonical ' +
-        'record per person and delivers signed events under data-sharing agreements. Errors are RFC 9457 problem+json.',
+      'Agencies push court outcomes, police, probation, prison custody and passport-watchlist messages; the hub keeps one canonical ' +
+        'record per person, with who is responsible for them now (responsibility facts with periods: a subject is seen only by its current areas), ' +
+        'and delivers signed events under data-sharing agreements. Errors are RFC 9457 problem+json.',
     )
     .setVersion('1')
     .addBearerAuth({

@@ -91,6 +91,8 @@ export interface TimelineEvent {
   data: Record<string, unknown>;
   /** Only these agencies may see it (a correction); null: whoever agreements allow. */
   audience: string[] | null;
+  /** The subject's areas when it was raised (see DeliveryRequest); absent or null: today's. */
+  areas?: string[] | null;
 }
 
 /** A subject's record as an exit would show it, before projection. */
@@ -145,7 +147,7 @@ export function decideRecord(
   );
   if (agreements.length === 0) return null;
   const timeline = (view.events ?? []).flatMap((e) => {
-    const under = timelineAgreements(agreements, recipient, e);
+    const under = timelineAgreements(agreements, recipient, e, view.facts, scope);
     return under.length ? [{ ...e, data: projectedPayload(e.data, under) }] : [];
   });
   return { agreements, record: projectForAgreements(view.record, agreements), timeline };
@@ -156,13 +158,22 @@ export function decideRecord(
  * list its type (a correction: to its audience, under any of them), meet its identity link and
  * carry its provenance. Its type, source agency and message id are shown only with it.
  */
-function timelineAgreements(agreements: Agreement[], recipient: string, e: TimelineEvent): Agreement[] {
+function timelineAgreements(
+  agreements: Agreement[],
+  recipient: string,
+  e: TimelineEvent,
+  facts: SubjectFacts,
+  scope: RecordScope,
+): Agreement[] {
   if (e.audience) return e.audience.includes(recipient) ? agreements : [];
   const kinds = factKinds(e.data);
   const link = e.data.link as { basis?: string; score?: number } | undefined;
+  // Shown only under agreements that held for the areas responsible when it happened, as its delivery was.
+  const then = factsForEvent(asWhenRaised(facts, e.areas), e.type, e.data);
   return agreements.filter(
     (a) =>
       a.eventTypes.includes(e.type as Agreement['eventTypes'][number]) &&
+      (scope.unheld || conditionsHold(a, then)) &&
       linkMeetsAgreement(a, link) &&
       carries(a, kinds),
   );
@@ -171,7 +182,13 @@ function timelineAgreements(agreements: Agreement[], recipient: string, e: Timel
 // ─── Deliveries ───────────────────────────────────────────────────────────────────────────
 
 export interface DeliveryRequest {
-  event: { type: string; data: Record<string, unknown>; audience: string[] | null };
+  /**
+   * `areas`: the subject's current areas when the event was raised. Area conditions and filters
+   * are judged on them, so the event (sent, retried, replayed) goes to whoever was responsible
+   * then, and never to an area that became responsible later (responsibility.md). Absent or
+   * null (an event older than the record of them): today's areas.
+   */
+  event: { type: string; data: Record<string, unknown>; audience: string[] | null; areas?: string[] | null };
   /** Today's facts of the event's subject; null when the subject is no longer held. */
   facts: SubjectFacts | null;
   subscription: { agencyId: string; eventTypes: readonly string[]; filter: SubscriptionFilter };
@@ -203,6 +220,7 @@ const refused = (reason: string): DeliveryDecision => ({ allowed: false, agreeme
 export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): DeliveryDecision {
   const { event, subscription } = r;
   if (!r.facts) return refused('the subject is no longer held');
+  const asRaised = asWhenRaised(r.facts, event.areas);
   if (event.audience && !event.audience.includes(subscription.agencyId))
     return refused(`the event is addressed only to ${event.audience.join(', ')}`);
   if (r.correctionUnder) {
@@ -212,9 +230,9 @@ export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): Delive
       : refused('no agreement the corrected data left under is in force');
   }
   if (!subscription.eventTypes.includes(event.type)) return refused('the subscription does not take this event type');
-  if (!subscriptionTakes(subscription.filter, r.facts))
+  if (!subscriptionTakes(subscription.filter, asRaised))
     return refused("the subscription's filter no longer takes this subject");
-  const facts = factsForEvent(r.facts, event.type, event.data);
+  const facts = factsForEvent(asRaised, event.type, event.data);
   const kinds = factKinds(event.data);
   const link = event.data.link as { basis?: string; score?: number } | undefined;
   // A party to a MAPPA meeting (attendee, chair, action owner) is not asked the agreement's conditions.
@@ -231,6 +249,11 @@ export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): Delive
   return under.length
     ? allowedUnder(under, event.data)
     : refused(`no agreement in force today lets ${subscription.agencyId} receive it`);
+}
+
+/** Today's facts, with the areas the subject had when the event was raised (when they are known). */
+function asWhenRaised(facts: SubjectFacts, areas: string[] | null | undefined): SubjectFacts {
+  return areas ? { ...facts, areas } : facts;
 }
 
 function allowedUnder(agreements: Agreement[], data: Record<string, unknown>): DeliveryDecision {

@@ -175,6 +175,29 @@ describe('conditionsHold: areas', () => {
   });
 });
 
+describe('decideDelivery: areas as they were when the event was raised (responsibility.md)', () => {
+  const agreements = [
+    dsa('DSA-WYP'),
+    dsa('DSA-NYP', { recipients: ['police.north-yorkshire'], conditions: { areas: ['NYP'] } }),
+  ];
+  const movedToNyp: SubjectFacts = { ...wyp, areas: ['NYP'] };
+  const request = (agencyId: string, areas: string[] | null) => ({
+    event: { type: 'order.made', data: {}, audience: null, areas },
+    facts: movedToNyp,
+    subscription: { agencyId, eventTypes: ['order.made'], filter: {} },
+  });
+
+  it('an event raised while West Yorkshire was responsible goes to it, not to the force responsible now', () => {
+    expect(decideDelivery(agreements, request(POLICE, ['WYP'])).allowed).toBe(true);
+    expect(decideDelivery(agreements, request('police.north-yorkshire', ['WYP'])).allowed).toBe(false);
+  });
+
+  it('an event older than the record of areas is judged on today’s', () => {
+    expect(decideDelivery(agreements, request(POLICE, null)).allowed).toBe(false);
+    expect(decideDelivery(agreements, request('police.north-yorkshire', null)).allowed).toBe(true);
+  });
+});
+
 describe('conditionsHold: MAPPA categories', () => {
   const cat2or3 = dsa('DSA-1', { conditions: { mappaCategories: [2, 3] } });
   const cat1 = dsa('DSA-1', { conditions: { mappaCategories: [1] } });

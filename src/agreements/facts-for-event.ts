@@ -21,8 +21,13 @@ export function factsForEvent(
   if (eventType === 'responsibility.changed') {
     const moved = (data?.responsibility ?? {}) as { before?: unknown; after?: unknown };
     const listed = (v: unknown) => (Array.isArray(v) ? v.filter((a): a is string => typeof a === 'string') : []);
-    // At routing the current areas are the `after`; a later replay still reaches today's managers.
+    // `facts.areas` are those the subject had when it was raised (its `after`), never later ones.
     return { ...facts, areas: [...new Set([...facts.areas, ...listed(moved.before), ...listed(moved.after)])].sort() };
+  }
+  // A gap is for the police of the area it opened in, not for every area the person has now.
+  if (eventType === 'responsibility.gap') {
+    const area = ((data?.responsibility ?? {}) as { gap?: { area?: unknown } }).gap?.area;
+    if (typeof area === 'string') return { ...facts, areas: [area] };
   }
   // A transfer request is for both regions and the police of both areas (responsibility.md).
   if (eventType === 'transfer.requested') {

@@ -834,7 +834,7 @@ const EVENTS: Record<EventType, EventEntry> = {
     raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
     data: {
       subject,
-      responsibility: shape<{ before: unknown; after: unknown; reason: unknown; facts: unknown }>(
+      responsibility: shape<{ before: unknown; after: unknown; reason: unknown; facts: unknown; handover?: unknown }>(
         'The areas before and after, why, and the current facts.',
         {
           before: arr(str(), 'The current areas before the change.'),
@@ -843,33 +843,57 @@ const EVENTS: Record<EventType, EventEntry> = {
             'What moved it: ADDRESS_CHANGED, CONVICTION, OFFENDER_MANAGER_ALLOCATED, MAPPA_CHANGED, SUPERVISION_ENDED, POLICE_NOTIFICATION, POLICE_RECORD, CUSTODY_RECEPTION, CUSTODY_TRANSFER, CUSTODY_RELEASE, REQUIREMENTS_ENDED, MANAGER_ALLOCATED.',
           ),
           facts: arr(ref('ResponsibilityFact'), 'The current facts after the change.'),
+          handover: opt({
+            type: 'object',
+            description:
+              'Licence end (reason SUPERVISION_ENDED, requirements continuing): the MAPPA lead passes to police, who must acknowledge this event (POST /v1/events/{eventId}/acknowledgements, within the agreement ackWithin).',
+            properties: {
+              leadAgency: enumOf(['POLICE']),
+              areas: arr(str(), 'The areas whose police now lead.'),
+              on: ref('CivilDate'),
+              acknowledgementRequired: { type: 'boolean', const: true },
+            },
+            required: ['leadAgency', 'areas', 'on', 'acknowledgementRequired'],
+          }),
         },
       ),
+      risk: partial('With a handover: the current risk (field paths risk, risk.roshOverall).', {
+        roshOverall: { allOf: [level], 'x-field-path': 'risk.roshOverall' },
+        assessments: arr(ref('RiskAssessment'), 'The current assessment.'),
+      }),
+      licence: { allOf: [ref('Licence')], description: 'With a handover: the licence and its conditions.' },
+      mappa: partial('With a handover: the MAPPA status and its open actions.', {
+        actions: arr(
+          { type: 'object' },
+          'Open MAPPA actions (mappa.md). Empty until src/mappa records actions on the subject (a named seam: handover-package.ts openMappaActions).',
+        ),
+      }),
     },
     notes:
-      'Judged against the areas before and after, so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas.',
+      'Judged against the areas the subject had before and after it (those recorded when it was raised), so the agencies losing the person and those gaining them both receive it; after it, agreements see only the new areas. Every event is judged on the areas the subject had when it was raised: a replay or retry goes to who was responsible then. risk, licence and mappa are present only with a handover, each governed by its own field path.',
   },
   'responsibility.gap': {
     summary:
-      'A subject under notification requirements moved to an area where no police force manages them (UNMANAGED_ARRIVAL).',
-    raisedBy: 'src/responsibility/apply-responsibility.ts (through src/subjects/apply-command.ts)',
+      'A subject under notification requirements moved to an area where no police force manages them (UNMANAGED_ARRIVAL), or has no police manager 3 days after the requirements started (NO_POLICE_MANAGER).',
+    raisedBy:
+      'src/responsibility/apply-responsibility.ts (UNMANAGED_ARRIVAL, through src/subjects/apply-command.ts); src/clocks/deadlines.clock.ts (NO_POLICE_MANAGER, the POLICE_MANAGER clock)',
     data: {
       subject,
       responsibility: partial('The gap.', {
         gap: {
           type: 'object',
           properties: {
-            kind: enumOf(['UNMANAGED_ARRIVAL']),
+            kind: enumOf(['UNMANAGED_ARRIVAL', 'NO_POLICE_MANAGER']),
             area: str('The area nobody polices the subject in.'),
             from: ref('CivilDate'),
-            provenance: ref('Provenance'),
+            provenance: { allOf: [ref('Provenance')], description: 'UNMANAGED_ARRIVAL: the message stating the move.' },
           },
-          required: ['kind', 'area', 'from', 'provenance'],
+          required: ['kind', 'area', 'from'],
         },
       }),
     },
     notes:
-      "Judged on the current areas, which include the new residence area, so that area's police receive it. Open gaps are listed at GET /v1/admin/responsibility/gaps. NO_POLICE_MANAGER (3 days after requirements start): not yet.",
+      "Judged on the gap's area alone, so only that area's police receive it (not the areas the person left). Open gaps are listed at GET /v1/admin/responsibility/gaps; a NO_POLICE_MANAGER gap closes when a police manager appears.",
   },
   'transfer.requested': {
     summary:

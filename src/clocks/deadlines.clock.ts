@@ -15,6 +15,9 @@ import type { Clock } from './clock.port';
 import { WatchlistEntries } from '../watchlist/watchlist-entries';
 import { WatchlistSender } from '../watchlist/watchlist-sender';
 import { DeadlineRepository, type StoredDeadline } from './deadline.repository';
+import { noPoliceManagerGaps } from '../responsibility/no-police-manager';
+import { endPoliceManagement } from '../responsibility/requirements-ended';
+import { currentAreas } from '../responsibility/responsibility-facts';
 
 const SUBJECTS_PER_TICK = 200;
 
@@ -64,7 +67,13 @@ export class DeadlinesClock implements Clock {
       const rule = this.rules[d.kind];
       const audience = mappaDeadlineAudience(subject.record, d.kind, d.ref);
       // Due: inside the lead time and not yet passed (or a clock whose passing raises nothing, e.g. review eligibility).
-      if (!d.dueRaisedAt && d.dueFrom <= today && (d.dueOn >= today || rule.onPassing === 'NOTHING')) {
+      // A responsibility gap is news only once it opens: no deadline.due before it.
+      if (
+        !d.dueRaisedAt &&
+        rule.onPassing !== 'RESPONSIBILITY_GAP' &&
+        d.dueFrom <= today &&
+        (d.dueOn >= today || rule.onPassing === 'NOTHING')
+      ) {
         if (rule.dueNotice !== false)
           events.push({
             event: { type: 'deadline.due', data: { deadline: this.deadlineData(d, subject.record) } },
@@ -73,9 +82,10 @@ export class DeadlinesClock implements Clock {
         await this.deadlines.markDueRaised(m, d.id, now);
       }
       if (!d.passedRaisedAt && d.dueOn < today) {
-        const passing = this.passingEvent(d, view, subject.record);
-        if (passing) events.push({ event: passing, audience });
-        await this.deadlines.markPassed(m, d.id, now, rule.onPassing === 'OVERDUE');
+        for (const passing of this.passingEvents(d, view, subject.record, today))
+          events.push({ event: passing, audience });
+        // An overdue clock or an open gap stays open until met (a gap: until a police force manages the person).
+        await this.deadlines.markPassed(m, d.id, now, ['OVERDUE', 'RESPONSIBILITY_GAP'].includes(rule.onPassing));
       }
     }
     // Appended in order, a run of events with one audience at a time (the sequence stays the order raised).
@@ -93,27 +103,45 @@ export class DeadlinesClock implements Clock {
       );
       i = j;
     }
+    // The requirements ended with the day: so does the police force's management of the person.
+    if (events.some((e) => e.event.type === 'registration.ended')) {
+      const ended = endPoliceManagement(subject.record, today);
+      if (ended) {
+        await this.subjects.save(m, subjectId, ended.record, currentAreas(ended.record));
+        if (ended.event) {
+          await this.events.append(m, subjectId, [ended.event], 'hub', null);
+          return events.length + 1;
+        }
+      }
+    }
     return events.length;
   }
 
-  private passingEvent(d: StoredDeadline, view: Record<string, any>, record: SubjectRecord): DomainEvent | null {
+  private passingEvents(
+    d: StoredDeadline,
+    view: Record<string, any>,
+    record: SubjectRecord,
+    today: CivilDate,
+  ): DomainEvent[] {
     switch (this.rules[d.kind].onPassing) {
       case 'OVERDUE':
-        return { type: 'deadline.overdue', data: { deadline: this.deadlineData(d, record) } };
+        return [{ type: 'deadline.overdue', data: { deadline: this.deadlineData(d, record) } }];
       case 'ORDER_EXPIRED': {
         const order = (view.order as { orderRef: string }[]).find((o) => o.orderRef === d.ref);
-        return order ? { type: 'order.expired', data: { order } } : null;
+        return order ? [{ type: 'order.expired', data: { order } }] : [];
       }
       case 'REGISTRATION_ENDED': {
         const registration = (view.registration as { registrationId: string }[]).find(
           (r) => r.registrationId === d.ref,
         );
         return registration
-          ? { type: 'registration.ended', data: { registration: { ...registration, endReason: 'PERIOD_EXPIRED' } } }
-          : null;
+          ? [{ type: 'registration.ended', data: { registration: { ...registration, endReason: 'PERIOD_EXPIRED' } } }]
+          : [];
       }
+      case 'RESPONSIBILITY_GAP':
+        return noPoliceManagerGaps(record, today);
       case 'NOTHING':
-        return null;
+        return [];
     }
   }
 

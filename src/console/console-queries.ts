@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CivilDate } from '../canonical/civil-date';
+import type { ResponsibilityFact } from '../canonical/subject-record';
+import { Handovers } from '../responsibility/handovers';
+import { OpenGaps } from '../responsibility/open-gaps';
 
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -18,7 +21,11 @@ export interface Overview {
 /** Read-only figures for the console, straight from Postgres (the truth), never from Redis. */
 @Injectable()
 export class ConsoleQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly openGaps: OpenGaps,
+    private readonly handovers: Handovers,
+  ) {}
 
   async overview(): Promise<Overview> {
     const [messages, deliveries, latency, waiting, counts] = await Promise.all([
@@ -72,7 +79,7 @@ export class ConsoleQueries {
 
   /** Management information: one list of (section, key, value) rows, shown as tables and exported as CSV. A merged-away subject counts once, as its survivor. */
   async managementInformation(today: CivilDate): Promise<{ section: string; key: string; value: number }[]> {
-    const [registered, deadlines, unacknowledged, mappa, risk, reviews] = await Promise.all([
+    const [registered, deadlines, unacknowledged, mappa, risk, reviews, gaps, handovers] = await Promise.all([
       this.dataSource.query(
         `SELECT area, count(*) AS count FROM subjects s, unnest(s.areas) AS area
           WHERE s.merged_into IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(s.record->'registrations') r
@@ -106,7 +113,11 @@ export class ConsoleQueries {
                      ELSE '3 over seven days' END AS key, count(*) AS count
            FROM identity_reviews WHERE status = 'open' GROUP BY 1 ORDER BY 1`,
       ),
+      this.openGaps.countByArea(today),
+      this.handovers.unacknowledgedByArea(),
     ]);
+    const byArea = (section: string, counts: Map<string, number>) =>
+      [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ section, key, value }));
     return [
       ...registered.map((r: Record<string, unknown>) => ({
         section: 'Registered subjects by area',
@@ -133,6 +144,8 @@ export class ConsoleQueries {
         key: `${r.agency_id} / ${r.type}`,
         value: n(r.count),
       })),
+      ...byArea('Open responsibility gaps by area', gaps),
+      ...byArea('Unacknowledged licence-end handovers by area', handovers),
       // Sorted by the digit, shown without it.
       ...reviews.map((r: Record<string, unknown>) => ({
         section: 'Identity reviews waiting, by how long',
@@ -153,9 +166,10 @@ export class ConsoleQueries {
   /** Who received what about a subject, and when: the disclosure history a DPO is asked for. */
   async subjectHistory(subjectId: string) {
     if (!/^[0-9a-f-]{36}$/i.test(subjectId)) return null;
-    const [subject] = await this.dataSource.query(`SELECT id, areas, created_at FROM subjects WHERE id = $1`, [
-      subjectId,
-    ]);
+    const [subject] = await this.dataSource.query(
+      `SELECT id, areas, created_at, record->'responsibility' AS responsibility FROM subjects WHERE id = $1`,
+      [subjectId],
+    );
     if (!subject) return null;
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT e.id, e.type, e.sequence, e.created_at, e.source_agency,
@@ -172,6 +186,17 @@ export class ConsoleQueries {
       subjectId,
       areas: subject.areas as string[],
       since: new Date(subject.created_at).toISOString(),
+      // Who was responsible when, oldest first: agencies, units, areas and dates, no personal data.
+      responsibility: ((subject.responsibility ?? []) as ResponsibilityFact[])
+        .map((f) => ({
+          kind: f.kind,
+          holder: [f.agency, f.unit?.code].filter(Boolean).join(' '),
+          area: f.area,
+          from: f.from,
+          to: f.to ?? '',
+          statedBy: f.provenance.agency,
+        }))
+        .sort((a, b) => a.from.localeCompare(b.from)),
       rows: rows.map((r) => ({
         sequence: Number(r.sequence),
         type: String(r.type),

@@ -48,6 +48,11 @@ export class ConsoleSubjectsController {
           ${history.areas.join(', ') || 'none'}.
         </p>
         ${table(
+          'Responsibility: who was responsible for the person in which area, and when (an empty To is current)',
+          ['Kind', 'Held by', 'Area', 'From', 'To', 'Stated by'],
+          history.responsibility.map((f) => [f.kind, f.holder, f.area, f.from, f.to, f.statedBy]),
+        )}
+        ${table(
           'Timeline: every event, who sent it, who received it, when, and who acknowledged it',
           ['Sequence', 'Event', 'Raised', 'From', 'Recipient', 'Status', 'Delivered', 'Agreements', 'Acknowledged'],
           history.rows.map((r) => [

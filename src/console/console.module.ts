@@ -6,6 +6,7 @@ import { ConsoleDeadLettersController } from './console-dead-letters.controller'
 import { ConsoleAgreementsController } from './console-agreements.controller';
 import { ConsoleSubjectsController } from './console-subjects.controller';
 import { ConsoleDeadlinesController } from './console-deadlines.controller';
+import { ConsoleResponsibilityController } from './console-responsibility.controller';
 import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleManagementInformationController } from './console-mi.controller';
 import { ConsolePages } from './console-pages';
@@ -47,6 +48,7 @@ import { SubjectsModule } from '../subjects/subjects.module';
     ConsoleAgreementsController,
     ConsoleSubjectsController,
     ConsoleDeadlinesController,
+    ConsoleResponsibilityController,
     ConsoleAuditController,
     ConsoleManagementInformationController,
     MappaConsoleController,

@@ -7,6 +7,7 @@ const NAV: [string, string][] = [
   ['/console/agreements', 'Agreements'],
   ['/console/subjects', 'Subject'],
   ['/console/deadlines', 'Deadlines'],
+  ['/console/responsibility', 'Responsibility'],
   ['/console/mi', 'Management information'],
   ['/console/mappa', 'MAPPA'],
   ['/console/audit', 'Audit'],

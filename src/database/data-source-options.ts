@@ -24,6 +24,7 @@ import { SubscriptionSecretsSealed1765750000000 } from './migrations/17657500000
 import { EventTraceContext1765760000000 } from './migrations/1765760000000-event-trace-context';
 import { AuditRolesKeyedChain1766900000000 } from './migrations/1766900000000-audit-roles-keyed-chain';
 import { WatchlistIdentity1766940000000 } from './migrations/1766940000000-watchlist-identity';
+import { EventAreas1766950000000 } from './migrations/1766950000000-event-areas';
 import { MappaVictimSections1767017000000 } from './migrations/1767017000000-mappa-victim-sections';
 import { RiskPlanDeadlinesWithdrawn1767170000000 } from './migrations/1767170000000-risk-plan-deadlines-withdrawn';
 import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   EventTraceContext1765760000000,
   AuditRolesKeyedChain1766900000000,
   WatchlistIdentity1766940000000,
+  EventAreas1766950000000,
   MappaVictimSections1767017000000,
   RiskPlanDeadlinesWithdrawn1767170000000,
 ];

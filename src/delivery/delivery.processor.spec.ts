@@ -76,6 +76,7 @@ function delivery(over: Partial<DeliveryToSend> = {}): DeliveryToSend {
     link: null,
     eventData: { conviction: { offenceCode: 'X' }, victim: { name: 'never sent' } },
     audience: null,
+    eventAreas: null,
     subscriptionEventTypes: ['conviction.recorded'],
     subscriptionFilter: {},
     ...over,

@@ -50,6 +50,7 @@ export class FeedService {
         eventType: event.type,
         eventData: event.data,
         audience: event.audience,
+        eventAreas: event.areas,
         agreementIds: entry.agreementIds,
         payload: entry.payload,
         subscriptionEventTypes: subscription.eventTypes,

@@ -13,6 +13,8 @@ export interface LeavingDelivery {
   eventType: string;
   eventData: Record<string, unknown>;
   audience: string[] | null;
+  /** The subject's areas when the event was raised (null: not recorded then). */
+  eventAreas?: string[] | null;
   /** The agreements it was routed under, and what it carried then. */
   agreementIds: string[];
   payload: Record<string, unknown>;
@@ -50,7 +52,7 @@ export class SendTimeProjection {
     const requests: DeliveryRequest[] = leaving.map((d, i) => {
       const subject = subjects[i];
       return {
-        event: { type: d.eventType, data: d.eventData, audience: d.audience },
+        event: { type: d.eventType, data: d.eventData, audience: d.audience, areas: d.eventAreas },
         facts: subject ? subjectFacts(subject) : null,
         subscription: { agencyId: d.agencyId, eventTypes: d.subscriptionEventTypes, filter: d.subscriptionFilter },
         ...(d.audience ? { correctionUnder: d.agreementIds } : { routedUnder: d.agreementIds }),

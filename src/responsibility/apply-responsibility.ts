@@ -4,7 +4,8 @@ import type { DomainEvent } from '../canonical/event-types';
 import type { Provenance } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
 import { areasOfPostcode, type ResponsibilityReference } from './responsibility-reference';
-import { currentAreas, currentFacts, ResponsibilityLedger } from './responsibility-facts';
+import { handoverPackage, type Handover } from './handover-package';
+import { areasWantingPolice, currentAreas, currentFacts, ResponsibilityLedger } from './responsibility-facts';
 
 /**
  * Places responsibility after one command has been folded into the record (responsibility.md).
@@ -37,6 +38,7 @@ export function applyResponsibility(
   const sender = command.senderAreas ?? [];
   const requested: DomainEvent[] = [];
   const agency = { agency: provenance.agency };
+  let handover: Handover | undefined;
 
   // Whoever states an address that changes the record's: where the person now lives.
   if (after.address && !sameAddress(before.address, after.address)) {
@@ -76,6 +78,15 @@ export function applyResponsibility(
       }
       if (change.type === 'SUPERVISION_ENDED' && after.supervisionEnded?.endedOn !== before.supervisionEnded?.endedOn) {
         step('SUPERVISION_ENDED', () => ledger.end('PROBATION_MANAGER', change.endedOn));
+        // The requirements outlast supervision: the MAPPA lead passes to police, who must take it on.
+        if (requirementsInForce(after, today) && !policeLead(ledger)) {
+          const managing = ledger.current('POLICE_MANAGER').map((f) => f.area);
+          const areas = [...new Set(managing.length ? managing : areasWantingPolice(after))].sort();
+          if (areas.length) {
+            step('SUPERVISION_ENDED', () => ledger.set('MAPPA_LEAD', areas, { agency: 'POLICE' }, change.endedOn));
+            handover = { leadAgency: 'POLICE', areas, on: change.endedOn, acknowledgementRequired: true };
+          }
+        }
       }
       const newTransfer =
         (change.type === 'TRANSFER_REQUESTED' || change.type === 'TRANSFER_ACCEPTED') &&
@@ -151,7 +162,8 @@ export function applyResponsibility(
   requested.push(...trackGaps(before, after, provenance, today));
   if (!after.responsibility.length) delete after.responsibility;
   const areasAfter = currentAreas(after);
-  if (isNewSubject || sameList(areasBefore, areasAfter)) return requested;
+  // A handover is news to the new lead even when the areas stay the same.
+  if (isNewSubject || (sameList(areasBefore, areasAfter) && !handover)) return requested;
   return [
     ...requested,
     {
@@ -160,9 +172,11 @@ export function applyResponsibility(
         responsibility: {
           before: areasBefore,
           after: areasAfter,
-          reason: reasons[0] ?? 'UPDATED',
+          reason: handover ? 'SUPERVISION_ENDED' : (reasons[0] ?? 'UPDATED'),
           facts: currentFacts(after),
+          ...(handover ? { handover } : {}),
         },
+        ...(handover ? handoverPackage(after) : {}),
       },
     },
   ];
@@ -202,6 +216,8 @@ function trackGaps(
   if (gaps.length) after.responsibilityGaps = gaps;
   return events;
 }
+
+const policeLead = (ledger: ResponsibilityLedger) => ledger.current('MAPPA_LEAD').some((f) => f.agency === 'POLICE');
 
 function hasManager(ledger: ResponsibilityLedger): boolean {
   return ledger.current('POLICE_MANAGER').length > 0 || ledger.current('PROBATION_MANAGER').length > 0;

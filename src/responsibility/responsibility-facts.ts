@@ -15,6 +15,21 @@ export function currentAreas(record: SubjectRecord): string[] {
   return [...new Set(currentFacts(record).map((f) => f.area))].sort();
 }
 
+/** A police force manages the person now. */
+export function hasPoliceManager(record: SubjectRecord): boolean {
+  return currentFacts(record).some((f) => f.kind === 'POLICE_MANAGER');
+}
+
+/**
+ * Where a police force should be managing the person: the area they live in, or, with no known
+ * residence, the areas responsible for them now (the convicting court's, the probation region's).
+ */
+export function areasWantingPolice(record: SubjectRecord): string[] {
+  const current = currentFacts(record);
+  const residence = current.filter((f) => f.kind === 'RESIDENCE');
+  return [...new Set((residence.length ? residence : current).map((f) => f.area))].sort();
+}
+
 /** Who holds a fact, beyond its kind and area; two facts with the same holder and area are one. */
 export interface Holder {
   agency?: string;

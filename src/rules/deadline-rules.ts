@@ -19,10 +19,11 @@ export const DEADLINE_KINDS = [
   'LICENCE_EXPIRY',
   'MAPPA_ACTION',
   'MAPPA_ACTION_ESCALATED',
+  'POLICE_MANAGER',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export const ON_PASSING = ['OVERDUE', 'ORDER_EXPIRED', 'REGISTRATION_ENDED', 'NOTHING'] as const;
+export const ON_PASSING = ['OVERDUE', 'ORDER_EXPIRED', 'REGISTRATION_ENDED', 'RESPONSIBILITY_GAP', 'NOTHING'] as const;
 export type OnPassing = (typeof ON_PASSING)[number];
 
 export interface DeadlineRule {
@@ -85,6 +86,7 @@ export function loadDeadlineRules(referenceDir: string): DeadlineRules {
     ['INITIAL_NOTIFICATION', 'days'],
     ['FOREIGN_TRAVEL_PROHIBITION_LAPSE', 'years'],
     ['RELEASE_PLANNING', 'days'],
+    ['POLICE_MANAGER', 'days'],
   ] as const) {
     if (rules[kind][field] === undefined) fail(`kinds.${kind}.${field}`, 'is required for this kind');
   }

@@ -68,13 +68,37 @@ const record = (over: Partial<SubjectRecord>): SubjectRecord => ({ ...emptySubje
 const summary = (r: SubjectRecord) => deriveDeadlines(r, rules).map((d) => [d.kind, d.ref, d.dueOn, d.provisional]);
 
 describe('deriveDeadlines', () => {
-  it('a non-custodial registration: initial notification within 3 days, and its end', () => {
+  it('a non-custodial registration: initial notification and a managing police force within 3 days, and its end', () => {
     expect(
       summary(record({ registrations: [registration({})], convictions: [conviction('COMMUNITY_ORDER')] })),
     ).toEqual([
       ['INITIAL_NOTIFICATION', 'R1', '2026-01-13', false],
+      ['POLICE_MANAGER', 'R1', '2026-01-13', false],
       ['REGISTRATION_END', 'R1', '2031-01-09', false],
     ]);
+  });
+
+  it('the police manager clock is met while a police force manages the person (responsibility.md)', () => {
+    const managed = (to?: string) =>
+      record({
+        registrations: [registration({})],
+        convictions: [conviction('COMMUNITY_ORDER')],
+        responsibility: [
+          {
+            kind: 'POLICE_MANAGER',
+            agency: 'police.x',
+            area: 'WYP',
+            from: '2026-01-11',
+            ...(to ? { to } : {}),
+            provenance,
+          },
+        ],
+      });
+    const clock = (r: SubjectRecord) => deriveDeadlines(r, rules).find((d) => d.kind === 'POLICE_MANAGER')!;
+    expect(clock(managed()).met).toBe(true);
+    // A period that ended is no manager now.
+    expect(clock(managed('2026-01-12')).met).toBe(false);
+    expect(rules.POLICE_MANAGER).toMatchObject({ days: 3, onPassing: 'RESPONSIBILITY_GAP' });
   });
 
   it('a custodial sentence: the initial notification clock waits for release', () => {

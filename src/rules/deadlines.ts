@@ -1,6 +1,7 @@
 import { addDays, addYearsAndMonths, compareCivilDates, type CivilDate } from '../canonical/civil-date';
 import type { ProvenanceKind } from '../canonical/provenance';
 import type { SubjectRecord } from '../canonical/subject-record';
+import { hasPoliceManager } from '../responsibility/responsibility-facts';
 import { reviewableFrom } from './registrations';
 import type { DeadlineKind, DeadlineRules } from './deadline-rules';
 import type { WorkingDayCalendar } from './working-days';
@@ -76,6 +77,16 @@ export function deriveDeadlines(
         r,
         false,
         notifiedSince(clockFrom),
+      );
+    // A managing police force within 3 days of the same start: met while one manages the person.
+    if (clockFrom)
+      add(
+        'POLICE_MANAGER',
+        r.registrationId,
+        addDays(clockFrom, rules.POLICE_MANAGER.days!),
+        r,
+        false,
+        hasPoliceManager(record),
       );
     // Annual notification: within a year of the last one, while the requirements run.
     const last = notifications.filter((n) => n.receivedOn >= r.startDate).at(-1);

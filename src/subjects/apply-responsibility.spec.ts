@@ -231,4 +231,72 @@ describe('responsibility from the record', () => {
       ).record,
     ).toEqual(released);
   });
+
+  it('supervision ending while the requirements continue passes the MAPPA lead to police, with the handover package', () => {
+    const first = apply(
+      emptySubjectRecord(),
+      conviction('URN-1', ['WYP'], LEEDS),
+      from('court.leeds-crown', 'm1'),
+      true,
+    ).record;
+    const probation = (change: Extract<CanonicalCommand, { kind: 'RECORD_PROBATION_UPDATE' }>['change']) =>
+      ({ kind: 'RECORD_PROBATION_UPDATE', person: person(), change, senderAreas: ['WYP'] }) as CanonicalCommand;
+    let record = first;
+    for (const [change, id] of [
+      [{ type: 'OFFENDER_MANAGER', offenderManager: { name: 'S', team: 'T', email: 'e@x', phone: '1' } }, 'p1'],
+      [
+        {
+          type: 'MAPPA',
+          mappa: { changeId: 'MC1', category: 1, level: 2, startDate: '2026-10-15', leadAgency: 'PROBATION' },
+        },
+        'p2',
+      ],
+      [
+        {
+          type: 'LICENCE',
+          licence: {
+            startDate: '2026-10-15',
+            expiryDate: '2026-10-19',
+            conditions: [{ code: 'NC', text: 'No contact' }],
+          },
+        },
+        'p3',
+      ],
+    ] as const)
+      record = apply(record, probation(change as never), from('probation.yorkshire', id)).record;
+    expect(currentFacts(record).find((f) => f.kind === 'MAPPA_LEAD')).toMatchObject({
+      agency: 'PROBATION',
+      area: 'WYP',
+    });
+
+    const ended = apply(
+      record,
+      probation({ type: 'SUPERVISION_ENDED', endedOn: '2026-10-19', reason: 'Licence expired' }),
+      from('probation.yorkshire', 'p4'),
+    );
+    expect(currentFacts(ended.record).find((f) => f.kind === 'MAPPA_LEAD')).toMatchObject({
+      agency: 'POLICE',
+      area: 'WYP',
+      from: '2026-10-19',
+    });
+    // The areas stay West Yorkshire, but the new lead must hear of it, with what it needs.
+    const changed = ended.events.find((e) => e.type === 'responsibility.changed')!;
+    expect(changed.data.responsibility).toMatchObject({
+      before: ['WYP'],
+      after: ['WYP'],
+      reason: 'SUPERVISION_ENDED',
+      handover: { leadAgency: 'POLICE', areas: ['WYP'], on: '2026-10-19', acknowledgementRequired: true },
+    });
+    expect(changed.data.licence).toMatchObject({ conditions: [{ code: 'NC', text: 'No contact' }] });
+    expect(changed.data.mappa).toMatchObject({ category: 1, actions: [] });
+
+    // Sent again, it is nothing new.
+    expect(
+      apply(
+        ended.record,
+        probation({ type: 'SUPERVISION_ENDED', endedOn: '2026-10-19', reason: 'Licence expired' }),
+        from('probation.yorkshire', 'p4'),
+      ).events,
+    ).toEqual([]);
+  });
 });

@@ -14,6 +14,8 @@ export interface StoredEvent {
   inboundMessageId: string | null;
   /** Only these agencies may receive it (a correction); null: whoever agreements allow. */
   audience: string[] | null;
+  /** The subject's current areas when it was raised: deliveries of it are judged on these (null: raised before they were kept). */
+  areas: string[] | null;
   createdAt: string;
 }
 
@@ -28,6 +30,7 @@ export function toStoredEvent(r: Record<string, any>): StoredEvent {
     sourceAgency: r.source_agency,
     inboundMessageId: r.inbound_message_id,
     audience: r.audience ?? null,
+    areas: r.areas ?? null,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
@@ -47,17 +50,18 @@ export class SubjectEventsRepository {
     audience: string[] | null = null,
   ): Promise<string[]> {
     if (!events.length) return [];
-    const [{ last_sequence }] = await sqlRows<{ last_sequence: string }>(
+    // The subject's areas as the caller saved them with this change: who is responsible as the events happen.
+    const [{ last_sequence, areas }] = await sqlRows<{ last_sequence: string; areas: string[] }>(
       manager,
-      `UPDATE subjects SET last_sequence = last_sequence + $2 WHERE id = $1 RETURNING last_sequence`,
+      `UPDATE subjects SET last_sequence = last_sequence + $2 WHERE id = $1 RETURNING last_sequence, areas`,
       [subjectId, events.length],
     );
     const first = Number(last_sequence) - events.length + 1;
     // The events and their outbox rows (in sequence order) in one statement.
     const rows: { id: string; sequence: string }[] = await manager.query(
       `WITH inserted AS (
-         INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience)
-         SELECT $1, t, s, d, $5, $6, $7 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
+         INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience, areas)
+         SELECT $1, t, s, d, $5, $6, $7, $8 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
          RETURNING id, sequence),
        outboxed AS (INSERT INTO outbox (event_id) SELECT id FROM inserted ORDER BY sequence)
        SELECT id, sequence FROM inserted`,
@@ -69,6 +73,7 @@ export class SubjectEventsRepository {
         sourceAgency,
         inboundMessageId,
         audience,
+        areas,
       ],
     );
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);

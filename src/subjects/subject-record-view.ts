@@ -29,5 +29,6 @@ function timelineEvent(e: StoredEvent): TimelineEvent {
     sourceMessageId: e.inboundMessageId,
     data: e.data,
     audience: e.audience,
+    areas: e.areas,
   };
 }

@@ -43,7 +43,11 @@ export class SubjectsController {
 
   @Get(':subjectId')
   @RequireScope('subjects:read')
-  @ApiOperation({ summary: "The canonical record, projected to what the caller's agreements allow" })
+  @ApiOperation({
+    summary: "The canonical record, projected to what the caller's agreements allow",
+    description:
+      'Includes `responsibility: { current: [facts], history: [facts] }` (field path `responsibility`), each fact `{ kind, agency?, unit?, area, from, to?, provenance }` (responsibility.md). Only agreements whose conditions hold for the current areas answer.',
+  })
   @ApiResponse({
     status: 301,
     description:

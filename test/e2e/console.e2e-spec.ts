@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { courtExample } from '../kit/examples';
-import { postCourtOutcome } from '../kit/http';
+import { courtExample, probationExample } from '../kit/examples';
+import { postCourtOutcome, postInbound } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 import { subscribe } from '../kit/http';
 import { WebhookReceiver } from '../kit/webhook-receiver';
@@ -206,7 +206,51 @@ describe('the operator console in a real browser', () => {
     const timeline = await page.getByRole('table', { name: /Timeline/ }).textContent();
     expect(timeline).toContain('conviction.recorded');
     expect(timeline).toContain('court.leeds-crown');
+    // Who was responsible, when: the convicting court's area and where he lives, both current.
+    const responsibility = await page.getByRole('table', { name: /^Responsibility/ }).textContent();
+    expect(responsibility).toMatch(/CONVICTING_COURT\s*court.leeds-crown\s*WYP/);
+    expect(responsibility).toMatch(/RESIDENCE\s*WYP/);
     await shot('subject');
+  });
+
+  it('lists open gaps by area and unacknowledged handovers, and counts both per area in MI', async () => {
+    const { mappa: _mappa, ...base } = probationExample('mappa-changed');
+    const probation = async (eventId: string, eventType: string, body: Record<string, unknown>) =>
+      expect(
+        (
+          await postInbound(hub, 'probation', 'probation.yorkshire', {
+            ...base,
+            eventId,
+            eventType,
+            occurredAt: '2026-11-04T09:00:00Z',
+            ...body,
+          })
+        ).status,
+      ).toBe(202);
+    // Supervision ends with his requirements continuing: the lead passes to West Yorkshire Police.
+    await probation('CON-1', 'SUPERVISION_ENDED', {
+      supervision: { endedOn: '2026-11-20', reason: 'Licence expired' },
+    });
+    // Then he moves to Manchester, where no force manages him: a gap there.
+    await probation('CON-2', 'ADDRESS_CHANGED', {
+      address: { line1: '3 Sample Street', town: 'Manchester', postcode: 'M14 5RT', type: 'HOME', from: '2026-11-21' },
+    });
+    await page.getByRole('link', { name: 'Responsibility' }).click();
+    expect(await page.getByRole('table', { name: 'Open gaps in GMP' }).textContent()).toContain('UNMANAGED_ARRIVAL');
+    expect(await page.getByRole('table', { name: 'Unacknowledged handovers' }).textContent()).toMatch(
+      /2026-11-20\s*WYP/,
+    );
+    await shot('responsibility');
+    await page.getByLabel('Area (police force code)').fill('WYP');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    expect(await page.getByText('No open gaps.').count()).toBe(1);
+    await page.getByRole('link', { name: 'Management information' }).click();
+    expect(await page.getByRole('table', { name: 'Open responsibility gaps by area' }).textContent()).toMatch(
+      /GMP\s*1/,
+    );
+    expect(
+      await page.getByRole('table', { name: 'Unacknowledged licence-end handovers by area' }).textContent(),
+    ).toMatch(/WYP\s*1/);
   });
 
   it('queries the audit log and verifies its chains', async () => {

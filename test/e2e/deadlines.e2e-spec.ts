@@ -60,8 +60,10 @@ describe('the clocks people keep in their heads', () => {
         .filter((r: { subject_id: string }) => r.subject_id === s)
         .map((r: { kind: string; due_on: string; due_from: string }) => [r.kind, r.due_on, r.due_from]);
     // Youth, community disposal, convicted 2026-11-02: notify within 3 days; 2½ years to 2029-05-01.
+    // A police force must manage her by the same day (responsibility.md), or a gap opens.
     expect(of(juvenile)).toEqual([
       ['INITIAL_NOTIFICATION', '2026-11-05', '2026-11-04'],
+      ['POLICE_MANAGER', '2026-11-05', '2026-11-05'],
       ['REGISTRATION_END', '2029-05-01', '2029-04-03'],
     ]);
     // Adult, imprisoned (initial notification waits for release), indefinite and barred from
@@ -83,7 +85,8 @@ describe('the clocks people keep in their heads', () => {
   });
 
   it('raises deadline.overdue the day after, once, and lists it for operators', async () => {
-    expect(await tick('2026-11-06')).toBe(1);
+    // The overdue notification, and the NO_POLICE_MANAGER gap (no force manages her yet).
+    expect(await tick('2026-11-06')).toBe(2);
     expect(await tick('2026-11-07')).toBe(0);
     await police.waitFor(() => clockEvents(juvenile).length === 2);
     expect(clockEvents(juvenile)[1].event).toMatchObject({
@@ -141,8 +144,9 @@ describe('the clocks people keep in their heads', () => {
     ).body.subjectIds[0];
     expect(other).not.toBe(juvenile);
     const raised = await Promise.all([tick('2026-11-06'), tick('2026-11-06'), tick('2026-11-06')]);
-    // Only the new subject has work: its notification day passed before any tick, so one overdue (no late "due").
-    expect(raised.reduce((a, b) => a + b, 0)).toBe(1);
+    // Only the new subject has work: its notification day passed before any tick, so one overdue
+    // (no late "due"), and one NO_POLICE_MANAGER gap.
+    expect(raised.reduce((a, b) => a + b, 0)).toBe(2);
     const { rows } = await hub.db.query(`SELECT type FROM events WHERE subject_id = $1 AND type LIKE 'deadline.%'`, [
       other,
     ]);

@@ -127,6 +127,10 @@ describe('probation transfers move the probation manager, and both sides hear', 
       .get('police.greater-manchester')!
       .received.find((r) => r.event.type === 'responsibility.gap')!.event;
     expect(gapEvent.data.responsibility.gap).toMatchObject({ kind: 'UNMANAGED_ARRIVAL', area: 'GMP' });
+    // Only the new area's police: West Yorkshire, whose area he still has, is not told of Manchester's gap.
+    expect(
+      receivers.get('police.west-yorkshire')!.received.filter((r) => r.event.type === 'responsibility.gap'),
+    ).toEqual([]);
     expect((await gaps()).body.gaps).toEqual([
       { subjectId, kind: 'UNMANAGED_ARRIVAL', area: 'GMP', since: expect.any(String) },
     ]);

@@ -72,6 +72,7 @@ export class InMemoryRoutingHub {
       sourceAgency: 'court.leeds',
       inboundMessageId: null,
       audience: null,
+      areas: null,
       createdAt: '',
       ...over,
     });
