@@ -1,8 +1,7 @@
-import type { PersonClaim, RecordMappaActionUpdate, RecordMappaMeeting } from '../../../src/canonical/commands';
-import { normaliseIdentifier } from '../../../src/canonical/identifiers/identifier';
-import type { IdentifierScheme } from '../../../src/canonical/subject-record';
+import type { RecordMappaActionUpdate, RecordMappaMeeting } from '../../../src/canonical/commands';
 import type { FieldError } from '../../../src/common/problem';
 import type { InboundContext } from '../../../src/ingestion/inbound-adapter.port';
+import { toPersonClaim } from '../hmpps/hmpps-person.mapper';
 import { BODY_FIELD, MAPPA_EVENT_TYPES, type MappaMessageDto } from './mappa.dto';
 
 /**
@@ -58,7 +57,7 @@ export function toMeetingCommand(m: MappaMessageDto): RecordMappaMeeting {
   const meeting = m.meeting!;
   return {
     kind: 'RECORD_MAPPA_MEETING',
-    person: toPersonClaim(m),
+    person: toPersonClaim(m.person, m.occurredAt),
     eventId: m.eventId,
     meeting: {
       meetingId: meeting.meetingId,
@@ -84,7 +83,7 @@ export function toActionUpdateCommand(m: MappaMessageDto): RecordMappaActionUpda
   const a = m.action!;
   return {
     kind: 'RECORD_MAPPA_ACTION_UPDATE',
-    person: toPersonClaim(m),
+    person: toPersonClaim(m.person, m.occurredAt),
     eventId: m.eventId,
     update: {
       meetingId: a.meetingId,
@@ -98,26 +97,4 @@ export function toActionUpdateCommand(m: MappaMessageDto): RecordMappaActionUpda
 
 function participant(p: { agency: string; name?: string; role?: string }) {
   return { agency: p.agency, ...(p.name ? { name: p.name } : {}), ...(p.role ? { role: p.role } : {}) };
-}
-
-function toPersonClaim(m: MappaMessageDto): PersonClaim {
-  const p = m.person;
-  const claimed: [IdentifierScheme, string | undefined][] = [
-    ['PNC', p.pncId],
-    ['CRN', p.crn],
-    ['NOMS', p.nomsNumber],
-  ];
-  const identifiers: { scheme: IdentifierScheme; value: string }[] = [];
-  for (const [scheme, raw] of claimed) {
-    const id = raw === undefined ? undefined : normaliseIdentifier(scheme, raw);
-    if (id?.ok) identifiers.push({ scheme, value: id.value });
-  }
-  return {
-    forenames: p.name.forenames.trim(),
-    surname: p.name.surname.trim(),
-    aliases: [],
-    dateOfBirth: p.dateOfBirth,
-    identifiers,
-    statedAt: m.occurredAt,
-  };
 }
