@@ -12,5 +12,6 @@ export const DEMO_PUBLIC_KEY_THUMBPRINTS: ReadonlySet<string> = new Set([
   'PKLblbR1fp7eifAhYlip5wx9kHMpHRum3PoHdVNXLRA', // hub.operators
   'xV5SflMhH5dX2MUbDAzTlQIAzGob3zEPOAnYDuvqy1I', // mappa.west-yorkshire
   'leLsFhqrGnVx4F6MUJC8re9nDOPG58G3qEYZn4JCjlE', // police.west-yorkshire
+  'uICbc8FpnetVySm7jIlf22IC6u7CwGKdB-nN9eu6bks', // prison.hmp-leeds
   'HBdXo-DQAO7wzHazQcB6aV6yNpoNQXvOznqmtao5jrM', // probation.yorkshire
 ]);

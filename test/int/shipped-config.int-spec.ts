@@ -17,6 +17,7 @@ describe('the shipped demo configuration', () => {
         'dtc.leeds-city-housing',
         'hub.operators',
         'mappa.west-yorkshire',
+        'prison.hmp-leeds',
       ]),
     );
     const agreements = new AgreementRegistry(env).all();
