@@ -62,6 +62,18 @@ function factKinds(value: unknown, into = new Set<ProvenanceKind>()): Set<Proven
 }
 
 /**
+ * The channels of the facts an event is news of. The subject summary every event carries (its
+ * names, usually from a court) is context, not news: a notification the person made, sent with
+ * their names, must not reach an agreement excluding NOTIFICATION on the strength of the names.
+ * An event that carries nothing but the subject is news of the subject.
+ */
+function eventKinds(data: Record<string, unknown>): Set<ProvenanceKind> {
+  const { subject: _context, ...news } = data;
+  const kinds = factKinds(news);
+  return kinds.size ? kinds : factKinds(data);
+}
+
+/**
  * An agreement carries an event only if some fact of it came through a channel the agreement
  * does not exclude (or it carries no facts): a deadline derived from a travel notification does
  * not go, even empty, under an agreement excluding NOTIFICATION, since its arrival alone tells.
@@ -166,7 +178,7 @@ function timelineAgreements(
   scope: RecordScope,
 ): Agreement[] {
   if (e.audience) return e.audience.includes(recipient) ? agreements : [];
-  const kinds = factKinds(e.data);
+  const kinds = eventKinds(e.data);
   const link = e.data.link as { basis?: string; score?: number } | undefined;
   // Shown only under agreements that held for the areas responsible when it happened, as its delivery was.
   const then = factsForEvent(asWhenRaised(facts, e.areas), e.type, e.data);
@@ -233,7 +245,7 @@ export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): Delive
   if (!subscriptionTakes(subscription.filter, asRaised))
     return refused("the subscription's filter no longer takes this subject");
   const facts = factsForEvent(asRaised, event.type, event.data);
-  const kinds = factKinds(event.data);
+  const kinds = eventKinds(event.data);
   const link = event.data.link as { basis?: string; score?: number } | undefined;
   // A party to a MAPPA meeting (attendee, chair, action owner) is not asked the agreement's conditions.
   const party = mappaPartiesOf(event.type, event.data).includes(subscription.agencyId);

@@ -175,6 +175,44 @@ describe('conditionsHold: areas', () => {
   });
 });
 
+describe('decideDelivery: an agreement excluding a channel does not carry news from it on the strength of the names', () => {
+  const court = { kind: 'COURT', agency: 'court.leeds-crown' };
+  const names = { names: [{ forenames: 'John', surname: 'Smith', provenance: court }] };
+  const notified = {
+    subject: names,
+    notification: { kind: 'FOREIGN_TRAVEL', provenance: { kind: 'NOTIFICATION', agency: 'police.west-yorkshire' } },
+  };
+  const agreements = [
+    dsa('DSA-NO-NOTIFIED', {
+      eventTypes: ['notification.received', 'conviction.recorded'],
+      fields: ['subject.names', 'notification', 'conviction'],
+      excludeProvenance: ['NOTIFICATION'],
+    }),
+  ];
+  const request = (type: string, data: Record<string, unknown>) => ({
+    event: { type, data, audience: null, areas: ['WYP'] },
+    facts: wyp,
+    subscription: { agencyId: POLICE, eventTypes: [type], filter: {} },
+  });
+
+  it('a notification sent with court-stated names is not delivered at all: its arrival alone would tell', () => {
+    expect(decideDelivery(agreements, request('notification.received', notified)).allowed).toBe(false);
+  });
+
+  it('the same agreement still carries court news with the same names', () => {
+    const convicted = { subject: names, conviction: { offence: 'x', provenance: court } };
+    expect(decideDelivery(agreements, request('conviction.recorded', convicted)).allowed).toBe(true);
+  });
+
+  it('an event that is news of the subject alone is judged on the subject', () => {
+    const d = decideDelivery(
+      [dsa('DSA-SUBJECT', { eventTypes: ['conviction.recorded'], excludeProvenance: ['NOTIFICATION'] })],
+      request('conviction.recorded', { subject: names }),
+    );
+    expect(d.allowed).toBe(true);
+  });
+});
+
 describe('decideDelivery: areas as they were when the event was raised (responsibility.md)', () => {
   const agreements = [
     dsa('DSA-WYP'),

@@ -365,8 +365,14 @@ const kindsOf = (data: unknown) =>
       .map((l) => l.kind)
       .filter((k): k is ProvenanceKind => k !== null),
   );
+/** The subject summary every event carries is context: the event is news of the rest, unless that has no facts. */
+const newsKindsOf = (data: unknown) => {
+  const { subject: _context, ...news } = (data ?? {}) as Record<string, unknown>;
+  const kinds = kindsOf(news);
+  return kinds.size ? kinds : kindsOf(data);
+};
 const carriesEvent = (a: Agreement, data: unknown) => {
-  const kinds = kindsOf(data);
+  const kinds = newsKindsOf(data);
   return kinds.size === 0 || [...kinds].some((k) => !a.excludeProvenance.includes(k));
 };
 
