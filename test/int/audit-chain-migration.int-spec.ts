@@ -2,49 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { sealUnkeyedChains } from '../../src/audit/audit-chain-seal';
 import { AuditKey } from '../../src/audit/audit-key';
 import { AuditLog } from '../../src/audit/audit-log';
 import { AuditVerifier } from '../../src/audit/audit-verifier';
 import { ChainHeads } from '../../src/audit/chain-heads';
-import { dataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
+import { MIGRATIONS } from '../../src/database/data-source-options';
+import { migrationDatabase } from '../kit/migration-database';
 
 /** A deployed hub already holds unchained audit rows: the migration must chain them, and verify must accept them. */
 describe('the audit hash chain migration on a database that already has audit rows', () => {
-  const adminUrl =
-    process.env.HUB_TEST_ADMIN_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `hub_test_${process.env.HUB_TEST_RUN ?? 'adhoc'}_mig_${Math.random().toString(36).slice(2, 8)}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  const connect = async (migrations: unknown[]) => {
-    const ds = new DataSource({ ...dataSourceOptions({ databaseUrl: url.href }), migrations } as never);
-    await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
-    return ds;
-  };
+  const db = migrationDatabase('mig');
   const before = MIGRATIONS.findIndex((m) => m.name.startsWith('AuditHashChain'));
   const keyDir = mkdtempSync(join(tmpdir(), 'audit-key-'));
   writeFileSync(join(keyDir, 'audit.key'), randomBytes(32).toString('base64'));
   const key = new AuditKey({ auditKeyFile: join(keyDir, 'audit.key'), production: true });
 
-  beforeAll(() => admin(`CREATE DATABASE "${database}"`));
+  beforeAll(() => db.create());
   afterAll(async () => {
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await db.drop();
     rmSync(keyDir, { recursive: true, force: true });
   });
 
   it('chains the old rows into chain 0 in id order, and new rows continue the chains', async () => {
-    const old = await connect(MIGRATIONS.slice(0, before));
+    const old = await db.migrateTo(MIGRATIONS.slice(0, before));
     await old.query(
       `INSERT INTO audit_log (action, operation, agency_id, actor_sub, subject_id, justification, agreement_ids, recipients, correlation_id, details)
        VALUES ('COLLECTION', 'inbound.accepted', 'court.leeds-crown', 'clerk-1', NULL, NULL, '{}', '{}', 'm-1', '{"adapter":"court-outcomes"}'),
@@ -53,7 +34,7 @@ describe('the audit hash chain migration on a database that already has audit ro
     );
     await old.destroy();
 
-    const ds = await connect(MIGRATIONS);
+    const ds = await db.migrateTo(MIGRATIONS);
     try {
       const rows = await ds.query(`SELECT chain, seq FROM audit_log ORDER BY id`);
       expect(rows.map((r: any) => [r.chain, Number(r.seq)])).toEqual([

@@ -1,7 +1,7 @@
-import pg from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { DeadlineRepository } from '../../src/clocks/deadline.repository';
-import { dataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
+import { MIGRATIONS } from '../../src/database/data-source-options';
+import { migrationDatabase } from '../kit/migration-database';
 import { NO_PLAN_SOURCE_REASON } from '../../src/database/migrations/1767170000000-risk-plan-deadlines-withdrawn';
 import { loadDeadlineRules } from '../../src/rules/deadline-rules';
 import type { Deadline } from '../../src/rules/deadlines';
@@ -12,33 +12,15 @@ import type { Deadline } from '../../src/rules/deadlines';
  * running ones (a plan can meet them now) and every other kind of deadline as they were.
  */
 describe('withdrawing the risk management plan deadlines nothing could meet', () => {
-  const adminUrl =
-    process.env.HUB_TEST_ADMIN_DATABASE_URL ??
-    process.env.DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `hub_test_${process.env.HUB_TEST_RUN ?? 'adhoc'}_rmp_${Math.random().toString(36).slice(2, 8)}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  const connect = async (migrations: unknown[]) => {
-    const ds = new DataSource({ ...dataSourceOptions({ databaseUrl: url.href }), migrations } as never);
-    await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
-    return ds;
-  };
+  const db = migrationDatabase('rmp');
   const before = MIGRATIONS.findIndex((m) => m.name.startsWith('RiskPlanDeadlinesWithdrawn'));
 
-  beforeAll(() => admin(`CREATE DATABASE "${database}"`));
-  afterAll(() => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  beforeAll(() => db.create());
+  afterAll(() => db.drop());
 
   it('cancels the passed ones with the reason, keeps the rest, and re-deriving does not reopen them', async () => {
     expect(before).toBeGreaterThan(0);
-    const old = await connect(MIGRATIONS.slice(0, before));
+    const old = await db.migrateTo(MIGRATIONS.slice(0, before));
     const [{ id: subject }] = await old.query(`INSERT INTO subjects (record) VALUES ('{}') RETURNING id`);
     const [{ id: other }] = await old.query(`INSERT INTO subjects (record) VALUES ('{}') RETURNING id`);
     const today = `(now() AT TIME ZONE 'Europe/London')::date`;
@@ -60,7 +42,7 @@ describe('withdrawing the risk management plan deadlines nothing could meet', ()
       );
     await old.destroy();
 
-    const ds = await connect(MIGRATIONS);
+    const ds = await db.migrateTo(MIGRATIONS);
     try {
       expect(await snapshot(ds)).toEqual([
         'INITIAL_NOTIFICATION R1: open',
