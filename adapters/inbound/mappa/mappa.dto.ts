@@ -2,10 +2,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  Equals,
   IsArray,
   IsDefined,
-  IsIn,
   IsObject,
   IsOptional,
   IsString,
@@ -14,14 +12,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  IsCivilDate,
-  IsIdentifier,
-  IsNotAheadOfHubClock,
-  IsNotFutureDate,
-  IsPncId,
-  IsRfc3339Timestamp,
-} from '../../../src/common/validation.decorators';
+import { IsCivilDate, IsIdentifier, IsNotFutureDate, IsPncId } from '../../../src/common/validation.decorators';
+
+import { HmppsEventDto } from '../hmpps/hmpps-event.dto';
+import { PersonNameDto } from '../hmpps/hmpps-person.dto';
+import { IsOneOf } from '../../../src/common/validation/one-of';
 
 // Wire format of mappa.md. Every string and list is bounded; unknown properties are refused.
 
@@ -35,9 +30,6 @@ export const BODY_FIELD: Record<MappaEventType, 'meeting' | 'action'> = {
 };
 
 const ACTION_STATUSES = ['DONE', 'BLOCKED', 'CANCELLED'] as const;
-const oneOf = (values: readonly (string | number)[]) => ({ message: `must be one of ${values.join(', ')}` });
-const NAME_PART = /^[\p{L}\p{M}' .\-’]+$/u;
-const NAME_MESSAGE = { message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' };
 const FORCE_CODE = /^[A-Z]{2,4}$/;
 /** A hub agency id, e.g. police.west-yorkshire (whether it is known is the mapper's check). */
 const AGENCY_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
@@ -45,11 +37,6 @@ const AGENCY_MESSAGE = { message: 'must be a hub agency id such as police.west-y
 /** The unit's own ids (meetings, actions): printable, no spaces. */
 const UNIT_ID = /^[\x21-\x7e]{1,100}$/;
 const UNIT_ID_MESSAGE = { message: 'must be 1-100 printable characters without spaces' };
-
-export class PersonNameDto {
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, NAME_MESSAGE) forenames: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) @Matches(NAME_PART, NAME_MESSAGE) surname: string;
-}
 
 /** At least one identifier (the mapper checks): a minute is never linked by name alone. */
 export class MappaPersonDto {
@@ -81,7 +68,7 @@ export class ActionDto {
 export class MeetingDto {
   @IsDefined() @IsString() @Matches(UNIT_ID, UNIT_ID_MESSAGE) meetingId: string;
   @IsDefined() @IsCivilDate() @IsNotFutureDate() heldOn: string;
-  @IsDefined() @IsIn([2, 3], oneOf([2, 3])) level: 2 | 3;
+  @IsDefined() @IsOneOf([2, 3]) level: 2 | 3;
   @IsDefined() @IsObject() @ValidateNested() @Type(() => ChairDto) chair: ChairDto;
   @IsDefined()
   @IsArray()
@@ -112,16 +99,14 @@ export class MeetingDto {
 export class ActionUpdateDto {
   @IsDefined() @IsString() @Matches(UNIT_ID, UNIT_ID_MESSAGE) meetingId: string;
   @IsDefined() @IsString() @Matches(UNIT_ID, UNIT_ID_MESSAGE) actionId: string;
-  @IsDefined() @IsIn(ACTION_STATUSES, oneOf(ACTION_STATUSES)) status: (typeof ACTION_STATUSES)[number];
+  @IsDefined() @IsOneOf(ACTION_STATUSES) status: (typeof ACTION_STATUSES)[number];
   @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) note?: string;
   @IsDefined() @IsCivilDate() @IsNotFutureDate() updatedOn: string;
 }
 
-export class MappaMessageDto {
-  @IsDefined() @Equals('1.0', { message: 'must be "1.0" (the only version this hub reads)' }) schemaVersion: string;
-  @IsDefined() @IsString() @MinLength(1) @MaxLength(100) eventId: string;
-  @IsDefined() @IsIn(MAPPA_EVENT_TYPES, oneOf(MAPPA_EVENT_TYPES)) eventType: MappaEventType;
-  @IsDefined() @IsRfc3339Timestamp() @IsNotAheadOfHubClock() occurredAt: string;
+/** The same envelope as the prison and probation formats (schemaVersion, eventId, occurredAt). */
+export class MappaMessageDto extends HmppsEventDto {
+  @IsDefined() @IsOneOf(MAPPA_EVENT_TYPES) eventType: MappaEventType;
   @IsDefined()
   @IsString()
   @Matches(FORCE_CODE, { message: 'must be the police force code of the MAPPA area, such as WYP' })
