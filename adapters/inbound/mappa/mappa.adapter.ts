@@ -1,6 +1,4 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { flattenValidationErrors } from '../../../src/common/validation-errors';
+import { parseWire } from '../../../src/common/validation/parse-wire';
 import type { InboundAdapter, InboundContext, InboundParseResult } from '../../../src/ingestion/inbound-adapter.port';
 import { MappaMessageDto } from './mappa.dto';
 import { messageRuleErrors, toActionUpdateCommand, toMeetingCommand } from './mappa.mapper';
@@ -14,21 +12,9 @@ export class MappaAdapter implements InboundAdapter {
   readonly contentTypes = ['application/json'];
 
   parse(body: unknown, context: InboundContext): InboundParseResult {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return { ok: false, errors: [{ path: '', message: 'the body must be a JSON object' }] };
-    }
-    const message = plainToInstance(MappaMessageDto, body);
-    const fieldErrors = flattenValidationErrors(
-      validateSync(message, {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-        validationError: { target: false, value: false },
-      }),
-    );
-    // A rule about a field already named adds nothing.
-    const extra = messageRuleErrors(message, context).filter((e) => !fieldErrors.some((f) => f.path === e.path));
-    const errors = [...fieldErrors, ...extra];
-    if (errors.length) return { ok: false, errors };
+    const read = parseWire(MappaMessageDto, body, (m) => messageRuleErrors(m, context));
+    if (!read.ok) return read;
+    const message = read.value;
     const command = message.eventType === 'MEETING_HELD' ? toMeetingCommand(message) : toActionUpdateCommand(message);
     return { ok: true, sourceMessageId: message.eventId, commands: [command] };
   }
