@@ -247,12 +247,31 @@ describe('inbound dry runs (?dryRun=true): validated and rehearsed, nothing kept
     expect(res.body.subjects).toEqual([
       expect.objectContaining({ subjectId: rows[0].subject_id, identity: { decision: 'linked', basis: 'IDENTIFIER' } }),
     ]);
-    const { rows: consulted } = await hub.db.query(
-      `SELECT action, subject_id, agency_id FROM audit_log WHERE operation = 'inbound.dry-run' ORDER BY seq DESC LIMIT 1`,
-    );
-    expect(consulted).toEqual([
-      { action: 'CONSULTATION', subject_id: rows[0].subject_id, agency_id: 'court.leeds-crown' },
+    const consulted = async () =>
+      (
+        await hub.db.query(
+          `SELECT count(*)::int AS n FROM audit_log
+            WHERE action = 'CONSULTATION' AND operation = 'inbound.dry-run' AND agency_id = $1 AND subject_id = $2`,
+          ['court.leeds-crown', rows[0].subject_id],
+        )
+      ).rows[0].n as number;
+    const before = await consulted();
+    expect((await post(court, body, { dryRun: true })).status).toBe(200);
+    expect(await consulted()).toBe(before + 1);
+  });
+
+  it('reports a person who would be held for review: a new subject, nothing of the review kept', async () => {
+    // Peter Jones (the caution example) is held with another PNC id: same name and date of birth, a conflict.
+    const body = pncExample('caution-recorded');
+    body.updateId = `PNC-UPD-${randomUUID().slice(0, 8)}`;
+    body.nominal.pncId = '2011/2222222A';
+    const before = await footprint();
+    const res = await post({ source: 'pnc', agency: 'police.west-yorkshire' }, body, { dryRun: true });
+    expect(res.status).toBe(200);
+    expect(res.body.subjects).toEqual([
+      expect.objectContaining({ subjectId: null, identity: { decision: 'review', basis: 'NEW_SUBJECT' } }),
     ]);
+    expect(await footprint()).toEqual(before);
   });
 
   it('leaves the Idempotency-Key for the real post, says when a key would replay, and refuses one used with another body', async () => {
