@@ -36,8 +36,17 @@ describe('the self-service subscriptions migration', () => {
         previous_secret_expires_at: null,
         idempotency_key: null,
       });
+      const [{ id: testEvent }] = await ds.query(
+        `INSERT INTO events (subject_id, type, sequence, data, source_agency, audience) VALUES (NULL, 'hub.subscription.test', 0, '{}', 'hub', '{police}') RETURNING id`,
+      );
+      // Delivered and acknowledged, as an integrator trying its acknowledgement flow would.
       await ds.query(
-        `INSERT INTO events (subject_id, type, sequence, data, source_agency, audience) VALUES (NULL, 'hub.subscription.test', 0, '{}', 'hub', '{police}')`,
+        `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status) VALUES ($1, $2, 'police', '{}', '{}', 'delivered')`,
+        [testEvent, sub],
+      );
+      await ds.query(
+        `INSERT INTO acknowledgements (event_id, agency_id, acknowledged_by) VALUES ($1, 'police', 'tester')`,
+        [testEvent],
       );
       await expect(
         ds.query(
