@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { HubEnvironment } from '../config/environment';
 import { DtoSchemas } from './common/openapi/dto-schema';
 import { addNamedSchemas } from './common/openapi/named-schemas';
+import { operationId } from './common/openapi/operation-ids';
 import { tidyOperations } from './common/openapi/tidy-operations';
 import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
 import { describeInboundSources } from './ingestion/inbound-sources';
@@ -31,7 +32,7 @@ export function buildOpenApiDocument(app: INestApplication, env: HubEnvironment)
     // HUB_PUBLIC_URL where the deployment has one; otherwise the address the document was fetched from.
     .addServer(env.publicUrl ?? '/')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
   addNamedSchemas(document);
   describeInboundSources(document, app.get(INBOUND_ADAPTERS), new DtoSchemas(document.components!.schemas));
   tidyOperations(document);

@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/problem-schema';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { ProblemException, RequestValidationException, type FieldError, type ProblemDetails } from '../common/problem';
+import { ACCEPTED_RESPONSE } from './accepted-response.schema';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
@@ -57,14 +59,15 @@ export class InboundController {
     required: true,
     description: '1-255 printable ASCII characters; same key + same body replays the first answer',
   })
-  @ApiResponse({ status: 202, description: '{ messageId, status: "accepted", subjectIds, events }' })
-  @ApiResponse({ status: 400, description: 'Missing Idempotency-Key or unreadable body (quarantined)' })
-  @ApiResponse({ status: 409, description: 'The same key is still being processed' })
-  @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
-  @ApiResponse({
-    status: 422,
-    description: 'Invalid fields, each named in errors[] (quarantined); or the key was used with a different body',
-  })
+  @ApiResponse({ status: 202, description: 'Kept, applied and its events committed', schema: ACCEPTED_RESPONSE })
+  @ApiProblems(
+    [400, 'Missing Idempotency-Key or unreadable body (quarantined)'],
+    [403, 'The token lacks inbound:write, or this source is not for your kind of agency'],
+    [409, 'The same key is still being processed'],
+    [413, 'Body over 1 MiB'],
+    [415, 'Not a media type this source reads (quarantined)'],
+    [422, 'Invalid fields, each named in errors[] (quarantined); or the key was used with a different body'],
+  )
   async receive(
     @Param('source') source: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

@@ -12,6 +12,7 @@ import { CreateSubscriptionDto } from './subscription.dto';
 import { publicView } from './subscription';
 import { SubscriptionRepository } from './subscription.repository';
 import { webhookUrlProblem } from '../common/webhook-url-policy';
+import { CREATED_SUBSCRIPTION, SUBSCRIPTION_LIST } from './subscription-answers.schema';
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()
@@ -26,7 +27,11 @@ export class SubscriptionsController {
   @Post()
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: 'Subscribe to event types; webhook mode returns the whsec_ secret once' })
-  @ApiResponse({ status: 201, description: '{ id, agency, eventTypes, filter, delivery, createdAt, secret }' })
+  @ApiResponse({
+    status: 201,
+    schema: CREATED_SUBSCRIPTION,
+    description: '{ id, agency, eventTypes, filter, delivery, createdAt, secret }',
+  })
   @ApiResponse({
     status: 403,
     description: 'No agreement lets this agency receive any of these event types for the subjects its filter admits',
@@ -76,6 +81,7 @@ export class SubscriptionsController {
   @Get()
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: "The caller's own subscriptions" })
+  @ApiResponse({ status: 200, description: 'OK', schema: SUBSCRIPTION_LIST })
   async list(@CurrentCaller() caller: Caller) {
     return { subscriptions: (await this.subscriptions.listForAgency(caller.agency.id)).map(publicView) };
   }

@@ -37,3 +37,26 @@ export function pageOf(item: SchemaObject, description?: string): SchemaObject {
     },
   };
 }
+
+/** An object of the properties listed (more may come: answers only grow), required ones named. */
+export function objectOf(
+  description: string,
+  properties: Record<string, SchemaObject>,
+  required: string[] = [],
+): SchemaObject {
+  return { type: 'object', description, properties, ...(required.length ? { required } : {}) };
+}
+
+export const text = (description?: string, extra: SchemaObject = {}): SchemaObject => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+  ...extra,
+});
+export const nullableText = (description?: string): SchemaObject => ({ ...text(description), nullable: true });
+export const listOf = (items: SchemaObject, description?: string): SchemaObject => ({
+  type: 'array',
+  items,
+  ...(description ? { description } : {}),
+});
+/** A record the hub projects or reports, its fields as docs/contracts give them. */
+export const anyObject = (description: string): SchemaObject => ({ type: 'object', description });

@@ -9,8 +9,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const NOT_PARAMETERS = new Set(['content-type', 'accept', 'authorization']);
 
 /**
- * What every operation of the document shares, made true of each: an error answer's body is a
- * Problem; a token-protected operation may answer 401 and 403; a header is listed once (Nest lists
+ * What every operation of the document shares, made true of each: an error (or merged-subject
+ * redirect) answer's body is a Problem; a token-protected operation may answer 401 and 403; a header is listed once (Nest lists
  * a `@Headers()` argument beside its `@ApiHeader`, which is the one that describes it).
  */
 export function tidyOperations(document: OpenAPIObject): void {
@@ -24,7 +24,7 @@ export function tidyOperations(document: OpenAPIObject): void {
         operation.responses[403] ??= { description: defaultDescription(403) };
       }
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400 && response && 'description' in response && !response.content)
+        if (Number(status) >= 300 && status !== '304' && response && 'description' in response && !response.content)
           response.content = problemContent();
       }
     }
