@@ -5,6 +5,7 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { decodeFeedCursor, parseFeedLimit } from './feed-cursor';
 import { FeedService } from './feed.service';
 import { FEED_PAGE } from './delivery-answers.schema';
+import { ApiProblems } from '../common/openapi/problem-schema';
 
 @ApiTags('delivery')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class FeedController {
   })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiResponse({ status: 200, description: 'OK', schema: FEED_PAGE })
+  @ApiProblems([400, 'A bad limit or cursor'])
   async read(@CurrentCaller() caller: Caller, @Query('after') after?: string, @Query('limit') limit?: string) {
     return this.feed.read(caller, decodeFeedCursor(after), parseFeedLimit(limit));
   }

@@ -16,7 +16,7 @@ export const SUBJECT_RECORD = namedSchema(
       ),
       dateOfBirth: { ...date(), nullable: true },
       identifiers: listOf(objectOf('', { scheme: text('PNC, CRO, CRN, NOMS, PASSPORT, NINO'), value: text() })),
-      address: anyObject('The current address, where an agreement allows it'),
+      address: { ...anyObject('The current address, where an agreement allows it'), nullable: true },
       registrations: listOf(
         objectOf('Notification requirements', {
           status: text(undefined, { enum: ['ACTIVE', 'ENDED'] }),

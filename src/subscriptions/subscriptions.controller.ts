@@ -13,6 +13,7 @@ import { publicView } from './subscription';
 import { SubscriptionRepository } from './subscription.repository';
 import { webhookUrlProblem } from '../common/webhook-url-policy';
 import { CREATED_SUBSCRIPTION, SUBSCRIPTION_LIST } from './subscription-answers.schema';
+import { ApiProblems } from '../common/openapi/problem-schema';
 
 @ApiTags('subscriptions')
 @ApiBearerAuth()
@@ -36,6 +37,7 @@ export class SubscriptionsController {
     status: 403,
     description: 'No agreement lets this agency receive any of these event types for the subjects its filter admits',
   })
+  @ApiProblems([422, 'Invalid fields, or event types the hub does not publish'])
   async create(@Body() dto: CreateSubscriptionDto, @CurrentCaller() caller: Caller) {
     const kind = dto.delivery.mode;
     if (needsUrl(kind)) {
@@ -90,6 +92,7 @@ export class SubscriptionsController {
   @HttpCode(204)
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: "Stop a subscription (another agency's id is 404)" })
+  @ApiProblems([404, 'No subscription of yours has that id'])
   async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     if (!(await this.subscriptions.delete(id, caller.agency.id))) {
       throw new ProblemException('SUBSCRIPTION_NOT_FOUND', 'You have no subscription with that id');

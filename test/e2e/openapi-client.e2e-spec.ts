@@ -269,4 +269,79 @@ describe('/openapi.json as the integrator’s source: a generated typed client, 
       expect({ fixture: r.fixture, valid: validate(r.body) }).toEqual({ fixture: r.fixture, valid: true });
     }
   });
+
+  it('answers as its response schemas say, read back from the hub after the fixtures (subject, timeline, lookup, subscriptions, feed, checks, audit, keys)', async () => {
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+    const asDocumented = (path: string, method: (typeof METHODS)[number], res: request.Response) => {
+      const response = document.paths[path]![method]!.responses[String(res.status)] as OpenAPIV3.ResponseObject;
+      expect({ path, method, status: res.status, documented: Boolean(response) }).toEqual({
+        path,
+        method,
+        status: res.status,
+        documented: true,
+      });
+      const schema = Object.values(response.content!)[0].schema;
+      const validate = ajv.compile({ ...(schema as object), components: document.components });
+      expect({ path, status: res.status, errors: validate(res.body) ? null : validate.errors }).toEqual({
+        path,
+        status: res.status,
+        errors: null,
+      });
+      return res.body;
+    };
+    const police = await hub.token('police.west-yorkshire', { scope: 'subjects:read subscriptions:write feed:read' });
+    const as = (token: string) => ({ authorization: `Bearer ${token}`, 'x-justification': 'OpenAPI contract test' });
+    // The SHPO hearing's defendant (court-outcomes fixture), whom the police agreement lets West Yorkshire read.
+    const lookup = asDocumented(
+      '/v1/subjects',
+      'get',
+      await request(hub.url).get('/v1/subjects').query({ identifier: 'PNC:2004/0123456B' }).set(as(police)),
+    );
+    const subjectId = lookup.subjects[0].subjectId as string;
+
+    const subject = asDocumented(
+      '/v1/subjects/{subjectId}',
+      'get',
+      await request(hub.url).get(`/v1/subjects/${subjectId}`).set(as(police)),
+    );
+    expect(subject.subjectId).toBe(subjectId);
+    asDocumented(
+      '/v1/subjects/{subjectId}/timeline',
+      'get',
+      await request(hub.url).get(`/v1/subjects/${subjectId}/timeline`).set(as(police)),
+    );
+    asDocumented(
+      '/v1/subjects/{subjectId}',
+      'get',
+      await request(hub.url).get('/v1/subjects/00000000-0000-4000-8000-000000000000').set(as(police)),
+    );
+    asDocumented(
+      '/v1/subscriptions',
+      'post',
+      await request(hub.url)
+        .post('/v1/subscriptions')
+        .set(as(police))
+        .send({ eventTypes: ['conviction.recorded'], delivery: { mode: 'feed' } }),
+    );
+    asDocumented('/v1/subscriptions', 'get', await request(hub.url).get('/v1/subscriptions').set(as(police)));
+    asDocumented('/v1/feed', 'get', await request(hub.url).get('/v1/feed').set(as(police)));
+    asDocumented(
+      '/v1/checks',
+      'post',
+      await request(hub.url)
+        .post('/v1/checks')
+        .set(as(await hub.token('police.west-yorkshire', { scope: 'checks:run' })))
+        .send({
+          subject: { forenames: 'Nobody', surname: 'KNOWN', dateOfBirth: '1970-01-01' },
+          purpose: 'MAPPA_RISK_MANAGEMENT',
+          justification: 'OpenAPI contract test',
+        }),
+    );
+    const operator = as(await hub.token('hub.operators'));
+    const audit = asDocumented('/v1/audit', 'get', await request(hub.url).get('/v1/audit').set(operator));
+    expect(audit.items.length).toBeGreaterThan(0);
+    asDocumented('/v1/audit/verify', 'get', await request(hub.url).get('/v1/audit/verify').set(operator));
+    asDocumented('/v1/audit', 'get', await request(hub.url).get('/v1/audit').query({ limit: 0 }).set(operator));
+    asDocumented('/.well-known/jwks.json', 'get', await request(hub.url).get('/.well-known/jwks.json'));
+  });
 });
