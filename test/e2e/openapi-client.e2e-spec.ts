@@ -270,7 +270,7 @@ describe('/openapi.json as the integrator’s source: a generated typed client, 
     }
   });
 
-  it('answers as its response schemas say, read back from the hub after the fixtures (subject, timeline, lookup, subscriptions, feed, checks, audit, keys)', async () => {
+  it('answers as its response schemas say, read back from the hub after the fixtures (subject, timeline, lookup, subscriptions, feed, checks, audit, a dry run, keys)', async () => {
     const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
     const asDocumented = (path: string, method: (typeof METHODS)[number], res: request.Response) => {
       const response = document.paths[path]![method]!.responses[String(res.status)] as OpenAPIV3.ResponseObject;
@@ -342,6 +342,21 @@ describe('/openapi.json as the integrator’s source: a generated typed client, 
     expect(audit.items.length).toBeGreaterThan(0);
     asDocumented('/v1/audit/verify', 'get', await request(hub.url).get('/v1/audit/verify').set(operator));
     asDocumented('/v1/audit', 'get', await request(hub.url).get('/v1/audit').query({ limit: 0 }).set(operator));
+    const court = await hub.token('court.leeds-crown', { scope: 'inbound:write' });
+    const shpo = readFileSync('adapters/inbound/court-outcomes/fixtures/hearing-resulted-shpo.json', 'utf8');
+    const rehearsed = asDocumented(
+      '/v1/inbound/court-outcomes',
+      'post',
+      await request(hub.url)
+        .post('/v1/inbound/court-outcomes?dryRun=true')
+        .set({
+          authorization: `Bearer ${court}`,
+          'idempotency-key': 'openapi-dry-run',
+          'content-type': 'application/json',
+        })
+        .send(shpo),
+    );
+    expect(rehearsed).toMatchObject({ dryRun: true, valid: true });
     asDocumented('/.well-known/jwks.json', 'get', await request(hub.url).get('/.well-known/jwks.json'));
   });
 });
