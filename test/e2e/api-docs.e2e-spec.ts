@@ -74,4 +74,15 @@ describe('the documents under /docs, on a running hub: problem pages and the Ope
       'text/xml',
     ]);
   });
+
+  it('names HUB_PUBLIC_URL as the server where the deployment has one (this hub: relative /)', async () => {
+    expect((await request(hub.url).get('/openapi.json')).body.servers).toEqual([{ url: '/' }]);
+    const published = await startTestHub({ env: { HUB_PUBLIC_URL: 'https://hub.example.gov.uk/' } });
+    try {
+      const openapi = (await request(published.url).get('/openapi.json')).body;
+      expect(openapi.servers).toEqual([{ url: 'https://hub.example.gov.uk' }]);
+    } finally {
+      await published.close();
+    }
+  });
 });
