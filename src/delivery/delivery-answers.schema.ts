@@ -38,3 +38,17 @@ export const OVERDUE_ACKNOWLEDGEMENTS = namedSchema(
 
 export const DELIVERY_PAGE = namedSchema('DeliveryPage', pageOf(anyObject('A delivery and its state, no payload')));
 export const REPLAY = namedSchema('Replay', anyObject('What was queued again'));
+
+export const TEST_DELIVERY = namedSchema(
+  'SubscriptionTestDelivery',
+  objectOf(
+    'The test event, queued for delivery',
+    {
+      deliveryId: text('The webhook-id it arrives with'),
+      eventId: text(undefined, { format: 'uuid' }),
+      type: text(undefined, { enum: ['hub.subscription.test'] }),
+      status: text(undefined, { enum: ['pending'] }),
+    },
+    ['deliveryId', 'eventId', 'type', 'status'],
+  ),
+);

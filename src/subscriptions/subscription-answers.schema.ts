@@ -32,3 +32,15 @@ export const SUBSCRIPTION_LIST = namedSchema(
   'SubscriptionList',
   objectOf("The caller's own subscriptions", { subscriptions: listOf(SUBSCRIPTION) }, ['subscriptions']),
 );
+
+export const SECRET_ROTATION = namedSchema(
+  'SecretRotation',
+  objectOf(
+    'The new secret; the previous one still signs until it expires',
+    {
+      secret: text('whsec_…, shown only here'),
+      previousSecretExpiresAt: text(undefined, { format: 'date-time' }),
+    },
+    ['secret', 'previousSecretExpiresAt'],
+  ),
+);
