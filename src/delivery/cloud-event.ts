@@ -3,13 +3,15 @@ import type { DeliveryToSend } from './delivery.repository';
 /**
  * The webhook body: a CloudEvents 1.0 structured event (api.md). `agreement` names the
  * agreement(s) relied on, space separated; `sequence` increases per subject; `linkbasis` and
- * `linkscore` say how the message behind the event was tied to the subject.
+ * `linkscore` say how the message behind the event was tied to the subject; `backloaded` (true,
+ * only when so) that it was raised by the bulk import of history, not by news as it happened.
  */
 export function toCloudEvent(
   d: Pick<
     DeliveryToSend,
     'eventId' | 'eventType' | 'subjectId' | 'eventTime' | 'payload' | 'agreementIds' | 'sequence' | 'link'
-  >,
+  > &
+    Partial<Pick<DeliveryToSend, 'backloaded'>>,
   classification = 'OFFICIAL-SENSITIVE',
 ) {
   const { basis, score } = (d.link as { basis?: string; score?: number } | null) ?? {};
@@ -27,6 +29,7 @@ export function toCloudEvent(
     ...(basis ? { linkbasis: basis } : {}),
     // CloudEvents extension values are strings or integers, so the match probability goes as text.
     ...(typeof score === 'number' ? { linkscore: score.toFixed(4) } : {}),
+    ...(d.backloaded ? { backloaded: true } : {}),
     data: d.payload,
   };
 }
