@@ -9,7 +9,6 @@ import { AuditLog } from '../audit/audit-log';
 import type { CanonicalCommand } from '../canonical/commands';
 import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from '../common/nesting-depth';
 import { ProblemException, RequestValidationException } from '../common/problem';
-import { sqlRows } from '../database/sql-rows';
 import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
@@ -213,21 +212,11 @@ export class BulkImport {
   private async store(m: EntityManager, adapter: InboundAdapter, caller: Caller, read: ReadLine[], alone: boolean) {
     const messages = read.filter((r): r is Exclude<ReadLine, { blank: true }> => !('blank' in r));
     // Lines already imported (a re-run, or a resume after a crash between commit and checkpoint) keep their first outcome.
-    const claimed = new Set(
-      (
-        await sqlRows<{ key: string }>(
-          m,
-          `INSERT INTO idempotency_keys (agency_id, adapter, key, request_sha256, state, locked_until)
-           SELECT $1, $2, k, h, 'in_progress', now() + interval '1 hour' FROM unnest($3::text[], $4::text[]) AS t(k, h)
-           ON CONFLICT DO NOTHING RETURNING key`,
-          [
-            caller.agency.id,
-            adapter.name,
-            messages.map((r) => r.stored.idempotencyKey),
-            messages.map((r) => r.stored.bodySha256),
-          ],
-        )
-      ).map((r) => r.key),
+    const claimed = await this.idempotency.claimMany(
+      m,
+      caller.agency.id,
+      adapter.name,
+      messages.map((r) => ({ key: r.stored.idempotencyKey!, requestSha256: r.stored.bodySha256 })),
     );
     const accepted: AcceptedResponse[] = [];
     const watchlist: string[] = [];
