@@ -211,6 +211,58 @@ describe('hub import (back-loading history through the inbound pipeline)', () =>
     expect(await count(`SELECT count(*) AS n FROM subject_identifiers WHERE value LIKE 'RES-D-%'`)).toBe(6);
   });
 
+  it('a crash inside a batch (its connection killed mid-transaction) loses the batch whole, and --resume finishes it', async () => {
+    const file = join(dir, 'crash.ndjson');
+    writeFileSync(file, lines([...courtOutcomeCorpus({ count: 40, people: 25, orderEvery: 0, tag: 'CRASH' })]));
+    // The import's own connections, told apart so only they are killed.
+    const crashEnv = { ...env, DATABASE_URL: `${env.DATABASE_URL}?application_name=hub-import-crash` };
+    const args = ['import', '--source', 'court-outcomes', '--agency', COURT, '--batch', '5', file];
+    let settled = false;
+    const running = hub(args, crashEnv).finally(() => (settled = true));
+    let killed = 0;
+    // Once a batch has committed, every transaction of the import that has written is killed (the
+    // batch's own redo too) until the import gives up: a crash in the middle of a batch.
+    for (let i = 0; i < 3000 && !settled; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      if (!killed) {
+        const [cp] = (await h.db.query(`SELECT next_line FROM import_checkpoints WHERE file_path = $1`, [file])).rows;
+        if (!cp || Number(cp.next_line) < 6) continue;
+      }
+      killed += (
+        await h.db.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name = 'hub-import-crash' AND backend_xid IS NOT NULL`,
+        )
+      ).rowCount!;
+    }
+    const crashed = await running;
+    expect(crashed.code).toBe(1);
+    const [cp] = (await h.db.query(`SELECT next_line, accepted FROM import_checkpoints WHERE file_path = $1`, [file]))
+      .rows;
+    const committed = Number(cp.next_line) - 1;
+    expect(committed % 5).toBe(0); // whole batches only
+    expect(committed).toBeLessThan(40);
+    // What the checkpoint says committed is exactly what is stored: the killed batch left nothing.
+    expect(await count(`SELECT count(*) AS n FROM inbound_messages WHERE source_message_id LIKE 'CRASH-%'`)).toBe(
+      committed,
+    );
+
+    const resumed = await hub([...args.slice(0, -1), '--resume', file], env);
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.out)).toMatchObject({
+      read: 40 - committed,
+      accepted: 40 - committed,
+      alreadyImported: 0,
+      finished: true,
+    });
+    const messages = await h.db.query(
+      `SELECT source_message_id, count(*)::int AS n FROM inbound_messages WHERE source_message_id LIKE 'CRASH-%' GROUP BY 1`,
+    );
+    expect(messages.rows).toHaveLength(40);
+    expect(messages.rows.every((r) => r.n === 1)).toBe(true);
+    expect(await count(`SELECT count(*) AS n FROM subject_identifiers WHERE value LIKE 'CRASH-D-%'`)).toBe(25);
+  });
+
   it('has --help, and refuses an unknown source or a sender of the wrong kind', async () => {
     const help = await hub(['import', '--help'], env);
     expect(help.code).toBe(0);
