@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/hub-cli';
 import { courtOutcomeCorpus } from '../kit/court-outcome-corpus';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, subscribe } from '../kit/http';
-import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, HMPO_AGENCY, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
 
 /** Runs the CLI in-process, capturing what it prints. */
@@ -47,7 +47,7 @@ describe('hub import (back-loading history through the inbound pipeline)', () =>
     `${messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join('\n')}\n`;
 
   beforeAll(async () => {
-    h = await startTestHub({ agreements });
+    h = await startTestHub({ agencies: [...DEFAULT_AGENCIES, HMPO_AGENCY], agreements });
     env = envOf(h);
     dir = mkdtempSync(join(tmpdir(), 'hub-import-'));
     await Promise.all([police.start(), probation.start()]);
@@ -261,6 +261,54 @@ describe('hub import (back-loading history through the inbound pipeline)', () =>
     expect(messages.rows).toHaveLength(40);
     expect(messages.rows.every((r) => r.n === 1)).toBe(true);
     expect(await count(`SELECT count(*) AS n FROM subject_identifiers WHERE value LIKE 'CRASH-D-%'`)).toBe(25);
+  });
+
+  it('takes the other sources through their own adapters (each line as its API takes it)', async () => {
+    const fixtures = (source: string, names: string[]) =>
+      names.map((n) => JSON.parse(readFileSync(join('adapters/inbound', source, 'fixtures', `${n}.json`), 'utf8')));
+    const cases = [
+      {
+        source: 'probation',
+        agency: 'probation.yorkshire',
+        lines: fixtures('probation', ['risk-assessment-completed', 'mappa-changed']),
+      },
+      {
+        source: 'pnc',
+        agency: 'police.west-yorkshire',
+        lines: fixtures('pnc', ['caution-recorded', 'notification-foreign-travel']),
+      },
+      {
+        source: 'prison',
+        agency: 'prison.leeds',
+        lines: fixtures('prison', ['reception', 'transferred', 'release-date-set', 'released']),
+      },
+    ];
+    for (const c of cases) {
+      const file = join(dir, `${c.source}.ndjson`);
+      writeFileSync(file, lines(c.lines));
+      const res = await hub(['import', '--source', c.source, '--agency', c.agency, file], env);
+      expect({ source: c.source, code: res.code }).toEqual({ source: c.source, code: 0 });
+      expect(JSON.parse(res.out)).toMatchObject({ read: c.lines.length, accepted: c.lines.length, rejected: 0 });
+      expect(
+        await count(`SELECT count(*) AS n FROM inbound_messages WHERE adapter = $1 AND status = 'accepted'`, [
+          c.source,
+        ]),
+      ).toBe(c.lines.length);
+    }
+    // An XML source's line is a JSON string holding the document; a hit on an entry the hub never lodged is refused as the API refuses it.
+    const xml = readFileSync('adapters/inbound/passport-watchlist/fixtures/watchlist-hit.xml', 'utf8');
+    const file = join(dir, 'hits.ndjson');
+    writeFileSync(file, lines([JSON.stringify(xml)]));
+    const res = await hub(['import', '--source', 'passport-watchlist', '--agency', 'hmpo', file], env);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.out)).toMatchObject({ read: 1, accepted: 0, rejected: 1 });
+    const [kept] = (
+      await h.db.query(
+        `SELECT body, rejection FROM inbound_messages WHERE adapter = 'passport-watchlist' AND status = 'rejected'`,
+      )
+    ).rows;
+    expect(kept.body).toBe(xml);
+    expect(kept.rejection).toMatchObject({ status: 422, errors: [expect.objectContaining({ path: 'WatchlistRef' })] });
   });
 
   it('has --help, and refuses an unknown source or a sender of the wrong kind', async () => {
