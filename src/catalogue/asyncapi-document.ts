@@ -1,6 +1,13 @@
 import { stringify } from 'yaml';
 import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
-import { EVENT_TYPES, HUB_REFERENCE_KEYS, type EventType, type HubReferenceKey } from '../canonical/event-types';
+import {
+  EVENT_TYPES,
+  HUB_EVENT_TYPES,
+  HUB_REFERENCE_KEYS,
+  type EventType,
+  type HubEventType,
+  type HubReferenceKey,
+} from '../canonical/event-types';
 import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES, RESPONSIBILITY_KINDS } from '../canonical/subject-record';
 import type {
   Address,
@@ -1025,6 +1032,42 @@ const EVENTS: Record<EventType, EventEntry> = {
   },
 };
 
+/** The hub's own events (HUB_EVENT_TYPES): no subject, no agreement, sent to a pushed kind only. */
+const HUB_EVENTS: Record<HubEventType, { summary: string; raisedBy: string; data: JsonSchema }> = {
+  'hub.subscription.test': {
+    summary:
+      'A test delivery the subscribing agency asked for, to check its endpoint receives and verifies signed events.',
+    raisedBy: 'POST /v1/subscriptions/{id}/test (src/delivery/subscription-test.ts)',
+    data: shape<{ test: unknown }>('No personal data: which subscription, and when the test was asked for.', {
+      test: shape<{ subscriptionId: string; requestedAt: string }>('The test asked for.', {
+        subscriptionId: str('The subscription tested.', { format: 'uuid' }),
+        requestedAt: dateTime('When POST /v1/subscriptions/{id}/test was received.'),
+      }),
+    }),
+  },
+};
+
+function hubMessage(type: HubEventType): JsonSchema {
+  const entry = HUB_EVENTS[type];
+  return {
+    name: type,
+    title: type,
+    summary: entry.summary,
+    description:
+      "One of the hub's own events: about no subject and carrying no record content, so it has no `subject`, `sequence` or `agreement`, relies on no agreement and is classified OFFICIAL. It is sent only to the agency it is addressed to; nobody subscribes to it. Signed, retried and recorded like any delivery.",
+    contentType: 'application/cloudevents+json',
+    headers: ref('WebhookHeaders'),
+    payload: {
+      allOf: [
+        ref('HubCloudEvent'),
+        { type: 'object', properties: { type: { const: type }, data: entry.data }, required: ['type', 'data'] },
+      ],
+    },
+    'x-event-type': type,
+    'x-raised-by': entry.raisedBy,
+  };
+}
+
 const PROJECTION =
   '`data` is projected per recipient: it holds only what the agreement(s) relied on allow (the union of their `fields`, minus facts whose provenance kind they all exclude). ' +
   'Every property is therefore optional, and a property not allowed is absent, never null; a null inside an allowed property means the hub does not know the value. ' +
@@ -1148,6 +1191,22 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       'data',
     ],
   },
+  HubCloudEvent: {
+    type: 'object',
+    description:
+      "A CloudEvents 1.0 structured-mode event of the hub's own (HUB_EVENT_TYPES): no subject, no agreement.",
+    properties: {
+      specversion: { const: '1.0' },
+      id: str('The event id.', { format: 'uuid' }),
+      source: { const: '/hub' },
+      type: enumOf(HUB_EVENT_TYPES, "The hub's own event type."),
+      time: dateTime('When the hub recorded the event.'),
+      datacontenttype: { const: 'application/json' },
+      classification: { const: 'OFFICIAL' },
+      data: { type: 'object' },
+    },
+    required: ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'classification', 'data'],
+  },
   WebhookHeaders: {
     type: 'object',
     description:
@@ -1161,8 +1220,8 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
         pattern: '^[0-9]+$',
       }),
       'webhook-signature': str(
-        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned once when the subscription is created), verifiable with the official Standard Webhooks libraries.",
-        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)?$' },
+        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned when the subscription is created or its secret rotated), verifiable with the official Standard Webhooks libraries. For a while after POST /v1/subscriptions/{id}/secret/rotation (until its previousSecretExpiresAt) there are two `v1` signatures, with the new secret first, then the old: a receiver holding either verifies.",
+        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+){0,2}$' },
       ),
     },
     required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
@@ -1181,12 +1240,12 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 
 // ---- the document --------------------------------------------------------------------------------
 
-const channelMessages = () =>
-  Object.fromEntries(
-    EVENT_TYPES.map((type) => [messageName(type), { $ref: `#/components/messages/${messageName(type)}` }]),
-  );
-const operationMessages = (channel: string) =>
-  EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
+/** A pushed kind also carries the hub's own events (a subscription's test); a pulled kind does not. */
+const typesOn = (kind: DeliveryKind): string[] => [...EVENT_TYPES, ...(isPushed(kind) ? HUB_EVENT_TYPES : [])];
+const channelMessages = (kind: DeliveryKind) =>
+  Object.fromEntries(typesOn(kind).map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+const operationMessages = (kind: DeliveryKind) =>
+  typesOn(kind).map((type) => ({ $ref: `#/channels/${kind}/messages/${type}` }));
 
 /**
  * One channel per delivery kind (src/canonical/delivery-kinds.ts): a pushed kind is sent to the
@@ -1200,7 +1259,7 @@ function channel(kind: DeliveryKind) {
     title: catalogue.title,
     description: catalogue.description,
     servers: [{ $ref: pushed ? '#/servers/subscriber' : '#/servers/hub' }],
-    messages: channelMessages(),
+    messages: channelMessages(kind),
   };
 }
 
@@ -1254,7 +1313,10 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     ),
     components: {
       schemas: { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS },
-      messages: Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+      messages: {
+        ...Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+        ...Object.fromEntries(HUB_EVENT_TYPES.map((type) => [type, hubMessage(type)])),
+      },
       securitySchemes: {
         agencyToken: {
           type: 'http',

@@ -5,6 +5,8 @@ import type { DeliveryToSend } from './delivery.repository';
  * agreement(s) relied on, space separated; `sequence` increases per subject; `linkbasis` and
  * `linkscore` say how the message behind the event was tied to the subject; `backloaded` (true,
  * only when so) that it was raised by the bulk import of history, not by news as it happened.
+ * The hub's own events (`hub.*`) concern no subject and rely on no agreement: they have no
+ * `subject`, `sequence` or `agreement`.
  */
 export function toCloudEvent(
   d: Pick<
@@ -15,17 +17,18 @@ export function toCloudEvent(
   classification = 'OFFICIAL-SENSITIVE',
 ) {
   const { basis, score } = (d.link as { basis?: string; score?: number } | null) ?? {};
+  const aboutSubject = d.subjectId !== null;
   return {
     specversion: '1.0',
     id: d.eventId,
     source: '/hub',
     type: d.eventType,
-    subject: d.subjectId,
+    ...(aboutSubject ? { subject: d.subjectId } : {}),
     time: d.eventTime,
     datacontenttype: 'application/json',
-    agreement: [...d.agreementIds].sort().join(' '),
+    ...(d.agreementIds.length ? { agreement: [...d.agreementIds].sort().join(' ') } : {}),
     classification,
-    sequence: d.sequence,
+    ...(aboutSubject ? { sequence: d.sequence } : {}),
     ...(basis ? { linkbasis: basis } : {}),
     // CloudEvents extension values are strings or integers, so the match probability goes as text.
     ...(typeof score === 'number' ? { linkscore: score.toFixed(4) } : {}),

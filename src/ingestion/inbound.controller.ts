@@ -20,8 +20,7 @@ import { jsonShapeErrors } from './json-shape';
 import { nulCharacterErrors } from './nul-characters';
 import { IngestionService } from './ingestion.service';
 import { UnparseableBody } from './unparseable-body';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+import { IDEMPOTENCY_KEY } from '../common/idempotency-key';
 
 /** `POST /v1/inbound/{source}`: every agency push goes through here to its adapter. */
 @ApiTags('inbound')
