@@ -1206,6 +1206,12 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
           pattern: '^(0|1)\\.[0-9]{4}$',
         },
       ),
+      backloaded: {
+        type: 'boolean',
+        const: true,
+        description:
+          'Extension attribute, only on events raised by the bulk import of history (`hub import`), sent only under agreements with `backloaded: deliver`.',
+      },
       data: { type: 'object', description: PROJECTION },
     },
     required: [
