@@ -12,6 +12,6 @@ export class JwksController {
   @Get('.well-known/jwks.json')
   @ApiOperation({ summary: "The hub's public signing keys: verify a delivery's v1a signature with these" })
   jwks() {
-    return { keys: [this.key.publicJwk] };
+    return { keys: this.key.publishedJwks() };
   }
 }
