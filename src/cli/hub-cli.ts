@@ -5,9 +5,10 @@ import { auditCheckpoint, auditVerify } from './audit.commands';
 import { EXIT, type CliCommand, type CliIo } from './cli-io';
 import { configValidate } from './config-validate.command';
 import { keysRetire, keysRotate } from './keys.commands';
+import { replay } from './replay.command';
 
 /** The operator CLI (`hub`, package.json bin): each command with --help. */
-export const COMMANDS: CliCommand[] = [configValidate, auditVerify, auditCheckpoint, keysRotate, keysRetire];
+export const COMMANDS: CliCommand[] = [configValidate, auditVerify, auditCheckpoint, keysRotate, keysRetire, replay];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

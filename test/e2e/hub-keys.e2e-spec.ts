@@ -3,18 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { runCli } from '../../src/cli/hub-cli';
+import { hubCli as hub } from '../kit/cli';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome, subscribe } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver, type ReceivedWebhook } from '../kit/webhook-receiver';
-
-async function hub(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 type Jwk = { kid: string; kty: string; crv: string; x: string };
 
