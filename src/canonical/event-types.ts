@@ -50,6 +50,20 @@ export function isEventType(value: unknown): value is EventType {
 }
 
 /**
+ * The hub's own events: about no subject, carrying no personal data, relying on no agreement,
+ * sent only to the agency they are addressed to (never subscribed to, never in an agreement).
+ * `hub.subscription.test`: POST /v1/subscriptions/{id}/test, so an integrator can see a signed
+ * delivery reach its endpoint.
+ */
+export const HUB_EVENT_TYPES = ['hub.subscription.test'] as const;
+
+export type HubEventType = (typeof HUB_EVENT_TYPES)[number];
+
+export function isHubEventType(value: unknown): value is HubEventType {
+  return typeof value === 'string' && (HUB_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/**
  * An event as the domain raises it, before routing. `data` uses canonical field names at its
  * top level (`subject`, `conviction`, `registration`, `order`, ...) so that one field
  * allow-list governs events, reads and checks.

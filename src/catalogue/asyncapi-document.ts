@@ -1,6 +1,13 @@
 import { stringify } from 'yaml';
 import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
-import { EVENT_TYPES, HUB_REFERENCE_KEYS, type EventType, type HubReferenceKey } from '../canonical/event-types';
+import {
+  EVENT_TYPES,
+  HUB_EVENT_TYPES,
+  HUB_REFERENCE_KEYS,
+  type EventType,
+  type HubEventType,
+  type HubReferenceKey,
+} from '../canonical/event-types';
 import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES, RESPONSIBILITY_KINDS } from '../canonical/subject-record';
 import type {
   Address,
@@ -30,6 +37,7 @@ import type {
   Sentence,
   WatchlistHitFact,
 } from '../canonical/subject-record';
+import { EVENT_DOCS_PATH, SEQUENCE_DIGITS } from '../canonical/cloud-event';
 import { DELIVERY_KIND_NAMES, DELIVERY_KINDS, isPushed, type DeliveryKind } from '../canonical/delivery-kinds';
 import { PROVENANCE_KINDS, type Provenance } from '../canonical/provenance';
 import { COURT_DISPOSALS as DISPOSALS } from '../canonical/disposals';
@@ -37,11 +45,12 @@ import { CONVICTING_FINDINGS as FINDINGS } from '../canonical/findings';
 import { LEAD_AGENCIES } from '../canonical/lead-agencies';
 import { LINK_BASES } from '../canonical/link-bases';
 import { DEADLINE_KINDS } from '../rules/deadline-rules';
+import { EXAMPLE_SIGNING, exampleCloudEvent, exampleWebhookHeaders } from './event-examples';
 
 /**
  * The event catalogue served at `GET /asyncapi.yaml` (api.md): an AsyncAPI 3.0 document of every
  * event type the hub publishes (EVENT_TYPES), each with its payload schema — the CloudEvents
- * envelope of src/delivery/cloud-event.ts and `data` keyed by canonical field names. Written from
+ * envelope of src/canonical/cloud-event.ts and `data` keyed by canonical field names. Written from
  * a subscribing agency's side: it receives events by webhook, or pulls them from the feed.
  *
  * Kept honest by types: the table of events is a `Record<EventType, …>` (a new event type without
@@ -52,7 +61,7 @@ import { DEADLINE_KINDS } from '../rules/deadline-rules';
 
 export type JsonSchema = { [keyword: string]: unknown };
 
-const CATALOGUE_VERSION = '1';
+const CATALOGUE_VERSION = '2';
 const ASYNCAPI_VERSION = '3.0.0';
 
 // ---- schema helpers ----------------------------------------------------------------------------
@@ -486,6 +495,17 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     name: opt(str()),
     role: opt(str()),
   }),
+  MappaMeetingAction: shape<MappaAction>('An action decided at a MAPPA meeting, as its minute lists it.', {
+    actionId: str("The MAPPA unit's action id."),
+    description: str(),
+    owner: ref('MappaParticipant'),
+    dueOn: ref('CivilDate'),
+    status: enumOf(['OPEN', 'DONE', 'BLOCKED', 'CANCELLED']),
+    updatedOn: opt(ref('CivilDate')),
+    updatedBy: opt(str('The agency that last changed its status (the unit, or the owner closing it).')),
+    note: opt(str()),
+    provenance: ref('Provenance'),
+  }),
   MappaAction: shape<MappaAction & { meetingId: string; area: string; heldOn: string; chair: unknown }>(
     'An action decided at a MAPPA meeting, with the meeting it came from.',
     {
@@ -516,7 +536,7 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       attendees: arr(ref('MappaParticipant')),
       riskSummary: str(),
       decisions: arr(str()),
-      actions: arr(ref('MappaAction')),
+      actions: arr(ref('MappaMeetingAction')),
       nextReviewOn: opt(ref('CivilDate')),
       provenance: ref('Provenance'),
     },
@@ -1025,6 +1045,42 @@ const EVENTS: Record<EventType, EventEntry> = {
   },
 };
 
+/** The hub's own events (HUB_EVENT_TYPES): no subject, no agreement, sent to a pushed kind only. */
+const HUB_EVENTS: Record<HubEventType, { summary: string; raisedBy: string; data: JsonSchema }> = {
+  'hub.subscription.test': {
+    summary:
+      'A test delivery the subscribing agency asked for, to check its endpoint receives and verifies signed events.',
+    raisedBy: 'POST /v1/subscriptions/{id}/test (src/delivery/subscription-test.ts)',
+    data: shape<{ test: unknown }>('No personal data: which subscription, and when the test was asked for.', {
+      test: shape<{ subscriptionId: string; requestedAt: string }>('The test asked for.', {
+        subscriptionId: str('The subscription tested.', { format: 'uuid' }),
+        requestedAt: dateTime('When POST /v1/subscriptions/{id}/test was received.'),
+      }),
+    }),
+  },
+};
+
+function hubMessage(type: HubEventType): JsonSchema {
+  const entry = HUB_EVENTS[type];
+  return {
+    name: type,
+    title: type,
+    summary: entry.summary,
+    description:
+      "One of the hub's own events: about no subject and carrying no record content, so it has no `subject`, `sequence` or `agreement`, relies on no agreement and is classified OFFICIAL. It is sent only to the agency it is addressed to; nobody subscribes to it. Signed, retried and recorded like any delivery.",
+    contentType: 'application/cloudevents+json',
+    headers: ref('WebhookHeaders'),
+    payload: {
+      allOf: [
+        ref('HubCloudEvent'),
+        { type: 'object', properties: { type: { const: type }, data: entry.data }, required: ['type', 'data'] },
+      ],
+    },
+    'x-event-type': type,
+    'x-raised-by': entry.raisedBy,
+  };
+}
+
 const PROJECTION =
   '`data` is projected per recipient: it holds only what the agreement(s) relied on allow (the union of their `fields`, minus facts whose provenance kind they all exclude). ' +
   'Every property is therefore optional, and a property not allowed is absent, never null; a null inside an allowed property means the hub does not know the value. ' +
@@ -1062,6 +1118,7 @@ function messageName(type: EventType): string {
 }
 
 function message(type: EventType, entry: EventEntry): JsonSchema {
+  const example = exampleCloudEvent(type, EVENT_TYPES.indexOf(type));
   const details = [
     entry.notes,
     entry.raisedBy === 'not yet' ? 'Not raised by the hub yet: the payload shown is the intended one.' : undefined,
@@ -1083,6 +1140,14 @@ function message(type: EventType, entry: EventEntry): JsonSchema {
         },
       ],
     },
+    examples: [
+      {
+        name: `${type}-example`,
+        summary: `${type} as police.west-yorkshire would receive it under an agreement allowing every field (fictional person). ${EXAMPLE_SIGNING}`,
+        headers: exampleWebhookHeaders(example),
+        payload: example,
+      },
+    ],
     'x-event-type': type,
     'x-raised-by': entry.raisedBy,
   };
@@ -1094,7 +1159,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
   CloudEvent: {
     type: 'object',
     description:
-      'A CloudEvents 1.0 structured-mode event (src/delivery/cloud-event.ts): the same object is the body of a webhook delivery and an item of the feed.',
+      'A CloudEvents 1.0 structured-mode event (src/canonical/cloud-event.ts): the same object is the body of a webhook delivery and an item of the feed.',
     properties: {
       specversion: { const: '1.0' },
       id: str(
@@ -1110,12 +1175,17 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
         'Extension attribute: the id(s) of the data-sharing agreement(s) that authorised this delivery, space separated, sorted.',
       ),
       classification: str('Extension attribute: the protective marking, e.g. OFFICIAL-SENSITIVE.'),
-      sequence: int(
-        'Extension attribute: per-subject, increasing with each event about the subject (gaps are events this recipient does not receive).',
-        {
-          minimum: 1,
-        },
+      dataschema: str(
+        "The JSON Schema of this event type's CloudEvent, a URI reference relative to the hub (like `source`): GET it from the hub, or read the message of the same name here.",
+        { pattern: `^${EVENT_DOCS_PATH}/[a-z.-]+\\.schema\\.json$` },
       ),
+      sequence: str(
+        `Extension attribute (CloudEvents sequence extension, a String compared as text): per-subject, increasing with each event about the subject, zero-padded to ${SEQUENCE_DIGITS} digits so text order is numeric order (gaps are events this recipient does not receive). Changed: an integer before catalogue version 2.`,
+        { pattern: `^[0-9]{${SEQUENCE_DIGITS}}$` },
+      ),
+      sequencenum: int('Extension attribute: the same per-subject number as `sequence`, as an integer.', {
+        minimum: 1,
+      }),
       linkbasis: enumOf(
         LINK_BASES,
         'Extension attribute, when the event came from an inbound message: how that message was linked to the subject; REVIEWED on subject.merged, a link a person decided.',
@@ -1139,8 +1209,26 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       'agreement',
       'classification',
       'sequence',
+      'sequencenum',
+      'dataschema',
       'data',
     ],
+  },
+  HubCloudEvent: {
+    type: 'object',
+    description:
+      "A CloudEvents 1.0 structured-mode event of the hub's own (HUB_EVENT_TYPES): no subject, no agreement.",
+    properties: {
+      specversion: { const: '1.0' },
+      id: str('The event id.', { format: 'uuid' }),
+      source: { const: '/hub' },
+      type: enumOf(HUB_EVENT_TYPES, "The hub's own event type."),
+      time: dateTime('When the hub recorded the event.'),
+      datacontenttype: { const: 'application/json' },
+      classification: { const: 'OFFICIAL' },
+      data: { type: 'object' },
+    },
+    required: ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'classification', 'data'],
   },
   WebhookHeaders: {
     type: 'object',
@@ -1155,8 +1243,8 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
         pattern: '^[0-9]+$',
       }),
       'webhook-signature': str(
-        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned once when the subscription is created), verifiable with the official Standard Webhooks libraries.",
-        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)?$' },
+        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned when the subscription is created or its secret rotated), verifiable with the official Standard Webhooks libraries. For a while after POST /v1/subscriptions/{id}/secret/rotation (until its previousSecretExpiresAt) there are two `v1` signatures, with the new secret first, then the old: a receiver holding either verifies.",
+        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+){0,2}$' },
       ),
     },
     required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
@@ -1175,12 +1263,12 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 
 // ---- the document --------------------------------------------------------------------------------
 
-const channelMessages = () =>
-  Object.fromEntries(
-    EVENT_TYPES.map((type) => [messageName(type), { $ref: `#/components/messages/${messageName(type)}` }]),
-  );
-const operationMessages = (channel: string) =>
-  EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
+/** A pushed kind also carries the hub's own events (a subscription's test); a pulled kind does not. */
+const typesOn = (kind: DeliveryKind): string[] => [...EVENT_TYPES, ...(isPushed(kind) ? HUB_EVENT_TYPES : [])];
+const channelMessages = (kind: DeliveryKind) =>
+  Object.fromEntries(typesOn(kind).map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+const operationMessages = (kind: DeliveryKind) =>
+  typesOn(kind).map((type) => ({ $ref: `#/channels/${kind}/messages/${type}` }));
 
 /**
  * One channel per delivery kind (src/canonical/delivery-kinds.ts): a pushed kind is sent to the
@@ -1194,7 +1282,7 @@ function channel(kind: DeliveryKind) {
     title: catalogue.title,
     description: catalogue.description,
     servers: [{ $ref: pushed ? '#/servers/subscriber' : '#/servers/hub' }],
-    messages: channelMessages(),
+    messages: channelMessages(kind),
   };
 }
 
@@ -1248,7 +1336,10 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     ),
     components: {
       schemas: { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS },
-      messages: Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+      messages: {
+        ...Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+        ...Object.fromEntries(HUB_EVENT_TYPES.map((type) => [type, hubMessage(type)])),
+      },
       securitySchemes: {
         agencyToken: {
           type: 'http',
@@ -1259,6 +1350,78 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       },
     },
   };
+}
+
+const ALL_SCHEMAS: Record<string, JsonSchema> = { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS };
+
+/**
+ * The JSON Schema (draft-07) of one event type's `data`, standing alone: the component schemas
+ * it uses are copied under `definitions`. Served at the CloudEvent's `dataschema`.
+ */
+export function eventDataJsonSchema(type: EventType): JsonSchema {
+  const data = dataSchema(type, EVENTS[type]);
+  const definitions: Record<string, JsonSchema> = {};
+  const pending = [data];
+  while (pending.length) {
+    const text = JSON.stringify(pending.pop());
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)) {
+      if (definitions[name]) continue;
+      definitions[name] = ALL_SCHEMAS[name];
+      pending.push(ALL_SCHEMAS[name]);
+    }
+  }
+  const local = (schema: JsonSchema) =>
+    JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"#/definitions/')) as JsonSchema;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    ...local(data),
+    definitions: Object.fromEntries(Object.entries(definitions).map(([name, schema]) => [name, local(schema)])),
+  };
+}
+
+/** What the HTML catalogue shows of each event type. */
+export interface EventDescription {
+  type: EventType;
+  summary: string;
+  notes?: string;
+  audience: string;
+  raisedBy: string;
+  data: JsonSchema;
+  example: ReturnType<typeof exampleCloudEvent>;
+  /** Component schemas, for following `$ref`s. */
+  schemas: Record<string, JsonSchema>;
+}
+
+const AUDIENCE =
+  'Each agency subscribed to it whose active data-sharing agreement lists it and whose conditions (areas, MAPPA categories) hold for the subject; data projected to that agreement’s fields.';
+
+/** Who receives them, where that is more than the agreements that list them. */
+const PARTY = (who: string) =>
+  `${who} (with an agreement in force naming it and listing the event; its area and category conditions are not asked: it took part), and each other agency subscribed under an agreement listing it whose conditions hold.`;
+const AUDIENCES: Partial<Record<EventType, string>> = {
+  'mappa.meeting.held': PARTY('Every attendee agency and the chair’s'),
+  'mappa.action.assigned': PARTY("The action's owner agency"),
+  'mappa.action.updated': PARTY("The action's owner agency"),
+  'deadline.due': `${AUDIENCE} A MAPPA_ACTION clock goes to the action's owner, MAPPA_ACTION_ESCALATED to the chair.`,
+  'deadline.overdue': `${AUDIENCE} A MAPPA_ACTION clock goes to the action's owner, MAPPA_ACTION_ESCALATED to the chair.`,
+  'record.corrected':
+    'Only the agencies that received the events it lists (whether or not subscribed to it), under the agreements those deliveries relied on.',
+  'responsibility.gap': "The police of the gap's area, under an agreement listing it.",
+  'alert.issued':
+    'A duty-to-cooperate agency whose agreement carries alert.issued and names the raising event in alertOn.',
+};
+
+export function eventDescriptions(): EventDescription[] {
+  return EVENT_TYPES.map((type, i) => ({
+    type,
+    summary: EVENTS[type].summary,
+    notes: EVENTS[type].notes,
+    audience: AUDIENCES[type] ?? AUDIENCE,
+    raisedBy: EVENTS[type].raisedBy,
+    data: dataSchema(type, EVENTS[type]),
+    example: exampleCloudEvent(type, i),
+    schemas: ALL_SCHEMAS,
+  }));
 }
 
 let cached: string | undefined;

@@ -1,7 +1,23 @@
 import { Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { createPublicKey, verify } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { parse, stringify } from 'yaml';
-import { EVENT_TYPES } from '../canonical/event-types';
-import { asyncApiYaml, buildAsyncApiDocument } from './asyncapi-document';
+import { EVENT_TYPES, HUB_EVENT_TYPES } from '../canonical/event-types';
+import { asyncApiYaml, buildAsyncApiDocument, eventDataJsonSchema } from './asyncapi-document';
+import { EXAMPLE_PUBLIC_JWK, EXAMPLE_SECRET } from './event-examples';
+
+/** A JSON Schema validator for the catalogue's schemas (extension keywords such as x-field-paths ignored). */
+function validator() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+}
+const errorsOf = (ajv: Ajv, schema: unknown, value: unknown) => {
+  const validate = ajv.compile(schema as object);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+};
 
 // Spectral's DiagnosticSeverity: 0 error, 1 warning, 2 information, 3 hint.
 const WARNING = 1;
@@ -54,13 +70,26 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(document.version()).toBe('3.0.0');
   });
 
-  it('describes exactly the event types of the code (EVENT_TYPES), both ways, in every channel and operation', () => {
+  it('describes exactly the event types of the code (EVENT_TYPES and HUB_EVENT_TYPES), both ways, in every channel and operation', () => {
     const found = eventTypesOf(document);
-    expect(sorted(found.components)).toEqual(sorted(EVENT_TYPES));
+    const pushed = sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES]);
+    expect(sorted(found.components)).toEqual(pushed);
     expect(Object.keys(found.channels).sort()).toEqual(['feed', 'webhook']);
-    for (const names of Object.values(found.channels)) expect(sorted(names)).toEqual(sorted(EVENT_TYPES));
+    // The hub's own events (a subscription's test) are sent to webhooks, never put in a feed.
+    expect(sorted(found.channels.webhook)).toEqual(pushed);
+    expect(sorted(found.channels.feed)).toEqual(sorted(EVENT_TYPES));
     expect(Object.keys(found.operations).sort()).toEqual(['pullFeed', 'receiveWebhook']);
-    for (const names of Object.values(found.operations)) expect(sorted(names)).toEqual(sorted(EVENT_TYPES));
+    expect(sorted(found.operations.receiveWebhook)).toEqual(pushed);
+    expect(sorted(found.operations.pullFeed)).toEqual(sorted(EVENT_TYPES));
+  });
+
+  it('describes the test event as the hub sends it: no subject, sequence or agreement, and no personal data', () => {
+    const doc = parse(asyncApiYaml());
+    const envelope = doc.components.schemas.HubCloudEvent;
+    expect(envelope.required).not.toEqual(expect.arrayContaining(['subject']));
+    for (const absent of ['subject', 'sequence', 'agreement']) expect(envelope.properties).not.toHaveProperty(absent);
+    const data = doc.components.messages['hub.subscription.test'].payload.allOf[1].properties.data;
+    expect(Object.keys(data.properties.test.properties).sort()).toEqual(['requestedAt', 'subscriptionId']);
   });
 
   it('gives each message a payload: the CloudEvent envelope with its own type and a data schema', () => {
@@ -130,5 +159,66 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
 
   it('is YAML a client can read back into the same document', () => {
     expect(parse(asyncApiYaml())).toEqual(JSON.parse(JSON.stringify(buildAsyncApiDocument())));
+  });
+
+  describe('examples', () => {
+    const ajv = validator();
+
+    it('gives every message one example that validates against its payload and headers schemas', () => {
+      const messages = document.components().messages().all();
+      expect(sorted(messages.map((m) => m.name() ?? ''))).toEqual(sorted(EVENT_TYPES));
+      for (const message of messages) {
+        const examples = message.examples().all();
+        expect({ type: message.name(), count: examples.length }).toEqual({ type: message.name(), count: 1 });
+        const [example] = examples;
+        const payload = example.payload() as Record<string, unknown>;
+        expect(payload.type).toBe(message.name());
+        expect({ type: message.name(), errors: errorsOf(ajv, message.payload()!.json(), payload) }).toEqual({
+          type: message.name(),
+          errors: [],
+        });
+        expect(errorsOf(ajv, message.headers()!.json(), example.headers())).toEqual([]);
+        // Not an empty shell: the data holds what the event is about.
+        expect(Object.keys(payload.data as object).length).toBeGreaterThan(0);
+      }
+    });
+
+    it('each example data validates against the stand-alone JSON Schema its dataschema names', () => {
+      const doc = parse(asyncApiYaml());
+      for (const type of EVENT_TYPES) {
+        const [example] = doc.components.messages[type].examples;
+        expect(example.payload.dataschema).toBe(`/docs/events/${type}.schema.json`);
+        expect({ type, errors: errorsOf(ajv, eventDataJsonSchema(type), example.payload.data) }).toEqual({
+          type,
+          errors: [],
+        });
+      }
+    });
+
+    it('the validation can fail: an integer sequence, a wrong type of fact, a stray null are refused', () => {
+      const message = document.components().messages().get('conviction.recorded')!;
+      const good = message.examples().all()[0].payload() as Record<string, any>;
+      const schema = message.payload()!.json();
+      expect(errorsOf(ajv, schema, { ...good, sequence: 1 })).not.toEqual([]);
+      expect(errorsOf(ajv, schema, { ...good, data: { ...good.data, conviction: { court: 'Leeds' } } })).not.toEqual(
+        [],
+      );
+      expect(
+        errorsOf(ajv, eventDataJsonSchema('conviction.recorded'), { ...good.data, subject: { names: null } }),
+      ).not.toEqual([]);
+    });
+
+    it('example headers verify with the published example secret (v1) and key (v1a), so a receiver can test against them', () => {
+      const doc = parse(asyncApiYaml());
+      const [example] = doc.components.messages['order.made'].examples;
+      const body = JSON.stringify(example.payload);
+      expect(() => new Webhook(EXAMPLE_SECRET).verify(body, example.headers)).toThrow(/timestamp/i);
+      // Standard Webhooks refuses old timestamps; the signature itself is checked without the clock:
+      const signed = `${example.headers['webhook-id']}.${example.headers['webhook-timestamp']}.${body}`;
+      const v1a = example.headers['webhook-signature'].split(' ')[0].slice(4);
+      const key = createPublicKey({ key: EXAMPLE_PUBLIC_JWK, format: 'jwk' });
+      expect(verify(null, Buffer.from(signed), key, Buffer.from(v1a, 'base64'))).toBe(true);
+      expect(verify(null, Buffer.from(`${signed} `), key, Buffer.from(v1a, 'base64'))).toBe(false);
+    });
   });
 });

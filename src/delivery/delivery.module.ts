@@ -7,6 +7,8 @@ import { DeliveryWorkers } from './delivery-workers';
 import { FeedController } from './feed.controller';
 import { FeedService } from './feed.service';
 import { QueueStats } from './queue-stats';
+import { SubscriptionTest } from './subscription-test';
+import { SubscriptionTestController } from './subscription-test.controller';
 import { SendTimeProjection } from './send-time-projection';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryTransports } from './delivery-transports';
@@ -28,7 +30,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     SubscriptionsModule,
     TelemetryModule,
   ],
-  controllers: [FeedController, AcknowledgementsController],
+  controllers: [FeedController, AcknowledgementsController, SubscriptionTestController],
   providers: [
     DeliveryRepository,
     DeliveryLedger,
@@ -39,6 +41,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     FeedService,
     Acknowledgements,
     QueueStats,
+    SubscriptionTest,
   ],
   exports: [DeliveryRepository, Acknowledgements, QueueStats, DeliveryWorkers],
 })

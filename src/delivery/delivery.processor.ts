@@ -11,7 +11,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
-import { toCloudEvent } from './cloud-event';
+import { toCloudEvent } from '../canonical/cloud-event';
 import { SendTimeProjection } from './send-time-projection';
 import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryRepository, type DeliveryToSend } from './delivery.repository';
@@ -99,7 +99,9 @@ export class DeliveryProcessor {
       agencyId: 'hub',
       actorSub: 'system:delivery',
       subjectId: d.subjectId,
-      justification: `event ${d.eventType} under ${sending.agreementIds.join(', ')}`,
+      justification: sending.agreementIds.length
+        ? `event ${d.eventType} under ${sending.agreementIds.join(', ')}`
+        : `event ${d.eventType}: the hub's own, no personal data`,
       agreementIds: sending.agreementIds,
       recipients: [d.agencyId],
       correlationId: d.eventId,
@@ -135,7 +137,13 @@ export class DeliveryProcessor {
         agencyId: d.agencyId,
         target: d.url,
         body,
-        subscriptionSecret: d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null,
+        subscriptionSecrets: d.sealedSecret
+          ? this.secrets.forSigning(d.subscriptionId, {
+              current: d.sealedSecret,
+              previous: d.previousSealedSecret,
+              previousExpiresAt: d.previousSecretExpiresAt,
+            })
+          : [],
         ...(traceparent ? { traceparent } : {}),
       });
       if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
