@@ -103,9 +103,12 @@ describe('one trace from an inbound message to each of its deliveries', () => {
         'messaging.operation.type': 'process',
       });
       expect(parentOf(consumer)).toBe(inbound);
-      expect(inTrace.some((s) => s.name.startsWith('pg ') && parentOf(s) === consumer)).toBe(true);
       expect(d.attributes['http.response.status_code']).toBe(204);
     }
+    // The worker's queries run in its consumer span; concurrent jobs share batched queries
+    // (Batcher), which then run in one job's span, so not every consumer has its own.
+    const consumers = deliveries.map((d) => parentOf(d));
+    expect(inTrace.some((s) => s.name.startsWith('pg ') && consumers.includes(parentOf(s)))).toBe(true);
     expect(publishes.map((p) => p.attributes['messaging.message.id']).sort()).toEqual(
       deliveries.map((d) => d.attributes['hub.delivery_id']).sort(),
     );
