@@ -45,7 +45,7 @@ import { CONVICTING_FINDINGS as FINDINGS } from '../canonical/findings';
 import { LEAD_AGENCIES } from '../canonical/lead-agencies';
 import { LINK_BASES } from '../canonical/link-bases';
 import { DEADLINE_KINDS } from '../rules/deadline-rules';
-import { EXAMPLE_SIGNING, exampleCloudEvent, exampleWebhookHeaders } from './event-examples';
+import { EXAMPLE_SIGNING, exampleCloudEvent, exampleHubEvent, exampleWebhookHeaders } from './event-examples';
 
 /**
  * The event catalogue served at `GET /asyncapi.yaml` (api.md): an AsyncAPI 3.0 document of every
@@ -1062,6 +1062,7 @@ const HUB_EVENTS: Record<HubEventType, { summary: string; raisedBy: string; data
 
 function hubMessage(type: HubEventType): JsonSchema {
   const entry = HUB_EVENTS[type];
+  const example = exampleHubEvent(type, HUB_EVENT_TYPES.indexOf(type));
   return {
     name: type,
     title: type,
@@ -1076,6 +1077,14 @@ function hubMessage(type: HubEventType): JsonSchema {
         { type: 'object', properties: { type: { const: type }, data: entry.data }, required: ['type', 'data'] },
       ],
     },
+    examples: [
+      {
+        name: `${type}-example`,
+        summary: `${type} as an agency receives it when it asks for a test delivery. ${EXAMPLE_SIGNING}`,
+        headers: exampleWebhookHeaders(example),
+        payload: example,
+      },
+    ],
     'x-event-type': type,
     'x-raised-by': entry.raisedBy,
   };

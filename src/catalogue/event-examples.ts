@@ -2,7 +2,7 @@ import { createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto
 import { FIELD_PATHS, type Agreement } from '../agreements/agreement';
 import { projectedPayload } from '../agreements/disclosure-decision';
 import { toCloudEvent, type CloudEvent } from '../canonical/cloud-event';
-import type { EventType } from '../canonical/event-types';
+import type { EventType, HubEventType } from '../canonical/event-types';
 import type { LinkBasis } from '../canonical/link-bases';
 import type { Provenance, ProvenanceKind } from '../canonical/provenance';
 import type {
@@ -476,6 +476,29 @@ export function exampleCloudEvent(type: EventType, index: number): CloudEvent {
       link: link ?? null,
     },
     EXAMPLE_AGREEMENT.classification,
+  );
+}
+
+/** The hub's own example events: no subject, sequence or agreement, classified OFFICIAL. */
+const HUB_EXAMPLE_DATA: Record<HubEventType, Record<string, unknown>> = {
+  'hub.subscription.test': {
+    test: { subscriptionId: '5b0e8c1d-2f4a-4e6b-9c7d-000000000001', requestedAt: '2026-11-20T09:00:00.000Z' },
+  },
+};
+
+export function exampleHubEvent(type: HubEventType, index: number): CloudEvent {
+  return toCloudEvent(
+    {
+      eventId: `7e1f0a2b-3c4d-4e5f-8a9b-${String(index + 1).padStart(12, '0')}`,
+      eventType: type,
+      subjectId: null,
+      eventTime: new Date(Date.UTC(2026, 10, 20, 9, 0, 0)).toISOString(),
+      payload: HUB_EXAMPLE_DATA[type],
+      agreementIds: [],
+      sequence: 0,
+      link: null,
+    },
+    'OFFICIAL',
   );
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
@@ -8,6 +8,7 @@ import { ProblemException, type FieldError } from '../common/problem';
 import { DEADLINE_KINDS, type DeadlineKind, type DeadlineRules } from '../rules/deadline-rules';
 import { DEADLINE_RULES } from '../rules/rules.module';
 import { DeadlineRepository } from './deadline.repository';
+import { anyObject, listOf, objectOf, text } from '../common/openapi/named-schemas';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -26,6 +27,15 @@ export class DeadlinesController {
   @ApiQuery({ name: 'area', required: false })
   @ApiQuery({ name: 'kind', required: false, enum: DEADLINE_KINDS })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 200' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf(
+      'Deadlines due or overdue',
+      { today: text(undefined, { format: 'date' }), status: text(), items: listOf(anyObject('A deadline')) },
+      ['items'],
+    ),
+  })
   async list(
     @CurrentCaller() caller: Caller,
     @Query('status') status?: string,

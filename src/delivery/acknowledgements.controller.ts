@@ -7,6 +7,7 @@ import { AuditLog } from '../audit/audit-log';
 import { ProblemException } from '../common/problem';
 import { AcknowledgementDto } from './acknowledgement.dto';
 import { Acknowledgements } from './acknowledgements';
+import { ACKNOWLEDGEMENT, OVERDUE_ACKNOWLEDGEMENTS } from './delivery-answers.schema';
 
 @ApiTags('delivery')
 @ApiBearerAuth()
@@ -20,8 +21,12 @@ export class AcknowledgementsController {
   @Post('v1/events/:eventId/acknowledgements')
   @RequireScope('feed:read', 'subscriptions:write')
   @ApiOperation({ summary: 'Confirm the agency has taken an event it received onto its own record' })
-  @ApiResponse({ status: 201, description: 'First acknowledgement' })
-  @ApiResponse({ status: 200, description: 'Already acknowledged: the first acknowledgement again' })
+  @ApiResponse({ status: 201, schema: ACKNOWLEDGEMENT, description: 'First acknowledgement' })
+  @ApiResponse({
+    status: 200,
+    schema: ACKNOWLEDGEMENT,
+    description: 'Already acknowledged: the first acknowledgement again',
+  })
   @ApiResponse({ status: 404, description: 'The agency never received this event' })
   async acknowledge(
     @Param('eventId') eventId: string,
@@ -40,6 +45,7 @@ export class AcknowledgementsController {
   @ApiOperation({ summary: "Deliveries not acknowledged within their agreement's ackWithin, oldest deadline first" })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiResponse({ status: 200, description: 'OK', schema: OVERDUE_ACKNOWLEDGEMENTS })
   async overdue(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)

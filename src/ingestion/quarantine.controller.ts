@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { ProblemException } from '../common/problem';
 import { InboundMessageRepository } from './inbound-message.repository';
+import { anyObject, listOf, nullableText, objectOf } from '../common/openapi/named-schemas';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -21,6 +22,18 @@ export class QuarantineController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'before', required: false, description: 'receivedAt of the last item of the previous page' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf(
+      'Rejected inbound messages, newest first',
+      {
+        items: listOf(anyObject('A message, its reason (a Problem) and when it came')),
+        nextBefore: nullableText('receivedAt of the last item: pass as before for the next page'),
+      },
+      ['items'],
+    ),
+  })
   async list(
     @CurrentCaller() caller: Caller,
     @Query('agency') agency?: string,

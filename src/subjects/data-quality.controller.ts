@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { ProblemException } from '../common/problem';
 import { DataQualityRepository } from './data-quality.repository';
+import { DATA_QUALITY } from './subject-answers.schema';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class DataQualityController {
       'Open data-quality flags, newest first (e.g. a Schedule 3 offence convicted without a notification certificate)',
   })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiResponse({ status: 200, description: 'OK', schema: DATA_QUALITY })
   async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
     const n = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)
