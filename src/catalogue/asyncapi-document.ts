@@ -3,6 +3,7 @@ import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
 import {
   EVENT_TYPES,
   HUB_EVENT_TYPES,
+  isHubEventType,
   HUB_REFERENCE_KEYS,
   type EventType,
   type HubEventType,
@@ -1367,8 +1368,8 @@ const ALL_SCHEMAS: Record<string, JsonSchema> = { ...ENVELOPE_SCHEMAS, ...FACT_S
  * The JSON Schema (draft-07) of one event type's `data`, standing alone: the component schemas
  * it uses are copied under `definitions`. Served at the CloudEvent's `dataschema`.
  */
-export function eventDataJsonSchema(type: EventType): JsonSchema {
-  const data = dataSchema(type, EVENTS[type]);
+export function eventDataJsonSchema(type: EventType | HubEventType): JsonSchema {
+  const data = isHubEventType(type) ? HUB_EVENTS[type].data : dataSchema(type, EVENTS[type]);
   const definitions: Record<string, JsonSchema> = {};
   const pending = [data];
   while (pending.length) {
