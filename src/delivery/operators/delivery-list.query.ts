@@ -19,7 +19,7 @@ export function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     if (
