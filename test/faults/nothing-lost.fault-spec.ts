@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { CourtSender } from '../kit/processes/court-sender';
 import { DedupReceiver } from '../kit/processes/dedup-receiver';
-import { freePort, sleep, waitUntil } from '../kit/processes/free-port';
+import { freePort, sleep } from '../kit/processes/free-port';
 import { HubProcess } from '../kit/processes/hub-process';
 import { HubWorld, RECIPIENTS } from '../kit/processes/hub-world';
+import { checkNothingLost } from '../kit/processes/nothing-lost-check';
 import { OwnPostgres } from '../kit/processes/own-postgres';
 import { OwnRedis } from '../kit/processes/own-redis';
 
@@ -131,68 +131,11 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
     await Promise.all([streaming, injecting]);
     note(`stream done: ${sender.accepted.length} messages accepted`);
 
-    const expected = new Set(sender.accepted.flatMap((a) => a.events));
-    const complete = () =>
-      [...receivers.values()].every(
-        (r) => new Set([...r.receipts.values()].map((x) => x.eventId)).size >= expected.size,
-      );
-    await waitUntil('every agency to hold every event', complete, 120_000, 250).catch(() => undefined);
+    const report = await checkNothingLost({ sender, receivers, databaseUrl, apiUrl: api.url, world });
     note('all delivered (or gave up waiting)');
-    await sleep(3000); // anything more arriving now would be a delivery that should not exist
-
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    const statuses = Object.fromEntries(
-      (await db.query(`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`)).rows.map((r) => [
-        r.status,
-        r.n,
-      ]),
-    );
-    const [{ unrouted }] = (await db.query(`SELECT count(*)::int AS unrouted FROM outbox WHERE routed_at IS NULL`))
-      .rows;
-    // The statute's record: each delivery has exactly one success row and an attempt row for every attempt it counts.
-    const [audit] = (
-      await db.query(
-        `WITH rows AS (SELECT details->>'deliveryId' AS id, count(*) FILTER (WHERE operation = 'delivery.attempted') AS attempted,
-                              count(*) FILTER (WHERE operation = 'delivery.succeeded') AS succeeded
-                         FROM audit_log WHERE operation IN ('delivery.attempted', 'delivery.succeeded') GROUP BY 1)
-         SELECT count(*) FILTER (WHERE coalesce(r.succeeded, 0) <> 1)::int AS "withoutOneSuccessRow",
-                count(*) FILTER (WHERE coalesce(r.attempted, 0) < d.attempts)::int AS "attemptsUnrecorded",
-                coalesce(sum(r.attempted), 0)::int AS "attemptRows", coalesce(sum(r.succeeded), 0)::int AS "successRows"
-           FROM deliveries d LEFT JOIN rows r ON r.id = d.id::text`,
-      )
-    ).rows;
-    await db.end();
-    const verifying = await fetch(`${api.url}/v1/audit/verify`, {
-      headers: { authorization: `Bearer ${await world.token('hub.operators')}` },
-    });
-    const verify = (await verifying.json()) as { ok: boolean; checked: number; chains: number };
-
-    const lines = [
-      '',
-      `Fault run ${run}: ${MESSAGES} court messages at ${PER_SECOND}/s, ${((Date.now() - t0) / 1000).toFixed(0)} s in all; logs in ${logDir}`,
-      ...faults.map((f) => `  ${f}`),
-      `  sender: ${sender.accepted.length} accepted (202), ${expected.size} events; retries on the way: ${JSON.stringify(sender.retries)}`,
-      `  deliveries in Postgres by status: ${JSON.stringify(statuses)}; unrouted outbox rows: ${unrouted}`,
-      `  audit: ${JSON.stringify(audit)}; chain verify: ok ${verify.ok}, ${verify.checked} rows in ${verify.chains} chains`,
-      '  agency                 expected  distinct webhook-ids  events  requests  duplicates absorbed  missing  unexpected',
-    ];
-    const problems: string[] = [];
-    for (const [agency, r] of receivers) {
-      const receipts = [...r.receipts.values()];
-      const eventIds = receipts.map((x) => x.eventId);
-      const distinctEvents = new Set(eventIds);
-      const missing = [...expected].filter((e) => !distinctEvents.has(e));
-      const unexpected = [...distinctEvents].filter((e) => !expected.has(e));
-      const twice = eventIds.length - distinctEvents.size; // one event under two webhook-ids
-      lines.push(
-        `  ${agency.padEnd(22)} ${String(expected.size).padStart(8)}  ${String(receipts.length).padStart(20)}  ${String(distinctEvents.size).padStart(6)}  ${String(r.requests).padStart(8)}  ${String(r.duplicates).padStart(19)}  ${String(missing.length).padStart(7)}  ${String(unexpected.length).padStart(10)}`,
-      );
-      if (missing.length) problems.push(`${agency} is missing ${missing.length} events, e.g. ${missing[0]}`);
-      if (unexpected.length) problems.push(`${agency} got ${unexpected.length} events nobody sent it`);
-      if (twice) problems.push(`${agency} got ${twice} events under a second webhook-id`);
-    }
-    process.stdout.write(`${lines.join('\n')}\n\n`);
+    const header = `Fault run ${run}: ${MESSAGES} court messages at ${PER_SECOND}/s, ${((Date.now() - t0) / 1000).toFixed(0)} s in all; logs in ${logDir}`;
+    process.stdout.write(`\n${[header, ...faults.map((f) => `  ${f}`), ...report.lines].join('\n')}\n\n`);
+    const { expected, problems, statuses, unrouted, audit, verify } = report;
 
     expect(sender.accepted).toHaveLength(MESSAGES);
     expect(problems).toEqual([]);

@@ -21,7 +21,8 @@ export class HubProcess {
     /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
     private readonly nodeArgs: string[] = [],
   ) {
-    this.log = createWriteStream(join(logDir, `hub-${role}.log`), { flags: 'a' });
+    // One log per process: two of a role (a rolling restart) are told apart by their port.
+    this.log = createWriteStream(join(logDir, `hub-${role}${port ? `-${port}` : ''}.log`), { flags: 'a' });
   }
 
   get url(): string {
