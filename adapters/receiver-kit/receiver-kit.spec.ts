@@ -213,4 +213,24 @@ describe('receiver kit: duplicates and order', () => {
     const notAnEvent = await deliver('msg_4', '{"hello":1}');
     expect(notAnEvent).toMatchObject({ outcome: 'refused', status: 400 });
   });
+
+  it("HubReceiver: takes the hub's own events (a test delivery: no subject, no sequence), outside any subject's order", async () => {
+    const hub = hubKey('hub-2026');
+    const whsec = secret();
+    const receiver = new HubReceiver({ secrets: whsec, jwks: jwksOf(hub).load, now: () => NOW });
+    const deliver = (id: string, raw: string) => receiver.receive(raw, hub.signer.headers(id, raw, [whsec], NOW));
+    const test = (type: string) =>
+      JSON.stringify({ specversion: '1.0', id: `e-${type}`, source: '/hub', type, data: { test: {} } });
+
+    expect(await deliver('msg_t', test('hub.subscription.test'))).toMatchObject({ outcome: 'accepted', order: null });
+    // Only the hub's own types may come without a subject: a subject's event without one is not trusted.
+    expect(await deliver('msg_u', test('conviction.recorded'))).toMatchObject({ outcome: 'refused', status: 400 });
+    const own = { id: 'e-own', type: 'hub.subscription.test', n: 'own' };
+    const batch = [
+      { subject: SUBJECT, sequence: '00000000000000000002', n: 'b' },
+      own,
+      { subject: SUBJECT, sequence: '00000000000000000001', n: 'a' },
+    ];
+    expect(inSubjectOrder(batch).map((e) => e.n)).toEqual(['a', 'own', 'b']);
+  });
 });

@@ -20,16 +20,24 @@ export function compareSequence(a: Pick<SequencedEvent, 'sequence'>, b: Pick<Seq
 /**
  * A batch (a feed page, events read back after an outage) with each subject's events in sequence
  * order; each subject keeps the places its events had, so the interleaving of subjects is kept.
+ * Events about no subject (the hub's own) stay where they were.
  */
 export function inSubjectOrder<T>(
   items: readonly T[],
-  eventOf: (item: T) => SequencedEvent = (item) => item as SequencedEvent,
+  eventOf: (item: T) => Partial<SequencedEvent> = (item) => item as Partial<SequencedEvent>,
 ): T[] {
   const bySubject = new Map<string, T[]>();
-  for (const item of items)
-    bySubject.set(eventOf(item).subject, [...(bySubject.get(eventOf(item).subject) ?? []), item]);
-  for (const list of bySubject.values()) list.sort((a, b) => compareSequence(eventOf(a), eventOf(b)));
-  return items.map((item) => bySubject.get(eventOf(item).subject)!.shift()!);
+  const ordered = (item: T) => eventOf(item) as SequencedEvent;
+  for (const item of items) {
+    const { subject } = eventOf(item);
+    if (subject !== undefined) bySubject.set(subject, [...(bySubject.get(subject) ?? []), item]);
+  }
+  for (const list of bySubject.values()) list.sort((a, b) => compareSequence(ordered(a), ordered(b)));
+  // The hub's own events (no subject) keep their place.
+  return items.map((item) => {
+    const { subject } = eventOf(item);
+    return subject === undefined ? item : bySubject.get(subject)!.shift()!;
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ describe("the receiver kit on a running hub's deliveries", () => {
   let hub: TestHub;
   const police = new WebhookReceiver();
   let secret: string;
+  let subscriptionId: string;
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -20,6 +21,7 @@ describe("the receiver kit on a running hub's deliveries", () => {
     const res = await subscribe(hub, 'police.west-yorkshire', police.url, EVENT_TYPES);
     expect(res.status).toBe(201);
     secret = res.body.secret;
+    subscriptionId = res.body.id;
     expect((await postCourtOutcome(hub, 'court.leeds-crown', courtExample('hearing-resulted-shpo'))).status).toBe(202);
     await police.waitFor((r) => EVENT_TYPES.every((t) => r.some((x) => x.event.type === t)));
   });
@@ -44,6 +46,22 @@ describe("the receiver kit on a running hub's deliveries", () => {
     expect((await kit.receive(first.body.replace('"data":{', '"data":{"x":1,'), first.headers)).outcome).toBe(
       'refused',
     );
+  });
+
+  it("takes the hub's test event (no subject, no sequence) as accepted, outside any subject's order", async () => {
+    const kit = new HubReceiver({ secrets: secret, jwks: new URL('/.well-known/jwks.json', hub.url) });
+    const asked = await request(hub.url)
+      .post(`/v1/subscriptions/${subscriptionId}/test`)
+      .set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`);
+    expect(asked.status).toBe(202);
+    await police.waitFor((r) => r.some((x) => x.event.type === 'hub.subscription.test'));
+    const delivery = police.received.find((x) => x.event.type === 'hub.subscription.test')!;
+    expect(await kit.receive(delivery.body, delivery.headers)).toMatchObject({
+      outcome: 'accepted',
+      order: null,
+      event: { type: 'hub.subscription.test' },
+      verification: { ok: true, v1: 'ok', v1a: 'ok' },
+    });
   });
 
   it("each event's data validates against the JSON Schema its dataschema names, served by the hub", async () => {

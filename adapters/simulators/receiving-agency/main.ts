@@ -55,8 +55,8 @@ interface ReceivedEvent {
   webhookId: string;
   receivedAt: string;
   verification: Verification;
-  /** Where it fell among the subject's events: `late` ones arrived after a newer one. */
-  order: OrderVerdict;
+  /** Where it fell among the subject's events: `late` ones arrived after a newer one; null for the hub's own events. */
+  order: OrderVerdict | null;
   event: ReceivedCloudEvent;
 }
 
