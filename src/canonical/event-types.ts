@@ -66,3 +66,17 @@ export interface DomainEvent {
  */
 export const HUB_REFERENCE_KEYS = ['mergedSubjectId', 'unmergedSubjectId', 'correction'] as const;
 export type HubReferenceKey = (typeof HUB_REFERENCE_KEYS)[number];
+
+/**
+ * Events about an agency's own subscription, not about a person (docs/adr/0021): raised by the
+ * hub's delivery, sent only to the agency that owns the subscription, under no agreement, and
+ * carrying ids, counts, status codes and times only. Not subscribable: every agency gets them
+ * in its feed, and `GET /v1/deliveries` shows the latest.
+ */
+export const OPERATIONAL_EVENT_TYPES = [
+  'hub.subscription.failing',
+  'hub.subscription.recovered',
+  'hub.subscription.disabled',
+] as const;
+
+export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
