@@ -1,6 +1,13 @@
 import { stringify } from 'yaml';
 import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
-import { EVENT_TYPES, HUB_REFERENCE_KEYS, type EventType, type HubReferenceKey } from '../canonical/event-types';
+import {
+  EVENT_TYPES,
+  HUB_REFERENCE_KEYS,
+  OPERATIONAL_EVENT_TYPES,
+  type EventType,
+  type HubReferenceKey,
+  type OperationalEventType,
+} from '../canonical/event-types';
 import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES, RESPONSIBILITY_KINDS } from '../canonical/subject-record';
 import type {
   Address,
@@ -1088,6 +1095,86 @@ function message(type: EventType, entry: EventEntry): JsonSchema {
   };
 }
 
+// ---- operational events (docs/adr/0021) -----------------------------------------------------------
+
+const subscriptionId = str('The subscription this is about: one of yours (GET /v1/subscriptions).', { format: 'uuid' });
+const failingSince = nullable(dateTime('When the failed attempts in a row began.'));
+const lastStatusCode = nullable(int("The receiver's HTTP status at the last attempt; null when it did not answer."));
+const RAISED_BY_HEALTH = 'src/delivery/subscription-health.ts (webhook attempts)';
+
+/** One entry per operational event type: adding to OPERATIONAL_EVENT_TYPES without describing it fails typecheck. */
+const OPERATIONAL_EVENTS: Record<
+  OperationalEventType,
+  { summary: string; data: Record<string, JsonSchema>; required: string[] }
+> = {
+  'hub.subscription.failing': {
+    summary:
+      'Your webhook endpoint has failed HUB_FAILING_AFTER_ATTEMPTS (default 5) attempts in a row, with no success between; the hub keeps retrying each delivery on its schedule. Told once, until it recovers.',
+    data: {
+      subscriptionId,
+      consecutiveFailures: int('Failed attempts in a row.', { minimum: 1 }),
+      failingSince,
+      lastStatusCode,
+      lastError: nullable(str('What the last attempt met, e.g. "receiver answered 500" or "timed out".')),
+      retrying: bool('Always true: deliveries are still being retried (72 hours, then dead-lettered).'),
+    },
+    required: ['subscriptionId', 'consecutiveFailures', 'failingSince', 'lastStatusCode', 'lastError', 'retrying'],
+  },
+  'hub.subscription.recovered': {
+    summary: 'A delivery to your webhook endpoint succeeded after it was reported failing or disabled.',
+    data: {
+      subscriptionId,
+      failedAttempts: int('Failed attempts in a row before this success.', { minimum: 0 }),
+      failingSince,
+    },
+    required: ['subscriptionId', 'failedAttempts', 'failingSince'],
+  },
+  'hub.subscription.disabled': {
+    summary:
+      'The hub disabled your subscription: the receiver answered 410 Gone. Nothing more is sent to it; make a new subscription (and ask an operator to replay the dead letters).',
+    data: {
+      subscriptionId,
+      reason: str('Why, e.g. "receiver answered 410 Gone".'),
+      lastStatusCode,
+      failingSince,
+    },
+    required: ['subscriptionId', 'reason', 'lastStatusCode', 'failingSince'],
+  },
+};
+
+function operationalMessage(type: OperationalEventType): JsonSchema {
+  const entry = OPERATIONAL_EVENTS[type];
+  return {
+    name: type,
+    title: type,
+    summary: entry.summary,
+    description:
+      'An operational event: about your own subscription, never about a person. It comes in your feed (GET /v1/feed) whatever your subscriptions, and GET /v1/deliveries?subscriptionId= shows the latest.',
+    contentType: 'application/cloudevents+json',
+    payload: {
+      allOf: [
+        ref('OperationalCloudEvent'),
+        {
+          type: 'object',
+          properties: {
+            type: { const: type },
+            data: {
+              type: 'object',
+              title: `${type} data`,
+              properties: entry.data,
+              required: entry.required,
+              additionalProperties: false,
+            },
+          },
+          required: ['type', 'data'],
+        },
+      ],
+    },
+    'x-event-type': type,
+    'x-raised-by': RAISED_BY_HEALTH,
+  };
+}
+
 // ---- envelope, headers, feed ----------------------------------------------------------------------
 
 const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
@@ -1161,12 +1248,29 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
   },
+  OperationalCloudEvent: {
+    type: 'object',
+    description:
+      'A CloudEvents 1.0 event about one of your own subscriptions (src/delivery/operational-cloud-event.ts; docs/adr/0021): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
+    properties: {
+      specversion: { const: '1.0' },
+      id: str('The operational event id.', { format: 'uuid' }),
+      source: { const: '/hub' },
+      type: enumOf(OPERATIONAL_EVENT_TYPES, 'The operational event type.'),
+      subject: str('The subscription: `subscriptions/<id>`.', { pattern: '^subscriptions/[0-9a-f-]{36}$' }),
+      time: dateTime('When the hub raised it.'),
+      datacontenttype: { const: 'application/json' },
+      classification: { const: 'OFFICIAL' },
+      data: { type: 'object' },
+    },
+    required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'classification', 'data'],
+  },
   FeedPage: {
     type: 'object',
     description:
-      "The body of GET /v1/feed: the caller's events after the cursor, oldest first, each a CloudEvent projected by today's agreements.",
+      "The body of GET /v1/feed: the caller's events after the cursor, oldest first, each a CloudEvent projected by today's agreements, or an operational event about one of the caller's subscriptions.",
     properties: {
-      events: arr(ref('CloudEvent')),
+      events: arr({ oneOf: [ref('CloudEvent'), ref('OperationalCloudEvent')] }),
       nextCursor: str('Always present; equal to `after` when nothing is new. Survives restarts.'),
     },
     required: ['events', 'nextCursor'],
@@ -1175,12 +1279,12 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 
 // ---- the document --------------------------------------------------------------------------------
 
-const channelMessages = () =>
-  Object.fromEntries(
-    EVENT_TYPES.map((type) => [messageName(type), { $ref: `#/components/messages/${messageName(type)}` }]),
-  );
-const operationMessages = (channel: string) =>
-  EVENT_TYPES.map((type) => ({ $ref: `#/channels/${channel}/messages/${messageName(type)}` }));
+/** A pulled kind (the feed) also carries the operational events; they are never pushed (adr/0021). */
+const typesOf = (kind: DeliveryKind): string[] => [...EVENT_TYPES, ...(isPushed(kind) ? [] : OPERATIONAL_EVENT_TYPES)];
+const channelMessages = (kind: DeliveryKind) =>
+  Object.fromEntries(typesOf(kind).map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+const operationMessages = (kind: DeliveryKind) =>
+  typesOf(kind).map((type) => ({ $ref: `#/channels/${kind}/messages/${type}` }));
 
 /**
  * One channel per delivery kind (src/canonical/delivery-kinds.ts): a pushed kind is sent to the
@@ -1194,7 +1298,7 @@ function channel(kind: DeliveryKind) {
     title: catalogue.title,
     description: catalogue.description,
     servers: [{ $ref: pushed ? '#/servers/subscriber' : '#/servers/hub' }],
-    messages: channelMessages(),
+    messages: channelMessages(kind),
   };
 }
 
@@ -1248,7 +1352,10 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     ),
     components: {
       schemas: { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS },
-      messages: Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+      messages: {
+        ...Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+        ...Object.fromEntries(OPERATIONAL_EVENT_TYPES.map((type) => [type, operationalMessage(type)])),
+      },
       securitySchemes: {
         agencyToken: {
           type: 'http',

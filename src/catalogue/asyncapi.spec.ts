@@ -1,6 +1,6 @@
 import { Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { parse, stringify } from 'yaml';
-import { EVENT_TYPES } from '../canonical/event-types';
+import { EVENT_TYPES, OPERATIONAL_EVENT_TYPES } from '../canonical/event-types';
 import { asyncApiYaml, buildAsyncApiDocument } from './asyncapi-document';
 
 // Spectral's DiagnosticSeverity: 0 error, 1 warning, 2 information, 3 hint.
@@ -56,11 +56,26 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
 
   it('describes exactly the event types of the code (EVENT_TYPES), both ways, in every channel and operation', () => {
     const found = eventTypesOf(document);
-    expect(sorted(found.components)).toEqual(sorted(EVENT_TYPES));
+    const all = [...EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES];
+    expect(sorted(found.components)).toEqual(sorted(all));
     expect(Object.keys(found.channels).sort()).toEqual(['feed', 'webhook']);
-    for (const names of Object.values(found.channels)) expect(sorted(names)).toEqual(sorted(EVENT_TYPES));
     expect(Object.keys(found.operations).sort()).toEqual(['pullFeed', 'receiveWebhook']);
-    for (const names of Object.values(found.operations)) expect(sorted(names)).toEqual(sorted(EVENT_TYPES));
+    // Operational events (adr/0021) come only through the feed: a failing webhook cannot carry them.
+    expect(sorted(found.channels.webhook)).toEqual(sorted(EVENT_TYPES));
+    expect(sorted(found.operations.receiveWebhook)).toEqual(sorted(EVENT_TYPES));
+    expect(sorted(found.channels.feed)).toEqual(sorted(all));
+    expect(sorted(found.operations.pullFeed)).toEqual(sorted(all));
+  });
+
+  it('describes each operational event with ids, counts, codes and times only', () => {
+    const doc = buildAsyncApiDocument() as any;
+    for (const type of OPERATIONAL_EVENT_TYPES) {
+      const data = doc.components.messages[type].payload.allOf[1].properties.data;
+      expect(data.additionalProperties).toBe(false);
+      expect(Object.keys(data.properties)).toContain('subscriptionId');
+      expect(Object.keys(data.properties).filter((k) => /name|birth|address|subject(?!.*Id)/i.test(k))).toEqual([]);
+    }
+    expect(doc.components.schemas.OperationalCloudEvent.required).not.toContain('agreement');
   });
 
   it('gives each message a payload: the CloudEvent envelope with its own type and a data schema', () => {
