@@ -103,11 +103,16 @@ export class ListQuery {
     return fallback;
   }
 
-  /** `cursor`: the nextCursor of an earlier page of a list of the hub; null when absent. */
-  cursor(): KeysetPosition | null {
+  /**
+   * `cursor`: the nextCursor of an earlier page; null when absent. A list keyed otherwise than by
+   * (time, id) passes its own decoder (the audit log pages by its row id).
+   */
+  cursor(): KeysetPosition | null;
+  cursor<P>(decode: (text: string) => P | null): P | null;
+  cursor<P>(decode: (text: string) => P | null = decodeCursor as never): P | null {
     const text = this.text('cursor');
     if (text === undefined) return null;
-    const position = decodeCursor(text);
+    const position = decode(text);
     if (!position) this.fail('cursor', 'must be a nextCursor from an earlier page');
     return position;
   }
