@@ -3,6 +3,7 @@ import { postCourtOutcome, subscribe } from '../kit/http';
 import { courtOutcome } from '../kit/processes/court-stream';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const POLICE = 'police.west-yorkshire';
 const PROBATION = 'probation.yorkshire';
@@ -170,12 +171,7 @@ describe('an agency sees its own deliveries and is told when its endpoint fails'
 
     const bad = await get(POLICE, '/v1/deliveries?limit=0&cursor=junk&colour=red');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'colour',
-      'cursor',
-      'limit',
-      'subscriptionId',
-    ]);
+    expect(fieldsNamed(bad.body).sort()).toEqual(['colour', 'cursor', 'limit', 'subscriptionId']);
     const noScope = await get(POLICE, `/v1/deliveries?subscriptionId=${sub.body.id}`, 'subjects:read');
     expect(noScope.status).toBe(403);
   });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { postCourtOutcome } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
+import { fieldsNamed } from '../kit/problems';
 
 /**
  * Every list pages one way (api.md, "Lists"): `limit` + `cursor` in, `{ items, nextCursor }`
@@ -48,7 +49,7 @@ describe('one paging convention for every list', () => {
     expect(items.map((i) => i.receivedAt)).toEqual([...items.map((i) => i.receivedAt)].sort().reverse());
     const old = await admin('/v1/admin/quarantine?before=2026-01-01T00:00:00Z');
     expect(old.status).toBe(400);
-    expect(old.body.errors.map((e: { path: string }) => e.path)).toEqual(['before']);
+    expect(fieldsNamed(old.body)).toEqual(['before']);
     expect(old.body).not.toHaveProperty('nextBefore');
   });
 
@@ -64,7 +65,7 @@ describe('one paging convention for every list', () => {
     for (const path of ['/v1/admin/quarantine', '/v1/admin/identity/reviews', '/v1/admin/deliveries', '/v1/audit']) {
       const res = await admin(`${path}?cursor=not-a-cursor&limit=0`);
       expect(res.status).toBe(400);
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['cursor', 'limit']);
+      expect(fieldsNamed(res.body).sort()).toEqual(['cursor', 'limit']);
     }
   });
 });
