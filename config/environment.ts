@@ -27,6 +27,8 @@ export interface HubEnvironment {
   /** Delays between webhook attempts, in ms; the last failure after the schedule dead-letters. */
   retryScheduleMs: number[];
   webhookTimeoutMs: number;
+  /** After a webhook secret is rotated, how long the old one goes on signing beside the new one. */
+  secretRotationOverlapMs: number;
   /** How often the outbox relay polls when idle. */
   relayIntervalMs: number;
   /** How often the hub's clocks (deadlines, unacknowledged events) are checked. */
@@ -225,6 +227,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     return parsed?.[0] ?? 0;
   };
   const consoleIdleTimeoutMs = singleDuration('HUB_CONSOLE_IDLE_TIMEOUT', '30m');
+  const secretRotationOverlapMs = singleDuration('HUB_SECRET_ROTATION_OVERLAP', '24h');
   const consoleSessionLifetimeMs = singleDuration('HUB_CONSOLE_SESSION_LIFETIME', '8h');
   const demoText = str('HUB_DEMO', 'false');
   if (!['true', 'false'].includes(demoText)) problems.push('HUB_DEMO must be true or false');
@@ -267,6 +270,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     allowInsecureWebhooks: insecure === 'true',
     retryScheduleMs: retryScheduleMs!,
     webhookTimeoutMs: Number(timeoutText),
+    secretRotationOverlapMs,
     relayIntervalMs: Number(relayText),
     clockIntervalMs: Number(clockText),
     pncUrl: pncUrl ? pncUrl.replace(/\/+$/, '') : undefined,

@@ -1,4 +1,4 @@
-import { HUB_REFERENCE_KEYS } from '../canonical/event-types';
+import { HUB_REFERENCE_KEYS, isHubEventType } from '../canonical/event-types';
 import type { ProvenanceKind } from '../canonical/provenance';
 import { linkMeetsAgreement, type Agreement } from './agreement';
 import { factsForEvent } from './facts-for-event';
@@ -231,6 +231,12 @@ const refused = (reason: string): DeliveryDecision => ({ allowed: false, agreeme
  */
 export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): DeliveryDecision {
   const { event, subscription } = r;
+  // The hub's own events carry nothing of any record: they go, as they are, to whom they address.
+  if (isHubEventType(event.type)) {
+    return event.audience?.includes(subscription.agencyId)
+      ? { allowed: true, agreements: [], payload: event.data, reason: null }
+      : refused(`the hub's own event is addressed only to ${(event.audience ?? []).join(', ') || 'no one'}`);
+  }
   if (!r.facts) return refused('the subject is no longer held');
   const asRaised = asWhenRaised(r.facts, event.areas);
   if (event.audience && !event.audience.includes(subscription.agencyId))

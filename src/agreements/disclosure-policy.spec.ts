@@ -236,6 +236,29 @@ describe('decideDelivery: areas as they were when the event was raised (responsi
   });
 });
 
+describe("decideDelivery: the hub's own events (a subscription's test)", () => {
+  const data = { test: { subscriptionId: 'sub-1', requestedAt: '2026-11-23T10:00:00.000Z' } };
+  const request = (agencyId: string, audience: string[] | null) => ({
+    event: { type: 'hub.subscription.test', data, audience },
+    facts: null,
+    subscription: { agencyId, eventTypes: ['conviction.recorded'], filter: {} },
+  });
+
+  it('goes, as it is and under no agreement, to the agency it is addressed to, though no agreement lists it', () => {
+    expect(decideDelivery([dsa('DSA-1')], request(POLICE, [POLICE]))).toEqual({
+      allowed: true,
+      agreements: [],
+      payload: data,
+      reason: null,
+    });
+  });
+
+  it('goes to no one else, and never without an addressee', () => {
+    expect(decideDelivery([dsa('DSA-1')], request(PROBATION, [POLICE])).allowed).toBe(false);
+    expect(decideDelivery([dsa('DSA-1')], request(POLICE, null)).allowed).toBe(false);
+  });
+});
+
 describe('conditionsHold: MAPPA categories', () => {
   const cat2or3 = dsa('DSA-1', { conditions: { mappaCategories: [2, 3] } });
   const cat1 = dsa('DSA-1', { conditions: { mappaCategories: [1] } });

@@ -50,6 +50,20 @@ export function isEventType(value: unknown): value is EventType {
 }
 
 /**
+ * The hub's own events: about no subject, carrying no personal data, relying on no agreement,
+ * sent only to the agency they are addressed to (never subscribed to, never in an agreement).
+ * `hub.subscription.test`: POST /v1/subscriptions/{id}/test, so an integrator can see a signed
+ * delivery reach its endpoint.
+ */
+export const HUB_EVENT_TYPES = ['hub.subscription.test'] as const;
+
+export type HubEventType = (typeof HUB_EVENT_TYPES)[number];
+
+export function isHubEventType(value: unknown): value is HubEventType {
+  return typeof value === 'string' && (HUB_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/**
  * An event as the domain raises it, before routing. `data` uses canonical field names at its
  * top level (`subject`, `conviction`, `registration`, `order`, ...) so that one field
  * allow-list governs events, reads and checks.
@@ -68,10 +82,10 @@ export const HUB_REFERENCE_KEYS = ['mergedSubjectId', 'unmergedSubjectId', 'corr
 export type HubReferenceKey = (typeof HUB_REFERENCE_KEYS)[number];
 
 /**
- * Events about an agency's own subscription, not about a person (docs/adr/0021): raised by the
- * hub's delivery, sent only to the agency that owns the subscription, under no agreement, and
- * carrying ids, counts, status codes and times only. Not subscribable: every agency gets them
- * in its feed, and `GET /v1/deliveries` shows the latest.
+ * The hub's own events about a subscription's endpoint (docs/adr/0022): like HUB_EVENT_TYPES
+ * about no subject, under no agreement, to the owning agency only, and carrying ids, counts,
+ * status codes and times only; unlike them, never sent through the subscription (whose endpoint
+ * may be the thing failing) but put in the agency's feed and kept for `GET /v1/deliveries`.
  */
 export const OPERATIONAL_EVENT_TYPES = [
   'hub.subscription.failing',

@@ -2,9 +2,11 @@ import { stringify } from 'yaml';
 import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
 import {
   EVENT_TYPES,
+  HUB_EVENT_TYPES,
   HUB_REFERENCE_KEYS,
   OPERATIONAL_EVENT_TYPES,
   type EventType,
+  type HubEventType,
   type HubReferenceKey,
   type OperationalEventType,
 } from '../canonical/event-types';
@@ -1032,6 +1034,42 @@ const EVENTS: Record<EventType, EventEntry> = {
   },
 };
 
+/** The hub's own events (HUB_EVENT_TYPES): no subject, no agreement, sent to a pushed kind only. */
+const HUB_EVENTS: Record<HubEventType, { summary: string; raisedBy: string; data: JsonSchema }> = {
+  'hub.subscription.test': {
+    summary:
+      'A test delivery the subscribing agency asked for, to check its endpoint receives and verifies signed events.',
+    raisedBy: 'POST /v1/subscriptions/{id}/test (src/delivery/subscription-test.ts)',
+    data: shape<{ test: unknown }>('No personal data: which subscription, and when the test was asked for.', {
+      test: shape<{ subscriptionId: string; requestedAt: string }>('The test asked for.', {
+        subscriptionId: str('The subscription tested.', { format: 'uuid' }),
+        requestedAt: dateTime('When POST /v1/subscriptions/{id}/test was received.'),
+      }),
+    }),
+  },
+};
+
+function hubMessage(type: HubEventType): JsonSchema {
+  const entry = HUB_EVENTS[type];
+  return {
+    name: type,
+    title: type,
+    summary: entry.summary,
+    description:
+      "One of the hub's own events: about no subject and carrying no record content, so it has no `subject`, `sequence` or `agreement`, relies on no agreement and is classified OFFICIAL. It is sent only to the agency it is addressed to; nobody subscribes to it. Signed, retried and recorded like any delivery.",
+    contentType: 'application/cloudevents+json',
+    headers: ref('WebhookHeaders'),
+    payload: {
+      allOf: [
+        ref('HubCloudEvent'),
+        { type: 'object', properties: { type: { const: type }, data: entry.data }, required: ['type', 'data'] },
+      ],
+    },
+    'x-event-type': type,
+    'x-raised-by': entry.raisedBy,
+  };
+}
+
 const PROJECTION =
   '`data` is projected per recipient: it holds only what the agreement(s) relied on allow (the union of their `fields`, minus facts whose provenance kind they all exclude). ' +
   'Every property is therefore optional, and a property not allowed is absent, never null; a null inside an allowed property means the hub does not know the value. ' +
@@ -1095,7 +1133,7 @@ function message(type: EventType, entry: EventEntry): JsonSchema {
   };
 }
 
-// ---- operational events (docs/adr/0021) -----------------------------------------------------------
+// ---- operational events (docs/adr/0022) -----------------------------------------------------------
 
 const subscriptionId = str('The subscription this is about: one of yours (GET /v1/subscriptions).', { format: 'uuid' });
 const failingSince = nullable(dateTime('When the failed attempts in a row began.'));
@@ -1229,6 +1267,22 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       'data',
     ],
   },
+  HubCloudEvent: {
+    type: 'object',
+    description:
+      "A CloudEvents 1.0 structured-mode event of the hub's own (HUB_EVENT_TYPES): no subject, no agreement.",
+    properties: {
+      specversion: { const: '1.0' },
+      id: str('The event id.', { format: 'uuid' }),
+      source: { const: '/hub' },
+      type: enumOf(HUB_EVENT_TYPES, "The hub's own event type."),
+      time: dateTime('When the hub recorded the event.'),
+      datacontenttype: { const: 'application/json' },
+      classification: { const: 'OFFICIAL' },
+      data: { type: 'object' },
+    },
+    required: ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'classification', 'data'],
+  },
   WebhookHeaders: {
     type: 'object',
     description:
@@ -1242,8 +1296,8 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
         pattern: '^[0-9]+$',
       }),
       'webhook-signature': str(
-        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned once when the subscription is created), verifiable with the official Standard Webhooks libraries.",
-        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)?$' },
+        "Space-separated signatures: `v1a,<base64 ed25519 signature>` by the hub's key (public keys at GET /.well-known/jwks.json, so anyone can check the hub sent it) and `v1,<base64 HMAC-SHA256>` keyed with the subscription's own secret (whsec_..., returned when the subscription is created or its secret rotated), verifiable with the official Standard Webhooks libraries. For a while after POST /v1/subscriptions/{id}/secret/rotation (until its previousSecretExpiresAt) there are two `v1` signatures, with the new secret first, then the old: a receiver holding either verifies.",
+        { pattern: '^v1a,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+){0,2}$' },
       ),
     },
     required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
@@ -1251,7 +1305,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
   OperationalCloudEvent: {
     type: 'object',
     description:
-      'A CloudEvents 1.0 event about one of your own subscriptions (src/delivery/operational-cloud-event.ts; docs/adr/0021): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
+      'A CloudEvents 1.0 event about one of your own subscriptions (src/delivery/operational-cloud-event.ts; docs/adr/0022): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
     properties: {
       specversion: { const: '1.0' },
       id: str('The operational event id.', { format: 'uuid' }),
@@ -1279,12 +1333,18 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 
 // ---- the document --------------------------------------------------------------------------------
 
-/** A pulled kind (the feed) also carries the operational events; they are never pushed (adr/0021). */
-const typesOf = (kind: DeliveryKind): string[] => [...EVENT_TYPES, ...(isPushed(kind) ? [] : OPERATIONAL_EVENT_TYPES)];
+/**
+ * A pushed kind also carries the hub's own events (a subscription's test); a pulled kind (the
+ * feed) carries the operational events instead, never pushed (adr/0022).
+ */
+const typesOn = (kind: DeliveryKind): string[] => [
+  ...EVENT_TYPES,
+  ...(isPushed(kind) ? HUB_EVENT_TYPES : OPERATIONAL_EVENT_TYPES),
+];
 const channelMessages = (kind: DeliveryKind) =>
-  Object.fromEntries(typesOf(kind).map((type) => [type, { $ref: `#/components/messages/${type}` }]));
+  Object.fromEntries(typesOn(kind).map((type) => [type, { $ref: `#/components/messages/${type}` }]));
 const operationMessages = (kind: DeliveryKind) =>
-  typesOf(kind).map((type) => ({ $ref: `#/channels/${kind}/messages/${type}` }));
+  typesOn(kind).map((type) => ({ $ref: `#/channels/${kind}/messages/${type}` }));
 
 /**
  * One channel per delivery kind (src/canonical/delivery-kinds.ts): a pushed kind is sent to the
@@ -1354,6 +1414,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       schemas: { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS },
       messages: {
         ...Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
+        ...Object.fromEntries(HUB_EVENT_TYPES.map((type) => [type, hubMessage(type)])),
         ...Object.fromEntries(OPERATIONAL_EVENT_TYPES.map((type) => [type, operationalMessage(type)])),
       },
       securitySchemes: {

@@ -1,6 +1,6 @@
 import { Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import { parse, stringify } from 'yaml';
-import { EVENT_TYPES, OPERATIONAL_EVENT_TYPES } from '../canonical/event-types';
+import { EVENT_TYPES, HUB_EVENT_TYPES, OPERATIONAL_EVENT_TYPES } from '../canonical/event-types';
 import { asyncApiYaml, buildAsyncApiDocument } from './asyncapi-document';
 
 // Spectral's DiagnosticSeverity: 0 error, 1 warning, 2 information, 3 hint.
@@ -54,17 +54,28 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(document.version()).toBe('3.0.0');
   });
 
-  it('describes exactly the event types of the code (EVENT_TYPES), both ways, in every channel and operation', () => {
+  it('describes exactly the event types of the code (EVENT_TYPES, HUB_EVENT_TYPES, OPERATIONAL_EVENT_TYPES), both ways, in every channel and operation', () => {
     const found = eventTypesOf(document);
-    const all = [...EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES];
-    expect(sorted(found.components)).toEqual(sorted(all));
+    const pushed = sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES]);
+    const pulled = sorted([...EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]);
+    expect(sorted(found.components)).toEqual(sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]));
     expect(Object.keys(found.channels).sort()).toEqual(['feed', 'webhook']);
+    // The hub's own events (a subscription's test) are sent to webhooks, never put in a feed;
+    // operational events (adr/0022) come only through the feed: a failing webhook cannot carry them.
+    expect(sorted(found.channels.webhook)).toEqual(pushed);
+    expect(sorted(found.channels.feed)).toEqual(pulled);
     expect(Object.keys(found.operations).sort()).toEqual(['pullFeed', 'receiveWebhook']);
-    // Operational events (adr/0021) come only through the feed: a failing webhook cannot carry them.
-    expect(sorted(found.channels.webhook)).toEqual(sorted(EVENT_TYPES));
-    expect(sorted(found.operations.receiveWebhook)).toEqual(sorted(EVENT_TYPES));
-    expect(sorted(found.channels.feed)).toEqual(sorted(all));
-    expect(sorted(found.operations.pullFeed)).toEqual(sorted(all));
+    expect(sorted(found.operations.receiveWebhook)).toEqual(pushed);
+    expect(sorted(found.operations.pullFeed)).toEqual(pulled);
+  });
+
+  it('describes the test event as the hub sends it: no subject, sequence or agreement, and no personal data', () => {
+    const doc = parse(asyncApiYaml());
+    const envelope = doc.components.schemas.HubCloudEvent;
+    expect(envelope.required).not.toEqual(expect.arrayContaining(['subject']));
+    for (const absent of ['subject', 'sequence', 'agreement']) expect(envelope.properties).not.toHaveProperty(absent);
+    const data = doc.components.messages['hub.subscription.test'].payload.allOf[1].properties.data;
+    expect(Object.keys(data.properties.test.properties).sort()).toEqual(['requestedAt', 'subscriptionId']);
   });
 
   it('describes each operational event with ids, counts, codes and times only', () => {

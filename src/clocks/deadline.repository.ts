@@ -111,6 +111,13 @@ export class DeadlineRepository {
     ).map(toStored);
   }
 
+  /** Every deadline of a subject, whatever its status (a dry run compares them before and after). */
+  async allFor(m: EntityManager, subjectId: string): Promise<StoredDeadline[]> {
+    return (
+      await m.query(`SELECT ${COLUMNS} FROM deadlines WHERE subject_id = $1 ORDER BY due_on, kind, ref`, [subjectId])
+    ).map(toStored);
+  }
+
   async markDueRaised(m: EntityManager, id: string, at: Date): Promise<void> {
     await m.query(`UPDATE deadlines SET due_raised_at = $2, updated_at = now() WHERE id = $1`, [id, at]);
   }

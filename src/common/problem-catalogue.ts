@@ -134,8 +134,14 @@ export const PROBLEM_CATALOGUE = {
     status: 422,
     title: 'This Idempotency-Key was used with a different body',
     means:
-      'The key belongs to another message your agency sent. This one is kept, quarantined; the first keeps the key.',
-    todo: 'Give every different message its own key.',
+      'The key belongs to another request your agency sent (an inbound message, or a POST /v1/subscriptions). An inbound message refused this way is kept, quarantined; the first keeps the key.',
+    todo: 'Give every different request its own key.',
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    title: 'The Idempotency-Key is not valid',
+    means: 'An Idempotency-Key header was sent, but it is not 1-255 printable ASCII characters.',
+    todo: 'Send a key of 1-255 printable ASCII characters (a UUID will do), or none.',
   },
 
   // ---- subjects, merges and identity reviews -----------------------------------------------
@@ -258,6 +264,20 @@ export const PROBLEM_CATALOGUE = {
     title: 'No such subscription',
     means: 'Your agency has no subscription with that id.',
     todo: 'Check the id against GET /v1/subscriptions.',
+  },
+  SUBSCRIPTION_HAS_NO_SECRET: {
+    status: 409,
+    title: 'This subscription has no secret',
+    means:
+      'Only a pushed subscription (webhook) signs with a secret of its own; a feed subscription has none to rotate.',
+    todo: 'Rotate the secret of a webhook subscription.',
+  },
+  SUBSCRIPTION_NOT_PUSHED: {
+    status: 409,
+    title: 'Nothing is sent to this subscription',
+    means:
+      'A test event goes to the endpoint of a pushed subscription (webhook); a feed subscription is read, not sent to.',
+    todo: 'Send the test to a webhook subscription, or read GET /v1/feed.',
   },
 
   // ---- deliveries, acknowledgements, replay ------------------------------------------------

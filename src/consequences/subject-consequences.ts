@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { todayInLondon } from '../canonical/civil-date';
 import { emptySubjectRecord, type SubjectRecord } from '../canonical/subject-record';
-import { DeadlineRepository } from '../clocks/deadline.repository';
+import { DeadlineRepository, type StoredDeadline } from '../clocks/deadline.repository';
 import type { DeadlineRules } from '../rules/deadline-rules';
 import { deriveDeadlines } from '../rules/deadlines';
 import { DEADLINE_RULES, SCHEDULE_3, WORKING_DAY_CALENDAR } from '../rules/rules.module';
 import { schedule3Flags, type Schedule3Offence } from '../rules/schedule-3';
 import type { WorkingDayCalendar } from '../rules/working-days';
-import { WatchlistEntries } from '../watchlist/watchlist-entries';
+import { WatchlistEntries, type WatchlistEntry } from '../watchlist/watchlist-entries';
 import { DataQualityRepository } from '../subjects/data-quality.repository';
 
 /**
@@ -39,6 +39,17 @@ export class SubjectConsequences {
     );
     await this.dataQuality.sync(m, subjectId, schedule3Flags(record, this.schedule3));
     return this.watchlist.sync(m, subjectId, record, todayInLondon());
+  }
+
+  /** The consequences a subject has now, as `m` sees them: every deadline, and watch entries with work for HMPO. */
+  async standing(
+    m: EntityManager,
+    subjectId: string,
+  ): Promise<{ deadlines: StoredDeadline[]; watchlist: WatchlistEntry[] }> {
+    return {
+      deadlines: await this.deadlines.allFor(m, subjectId),
+      watchlist: await this.watchlist.outstandingFor(m, subjectId),
+    };
   }
 
   /** A subject merged into another keeps no clocks or flags of its own (the survivor derives them). */

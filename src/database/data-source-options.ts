@@ -27,6 +27,7 @@ import { WatchlistIdentity1766940000000 } from './migrations/1766940000000-watch
 import { EventAreas1766950000000 } from './migrations/1766950000000-event-areas';
 import { MappaVictimSections1767017000000 } from './migrations/1767017000000-mappa-victim-sections';
 import { RiskPlanDeadlinesWithdrawn1767170000000 } from './migrations/1767170000000-risk-plan-deadlines-withdrawn';
+import { SubscriptionSelfService1767200000000 } from './migrations/1767200000000-subscription-self-service';
 import { OperationalEvents1767220000000 } from './migrations/1767220000000-operational-events';
 import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
 
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   EventAreas1766950000000,
   MappaVictimSections1767017000000,
   RiskPlanDeadlinesWithdrawn1767170000000,
+  SubscriptionSelfService1767200000000,
   OperationalEvents1767220000000,
 ];
 

@@ -9,8 +9,11 @@ export interface OutgoingDelivery {
   target: string | null;
   /** The CloudEvent, serialised once, exactly as it is disclosed and audited. */
   body: string;
-  /** The subscription's own secret, opened for this attempt (null when it has none). */
-  subscriptionSecret: string | null;
+  /**
+   * The subscription's own secrets, opened for this attempt, newest first: the current one, and
+   * during a rotation's overlap the one it replaced (empty when it has none).
+   */
+  subscriptionSecrets: string[];
   /** W3C trace context naming this attempt, to be passed on to the receiver. */
   traceparent?: string;
 }

@@ -11,6 +11,8 @@ import { DeliveryOperatorsModule } from './operators/delivery-operators.module';
 import { SubscriptionHealth } from './subscription-health';
 import { FeedService } from './feed.service';
 import { QueueStats } from './queue-stats';
+import { SubscriptionTest } from './subscription-test';
+import { SubscriptionTestController } from './subscription-test.controller';
 import { SendTimeProjection } from './send-time-projection';
 import { DeliveryProcessor } from './delivery.processor';
 import { DeliveryTransports } from './delivery-transports';
@@ -33,7 +35,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     SubscriptionsModule,
     TelemetryModule,
   ],
-  controllers: [FeedController, AcknowledgementsController, AgencyDeliveriesController],
+  controllers: [FeedController, AcknowledgementsController, SubscriptionTestController, AgencyDeliveriesController],
   providers: [
     DeliveryRepository,
     DeliveryLedger,
@@ -44,6 +46,7 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     FeedService,
     Acknowledgements,
     QueueStats,
+    SubscriptionTest,
     OperationalEventsRepository,
     SubscriptionHealth,
   ],

@@ -74,6 +74,8 @@ function delivery(over: Partial<DeliveryToSend> = {}): DeliveryToSend {
     kind: 'webhook',
     url: 'https://police.example/hook',
     sealedSecret: null,
+    previousSealedSecret: null,
+    previousSecretExpiresAt: null,
     link: null,
     eventData: { conviction: { offenceCode: 'X' }, victim: { name: 'never sent' } },
     audience: null,

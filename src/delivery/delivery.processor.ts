@@ -86,7 +86,9 @@ export class DeliveryProcessor {
       agencyId: 'hub',
       actorSub: 'system:delivery',
       subjectId: d.subjectId,
-      justification: `event ${d.eventType} under ${sending.agreementIds.join(', ')}`,
+      justification: sending.agreementIds.length
+        ? `event ${d.eventType} under ${sending.agreementIds.join(', ')}`
+        : `event ${d.eventType}: the hub's own, no personal data`,
       agreementIds: sending.agreementIds,
       recipients: [d.agencyId],
       correlationId: d.eventId,
@@ -119,7 +121,13 @@ export class DeliveryProcessor {
         agencyId: d.agencyId,
         target: d.url,
         body,
-        subscriptionSecret: d.sealedSecret ? this.secrets.open(d.subscriptionId, d.sealedSecret) : null,
+        subscriptionSecrets: d.sealedSecret
+          ? this.secrets.forSigning(d.subscriptionId, {
+              current: d.sealedSecret,
+              previous: d.previousSealedSecret,
+              previousExpiresAt: d.previousSecretExpiresAt,
+            })
+          : [],
         ...(traceparent ? { traceparent } : {}),
       });
       if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode);
@@ -128,7 +136,7 @@ export class DeliveryProcessor {
       span.end();
     }
     const statusCode = result.statusCode ?? null;
-    // What the agency is told about its endpoint (adr/0021): ids, codes and the transport's reason only.
+    // What the agency is told about its endpoint (adr/0022): ids, codes and the transport's reason only.
     const failed = {
       subscriptionId: d.subscriptionId,
       agencyId: d.agencyId,

@@ -16,7 +16,8 @@ export interface DeliveryToSend {
   id: string;
   eventId: string;
   eventType: string;
-  subjectId: string;
+  /** Null for the hub's own events (`hub.*`), which concern no subject. */
+  subjectId: string | null;
   sequence: number;
   eventTime: string;
   agencyId: string;
@@ -33,6 +34,9 @@ export interface DeliveryToSend {
   url: string | null;
   /** The subscription's webhook secret as stored (sealed); opened only to sign (SubscriptionSecrets). */
   sealedSecret: string | null;
+  /** The secret a rotation replaced, and until when it still signs (null: none). */
+  previousSealedSecret: string | null;
+  previousSecretExpiresAt: Date | null;
   link: unknown;
   /** The full event as stored: the payload is projected from it at each attempt, with that day's agreements. */
   eventData: Record<string, unknown>;
@@ -90,6 +94,8 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     kind: r.mode,
     url: r.url,
     sealedSecret: r.secret_sealed,
+    previousSealedSecret: r.previous_secret_sealed ?? null,
+    previousSecretExpiresAt: r.previous_secret_expires_at ? new Date(r.previous_secret_expires_at) : null,
     link: r.link,
     eventData: r.event_data,
     audience: r.audience,
@@ -156,6 +162,17 @@ export class DeliveryRepository {
         deliveries.map((d) => JSON.stringify(d.payload)),
       ],
     );
+  }
+
+  /** One pending delivery, to be sent at once; returns its id (the webhook-id). */
+  async createPending(manager: EntityManager, d: NewDelivery): Promise<string> {
+    const [row] = await sqlRows<{ id: string }>(
+      manager,
+      `INSERT INTO deliveries (event_id, subscription_id, agency_id, agreement_ids, payload, status, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, 'pending', now()) RETURNING id`,
+      [d.eventId, d.subscriptionId, d.agencyId, d.agreementIds, JSON.stringify(d.payload)],
+    );
+    return row.id;
   }
 
   /**
@@ -230,7 +247,7 @@ export class DeliveryRepository {
   private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link, e.data AS event_data, e.audience, e.areas AS event_areas,
-              s.status AS subscription_status, s.mode, s.url, s.secret_sealed, s.event_types AS subscription_event_types, s.filter AS subscription_filter
+              s.status AS subscription_status, s.mode, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at, s.event_types AS subscription_event_types, s.filter AS subscription_filter
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.id = ANY($1::uuid[])`,
       [ids],

@@ -9,7 +9,8 @@ import { DeliveryRepository } from './delivery.repository';
 export interface LeavingDelivery {
   id: string;
   agencyId: string;
-  subjectId: string;
+  /** Null for the hub's own events (`hub.*`), which concern no subject. */
+  subjectId: string | null;
   eventType: string;
   eventData: Record<string, unknown>;
   audience: string[] | null;
@@ -48,7 +49,9 @@ export class SendTimeProjection {
 
   async project(leaving: LeavingDelivery[]): Promise<ProjectedNow[]> {
     if (!leaving.length) return [];
-    const subjects = await Promise.all(leaving.map((d) => this.subjectReads.submit(d.subjectId)));
+    const subjects = await Promise.all(
+      leaving.map((d) => (d.subjectId ? this.subjectReads.submit(d.subjectId) : Promise.resolve(null))),
+    );
     const requests: DeliveryRequest[] = leaving.map((d, i) => {
       const subject = subjects[i];
       return {

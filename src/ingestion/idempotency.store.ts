@@ -45,6 +45,22 @@ export class IdempotencyStore {
     });
   }
 
+  /**
+   * What `claim` would answer, without taking the key (a dry run): `claimed` for a key unused or
+   * free to take over, and nothing written.
+   */
+  async peek(agencyId: string, adapter: string, key: string, requestSha256: string): Promise<IdempotencyClaim> {
+    const [row] = await this.dataSource.query(
+      `SELECT request_sha256, state, response_status, response_body, locked_until < now() AS lease_expired
+         FROM idempotency_keys WHERE agency_id = $1 AND adapter = $2 AND key = $3`,
+      [agencyId, adapter, key],
+    );
+    if (!row) return { outcome: 'claimed' };
+    if (row.request_sha256 !== requestSha256) return { outcome: 'different-body' };
+    if (row.state === 'completed') return { outcome: 'replay', status: row.response_status, body: row.response_body };
+    return row.lease_expired ? { outcome: 'claimed' } : { outcome: 'in-progress' };
+  }
+
   private async insert(
     m: EntityManager,
     agencyId: string,

@@ -1,6 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -8,8 +8,10 @@ import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { AgencyRegistry } from '../auth/agency-registry';
-import { ProblemException, RequestValidationException, type FieldError, type ProblemDetails } from '../common/problem';
+import { DRY_RUN_PARAMETER, dryRunRequested } from '../common/dry-run';
+import { ProblemException, RequestValidationException, type ProblemDetails } from '../common/problem';
 import { CommandRejected } from './command-rejected';
+import type { DryRunAnswer } from './dry-run-outcome';
 import { IdempotencyStore } from './idempotency.store';
 import { INBOUND_ADAPTERS, type InboundAdapter } from './inbound-adapter.port';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
@@ -18,8 +20,7 @@ import { jsonShapeErrors } from './json-shape';
 import { nulCharacterErrors } from './nul-characters';
 import { IngestionService } from './ingestion.service';
 import { UnparseableBody } from './unparseable-body';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+import { IDEMPOTENCY_KEY } from '../common/idempotency-key';
 
 /** `POST /v1/inbound/{source}`: every agency push goes through here to its adapter. */
 @ApiTags('inbound')
@@ -57,28 +58,50 @@ export class InboundController {
     required: true,
     description: '1-255 printable ASCII characters; same key + same body replays the first answer',
   })
+  @ApiQuery({
+    name: DRY_RUN_PARAMETER,
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'true: validate and rehearse the message without keeping anything (nothing stored, delivered, quarantined; ' +
+      'the Idempotency-Key is not used up) and answer 200 with what a real post would do (api.md)',
+  })
   @ApiResponse({ status: 202, description: '{ messageId, status: "accepted", subjectIds, events }' })
-  @ApiResponse({ status: 400, description: 'Missing Idempotency-Key or unreadable body (quarantined)' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'dryRun=true: { valid: true, dryRun: true, source, sourceMessageId, idempotencyKey: "unused" | "replays", ' +
+      'subjects: [{ subjectId | null, identity: { decision: linked | new | review, basis, score? }, events, ' +
+      'deadlines: [{ kind, ref, dueOn, status, provisional, description, change, was? }], watchlist: [{ orderRef, action }] }], events }',
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'Missing Idempotency-Key or unreadable body (quarantined, unless a dry run); dryRun not true or false',
+  })
   @ApiResponse({ status: 409, description: 'The same key is still being processed' })
   @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
   @ApiResponse({
     status: 422,
-    description: 'Invalid fields, each named in errors[] (quarantined); or the key was used with a different body',
+    description:
+      'Invalid fields, each named in errors[] (quarantined, unless a dry run); or the key was used with a different body',
   })
   async receive(
     @Param('source') source: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Headers('content-type') contentType: string | undefined,
+    @Query(DRY_RUN_PARAMETER) dryRunValue: unknown,
     @Body() body: unknown,
     @Req() request: FastifyRequest & { rawBody?: Buffer },
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentCaller() caller: Caller,
   ) {
+    const dryRun = dryRunRequested(dryRunValue);
     const adapter = this.adapters.get(source);
     if (!adapter) throw new ProblemException('INBOUND_SOURCE_UNKNOWN', `There is no inbound adapter called ${source}`);
 
     // From here the sender is a known agency and its body has been read: every refusal keeps
-    // the message, quarantined with its reason (api.md: nothing an agency sent disappears).
+    // the message, quarantined with its reason (api.md: nothing an agency sent disappears);
+    // a dry run's is only answered, the same way, since it asked that nothing be kept.
     // Every body parser keeps the bytes; a text/plain body (Fastify's own parser) is its text.
     const raw = request.rawBody ?? Buffer.from(typeof body === 'string' ? body : '', 'utf8');
     const bodySha256 = createHash('sha256').update(raw).digest('hex');
@@ -97,10 +120,11 @@ export class InboundController {
       ...(kept ? { sentApart: raw } : {}),
     };
 
+    const refuse = async (problem: ProblemException) =>
+      dryRun ? problem : await this.refusal(caller, stored, problem);
+
     if (adapter.agencyKind !== caller.agency.kind) {
-      throw await this.refusal(
-        caller,
-        stored,
+      throw await refuse(
         new ProblemException(
           'INBOUND_SOURCE_FORBIDDEN',
           `A ${caller.agency.kind} agency may not push ${source} messages`,
@@ -109,16 +133,12 @@ export class InboundController {
     }
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!adapter.contentTypes.includes(mediaType)) {
-      throw await this.refusal(
-        caller,
-        stored,
+      throw await refuse(
         new ProblemException('UNSUPPORTED_MEDIA_TYPE', `${source} accepts ${adapter.contentTypes.join(' or ')}`),
       );
     }
     if (!validKey) {
-      throw await this.refusal(
-        caller,
-        stored,
+      throw await refuse(
         new ProblemException(
           'IDEMPOTENCY_KEY_REQUIRED',
           'An Idempotency-Key header of 1-255 printable ASCII characters is required',
@@ -126,29 +146,26 @@ export class InboundController {
       );
     }
     if (body instanceof UnparseableBody) {
-      throw await this.refusal(
-        caller,
-        stored,
-        new ProblemException('BODY_NOT_WELL_FORMED', `The body is not well-formed: ${body.reason}`),
-      );
+      throw await refuse(new ProblemException('BODY_NOT_WELL_FORMED', `The body is not well-formed: ${body.reason}`));
     }
 
-    const claim = await this.idempotency.claim(caller.agency.id, adapter.name, validKey, bodySha256);
-    if (claim.outcome === 'replay') {
+    // A dry run only looks at the key: claiming it would use it up for the real post to follow.
+    const claim = dryRun
+      ? await this.idempotency.peek(caller.agency.id, adapter.name, validKey, bodySha256)
+      : await this.idempotency.claim(caller.agency.id, adapter.name, validKey, bodySha256);
+    if (claim.outcome === 'replay' && !dryRun) {
       reply.header('idempotency-replayed', 'true').status(claim.status);
       return claim.body;
     }
     // The same message again while the first is in hand: nothing new to keep, so not quarantined.
-    if (claim.outcome === 'in-progress')
+    if (claim.outcome === 'in-progress' && !dryRun)
       throw new ProblemException(
         'IDEMPOTENCY_KEY_IN_PROGRESS',
         'A request with this Idempotency-Key is still being processed; retry shortly',
       );
     if (claim.outcome === 'different-body') {
       // The first message keeps the key; this one is kept too, but must not release the key.
-      throw await this.refusal(
-        caller,
-        stored,
+      throw await refuse(
         new ProblemException('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different body'),
       );
     }
@@ -157,21 +174,38 @@ export class InboundController {
     try {
       // Parsed JSON only: text formats (XML) are refused whole by their own reader.
       const shape = typeof body === 'string' ? [] : jsonShapeErrors(body);
-      if (shape.length) throw await this.invalid(caller, stored, shape);
+      if (shape.length) throw await refuse(new RequestValidationException(shape));
       const nul = typeof body === 'string' ? [] : nulCharacterErrors(body);
-      if (nul.length) throw await this.invalid(caller, stored, nul);
+      if (nul.length) throw await refuse(new RequestValidationException(nul));
       const parsed = adapter.parse(body, {
         agencyId: caller.agency.id,
         agencyAreas: caller.agency.areas,
         knownAgencies: new Set(this.agencies.all().map((a) => a.id)),
       });
       if (!parsed.ok && 'unreadable' in parsed)
-        throw await this.refusal(
-          caller,
-          stored,
+        throw await refuse(
           new ProblemException('BODY_NOT_WELL_FORMED', `The body is not well-formed: ${parsed.unreadable}`),
         );
-      if (!parsed.ok) throw await this.invalid(caller, stored, parsed.errors);
+      if (!parsed.ok) throw await refuse(new RequestValidationException(parsed.errors));
+      if (dryRun) {
+        const subjects = await this.ingestion.rehearse(
+          caller,
+          { ...stored, sourceMessageId: parsed.sourceMessageId },
+          parsed.commands,
+          adapter.provenanceKind,
+        );
+        reply.status(200);
+        const answer: DryRunAnswer = {
+          valid: true,
+          dryRun: true,
+          source: adapter.name,
+          sourceMessageId: parsed.sourceMessageId,
+          idempotencyKey: claim.outcome === 'replay' ? 'replays' : 'unused',
+          subjects,
+          events: subjects.flatMap((x) => x.events),
+        };
+        return answer;
+      }
       const response = await this.ingestion.ingest(
         caller,
         { ...stored, sourceMessageId: parsed.sourceMessageId },
@@ -181,17 +215,13 @@ export class InboundController {
       accepted = true;
       return response;
     } catch (e) {
-      if (e instanceof CommandRejected) throw await this.invalid(caller, stored, e.errors);
+      if (e instanceof CommandRejected) throw await refuse(new RequestValidationException(e.errors));
       throw e;
     } finally {
       // Only accepted results are bound to the key; anything else frees it for a corrected resend
       // (an accepted message's key is completed: there is nothing to release).
-      if (!accepted) await this.idempotency.release(caller.agency.id, adapter.name, validKey);
+      if (!accepted && !dryRun) await this.idempotency.release(caller.agency.id, adapter.name, validKey);
     }
-  }
-
-  private invalid(caller: Caller, stored: InboundMessageToStore, errors: FieldError[]): Promise<ProblemException> {
-    return this.refusal(caller, stored, new RequestValidationException(errors));
   }
 
   /** Quarantines the message with the problem; returns the problem to answer with. */

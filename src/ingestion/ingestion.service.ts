@@ -38,6 +38,13 @@ import { CommandRejected } from './command-rejected';
 import { IdempotencyStore } from './idempotency.store';
 import { InboundMessageRepository, type InboundMessageToStore } from './inbound-message.repository';
 import { OutboxSignal } from '../routing/outbox-signal';
+import {
+  deadlineChanges,
+  identityOf,
+  watchlistChanges,
+  type DryRunSubject,
+  type RehearsedSubject,
+} from './dry-run-outcome';
 
 export interface AcceptedResponse {
   messageId: string;
@@ -81,27 +88,9 @@ export class IngestionService {
     commands: CanonicalCommand[],
     provenanceKind: ProvenanceKind,
   ): Promise<AcceptedResponse> {
-    const watchlistWork: string[] = [];
-    const response = await this.dataSource.transaction(async (manager) => {
-      const messageId = await this.messages.insertAccepted(message, manager);
-      const receivedAt = new Date().toISOString();
-      const provenance: Provenance = {
-        kind: provenanceKind,
-        agency: caller.agency.id,
-        messageId,
-        receivedAt,
-      };
-      const subjectIds: string[] = [];
-      const eventIds: string[] = [];
-      const auditEntries: AuditEntry[] = [];
-      for (const command of commands.filter(touchesRecord)) {
-        const { subjectId, events, audit, watchlist } = await this.applyToSubject(manager, caller, command, provenance);
-        watchlistWork.push(...watchlist);
-        if (!subjectIds.includes(subjectId)) subjectIds.push(subjectId);
-        eventIds.push(...events);
-        auditEntries.push(...audit);
-      }
-      await this.messages.setSubjects(messageId, subjectIds, manager);
+    const { response, watchlistWork } = await this.dataSource.transaction(async (manager) => {
+      const taken = await this.take(manager, caller, message, commands, provenanceKind);
+      const { messageId, subjectIds, eventIds, auditEntries } = taken;
       const body: AcceptedResponse = { messageId, status: 'accepted', subjectIds, events: eventIds };
       if (message.idempotencyKey)
         await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
@@ -117,12 +106,116 @@ export class IngestionService {
         details: { adapter: message.adapter, subjects: subjectIds.length, events: eventIds.length },
       });
       await this.audit.record(auditEntries, manager);
-      return body;
+      return { response: body, watchlistWork: taken.watchlistWork };
     });
     if (response.events.length) this.outboxSignal.notify();
     // After commit; if this enqueue is lost, the watchlist sweep finds the work again.
     await this.watchlistSender.enqueue(watchlistWork).catch(() => undefined);
     return response;
+  }
+
+  /**
+   * `?dryRun=true` (docs/adr/0020-dry-run.md): the message goes through the very transaction
+   * `ingest` runs, which is then always rolled back, so what it reports is what a real post
+   * would do now. Nothing outside Postgres is touched: no outbox nudge, no watchlist enqueue,
+   * no idempotency key, no audit chain head; advisory and row locks end with the rollback.
+   * Only the consultation of subjects the hub already held is logged, after it.
+   */
+  async rehearse(
+    caller: Caller,
+    message: InboundMessageToStore,
+    commands: CanonicalCommand[],
+    provenanceKind: ProvenanceKind,
+  ): Promise<DryRunSubject[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let rehearsed: RehearsedSubject[];
+    try {
+      await runner.startTransaction();
+      try {
+        const taken = await this.take(runner.manager, caller, message, commands, provenanceKind);
+        rehearsed = [];
+        for (const s of taken.subjects)
+          rehearsed.push({ ...s, after: await this.consequences.standing(runner.manager, s.subjectId) });
+      } finally {
+        await runner.rollbackTransaction();
+      }
+    } finally {
+      await runner.release();
+    }
+    // The committed record is what the rehearsal changed: its consequences then are the "before".
+    const answer: DryRunSubject[] = [];
+    for (const s of rehearsed) {
+      const before = s.resolution.isNew
+        ? { deadlines: [], watchlist: [] }
+        : await this.consequences.standing(this.dataSource.manager, s.subjectId);
+      answer.push({
+        subjectId: s.resolution.isNew ? null : s.subjectId,
+        identity: identityOf(s.resolution),
+        events: s.events,
+        deadlines: deadlineChanges(before.deadlines, s.after.deadlines),
+        watchlist: watchlistChanges(before.watchlist, s.after.watchlist),
+      });
+    }
+    // Telling the sender which subject the hub holds is a consultation of that record.
+    await this.audit.record(
+      answer.flatMap((s) =>
+        s.subjectId
+          ? [
+              {
+                action: 'CONSULTATION' as const,
+                operation: 'inbound.dry-run',
+                agencyId: caller.agency.id,
+                actorSub: caller.sub,
+                subjectId: s.subjectId,
+                details: { adapter: message.adapter, events: s.events.length },
+              },
+            ]
+          : [],
+      ),
+    );
+    return answer;
+  }
+
+  /** The work both share: the message, the record changes, the events and their outbox rows, in `manager`'s transaction. */
+  private async take(
+    manager: EntityManager,
+    caller: Caller,
+    message: InboundMessageToStore,
+    commands: CanonicalCommand[],
+    provenanceKind: ProvenanceKind,
+  ) {
+    const messageId = await this.messages.insertAccepted(message, manager);
+    const receivedAt = new Date().toISOString();
+    const provenance: Provenance = {
+      kind: provenanceKind,
+      agency: caller.agency.id,
+      messageId,
+      receivedAt,
+    };
+    const subjectIds: string[] = [];
+    const eventIds: string[] = [];
+    const auditEntries: AuditEntry[] = [];
+    const watchlistWork: string[] = [];
+    const subjects: Omit<RehearsedSubject, 'after'>[] = [];
+    for (const command of commands.filter(touchesRecord)) {
+      const applied = await this.applyToSubject(manager, caller, command, provenance);
+      watchlistWork.push(...applied.watchlist);
+      const seen = subjects.find((s) => s.subjectId === applied.subjectId);
+      if (seen) seen.events.push(...applied.eventTypes);
+      else {
+        subjectIds.push(applied.subjectId);
+        subjects.push({
+          subjectId: applied.subjectId,
+          resolution: applied.resolution,
+          events: [...applied.eventTypes],
+        });
+      }
+      eventIds.push(...applied.events);
+      auditEntries.push(...applied.audit);
+    }
+    await this.messages.setSubjects(messageId, subjectIds, manager);
+    return { messageId, subjectIds, eventIds, auditEntries, watchlistWork, subjects };
   }
 
   /** A watchlist hit names the entry the hub lodged: that entry's subject, or refused. */
@@ -247,7 +340,14 @@ export class IngestionService {
         ...(resolution.conflict ? { identityConflict: resolution.conflict } : {}),
       },
     });
-    return { subjectId: subject.id, events: eventIds, audit, watchlist };
+    return {
+      subjectId: subject.id,
+      resolution,
+      events: eventIds,
+      eventTypes: eventsWithLink.map((e) => e.type),
+      audit,
+      watchlist,
+    };
   }
 
   /**

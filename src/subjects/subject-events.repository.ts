@@ -2,7 +2,7 @@ import { sqlRows } from '../database/sql-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DomainEvent, EventType } from '../canonical/event-types';
+import type { DomainEvent, EventType, HubEventType } from '../canonical/event-types';
 
 export interface StoredEvent {
   id: string;
@@ -77,6 +77,25 @@ export class SubjectEventsRepository {
       ],
     );
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);
+  }
+
+  /**
+   * One of the hub's own events (no subject, no outbox row: the caller makes its one delivery),
+   * addressed to `audience` only; in the caller's transaction. Returns the id and when it was made.
+   */
+  async appendHubEvent(
+    manager: EntityManager,
+    type: HubEventType,
+    data: Record<string, unknown>,
+    audience: string[],
+  ): Promise<{ id: string; createdAt: string }> {
+    const [row] = await sqlRows<{ id: string; created_at: Date | string }>(
+      manager,
+      `INSERT INTO events (subject_id, type, sequence, data, source_agency, audience)
+       VALUES (NULL, $1, 0, $2, 'hub', $3) RETURNING id, created_at`,
+      [type, JSON.stringify(data), audience],
+    );
+    return { id: row.id, createdAt: new Date(row.created_at).toISOString() };
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredEvent | null> {

@@ -4,6 +4,11 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { resolve } from 'node:path';
 import { GENERATED_SECRETS_KEY_FILE, HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 
+/** A new `whsec_` secret: 32 random bytes, base64, as the Standard Webhooks libraries take it. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
 /** Sealed form: version, 96-bit IV, GCM tag, ciphertext, each base64url. */
 const SEALED = /^v1\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]+)$/;
 
@@ -28,6 +33,21 @@ export class SubscriptionSecrets {
     return ['v1', iv, cipher.getAuthTag(), ciphertext]
       .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
       .join('.');
+  }
+
+  /**
+   * The secrets a delivery's `v1` signatures are made with, newest first: the current one, and
+   * the one it replaced while that rotation's overlap lasts (receivers switch over in their own time).
+   */
+  forSigning(
+    subscriptionId: string,
+    sealed: { current: string | null; previous: string | null; previousExpiresAt: Date | null },
+    now = Date.now(),
+  ): string[] {
+    const stillValid = sealed.previous && sealed.previousExpiresAt && sealed.previousExpiresAt.getTime() > now;
+    return [sealed.current, stillValid ? sealed.previous : null]
+      .filter((s): s is string => !!s)
+      .map((s) => this.open(subscriptionId, s));
   }
 
   /** Throws when the value was not sealed by this key for this subscription. */

@@ -75,3 +75,60 @@ export class CreateSubscriptionDto {
   @Type(() => DeliveryDto)
   delivery: DeliveryDto;
 }
+
+/** PATCH: the delivery's target only (its mode is fixed when the subscription is made). */
+export class DeliveryChangeDto {
+  @ApiPropertyOptional({ enum: DELIVERY_KIND_NAMES, description: 'If given, must be the current mode' })
+  @IsOptional()
+  @IsIn(DELIVERY_KIND_NAMES, { message: `must be ${DELIVERY_KIND_NAMES.join(' or ')}` })
+  mode?: DeliveryKind;
+
+  @ApiPropertyOptional({ example: 'https://receiver.police.example/hub-events-v2' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  url?: string;
+}
+
+/** PATCH /v1/subscriptions/{id}: each field given replaces the current one (`filter: {}` clears it). */
+export class UpdateSubscriptionDto {
+  @ApiPropertyOptional({ type: [String], example: ['conviction.recorded', 'order.made'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EVENT_TYPES.length)
+  @IsIn(EVENT_TYPES, { each: true, message: 'each must be an event type of the catalogue (GET /asyncapi.yaml)' })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({ type: SubscriptionFilterDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SubscriptionFilterDto)
+  filter?: SubscriptionFilterDto;
+
+  @ApiPropertyOptional({ type: DeliveryChangeDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DeliveryChangeDto)
+  delivery?: DeliveryChangeDto;
+}
+
+/** The longest a rotated-out secret may go on signing (a week). */
+export const MAX_ROTATION_OVERLAP_SECONDS = 7 * 24 * 3600;
+
+/** POST /v1/subscriptions/{id}/secret/rotation (the body is optional). */
+export class SecretRotationDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_ROTATION_OVERLAP_SECONDS,
+    description:
+      'How long the old secret goes on signing beside the new one; default HUB_SECRET_ROTATION_OVERLAP (24h)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ROTATION_OVERLAP_SECONDS)
+  overlapSeconds?: number;
+}

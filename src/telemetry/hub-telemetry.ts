@@ -31,7 +31,7 @@ export class HubTelemetry {
   });
   readonly inboundMessages = new Counter({
     name: 'hub_inbound_messages_total',
-    help: 'Inbound messages by source and outcome (accepted, replayed, rejected, unauthorised, failed)',
+    help: 'Inbound messages by source and outcome (accepted, replayed, rejected, dry_run, unauthorised, failed)',
     labelNames: ['source', 'outcome'],
     registers: [this.registry],
   });

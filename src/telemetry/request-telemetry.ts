@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDryRunQuery } from '../common/dry-run';
 import { REQUEST_ID_HEADER } from '../common/request-id';
 import { HubTelemetry } from './hub-telemetry';
 
@@ -15,10 +16,12 @@ const INBOUND_ROUTE = '/v1/inbound/:source';
 /** Source names are the adapters' own (`court-outcomes`); anything else is one label, so labels stay bounded. */
 const SOURCE_LABEL = /^[a-z][a-z0-9-]{0,39}$/;
 
-function inboundOutcome(reply: FastifyReply): string {
+function inboundOutcome(request: FastifyRequest, reply: FastifyReply): string {
   const status = reply.statusCode;
   if (status >= 500) return 'failed';
   if (status === 401 || status === 403) return 'unauthorised';
+  // A rehearsal took nothing in: counted apart, so accepted and rejected still count what was kept.
+  if (isDryRunQuery(request.query)) return 'dry_run';
   if (status >= 400) return 'rejected';
   return reply.getHeader('idempotency-replayed') === 'true' ? 'replayed' : 'accepted';
 }
@@ -57,7 +60,7 @@ export class RequestTelemetry implements OnModuleInit {
     if (method === 'POST' && route === INBOUND_ROUTE) {
       const given = (request.params as { source?: string }).source ?? '';
       const source = SOURCE_LABEL.test(given) && reply.statusCode !== 404 ? given : 'unknown';
-      this.telemetry.inboundMessages.inc({ source, outcome: inboundOutcome(reply) });
+      this.telemetry.inboundMessages.inc({ source, outcome: inboundOutcome(request, reply) });
       this.telemetry.inboundDuration.observe({ source }, seconds);
       return;
     }

@@ -104,6 +104,14 @@ export class WatchlistEntries {
     return row ? toEntry(row) : null;
   }
 
+  /** A subject's entries with work for HMPO, read in the caller's transaction. */
+  async outstandingFor(m: EntityManager, subjectId: string): Promise<WatchlistEntry[]> {
+    const rows = await m.query(`SELECT ${COLUMNS} FROM watchlist_entries WHERE subject_id = $1 AND ${OUTSTANDING}`, [
+      subjectId,
+    ]);
+    return rows.map(toEntry);
+  }
+
   async outstandingIds(limit: number): Promise<string[]> {
     const rows = await this.dataSource.query(
       `SELECT id FROM watchlist_entries WHERE ${OUTSTANDING} ORDER BY updated_at LIMIT $1`,

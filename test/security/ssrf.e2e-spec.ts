@@ -94,6 +94,19 @@ describe('webhook URLs cannot reach inside the network (SSRF)', () => {
     expect(res.body.errors).toEqual([{ path: 'delivery.url', message: expect.stringMatching(/public|resolve/) }]);
   });
 
+  it.each(hostile)("refuses %s when changing a subscription's URL (PATCH), as when subscribing", async (url) => {
+    const made = await subscribe('https://93.184.215.14/hook');
+    expect(made.status).toBe(201);
+    const res = await request(hub.url)
+      .patch(`/v1/subscriptions/${made.body.id}`)
+      .set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`)
+      .send({ delivery: { url } });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path: 'delivery.url', message: expect.stringMatching(/public|resolve/) }]);
+    const { rows } = await hub.db.query(`SELECT url FROM subscriptions WHERE id = $1`, [made.body.id]);
+    expect(rows[0].url).toBe('https://93.184.215.14/hook');
+  });
+
   it.each([
     'https://93.184.215.14/hook',
     'https://[2606:4700:4700::1111]/hook',

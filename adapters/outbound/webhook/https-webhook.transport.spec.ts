@@ -67,13 +67,13 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
       hubKey: { sign: (data) => `ed25519(${data.length})` },
     });
     const secret = `whsec_${Buffer.from('a secret of sixteen+').toString('base64')}`;
-    const attempt = (path: string) =>
+    const attempt = (path: string, secrets = [secret]) =>
       signing.send({
         deliveryId: 'd-1',
         agencyId: 'police',
         target: `http://127.0.0.1:${port}${path}`,
         body: '{"a":1}',
-        subscriptionSecret: secret,
+        subscriptionSecrets: secrets,
         traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       });
 
@@ -87,6 +87,16 @@ describe('HttpsWebhookTransport against a real local receiver', () => {
       const signed = `d-1.${timestamp}.{"a":1}`;
       const hmac = createHmac('sha256', Buffer.from('a secret of sixteen+')).update(signed).digest('base64');
       expect(lastHeaders['webhook-signature']).toBe(`v1a,ed25519(${signed.length}) v1,${hmac}`);
+    });
+
+    it('during a secret rotation signs with each secret, the new one first', async () => {
+      const previous = `whsec_${Buffer.from('the previous secret').toString('base64')}`;
+      await attempt('/ok', [secret, previous]);
+      const signed = `d-1.${lastHeaders['webhook-timestamp'] as string}.{"a":1}`;
+      const hmacWith = (key: string) => createHmac('sha256', Buffer.from(key)).update(signed).digest('base64');
+      expect(lastHeaders['webhook-signature']).toBe(
+        `v1a,ed25519(${signed.length}) v1,${hmacWith('a secret of sixteen+')} v1,${hmacWith('the previous secret')}`,
+      );
     });
 
     it('asks for a retry at the time the receiver named', async () => {

@@ -110,7 +110,7 @@ export class HttpsWebhookTransport implements DeliveryTransport {
     if (!this.signer) throw new Error('HttpsWebhookTransport was built without the hub key, so it cannot sign');
     if (!delivery.target) return { outcome: 'permanent', reason: 'the subscription has no url' };
     const headers = {
-      ...this.signer.headers(delivery.deliveryId, delivery.body, delivery.subscriptionSecret),
+      ...this.signer.headers(delivery.deliveryId, delivery.body, delivery.subscriptionSecrets),
       ...(delivery.traceparent ? { traceparent: delivery.traceparent } : {}),
     };
     return webhookOutcome(
