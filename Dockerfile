@@ -28,8 +28,14 @@ COPY config ./config
 COPY scripts ./scripts
 # Fixtures the PNC-like simulator serves.
 COPY adapters/simulators/pnc/fixtures ./adapters/simulators/pnc/fixtures
-# The demo container posts the court examples (scripts/post-examples.mjs reads them from here).
+# The demo container posts the court examples (scripts/post-examples.mjs reads them from here);
+# /openapi.json shows every source's examples with its operation.
 COPY adapters/inbound/court-outcomes/fixtures ./adapters/inbound/court-outcomes/fixtures
+COPY adapters/inbound/probation/fixtures ./adapters/inbound/probation/fixtures
+COPY adapters/inbound/pnc/fixtures ./adapters/inbound/pnc/fixtures
+COPY adapters/inbound/passport-watchlist/fixtures ./adapters/inbound/passport-watchlist/fixtures
+COPY adapters/inbound/prison/fixtures ./adapters/inbound/prison/fixtures
+COPY adapters/inbound/mappa/fixtures ./adapters/inbound/mappa/fixtures
 # Files stay root-owned (read-only to the app); only /data (the hub's signing key volume)
 # is writable. A named volume mounted there inherits this ownership on first use.
 RUN mkdir -p /data && chown node:node /data

@@ -1,4 +1,4 @@
-import { nameTokens } from '../src/identity/scoring/comparisons';
+import { nameTokens, transposedDate } from '../src/identity/scoring/comparisons';
 import { normaliseNamePart } from '../src/canonical/name-key';
 import { probeBlockingKeys, subjectBlockingKeys } from '../src/identity/scoring/blocking-keys';
 import { MATCH_MODEL, type ComparisonName, type MatchModel } from '../src/identity/scoring/match-model';
@@ -120,10 +120,20 @@ function tally(vectors: Iterable<Vector>): { vector: Vector; n: number }[] {
   return [...byKey.values()];
 }
 
-function* blockedPairs(records: MatchProfile[], maxBlockSize: number, keyPrefix: string): Generator<[number, number]> {
-  const index = new Map<string, number[]>();
-  const keysOf = (r: MatchProfile, probe: boolean) =>
+type KeysOf = (r: MatchProfile, probe: boolean) => string[];
+
+/** The hub's blocking keys of one family. */
+const hubKeys =
+  (keyPrefix: string): KeysOf =>
+  (r, probe) =>
     (probe ? probeBlockingKeys(r) : subjectBlockingKeys(r)).filter((k) => k.startsWith(keyPrefix));
+
+/** The date of birth alone (and, probing, day and month swapped): the hub's D key holds an initial too, which would select for agreeing names. */
+const dateOfBirthKeys: KeysOf = (r, probe) =>
+  r.datesOfBirth.flatMap((d) => [d, ...(probe ? [transposedDate(d)] : [])]).filter((d): d is string => d !== null);
+
+function* blockedPairs(records: MatchProfile[], maxBlockSize: number, keysOf: KeysOf): Generator<[number, number]> {
+  const index = new Map<string, number[]>();
   records.forEach((r, i) => {
     for (const key of keysOf(r, false)) {
       if (!index.has(key)) index.set(key, []);
@@ -182,11 +192,11 @@ export function trainMatchModel(records: MatchProfile[], options: Partial<Traini
       Object.fromEntries(levelsOf(c).map((l) => [l, (MATCH_MODEL[c] as Record<string, { m: number }>)[l].m])),
     ]),
   ) as Record<ComparisonName, Record<string, number>>;
-  const session = (keyPrefix: string, trained: ComparisonName[]) => {
+  const session = (keysOf: KeysOf, trained: ComparisonName[]) => {
     let count = 0;
     const blocked = tally(
       (function* () {
-        for (const [i, j] of blockedPairs(records, o.maxBlockSize, keyPrefix)) {
+        for (const [i, j] of blockedPairs(records, o.maxBlockSize, keysOf)) {
           count++;
           yield compare(records[i], records[j], lookup);
         }
@@ -194,10 +204,10 @@ export function trainMatchModel(records: MatchProfile[], options: Partial<Traini
     );
     return { pairs: count, ...expectationMaximisation(blocked, trained, initialM, u, o) };
   };
-  const byDate = session('D:', ['forename', 'surname', 'sex', 'postcode']);
+  const byDate = session(dateOfBirthKeys, ['forename', 'surname', 'sex', 'postcode']);
   // Sex and postcode as well, though only the date of birth is kept: with one comparison alone
   // the mixture is not identifiable (the share of matches and m trade off along a ridge).
-  const byName = session('N:', ['dateOfBirth', 'sex', 'postcode']);
+  const byName = session(hubKeys('N:'), ['dateOfBirth', 'sex', 'postcode']);
   const m = { ...byDate.m, dateOfBirth: byName.m.dateOfBirth };
   const blockedCount = byDate.pairs + byName.pairs;
   const iterations = byDate.iterations + byName.iterations;

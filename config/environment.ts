@@ -67,6 +67,8 @@ export interface HubEnvironment {
   connectionTimeoutMs: number;
   /** An idle keep-alive connection is closed after this; above any load balancer's idle timeout. */
   keepAliveTimeoutMs: number;
+  /** The address integrators reach the API at, for the OpenAPI `servers`; unset: relative `/`. */
+  publicUrl: string | undefined;
   /** The console's identity provider; unset: OIDC sign-in is not configured. */
   consoleOidc: ConsoleOidcEnvironment | undefined;
   /** Which identity-provider claim values give which console roles (read when OIDC is configured). */
@@ -178,6 +180,9 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
 
   const pncUrl = str('PNC_URL');
   if (pncUrl && !isUrlWithProtocol(pncUrl, ['http:', 'https:'])) problems.push('PNC_URL must be an http(s) URL');
+  const publicUrl = str('HUB_PUBLIC_URL');
+  if (publicUrl && !isUrlWithProtocol(publicUrl, ['http:', 'https:']))
+    problems.push('HUB_PUBLIC_URL must be an http(s) URL');
   const hmpoUrl = str('HMPO_URL');
   if (hmpoUrl && !isUrlWithProtocol(hmpoUrl, ['http:', 'https:'])) problems.push('HMPO_URL must be an http(s) URL');
   const integerAtLeast = (name: string, fallback: string, min: number): number => {
@@ -275,6 +280,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     clockIntervalMs: Number(clockText),
     pncUrl: pncUrl ? pncUrl.replace(/\/+$/, '') : undefined,
     hmpoUrl: hmpoUrl ? hmpoUrl.replace(/\/+$/, '') : undefined,
+    publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     queueLockMs,
     failingAfterAttempts,
     sweepIntervalMs,

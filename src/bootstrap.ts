@@ -2,7 +2,7 @@ import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCookie from '@fastify/cookie';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { HubEnvironment } from '../config/environment';
@@ -12,8 +12,7 @@ import { validationExceptionFactory } from './common/validation-errors';
 import { MIN_RETRY_WINDOW_MS, retryWindowMs } from './delivery/retry-schedule';
 import { jsonNestsTooDeep, MAX_NESTING_DEPTH } from './common/nesting-depth';
 import { UnparseableBody } from './ingestion/unparseable-body';
-import { INBOUND_ADAPTERS } from './ingestion/inbound-adapter.port';
-import { describeInboundSources } from './ingestion/inbound-sources';
+import { buildOpenApiDocument } from './openapi-document';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -48,7 +47,7 @@ export async function createHubApp(
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  setUpOpenApi(app);
+  setUpOpenApi(app, env);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
@@ -131,27 +130,8 @@ function registerBodyParsers(app: NestFastifyApplication): void {
   });
 }
 
-function setUpOpenApi(app: INestApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Information-sharing hub for public protection')
-    .setDescription(
-      'Agencies push court outcomes, police, probation, prison custody and passport-watchlist messages; the hub keeps one canonical ' +
-        'record per person, with who is responsible for them now (responsibility facts with periods: a subject is seen only by its current areas), ' +
-        'and delivers signed events under data-sharing agreements. Errors are RFC 9457 problem+json.',
-    )
-    .setVersion('1')
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      bearerFormat: 'JWT',
-      description:
-        'ES256 or EdDSA; iss = agency id, aud = HUB_AUDIENCE, exp at most 10 minutes after iat and after the hub clock, iat not ahead of it by more than 60 s. ' +
-        'jti is optional; an inbound write token that carries one is single-use (a replay is 401).',
-    })
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  describeInboundSources(document, app.get(INBOUND_ADAPTERS));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+function setUpOpenApi(app: INestApplication, env: HubEnvironment): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, env), { jsonDocumentUrl: 'openapi.json' });
 }
 
 export function logStartupWarnings(env: HubEnvironment): void {

@@ -1,6 +1,6 @@
 // Jest runs in ESM mode: every @nestjs 12 package and jose 6 are ESM-only, and Jest on
 // Node 20 cannot require() them (see docs/stack-recipe.md, P6/P7).
-const esmOnlyRequiredFromCjs = ['content-disposition', 'cookie'];
+const esmOnlyRequiredFromCjs = ['content-disposition', 'cookie', '@apidevtools/json-schema-ref-parser'];
 const tsJest = ['ts-jest', { useESM: true, tsconfig: '<rootDir>/test/tsconfig.json' }];
 
 module.exports = {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
@@ -7,6 +7,7 @@ import { ProblemException } from '../common/problem';
 import { AgreementRegistry } from '../agreements/agreement-registry';
 import { SubjectRepository } from '../subjects/subject.repository';
 import { AgreementPreview } from './agreement-preview';
+import { anyObject } from '../common/openapi/named-schemas';
 
 /**
  * Operators and DPOs: exactly what an agreement would disclose about a subject, now. Kept out of
@@ -27,6 +28,11 @@ export class AgreementPreviewController {
   @RequireScope('admin')
   @ApiQuery({ name: 'subjectId', required: true })
   @ApiOperation({ summary: 'Exactly what each recipient would receive about a subject under this agreement, now' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: anyObject('What each recipient would receive about the subject under this agreement, now'),
+  })
   async preview(
     @Param('id') id: string,
     @Query('subjectId') subjectId: string | undefined,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
@@ -10,6 +10,7 @@ import { AgreementRegistry } from './agreement-registry';
 import { AgreementSuspensions } from './agreement-suspensions';
 import { AgreementSuspensionDto } from './agreement-suspension.dto';
 import { DisclosurePolicy, type AgreementStanding } from './disclosure-policy';
+import { anyObject, listOf, objectOf } from '../common/openapi/named-schemas';
 
 /** Operators and DPOs: which agreements are loaded, in what state; suspend one at once (the preview is in agreement-preview/). */
 @ApiTags('operators')
@@ -29,6 +30,15 @@ export class AgreementsAdminController {
     summary:
       'Loaded agreements and their state: active, not-yet-valid, review-overdue, expired, suspended, draft, terminated',
   })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf(
+      'Loaded agreements and their state',
+      { agreements: listOf(anyObject('An agreement, its standing (active, expired, review due, suspended)')) },
+      ['agreements'],
+    ),
+  })
   async list(@CurrentCaller() caller: Caller) {
     const agreements = (await this.policy.standing()).map((a) => this.view(a));
     await this.audit.record({
@@ -46,6 +56,7 @@ export class AgreementsAdminController {
   @ApiOperation({
     summary: 'Suspend an agreement now: nothing more flows under it, including deliveries already queued or retrying',
   })
+  @ApiResponse({ status: 201, description: 'Created', schema: anyObject('The agreement and its standing') })
   async suspend(@Param('id') id: string, @Body() dto: AgreementSuspensionDto, @CurrentCaller() caller: Caller) {
     const agreement = this.found(id);
     const created = await this.suspensions.suspend(id, dto.reason, caller.agency.id, caller.sub);
@@ -68,6 +79,7 @@ export class AgreementsAdminController {
   @ApiOperation({
     summary: 'Lift a suspension; deliveries blocked while it held stay blocked (an operator may replay them)',
   })
+  @ApiResponse({ status: 200, description: 'OK', schema: anyObject('The agreement and its standing') })
   async lift(@Param('id') id: string, @CurrentCaller() caller: Caller) {
     const agreement = this.found(id);
     if (!(await this.suspensions.lift(id, caller.sub)))

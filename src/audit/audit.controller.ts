@@ -9,6 +9,7 @@ import { AuditLog } from './audit-log';
 import { AuditQuery } from './audit-query';
 import { parseAuditFilters } from './audit-query-params';
 import { AuditVerifier } from './audit-verifier';
+import { AUDIT_CHECKPOINT, AUDIT_PAGE, AUDIT_VERIFICATION, CHECKPOINT_VERIFICATION } from './audit-answers.schema';
 
 /** Optional on reads of the log; recorded when given (DPA 2018 s.62(4) limits what logs may be used for). */
 function justificationOf(value: string | undefined): string | null {
@@ -41,7 +42,7 @@ export class AuditController {
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiHeader({ name: 'X-Justification', required: false, description: 'Why the log is being read; recorded' })
-  @ApiResponse({ status: 200, description: '{ items: [...], nextCursor: string | null }' })
+  @ApiResponse({ status: 200, schema: AUDIT_PAGE, description: '{ items: [...], nextCursor: string | null }' })
   @ApiResponse({ status: 400, description: 'A bad parameter, each named in errors[]' })
   async list(
     @CurrentCaller() caller: Caller,
@@ -70,6 +71,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Walk every hash chain of the log and report the first broken link' })
   @ApiResponse({
     status: 200,
+    schema: AUDIT_VERIFICATION,
     description: '{ ok, checked, chains, erased, firstBrokenAt?: { chain, seq, auditId, reason }, tookMs }',
   })
   async verify(@CurrentCaller() caller: Caller) {
@@ -92,6 +94,7 @@ export class AuditController {
   })
   @ApiResponse({
     status: 200,
+    schema: AUDIT_CHECKPOINT,
     description: '{ checkpoint: compact JWS (EdDSA, /.well-known/jwks.json), issuedAt, heads: [{ chain, seq, hash }] }',
   })
   async checkpoint(@CurrentCaller() caller: Caller) {
@@ -115,6 +118,7 @@ export class AuditController {
   })
   @ApiResponse({
     status: 200,
+    schema: CHECKPOINT_VERIFICATION,
     description:
       '{ ok, issuedAt, headsMatched, headsAnchored, firstAnchorBroken?: { chain, seq, reason }, chains: <verify report> }',
   })

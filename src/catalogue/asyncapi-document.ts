@@ -39,6 +39,7 @@ import type {
   Sentence,
   WatchlistHitFact,
 } from '../canonical/subject-record';
+import { EVENT_DOCS_PATH, SEQUENCE_DIGITS } from '../canonical/cloud-event';
 import { DELIVERY_KIND_NAMES, DELIVERY_KINDS, isPushed, type DeliveryKind } from '../canonical/delivery-kinds';
 import { PROVENANCE_KINDS, type Provenance } from '../canonical/provenance';
 import { COURT_DISPOSALS as DISPOSALS } from '../canonical/disposals';
@@ -46,11 +47,13 @@ import { CONVICTING_FINDINGS as FINDINGS } from '../canonical/findings';
 import { LEAD_AGENCIES } from '../canonical/lead-agencies';
 import { LINK_BASES } from '../canonical/link-bases';
 import { DEADLINE_KINDS } from '../rules/deadline-rules';
+import { EXAMPLE_SIGNING, exampleCloudEvent, exampleHubEvent, exampleWebhookHeaders } from './event-examples';
+import { toOperationalCloudEvent } from '../canonical/operational-cloud-event';
 
 /**
  * The event catalogue served at `GET /asyncapi.yaml` (api.md): an AsyncAPI 3.0 document of every
  * event type the hub publishes (EVENT_TYPES), each with its payload schema — the CloudEvents
- * envelope of src/delivery/cloud-event.ts and `data` keyed by canonical field names. Written from
+ * envelope of src/canonical/cloud-event.ts and `data` keyed by canonical field names. Written from
  * a subscribing agency's side: it receives events by webhook, or pulls them from the feed.
  *
  * Kept honest by types: the table of events is a `Record<EventType, …>` (a new event type without
@@ -61,7 +64,7 @@ import { DEADLINE_KINDS } from '../rules/deadline-rules';
 
 export type JsonSchema = { [keyword: string]: unknown };
 
-const CATALOGUE_VERSION = '1';
+const CATALOGUE_VERSION = '2';
 const ASYNCAPI_VERSION = '3.0.0';
 
 // ---- schema helpers ----------------------------------------------------------------------------
@@ -495,6 +498,17 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
     name: opt(str()),
     role: opt(str()),
   }),
+  MappaMeetingAction: shape<MappaAction>('An action decided at a MAPPA meeting, as its minute lists it.', {
+    actionId: str("The MAPPA unit's action id."),
+    description: str(),
+    owner: ref('MappaParticipant'),
+    dueOn: ref('CivilDate'),
+    status: enumOf(['OPEN', 'DONE', 'BLOCKED', 'CANCELLED']),
+    updatedOn: opt(ref('CivilDate')),
+    updatedBy: opt(str('The agency that last changed its status (the unit, or the owner closing it).')),
+    note: opt(str()),
+    provenance: ref('Provenance'),
+  }),
   MappaAction: shape<MappaAction & { meetingId: string; area: string; heldOn: string; chair: unknown }>(
     'An action decided at a MAPPA meeting, with the meeting it came from.',
     {
@@ -525,7 +539,7 @@ const FACT_SCHEMAS: Record<string, JsonSchema> = {
       attendees: arr(ref('MappaParticipant')),
       riskSummary: str(),
       decisions: arr(str()),
-      actions: arr(ref('MappaAction')),
+      actions: arr(ref('MappaMeetingAction')),
       nextReviewOn: opt(ref('CivilDate')),
       provenance: ref('Provenance'),
     },
@@ -1051,6 +1065,7 @@ const HUB_EVENTS: Record<HubEventType, { summary: string; raisedBy: string; data
 
 function hubMessage(type: HubEventType): JsonSchema {
   const entry = HUB_EVENTS[type];
+  const example = exampleHubEvent(type, HUB_EVENT_TYPES.indexOf(type));
   return {
     name: type,
     title: type,
@@ -1065,6 +1080,14 @@ function hubMessage(type: HubEventType): JsonSchema {
         { type: 'object', properties: { type: { const: type }, data: entry.data }, required: ['type', 'data'] },
       ],
     },
+    examples: [
+      {
+        name: `${type}-example`,
+        summary: `${type} as an agency receives it when it asks for a test delivery. ${EXAMPLE_SIGNING}`,
+        headers: exampleWebhookHeaders(example),
+        payload: example,
+      },
+    ],
     'x-event-type': type,
     'x-raised-by': entry.raisedBy,
   };
@@ -1107,6 +1130,7 @@ function messageName(type: EventType): string {
 }
 
 function message(type: EventType, entry: EventEntry): JsonSchema {
+  const example = exampleCloudEvent(type, EVENT_TYPES.indexOf(type));
   const details = [
     entry.notes,
     entry.raisedBy === 'not yet' ? 'Not raised by the hub yet: the payload shown is the intended one.' : undefined,
@@ -1128,6 +1152,14 @@ function message(type: EventType, entry: EventEntry): JsonSchema {
         },
       ],
     },
+    examples: [
+      {
+        name: `${type}-example`,
+        summary: `${type} as police.west-yorkshire would receive it under an agreement allowing every field (fictional person). ${EXAMPLE_SIGNING}`,
+        headers: exampleWebhookHeaders(example),
+        payload: example,
+      },
+    ],
     'x-event-type': type,
     'x-raised-by': entry.raisedBy,
   };
@@ -1139,11 +1171,12 @@ const subscriptionId = str('The subscription this is about: one of yours (GET /v
 const failingSince = nullable(dateTime('When the failed attempts in a row began.'));
 const lastStatusCode = nullable(int("The receiver's HTTP status at the last attempt; null when it did not answer."));
 const RAISED_BY_HEALTH = 'src/delivery/subscription-health.ts (webhook attempts)';
+const EXAMPLE_SUBSCRIPTION_ID = '5b0e8c1d-2f4a-4e6b-9c7d-000000000001';
 
 /** One entry per operational event type: adding to OPERATIONAL_EVENT_TYPES without describing it fails typecheck. */
 const OPERATIONAL_EVENTS: Record<
   OperationalEventType,
-  { summary: string; data: Record<string, JsonSchema>; required: string[] }
+  { summary: string; data: Record<string, JsonSchema>; required: string[]; example: Record<string, unknown> }
 > = {
   'hub.subscription.failing': {
     summary:
@@ -1157,6 +1190,14 @@ const OPERATIONAL_EVENTS: Record<
       retrying: bool('Always true: deliveries are still being retried (72 hours, then dead-lettered).'),
     },
     required: ['subscriptionId', 'consecutiveFailures', 'failingSince', 'lastStatusCode', 'lastError', 'retrying'],
+    example: {
+      subscriptionId: EXAMPLE_SUBSCRIPTION_ID,
+      consecutiveFailures: 5,
+      failingSince: '2026-11-20T06:25:00.000Z',
+      lastStatusCode: 500,
+      lastError: 'receiver answered 500',
+      retrying: true,
+    },
   },
   'hub.subscription.recovered': {
     summary: 'A delivery to your webhook endpoint succeeded after it was reported failing or disabled.',
@@ -1166,6 +1207,7 @@ const OPERATIONAL_EVENTS: Record<
       failingSince,
     },
     required: ['subscriptionId', 'failedAttempts', 'failingSince'],
+    example: { subscriptionId: EXAMPLE_SUBSCRIPTION_ID, failedAttempts: 7, failingSince: '2026-11-20T06:25:00.000Z' },
   },
   'hub.subscription.disabled': {
     summary:
@@ -1177,6 +1219,12 @@ const OPERATIONAL_EVENTS: Record<
       failingSince,
     },
     required: ['subscriptionId', 'reason', 'lastStatusCode', 'failingSince'],
+    example: {
+      subscriptionId: EXAMPLE_SUBSCRIPTION_ID,
+      reason: 'receiver answered 410 Gone',
+      lastStatusCode: 410,
+      failingSince: '2026-11-20T08:59:58.000Z',
+    },
   },
 };
 
@@ -1208,6 +1256,19 @@ function operationalMessage(type: OperationalEventType): JsonSchema {
         },
       ],
     },
+    examples: [
+      {
+        name: `${type}-example`,
+        summary: `${type} as it comes in the owning agency's feed (no webhook headers: it is never pushed).`,
+        payload: toOperationalCloudEvent({
+          id: `9c2d0b3a-4e5f-4a6b-8c7d-${String(OPERATIONAL_EVENT_TYPES.indexOf(type) + 1).padStart(12, '0')}`,
+          type,
+          subscriptionId: EXAMPLE_SUBSCRIPTION_ID,
+          createdAt: '2026-11-20T09:00:00.000Z',
+          data: entry.example,
+        }),
+      },
+    ],
     'x-event-type': type,
     'x-raised-by': RAISED_BY_HEALTH,
   };
@@ -1219,7 +1280,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
   CloudEvent: {
     type: 'object',
     description:
-      'A CloudEvents 1.0 structured-mode event (src/delivery/cloud-event.ts): the same object is the body of a webhook delivery and an item of the feed.',
+      'A CloudEvents 1.0 structured-mode event (src/canonical/cloud-event.ts): the same object is the body of a webhook delivery and an item of the feed.',
     properties: {
       specversion: { const: '1.0' },
       id: str(
@@ -1235,12 +1296,17 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
         'Extension attribute: the id(s) of the data-sharing agreement(s) that authorised this delivery, space separated, sorted.',
       ),
       classification: str('Extension attribute: the protective marking, e.g. OFFICIAL-SENSITIVE.'),
-      sequence: int(
-        'Extension attribute: per-subject, increasing with each event about the subject (gaps are events this recipient does not receive).',
-        {
-          minimum: 1,
-        },
+      dataschema: str(
+        "The JSON Schema of this event type's CloudEvent, a URI reference relative to the hub (like `source`): GET it from the hub, or read the message of the same name here.",
+        { pattern: `^${EVENT_DOCS_PATH}/[a-z.-]+\\.schema\\.json$` },
       ),
+      sequence: str(
+        `Extension attribute (CloudEvents sequence extension, a String compared as text): per-subject, increasing with each event about the subject, zero-padded to ${SEQUENCE_DIGITS} digits so text order is numeric order (gaps are events this recipient does not receive). Changed: an integer before catalogue version 2.`,
+        { pattern: `^[0-9]{${SEQUENCE_DIGITS}}$` },
+      ),
+      sequencenum: int('Extension attribute: the same per-subject number as `sequence`, as an integer.', {
+        minimum: 1,
+      }),
       linkbasis: enumOf(
         LINK_BASES,
         'Extension attribute, when the event came from an inbound message: how that message was linked to the subject; REVIEWED on subject.merged, a link a person decided.',
@@ -1264,6 +1330,8 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
       'agreement',
       'classification',
       'sequence',
+      'sequencenum',
+      'dataschema',
       'data',
     ],
   },
@@ -1305,7 +1373,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
   OperationalCloudEvent: {
     type: 'object',
     description:
-      'A CloudEvents 1.0 event about one of your own subscriptions (src/delivery/operational-cloud-event.ts; docs/adr/0022): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
+      'A CloudEvents 1.0 event about one of your own subscriptions (src/canonical/operational-cloud-event.ts; docs/adr/0022): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
     properties: {
       specversion: { const: '1.0' },
       id: str('The operational event id.', { format: 'uuid' }),
@@ -1427,6 +1495,78 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       },
     },
   };
+}
+
+const ALL_SCHEMAS: Record<string, JsonSchema> = { ...ENVELOPE_SCHEMAS, ...FACT_SCHEMAS };
+
+/**
+ * The JSON Schema (draft-07) of one event type's `data`, standing alone: the component schemas
+ * it uses are copied under `definitions`. Served at the CloudEvent's `dataschema`.
+ */
+export function eventDataJsonSchema(type: EventType): JsonSchema {
+  const data = dataSchema(type, EVENTS[type]);
+  const definitions: Record<string, JsonSchema> = {};
+  const pending = [data];
+  while (pending.length) {
+    const text = JSON.stringify(pending.pop());
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)) {
+      if (definitions[name]) continue;
+      definitions[name] = ALL_SCHEMAS[name];
+      pending.push(ALL_SCHEMAS[name]);
+    }
+  }
+  const local = (schema: JsonSchema) =>
+    JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"#/definitions/')) as JsonSchema;
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    ...local(data),
+    definitions: Object.fromEntries(Object.entries(definitions).map(([name, schema]) => [name, local(schema)])),
+  };
+}
+
+/** What the HTML catalogue shows of each event type. */
+export interface EventDescription {
+  type: EventType;
+  summary: string;
+  notes?: string;
+  audience: string;
+  raisedBy: string;
+  data: JsonSchema;
+  example: ReturnType<typeof exampleCloudEvent>;
+  /** Component schemas, for following `$ref`s. */
+  schemas: Record<string, JsonSchema>;
+}
+
+const AUDIENCE =
+  'Each agency subscribed to it whose active data-sharing agreement lists it and whose conditions (areas, MAPPA categories) hold for the subject; data projected to that agreement’s fields.';
+
+/** Who receives them, where that is more than the agreements that list them. */
+const PARTY = (who: string) =>
+  `${who} (with an agreement in force naming it and listing the event; its area and category conditions are not asked: it took part), and each other agency subscribed under an agreement listing it whose conditions hold.`;
+const AUDIENCES: Partial<Record<EventType, string>> = {
+  'mappa.meeting.held': PARTY('Every attendee agency and the chair’s'),
+  'mappa.action.assigned': PARTY("The action's owner agency"),
+  'mappa.action.updated': PARTY("The action's owner agency"),
+  'deadline.due': `${AUDIENCE} A MAPPA_ACTION clock goes to the action's owner, MAPPA_ACTION_ESCALATED to the chair.`,
+  'deadline.overdue': `${AUDIENCE} A MAPPA_ACTION clock goes to the action's owner, MAPPA_ACTION_ESCALATED to the chair.`,
+  'record.corrected':
+    'Only the agencies that received the events it lists (whether or not subscribed to it), under the agreements those deliveries relied on.',
+  'responsibility.gap': "The police of the gap's area, under an agreement listing it.",
+  'alert.issued':
+    'A duty-to-cooperate agency whose agreement carries alert.issued and names the raising event in alertOn.',
+};
+
+export function eventDescriptions(): EventDescription[] {
+  return EVENT_TYPES.map((type, i) => ({
+    type,
+    summary: EVENTS[type].summary,
+    notes: EVENTS[type].notes,
+    audience: AUDIENCES[type] ?? AUDIENCE,
+    raisedBy: EVENTS[type].raisedBy,
+    data: dataSchema(type, EVENTS[type]),
+    example: exampleCloudEvent(type, i),
+    schemas: ALL_SCHEMAS,
+  }));
 }
 
 let cached: string | undefined;

@@ -1,7 +1,23 @@
 import { Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { createPublicKey, verify } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { parse, stringify } from 'yaml';
 import { EVENT_TYPES, HUB_EVENT_TYPES, OPERATIONAL_EVENT_TYPES } from '../canonical/event-types';
-import { asyncApiYaml, buildAsyncApiDocument } from './asyncapi-document';
+import { asyncApiYaml, buildAsyncApiDocument, eventDataJsonSchema } from './asyncapi-document';
+import { EXAMPLE_PUBLIC_JWK, EXAMPLE_SECRET } from './event-examples';
+
+/** A JSON Schema validator for the catalogue's schemas (extension keywords such as x-field-paths ignored). */
+function validator() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+}
+const errorsOf = (ajv: Ajv, schema: unknown, value: unknown) => {
+  const validate = ajv.compile(schema as object);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+};
 
 // Spectral's DiagnosticSeverity: 0 error, 1 warning, 2 information, 3 hint.
 const WARNING = 1;
@@ -156,5 +172,70 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
 
   it('is YAML a client can read back into the same document', () => {
     expect(parse(asyncApiYaml())).toEqual(JSON.parse(JSON.stringify(buildAsyncApiDocument())));
+  });
+
+  describe('examples', () => {
+    const ajv = validator();
+
+    it('gives every message one example that validates against its payload and headers schemas', () => {
+      const messages = document.components().messages().all();
+      expect(sorted(messages.map((m) => m.name() ?? ''))).toEqual(
+        sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]),
+      );
+      for (const message of messages) {
+        const examples = message.examples().all();
+        expect({ type: message.name(), count: examples.length }).toEqual({ type: message.name(), count: 1 });
+        const [example] = examples;
+        const payload = example.payload() as Record<string, unknown>;
+        expect(payload.type).toBe(message.name());
+        expect({ type: message.name(), errors: errorsOf(ajv, message.payload()!.json(), payload) }).toEqual({
+          type: message.name(),
+          errors: [],
+        });
+        // Operational events are only ever read from the feed: they have no webhook headers.
+        if (message.hasHeaders()) expect(errorsOf(ajv, message.headers()!.json(), example.headers())).toEqual([]);
+        else expect((OPERATIONAL_EVENT_TYPES as readonly string[]).includes(message.name() ?? '')).toBe(true);
+        // Not an empty shell: the data holds what the event is about.
+        expect(Object.keys(payload.data as object).length).toBeGreaterThan(0);
+      }
+    });
+
+    it('each example data validates against the stand-alone JSON Schema its dataschema names', () => {
+      const doc = parse(asyncApiYaml());
+      for (const type of EVENT_TYPES) {
+        const [example] = doc.components.messages[type].examples;
+        expect(example.payload.dataschema).toBe(`/docs/events/${type}.schema.json`);
+        expect({ type, errors: errorsOf(ajv, eventDataJsonSchema(type), example.payload.data) }).toEqual({
+          type,
+          errors: [],
+        });
+      }
+    });
+
+    it('the validation can fail: an integer sequence, a wrong type of fact, a stray null are refused', () => {
+      const message = document.components().messages().get('conviction.recorded')!;
+      const good = message.examples().all()[0].payload() as Record<string, any>;
+      const schema = message.payload()!.json();
+      expect(errorsOf(ajv, schema, { ...good, sequence: 1 })).not.toEqual([]);
+      expect(errorsOf(ajv, schema, { ...good, data: { ...good.data, conviction: { court: 'Leeds' } } })).not.toEqual(
+        [],
+      );
+      expect(
+        errorsOf(ajv, eventDataJsonSchema('conviction.recorded'), { ...good.data, subject: { names: null } }),
+      ).not.toEqual([]);
+    });
+
+    it('example headers verify with the published example secret (v1) and key (v1a), so a receiver can test against them', () => {
+      const doc = parse(asyncApiYaml());
+      const [example] = doc.components.messages['order.made'].examples;
+      const body = JSON.stringify(example.payload);
+      expect(() => new Webhook(EXAMPLE_SECRET).verify(body, example.headers)).toThrow(/timestamp/i);
+      // Standard Webhooks refuses old timestamps; the signature itself is checked without the clock:
+      const signed = `${example.headers['webhook-id']}.${example.headers['webhook-timestamp']}.${body}`;
+      const v1a = example.headers['webhook-signature'].split(' ')[0].slice(4);
+      const key = createPublicKey({ key: EXAMPLE_PUBLIC_JWK, format: 'jwk' });
+      expect(verify(null, Buffer.from(signed), key, Buffer.from(v1a, 'base64'))).toBe(true);
+      expect(verify(null, Buffer.from(`${signed} `), key, Buffer.from(v1a, 'base64'))).toBe(false);
+    });
   });
 });

@@ -5,21 +5,9 @@ import {
   problemSlug,
   type ProblemCode,
 } from '../common/problem-catalogue';
+import { escape, page } from './html-page';
 
 // The human pages behind every problem `type`, written from the catalogue: what it means, what to do.
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: string | number) => String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
-const page = (title: string, body: string) => `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${escape(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body>
-${body}
-</body>
-</html>
-`;
 
 export function problemCodeOfSlug(slug: string): ProblemCode | undefined {
   return PROBLEM_CODES.find((code) => problemSlug(code) === slug);

@@ -4,6 +4,8 @@ import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { CheckRequestDto } from './check.dto';
 import { ChecksService } from './checks.service';
+import { CHECK_RESULT } from './check-answer.schema';
+import { ApiProblems } from '../common/openapi/problem-schema';
 
 @ApiTags('checks')
 @ApiBearerAuth()
@@ -19,9 +21,11 @@ export class ChecksController {
   })
   @ApiResponse({
     status: 200,
+    schema: CHECK_RESULT,
     description: '{ checkId, outcome: NO_TRACE | POSSIBLE_MATCH | MATCH, matches, sources, degraded? }',
   })
   @ApiResponse({ status: 403, description: 'The purpose is not that of an agreement in force naming the caller' })
+  @ApiProblems([422, 'Invalid fields, each named in errors[]'])
   async run(@Body() request: CheckRequestDto, @CurrentCaller() caller: Caller) {
     return this.checks.run(caller, request);
   }

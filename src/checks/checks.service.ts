@@ -182,6 +182,7 @@ export class ChecksService {
       (sql, params) => this.dataSource.query(sql, params),
       probeBlockingKeys(probe),
       this.settings.maxCandidates,
+      this.settings.maxBlockSize,
     );
     return possibleMatches(probe, candidates, this.settings);
   }

@@ -8,6 +8,7 @@ import { ListQuery, pageOf } from '../common/paging';
 import { DEADLINE_KINDS, type DeadlineKind, type DeadlineRules } from '../rules/deadline-rules';
 import { DEADLINE_RULES } from '../rules/rules.module';
 import { DeadlineRepository } from './deadline.repository';
+import { anyObject, listOf, nullableText, objectOf, text } from '../common/openapi/named-schemas';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -27,7 +28,20 @@ export class DeadlinesController {
   @ApiQuery({ name: 'kind', required: false, enum: DEADLINE_KINDS })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 200' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiResponse({ status: 200, description: '{ today, status, items: [...], nextCursor: string | null }' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf(
+      'Deadlines due or overdue, a page at a time',
+      {
+        today: text(undefined, { format: 'date' }),
+        status: text(),
+        items: listOf(anyObject('A deadline')),
+        nextCursor: nullableText('Pass as cursor for the next page; null on the last'),
+      },
+      ['items', 'nextCursor'],
+    ),
+  })
   async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
     const q = new ListQuery(query, ['status', 'area', 'kind']);
     const status = q.text('status');

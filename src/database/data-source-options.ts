@@ -29,6 +29,7 @@ import { MappaVictimSections1767017000000 } from './migrations/1767017000000-map
 import { RiskPlanDeadlinesWithdrawn1767170000000 } from './migrations/1767170000000-risk-plan-deadlines-withdrawn';
 import { SubscriptionSelfService1767200000000 } from './migrations/1767200000000-subscription-self-service';
 import { OperationalEvents1767220000000 } from './migrations/1767220000000-operational-events';
+import { BlockingKeysVersion1767240000000 } from './migrations/1767240000000-blocking-keys-version';
 import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   RiskPlanDeadlinesWithdrawn1767170000000,
   SubscriptionSelfService1767200000000,
   OperationalEvents1767220000000,
+  BlockingKeysVersion1767240000000,
 ];
 
 type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> &

@@ -8,6 +8,7 @@ import { ListQuery } from '../common/paging';
 import { ProblemException } from '../common/problem';
 import { AcknowledgementDto } from './acknowledgement.dto';
 import { Acknowledgements } from './acknowledgements';
+import { ACKNOWLEDGEMENT, OVERDUE_ACKNOWLEDGEMENTS } from './delivery-answers.schema';
 
 @ApiTags('delivery')
 @ApiBearerAuth()
@@ -21,8 +22,12 @@ export class AcknowledgementsController {
   @Post('v1/events/:eventId/acknowledgements')
   @RequireScope('feed:read', 'subscriptions:write')
   @ApiOperation({ summary: 'Confirm the agency has taken an event it received onto its own record' })
-  @ApiResponse({ status: 201, description: 'First acknowledgement' })
-  @ApiResponse({ status: 200, description: 'Already acknowledged: the first acknowledgement again' })
+  @ApiResponse({ status: 201, schema: ACKNOWLEDGEMENT, description: 'First acknowledgement' })
+  @ApiResponse({
+    status: 200,
+    schema: ACKNOWLEDGEMENT,
+    description: 'Already acknowledged: the first acknowledgement again',
+  })
   @ApiResponse({ status: 404, description: 'The agency never received this event' })
   async acknowledge(
     @Param('eventId') eventId: string,
@@ -42,7 +47,7 @@ export class AcknowledgementsController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiResponse({ status: 200, description: '{ items: [...], nextCursor: string | null }' })
+  @ApiResponse({ status: 200, description: 'OK', schema: OVERDUE_ACKNOWLEDGEMENTS })
   async overdue(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
     const q = new ListQuery(query, ['agency']);
     const agency = q.text('agency');

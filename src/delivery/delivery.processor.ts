@@ -9,7 +9,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
-import { toCloudEvent } from './cloud-event';
+import { toCloudEvent } from '../canonical/cloud-event';
 import { SendTimeProjection } from './send-time-projection';
 import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryRepository, type DeliveryToSend } from './delivery.repository';

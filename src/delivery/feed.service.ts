@@ -6,10 +6,10 @@ import type { Caller } from '../auth/agency';
 import { AuditLog } from '../audit/audit-log';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
-import { toCloudEvent } from './cloud-event';
+import { toCloudEvent } from '../canonical/cloud-event';
 import { DeliveryRepository } from './delivery.repository';
 import { encodeFeedCursor } from './feed-cursor';
-import { toOperationalCloudEvent } from './operational-cloud-event';
+import { toOperationalCloudEvent } from '../canonical/operational-cloud-event';
 import { OperationalEventsRepository } from './operational-events.repository';
 import { SendTimeProjection } from './send-time-projection';
 

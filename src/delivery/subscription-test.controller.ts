@@ -2,6 +2,7 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
+import { TEST_DELIVERY } from './delivery-answers.schema';
 import { SubscriptionTest } from './subscription-test';
 
 /** Beside the subscriptions API, here because it makes a delivery (delivery sits above subscriptions). */
@@ -22,6 +23,7 @@ export class SubscriptionTestController {
     status: 202,
     description:
       '{ deliveryId (the webhook-id it arrives with), eventId, type: "hub.subscription.test", status: "pending" }',
+    schema: TEST_DELIVERY,
   })
   @ApiResponse({ status: 404, description: "No such subscription of yours (another agency's id is 404)" })
   @ApiResponse({ status: 409, description: 'A feed subscription (nothing is sent to it), or one not active' })

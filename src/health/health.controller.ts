@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import {
   HealthCheckService,
   HealthIndicatorService,
@@ -13,6 +13,7 @@ import { ProblemException } from '../common/problem';
 import { QueueStats, type JobCounts } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
 import { Readiness } from './readiness';
+import { anyObject, objectOf, text } from '../common/openapi/named-schemas';
 
 /**
  * Probes and the operators' health page. `/health/live` says only that the process answers (a
@@ -38,6 +39,11 @@ export class HealthController {
   @Public()
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers. Never depends on Postgres or Redis.' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf('', { status: text(undefined, { enum: ['up'] }) }, ['status']),
+  })
   live() {
     return { status: 'up' };
   }
@@ -45,6 +51,13 @@ export class HealthController {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: Postgres and Redis answer and every migration is applied (503 otherwise)' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf('', { status: text(undefined, { enum: ['up', 'down'] }), checks: anyObject('Each dependency') }, [
+      'status',
+    ]),
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.readiness.check();
     reply.status(report.ready ? 200 : 503);
@@ -55,6 +68,11 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Up or down for anyone; with an admin token, the detail (queues, upstreams, errors)' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf('Up or down; with an admin token, the detail', { status: text() }, ['status']),
+  })
   async check(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

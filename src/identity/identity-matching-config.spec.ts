@@ -11,7 +11,7 @@ describe('identity matching settings', () => {
       linkThreshold: 0.999,
       reviewThreshold: 0.5,
       maxCandidates: 500,
-      maxBlockSize: 200,
+      maxBlockSize: 50,
     });
     expect(settings.priorWeight).toBeLessThan(-8);
     expect(settings.model!.dateOfBirth.EXACT.m).toBeGreaterThan(settings.model!.dateOfBirth.EXACT.u);

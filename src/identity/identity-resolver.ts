@@ -7,6 +7,7 @@ import { subjectKeptApartFromOthers } from './identity-decisions';
 import { MATCHING_SETTINGS } from './identity-matching-config';
 import { fetchCandidates, saveMatchProfile } from './match-profile-store';
 import { probeBlockingKeys } from './scoring/blocking-keys';
+import { transposedDate } from './scoring/comparisons';
 import { decideIdentity, type ReviewTask } from './scoring/decide-identity';
 import { normalisePostcode, profileOfClaim } from './scoring/match-profile';
 import type { MatchingSettings } from './scoring/matching-settings';
@@ -70,7 +71,10 @@ export class IdentityResolver {
     const blockingKeys = probeBlockingKeys(probe);
     // Serialise concurrent messages about the same person so they cannot create two subjects
     // (by date of birth, and day and month swapped, for those that would link by score).
-    const dateLocks = blockingKeys.filter((k) => k.startsWith('D:'));
+    const dateLocks = probe.datesOfBirth
+      .flatMap((dob) => [dob, transposedDate(dob)])
+      .filter((dob): dob is string => dob !== null)
+      .map((dob) => `D:${dob}`);
     const lockKeys = [
       ...keys.map((k) => `${k.scheme}:${k.value}`),
       `NAME:${personNameKey}:${person.dateOfBirth}`,

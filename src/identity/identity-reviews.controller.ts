@@ -8,6 +8,7 @@ import { AuditLog } from '../audit/audit-log';
 import { cursorTimeSql, ListQuery, pageOf } from '../common/paging';
 import { IdentityReviewDecider } from './identity-review-decider';
 import { IdentityReviewDecisionDto } from './identity-review-decision.dto';
+import { anyObject, listOf, objectOf, text } from '../common/openapi/named-schemas';
 
 /**
  * Where deterministic identity would not decide (conflicting identifiers, a shared name and
@@ -33,6 +34,7 @@ export class IdentityReviewsController {
   })
   @ApiResponse({
     status: 200,
+    schema: anyObject('The decision and what it did'),
     description:
       '{ reviewId, decision, subjectId, candidateSubjectIds, decidedAt, merge? } (merge: as POST /v1/admin/subjects/{id}/merge answers)',
   })
@@ -63,6 +65,11 @@ export class IdentityReviewsController {
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiResponse({
     status: 200,
+    schema: objectOf(
+      'Open identity reviews, oldest first',
+      { items: listOf(anyObject('A review and its evidence')), nextCursor: text() },
+      ['items'],
+    ),
     description:
       '{ items: [{ reviewId, kind, subjectId, candidateSubjectIds, reason, score, evidence: [{ subjectId, probability, comparisons: [{ comparison, level, weight, message, candidate }] }], createdAt }], nextCursor: string | null }',
   })

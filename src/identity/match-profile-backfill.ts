@@ -2,13 +2,14 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SubjectRecord } from '../canonical/subject-record';
-import { refileMatchProfile } from './match-profile-store';
+import { refileMatchProfile, rekeyStaleProfiles } from './match-profile-store';
 
 /**
  * Files for matching every subject that has a record but no match profile (those that existed
  * before scored matching, or whose filing was lost). A start-up step rather than part of the
  * migration, because migrations import nothing from the application and the blocking keys are
- * application code. Idempotent; after the first start it finds nothing.
+ * application code. Also re-keys profiles filed under an older version of the blocking keys.
+ * Idempotent; after the first start it finds nothing.
  */
 @Injectable()
 export class MatchProfileBackfill implements OnApplicationBootstrap {
@@ -25,5 +26,9 @@ export class MatchProfileBackfill implements OnApplicationBootstrap {
     const run = (sql: string, params: unknown[]) => this.dataSource.query(sql, params);
     for (const { id, record } of unfiled) await refileMatchProfile(run, id, record);
     if (unfiled.length) this.logger.log(`Filed ${unfiled.length} subjects for identity matching`);
+    let rekeyed = 0;
+    for (let n = -1; n !== 0; rekeyed += n)
+      n = await this.dataSource.transaction((m) => rekeyStaleProfiles((sql, params) => m.query(sql, params), 1000));
+    if (rekeyed) this.logger.log(`Re-keyed ${rekeyed} subjects under the current blocking keys`);
   }
 }

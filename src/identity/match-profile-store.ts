@@ -1,10 +1,11 @@
 import type { SubjectRecord } from '../canonical/subject-record';
 import { normalisePostcode, type MatchProfile, type MatchName } from './scoring/match-profile';
-import { subjectBlockingKeys } from './scoring/blocking-keys';
+import { BLOCKING_KEYS_VERSION, subjectBlockingKeys } from './scoring/blocking-keys';
 import type { Candidate } from './scoring/decide-identity';
 import { SINGLE_VALUED_SCHEMES } from './scoring/single-valued-schemes';
 
-export const DEFAULT_MAX_BLOCK_SIZE = 200;
+/** The cap when identity-matching.yaml sets none (docs/performance.md: what it bounds at a million subjects). */
+export const DEFAULT_MAX_BLOCK_SIZE = 50;
 
 /** Raw SQL runner: an EntityManager's `query`, or a pg pool's wrapped to return rows. */
 export type RunQuery = (sql: string, params: unknown[]) => Promise<any[]>;
@@ -62,15 +63,23 @@ export async function saveMatchProfile(
   update: Omit<MatchProfile, 'identifiers'>,
 ): Promise<void> {
   const [merged] = await query(
-    `INSERT INTO subject_match_profiles AS p (subject_id, names, dates_of_birth, sex, postcodes)
-     VALUES ($1, $2::jsonb, $3::text[], $4, $5::text[])
+    `INSERT INTO subject_match_profiles AS p (subject_id, names, dates_of_birth, sex, postcodes, keys_version)
+     VALUES ($1, $2::jsonb, $3::text[], $4, $5::text[], $6)
      ON CONFLICT (subject_id) DO UPDATE SET
        names = EXCLUDED.names,
+       keys_version = EXCLUDED.keys_version,
        dates_of_birth = ARRAY(SELECT DISTINCT unnest(p.dates_of_birth || EXCLUDED.dates_of_birth) ORDER BY 1),
        sex = COALESCE(EXCLUDED.sex, p.sex),
        postcodes = ARRAY(SELECT DISTINCT unnest(p.postcodes || EXCLUDED.postcodes) ORDER BY 1)
      RETURNING names, dates_of_birth, sex, postcodes`,
-    [subjectId, JSON.stringify(update.names), update.datesOfBirth, update.sex ?? null, update.postcodes],
+    [
+      subjectId,
+      JSON.stringify(update.names),
+      update.datesOfBirth,
+      update.sex ?? null,
+      update.postcodes,
+      BLOCKING_KEYS_VERSION,
+    ],
   );
   const keys = subjectBlockingKeys({
     names: merged.names,
@@ -82,6 +91,40 @@ export async function saveMatchProfile(
     `INSERT INTO subject_blocking_keys (block_key, subject_id) SELECT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`,
     [keys, subjectId],
   );
+}
+
+/**
+ * Re-files, under today's blocking keys, up to `batch` profiles filed under an older version of
+ * them (their old keys would never be looked up again). Run in a transaction: rows are locked
+ * and skipped by another instance doing the same. Returns how many it re-keyed.
+ */
+export async function rekeyStaleProfiles(query: RunQuery, batch: number): Promise<number> {
+  const stale: { subject_id: string; names: MatchName[]; dates_of_birth: string[]; postcodes: string[] }[] =
+    await query(
+      `SELECT subject_id, names, dates_of_birth, postcodes FROM subject_match_profiles
+        WHERE keys_version < $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [BLOCKING_KEYS_VERSION, batch],
+    );
+  if (!stale.length) return 0;
+  const ids = stale.map((p) => p.subject_id);
+  const keyed = stale.flatMap((p) =>
+    subjectBlockingKeys({
+      names: p.names,
+      datesOfBirth: p.dates_of_birth,
+      postcodes: p.postcodes,
+      identifiers: [],
+    }).map((k) => [k, p.subject_id]),
+  );
+  await query(`DELETE FROM subject_blocking_keys WHERE subject_id = ANY($1::uuid[])`, [ids]);
+  await query(
+    `INSERT INTO subject_blocking_keys (block_key, subject_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING`,
+    [keyed.map(([k]) => k), keyed.map(([, id]) => id)],
+  );
+  await query(`UPDATE subject_match_profiles SET keys_version = $2 WHERE subject_id = ANY($1::uuid[])`, [
+    ids,
+    BLOCKING_KEYS_VERSION,
+  ]);
+  return stale.length;
 }
 
 /** Files a subject for matching afresh from its record (after a merge or unmerge moved facts between subjects). */

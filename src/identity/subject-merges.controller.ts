@@ -7,6 +7,7 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { SubjectMergeDto, SubjectUnmergeDto } from './subject-merge.dto';
 import { SubjectMerger } from './subject-merger';
 import { SubjectUnmerger } from './subject-unmerger';
+import { anyObject, objectOf, text } from '../common/openapi/named-schemas';
 
 /** Operators merge two records found to be one person, and undo a merge made in error. */
 @ApiTags('operators')
@@ -26,7 +27,15 @@ export class SubjectMergesController {
       'Merge mergeSubjectId into the subject in the path: its facts (with their provenance), identifiers, name keys, orders and watch entries move to the survivor, rules are re-derived, subject.merged is raised. ' +
       'Reads of the merged id then answer 301 with Location: /v1/subjects/{survivorId} (404 to a caller who may not see the survivor).',
   })
-  @ApiResponse({ status: 201, description: '{ mergeId, survivorSubjectId, mergedSubjectId, mergedAt, eventId }' })
+  @ApiResponse({
+    status: 201,
+    schema: objectOf(
+      'The merge',
+      { mergeId: text(), survivorSubjectId: text(), mergedSubjectId: text(), mergedAt: text(), eventId: text() },
+      ['mergeId'],
+    ),
+    description: '{ mergeId, survivorSubjectId, mergedSubjectId, mergedAt, eventId }',
+  })
   @ApiResponse({
     status: 404,
     description: 'Either subject is unknown or erased (errors name mergeSubjectId when it is that one)',
@@ -56,6 +65,7 @@ export class SubjectMergesController {
   })
   @ApiResponse({
     status: 200,
+    schema: anyObject('The unmerge and the records it restored'),
     description:
       '{ mergeId, survivorSubjectId, restoredSubjectId, unmergedAt, events, corrections: [{ agency, eventId, events }] }',
   })

@@ -32,6 +32,8 @@ export interface InboundAdapter {
   readonly provenanceKind: ProvenanceKind;
   /** Media types accepted, without parameters. */
   readonly contentTypes: string[];
+  /** The body as /openapi.json describes it (inbound-sources.ts). */
+  readonly wire: InboundWire;
   /** `body` is the parsed JSON value, or the text for XML formats. */
   parse(body: unknown, context: InboundContext): InboundParseResult;
   /**
@@ -41,6 +43,16 @@ export interface InboundAdapter {
    * (victim_sections), where nothing reads it. `body` is as for parse, or null when it could not be read.
    */
   withhold?(body: unknown, raw: Buffer): Buffer | null;
+}
+
+/** What an integrator's client is generated from: one source of truth, the DTO that validates the body. */
+export interface InboundWire {
+  /** The class-validator DTO parse() reads the body into; its schema is generated from its decorators. */
+  readonly dto: abstract new (...args: never[]) => object;
+  /** For an XML format, the root element the DTO is the content of. */
+  readonly xmlRoot?: { readonly name: string; readonly namespace?: string };
+  /** The folder (from the working directory) of example messages shown with the operation. */
+  readonly examples: string;
 }
 
 export const INBOUND_ADAPTERS = Symbol('INBOUND_ADAPTERS');

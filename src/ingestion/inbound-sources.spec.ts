@@ -1,12 +1,22 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { IsDefined, IsString, MaxLength } from 'class-validator';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DtoSchemas } from '../common/openapi/dto-schema';
 import type { InboundAdapter } from './inbound-adapter.port';
 import { describeInboundSources, INBOUND_PATH, inboundAdaptersByName } from './inbound-sources';
+
+class EventDto {
+  @IsDefined() @IsString() @MaxLength(10) eventId: string;
+}
 
 const adapter = (name: string, declared: Partial<InboundAdapter> = {}): InboundAdapter => ({
   name,
   agencyKind: 'PRISON',
   provenanceKind: 'PRISON',
   contentTypes: ['application/json'],
+  wire: { dto: EventDto, examples: '/nowhere' },
   parse: () => ({ ok: false, errors: [] }),
   ...declared,
 });
@@ -37,19 +47,46 @@ describe('inboundAdaptersByName', () => {
 });
 
 describe('describeInboundSources', () => {
-  it('writes the registered names into the OpenAPI source parameter and summary', () => {
+  it('writes the one route as an operation per registered source, with its body schema and examples', () => {
+    const examples = mkdtempSync(join(tmpdir(), 'inbound-examples-'));
+    writeFileSync(join(examples, 'reception.json'), '{ "eventId": "E1" }');
     const document = {
       paths: {
         [INBOUND_PATH]: {
-          post: { summary: 'Push', parameters: [{ name: 'source', in: 'path', required: true, schema: {} }] },
+          post: {
+            summary: 'Push',
+            parameters: [
+              { name: 'source', in: 'path', required: true, schema: {} },
+              { name: 'Idempotency-Key', in: 'header', required: true },
+            ],
+            responses: {},
+          },
         },
       },
     } as unknown as OpenAPIObject;
-    describeInboundSources(document, [adapter('prison'), adapter('pnc')]);
-    const post = document.paths[INBOUND_PATH].post!;
-    expect(post.parameters).toEqual([
-      { name: 'source', in: 'path', required: true, schema: { type: 'string', enum: ['prison', 'pnc'] } },
-    ]);
-    expect(post.summary).toContain('(prison, pnc)');
+    const schemas = new DtoSchemas();
+    const prison = adapter('prison', { wire: { dto: EventDto, examples } });
+    describeInboundSources(document, [prison, adapter('passport-watchlist')], schemas);
+
+    expect(Object.keys(document.paths)).toEqual(['/v1/inbound/prison', '/v1/inbound/passport-watchlist']);
+    const post = document.paths['/v1/inbound/prison'].post!;
+    expect(post.operationId).toBe('postInboundPrison');
+    expect(post.parameters).toEqual([{ name: 'Idempotency-Key', in: 'header', required: true }]);
+    expect(post.requestBody).toEqual({
+      required: true,
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/Event' },
+          examples: { reception: { value: { eventId: 'E1' } } },
+        },
+      },
+    });
+    expect(schemas.schemas.Event).toEqual({
+      type: 'object',
+      properties: { eventId: { type: 'string', maxLength: 10 } },
+      required: ['eventId'],
+      additionalProperties: false,
+    });
+    expect(document.paths['/v1/inbound/passport-watchlist'].post!.operationId).toBe('postInboundPassportWatchlist');
   });
 });

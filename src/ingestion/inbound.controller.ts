@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/problem-schema';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { AuditLog } from '../audit/audit-log';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { DRY_RUN_PARAMETER, dryRunRequested } from '../common/dry-run';
 import { ProblemException, RequestValidationException, type ProblemDetails } from '../common/problem';
+import { ACCEPTED_RESPONSE, DRY_RUN_ANSWER } from './accepted-response.schema';
 import { CommandRejected } from './command-rejected';
 import type { DryRunAnswer } from './dry-run-outcome';
 import { IdempotencyStore } from './idempotency.store';
@@ -66,25 +68,23 @@ export class InboundController {
       'true: validate and rehearse the message without keeping anything (nothing stored, delivered, quarantined; ' +
       'the Idempotency-Key is not used up) and answer 200 with what a real post would do (api.md)',
   })
-  @ApiResponse({ status: 202, description: '{ messageId, status: "accepted", subjectIds, events }' })
+  @ApiResponse({ status: 202, description: 'Kept, applied and its events committed', schema: ACCEPTED_RESPONSE })
   @ApiResponse({
     status: 200,
-    description:
-      'dryRun=true: { valid: true, dryRun: true, source, sourceMessageId, idempotencyKey: "unused" | "replays", ' +
-      'subjects: [{ subjectId | null, identity: { decision: linked | new | review, basis, score? }, events, ' +
-      'deadlines: [{ kind, ref, dueOn, status, provisional, description, change, was? }], watchlist: [{ orderRef, action }] }], events }',
+    description: 'dryRun=true: what a real post would do, none of it kept',
+    schema: DRY_RUN_ANSWER,
   })
-  @ApiResponse({
-    status: 400,
-    description: 'Missing Idempotency-Key or unreadable body (quarantined, unless a dry run); dryRun not true or false',
-  })
-  @ApiResponse({ status: 409, description: 'The same key is still being processed' })
-  @ApiResponse({ status: 413, description: 'Body over 1 MiB' })
-  @ApiResponse({
-    status: 422,
-    description:
+  @ApiProblems(
+    [400, 'Missing Idempotency-Key or unreadable body (quarantined, unless a dry run); dryRun not true or false'],
+    [403, 'The token lacks inbound:write, or this source is not for your kind of agency'],
+    [409, 'The same key is still being processed'],
+    [413, 'Body over 1 MiB'],
+    [415, 'Not a media type this source reads (quarantined, unless a dry run)'],
+    [
+      422,
       'Invalid fields, each named in errors[] (quarantined, unless a dry run); or the key was used with a different body',
-  })
+    ],
+  )
   async receive(
     @Param('source') source: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

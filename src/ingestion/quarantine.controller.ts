@@ -5,6 +5,7 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { ListQuery } from '../common/paging';
 import { InboundMessageRepository } from './inbound-message.repository';
+import { anyObject, pageOf } from '../common/openapi/named-schemas';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -21,7 +22,14 @@ export class QuarantineController {
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiResponse({ status: 200, description: '{ items: [...], nextCursor: string | null }' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: pageOf(
+      anyObject('A message, its reason (a Problem) and when it came'),
+      'Rejected inbound messages, newest first',
+    ),
+  })
   @ApiResponse({ status: 400, description: 'A bad or unknown query parameter, each named in errors[]' })
   async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
     const q = new ListQuery(query, ['agency']);

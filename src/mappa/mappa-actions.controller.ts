@@ -6,6 +6,7 @@ import { ProblemException } from '../common/problem';
 import { ActionCompletion } from './action-completion';
 import { ActionCompletionDto } from './action-completion.dto';
 import { SubjectActionsReader, type ActionsStatus } from './subject-actions-reader';
+import { anyObject, listOf, objectOf, text } from '../common/openapi/named-schemas';
 
 const STATUSES: ActionsStatus[] = ['open', 'overdue', 'all'];
 
@@ -28,6 +29,7 @@ export class MappaActionsController {
   @ApiHeader({ name: 'X-Justification', required: true, description: 'Why (5-500 characters); audited' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES, description: 'default open (OPEN or BLOCKED)' })
   @ApiResponse({ status: 404, description: 'No subject the caller may see has that id' })
+  @ApiResponse({ status: 200, description: 'OK', schema: anyObject('The subject’s MAPPA actions the caller may see') })
   async actions(
     @Param('subjectId') subjectId: string,
     @Headers('x-justification') justification: string | undefined,
@@ -52,7 +54,23 @@ export class MappaActionsController {
   @HttpCode(200)
   @RequireScope('subscriptions:write', 'inbound:write')
   @ApiOperation({ summary: 'The owning agency closes its MAPPA action (DONE) or reports it BLOCKED' })
-  @ApiResponse({ status: 200, description: '{ actionId, meetingId, subjectId, status, updatedOn, note?, events }' })
+  @ApiResponse({
+    status: 200,
+    schema: objectOf(
+      'The action as updated',
+      {
+        actionId: text(),
+        meetingId: text(),
+        subjectId: text(),
+        status: text(),
+        updatedOn: text(),
+        note: text(),
+        events: listOf(text()),
+      },
+      ['actionId', 'status'],
+    ),
+    description: '{ actionId, meetingId, subjectId, status, updatedOn, note?, events }',
+  })
   @ApiResponse({ status: 404, description: 'Your agency owns no action with that id (another agency’s included)' })
   @ApiResponse({ status: 422, description: 'Invalid fields, each named in errors[]' })
   async complete(

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { ProblemException } from '../common/problem';
 import { MappaQueries } from './mappa-queries';
+import { anyObject, listOf, objectOf, text } from '../common/openapi/named-schemas';
 
 const AREA = /^[A-Z]{2,4}$/;
 
@@ -44,6 +45,19 @@ export class MappaAdminController {
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'overdue'], description: 'default open' })
   @ApiQuery({ name: 'area', required: false, description: 'police force code of the MAPPA area' })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 500' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf(
+      'Open or overdue MAPPA actions',
+      {
+        status: text(),
+        escalateAfterDays: { type: 'integer' },
+        items: listOf(anyObject('An action: ids, owner, chair, dates, no text')),
+      },
+      ['items'],
+    ),
+  })
   async actions(
     @CurrentCaller() caller: Caller,
     @Query('status') status?: string,
@@ -74,6 +88,15 @@ export class MappaAdminController {
   })
   @ApiQuery({ name: 'area', required: false, description: 'police force code of the MAPPA area' })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 500' })
+  @ApiResponse({
+    status: 200,
+    description: 'OK',
+    schema: objectOf(
+      'Minutes not acknowledged',
+      { items: listOf(anyObject('A minute and who has not acknowledged it')) },
+      ['items'],
+    ),
+  })
   async unacknowledged(@CurrentCaller() caller: Caller, @Query('area') area?: string, @Query('limit') limit?: string) {
     const items = await this.queries.unacknowledgedMinutes({ area: areaOf(area), limit: limitOf(limit) });
     await this.audit.record({

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { HubMetrics } from './hub-metrics';
 
@@ -14,6 +14,11 @@ export class MetricsController {
   @ApiOperation({
     summary:
       'Prometheus text: per-agency queue depth and oldest waiting age, open and dead deliveries, outbox lag, process',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus text exposition format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
   })
   render(): Promise<string> {
     return this.metrics.render();

@@ -4,6 +4,7 @@ import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { ErasureRequestDto } from './erasure-request.dto';
 import { SubjectErasure } from './subject-erasure';
+import { anyObject, objectOf, text } from '../common/openapi/named-schemas';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -20,6 +21,16 @@ export class ErasureController {
   })
   @ApiResponse({
     status: 200,
+    schema: objectOf(
+      'What was erased',
+      {
+        subjectId: text(),
+        erasedAt: text(undefined, { format: 'date-time' }),
+        retentionEndedOn: text(),
+        erased: anyObject('Counts by kind: auditRows, events, deliveries, ...'),
+      },
+      ['subjectId', 'erasedAt'],
+    ),
     description: '{ subjectId, erasedAt, retentionEndedOn, erased: { auditRows, events, deliveries, ... } }',
   })
   @ApiResponse({ status: 404, description: 'No such subject' })

@@ -5,6 +5,7 @@ import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { ListQuery } from '../common/paging';
 import { DataQualityRepository } from './data-quality.repository';
+import { DATA_QUALITY } from './subject-answers.schema';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -23,7 +24,7 @@ export class DataQualityController {
   })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
-  @ApiResponse({ status: 200, description: '{ items: [...], nextCursor: string | null }' })
+  @ApiResponse({ status: 200, description: 'OK', schema: DATA_QUALITY })
   async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
     const q = new ListQuery(query, []);
     const limit = q.limit();

@@ -4,6 +4,8 @@ import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { ProblemException } from '../common/problem';
 import { SubjectReader } from './subject-reader';
+import { SUBJECT_LOOKUP, SUBJECT_RECORD, SUBJECT_TIMELINE } from './subject-answers.schema';
+import { ApiProblems } from '../common/openapi/problem-schema';
 
 /** X-Justification: every consultation of a record must say why (DPA 2018 s.62(2)). */
 function requireJustification(value: string | undefined): string {
@@ -32,6 +34,11 @@ export class SubjectsController {
   @RequireScope('subjects:read')
   @ApiOperation({ summary: 'Look a subject up by identifier, e.g. identifier=PNC:2004/0123456B' })
   @ApiQuery({ name: 'identifier', required: true })
+  @ApiResponse({ status: 200, description: 'OK', schema: SUBJECT_LOOKUP })
+  @ApiProblems(
+    [400, 'No X-Justification, or an identifier that is not SCHEME:value'],
+    [404, 'No subject the caller may see has it'],
+  )
   async lookup(
     @Query('identifier') identifier: string | undefined,
     @Headers('x-justification') justification: string | undefined,
@@ -53,6 +60,8 @@ export class SubjectsController {
     description:
       'The subject was merged into another: Location names it, and the problem body carries mergedInto (404 instead if the caller may not see the survivor)',
   })
+  @ApiResponse({ status: 200, description: 'OK', schema: SUBJECT_RECORD })
+  @ApiProblems([400, 'No X-Justification of 5-500 characters'], [404, 'No subject the caller may see has that id'])
   async read(
     @Param('subjectId') subjectId: string,
     @Headers('x-justification') justification: string | undefined,
@@ -65,6 +74,8 @@ export class SubjectsController {
   @RequireScope('subjects:read')
   @ApiOperation({ summary: 'Every change to the record, newest first, with its source agency and message' })
   @ApiResponse({ status: 301, description: 'The subject was merged into another: Location names its timeline' })
+  @ApiResponse({ status: 200, description: 'OK', schema: SUBJECT_TIMELINE })
+  @ApiProblems([400, 'No X-Justification of 5-500 characters'], [404, 'No subject the caller may see has that id'])
   async timeline(
     @Param('subjectId') subjectId: string,
     @Headers('x-justification') justification: string | undefined,

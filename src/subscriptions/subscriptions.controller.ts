@@ -15,6 +15,8 @@ import { CreateSubscriptionDto, SecretRotationDto, UpdateSubscriptionDto } from 
 import { publicView, type Subscription } from './subscription';
 import { newWebhookSecret } from './subscription-secrets';
 import { SubscriptionRepository } from './subscription.repository';
+import { CREATED_SUBSCRIPTION, SECRET_ROTATION, SUBSCRIPTION, SUBSCRIPTION_LIST } from './subscription-answers.schema';
+import { ApiProblems } from '../common/openapi/problem-schema';
 
 const notFound = () => new ProblemException('SUBSCRIPTION_NOT_FOUND', 'You have no subscription with that id');
 
@@ -40,6 +42,7 @@ export class SubscriptionsController {
   @ApiResponse({
     status: 201,
     description: '{ id, agency, eventTypes, filter, delivery, status, createdAt, secret, unauthorisedEventTypes? }',
+    schema: CREATED_SUBSCRIPTION,
   })
   @ApiResponse({ status: 400, description: 'The Idempotency-Key is not 1-255 printable ASCII characters' })
   @ApiResponse({
@@ -103,6 +106,7 @@ export class SubscriptionsController {
   @Get()
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: "The caller's own subscriptions" })
+  @ApiResponse({ status: 200, description: 'OK', schema: SUBSCRIPTION_LIST })
   async list(@CurrentCaller() caller: Caller) {
     return { subscriptions: (await this.subscriptions.listForAgency(caller.agency.id)).map(publicView) };
   }
@@ -116,6 +120,7 @@ export class SubscriptionsController {
   @ApiResponse({
     status: 200,
     description: '{ id, agency, eventTypes, filter, delivery, status, createdAt, unauthorisedEventTypes? } (no secret)',
+    schema: SUBSCRIPTION,
   })
   @ApiResponse({ status: 403, description: 'No agreement lets this agency receive any of the resulting event types' })
   @ApiResponse({ status: 404, description: "No such subscription of yours (another agency's id is 404)" })
@@ -157,7 +162,11 @@ export class SubscriptionsController {
     summary:
       'Hub addition: a new whsec_ secret; until previousSecretExpiresAt every delivery carries a v1 signature with each (new first)',
   })
-  @ApiResponse({ status: 200, description: '{ secret: "whsec_…", previousSecretExpiresAt: "<ISO 8601>" }' })
+  @ApiResponse({
+    status: 200,
+    description: '{ secret: "whsec_…", previousSecretExpiresAt: "<ISO 8601>" }',
+    schema: SECRET_ROTATION,
+  })
   @ApiResponse({ status: 404, description: "No such subscription of yours (another agency's id is 404)" })
   @ApiResponse({ status: 409, description: 'A feed subscription has no secret' })
   @ApiResponse({ status: 422, description: 'overlapSeconds is not an integer from 0 to 604800' })
@@ -180,6 +189,7 @@ export class SubscriptionsController {
   @HttpCode(204)
   @RequireScope('subscriptions:write')
   @ApiOperation({ summary: "Stop a subscription (another agency's id is 404)" })
+  @ApiProblems([404, 'No subscription of yours has that id'])
   async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     if (!(await this.subscriptions.delete(id, caller.agency.id))) throw notFound();
   }

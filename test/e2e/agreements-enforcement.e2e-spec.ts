@@ -245,7 +245,14 @@ describe('data-sharing agreements decide every disclosure', () => {
   });
 
   describe('GET /v1/feed', () => {
-    let all: { id: string; type: string; sequence: number; agreement: string; data: Record<string, any> }[];
+    let all: {
+      id: string;
+      type: string;
+      sequence: string;
+      sequencenum: number;
+      agreement: string;
+      data: Record<string, any>;
+    }[];
 
     it('returns the events of the feed subscriptions, oldest first, each once, projected like a webhook', async () => {
       const res = await feed();
@@ -253,7 +260,8 @@ describe('data-sharing agreements decide every disclosure', () => {
       all = res.body.events;
       expect(all.map((e) => e.type).sort()).toEqual(['conviction.recorded', 'order.made', 'registration.started']);
       // In the order they happened to the subject.
-      expect(all.map((e) => e.sequence)).toEqual([...all.map((e) => e.sequence)].sort((a, b) => a - b));
+      expect(all.map((e) => e.sequence)).toEqual([...all.map((e) => e.sequence)].sort());
+      expect(all.map((e) => e.sequencenum)).toEqual([...all.map((e) => e.sequencenum)].sort((a, b) => a - b));
       for (const event of all) {
         expect(event).toMatchObject({
           specversion: '1.0',

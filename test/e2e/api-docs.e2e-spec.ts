@@ -58,11 +58,31 @@ describe('the documents under /docs, on a running hub: problem pages and the Ope
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('lists exactly the registered inbound adapters as the sources of POST /v1/inbound/{source}', async () => {
+  it('documents one inbound operation per registered adapter, each with a body schema, and no generic route', async () => {
     const openapi = (await request(hub.url).get('/openapi.json')).body;
-    const post = openapi.paths['/v1/inbound/{source}'].post;
-    const source = post.parameters.find((p: { name: string }) => p.name === 'source');
-    expect(source.schema.enum).toEqual(inboundAdapterList(new Map()).map((a) => a.name));
-    expect(source.schema.enum).toEqual(expect.arrayContaining(['court-outcomes', 'prison']));
+    const inbound = Object.keys(openapi.paths).filter((p) => p.startsWith('/v1/inbound/'));
+    const names = inboundAdapterList(new Map()).map((a) => a.name);
+    expect(inbound).toEqual(names.map((n) => `/v1/inbound/${n}`));
+    expect(names).toEqual(expect.arrayContaining(['court-outcomes', 'prison', 'passport-watchlist']));
+    for (const path of inbound) {
+      const content = openapi.paths[path].post.requestBody.content;
+      for (const media of Object.values(content) as { schema: { $ref: string } }[])
+        expect(openapi.components.schemas[media.schema.$ref.split('/').pop()!]).toMatchObject({ type: 'object' });
+    }
+    expect(Object.keys(openapi.paths['/v1/inbound/passport-watchlist'].post.requestBody.content)).toEqual([
+      'application/xml',
+      'text/xml',
+    ]);
+  });
+
+  it('names HUB_PUBLIC_URL as the server where the deployment has one (this hub: relative /)', async () => {
+    expect((await request(hub.url).get('/openapi.json')).body.servers).toEqual([{ url: '/' }]);
+    const published = await startTestHub({ env: { HUB_PUBLIC_URL: 'https://hub.example.gov.uk/' } });
+    try {
+      const openapi = (await request(published.url).get('/openapi.json')).body;
+      expect(openapi.servers).toEqual([{ url: 'https://hub.example.gov.uk' }]);
+    } finally {
+      await published.close();
+    }
   });
 });

@@ -100,9 +100,15 @@ describe('a court outcome reaches police and probation, signed and projected', (
   it('names the agreement relied on and numbers events per subject', () => {
     expect(police.received.every((r) => r.event.agreement === 'DSA-TEST-POLICE')).toBe(true);
     expect(probation.received.every((r) => r.event.agreement === 'DSA-TEST-PROBATION')).toBe(true);
-    const sequences = police.received.map((r) => r.event.sequence).sort((a, b) => a - b);
+    // `sequence` is text (the CloudEvents extension), zero-padded so text order is numeric order.
+    const sequences = police.received.map((r) => r.event.sequence).sort();
     expect(new Set(sequences).size).toBe(sequences.length);
-    expect(sequences[0]).toBe(1);
+    expect(sequences[0]).toBe('00000000000000000001');
+    for (const r of police.received) {
+      expect(r.event.sequence).toMatch(/^[0-9]{20}$/);
+      expect(Number(r.event.sequence)).toBe(r.event.sequencenum);
+      expect(r.event.dataschema).toBe(`/docs/events/${r.event.type}.schema.json`);
+    }
   });
 
   it('never sends a field outside the agreement: probation gets no address or identifiers', () => {

@@ -302,7 +302,7 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
   describe('merge as an operation; what arrived while merged goes back to whom it concerns', () => {
     let survivor: string;
     let absorbed: string;
-    let mergeSequence: number;
+    let mergeSequence: string;
     let survivorBefore: unknown;
     let lateMessage: string;
 
@@ -373,7 +373,7 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
         .filter(
           (r) =>
             r.event.subject === survivor &&
-            r.event.sequence >= mergeSequence &&
+            r.event.sequence >= mergeSequence && // text: zero-padded, so compared as text
             !['subject.unmerged', 'record.corrected'].includes(r.event.type),
         )
         .map((r) => r.event.id)

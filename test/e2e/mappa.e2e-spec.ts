@@ -381,7 +381,7 @@ describe('MAPPA meetings, actions and receipts (mappa unit → hub → agencies)
     const openapi = (await request(hub.url).get('/openapi.json')).body as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining([
-        '/v1/inbound/{source}',
+        '/v1/inbound/mappa',
         '/v1/subjects/{subjectId}/actions',
         '/v1/mappa/actions/{actionId}/completion',
         '/v1/admin/mappa/actions',

@@ -242,7 +242,12 @@ describe('risk management plans meet the deadline of the assessment they name', 
 
   it('the OpenAPI document describes the plan body of the probation and PNC paths', async () => {
     const openapi = (await request(hub.url).get('/openapi.json')).body;
-    expect(openapi.paths['/v1/inbound/{source}'].post.description).toMatch(/RISK_MANAGEMENT_PLAN_RECORDED/);
+    for (const source of ['probation', 'pnc'])
+      expect(openapi.paths[`/v1/inbound/${source}`].post.description).toMatch(/RISK_MANAGEMENT_PLAN_RECORDED/);
+    // The plan's own schema, generated from its DTO, is what both bodies point at.
+    const plan = { $ref: '#/components/schemas/RiskManagementPlan' };
+    expect(openapi.components.schemas.ProbationMessage.properties.plan).toEqual(plan);
+    expect(openapi.components.schemas.PncUpdate.properties.plan).toEqual(plan);
   });
 
   it('a bad plan is refused naming each bad field, and quarantined', async () => {

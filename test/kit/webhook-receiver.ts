@@ -9,7 +9,8 @@ export interface ReceivedWebhook {
     type: string;
     subject: string;
     agreement: string;
-    sequence: number;
+    sequence: string;
+    sequencenum: number;
     data: Record<string, any>;
   } & Record<string, any>;
 }

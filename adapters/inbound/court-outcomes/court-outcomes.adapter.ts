@@ -11,6 +11,10 @@ export class CourtOutcomesAdapter implements InboundAdapter {
   readonly agencyKind = 'COURT';
   readonly provenanceKind = 'COURT';
   readonly contentTypes = ['application/json'];
+  readonly wire = {
+    dto: CourtOutcomeDto,
+    examples: 'adapters/inbound/court-outcomes/fixtures',
+  };
 
   /** `countries`: the ISO 3166 reference table prohibited countries and nationality must be in. */
   constructor(private readonly countries: CountryCodes) {}

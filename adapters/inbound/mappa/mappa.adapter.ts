@@ -10,6 +10,10 @@ export class MappaAdapter implements InboundAdapter {
   readonly agencyKind = 'MAPPA_UNIT' as const;
   readonly provenanceKind = 'MAPPA' as const;
   readonly contentTypes = ['application/json'];
+  readonly wire = {
+    dto: MappaMessageDto,
+    examples: 'adapters/inbound/mappa/fixtures',
+  };
 
   parse(body: unknown, context: InboundContext): InboundParseResult {
     const read = parseWire(MappaMessageDto, body, (m) => messageRuleErrors(m, context));

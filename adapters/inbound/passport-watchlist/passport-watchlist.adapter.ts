@@ -9,6 +9,11 @@ export class PassportWatchlistAdapter implements InboundAdapter {
   readonly agencyKind = 'HMPO';
   readonly provenanceKind = 'HMPO';
   readonly contentTypes = ['application/xml', 'text/xml'];
+  readonly wire = {
+    dto: WatchlistHitDto,
+    xmlRoot: { name: 'WatchlistHit', namespace: 'urn:hmpo:watchlist:1' },
+    examples: 'adapters/inbound/passport-watchlist/fixtures',
+  };
 
   parse(body: unknown): InboundParseResult {
     const parsed = parseUntrustedXml(typeof body === 'string' ? body : '');

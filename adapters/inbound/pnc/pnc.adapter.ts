@@ -10,6 +10,10 @@ export class PncAdapter implements InboundAdapter {
   readonly agencyKind = 'POLICE';
   readonly provenanceKind = 'PNC';
   readonly contentTypes = ['application/json'];
+  readonly wire = {
+    dto: PncUpdateDto,
+    examples: 'adapters/inbound/pnc/fixtures',
+  };
 
   /** `countries`: the ISO 3166 reference table a travel destination must be in. */
   constructor(private readonly countries: CountryCodes) {}

@@ -9,6 +9,10 @@ export class PrisonAdapter implements InboundAdapter {
   readonly agencyKind = 'PRISON';
   readonly provenanceKind = 'PRISON';
   readonly contentTypes = ['application/json'];
+  readonly wire = {
+    dto: PrisonMessageDto,
+    examples: 'adapters/inbound/prison/fixtures',
+  };
 
   parse(body: unknown): InboundParseResult {
     const read = parseWire(PrisonMessageDto, body, prisonCrossFieldErrors);

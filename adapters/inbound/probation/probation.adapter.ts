@@ -9,6 +9,10 @@ export class ProbationAdapter implements InboundAdapter {
   readonly agencyKind = 'PROBATION';
   readonly provenanceKind = 'PROBATION';
   readonly contentTypes = ['application/json'];
+  readonly wire = {
+    dto: ProbationMessageDto,
+    examples: 'adapters/inbound/probation/fixtures',
+  };
 
   parse(body: unknown): InboundParseResult {
     const read = parseWire(ProbationMessageDto, body, probationCrossFieldErrors);

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import type { JWK } from 'jose';
 
-/** What the simulator needs from the hub: readiness, its own subscription, the hub's keys. */
+/** What the simulator needs from the hub: readiness and its own subscription (the receiver kit fetches the keys). */
 export interface HubClientOptions {
   hubUrl: string;
   /** Returns a fresh bearer token for each call. */
@@ -94,13 +93,5 @@ export class HubClient {
     const created = JSON.parse(text) as CreatedSubscription;
     if (typeof created.secret !== 'string') throw new Error('subscription created without a secret');
     return created;
-  }
-
-  /** GET /.well-known/jwks.json: the hub's public signing keys. */
-  async fetchJwks(): Promise<JWK[]> {
-    const res = await fetch(this.url('/.well-known/jwks.json'), { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) throw new Error(`GET /.well-known/jwks.json answered ${res.status}`);
-    const body = (await res.json()) as { keys?: JWK[] };
-    return Array.isArray(body.keys) ? body.keys : [];
   }
 }

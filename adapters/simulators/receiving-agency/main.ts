@@ -1,7 +1,9 @@
 /**
  * Receiving-agency simulator: what a police force or probation region runs to take events
- * from the hub. It subscribes by webhook, checks both signatures of every delivery, keeps what
- * it received in memory and lists it at GET /received. For compose, demos and manual checks.
+ * from the hub. It subscribes by webhook and takes every delivery through the receiver kit
+ * (adapters/receiver-kit: both signatures, the timestamp, duplicates by webhook-id, order by
+ * sequence per subject), keeps what it received in memory and lists it at GET /received, each
+ * subject's events in sequence order. For compose, demos and manual checks.
  *
  * Environment: AGENCY_ID, PRIVATE_JWK_FILE, HUB_URL, PUBLIC_URL (this service's webhook URL as
  * the hub reaches it), PORT (4000), EVENT_TYPES (comma list), HUB_AUDIENCE, TOKEN_SUB, LOG_LEVEL.
@@ -10,7 +12,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import pino from 'pino';
 import { mintAgencyToken } from './agency-token';
 import { HubClient } from './hub-client';
-import { WebhookVerifier, type Verification, type WebhookHeaders } from './webhook-verifier';
+import {
+  HubReceiver,
+  inSubjectOrder,
+  type OrderVerdict,
+  type ReceivedCloudEvent,
+  type Verification,
+} from '../../receiver-kit';
 
 const DEFAULT_EVENT_TYPES =
   'conviction.recorded,registration.started,order.made,order.varied,order.discharged,subject.created,subject.details.changed,' +
@@ -43,28 +51,18 @@ const log = pino({
   base: { agency: config.agencyId },
 });
 
-interface CloudEvent {
-  id?: string;
-  type?: string;
-  subject?: string;
-  time?: string;
-  agreement?: string;
-  sequence?: number | string;
-  data?: Record<string, unknown>;
-  [attribute: string]: unknown;
-}
-
 interface ReceivedEvent {
   webhookId: string;
   receivedAt: string;
   verification: Verification;
-  event: CloudEvent;
+  /** Where it fell among the subject's events: `late` ones arrived after a newer one. */
+  order: OrderVerdict;
+  event: ReceivedCloudEvent;
 }
 
 const received: ReceivedEvent[] = [];
-const seenWebhookIds = new Set<string>();
 let subscriptionId: string | undefined;
-let verifier: WebhookVerifier | undefined;
+let receiver: HubReceiver | undefined;
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
@@ -87,52 +85,49 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function webhookHeaders(req: IncomingMessage): WebhookHeaders | undefined {
-  const id = req.headers['webhook-id'];
-  const timestamp = req.headers['webhook-timestamp'];
-  const signature = req.headers['webhook-signature'];
-  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') return undefined;
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
-}
-
 async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req);
   if (!raw) return send(res, 413, { error: 'body too large' });
   // Not subscribed yet, so the secret is unknown: ask the hub to retry later.
-  if (!verifier) return send(res, 503, { error: 'not ready' }, { 'retry-after': '5' });
-  const headers = webhookHeaders(req);
-  if (!headers) return send(res, 401, { error: 'missing webhook-id, webhook-timestamp or webhook-signature' });
+  if (!receiver) return send(res, 503, { error: 'not ready' }, { 'retry-after': '5' });
 
-  const verification = await verifier.verify(raw, headers);
-  let event: CloudEvent = {};
-  try {
-    event = JSON.parse(raw.toString('utf8')) as CloudEvent;
-  } catch {
-    // reported below; a signed body that is not JSON is still the hub's problem, not a forgery
-  }
-  const summary = {
-    webhookId: headers['webhook-id'],
-    type: event.type,
-    subject: event.subject,
-    sequence: event.sequence,
-    agreement: event.agreement,
+  const receipt = await receiver.receive(raw, req.headers);
+  const { verification } = receipt;
+  const checks = {
+    webhookId: verification.webhookId,
     v1: verification.v1,
     v1a: verification.v1a,
     hubKid: verification.kid,
-    dataKeys: event.data && typeof event.data === 'object' ? Object.keys(event.data) : [],
   };
-  if (verification.v1 !== 'ok' || verification.v1a !== 'ok') {
-    log.warn(summary, 'webhook refused: signature check failed');
-    return send(res, 401, { error: 'signature verification failed', v1: verification.v1, v1a: verification.v1a });
+  if (receipt.outcome === 'refused') {
+    log.warn({ ...checks, reason: receipt.reason }, 'webhook refused');
+    return send(res, receipt.status, { error: receipt.reason, v1: verification.v1, v1a: verification.v1a });
   }
-  if (seenWebhookIds.has(headers['webhook-id'])) {
-    log.info({ webhookId: headers['webhook-id'], type: event.type }, 'duplicate delivery ignored');
-    return send(res, 204);
+  if (receipt.outcome === 'duplicate') {
+    log.info(checks, 'duplicate delivery ignored');
+    return send(res, receipt.status);
   }
-  seenWebhookIds.add(headers['webhook-id']);
-  received.push({ webhookId: headers['webhook-id'], receivedAt: new Date().toISOString(), verification, event });
-  log.info(summary, 'event received');
-  send(res, 204);
+  const { event, order } = receipt;
+  received.push({
+    webhookId: receipt.verification.webhookId!,
+    receivedAt: new Date().toISOString(),
+    verification,
+    order,
+    event,
+  });
+  log.info(
+    {
+      ...checks,
+      type: event.type,
+      subject: event.subject,
+      sequence: event.sequence,
+      order,
+      agreement: event.agreement,
+      dataKeys: event.data && typeof event.data === 'object' ? Object.keys(event.data) : [],
+    },
+    'event received',
+  );
+  send(res, receipt.status);
 }
 
 const server = createServer((req, res) => {
@@ -143,7 +138,11 @@ const server = createServer((req, res) => {
       case 'POST /webhook':
         return handleWebhook(req, res);
       case 'GET /received':
-        return send(res, 200, received);
+        return send(
+          res,
+          200,
+          inSubjectOrder(received, (r) => r.event),
+        );
       case 'GET /health':
         return subscriptionId
           ? send(res, 200, { status: 'ok', subscriptionId })
@@ -177,9 +176,10 @@ async function start(): Promise<void> {
   await hub.waitForHealth();
   await hub.removeStaleSubscriptions(config.publicUrl);
   const subscription = await hub.subscribe(config.eventTypes, config.publicUrl);
-  const ready = new WebhookVerifier(() => hub.fetchJwks(), subscription.secret);
-  await ready.refreshKeys();
-  verifier = ready;
+  receiver = new HubReceiver({
+    secrets: subscription.secret,
+    jwks: new URL('/.well-known/jwks.json', config.hubUrl),
+  });
   subscriptionId = subscription.id;
   log.info({ subscriptionId, eventTypes: subscription.eventTypes }, 'subscribed');
 }

@@ -9,6 +9,7 @@ import { LISTABLE_STATUSES, parseDeliveryListQuery } from './delivery-list.query
 import { DeliveryReplayService } from './delivery-replay.service';
 import { OperatorDeliveriesRepository } from './operator-deliveries.repository';
 import { DeliveryReplayDto, WindowReplayDto } from './replay.dto';
+import { DELIVERY_PAGE, REPLAY } from '../delivery-answers.schema';
 
 /** Operators: what is stuck or dead, and sending it again under today's agreements. Every call is audited. */
 @ApiTags('operators')
@@ -36,6 +37,7 @@ export class DeliveriesAdminController {
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiResponse({ status: 400, description: 'A bad or unknown query parameter, each named in errors[]' })
+  @ApiResponse({ status: 200, description: 'OK', schema: DELIVERY_PAGE })
   async list(@Query() query: Record<string, unknown>, @CurrentCaller() caller: Caller) {
     const q = parseDeliveryListQuery(query, (id) => this.agencies.find(id) !== undefined);
     const page = await this.deliveries.list(q);
@@ -58,10 +60,12 @@ export class DeliveriesAdminController {
   })
   @ApiResponse({
     status: 202,
+    schema: REPLAY,
     description: 'Queued; says which agreements now apply and which fields are now withheld, added or changed',
   })
   @ApiResponse({
     status: 200,
+    schema: REPLAY,
     description: 'Not sent: no agreement in force today allows it (outcome "withheld", with the reason)',
   })
   @ApiResponse({ status: 404, description: 'No such delivery' })
@@ -92,6 +96,7 @@ export class DeliveriesAdminController {
   })
   @ApiResponse({
     status: 202,
+    schema: REPLAY,
     description: "{ replayId, counts, items[] } with each event's outcome: queued, withheld or already-pending",
   })
   @ApiResponse({ status: 409, description: 'The subscription is disabled' })

@@ -169,14 +169,33 @@ describe('blocking keys', () => {
 
   it('a message finds the subject despite a swapped date, a wrong digit, a nickname or a new surname', () => {
     expect(shared(person({ datesOfBirth: ['1986-11-02'] }), person({ datesOfBirth: ['1986-02-11'] }))).toContain(
-      'D:1986-02-11',
+      'D:1986-02-11|J',
     );
     expect(
       shared(person({ forenames: 'Bob', datesOfBirth: ['1986-02-23'] }), person({ forenames: 'Robert' })),
     ).not.toEqual([]);
     expect(shared(person({ datesOfBirth: ['1996-02-28'] }), person())).not.toEqual([]);
-    expect(shared(person({ surname: 'Jones' }), person())).toContain('D:1986-02-28');
+    expect(shared(person({ surname: 'Jones' }), person())).toContain('D:1986-02-28|J');
     expect(shared(person({ surname: 'Jones', datesOfBirth: ['1986-02-23'] }), person())).toContain('P:LS62AB|1986');
+  });
+
+  it('the date of birth key holds the initial of any name part: one surviving part finds the subject', () => {
+    // A new surname, and moved: the forename's initial alone still meets.
+    expect(shared(person({ forenames: 'John', surname: 'Brown', postcodes: ['M11AA'] }), person())).toEqual([
+      'D:1986-02-28|J',
+    ]);
+    // Forename and surname swapped: the initials are a set over all parts.
+    expect(shared(person({ forenames: 'Smith', surname: 'John', postcodes: [] }), person())).toEqual(
+      expect.arrayContaining(['D:1986-02-28|J', 'D:1986-02-28|S']),
+    );
+    // Only the middle name given: its initial is among the subject's.
+    expect(shared(person({ forenames: 'Michael', surname: 'Smyth', postcodes: [] }), person())).toContain(
+      'D:1986-02-28|M',
+    );
+  });
+
+  it('someone else born the same day shares no key unless a name part starts alike', () => {
+    expect(shared(person({ forenames: 'Aisha', surname: 'Khan', postcodes: [] }), person())).toEqual([]);
   });
 
   it('a double-barrelled surname is filed under each part', () => {

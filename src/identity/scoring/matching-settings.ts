@@ -15,7 +15,7 @@ export interface MatchingSettings {
   /**
    * A blocking key shared by more subjects than this says too little to be worth scoring
    * (JOHN SMITH with no date of birth): it is skipped, so a common name cannot flood the
-   * candidates. Default 200.
+   * candidates. Default 50 (docs/performance.md: measured at a million subjects).
    */
   maxBlockSize?: number;
   /** m and u per comparison level, estimated from data (npm run identity:train); the built-in model when absent. */

@@ -9,7 +9,7 @@ export interface Receipt {
   eventId: string;
   eventType: string;
   subjectId: string;
-  sequence: number;
+  sequence: string;
   /** When this webhook-id was first taken (ms since epoch). */
   at: number;
 }
@@ -69,7 +69,7 @@ export class DedupReceiver {
       this.duplicates++;
       return;
     }
-    const event = JSON.parse(body) as { id: string; type: string; subject: string; sequence: number };
+    const event = JSON.parse(body) as { id: string; type: string; subject: string; sequence: string };
     const receipt = {
       webhookId,
       eventId: event.id,
