@@ -1,5 +1,5 @@
 // Mints a bearer token as an agency would: a JWT signed ES256 with the agency's private key,
-// in the shape the hub accepts (docs: shared/contracts/api.md, "Authentication").
+// in the shape the hub accepts (docs/contracts/api.md, "Authentication").
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -364,3 +364,17 @@ describe('conditions.watchlistEntry', () => {
     });
   });
 });
+
+describe('backloaded (events raised by the bulk import)', () => {
+  it('is left out by default, and takes skip or deliver', () => {
+    expect(parseAgreement(FILE, example()).agreement).not.toHaveProperty('backloaded');
+    for (const choice of ['skip', 'deliver'])
+      expect(parseAgreement(FILE, { ...example(), backloaded: choice }).agreement?.backloaded).toBe(choice);
+  });
+
+  it('refuses anything else, naming the field', () => {
+    expect(parseAgreement(FILE, { ...example(), backloaded: 'yes' }).problems).toEqual([
+      'backloaded: must be one of skip, deliver',
+    ]);
+  });
+});

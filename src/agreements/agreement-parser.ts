@@ -3,17 +3,20 @@ import { EVENT_TYPES, type EventType } from '../canonical/event-types';
 import { PROVENANCE_KINDS, type ProvenanceKind } from '../canonical/provenance';
 import {
   AGREEMENT_STATUSES,
+  BACKLOADED_CHOICES,
   FIELD_PATHS,
   LINK_STRENGTHS,
   PURPOSES,
   type Agreement,
+  type BackloadedChoice,
   type FieldPath,
   type LinkStrength,
 } from './agreement';
 
 /**
  * Every top-level key agreements.md documents, plus the hub's own: alertOn (the events behind
- * alert.issued) and minimumLink / minimumLinkScore (how surely the subject must be identified).
+ * alert.issued), minimumLink / minimumLinkScore (how surely the subject must be identified) and
+ * backloaded (whether events the bulk import raised are routed).
  */
 const AGREEMENT_KEYS = [
   'id',
@@ -35,6 +38,7 @@ const AGREEMENT_KEYS = [
   'excludeProvenance',
   'ackWithin',
   'classification',
+  'backloaded',
 ];
 
 /** Parses one agreement file; every problem is named by field so a DPO can fix the file. */
@@ -145,6 +149,10 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
   if (minimumLinkScore !== undefined && minimumLink && minimumLink !== 'SCORED')
     problems.push('minimumLinkScore: only meaningful when minimumLink is SCORED (or absent)');
 
+  const backloaded = r.backloaded as BackloadedChoice | undefined;
+  if (backloaded !== undefined && !BACKLOADED_CHOICES.includes(backloaded))
+    problems.push(`backloaded: must be one of ${BACKLOADED_CHOICES.join(', ')}`);
+
   if (problems.length) return { problems };
   return {
     problems,
@@ -172,6 +180,7 @@ export function parseAgreement(file: string, raw: unknown): { agreement?: Agreem
       classification,
       ...(minimumLink ? { minimumLink } : {}),
       ...(minimumLinkScore !== undefined ? { minimumLinkScore } : {}),
+      ...(backloaded ? { backloaded } : {}),
       file,
     },
   };

@@ -86,6 +86,14 @@ export function linkMeetsAgreement(
   return true;
 }
 
+/**
+ * What an agreement does with events the bulk import of history raised (`hub import`): `skip`
+ * (the default) routes none of them, so loading years of records does not push old news as new;
+ * `deliver` routes them like any event, marked `backloaded` on the CloudEvent.
+ */
+export const BACKLOADED_CHOICES = ['skip', 'deliver'] as const;
+export type BackloadedChoice = (typeof BACKLOADED_CHOICES)[number];
+
 /** A data-sharing agreement as filed in config/agreements (agreements.md). */
 export interface Agreement {
   id: string;
@@ -111,6 +119,8 @@ export interface Agreement {
   minimumLink?: LinkStrength;
   /** For links made by comparison: the match probability they need (0.5-1). */
   minimumLinkScore?: number;
+  /** Back-loaded events (the bulk import): absent means `skip`. */
+  backloaded?: BackloadedChoice;
   /** The file it was loaded from, for operators. */
   file: string;
 }

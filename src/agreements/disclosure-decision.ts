@@ -200,7 +200,14 @@ export interface DeliveryRequest {
    * then, and never to an area that became responsible later (responsibility.md). Absent or
    * null (an event older than the record of them): today's areas.
    */
-  event: { type: string; data: Record<string, unknown>; audience: string[] | null; areas?: string[] | null };
+  event: {
+    type: string;
+    data: Record<string, unknown>;
+    audience: string[] | null;
+    areas?: string[] | null;
+    /** Raised by the bulk import of history: only agreements with `backloaded: deliver` carry it. */
+    backloaded?: boolean;
+  };
   /** Today's facts of the event's subject; null when the subject is no longer held. */
   facts: SubjectFacts | null;
   subscription: { agencyId: string; eventTypes: readonly string[]; filter: SubscriptionFilter };
@@ -225,7 +232,8 @@ const refused = (reason: string): DeliveryDecision => ({ allowed: false, agreeme
 /**
  * Whether this event goes to this subscription now, under which agreements, projected how. An
  * event goes when the subscription takes it and some agreement in force names the agency,
- * lists the type, holds for the subject, accepts the identity link and carries its provenance.
+ * lists the type, holds for the subject, accepts the identity link and carries its provenance
+ * (and, for a back-loaded event, chose to deliver them).
  * A correction goes under those of the agreements of what it corrects still in force: their
  * conditions held when the data left, and a correction only retracts.
  */
@@ -262,6 +270,7 @@ export function decideDelivery(inForce: Agreement[], r: DeliveryRequest): Delive
       (party || conditionsHold(a, facts)) &&
       linkMeetsAgreement(a, link) &&
       carries(a, kinds) &&
+      (!event.backloaded || a.backloaded === 'deliver') &&
       (!r.routedUnder || r.routedUnder.includes(a.id)),
   );
   return under.length

@@ -605,3 +605,32 @@ describe('the policy refreshes itself: a suspension made in another process hold
     expect((await policy.standing(TODAY))[0].state).toBe('active');
   });
 });
+
+describe('decideDelivery: events back-loaded by the bulk import (agreements.md `backloaded`)', () => {
+  const request = (backloaded: boolean, routedUnder?: string[]) => ({
+    event: { type: 'order.made', data: {}, audience: null, areas: ['WYP'], backloaded },
+    facts: wyp,
+    subscription: { agencyId: POLICE, eventTypes: ['order.made'], filter: {} },
+    ...(routedUnder ? { routedUnder } : {}),
+  });
+
+  it('are not delivered under an agreement that leaves `backloaded` out (skip is the default)', () => {
+    const d = decideDelivery([dsa('DSA-DEFAULT')], request(true));
+    expect(d).toMatchObject({ allowed: false, agreements: [] });
+    expect(decideDelivery([dsa('DSA-SKIP', { backloaded: 'skip' })], request(true)).allowed).toBe(false);
+  });
+
+  it('are delivered under one that chose `deliver`, and only under it', () => {
+    const d = decideDelivery([dsa('DSA-DEFAULT'), dsa('DSA-DELIVER', { backloaded: 'deliver' })], request(true));
+    expect(d.allowed).toBe(true);
+    expect(d.agreements.map((a) => a.id)).toEqual(['DSA-DELIVER']);
+  });
+
+  it('an agreement turned back to skip stops a back-loaded delivery at send time', () => {
+    expect(decideDelivery([dsa('DSA-X', { backloaded: 'skip' })], request(true, ['DSA-X'])).allowed).toBe(false);
+  });
+
+  it('news as it happens is delivered whatever the agreement says of back-loaded events', () => {
+    expect(decideDelivery([dsa('DSA-SKIP', { backloaded: 'skip' })], request(false)).allowed).toBe(true);
+  });
+});

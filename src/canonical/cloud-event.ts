@@ -9,6 +9,8 @@ export interface CloudEventSource {
   agreementIds: string[];
   sequence: number;
   link: unknown;
+  /** Raised by the bulk import of history (`hub import`): said so on the envelope. */
+  backloaded?: boolean;
 }
 
 /** Where a receiver reads the JSON Schema of one event type's CloudEvent (served by the catalogue). */
@@ -27,7 +29,8 @@ export const sequenceText = (sequence: number) => String(sequence).padStart(SEQU
  * `agreement` names the agreement(s) relied on, space separated; `sequence` (text) and
  * `sequencenum` (the same number) increase per subject; `dataschema` names the type's schema,
  * relative to the hub like `source`; `linkbasis` and `linkscore` say how the message behind
- * the event was tied to the subject. The hub's own events (`hub.*`) concern no subject and rely
+ * the event was tied to the subject; `backloaded` (true, only when so) that the bulk import of
+ * history raised it, not news as it happened. The hub's own events (`hub.*`) concern no subject and rely
  * on no agreement: they have no `subject`, `sequence` or `agreement`. Here, below delivery, so the catalogue's examples are
  * built by the same function the hub sends with.
  */
@@ -49,6 +52,7 @@ export function toCloudEvent(d: CloudEventSource, classification = 'OFFICIAL-SEN
     ...(basis ? { linkbasis: basis } : {}),
     // CloudEvents extension values are strings or integers, so the match probability goes as text.
     ...(typeof score === 'number' ? { linkscore: score.toFixed(4) } : {}),
+    ...(d.backloaded ? { backloaded: true } : {}),
     data: d.payload,
   };
 }

@@ -3,6 +3,7 @@ import { FIELD_PATHS, type FieldPath } from '../agreements/agreement';
 import {
   EVENT_TYPES,
   HUB_EVENT_TYPES,
+  isHubEventType,
   HUB_REFERENCE_KEYS,
   OPERATIONAL_EVENT_TYPES,
   type EventType,
@@ -1317,6 +1318,12 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
           pattern: '^(0|1)\\.[0-9]{4}$',
         },
       ),
+      backloaded: {
+        type: 'boolean',
+        const: true,
+        description:
+          'Extension attribute, only on events raised by the bulk import of history (`hub import`), sent only under agreements with `backloaded: deliver`.',
+      },
       data: { type: 'object', description: PROJECTION },
     },
     required: [
@@ -1503,8 +1510,8 @@ const ALL_SCHEMAS: Record<string, JsonSchema> = { ...ENVELOPE_SCHEMAS, ...FACT_S
  * The JSON Schema (draft-07) of one event type's `data`, standing alone: the component schemas
  * it uses are copied under `definitions`. Served at the CloudEvent's `dataschema`.
  */
-export function eventDataJsonSchema(type: EventType): JsonSchema {
-  const data = dataSchema(type, EVENTS[type]);
+export function eventDataJsonSchema(type: EventType | HubEventType): JsonSchema {
+  const data = isHubEventType(type) ? HUB_EVENTS[type].data : dataSchema(type, EVENTS[type]);
   const definitions: Record<string, JsonSchema> = {};
   const pending = [data];
   while (pending.length) {

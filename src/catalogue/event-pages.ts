@@ -1,5 +1,5 @@
 import { EVENT_DOCS_PATH, SEQUENCE_DIGITS, eventSchemaPath } from '../canonical/cloud-event';
-import { EVENT_TYPES, type EventType } from '../canonical/event-types';
+import { EVENT_TYPES, HUB_EVENT_TYPES, type EventType, type HubEventType } from '../canonical/event-types';
 import { eventDescriptions, type EventDescription, type JsonSchema } from './asyncapi-document';
 import { escape, page } from './html-page';
 
@@ -148,6 +148,6 @@ ${sharedTypes(events)
   return cached;
 }
 
-export function eventTypeOfSchemaFile(file: string): EventType | undefined {
-  return EVENT_TYPES.find((t) => `${EVENT_DOCS_PATH}/${file}` === eventSchemaPath(t));
+export function eventTypeOfSchemaFile(file: string): EventType | HubEventType | undefined {
+  return [...EVENT_TYPES, ...HUB_EVENT_TYPES].find((t) => `${EVENT_DOCS_PATH}/${file}` === eventSchemaPath(t));
 }

@@ -4,9 +4,10 @@ import { EnvironmentError } from '../../config/environment';
 import { auditCheckpoint, auditVerify } from './audit.commands';
 import { EXIT, type CliCommand, type CliIo } from './cli-io';
 import { configValidate } from './config-validate.command';
+import { importCommand } from './import.command';
 
 /** The operator CLI (`hub`, package.json bin): each command with --help. */
-export const COMMANDS: CliCommand[] = [configValidate, auditVerify, auditCheckpoint];
+export const COMMANDS: CliCommand[] = [configValidate, auditVerify, auditCheckpoint, importCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -30,6 +30,7 @@ import { RiskPlanDeadlinesWithdrawn1767170000000 } from './migrations/1767170000
 import { SubscriptionSelfService1767200000000 } from './migrations/1767200000000-subscription-self-service';
 import { OperationalEvents1767220000000 } from './migrations/1767220000000-operational-events';
 import { BlockingKeysVersion1767240000000 } from './migrations/1767240000000-blocking-keys-version';
+import { BulkImport1767250000000 } from './migrations/1767250000000-bulk-import';
 import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
 
 /** Migrations as class references (no globs: paths differ between ts-jest and dist/). */
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   SubscriptionSelfService1767200000000,
   OperationalEvents1767220000000,
   BlockingKeysVersion1767240000000,
+  BulkImport1767250000000,
 ];
 
 type DatabaseSettings = Pick<HubEnvironment, 'databaseUrl'> &

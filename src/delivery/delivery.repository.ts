@@ -43,6 +43,8 @@ export interface DeliveryToSend {
   audience: string[] | null;
   /** The subject's areas when the event was raised (null: not recorded then). */
   eventAreas: string[] | null;
+  /** Raised by the bulk import of history (the CloudEvent says so; agreements decide whether it goes). */
+  backloaded?: boolean;
   subscriptionEventTypes: string[];
   subscriptionFilter: { areas?: string[]; mappaCategories?: number[] };
 }
@@ -100,6 +102,7 @@ function toSend(r: Record<string, any>): DeliveryToSend {
     eventData: r.event_data,
     audience: r.audience,
     eventAreas: r.event_areas ?? null,
+    backloaded: r.backloaded === true,
     subscriptionEventTypes: r.subscription_event_types,
     subscriptionFilter: r.subscription_filter ?? {},
   };
@@ -246,7 +249,7 @@ export class DeliveryRepository {
 
   private readonly toSend = new Batcher<string, DeliveryToSend | null>(async (ids) => {
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link, e.data AS event_data, e.audience, e.areas AS event_areas,
+      `SELECT d.*, e.type, e.subject_id, e.sequence, e.created_at AS event_time, e.data->'link' AS link, e.data AS event_data, e.audience, e.areas AS event_areas, e.backloaded,
               s.status AS subscription_status, s.mode, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at, s.event_types AS subscription_event_types, s.filter AS subscription_filter
          FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.id = ANY($1::uuid[])`,

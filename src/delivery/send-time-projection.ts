@@ -16,6 +16,8 @@ export interface LeavingDelivery {
   audience: string[] | null;
   /** The subject's areas when the event was raised (null: not recorded then). */
   eventAreas?: string[] | null;
+  /** Raised by the bulk import: the agreements must still choose to deliver back-loaded events. */
+  backloaded?: boolean;
   /** The agreements it was routed under, and what it carried then. */
   agreementIds: string[];
   payload: Record<string, unknown>;
@@ -55,7 +57,13 @@ export class SendTimeProjection {
     const requests: DeliveryRequest[] = leaving.map((d, i) => {
       const subject = subjects[i];
       return {
-        event: { type: d.eventType, data: d.eventData, audience: d.audience, areas: d.eventAreas },
+        event: {
+          type: d.eventType,
+          data: d.eventData,
+          audience: d.audience,
+          areas: d.eventAreas,
+          backloaded: d.backloaded === true,
+        },
         facts: subject ? subjectFacts(subject) : null,
         subscription: { agencyId: d.agencyId, eventTypes: d.subscriptionEventTypes, filter: d.subscriptionFilter },
         ...(d.audience ? { correctionUnder: d.agreementIds } : { routedUnder: d.agreementIds }),

@@ -77,6 +77,27 @@ export class IdempotencyStore {
     return inserted.length > 0;
   }
 
+  /**
+   * Claims many keys in the caller's transaction, in one statement (the bulk import's lines);
+   * answers those it took. A key already there, whatever its state, is not taken: that line
+   * was imported before. Uncommitted, the claims are seen by no one else.
+   */
+  async claimMany(
+    manager: EntityManager,
+    agencyId: string,
+    adapter: string,
+    claims: { key: string; requestSha256: string }[],
+  ): Promise<Set<string>> {
+    if (!claims.length) return new Set();
+    const rows: { key: string }[] = await manager.query(
+      `INSERT INTO idempotency_keys (agency_id, adapter, key, request_sha256, state, locked_until)
+       SELECT $1, $2, k, h, 'in_progress', now() + make_interval(secs => $5) FROM unnest($3::text[], $4::text[]) AS t(k, h)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [agencyId, adapter, claims.map((c) => c.key), claims.map((c) => c.requestSha256), LEASE_SECONDS],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
   /** Binds the accepted response to the key, inside the transaction that accepted the message. */
   async complete(
     agencyId: string,

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { ConsequencesModule } from '../consequences/consequences.module';
 import { IdentityModule } from '../identity/identity.module';
 import { RoutingModule } from '../routing/routing.module';
+import { BulkImport } from './bulk-import.service';
 import { IdempotencyStore } from './idempotency.store';
+import { ImportCheckpoints } from './import-checkpoints';
 import { InboundController } from './inbound.controller';
 import { InboundMessageRepository } from './inbound-message.repository';
 import { IngestionService } from './ingestion.service';
@@ -27,7 +29,7 @@ import { WatchlistModule } from '../watchlist/watchlist.module';
     WatchlistModule,
   ],
   controllers: [InboundController, QuarantineController],
-  providers: [IngestionService, IdempotencyStore, InboundMessageRepository],
-  exports: [InboundMessageRepository, IngestionService],
+  providers: [IngestionService, IdempotencyStore, InboundMessageRepository, BulkImport, ImportCheckpoints],
+  exports: [InboundMessageRepository, IngestionService, BulkImport],
 })
 export class IngestionModule {}

@@ -88,30 +88,59 @@ export class IngestionService {
     commands: CanonicalCommand[],
     provenanceKind: ProvenanceKind,
   ): Promise<AcceptedResponse> {
-    const { response, watchlistWork } = await this.dataSource.transaction(async (manager) => {
-      const taken = await this.take(manager, caller, message, commands, provenanceKind);
-      const { messageId, subjectIds, eventIds, auditEntries } = taken;
-      const body: AcceptedResponse = { messageId, status: 'accepted', subjectIds, events: eventIds };
-      if (message.idempotencyKey)
-        await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
+    const { body, watchlist } = await this.dataSource.transaction(async (manager) => {
+      const done = await this.ingestWithin(manager, caller, message, commands, provenanceKind);
       // Audit rows go last: they lock a chain head, which should be the last lock this transaction takes.
-      auditEntries.push({
-        action: 'COLLECTION',
-        operation: 'inbound.accepted',
-        agencyId: caller.agency.id,
-        actorSub: caller.sub,
-        // A message about several people is linked to each through its ALTERATION rows.
-        subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
-        correlationId: messageId,
-        details: { adapter: message.adapter, subjects: subjectIds.length, events: eventIds.length },
-      });
-      await this.audit.record(auditEntries, manager);
-      return { response: body, watchlistWork: taken.watchlistWork };
+      await this.audit.record(done.audit, manager);
+      return done;
     });
-    if (response.events.length) this.outboxSignal.notify();
-    // After commit; if this enqueue is lost, the watchlist sweep finds the work again.
+    await this.afterCommit([body], watchlist);
+    return body;
+  }
+
+  /**
+   * One message's work inside the caller's transaction: everything `ingest` commits except the
+   * audit rows, which are returned so a caller folding many messages into one transaction (the
+   * bulk import) writes them all in one statement, last. `backloaded`: history being loaded
+   * (its events are marked so agreements may decline to push them).
+   */
+  async ingestWithin(
+    manager: EntityManager,
+    caller: Caller,
+    message: InboundMessageToStore,
+    commands: CanonicalCommand[],
+    provenanceKind: ProvenanceKind,
+    options: { backloaded?: boolean } = {},
+  ): Promise<{ body: AcceptedResponse; watchlist: string[]; audit: AuditEntry[] }> {
+    const backloaded = options.backloaded === true;
+    const taken = await this.take(manager, caller, message, commands, provenanceKind, backloaded);
+    const { messageId, subjectIds, eventIds, auditEntries } = taken;
+    const body: AcceptedResponse = { messageId, status: 'accepted', subjectIds, events: eventIds };
+    if (message.idempotencyKey)
+      await this.idempotency.complete(caller.agency.id, message.adapter, message.idempotencyKey, 202, body, manager);
+    auditEntries.push({
+      action: 'COLLECTION',
+      operation: 'inbound.accepted',
+      agencyId: caller.agency.id,
+      actorSub: caller.sub,
+      // A message about several people is linked to each through its ALTERATION rows.
+      subjectId: subjectIds.length === 1 ? subjectIds[0] : null,
+      correlationId: messageId,
+      details: {
+        adapter: message.adapter,
+        subjects: subjectIds.length,
+        events: eventIds.length,
+        ...(backloaded ? { backloaded: true } : {}),
+      },
+    });
+    return { body, watchlist: taken.watchlistWork, audit: auditEntries };
+  }
+
+  /** After the commit of accepted messages: wake the relay, and hand HMPO its work. */
+  async afterCommit(accepted: AcceptedResponse[], watchlistWork: string[]): Promise<void> {
+    if (accepted.some((r) => r.events.length)) this.outboxSignal.notify();
+    // If this enqueue is lost, the watchlist sweep finds the work again.
     await this.watchlistSender.enqueue(watchlistWork).catch(() => undefined);
-    return response;
   }
 
   /**
@@ -184,6 +213,7 @@ export class IngestionService {
     message: InboundMessageToStore,
     commands: CanonicalCommand[],
     provenanceKind: ProvenanceKind,
+    backloaded = false,
   ) {
     const messageId = await this.messages.insertAccepted(message, manager);
     const receivedAt = new Date().toISOString();
@@ -199,7 +229,7 @@ export class IngestionService {
     const watchlistWork: string[] = [];
     const subjects: Omit<RehearsedSubject, 'after'>[] = [];
     for (const command of commands.filter(touchesRecord)) {
-      const applied = await this.applyToSubject(manager, caller, command, provenance);
+      const applied = await this.applyToSubject(manager, caller, command, provenance, backloaded);
       watchlistWork.push(...applied.watchlist);
       const seen = subjects.find((s) => s.subjectId === applied.subjectId);
       if (seen) seen.events.push(...applied.eventTypes);
@@ -238,6 +268,7 @@ export class IngestionService {
     caller: Caller,
     command: CanonicalCommand,
     provenance: Provenance,
+    backloaded: boolean,
   ) {
     const hit =
       command.kind === 'RECORD_WATCHLIST_HIT'
@@ -312,6 +343,8 @@ export class IngestionService {
       eventsWithLink,
       caller.agency.id,
       provenance.messageId,
+      null,
+      backloaded,
     );
     const audit: AuditEntry[] = [];
     // Folding one agency's message into a record other agencies' data built is a combination (s.62(1)(e)).

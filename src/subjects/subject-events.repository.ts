@@ -16,6 +16,8 @@ export interface StoredEvent {
   audience: string[] | null;
   /** The subject's current areas when it was raised: deliveries of it are judged on these (null: raised before they were kept). */
   areas: string[] | null;
+  /** Raised by the bulk import of history: agreements decide whether such events are pushed (agreements.md). */
+  backloaded?: boolean;
   createdAt: string;
 }
 
@@ -31,6 +33,7 @@ export function toStoredEvent(r: Record<string, any>): StoredEvent {
     inboundMessageId: r.inbound_message_id,
     audience: r.audience ?? null,
     areas: r.areas ?? null,
+    backloaded: r.backloaded === true,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
@@ -48,6 +51,7 @@ export class SubjectEventsRepository {
     sourceAgency: string,
     inboundMessageId: string | null,
     audience: string[] | null = null,
+    backloaded = false,
   ): Promise<string[]> {
     if (!events.length) return [];
     // The subject's areas as the caller saved them with this change: who is responsible as the events happen.
@@ -60,8 +64,8 @@ export class SubjectEventsRepository {
     // The events and their outbox rows (in sequence order) in one statement.
     const rows: { id: string; sequence: string }[] = await manager.query(
       `WITH inserted AS (
-         INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience, areas)
-         SELECT $1, t, s, d, $5, $6, $7, $8 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
+         INSERT INTO events (subject_id, type, sequence, data, source_agency, inbound_message_id, audience, areas, backloaded)
+         SELECT $1, t, s, d, $5, $6, $7, $8, $9 FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) WITH ORDINALITY AS x(t, s, d, n) ORDER BY n
          RETURNING id, sequence),
        outboxed AS (INSERT INTO outbox (event_id) SELECT id FROM inserted ORDER BY sequence)
        SELECT id, sequence FROM inserted`,
@@ -74,6 +78,7 @@ export class SubjectEventsRepository {
         inboundMessageId,
         audience,
         areas,
+        backloaded,
       ],
     );
     return rows.sort((a, b) => Number(a.sequence) - Number(b.sequence)).map((r) => r.id);

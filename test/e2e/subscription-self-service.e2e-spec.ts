@@ -363,9 +363,14 @@ describe('self-service subscriptions', () => {
         type: 'hub.subscription.test',
         time: expect.any(String),
         datacontenttype: 'application/json',
+        dataschema: '/docs/events/hub.subscription.test.schema.json',
         classification: 'OFFICIAL',
         data: { test: { subscriptionId: made.body.id, requestedAt: expect.any(String) } },
       });
+      // The schema it names is served, and describes what came.
+      const schema = await request(hub.url).get(got.event.dataschema);
+      expect(schema.status).toBe(200);
+      expect(schema.body.properties.test.properties).toHaveProperty('subscriptionId');
       // Recorded like any delivery, its attempt in the audit log.
       expect(await settled(res.body.deliveryId)).toEqual({ status: 'delivered', attempts: 1, last_status_code: 204 });
       const audit = await hub.db.query(

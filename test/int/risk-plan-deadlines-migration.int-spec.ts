@@ -42,7 +42,8 @@ describe('withdrawing the risk management plan deadlines nothing could meet', ()
       );
     await old.destroy();
 
-    const ds = await db.migrateTo(MIGRATIONS);
+    // Up to this migration only, so undoing the last one undoes it whatever comes after.
+    const ds = await db.migrateTo(MIGRATIONS.slice(0, before + 1));
     try {
       expect(await snapshot(ds)).toEqual([
         'INITIAL_NOTIFICATION R1: open',
