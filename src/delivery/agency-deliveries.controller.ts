@@ -9,6 +9,17 @@ import { AGENCY_LISTABLE_STATUSES, parseAgencyDeliveryQuery } from './operators/
 import { OperatorDeliveriesRepository, type DeliveryView } from './operators/operator-deliveries.repository';
 import { OperationalEventsRepository } from './operational-events.repository';
 import { SubscriptionHealth } from './subscription-health';
+import { anyObject, namedSchema, objectOf, pageOf } from '../common/openapi/named-schemas';
+
+const PAGE = pageOf(anyObject('One delivery attempt: ids, type, state, last answer, times; no payload'));
+const AGENCY_DELIVERY_PAGE = namedSchema('AgencyDeliveryPage', {
+  ...PAGE,
+  properties: {
+    ...PAGE.properties,
+    subscription: objectOf('The subscription, its endpoint health and latest operational events', {}),
+  },
+  required: ['subscription', 'items', 'nextCursor'],
+});
 
 /** How many of the latest operational events the list shows beside the subscription. */
 const LATEST_OPERATIONAL_EVENTS = 10;
@@ -72,6 +83,7 @@ export class AgencyDeliveriesController {
     status: 200,
     description:
       '{ subscription: { id, status, mode, health: { state, consecutiveFailures, failingSince, lastFailureAt, lastStatusCode, lastError }, operationalEvents: [{ id, type, time, data }] }, items: [{ id, eventId, eventType, status, attempts, lastStatusCode, lastError, nextAttemptAt, createdAt, updatedAt, deliveredAt, replayOf }], nextCursor: string | null }',
+    schema: AGENCY_DELIVERY_PAGE,
   })
   @ApiResponse({ status: 400, description: 'A missing, bad or unknown query parameter, each named in errors[]' })
   @ApiResponse({ status: 404, description: 'No subscription of yours has that id' })
