@@ -18,6 +18,6 @@ export class JwksController {
     schema: objectOf('A JWKS of the hub’s public Ed25519 keys', { keys: listOf(anyObject('A public JWK')) }, ['keys']),
   })
   jwks() {
-    return { keys: [this.key.publicJwk] };
+    return { keys: this.key.publishedJwks() };
   }
 }

@@ -5,9 +5,19 @@ import { auditCheckpoint, auditVerify } from './audit.commands';
 import { EXIT, type CliCommand, type CliIo } from './cli-io';
 import { configValidate } from './config-validate.command';
 import { importCommand } from './import.command';
+import { keysRetire, keysRotate } from './keys.commands';
+import { replay } from './replay.command';
 
 /** The operator CLI (`hub`, package.json bin): each command with --help. */
-export const COMMANDS: CliCommand[] = [configValidate, auditVerify, auditCheckpoint, importCommand];
+export const COMMANDS: CliCommand[] = [
+  configValidate,
+  auditVerify,
+  auditCheckpoint,
+  importCommand,
+  replay,
+  keysRotate,
+  keysRetire,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DelayedError, type Job } from 'bullmq';
 import { HUB_ENVIRONMENT, type HubEnvironment } from '../../config/environment';
 import { HubTelemetry, type DeliveryOutcome } from '../telemetry/hub-telemetry';
+import { inQueueSpan } from '../tracing/queue-spans';
 import { contextFrom, currentTraceparent, hubTracer } from '../tracing/tracer';
+import { deliveryQueueName } from '../queues/hub-jobs';
 import { isPushed, needsUrl } from '../canonical/delivery-kinds';
 import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { SubjectEventsRepository } from '../subjects/subject-events.repository';
@@ -55,6 +57,20 @@ export class DeliveryProcessor {
     const startedAt = performance.now();
     const d = await this.deliveries.findToSend(job.data.deliveryId);
     if (!d || !['pending', 'failed'].includes(d.status)) return;
+    // The rest runs in the trace of the event (a consumer span): its queries, Redis calls and the send.
+    const eventTrace = await this.events.traceContextOf(d.eventId);
+    return inQueueSpan('process', deliveryQueueName(d.agencyId), job.id ?? d.id, eventTrace, () =>
+      this.attempt(job, token, d, eventTrace, startedAt),
+    );
+  }
+
+  private async attempt(
+    job: Job<DeliveryJob>,
+    token: string | undefined,
+    d: DeliveryToSend,
+    eventTrace: string | undefined,
+    startedAt: number,
+  ): Promise<void> {
     const counted = (outcome: DeliveryOutcome) => this.telemetry.delivery(d.agencyId, outcome, startedAt);
     // A duplicate or stalled job woke up before the retry is due: wait for the schedule.
     if (d.status === 'failed' && d.nextAttemptAt && d.nextAttemptAt.getTime() > Date.now() + EARLY_SLACK_MS) {
@@ -75,7 +91,6 @@ export class DeliveryProcessor {
 
     // CloudEvents distributed tracing: the event carries the trace it was raised in; the
     // `traceparent` header names this attempt, a child span of that trace.
-    const eventTrace = await this.events.traceContextOf(d.eventId);
     const body = JSON.stringify({
       ...toCloudEvent(sending, this.policy.classificationOf(sending.agreementIds)),
       ...(eventTrace ? { traceparent: eventTrace } : {}),
@@ -98,7 +113,10 @@ export class DeliveryProcessor {
       operation: 'delivery.attempted',
       details: { deliveryId: d.id, attempt: d.attempts + 1 },
     });
-    const parent = contextFrom(eventTrace ? { traceparent: eventTrace } : {});
+    // A child of the consumer span when traced; else of the event's stored trace, if any.
+    const parent = trace.getSpan(context.active())
+      ? context.active()
+      : contextFrom(eventTrace ? { traceparent: eventTrace } : {});
     const span = hubTracer().startSpan(
       `deliver ${d.agencyId}`,
       {

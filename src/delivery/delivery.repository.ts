@@ -233,13 +233,22 @@ export class DeliveryRepository {
   }
 
   /** Open deliveries of an event (to (re)enqueue after routing). */
-  async openForEvents(manager: EntityManager, eventIds: string[]): Promise<{ id: string; agencyId: string }[]> {
+  /** The open deliveries of these events, each with its event's trace (the enqueue joins it). */
+  async openForEvents(
+    manager: EntityManager,
+    eventIds: string[],
+  ): Promise<{ id: string; agencyId: string; traceContext: string | null }[]> {
     if (!eventIds.length) return [];
     const rows = await manager.query(
-      `SELECT id, agency_id FROM deliveries WHERE event_id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`,
+      `SELECT d.id, d.agency_id, e.trace_context FROM deliveries d JOIN events e ON e.id = d.event_id
+        WHERE d.event_id = ANY($1::uuid[]) AND d.status IN ('pending', 'failed')`,
       [eventIds],
     );
-    return rows.map((r: { id: string; agency_id: string }) => ({ id: r.id, agencyId: r.agency_id }));
+    return rows.map((r: { id: string; agency_id: string; trace_context: string | null }) => ({
+      id: r.id,
+      agencyId: r.agency_id,
+      traceContext: r.trace_context,
+    }));
   }
 
   /** The delivery and what sending it needs; the workers' concurrent reads share one query (see Batcher). */

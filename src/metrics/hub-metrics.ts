@@ -4,6 +4,7 @@ import { DisclosurePolicy } from '../agreements/disclosure-policy';
 import { QueueStats } from '../delivery/queue-stats';
 import { UpstreamStats } from '../upstreams/upstream-stats';
 import { HubTelemetry } from '../telemetry/hub-telemetry';
+import { OpenGaps } from '../responsibility/open-gaps';
 
 function backlogGauges(registry: Registry) {
   const gauge = (name: string, help: string, labelNames: string[]) =>
@@ -39,6 +40,11 @@ function backlogGauges(registry: Registry) {
       'Agreements loaded, by state today (active, review-overdue, suspended, expired...)',
       ['state'],
     ),
+    gaps: gauge(
+      'hub_responsibility_gaps',
+      'People under notification requirements whom no agency manages as it should, by area and kind (GET /v1/admin/responsibility/gaps)',
+      ['area', 'kind'],
+    ),
     hmpoOldest: gauge(
       'hub_hmpo_watchlist_oldest_outstanding_seconds',
       'How long the oldest watchlist request has waited for HMPO',
@@ -62,6 +68,7 @@ export class HubMetrics {
     private readonly stats: QueueStats,
     private readonly upstreams: UpstreamStats,
     private readonly policy: DisclosurePolicy,
+    private readonly openGaps: OpenGaps,
   ) {
     this.registry = telemetry.registry;
     this.g = backlogGauges(telemetry.registry);
@@ -95,6 +102,14 @@ export class HubMetrics {
     for (const state of ['active', 'review-overdue', 'suspended', 'expired'])
       this.g.agreements.set({ state }, states.get(state) ?? 0);
     for (const [state, n] of states) this.g.agreements.set({ state }, n);
+    // Reset first: a closed gap's series must drop to nothing, not keep its last count.
+    this.g.gaps.reset();
+    const gaps = new Map<string, { area: string; kind: string; n: number }>();
+    for (const { area, kind } of await this.openGaps.list()) {
+      const key = `${area} ${kind}`;
+      gaps.set(key, { area, kind, n: (gaps.get(key)?.n ?? 0) + 1 });
+    }
+    for (const { area, kind, n } of gaps.values()) this.g.gaps.set({ area, kind }, n);
     return this.registry.metrics();
   }
 }

@@ -7,9 +7,10 @@ import { AgreementsModule } from '../agreements/agreements.module';
 import { AuditModule } from '../audit/audit.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TelemetryModule } from '../telemetry/telemetry.module';
+import { SubjectsModule } from '../subjects/subjects.module';
 
 @Module({
-  imports: [AgreementsModule, AuditModule, DeliveryModule, TelemetryModule, UpstreamsModule],
+  imports: [AgreementsModule, AuditModule, DeliveryModule, TelemetryModule, UpstreamsModule, SubjectsModule],
   controllers: [MetricsController],
   providers: [HubMetrics, AuditVerifyMonitor],
   exports: [HubMetrics, AuditVerifyMonitor],

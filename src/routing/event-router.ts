@@ -13,6 +13,7 @@ import { correctionsOwed } from './corrections-owed';
 import { SubjectEventsRepository, type StoredEvent } from '../subjects/subject-events.repository';
 import { SubjectRepository, type StoredSubject } from '../subjects/subject.repository';
 import { SubscriptionRepository } from '../subscriptions/subscription.repository';
+import { inQueueSpan } from '../tracing/queue-spans';
 
 /**
  * Fan-out: event × active subscriptions × agreements → one delivery per (event, subscription),
@@ -73,7 +74,14 @@ export class EventRouter {
       return this.deliveries.openForEvents(m, [...ids]);
     });
     // Enqueue after commit; a lost enqueue is found again by the relay's sweep.
-    await Promise.all(open.map((d) => addJob(this.queues.queue(deliveryQueueName(d.agencyId)), deliverJob(d.id))));
+    await Promise.all(
+      open.map((d) => {
+        const queue = deliveryQueueName(d.agencyId);
+        return inQueueSpan('publish', queue, d.id, d.traceContext, () =>
+          addJob(this.queues.queue(queue), deliverJob(d.id)),
+        );
+      }),
+    );
   }
 
   /** Creates the deliveries of the due events (each subject's in sequence order) and marks them routed. */

@@ -3,33 +3,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { runCli } from '../../src/cli/hub-cli';
+import { cliEnvOf as envOf, hubCli as hub } from '../kit/cli';
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
 import { asRogueSuperuser } from '../kit/rogue-superuser';
 import { startTestHub, type TestHub } from '../kit/test-hub';
-
-/** Runs the CLI in-process, capturing what it prints. */
-async function hub(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** The environment a CLI run against the test hub's database needs. */
-const envOf = (h: TestHub): NodeJS.ProcessEnv => ({
-  DATABASE_URL: h.env.databaseUrl,
-  REDIS_URL: h.env.redisUrl,
-  HUB_REDIS_PREFIX: h.env.redisPrefix,
-  HUB_CONFIG_DIR: h.env.configDir,
-  HUB_REFERENCE_DIR: h.env.referenceDir,
-  HUB_SIGNING_KEY_FILE: h.env.signingKeyFile,
-  HUB_SECRETS_KEY_FILE: h.env.secretsKeyFile,
-  HUB_AUDIT_KEY_FILE: h.env.auditKeyFile,
-  HUB_DB_APP_ROLE: h.env.dbAppRole ?? 'none',
-  HUB_ALLOW_INSECURE_WEBHOOKS: 'true',
-});
 
 describe('hub (the operator CLI)', () => {
   it('lists its commands, and each has --help', async () => {

@@ -87,6 +87,10 @@ describe('responsibility gaps and the licence-end handover (responsibility.md)',
     expect((await admin('gaps')).body.gaps).toEqual([
       { subjectId, kind: 'NO_POLICE_MANAGER', area: 'WYP', since: '2026-11-06' },
     ]);
+    // The HubResponsibilityGaps alert's metric counts it (deploy/alerts.yaml).
+    const gapsMetric = async () =>
+      (await request(hub.url).get('/metrics')).text.split('\n').filter((l) => l.startsWith('hub_responsibility_gaps{'));
+    expect(await gapsMetric()).toEqual(['hub_responsibility_gaps{area="WYP",kind="NO_POLICE_MANAGER"} 1']);
     // Raised once, however often the clock ticks.
     await clocks.tick('deadlines', at('2026-11-07'));
     expect(await eventsOf(subjectId, 'responsibility.gap')).toEqual(gapEvents);
@@ -109,6 +113,7 @@ describe('responsibility gaps and the licence-end handover (responsibility.md)',
     expect(notified.status).toBe(202);
     expect(notified.body.subjectIds).toEqual([subjectId]);
     expect((await admin('gaps')).body.gaps).toEqual([]);
+    expect(await gapsMetric()).toEqual([]);
     const { rows } = await hub.db.query(
       `SELECT status FROM deadlines WHERE subject_id = $1 AND kind = 'POLICE_MANAGER'`,
       [subjectId],

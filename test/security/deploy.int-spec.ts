@@ -1,85 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { EnvironmentError, loadEnvironment } from '../../config/environment';
 import { AgencyRegistry } from '../../src/auth/agency-registry';
 import { HubSigningKey } from '../../src/auth/hub-signing-key';
 import { SubscriptionSecrets } from '../../src/subscriptions/subscription-secrets';
+import { buildContext, runtimeCopySources } from '../kit/docker-layout';
 
 /** Security review item 4: demo keys are trusted only in demo mode, never shipped, never in production. */
-
-/** The files a `.dockerignore` lets into the build context (Docker's rules: last match wins, `!` re-includes). */
-function buildContext(root: string): string[] {
-  const rules = readFileSync(join(root, '.dockerignore'), 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => ({ include: l.startsWith('!'), pattern: toRegExp(l.replace(/^!/, '').replace(/^\/|\/$/g, '')) }));
-  const excluded = (path: string) => {
-    // A pattern excludes the path itself or any folder above it.
-    const candidates = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
-    let out = false;
-    for (const rule of rules) if (candidates.some((c) => rule.pattern.test(c))) out = !rule.include;
-    return out;
-  };
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      const path = relative(root, full);
-      if (name === 'node_modules' || name === '.git' || excluded(path)) continue;
-      if (statSync(full).isDirectory()) walk(full);
-      else files.push(path);
-    }
-  };
-  walk(root);
-  return files;
-}
-
-function toRegExp(pattern: string): RegExp {
-  const source = pattern
-    .split(/(\*\*\/?|\*|\?)/)
-    .map((part) =>
-      part.startsWith('**')
-        ? '(.*/)?'
-        : part === '*'
-          ? '[^/]*'
-          : part === '?'
-            ? '[^/]'
-            : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
-/** Source paths of the runtime stage's COPY lines that read the build context (not --from). */
-function runtimeCopySources(dockerfile: string): string[] {
-  const stages = dockerfile.split(/^FROM /m);
-  const runtime = stages[stages.length - 1];
-  return runtime
-    .split('\n')
-    .filter((l) => /^COPY\s/.test(l) && !/--from=/.test(l))
-    .flatMap((l) =>
-      l
-        .replace(/^COPY\s+(--\S+\s+)*/, '')
-        .trim()
-        .split(/\s+/)
-        .slice(0, -1),
-    );
-}
 
 /** A JSON file holding a private JWK (a `d` member), alone or in a `keys` list. */
 function holdsPrivateJwk(file: string): boolean {
