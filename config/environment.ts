@@ -39,6 +39,8 @@ export interface HubEnvironment {
   hmpoUrl: string | undefined;
   /** BullMQ job lock: how soon a job held by a dead worker is taken up again (stalled check). */
   queueLockMs: number;
+  /** Failed webhook attempts in a row, with no success between, after which the agency is told its endpoint is failing. */
+  failingAfterAttempts: number;
   /** How often the relay checks for work Redis may have lost. */
   sweepIntervalMs: number;
   /** Open work untouched this long is checked against Redis and re-added if its job is gone. */
@@ -191,6 +193,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
   const queueLockMs = integerAtLeast('HUB_QUEUE_LOCK_MS', '30000', 1000);
   const sweepIntervalMs = integerAtLeast('HUB_SWEEP_INTERVAL_MS', '5000', 100);
   const lostAfterMs = integerAtLeast('HUB_LOST_AFTER_MS', '60000', 1000);
+  const failingAfterAttempts = integerAtLeast('HUB_FAILING_AFTER_ATTEMPTS', '5', 1);
 
   const redisPrefix = str('HUB_REDIS_PREFIX', 'hub');
   // `{name}` is a Redis Cluster hash tag: every key of the hub lands in one slot, as BullMQ's scripts need.
@@ -279,6 +282,7 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnviro
     hmpoUrl: hmpoUrl ? hmpoUrl.replace(/\/+$/, '') : undefined,
     publicUrl: publicUrl ? publicUrl.replace(/\/+$/, '') : undefined,
     queueLockMs,
+    failingAfterAttempts,
     sweepIntervalMs,
     lostAfterMs,
     logLevel: str('LOG_LEVEL', 'info'),

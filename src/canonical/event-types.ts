@@ -80,3 +80,17 @@ export interface DomainEvent {
  */
 export const HUB_REFERENCE_KEYS = ['mergedSubjectId', 'unmergedSubjectId', 'correction'] as const;
 export type HubReferenceKey = (typeof HUB_REFERENCE_KEYS)[number];
+
+/**
+ * The hub's own events about a subscription's endpoint (docs/adr/0022): like HUB_EVENT_TYPES
+ * about no subject, under no agreement, to the owning agency only, and carrying ids, counts,
+ * status codes and times only; unlike them, never sent through the subscription (whose endpoint
+ * may be the thing failing) but put in the agency's feed and kept for `GET /v1/deliveries`.
+ */
+export const OPERATIONAL_EVENT_TYPES = [
+  'hub.subscription.failing',
+  'hub.subscription.recovered',
+  'hub.subscription.disabled',
+] as const;
+
+export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];

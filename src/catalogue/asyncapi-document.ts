@@ -5,9 +5,11 @@ import {
   HUB_EVENT_TYPES,
   isHubEventType,
   HUB_REFERENCE_KEYS,
+  OPERATIONAL_EVENT_TYPES,
   type EventType,
   type HubEventType,
   type HubReferenceKey,
+  type OperationalEventType,
 } from '../canonical/event-types';
 import { NOTIFICATION_KINDS, RISK_LEVELS, IDENTIFIER_SCHEMES, RESPONSIBILITY_KINDS } from '../canonical/subject-record';
 import type {
@@ -47,6 +49,7 @@ import { LEAD_AGENCIES } from '../canonical/lead-agencies';
 import { LINK_BASES } from '../canonical/link-bases';
 import { DEADLINE_KINDS } from '../rules/deadline-rules';
 import { EXAMPLE_SIGNING, exampleCloudEvent, exampleHubEvent, exampleWebhookHeaders } from './event-examples';
+import { toOperationalCloudEvent } from '../canonical/operational-cloud-event';
 
 /**
  * The event catalogue served at `GET /asyncapi.yaml` (api.md): an AsyncAPI 3.0 document of every
@@ -1163,6 +1166,115 @@ function message(type: EventType, entry: EventEntry): JsonSchema {
   };
 }
 
+// ---- operational events (docs/adr/0022) -----------------------------------------------------------
+
+const subscriptionId = str('The subscription this is about: one of yours (GET /v1/subscriptions).', { format: 'uuid' });
+const failingSince = nullable(dateTime('When the failed attempts in a row began.'));
+const lastStatusCode = nullable(int("The receiver's HTTP status at the last attempt; null when it did not answer."));
+const RAISED_BY_HEALTH = 'src/delivery/subscription-health.ts (webhook attempts)';
+const EXAMPLE_SUBSCRIPTION_ID = '5b0e8c1d-2f4a-4e6b-9c7d-000000000001';
+
+/** One entry per operational event type: adding to OPERATIONAL_EVENT_TYPES without describing it fails typecheck. */
+const OPERATIONAL_EVENTS: Record<
+  OperationalEventType,
+  { summary: string; data: Record<string, JsonSchema>; required: string[]; example: Record<string, unknown> }
+> = {
+  'hub.subscription.failing': {
+    summary:
+      'Your webhook endpoint has failed HUB_FAILING_AFTER_ATTEMPTS (default 5) attempts in a row, with no success between; the hub keeps retrying each delivery on its schedule. Told once, until it recovers.',
+    data: {
+      subscriptionId,
+      consecutiveFailures: int('Failed attempts in a row.', { minimum: 1 }),
+      failingSince,
+      lastStatusCode,
+      lastError: nullable(str('What the last attempt met, e.g. "receiver answered 500" or "timed out".')),
+      retrying: bool('Always true: deliveries are still being retried (72 hours, then dead-lettered).'),
+    },
+    required: ['subscriptionId', 'consecutiveFailures', 'failingSince', 'lastStatusCode', 'lastError', 'retrying'],
+    example: {
+      subscriptionId: EXAMPLE_SUBSCRIPTION_ID,
+      consecutiveFailures: 5,
+      failingSince: '2026-11-20T06:25:00.000Z',
+      lastStatusCode: 500,
+      lastError: 'receiver answered 500',
+      retrying: true,
+    },
+  },
+  'hub.subscription.recovered': {
+    summary: 'A delivery to your webhook endpoint succeeded after it was reported failing or disabled.',
+    data: {
+      subscriptionId,
+      failedAttempts: int('Failed attempts in a row before this success.', { minimum: 0 }),
+      failingSince,
+    },
+    required: ['subscriptionId', 'failedAttempts', 'failingSince'],
+    example: { subscriptionId: EXAMPLE_SUBSCRIPTION_ID, failedAttempts: 7, failingSince: '2026-11-20T06:25:00.000Z' },
+  },
+  'hub.subscription.disabled': {
+    summary:
+      'The hub disabled your subscription: the receiver answered 410 Gone. Nothing more is sent to it; make a new subscription (and ask an operator to replay the dead letters).',
+    data: {
+      subscriptionId,
+      reason: str('Why, e.g. "receiver answered 410 Gone".'),
+      lastStatusCode,
+      failingSince,
+    },
+    required: ['subscriptionId', 'reason', 'lastStatusCode', 'failingSince'],
+    example: {
+      subscriptionId: EXAMPLE_SUBSCRIPTION_ID,
+      reason: 'receiver answered 410 Gone',
+      lastStatusCode: 410,
+      failingSince: '2026-11-20T08:59:58.000Z',
+    },
+  },
+};
+
+function operationalMessage(type: OperationalEventType): JsonSchema {
+  const entry = OPERATIONAL_EVENTS[type];
+  return {
+    name: type,
+    title: type,
+    summary: entry.summary,
+    description:
+      'An operational event: about your own subscription, never about a person. It comes in your feed (GET /v1/feed) whatever your subscriptions, and GET /v1/deliveries?subscriptionId= shows the latest.',
+    contentType: 'application/cloudevents+json',
+    payload: {
+      allOf: [
+        ref('OperationalCloudEvent'),
+        {
+          type: 'object',
+          properties: {
+            type: { const: type },
+            data: {
+              type: 'object',
+              title: `${type} data`,
+              properties: entry.data,
+              required: entry.required,
+              additionalProperties: false,
+            },
+          },
+          required: ['type', 'data'],
+        },
+      ],
+    },
+    examples: [
+      {
+        name: `${type}-example`,
+        summary: `${type} as it comes in the owning agency's feed (no webhook headers: it is never pushed).`,
+        payload: toOperationalCloudEvent({
+          id: `9c2d0b3a-4e5f-4a6b-8c7d-${String(OPERATIONAL_EVENT_TYPES.indexOf(type) + 1).padStart(12, '0')}`,
+          type,
+          subscriptionId: EXAMPLE_SUBSCRIPTION_ID,
+          createdAt: '2026-11-20T09:00:00.000Z',
+          data: entry.example,
+        }),
+      },
+    ],
+    'x-event-type': type,
+    'x-raised-by': RAISED_BY_HEALTH,
+  };
+}
+
 // ---- envelope, headers, feed ----------------------------------------------------------------------
 
 const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
@@ -1265,12 +1377,29 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature'],
   },
+  OperationalCloudEvent: {
+    type: 'object',
+    description:
+      'A CloudEvents 1.0 event about one of your own subscriptions (src/canonical/operational-cloud-event.ts; docs/adr/0022): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
+    properties: {
+      specversion: { const: '1.0' },
+      id: str('The operational event id.', { format: 'uuid' }),
+      source: { const: '/hub' },
+      type: enumOf(OPERATIONAL_EVENT_TYPES, 'The operational event type.'),
+      subject: str('The subscription: `subscriptions/<id>`.', { pattern: '^subscriptions/[0-9a-f-]{36}$' }),
+      time: dateTime('When the hub raised it.'),
+      datacontenttype: { const: 'application/json' },
+      classification: { const: 'OFFICIAL' },
+      data: { type: 'object' },
+    },
+    required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'classification', 'data'],
+  },
   FeedPage: {
     type: 'object',
     description:
-      "The body of GET /v1/feed: the caller's events after the cursor, oldest first, each a CloudEvent projected by today's agreements.",
+      "The body of GET /v1/feed: the caller's events after the cursor, oldest first, each a CloudEvent projected by today's agreements, or an operational event about one of the caller's subscriptions.",
     properties: {
-      events: arr(ref('CloudEvent')),
+      events: arr({ oneOf: [ref('CloudEvent'), ref('OperationalCloudEvent')] }),
       nextCursor: str('Always present; equal to `after` when nothing is new. Survives restarts.'),
     },
     required: ['events', 'nextCursor'],
@@ -1279,8 +1408,14 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 
 // ---- the document --------------------------------------------------------------------------------
 
-/** A pushed kind also carries the hub's own events (a subscription's test); a pulled kind does not. */
-const typesOn = (kind: DeliveryKind): string[] => [...EVENT_TYPES, ...(isPushed(kind) ? HUB_EVENT_TYPES : [])];
+/**
+ * A pushed kind also carries the hub's own events (a subscription's test); a pulled kind (the
+ * feed) carries the operational events instead, never pushed (adr/0022).
+ */
+const typesOn = (kind: DeliveryKind): string[] => [
+  ...EVENT_TYPES,
+  ...(isPushed(kind) ? HUB_EVENT_TYPES : OPERATIONAL_EVENT_TYPES),
+];
 const channelMessages = (kind: DeliveryKind) =>
   Object.fromEntries(typesOn(kind).map((type) => [type, { $ref: `#/components/messages/${type}` }]));
 const operationMessages = (kind: DeliveryKind) =>
@@ -1355,6 +1490,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       messages: {
         ...Object.fromEntries(EVENT_TYPES.map((type) => [messageName(type), message(type, EVENTS[type])])),
         ...Object.fromEntries(HUB_EVENT_TYPES.map((type) => [type, hubMessage(type)])),
+        ...Object.fromEntries(OPERATIONAL_EVENT_TYPES.map((type) => [type, operationalMessage(type)])),
       },
       securitySchemes: {
         agencyToken: {

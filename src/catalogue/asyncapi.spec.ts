@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import { createPublicKey, verify } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { parse, stringify } from 'yaml';
-import { EVENT_TYPES, HUB_EVENT_TYPES } from '../canonical/event-types';
+import { EVENT_TYPES, HUB_EVENT_TYPES, OPERATIONAL_EVENT_TYPES } from '../canonical/event-types';
 import { asyncApiYaml, buildAsyncApiDocument, eventDataJsonSchema } from './asyncapi-document';
 import { EXAMPLE_PUBLIC_JWK, EXAMPLE_SECRET } from './event-examples';
 
@@ -70,17 +70,19 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(document.version()).toBe('3.0.0');
   });
 
-  it('describes exactly the event types of the code (EVENT_TYPES and HUB_EVENT_TYPES), both ways, in every channel and operation', () => {
+  it('describes exactly the event types of the code (EVENT_TYPES, HUB_EVENT_TYPES, OPERATIONAL_EVENT_TYPES), both ways, in every channel and operation', () => {
     const found = eventTypesOf(document);
     const pushed = sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES]);
-    expect(sorted(found.components)).toEqual(pushed);
+    const pulled = sorted([...EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]);
+    expect(sorted(found.components)).toEqual(sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]));
     expect(Object.keys(found.channels).sort()).toEqual(['feed', 'webhook']);
-    // The hub's own events (a subscription's test) are sent to webhooks, never put in a feed.
+    // The hub's own events (a subscription's test) are sent to webhooks, never put in a feed;
+    // operational events (adr/0022) come only through the feed: a failing webhook cannot carry them.
     expect(sorted(found.channels.webhook)).toEqual(pushed);
-    expect(sorted(found.channels.feed)).toEqual(sorted(EVENT_TYPES));
+    expect(sorted(found.channels.feed)).toEqual(pulled);
     expect(Object.keys(found.operations).sort()).toEqual(['pullFeed', 'receiveWebhook']);
     expect(sorted(found.operations.receiveWebhook)).toEqual(pushed);
-    expect(sorted(found.operations.pullFeed)).toEqual(sorted(EVENT_TYPES));
+    expect(sorted(found.operations.pullFeed)).toEqual(pulled);
   });
 
   it('describes the test event as the hub sends it: no subject, sequence or agreement, and no personal data', () => {
@@ -90,6 +92,17 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     for (const absent of ['subject', 'sequence', 'agreement']) expect(envelope.properties).not.toHaveProperty(absent);
     const data = doc.components.messages['hub.subscription.test'].payload.allOf[1].properties.data;
     expect(Object.keys(data.properties.test.properties).sort()).toEqual(['requestedAt', 'subscriptionId']);
+  });
+
+  it('describes each operational event with ids, counts, codes and times only', () => {
+    const doc = buildAsyncApiDocument() as any;
+    for (const type of OPERATIONAL_EVENT_TYPES) {
+      const data = doc.components.messages[type].payload.allOf[1].properties.data;
+      expect(data.additionalProperties).toBe(false);
+      expect(Object.keys(data.properties)).toContain('subscriptionId');
+      expect(Object.keys(data.properties).filter((k) => /name|birth|address|subject(?!.*Id)/i.test(k))).toEqual([]);
+    }
+    expect(doc.components.schemas.OperationalCloudEvent.required).not.toContain('agreement');
   });
 
   it('gives each message a payload: the CloudEvent envelope with its own type and a data schema', () => {
@@ -166,7 +179,9 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
 
     it('gives every message one example that validates against its payload and headers schemas', () => {
       const messages = document.components().messages().all();
-      expect(sorted(messages.map((m) => m.name() ?? ''))).toEqual(sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES]));
+      expect(sorted(messages.map((m) => m.name() ?? ''))).toEqual(
+        sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]),
+      );
       for (const message of messages) {
         const examples = message.examples().all();
         expect({ type: message.name(), count: examples.length }).toEqual({ type: message.name(), count: 1 });
@@ -177,7 +192,9 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
           type: message.name(),
           errors: [],
         });
-        expect(errorsOf(ajv, message.headers()!.json(), example.headers())).toEqual([]);
+        // Operational events are only ever read from the feed: they have no webhook headers.
+        if (message.hasHeaders()) expect(errorsOf(ajv, message.headers()!.json(), example.headers())).toEqual([]);
+        else expect((OPERATIONAL_EVENT_TYPES as readonly string[]).includes(message.name() ?? '')).toBe(true);
         // Not an empty shell: the data holds what the event is about.
         expect(Object.keys(payload.data as object).length).toBeGreaterThan(0);
       }

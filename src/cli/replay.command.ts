@@ -4,7 +4,7 @@ import type { Caller } from '../auth/agency';
 import { AgencyRegistry } from '../auth/agency-registry';
 import { AuditLog } from '../audit/audit-log';
 import { ProblemException } from '../common/problem';
-import { decodeCursor } from '../delivery/operators/delivery-list.query';
+import { decodeCursor, type KeysetPosition } from '../common/paging';
 import { DeliveryReplayService } from '../delivery/operators/delivery-replay.service';
 import { OperatorDeliveriesRepository, type DeliveryView } from '../delivery/operators/operator-deliveries.repository';
 import { EXIT, type CliCommand, type CliIo } from './cli-io';
@@ -108,9 +108,16 @@ const matches = (d: DeliveryView, f: Filter) =>
 async function deadLetters(hub: INestApplicationContext, f: Filter): Promise<DeliveryView[]> {
   const repository = hub.get(OperatorDeliveriesRepository, { strict: false });
   const out: DeliveryView[] = [];
-  let after: { createdAt: string; id: string } | null = null;
+  let after: KeysetPosition | null = null;
   for (;;) {
-    const page = await repository.list({ statuses: ['dead'], agency: f.agency, limit: PAGE, after });
+    const page = await repository.list({
+      statuses: ['dead'],
+      agency: f.agency,
+      subscriptionId: null,
+      includeFeedEntries: false,
+      limit: PAGE,
+      after,
+    });
     const inRange = page.items.filter((d) => matches(d, f));
     out.push(...inRange);
     // Newest first: once a page reaches before --since, the rest are older still.

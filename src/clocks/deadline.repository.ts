@@ -138,6 +138,8 @@ export class DeadlineRepository {
     area?: string;
     kind?: string;
     limit: number;
+    /** Keyset: after this due date and id (the paging cursor's position). */
+    after?: { dueOn: string; id: string } | null;
   }): Promise<StoredDeadline[]> {
     const condition =
       filter.status === 'due'
@@ -146,8 +148,17 @@ export class DeadlineRepository {
     const rows = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM deadlines
         WHERE status = 'open' AND ${condition} AND ($2::text IS NULL OR $2 = ANY(areas)) AND ($3::text IS NULL OR kind = $3)
-        ORDER BY due_on, kind LIMIT $4`,
-      [filter.today, filter.area ?? null, filter.kind ?? null, filter.limit, filter.overdueKinds],
+          AND ($6::date IS NULL OR (due_on, id) > ($6::date, $7::uuid))
+        ORDER BY due_on, id LIMIT $4`,
+      [
+        filter.today,
+        filter.area ?? null,
+        filter.kind ?? null,
+        filter.limit,
+        filter.overdueKinds,
+        filter.after?.dueOn ?? null,
+        filter.after?.id ?? null,
+      ],
     );
     return rows.map(toStored);
   }

@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
 import { todayInLondon } from '../canonical/civil-date';
-import { ProblemException, type FieldError } from '../common/problem';
+import { ListQuery, pageOf } from '../common/paging';
 import { DEADLINE_KINDS, type DeadlineKind, type DeadlineRules } from '../rules/deadline-rules';
 import { DEADLINE_RULES } from '../rules/rules.module';
 import { DeadlineRepository } from './deadline.repository';
-import { anyObject, listOf, objectOf, text } from '../common/openapi/named-schemas';
+import { anyObject, listOf, nullableText, objectOf, text } from '../common/openapi/named-schemas';
 
 @ApiTags('operators')
 @ApiBearerAuth()
@@ -27,48 +27,59 @@ export class DeadlinesController {
   @ApiQuery({ name: 'area', required: false })
   @ApiQuery({ name: 'kind', required: false, enum: DEADLINE_KINDS })
   @ApiQuery({ name: 'limit', required: false, description: '1-1000, default 200' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiResponse({
     status: 200,
     description: 'OK',
     schema: objectOf(
-      'Deadlines due or overdue',
-      { today: text(undefined, { format: 'date' }), status: text(), items: listOf(anyObject('A deadline')) },
-      ['items'],
+      'Deadlines due or overdue, a page at a time',
+      {
+        today: text(undefined, { format: 'date' }),
+        status: text(),
+        items: listOf(anyObject('A deadline')),
+        nextCursor: nullableText('Pass as cursor for the next page; null on the last'),
+      },
+      ['items', 'nextCursor'],
     ),
   })
-  async list(
-    @CurrentCaller() caller: Caller,
-    @Query('status') status?: string,
-    @Query('area') area?: string,
-    @Query('kind') kind?: string,
-    @Query('limit') limit?: string,
-  ) {
-    const errors: FieldError[] = [];
-    if (status !== 'due' && status !== 'overdue') errors.push({ path: 'status', message: 'must be due or overdue' });
+  async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+    const q = new ListQuery(query, ['status', 'area', 'kind']);
+    const status = q.text('status');
+    if (status !== 'due' && status !== 'overdue') q.fail('status', 'must be due or overdue');
+    const kind = q.text('kind');
     if (kind !== undefined && !(DEADLINE_KINDS as readonly string[]).includes(kind))
-      errors.push({ path: 'kind', message: `must be one of ${DEADLINE_KINDS.join(', ')}` });
-    const n = limit === undefined ? 200 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 1000) errors.push({ path: 'limit', message: 'must be an integer 1-1000' });
-    if (errors.length)
-      throw new ProblemException('QUERY_PARAMETER_INVALID', `${errors.length} query parameter(s) are invalid`, errors);
+      q.fail('kind', `must be one of ${DEADLINE_KINDS.join(', ')}`);
+    const area = q.text('area');
+    if (area !== undefined && !/^[A-Za-z0-9_-]{1,20}$/.test(area)) q.fail('area', 'must be an area code such as WYP');
+    const limit = q.limit(200, 1000);
+    const after = q.cursor();
+    q.done();
 
     const today = todayInLondon();
     const overdueKinds = DEADLINE_KINDS.filter((k: DeadlineKind) => this.rules[k].onPassing === 'OVERDUE');
-    const items = await this.deadlines.list({
+    const rows = await this.deadlines.list({
       status: status as 'due' | 'overdue',
       today,
       overdueKinds,
       area,
       kind,
-      limit: n,
+      limit: limit + 1,
+      // A deadline is due on a day: the cursor's time is that day at midnight.
+      after: after ? { dueOn: after.at.slice(0, 10), id: after.id } : null,
     });
+    const page = pageOf(
+      rows,
+      limit,
+      (d) => ({ at: `${d.dueOn}T00:00:00.000000Z`, id: d.id }),
+      (d) => d,
+    );
     await this.audit.record({
       action: 'CONSULTATION',
       operation: 'admin.deadlines.read',
       agencyId: caller.agency.id,
       actorSub: caller.sub,
-      details: { status, area: area ?? null, count: items.length },
+      details: { status, area: area ?? null, count: page.items.length },
     });
-    return { today, status, items };
+    return { today, status, ...page };
   }
 }

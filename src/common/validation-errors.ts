@@ -2,8 +2,9 @@ import type { ValidationError } from 'class-validator';
 import { FieldError, RequestValidationException } from './problem';
 
 /**
- * Flattens class-validator's error tree into dotted paths with `[i]` for array items, one
- * entry per field (its failed constraints joined), so a caller sees each bad field once.
+ * Flattens class-validator's error tree into dotted paths with `[i]` for array items: one
+ * `{ path, message }` per failed constraint, so a client can show or match each message on its
+ * own (a field failing two rules appears twice, with the same path).
  */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -13,7 +14,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         ? `${parent}[${e.property}]`
         : `${parent}.${e.property}`;
     const messages = Object.values(e.constraints ?? {}).map((message) => stripPropertyName(message, e.property));
-    const own = messages.length ? [{ path, message: messages.join('; ') }] : [];
+    const own = messages.map((message) => ({ path, message }));
     return [...own, ...flattenValidationErrors(e.children ?? [], path)];
   });
 }

@@ -10,6 +10,7 @@ import { AUDIT_ACTIONS } from '../audit/audit-entry';
 import { ProblemException } from '../common/problem';
 import { html, table } from './html';
 import { ConsolePages } from './console-pages';
+import { londonTime } from './london-time';
 
 /** The audit log: search, CSV export and chain verification. */
 @ApiExcludeController()
@@ -76,7 +77,7 @@ export class ConsoleAuditController {
           'Audit entries, newest first',
           ['When', 'Action', 'Operation', 'Agency', 'Who', 'Subject', 'Agreements', 'Recipients', 'Justification'],
           items.map((i) => [
-            i.at,
+            londonTime(i.at),
             i.action,
             i.operation,
             i.agency,

@@ -32,6 +32,8 @@ export class ConsoleDeadLettersController {
       const { items } = await this.operatorDeliveries.list({
         statuses: ['dead'],
         agency: null,
+        subscriptionId: null,
+        includeFeedEntries: false,
         limit: 200,
         after: null,
       });

@@ -8,6 +8,7 @@ import { html, table } from './html';
 
 import { UpstreamStats } from '../upstreams/upstream-stats';
 import { ConsolePages } from './console-pages';
+import { londonTimeText } from './london-time';
 
 /**
  * The console's overview page: totals, messages in, deliveries, queues and the services the hub
@@ -86,7 +87,7 @@ export class ConsoleOverviewController {
             [
               'PNC (checks)',
               configured(pnc.configured),
-              `${pnc.checksLastHour} checks in the last hour, ${pnc.degradedLastHour} without a PNC answer${pnc.lastDegradedAt ? ` (last ${pnc.lastDegradedAt})` : ''}`,
+              `${pnc.checksLastHour} checks in the last hour, ${pnc.degradedLastHour} without a PNC answer${pnc.lastDegradedAt ? ` (last ${londonTimeText(pnc.lastDegradedAt)})` : ''}`,
             ],
             [
               'HMPO (passport watchlist)',

@@ -9,6 +9,7 @@ import { html, table, type Html } from './html';
 import { csrfField } from './layout';
 import { maskMessageBody } from './masking';
 import { ConsolePages } from './console-pages';
+import { londonTime, londonTimeText } from './london-time';
 
 /**
  * Quarantined inbound messages: the list, one message (masked), and revealing its body (audited).
@@ -27,7 +28,7 @@ export class ConsoleQuarantineController {
   @Get('quarantine')
   quarantine(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return this.pages.render(request, reply, 'admin', '/console/quarantine', 'Quarantine', async (caller) => {
-      const items = await this.messages.listQuarantine({ limit: 200 });
+      const { items } = await this.messages.listQuarantine({ limit: 200 });
       await this.audit.record({
         action: 'CONSULTATION',
         operation: 'console.quarantine.read',
@@ -42,12 +43,12 @@ export class ConsoleQuarantineController {
           'Quarantined messages',
           ['Received', 'Agency', 'Source', 'Reason', 'Message'],
           items.map((m) => [
-            m.receivedAt,
+            londonTime(m.receivedAt),
             m.agency,
             m.adapter,
             summariseReason(m.reason),
             html`<a href="/console/quarantine/${m.messageId}"
-              >Inspect<span class="skip"> message from ${m.agency} at ${m.receivedAt}</span></a
+              >Inspect<span class="skip"> message from ${m.agency} at ${londonTimeText(m.receivedAt)}</span></a
             >`,
           ]),
         )}`;
@@ -116,7 +117,7 @@ export class ConsoleQuarantineController {
 function messageHeader(m: { id: string; agency: string; adapter: string; receivedAt: string; reason: unknown }): Html {
   return html`<dl>
     <dt>Received</dt>
-    <dd>${m.receivedAt}</dd>
+    <dd>${londonTime(m.receivedAt)}</dd>
     <dt>From</dt>
     <dd>${m.agency} (${m.adapter})</dd>
     <dt>Why it was refused</dt>

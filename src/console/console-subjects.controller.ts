@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/audit-log';
 import { ConsoleQueries } from './console-queries';
 import { html, table, type Html } from './html';
 import { ConsolePages } from './console-pages';
+import { londonTime } from './london-time';
 
 /** A subject's history, looked up by id (audited like a read through the API). */
 @ApiExcludeController()
@@ -44,7 +45,7 @@ export class ConsoleSubjectsController {
         subjectId: id,
       });
       return html`<p>
-          Subject <code>${history.subjectId}</code>, known to the hub since ${history.since}; areas
+          Subject <code>${history.subjectId}</code>, known to the hub since ${londonTime(history.since)}; areas
           ${history.areas.join(', ') || 'none'}.
         </p>
         ${table(
@@ -58,13 +59,13 @@ export class ConsoleSubjectsController {
           history.rows.map((r) => [
             r.sequence,
             r.type,
-            r.at,
+            londonTime(r.at),
             r.from,
             r.recipient,
             r.status,
-            r.deliveredAt,
+            londonTime(r.deliveredAt),
             r.agreements,
-            r.acknowledgedAt,
+            londonTime(r.acknowledgedAt),
           ]),
         )}`;
     });

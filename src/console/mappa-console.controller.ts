@@ -10,6 +10,7 @@ import { toCsv } from './console-queries';
 import { ConsoleForbidden, ConsoleSession, CrossSiteRequestRefused, SignInRequired } from './console-session';
 import { html, table } from './html';
 import { page } from './layout';
+import { londonTime } from './london-time';
 
 const WEEKS = 12;
 const AREA = /^[A-Z]{2,4}$/;
@@ -123,7 +124,7 @@ export class MappaConsoleController {
       ${table(
         'Minutes not yet acknowledged',
         ['Held on', 'Meeting', 'Area', 'Recipient', 'Due by', 'Subject'],
-        unacknowledged.map((u) => [u.heldOn, u.meetingId, u.area, u.recipient, u.ackDueAt ?? '', u.subjectId]),
+        unacknowledged.map((u) => [u.heldOn, u.meetingId, u.area, u.recipient, londonTime(u.ackDueAt), u.subjectId]),
       )}`;
     sendHtml(
       reply,

@@ -28,6 +28,7 @@ import { EventAreas1766950000000 } from './migrations/1766950000000-event-areas'
 import { MappaVictimSections1767017000000 } from './migrations/1767017000000-mappa-victim-sections';
 import { RiskPlanDeadlinesWithdrawn1767170000000 } from './migrations/1767170000000-risk-plan-deadlines-withdrawn';
 import { SubscriptionSelfService1767200000000 } from './migrations/1767200000000-subscription-self-service';
+import { OperationalEvents1767220000000 } from './migrations/1767220000000-operational-events';
 import { BlockingKeysVersion1767240000000 } from './migrations/1767240000000-blocking-keys-version';
 import { BulkImport1767250000000 } from './migrations/1767250000000-bulk-import';
 import { TraceContextSubscriber } from '../tracing/trace-context.subscriber';
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   MappaVictimSections1767017000000,
   RiskPlanDeadlinesWithdrawn1767170000000,
   SubscriptionSelfService1767200000000,
+  OperationalEvents1767220000000,
   BlockingKeysVersion1767240000000,
   BulkImport1767250000000,
 ];

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
+import { ListQuery } from '../common/paging';
 import { ProblemException } from '../common/problem';
 import { AcknowledgementDto } from './acknowledgement.dto';
 import { Acknowledgements } from './acknowledgements';
@@ -45,21 +46,24 @@ export class AcknowledgementsController {
   @ApiOperation({ summary: "Deliveries not acknowledged within their agreement's ackWithin, oldest deadline first" })
   @ApiQuery({ name: 'agency', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiResponse({ status: 200, description: 'OK', schema: OVERDUE_ACKNOWLEDGEMENTS })
-  async overdue(@CurrentCaller() caller: Caller, @Query('agency') agency?: string, @Query('limit') limit?: string) {
-    const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
-        { path: 'limit', message: 'must be an integer 1-500' },
-      ]);
-    const items = await this.acknowledgements.overdue(n, agency);
+  async overdue(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+    const q = new ListQuery(query, ['agency']);
+    const agency = q.text('agency');
+    if (agency !== undefined && !/^[a-z0-9][a-z0-9.-]{0,99}$/.test(agency))
+      q.fail('agency', 'must be an agency id such as police.west-yorkshire');
+    const limit = q.limit();
+    const after = q.cursor();
+    q.done();
+    const page = await this.acknowledgements.overdue({ limit, agency, after });
     await this.audit.record({
       action: 'CONSULTATION',
       operation: 'admin.acknowledgements.overdue.read',
       agencyId: caller.agency.id,
       actorSub: caller.sub,
-      details: { count: items.length },
+      details: { count: page.items.length },
     });
-    return { items };
+    return page;
   }
 }

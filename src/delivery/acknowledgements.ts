@@ -5,6 +5,7 @@ import { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/agency';
 import { affectedRows, sqlRows } from '../database/sql-rows';
 import { RECEIVED_STATUSES } from './delivery.repository';
+import { cursorTimeSql, pageOf, type KeysetPosition } from '../common/paging';
 
 export interface Acknowledgement {
   eventId: string;
@@ -79,27 +80,35 @@ export class Acknowledgements {
   }
 
   /** Deliveries past their acknowledgement deadline with no acknowledgement, oldest first. */
-  async overdue(limit: number, agency?: string) {
-    const rows = await this.dataSource.query(
-      `SELECT d.id, d.event_id, d.agency_id, d.agreement_ids, d.delivered_at, d.ack_due_at, d.ack_overdue_raised_at, e.type, e.subject_id, e.source_agency
+  /** Oldest deadline first, a page at a time (keyset on ack_due_at, id). */
+  async overdue(q: { limit: number; agency?: string; after: KeysetPosition | null }) {
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT d.id, d.event_id, d.agency_id, d.agreement_ids, d.delivered_at, d.ack_due_at, d.ack_overdue_raised_at, e.type, e.subject_id, e.source_agency,
+              ${cursorTimeSql('d.ack_due_at')} AS due_key
          FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE d.ack_due_at < now() AND d.status = 'delivered' AND ($2::text IS NULL OR d.agency_id = $2)
           AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.event_id = d.event_id AND a.agency_id = d.agency_id)
-        ORDER BY d.ack_due_at LIMIT $1`,
-      [limit, agency ?? null],
+          AND ($3::timestamptz IS NULL OR (d.ack_due_at, d.id) > ($3::timestamptz, $4::uuid))
+        ORDER BY d.ack_due_at, d.id LIMIT $1`,
+      [q.limit + 1, q.agency ?? null, q.after?.at ?? null, q.after?.id ?? null],
     );
-    return rows.map((r: Record<string, any>) => ({
-      deliveryId: r.id,
-      eventId: r.event_id,
-      eventType: r.type,
-      subjectId: r.subject_id,
-      recipient: r.agency_id,
-      sourceAgency: r.source_agency,
-      agreementIds: r.agreement_ids,
-      deliveredAt: new Date(r.delivered_at).toISOString(),
-      ackDueAt: new Date(r.ack_due_at).toISOString(),
-      overdueRaisedAt: r.ack_overdue_raised_at ? new Date(r.ack_overdue_raised_at).toISOString() : null,
-    }));
+    return pageOf(
+      rows,
+      q.limit,
+      (r) => ({ at: r.due_key, id: r.id }),
+      (r) => ({
+        deliveryId: r.id,
+        eventId: r.event_id,
+        eventType: r.type,
+        subjectId: r.subject_id,
+        recipient: r.agency_id,
+        sourceAgency: r.source_agency,
+        agreementIds: r.agreement_ids,
+        deliveredAt: new Date(r.delivered_at).toISOString(),
+        ackDueAt: new Date(r.ack_due_at).toISOString(),
+        overdueRaisedAt: r.ack_overdue_raised_at ? new Date(r.ack_overdue_raised_at).toISOString() : null,
+      }),
+    );
   }
 
   /** Erasure: a note a recipient wrote about these events may name the person. */

@@ -31,9 +31,7 @@ export const FEED_PAGE = namedSchema(
 
 export const OVERDUE_ACKNOWLEDGEMENTS = namedSchema(
   'OverdueAcknowledgements',
-  objectOf('Deliveries past their agreement’s ackWithin', { items: listOf(anyObject('One overdue delivery')) }, [
-    'items',
-  ]),
+  pageOf(anyObject('One overdue delivery'), 'Deliveries past their agreement’s ackWithin, oldest deadline first'),
 );
 
 export const DELIVERY_PAGE = namedSchema('DeliveryPage', pageOf(anyObject('A delivery and its state, no payload')));

@@ -5,10 +5,12 @@ import type { AuditEntry } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
 import { Batcher } from '../database/batcher';
 import { DeliveryRepository } from './delivery.repository';
+import { SubscriptionHealth } from './subscription-health';
 
 /** The receiver has it: the delivery's status update and its audit row commit together. */
 export interface SentDelivery {
   id: string;
+  subscriptionId: string;
   /** The receiver's answer where the kind has one (HTTP). */
   statusCode: number | null;
   ackWithinMs: number | null;
@@ -31,6 +33,7 @@ export class DeliveryLedger {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly deliveries: DeliveryRepository,
     private readonly audit: AuditLog,
+    private readonly health: SubscriptionHealth,
   ) {}
 
   /** Resolves once the attempt's audit row is durable: from then on the data may leave the hub. */
@@ -59,6 +62,10 @@ export class DeliveryLedger {
       await this.audit.record(
         sent.filter((_, i) => won[i]).map((d) => d.audit),
         m,
+      );
+      await this.health.succeeded(
+        m,
+        sent.filter((_, i) => won[i]).map((d) => d.subscriptionId),
       );
       return won;
     });

@@ -4,7 +4,11 @@ import { AcknowledgementsController } from './acknowledgements.controller';
 import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryRepository } from './delivery.repository';
 import { DeliveryWorkers } from './delivery-workers';
+import { AgencyDeliveriesController } from './agency-deliveries.controller';
 import { FeedController } from './feed.controller';
+import { OperationalEventsRepository } from './operational-events.repository';
+import { DeliveryOperatorsModule } from './operators/delivery-operators.module';
+import { SubscriptionHealth } from './subscription-health';
 import { FeedService } from './feed.service';
 import { QueueStats } from './queue-stats';
 import { SubscriptionTest } from './subscription-test';
@@ -25,12 +29,13 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     AgreementsModule,
     AuditModule,
     AuthModule,
+    DeliveryOperatorsModule,
     QueuesModule,
     SubjectsModule,
     SubscriptionsModule,
     TelemetryModule,
   ],
-  controllers: [FeedController, AcknowledgementsController, SubscriptionTestController],
+  controllers: [FeedController, AcknowledgementsController, SubscriptionTestController, AgencyDeliveriesController],
   providers: [
     DeliveryRepository,
     DeliveryLedger,
@@ -42,6 +47,8 @@ import { TelemetryModule } from '../telemetry/telemetry.module';
     Acknowledgements,
     QueueStats,
     SubscriptionTest,
+    OperationalEventsRepository,
+    SubscriptionHealth,
   ],
   exports: [DeliveryRepository, Acknowledgements, QueueStats, DeliveryWorkers],
 })

@@ -11,6 +11,7 @@ import type { StoredSubject, SubjectRepository } from '../subjects/subject.repos
 import type { SubscriptionSecrets } from '../subscriptions/subscription-secrets';
 import type { SubscriptionRepository } from '../subscriptions/subscription.repository';
 import type { DeliveryLedger, SentDelivery } from './delivery-ledger';
+import type { FailedAttempt, SubscriptionHealth } from './subscription-health';
 import type { DeliveryRepository, DeliveryToSend } from './delivery.repository';
 import type { DeliveryTransport, OutgoingDelivery, TransportResult } from './delivery-transport.port';
 import { DeliveryTransports } from './delivery-transports';
@@ -91,6 +92,7 @@ function hubWith(row: DeliveryToSend, answers: TransportResult[], opts: { subjec
   const sent: OutgoingDelivery[] = [];
   const delivered: SentDelivery[] = [];
   const disabled: string[] = [];
+  const failures: FailedAttempt[] = [];
   const parkedUntil: number[] = [];
   const settle = (status: DeliveryToSend['status'], reason: string, countAttempt: boolean, code: number | null) => {
     if (!['pending', 'failed'].includes(state.row.status)) return;
@@ -143,6 +145,10 @@ function hubWith(row: DeliveryToSend, answers: TransportResult[], opts: { subjec
   const env = { retryScheduleMs: SCHEDULE, webhookTimeoutMs: 5_000 } as HubEnvironment;
   const telemetry = { delivery: () => undefined } as unknown as HubTelemetry;
   const events = { traceContextOf: async () => undefined } as unknown as SubjectEventsRepository;
+  const health = {
+    attemptFailed: async (f: FailedAttempt) => void failures.push(f),
+    disabled: async (f: FailedAttempt) => void failures.push({ ...f, reason: `disabled: ${f.reason}` }),
+  } as unknown as SubscriptionHealth;
   const processor = new DeliveryProcessor(
     deliveries,
     ledger,
@@ -154,6 +160,7 @@ function hubWith(row: DeliveryToSend, answers: TransportResult[], opts: { subjec
     {} as SubscriptionSecrets,
     telemetry,
     events,
+    health,
   );
   const job = {
     data: { deliveryId: row.id },
@@ -169,7 +176,7 @@ function hubWith(row: DeliveryToSend, answers: TransportResult[], opts: { subjec
       throw e;
     }
   };
-  return { state, sent, delivered, disabled, parkedUntil, run };
+  return { state, sent, delivered, disabled, failures, parkedUntil, run };
 }
 
 describe('DeliveryProcessor', () => {
@@ -260,6 +267,12 @@ describe('DeliveryProcessor', () => {
     expect(hub.state.row.status).toBe('dead');
     expect(hub.state.row.attempts).toBe(3);
     expect(hub.state.reason).toBe('retries exhausted: receiver answered 502');
+    // Every failed attempt counts towards the subscription's health, with its code and reason only.
+    expect(hub.failures.map((f) => [f.subscriptionId, f.statusCode, f.reason])).toEqual([
+      ['sub-1', null, 'connection refused'],
+      ['sub-1', 500, 'receiver answered 500'],
+      ['sub-1', 502, 'receiver answered 502'],
+    ]);
   });
 
   it('dead-letters a permanent refusal at once, but parks a retry (the adapter gives 408 and 429 as retries)', async () => {
@@ -283,5 +296,22 @@ describe('DeliveryProcessor', () => {
     await hub.run();
     expect(hub.state.row.status).toBe('dead');
     expect(hub.disabled).toEqual(['sub-1']);
+    expect(hub.failures).toEqual([
+      {
+        subscriptionId: 'sub-1',
+        agencyId: expect.any(String),
+        statusCode: 410,
+        reason: 'disabled: receiver answered 410 Gone',
+      },
+    ]);
+  });
+
+  it('counts nothing against the subscription when the delivery succeeds or is blocked', async () => {
+    const ok = hubWith(delivery(), [{ outcome: 'delivered', statusCode: 204 }]);
+    await ok.run();
+    expect(ok.delivered[0].subscriptionId).toBe('sub-1');
+    const blocked = hubWith(delivery(), [{ outcome: 'delivered', statusCode: 200 }], { subject: subjectIn(['NYP']) });
+    await blocked.run();
+    expect([...ok.failures, ...blocked.failures]).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import { DeliveryRepository, type DeliveryToSend } from './delivery.repository';
 import type { TransportResult } from './delivery-transport.port';
 import { DeliveryTransports } from './delivery-transports';
 import { attemptsAllowed, nextDelayMs } from './retry-schedule';
+import { SubscriptionHealth } from './subscription-health';
 
 export interface DeliveryJob {
   deliveryId: string;
@@ -49,6 +50,7 @@ export class DeliveryProcessor {
     private readonly secrets: SubscriptionSecrets,
     private readonly telemetry: HubTelemetry,
     private readonly events: SubjectEventsRepository,
+    private readonly health: SubscriptionHealth,
   ) {}
 
   async process(job: Job<DeliveryJob>, token?: string): Promise<void> {
@@ -152,11 +154,19 @@ export class DeliveryProcessor {
       span.end();
     }
     const statusCode = result.statusCode ?? null;
+    // What the agency is told about its endpoint (adr/0022): ids, codes and the transport's reason only.
+    const failed = {
+      subscriptionId: d.subscriptionId,
+      agencyId: d.agencyId,
+      statusCode,
+      reason: 'reason' in result ? result.reason : '',
+    };
 
     switch (result.outcome) {
       case 'delivered':
         await this.ledger.delivered({
           id: d.id,
+          subscriptionId: d.subscriptionId,
           statusCode,
           ackWithinMs: this.policy.ackWithinMs(sending.agreementIds, d.eventType),
           audit: {
@@ -169,11 +179,14 @@ export class DeliveryProcessor {
       case 'gone':
         await this.subscriptions.disable(d.subscriptionId, result.reason);
         await this.deliveries.close(d.id, 'dead', `${result.reason}; subscription disabled`, true, statusCode);
+        await this.health.disabled(failed);
         return counted('dead');
       case 'permanent':
         await this.deliveries.close(d.id, 'dead', result.reason, true, statusCode);
+        await this.health.attemptFailed(failed);
         return counted('dead');
       case 'retry':
+        await this.health.attemptFailed(failed);
         return this.retryLater(job, token, d, result, counted);
     }
   }

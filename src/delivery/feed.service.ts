@@ -9,6 +9,8 @@ import { SubscriptionRepository } from '../subscriptions/subscription.repository
 import { toCloudEvent } from '../canonical/cloud-event';
 import { DeliveryRepository } from './delivery.repository';
 import { encodeFeedCursor } from './feed-cursor';
+import { toOperationalCloudEvent } from '../canonical/operational-cloud-event';
+import { OperationalEventsRepository } from './operational-events.repository';
 import { SendTimeProjection } from './send-time-projection';
 
 /**
@@ -16,6 +18,8 @@ import { SendTimeProjection } from './send-time-projection';
  * same CloudEvent a webhook would carry. Each entry is projected at read time from the stored
  * event with today's agreements: an entry whose agreements no longer allow it is blocked and
  * skipped (the cursor still moves past it); one they narrowed shows the narrowed payload.
+ * Operational events about the agency's own subscriptions come in the same order; they hold no
+ * personal data, so no agreement is asked and no disclosure is recorded for them.
  */
 @Injectable()
 export class FeedService {
@@ -27,10 +31,22 @@ export class FeedService {
     private readonly policy: DisclosurePolicy,
     private readonly projection: SendTimeProjection,
     private readonly audit: AuditLog,
+    private readonly operational: OperationalEventsRepository,
   ) {}
 
   async read(caller: Caller, after: bigint, limit: number) {
-    const page = await this.deliveries.feedPage(caller.agency.id, after, limit);
+    // Feed entries and operational events (adr/0022) share the agency's feed positions: the page
+    // is the first `limit` of both, in position order.
+    const [entries, notices] = await Promise.all([
+      this.deliveries.feedPage(caller.agency.id, after, limit),
+      this.operational.feedPage(caller.agency.id, after, limit),
+    ]);
+    const positions = [...entries.map((e) => e.feedPosition), ...notices.map((n) => n.feedPosition)]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit);
+    const last = positions.length ? positions[positions.length - 1] : after;
+    const page = entries.filter((e) => e.feedPosition <= last);
+    const told = notices.filter((n) => n.feedPosition <= last);
     const open = page.filter((entry) => entry.status !== 'blocked');
     const events = new Map(
       (await this.events.findByIds([...new Set(open.map((entry) => entry.eventId))])).map((e) => [e.id, e]),
@@ -85,10 +101,10 @@ export class FeedService {
       );
     });
 
-    const last = page.length ? page[page.length - 1].feedPosition : after;
-    return {
-      events: shown.map((r) =>
-        toCloudEvent(
+    const items = [
+      ...shown.map((r) => ({
+        position: r.entry.feedPosition,
+        event: toCloudEvent(
           {
             eventId: r.event.id,
             eventType: r.event.type,
@@ -101,9 +117,10 @@ export class FeedService {
             backloaded: r.event.backloaded === true,
           },
           this.policy.classificationOf(r.agreementIds),
-        ),
-      ),
-      nextCursor: encodeFeedCursor(last),
-    };
+        ) as Record<string, unknown>,
+      })),
+      ...told.map((n) => ({ position: n.feedPosition, event: toOperationalCloudEvent(n) as Record<string, unknown> })),
+    ].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    return { events: items.map((i) => i.event), nextCursor: encodeFeedCursor(last) };
   }
 }

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
-import { ProblemException } from '../common/problem';
+import { cursorTimeSql, ListQuery, pageOf } from '../common/paging';
 import { IdentityReviewDecider } from './identity-review-decider';
 import { IdentityReviewDecisionDto } from './identity-review-decision.dto';
 import { anyObject, listOf, objectOf, text } from '../common/openapi/named-schemas';
@@ -71,64 +71,45 @@ export class IdentityReviewsController {
       ['items'],
     ),
     description:
-      '{ items: [{ reviewId, kind, subjectId, candidateSubjectIds, reason, score, evidence: [{ subjectId, probability, comparisons: [{ comparison, level, weight, message, candidate }] }], createdAt }], nextCursor? }',
+      '{ items: [{ reviewId, kind, subjectId, candidateSubjectIds, reason, score, evidence: [{ subjectId, probability, comparisons: [{ comparison, level, weight, message, candidate }] }], createdAt }], nextCursor: string | null }',
   })
   @ApiResponse({ status: 400, description: 'limit or cursor invalid (problem+json naming the field)' })
-  async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
-    const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
-        { path: 'limit', message: 'must be an integer 1-500' },
-      ]);
-    const after = cursor === undefined ? null : decodeCursor(cursor);
-    if (cursor !== undefined && !after)
-      throw new ProblemException('QUERY_PARAMETER_INVALID', 'cursor is not one this endpoint gave', [
-        { path: 'cursor', message: 'must be a nextCursor from a previous page' },
-      ]);
+  async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+    const q = new ListQuery(query, []);
+    const limit = q.limit();
+    const after = q.cursor();
+    q.done();
     // Keyset paging on (created_at, id): stable while reviews are added and decided.
-    const rows = await this.dataSource.query(
-      `SELECT id, kind, subject_id, candidate_subject_ids, reason, score, evidence, created_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_key
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT id, kind, subject_id, candidate_subject_ids, reason, score, evidence, created_at, ${cursorTimeSql('created_at')} AS created_key
          FROM identity_reviews
-        WHERE status = 'open' AND ($2::timestamp IS NULL OR (created_at AT TIME ZONE 'UTC', id) > ($2::timestamp, $3::uuid))
+        WHERE status = 'open' AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
         ORDER BY created_at, id LIMIT $1`,
-      [n + 1, after?.createdAt ?? null, after?.id ?? null],
+      [limit + 1, after?.at ?? null, after?.id ?? null],
     );
-    const page = rows.slice(0, n);
+    const page = pageOf(rows, limit, (r) => ({ at: r.created_key, id: r.id }), toReviewItem);
     await this.audit.record({
       action: 'CONSULTATION',
       operation: 'admin.identity.reviews.read',
       agencyId: caller.agency.id,
       actorSub: caller.sub,
-      details: { count: page.length },
+      details: { count: page.items.length },
     });
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r: Record<string, any>) => ({
-        reviewId: r.id,
-        kind: r.kind,
-        subjectId: r.subject_id,
-        candidateSubjectIds: r.candidate_subject_ids,
-        reason: r.reason,
-        score: r.score === null ? null : Number(r.score),
-        evidence: sideBySide(r.evidence),
-        createdAt: new Date(r.created_at).toISOString(),
-      })),
-      ...(rows.length > n ? { nextCursor: encodeCursor(last.created_key, last.id) } : {}),
-    };
+    return page;
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(`${createdAt}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
-  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length || !id || !UUID.test(id) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/.test(createdAt ?? ''))
-    return null;
-  return { createdAt, id };
+function toReviewItem(r: Record<string, any>) {
+  return {
+    reviewId: r.id,
+    kind: r.kind,
+    subjectId: r.subject_id,
+    candidateSubjectIds: r.candidate_subject_ids,
+    reason: r.reason,
+    score: r.score === null ? null : Number(r.score),
+    evidence: sideBySide(r.evidence),
+    createdAt: new Date(r.created_at).toISOString(),
+  };
 }
 
 interface StoredEvidence {

@@ -5,6 +5,7 @@ import { affectedRows, sqlRows } from '../database/sql-rows';
 import { mentionsPersonSql, type PersonMarks } from '../database/person-mentions';
 import type { ProblemDetails } from '../common/problem';
 import { maskProblem } from '../common/quarantine-masking';
+import { cursorTimeSql, pageOf, type KeysetPosition, type Page } from '../common/paging';
 
 export interface InboundMessageToStore {
   agencyId: string;
@@ -97,27 +98,38 @@ export class InboundMessageRepository {
   }
 
   /** Newest first; the body itself is not listed (it holds personal data). */
-  async listQuarantine(opts: { agency?: string; limit: number; before?: string }): Promise<QuarantinedMessage[]> {
-    const rows = await this.dataSource.query(
+  /** Rejected messages, newest first, a page at a time (keyset on received_at, id). */
+  async listQuarantine(opts: {
+    agency?: string;
+    limit: number;
+    after?: KeysetPosition | null;
+  }): Promise<Page<QuarantinedMessage>> {
+    const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT id, agency_id, adapter, idempotency_key, source_message_id, content_type, received_at, rejection,
-              coalesce(octet_length(body_bytes), octet_length(body)) AS size, body_sha256
+              coalesce(octet_length(body_bytes), octet_length(body)) AS size, body_sha256, ${cursorTimeSql('received_at')} AS received_key
          FROM inbound_messages
-        WHERE status = 'rejected' AND ($1::text IS NULL OR agency_id = $1) AND ($2::timestamptz IS NULL OR received_at < $2)
-        ORDER BY received_at DESC LIMIT $3`,
-      [opts.agency ?? null, opts.before ?? null, opts.limit],
+        WHERE status = 'rejected' AND ($1::text IS NULL OR agency_id = $1)
+          AND ($2::timestamptz IS NULL OR (received_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY received_at DESC, id DESC LIMIT $4`,
+      [opts.agency ?? null, opts.after?.at ?? null, opts.after?.id ?? null, opts.limit + 1],
     );
-    return rows.map((r: Record<string, any>) => ({
-      messageId: r.id,
-      agency: r.agency_id,
-      adapter: r.adapter,
-      idempotencyKey: r.idempotency_key,
-      sourceMessageId: r.source_message_id,
-      contentType: r.content_type,
-      receivedAt: new Date(r.received_at).toISOString(),
-      reason: r.rejection,
-      sizeBytes: Number(r.size),
-      bodySha256: r.body_sha256,
-    }));
+    return pageOf(
+      rows,
+      opts.limit,
+      (r) => ({ at: r.received_key, id: r.id }),
+      (r): QuarantinedMessage => ({
+        messageId: r.id,
+        agency: r.agency_id,
+        adapter: r.adapter,
+        idempotencyKey: r.idempotency_key,
+        sourceMessageId: r.source_message_id,
+        contentType: r.content_type,
+        receivedAt: new Date(r.received_at).toISOString(),
+        reason: r.rejection,
+        sizeBytes: Number(r.size),
+        bodySha256: r.body_sha256,
+      }),
+    );
   }
 
   /** Accepted messages that touched this subject and still have their body, with every subject each touched. */

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Caller } from '../auth/agency';
 import { CurrentCaller, RequireScope } from '../auth/auth.decorators';
 import { AuditLog } from '../audit/audit-log';
-import { ProblemException } from '../common/problem';
+import { ListQuery } from '../common/paging';
 import { DataQualityRepository } from './data-quality.repository';
 import { DATA_QUALITY } from './subject-answers.schema';
 
@@ -23,21 +23,21 @@ export class DataQualityController {
       'Open data-quality flags, newest first (e.g. a Schedule 3 offence convicted without a notification certificate)',
   })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiResponse({ status: 200, description: 'OK', schema: DATA_QUALITY })
-  async list(@CurrentCaller() caller: Caller, @Query('limit') limit?: string) {
-    const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw new ProblemException('QUERY_PARAMETER_INVALID', 'limit must be an integer 1-500', [
-        { path: 'limit', message: 'must be an integer 1-500' },
-      ]);
-    const items = await this.flags.open(n);
+  async list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>) {
+    const q = new ListQuery(query, []);
+    const limit = q.limit();
+    const after = q.cursor();
+    q.done();
+    const page = await this.flags.open({ limit, after });
     await this.audit.record({
       action: 'CONSULTATION',
       operation: 'admin.data-quality.read',
       agencyId: caller.agency.id,
       actorSub: caller.sub,
-      details: { count: items.length },
+      details: { count: page.items.length },
     });
-    return { items };
+    return page;
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { affectedRows } from '../database/sql-rows';
 import type { DataQualityFlag } from '../rules/schedule-3';
+import { cursorTimeSql, pageOf, type KeysetPosition } from '../common/paging';
 
 /** Flags raised from a subject's record; kept in step with it like its deadlines. */
 @Injectable()
@@ -25,18 +26,27 @@ export class DataQualityRepository {
     );
   }
 
-  async open(limit: number) {
-    const rows = await this.dataSource.query(
-      `SELECT subject_id, kind, ref, detail, raised_at FROM data_quality_flags WHERE status = 'open' ORDER BY raised_at DESC LIMIT $1`,
-      [limit],
+  /** Open flags, newest first, a page at a time (keyset on raised_at, id). */
+  async open(q: { limit: number; after: KeysetPosition | null }) {
+    const rows: Record<string, any>[] = await this.dataSource.query(
+      `SELECT id, subject_id, kind, ref, detail, raised_at, ${cursorTimeSql('raised_at')} AS raised_key
+         FROM data_quality_flags
+        WHERE status = 'open' AND ($2::timestamptz IS NULL OR (raised_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY raised_at DESC, id DESC LIMIT $1`,
+      [q.limit + 1, q.after?.at ?? null, q.after?.id ?? null],
     );
-    return rows.map((r: Record<string, any>) => ({
-      subjectId: r.subject_id,
-      kind: r.kind,
-      ref: r.ref,
-      detail: r.detail,
-      raisedAt: new Date(r.raised_at).toISOString(),
-    }));
+    return pageOf(
+      rows,
+      q.limit,
+      (r) => ({ at: r.raised_key, id: r.id }),
+      (r) => ({
+        subjectId: r.subject_id,
+        kind: r.kind,
+        ref: r.ref,
+        detail: r.detail,
+        raisedAt: new Date(r.raised_at).toISOString(),
+      }),
+    );
   }
 
   /** Erasure: the flags quote the conviction. */

@@ -1,4 +1,4 @@
-import { anyObject, listOf, namedSchema, nullableText, objectOf, text } from '../common/openapi/named-schemas';
+import { anyObject, listOf, namedSchema, nullableText, objectOf, pageOf, text } from '../common/openapi/named-schemas';
 
 // The subject read model of api.md, as /openapi.json gives it. Fields the caller's agreements
 // do not allow are absent, never null: nothing here is required but the id.
@@ -81,5 +81,5 @@ export const SUBJECT_TIMELINE = namedSchema(
 
 export const DATA_QUALITY = namedSchema(
   'DataQualityReport',
-  objectOf('Records whose sources disagree', { items: listOf(anyObject('One finding')) }, ['items']),
+  pageOf(anyObject('One finding'), 'Records whose sources disagree, newest first'),
 );

@@ -7,6 +7,7 @@ import { courtExample } from '../kit/examples';
 import { postCourtOutcome, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const [POLICE, PROBATION] = DEFAULT_AGREEMENTS;
 
@@ -516,7 +517,7 @@ describe('data-sharing agreements decide every disclosure', () => {
         .set(await as('hub.operators'))
         .send({});
       expect(bad.status).toBe(422);
-      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['reason']);
+      expect(fieldsNamed(bad.body)).toEqual(['reason']);
       const lifted = await request(hub.url)
         .delete('/v1/admin/agreements/DSA-TEST-POLICE/suspension')
         .set(await as('hub.operators'));

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { parse } from 'yaml';
-import { EVENT_TYPES, HUB_EVENT_TYPES } from '../../src/canonical/event-types';
+import { EVENT_TYPES, HUB_EVENT_TYPES, OPERATIONAL_EVENT_TYPES } from '../../src/canonical/event-types';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 
 describe('GET /asyncapi.yaml on a running hub', () => {
@@ -29,7 +29,9 @@ describe('GET /asyncapi.yaml on a running hub', () => {
     const doc = parse(res.body as string);
     expect(doc.asyncapi).toBe('3.0.0');
     expect(doc.components.messages).toHaveProperty(['conviction.recorded']);
-    expect(Object.keys(doc.components.messages).sort()).toEqual([...EVENT_TYPES, ...HUB_EVENT_TYPES].sort());
+    expect(Object.keys(doc.components.messages).sort()).toEqual(
+      [...EVENT_TYPES, ...HUB_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES].sort(),
+    );
   });
 
   it('is not listed in the OpenAPI document', async () => {

@@ -3,6 +3,7 @@ import { loadNominals, startPncSimulator, type PncSimulator } from '../../adapte
 import { courtExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
+import { fieldsNamed } from '../kit/problems';
 
 const SMITH = { forenames: 'John Michael', surname: 'Smith', dateOfBirth: '1986-02-28' };
 
@@ -261,7 +262,7 @@ describe('POST /v1/checks: the hub and the PNC-like upstream, merged', () => {
       justification: 'no',
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+    expect(fieldsNamed(res.body).sort()).toEqual([
       'justification',
       'purpose',
       'subject.dateOfBirth',

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import request from 'supertest';
 import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound } from '../kit/http';
@@ -10,6 +10,33 @@ import { WebhookReceiver } from '../kit/webhook-receiver';
 /** Debian's Chromium, driven headless by playwright-core (no browser download on these machines). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'test/artifacts/console';
+
+/**
+ * Times on a console page are London wall-clock time with GMT or BST said, each in a
+ * `<time datetime>` that keeps the exact UTC instant, and the two agree.
+ */
+async function expectLondonTimes(scope: Locator): Promise<void> {
+  const times = await scope
+    .locator('time')
+    .evaluateAll((els) => els.map((e) => ({ datetime: e.getAttribute('datetime') ?? '', text: e.textContent ?? '' })));
+  expect(times.length).toBeGreaterThan(0);
+  const london = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  for (const t of times) {
+    expect(t.datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(t.text).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}, \d{2}:\d{2}:\d{2} (GMT|BST)$/);
+    expect(t.text).toBe(london.format(new Date(t.datetime)));
+  }
+}
 
 describe('the operator console in a real browser', () => {
   let hub: TestHub;
@@ -94,6 +121,7 @@ describe('the operator console in a real browser', () => {
       'defendant.dateOfBirth',
     );
     await shot('quarantine');
+    await expectLondonTimes(page.getByRole('table', { name: 'Quarantined messages' }));
     await page
       .getByRole('link', { name: /Inspect/ })
       .first()
@@ -206,6 +234,7 @@ describe('the operator console in a real browser', () => {
     const timeline = await page.getByRole('table', { name: /Timeline/ }).textContent();
     expect(timeline).toContain('conviction.recorded');
     expect(timeline).toContain('court.leeds-crown');
+    await expectLondonTimes(page.getByRole('table', { name: /Timeline/ }));
     // Who was responsible, when: the convicting court's area and where he lives, both current.
     const responsibility = await page.getByRole('table', { name: /^Responsibility/ }).textContent();
     expect(responsibility).toMatch(/CONVICTING_COURT\s*court.leeds-crown\s*WYP/);

@@ -5,6 +5,7 @@ import { postCourtOutcome, postInbound, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { waitForStartupClockTicks } from '../kit/queue-wait';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const [POLICE] = DEFAULT_AGREEMENTS;
 const CLOCK_EVENTS = ['deadline.due', 'deadline.overdue', 'registration.ended', 'order.expired'];
@@ -260,6 +261,6 @@ describe('the clocks people keep in their heads', () => {
       .get('/v1/admin/deadlines?status=late&kind=NAP&limit=0')
       .set('authorization', `Bearer ${await hub.token('hub.operators')}`);
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['status', 'kind', 'limit']);
+    expect(fieldsNamed(res.body)).toEqual(['status', 'kind', 'limit']);
   });
 });

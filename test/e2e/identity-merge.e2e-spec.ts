@@ -4,6 +4,7 @@ import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGENCIES, DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver, type ReceivedWebhook } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const MERGE_EVENTS = ['subject.merged', 'subject.unmerged', 'record.corrected'];
 /**
@@ -509,31 +510,28 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
         reason: REASON,
       });
       expect(notCandidate.status).toBe(422);
-      expect(notCandidate.body.errors.map((e: { path: string }) => e.path)).toEqual(['candidateSubjectId']);
+      expect(fieldsNamed(notCandidate.body)).toEqual(['candidateSubjectId']);
       const noCandidate = await decide(review.reviewId, { decision: 'LINK', reason: 'x' });
       expect(noCandidate.status).toBe(422);
-      expect(noCandidate.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-        'candidateSubjectId',
-        'reason',
-      ]);
+      expect(fieldsNamed(noCandidate.body).sort()).toEqual(['candidateSubjectId', 'reason']);
       const badDecision = await decide(review.reviewId, { decision: 'MAYBE', reason: REASON });
-      expect(badDecision.body.errors.map((e: { path: string }) => e.path)).toEqual(['decision']);
+      expect(fieldsNamed(badDecision.body)).toEqual(['decision']);
       expect((await openReviews()).map((r) => r.reviewId)).toContain(review.reviewId);
     });
 
     it('merging a subject into itself is 422; an unknown subject is 404; only operators may merge', async () => {
       const self = await merge(someone, { mergeSubjectId: someone, reason: REASON });
       expect(self.status).toBe(422);
-      expect(self.body.errors.map((e: { path: string }) => e.path)).toEqual(['mergeSubjectId']);
+      expect(fieldsNamed(self.body)).toEqual(['mergeSubjectId']);
       const unknown = await merge(someone, { mergeSubjectId: '00000000-0000-4000-8000-000000000000', reason: REASON });
       expect(unknown.status).toBe(404);
-      expect(unknown.body.errors.map((e: { path: string }) => e.path)).toEqual(['mergeSubjectId']);
+      expect(fieldsNamed(unknown.body)).toEqual(['mergeSubjectId']);
       expect(
         (await merge('00000000-0000-4000-8000-000000000000', { mergeSubjectId: someone, reason: REASON })).status,
       ).toBe(404);
       const invalid = await merge(someone, { mergeSubjectId: 'nope' });
       expect(invalid.status).toBe(422);
-      expect(invalid.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['mergeSubjectId', 'reason']);
+      expect(fieldsNamed(invalid.body).sort()).toEqual(['mergeSubjectId', 'reason']);
       const byPolice = await request(hub.url)
         .post(`/v1/admin/subjects/${someone}/merge`)
         .set('authorization', `Bearer ${await hub.token('police.west-yorkshire')}`)
@@ -553,13 +551,13 @@ describe('identity decisions, merge and unmerge, and corrections to those told w
     it('unmerging something never merged is 404; naming no merge is 422', async () => {
       const never = await unmerge(other, { mergedSubjectId: someone, reason: REASON });
       expect(never.status).toBe(404);
-      expect(never.body.errors.map((e: { path: string }) => e.path)).toEqual(['mergedSubjectId']);
+      expect(fieldsNamed(never.body)).toEqual(['mergedSubjectId']);
       expect((await unmerge(other, { mergeId: '00000000-0000-4000-8000-000000000000', reason: REASON })).status).toBe(
         404,
       );
       const nothing = await unmerge(other, { reason: REASON });
       expect(nothing.status).toBe(422);
-      expect(nothing.body.errors.map((e: { path: string }) => e.path)).toEqual(['mergeId']);
+      expect(fieldsNamed(nothing.body)).toEqual(['mergeId']);
       // Nothing was changed by any of it.
       expect(
         (await hub.db.query(`SELECT count(*)::int AS n FROM subjects WHERE merged_into IS NOT NULL`)).rows[0].n,

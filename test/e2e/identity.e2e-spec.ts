@@ -2,6 +2,7 @@ import request from 'supertest';
 import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
+import { fieldsNamed } from '../kit/problems';
 
 /** A PNC update about whoever `nominal` names (NOMINAL_UPDATED unless said otherwise). */
 function pncUpdate(updateId: string, nominal: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -250,10 +251,6 @@ describe('identity across sources: one person, whichever agency names them', () 
       probationAbout('ID-BAD', { ...SMITH, crn: 'XY12345', nomsNumber: 'A123BC', pncId: '2004/0123456X' }),
     );
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'person.crn',
-      'person.nomsNumber',
-      'person.pncId',
-    ]);
+    expect(fieldsNamed(res.body).sort()).toEqual(['person.crn', 'person.nomsNumber', 'person.pncId']);
   });
 });

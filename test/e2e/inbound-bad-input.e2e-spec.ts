@@ -36,7 +36,10 @@ const letters = (n = 8) =>
   Array.from({ length: n }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
 const freshCrn = () => `${letters(1)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const errorPaths = (body: Json): string[] => (body.errors ?? []).map((e: { path: string }) => e.path);
+/** The fields a problem names, each once (a field failing two rules has an entry per rule). */
+const errorPaths = (body: Json): string[] => [
+  ...new Set<string>((body.errors ?? []).map((e: { path: string }) => e.path)),
+];
 const json = (build: (m: Json) => void, base: () => Json) => () => {
   const m = base();
   build(m);

@@ -15,6 +15,7 @@ import {
   type TestHub,
 } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 // ?dryRun=true on every inbound path (api.md, docs/adr/0020-dry-run.md), on a real hub: the
 // answer predicts what a real post does (each dry run is followed by the same message for real
@@ -311,9 +312,7 @@ describe('inbound dry runs (?dryRun=true): validated and rehearsed, nothing kept
     const dry = await post(court, body, { dryRun: true });
     expect(dry.status).toBe(422);
     expect(dry.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(dry.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-      ['defendant.dateOfBirth', 'offences[0].finding'].sort(),
-    );
+    expect(fieldsNamed(dry.body).sort()).toEqual(['defendant.dateOfBirth', 'offences[0].finding'].sort());
     expect(await footprint()).toEqual(before);
     // Unreadable, or from an agency that may not push this source: refused as usual, still not kept.
     const unreadable = await post(court, '{"messageId": ', { dryRun: true });

@@ -6,6 +6,7 @@ import { postCourtOutcome, subscribe } from '../kit/http';
 import { courtOutcome } from '../kit/processes/court-stream';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const [POLICE, PROBATION] = DEFAULT_AGREEMENTS;
 /** A second, narrower police agreement: with the main one suspended, addresses and identifiers are withheld. */
@@ -124,13 +125,7 @@ describe("operators: dead letters, replays under today's agreements, backlog", (
       const res = await list('?status=bogus&agency=nope&limit=0&colour=red&cursor=xyz');
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-        'agency',
-        'colour',
-        'cursor',
-        'limit',
-        'status',
-      ]);
+      expect(fieldsNamed(res.body).sort()).toEqual(['agency', 'colour', 'cursor', 'limit', 'status']);
     });
 
     it('is for operators only', async () => {
@@ -178,7 +173,7 @@ describe("operators: dead letters, replays under today's agreements, backlog", (
       const dead = await policeDelivery('order.made');
       const bad = await replayOne(dead.id, { reason: 'x', priority: 'high' });
       expect(bad.status).toBe(422);
-      expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['priority', 'reason']);
+      expect(fieldsNamed(bad.body).sort()).toEqual(['priority', 'reason']);
     });
   });
 
@@ -264,7 +259,8 @@ describe("operators: dead letters, replays under today's agreements, backlog", (
         new Set(['subscriptionId', 'from', 'to']),
       );
       const badTimes = await replayWindow({ subscriptionId: policeSubscription, from: '2026-11-20', to: 'tomorrow' });
-      expect(badTimes.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['from', 'to']);
+      // Each field once; `to` fails two rules, so it has two entries (one message each).
+      expect(fieldsNamed(badTimes.body).sort()).toEqual(['from', 'to']);
       const backwards = await replayWindow({
         subscriptionId: policeSubscription,
         from: '2026-11-21T00:00:00Z',

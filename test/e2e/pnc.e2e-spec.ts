@@ -3,6 +3,7 @@ import { pncExample } from '../kit/examples';
 import { postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const [POLICE] = DEFAULT_AGREEMENTS;
 const PNC_EVENTS = [
@@ -144,10 +145,7 @@ describe('police national record updates', () => {
     wrong.caution = { ...wrong.caution, youth: true };
     const res = await post(wrong);
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'caution.youth',
-      'nominal.dateOfBirth',
-    ]);
+    expect(fieldsNamed(res.body).sort()).toEqual(['caution.youth', 'nominal.dateOfBirth']);
   });
 
   it('records a foreign travel notification with its dates', async () => {
@@ -206,7 +204,7 @@ describe('police national record updates', () => {
   it('refuses a body that does not fit the update type, and unknown notified items', async () => {
     const res = await post({ ...pncExample('caution-recorded'), updateType: 'NOTIFICATION_RECEIVED' });
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['caution', 'notification']);
+    expect(fieldsNamed(res.body).sort()).toEqual(['caution', 'notification']);
     const unknown = await post(notification('PNC-UPD-X', 'CHANGE_OF_DETAILS', '2026-12-03', { shoeSize: 9 }));
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors).toEqual([{ path: 'notification.details.shoeSize', message: 'is not allowed' }]);

@@ -4,6 +4,7 @@ import { courtExample, prisonExample } from '../kit/examples';
 import { postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGENCIES, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const PRISON_EVENTS = [
   'custody.received',
@@ -172,7 +173,7 @@ describe('prison custody (prison → hub)', () => {
       });
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      expect(fieldsNamed(res.body).sort()).toEqual([
         'custody.reason',
         'establishment.code',
         'extra',
@@ -189,17 +190,14 @@ describe('prison custody (prison → hub)', () => {
       const ahead = new Date(Date.now() + 10 * 60 * 1000).toISOString();
       const res = await post({ ...prisonExample('reception'), occurredAt: ahead });
       expect(res.status).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['occurredAt']);
+      expect(fieldsNamed(res.body)).toEqual(['occurredAt']);
       const released = prisonExample('released');
       const undated = await post({
         ...released,
         release: { ...released.release, releasedOn: undefined, expectedOn: '2026-12-03' },
       });
       expect(undated.status).toBe(422);
-      expect(undated.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-        'release.expectedOn',
-        'release.releasedOn',
-      ]);
+      expect(fieldsNamed(undated.body).sort()).toEqual(['release.expectedOn', 'release.releasedOn']);
     });
 
     it('refuses another kind of agency (a court) with 403', async () => {

@@ -4,6 +4,7 @@ import { courtExample, probationExample } from '../kit/examples';
 import { postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGENCIES, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const EVENTS = ['transfer.requested', 'responsibility.changed', 'responsibility.gap'];
 const agreement = (recipient: string, area: string) => ({
@@ -198,9 +199,6 @@ describe('probation transfers move the probation manager, and both sides hear', 
       }),
     );
     expect(res.status).toBe(422);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'transfer.acceptedOn',
-      'transfer.requestedOn',
-    ]);
+    expect(fieldsNamed(res.body).sort()).toEqual(['transfer.acceptedOn', 'transfer.requestedOn']);
   });
 });

@@ -4,6 +4,7 @@ import { courtExample, probationExample } from '../kit/examples';
 import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/http';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const [POLICE, PROBATION] = DEFAULT_AGREEMENTS;
 const PROBATION_EVENTS = [
@@ -259,9 +260,7 @@ describe('probation records reach the canonical record and the agencies entitled
       });
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
-        ['mappa', 'mappa.category', 'person.crn', 'riskAssessment'].sort(),
-      );
+      expect(fieldsNamed(res.body).sort()).toEqual(['mappa', 'mappa.category', 'person.crn', 'riskAssessment'].sort());
     });
 
     it('refuses unknown enum values and unknown fields', async () => {
@@ -272,11 +271,7 @@ describe('probation records reach the canonical record and the agencies entitled
         extra: 1,
       });
       expect(res.status).toBe(422);
-      expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-        'extra',
-        'riskAssessment.roshOverall',
-        'riskAssessment.tool',
-      ]);
+      expect(fieldsNamed(res.body).sort()).toEqual(['extra', 'riskAssessment.roshOverall', 'riskAssessment.tool']);
     });
 
     it('refuses another kind of agency (a court) with 403', async () => {

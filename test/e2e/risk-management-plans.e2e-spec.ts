@@ -7,6 +7,7 @@ import { postCourtOutcome, postInbound, readSubject, subscribe } from '../kit/ht
 import { waitForStartupClockTicks } from '../kit/queue-wait';
 import { DEFAULT_AGREEMENTS, startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 type Json = Record<string, any>;
 
@@ -259,7 +260,7 @@ describe('risk management plans meet the deadline of the assessment they name', 
     const res = await postInbound(hub, 'probation', 'probation.yorkshire', bad);
     expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+    expect(fieldsNamed(res.body).sort()).toEqual([
       'plan.recordedOn',
       'plan.reviewOn',
       'plan.summary',

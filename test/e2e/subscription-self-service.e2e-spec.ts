@@ -5,6 +5,7 @@ import { courtExample } from '../kit/examples';
 import { postCourtOutcome } from '../kit/http';
 import { startTestHub, type TestHub } from '../kit/test-hub';
 import { WebhookReceiver, type ReceivedWebhook } from '../kit/webhook-receiver';
+import { fieldsNamed } from '../kit/problems';
 
 const POLICE = 'police.west-yorkshire';
 const PROBATION = 'probation.yorkshire';
@@ -190,7 +191,7 @@ describe('self-service subscriptions', () => {
       });
       expect(res.status).toBe(422);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      const paths = res.body.errors.map((e: { path: string }) => e.path);
+      const paths = fieldsNamed(res.body);
       expect(paths).toEqual(expect.arrayContaining(['eventTypes', 'filter.mappaCategories', 'delivery.url', 'colour']));
 
       const mode = await patch(POLICE, made.body.id, { delivery: { mode: 'feed' } });
@@ -270,7 +271,7 @@ describe('self-service subscriptions', () => {
       for (const overlapSeconds of [-1, 604801, 1.5, 'soon']) {
         const res = await rotate(POLICE, made.body.id, { overlapSeconds });
         expect(res.status).toBe(422);
-        expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['overlapSeconds']);
+        expect(fieldsNamed(res.body)).toEqual(['overlapSeconds']);
       }
       expect((await rotate(PROBATION, made.body.id)).status).toBe(404);
       const { rows } = await hub.db.query(`SELECT previous_secret_sealed FROM subscriptions WHERE id = $1`, [

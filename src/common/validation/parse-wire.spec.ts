@@ -64,11 +64,9 @@ describe('parseWire', () => {
     expect(read).toEqual({
       ok: false,
       errors: [
-        {
-          path: 'surname',
-          message:
-            'may contain only letters, spaces, apostrophes, hyphens and full stops; must be longer than or equal to 1 characters',
-        },
+        // One entry per message: the field fails two rules.
+        { path: 'surname', message: 'may contain only letters, spaces, apostrophes, hyphens and full stops' },
+        { path: 'surname', message: 'must be longer than or equal to 1 characters' },
         { path: 'place', message: 'is required for HOME' },
       ],
     });

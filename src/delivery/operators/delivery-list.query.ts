@@ -1,88 +1,78 @@
-import { ProblemException, type FieldError } from '../../common/problem';
+import { ListQuery, type KeysetPosition } from '../../common/paging';
 
+/** What a webhook delivery row can be listed by (a feed entry's `available` only for its own agency). */
 export const LISTABLE_STATUSES = ['pending', 'failed', 'dead', 'blocked', 'delivered'] as const;
 export type ListableStatus = (typeof LISTABLE_STATUSES)[number];
 
+/** An agency also sees its feed entries, `available` until it reads them. */
+export const AGENCY_LISTABLE_STATUSES = [...LISTABLE_STATUSES, 'available'] as const;
+export type AgencyListableStatus = (typeof AGENCY_LISTABLE_STATUSES)[number];
+
 /** Without a status filter, operators see what needs attention (everything but the delivered). */
-const DEFAULT_STATUSES: ListableStatus[] = ['pending', 'failed', 'dead', 'blocked'];
-const KNOWN_PARAMETERS = ['status', 'agency', 'limit', 'cursor'];
-
-export interface DeliveryListQuery {
-  statuses: ListableStatus[];
-  agency: string | null;
-  limit: number;
-  /** Keyset position: the created_at and id of the last item of the previous page. */
-  after: { createdAt: string; id: string } | null;
-}
-
-export function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof createdAt !== 'string' ||
-      Number.isNaN(Date.parse(createdAt)) ||
-      typeof id !== 'string' ||
-      !/^[0-9a-f-]{36}$/.test(id)
-    )
-      return null;
-    return { createdAt, id };
-  } catch {
-    return null;
-  }
-}
+const OPERATOR_DEFAULT: ListableStatus[] = ['pending', 'failed', 'dead', 'blocked'];
 
 /**
- * `GET /v1/admin/deliveries` query parameters, checked together: a 400 names every bad one
- * (as the feed does for its own parameters), unknown ones included so a typo is not ignored.
+ * One query for both lists of deliveries. An agency's is scoped in SQL by `agency` and
+ * `subscriptionId` together, so a row of another agency can never match.
  */
+export interface DeliveryListQuery {
+  statuses: AgencyListableStatus[];
+  agency: string | null;
+  subscriptionId: string | null;
+  /** Operators see webhook deliveries only; an agency sees its feed entries too. */
+  includeFeedEntries: boolean;
+  limit: number;
+  /** Keyset position: created_at and id of the last item of the previous page. */
+  after: KeysetPosition | null;
+}
+
+function statusesOf<S extends string>(q: ListQuery, allowed: readonly S[], fallback: S[]): S[] {
+  const status = q.text('status');
+  if (status === undefined) return fallback;
+  const wanted = status.split(',').map((s) => s.trim());
+  if (!status || wanted.some((s) => !allowed.includes(s as S))) {
+    q.fail('status', `must be one or more of ${allowed.join(', ')}, comma separated`);
+    return fallback;
+  }
+  return [...new Set(wanted)] as S[];
+}
+
+/** `GET /v1/admin/deliveries`: every bad parameter named in one 400, unknown ones included. */
 export function parseDeliveryListQuery(
   raw: Record<string, unknown>,
   isKnownAgency: (id: string) => boolean,
 ): DeliveryListQuery {
-  const errors: FieldError[] = [];
-  const text = (name: string): string | undefined => {
-    const v = raw[name];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') {
-      errors.push({ path: name, message: 'must be given once' });
-      return undefined;
-    }
-    return v;
+  const q = new ListQuery(raw, ['status', 'agency']);
+  const statuses = statusesOf(q, LISTABLE_STATUSES, OPERATOR_DEFAULT);
+  const agency = q.text('agency') ?? null;
+  if (agency !== null && !isKnownAgency(agency)) q.fail('agency', 'is not a known agency id');
+  const limit = q.limit();
+  const after = q.cursor();
+  q.done();
+  return { statuses, agency, subscriptionId: null, includeFeedEntries: false, limit, after };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `GET /v1/deliveries` for the calling agency: `subscriptionId` required; every status by
+ * default (an integrator wants to see what arrived as well as what did not).
+ */
+export function parseAgencyDeliveryQuery(raw: Record<string, unknown>, agencyId: string): DeliveryListQuery {
+  const q = new ListQuery(raw, ['subscriptionId', 'status']);
+  const subscriptionId = q.text('subscriptionId');
+  if (subscriptionId === undefined) q.fail('subscriptionId', 'is required: the id of one of your subscriptions');
+  else if (!UUID.test(subscriptionId)) q.fail('subscriptionId', 'must be a subscription id (a UUID)');
+  const statuses = statusesOf(q, AGENCY_LISTABLE_STATUSES, [...AGENCY_LISTABLE_STATUSES]);
+  const limit = q.limit();
+  const after = q.cursor();
+  q.done();
+  return {
+    statuses,
+    agency: agencyId,
+    subscriptionId: subscriptionId!.toLowerCase(),
+    includeFeedEntries: true,
+    limit,
+    after,
   };
-  for (const name of Object.keys(raw).filter((k) => !KNOWN_PARAMETERS.includes(k)))
-    errors.push({ path: name, message: 'is not a known parameter' });
-
-  let statuses = DEFAULT_STATUSES;
-  const status = text('status');
-  if (status !== undefined) {
-    const wanted = status.split(',').map((s) => s.trim());
-    const bad = wanted.filter((s) => !LISTABLE_STATUSES.includes(s as ListableStatus));
-    if (bad.length || !status)
-      errors.push({
-        path: 'status',
-        message: `must be one or more of ${LISTABLE_STATUSES.join(', ')}, comma separated`,
-      });
-    else statuses = [...new Set(wanted)] as ListableStatus[];
-  }
-
-  const agency = text('agency') ?? null;
-  if (agency !== null && !isKnownAgency(agency)) errors.push({ path: 'agency', message: 'is not a known agency id' });
-
-  const limitText = text('limit');
-  const limit = limitText === undefined ? 100 : Number(limitText);
-  if (!/^\d+$/.test(limitText ?? '100') || limit < 1 || limit > 500)
-    errors.push({ path: 'limit', message: 'must be an integer from 1 to 500' });
-
-  const cursorText = text('cursor');
-  const after = cursorText === undefined ? null : decodeCursor(cursorText);
-  if (cursorText !== undefined && !after)
-    errors.push({ path: 'cursor', message: 'is not a cursor this endpoint gave out' });
-
-  if (errors.length)
-    throw new ProblemException('QUERY_PARAMETER_INVALID', `${errors.length} query parameter(s) are not valid`, errors);
-  return { statuses, agency, limit, after };
 }

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../database/sql-rows';
 import { toStoredEvent, type StoredEvent } from '../../subjects/subject-events.repository';
-import { encodeCursor, type DeliveryListQuery } from './delivery-list.query';
+import { cursorTimeSql, pageOf, type Page } from '../../common/paging';
+import type { DeliveryListQuery } from './delivery-list.query';
 
 /** A delivery as operators see it: ids, states and answers, never the payload (personal data). */
 export interface DeliveryView {
@@ -74,21 +75,26 @@ const SELECT_VIEW = `SELECT d.*, e.type, e.subject_id, e.sequence FROM deliverie
 export class OperatorDeliveriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Newest first, a page at a time. */
-  async list(q: DeliveryListQuery): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+  /** Newest first, a page at a time; an agency's list is scoped to its agency and subscription here, in SQL. */
+  async list(q: DeliveryListQuery): Promise<Page<DeliveryView>> {
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT d.*, e.type, e.subject_id, e.sequence, to_char(d.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_text
+      `SELECT d.*, e.type, e.subject_id, e.sequence, ${cursorTimeSql('d.created_at')} AS created_at_text
          FROM deliveries d JOIN events e ON e.id = d.event_id
-        WHERE d.status = ANY($1) AND d.feed_position IS NULL AND ($2::text IS NULL OR d.agency_id = $2)
+        WHERE d.status = ANY($1) AND ($6 OR d.feed_position IS NULL) AND ($2::text IS NULL OR d.agency_id = $2)
+          AND ($7::uuid IS NULL OR d.subscription_id = $7)
           AND ($3::timestamptz IS NULL OR (d.created_at, d.id) < ($3::timestamptz, $4::uuid))
         ORDER BY d.created_at DESC, d.id DESC LIMIT $5`,
-      [q.statuses, q.agency, q.after?.createdAt ?? null, q.after?.id ?? null, q.limit],
+      [
+        q.statuses,
+        q.agency,
+        q.after?.at ?? null,
+        q.after?.id ?? null,
+        q.limit + 1,
+        q.includeFeedEntries,
+        q.subscriptionId,
+      ],
     );
-    const items = rows.map(toView);
-    // The cursor keeps Postgres' microseconds, which a JS Date would round away.
-    const last = rows[rows.length - 1];
-    const nextCursor = rows.length === q.limit ? encodeCursor(last.created_at_text, last.id) : null;
-    return { items, nextCursor };
+    return pageOf(rows, q.limit, (r) => ({ at: r.created_at_text, id: r.id }), toView);
   }
 
   async findReplayable(
