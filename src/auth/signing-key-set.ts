@@ -5,7 +5,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
  * private Ed25519 keys, each with optional times in epoch seconds. `nbf`: the hub signs with
  * it from then on (published before, so receivers can fetch it first); `exp`: it leaves the
  * JWKS then (the end of its overlap). A file holding one bare private JWK, as before rotation
- * existed, is a set of that one key with no times. See docs/adr/0022-signing-key-rotation.md.
+ * existed, is a set of that one key with no times. See docs/adr/0023-signing-key-rotation.md.
  */
 export interface SigningKeyEntry {
   kty: string;

@@ -82,7 +82,7 @@ export const HUB_REFERENCE_KEYS = ['mergedSubjectId', 'unmergedSubjectId', 'corr
 export type HubReferenceKey = (typeof HUB_REFERENCE_KEYS)[number];
 
 /**
- * The hub's own events about a subscription's endpoint (docs/adr/0022): like HUB_EVENT_TYPES
+ * The hub's own events about a subscription's endpoint (docs/adr/0023): like HUB_EVENT_TYPES
  * about no subject, under no agreement, to the owning agency only, and carrying ids, counts,
  * status codes and times only; unlike them, never sent through the subscription (whose endpoint
  * may be the thing failing) but put in the agency's feed and kept for `GET /v1/deliveries`.

@@ -11,7 +11,7 @@ export interface OperationalEventSource {
 }
 
 /**
- * An operational event as a CloudEvent of the feed (docs/adr/0022): the same envelope as a
+ * An operational event as a CloudEvent of the feed (docs/adr/0023): the same envelope as a
  * subject's event, but `subject` names the subscription (`subscriptions/<id>`) and there is no
  * `agreement` or `sequence`, because nothing about a person is disclosed. Told apart by the
  * `hub.` type prefix.

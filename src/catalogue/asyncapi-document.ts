@@ -1166,7 +1166,7 @@ function message(type: EventType, entry: EventEntry): JsonSchema {
   };
 }
 
-// ---- operational events (docs/adr/0022) -----------------------------------------------------------
+// ---- operational events (docs/adr/0023) -----------------------------------------------------------
 
 const subscriptionId = str('The subscription this is about: one of yours (GET /v1/subscriptions).', { format: 'uuid' });
 const failingSince = nullable(dateTime('When the failed attempts in a row began.'));
@@ -1380,7 +1380,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
   OperationalCloudEvent: {
     type: 'object',
     description:
-      'A CloudEvents 1.0 event about one of your own subscriptions (src/canonical/operational-cloud-event.ts; docs/adr/0022): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
+      'A CloudEvents 1.0 event about one of your own subscriptions (src/canonical/operational-cloud-event.ts; docs/adr/0023): `hub.` types only, no personal data, so no `agreement` or `sequence`.',
     properties: {
       specversion: { const: '1.0' },
       id: str('The operational event id.', { format: 'uuid' }),
@@ -1410,7 +1410,7 @@ const ENVELOPE_SCHEMAS: Record<string, JsonSchema> = {
 
 /**
  * A pushed kind also carries the hub's own events (a subscription's test); a pulled kind (the
- * feed) carries the operational events instead, never pushed (adr/0022).
+ * feed) carries the operational events instead, never pushed (adr/0023).
  */
 const typesOn = (kind: DeliveryKind): string[] => [
   ...EVENT_TYPES,

@@ -77,7 +77,7 @@ describe('GET /asyncapi.yaml: the AsyncAPI 3 event catalogue', () => {
     expect(sorted(found.components)).toEqual(sorted([...EVENT_TYPES, ...HUB_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES]));
     expect(Object.keys(found.channels).sort()).toEqual(['feed', 'webhook']);
     // The hub's own events (a subscription's test) are sent to webhooks, never put in a feed;
-    // operational events (adr/0022) come only through the feed: a failing webhook cannot carry them.
+    // operational events (adr/0023) come only through the feed: a failing webhook cannot carry them.
     expect(sorted(found.channels.webhook)).toEqual(pushed);
     expect(sorted(found.channels.feed)).toEqual(pulled);
     expect(Object.keys(found.operations).sort()).toEqual(['pullFeed', 'receiveWebhook']);

@@ -49,7 +49,7 @@ function agencyView(d: DeliveryView) {
 
 /**
  * An agency's own view of one of its subscriptions: how its endpoint is doing, what the hub
- * told it about that (adr/0022), and its delivery attempts, newest first. Scoped in SQL to the
+ * told it about that (adr/0023), and its delivery attempts, newest first. Scoped in SQL to the
  * caller's agency; another agency's subscription is 404, as if it did not exist.
  */
 @ApiTags('delivery')

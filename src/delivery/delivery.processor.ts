@@ -154,7 +154,7 @@ export class DeliveryProcessor {
       span.end();
     }
     const statusCode = result.statusCode ?? null;
-    // What the agency is told about its endpoint (adr/0022): ids, codes and the transport's reason only.
+    // What the agency is told about its endpoint (adr/0023): ids, codes and the transport's reason only.
     const failed = {
       subscriptionId: d.subscriptionId,
       agencyId: d.agencyId,

@@ -35,7 +35,7 @@ export class FeedService {
   ) {}
 
   async read(caller: Caller, after: bigint, limit: number) {
-    // Feed entries and operational events (adr/0022) share the agency's feed positions: the page
+    // Feed entries and operational events (adr/0023) share the agency's feed positions: the page
     // is the first `limit` of both, in position order.
     const [entries, notices] = await Promise.all([
       this.deliveries.feedPage(caller.agency.id, after, limit),

@@ -36,7 +36,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /**
  * Counts each webhook subscription's failed attempts in a row and turns the moments that matter
- * to the agency into operational events (docs/adr/0022): the count reaching
+ * to the agency into operational events (docs/adr/0023): the count reaching
  * HUB_FAILING_AFTER_ATTEMPTS (`hub.subscription.failing`), the hub disabling the subscription
  * (`hub.subscription.disabled`), and the first success after either
  * (`hub.subscription.recovered`). Each transition and its event commit together, and the row

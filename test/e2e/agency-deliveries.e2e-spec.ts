@@ -10,7 +10,7 @@ const PROBATION = 'probation.yorkshire';
 
 /**
  * GET /v1/deliveries (an agency's own attempts for its own subscription) and the operational
- * events of adr/0022: an endpoint that keeps failing is told through the agency's feed, and
+ * events of adr/0023: an endpoint that keeps failing is told through the agency's feed, and
  * shown beside its deliveries. Retries here are 200 ms x3 and "failing" is 3 attempts in a row.
  */
 describe('an agency sees its own deliveries and is told when its endpoint fails', () => {

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Issue 20 item 6: the hub tells an agency when one of its webhook endpoints keeps failing, is
- * disabled, or recovers (docs/adr/0022-operational-events.md). `subscription_health` counts the
+ * disabled, or recovers (docs/adr/0023-operational-events.md). `subscription_health` counts the
  * failed attempts in a row; `operational_events` holds what the agency was told, each at a place
  * in its feed (the same `feed_positions` sequence as its feed entries). Neither holds personal data.
  */
