@@ -1,3 +1,4 @@
+import { fieldsNamed } from '../kit/problems';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import type pg from 'pg';
 import request from 'supertest';
@@ -142,9 +143,7 @@ describe('audit checkpoints: the chain heads signed, kept outside the hub', () =
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual([{ path: 'checkpoint', message: expect.any(String) }]);
     }
-    expect(
-      (await checkAgainst(undefined as unknown as string)).body.errors.map((e: { path: string }) => e.path),
-    ).toEqual(['checkpoint']);
+    expect(fieldsNamed((await checkAgainst(undefined as unknown as string)).body)).toEqual(['checkpoint']);
   });
 
   it('needs audit:read', async () => {
