@@ -8,22 +8,12 @@ import { HubProcess } from '../kit/processes/hub-process';
 import { HubWorld, RECIPIENTS } from '../kit/processes/hub-world';
 import { checkNothingLost } from '../kit/processes/nothing-lost-check';
 import { OwnPostgres } from '../kit/processes/own-postgres';
+import { FAULT_HUB_ENV } from '../kit/processes/fault-hub-environment';
 import { OwnRedis } from '../kit/processes/own-redis';
 
 /** The stream: enough messages to keep every fault below busy. */
 const MESSAGES = Number(process.env.FAULT_MESSAGES ?? 300);
 const PER_SECOND = Number(process.env.FAULT_RATE ?? 6);
-
-const HUB_ENV = {
-  // Compressed for the test; the shape (growing, jittered, ending in a dead letter) is production's.
-  HUB_RETRY_SCHEDULE: '250ms,500ms,1s,2s,3s,5s,5s,5s,5s,5s,5s,5s',
-  HUB_WEBHOOK_TIMEOUT_MS: '1500',
-  HUB_QUEUE_LOCK_MS: '5000',
-  HUB_SWEEP_INTERVAL_MS: '1000',
-  HUB_LOST_AFTER_MS: '10000',
-  HUB_RELAY_INTERVAL_MS: '100',
-  LOG_LEVEL: 'info',
-};
 
 /**
  * Nothing lost, nothing doubled: the built hub runs as separate API and worker processes on a
@@ -56,7 +46,13 @@ describe('fault injection: every accepted disclosure arrives, once', () => {
       ...[...receivers.values()].map((r) => r.start()),
     ]);
     databaseUrl = await postgres.createDatabase('hub_faults');
-    const env = { ...world.env(), ...HUB_ENV, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, HUB_REDIS_PREFIX: run };
+    const env = {
+      ...world.env(),
+      ...FAULT_HUB_ENV,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      HUB_REDIS_PREFIX: run,
+    };
     api = new HubProcess('api', env, logDir, await freePort());
     worker = new HubProcess('worker', env, logDir);
     await api.start();

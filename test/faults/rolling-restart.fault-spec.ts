@@ -8,20 +8,11 @@ import { HubProcess } from '../kit/processes/hub-process';
 import { HubWorld, RECIPIENTS } from '../kit/processes/hub-world';
 import { checkNothingLost } from '../kit/processes/nothing-lost-check';
 import { OwnPostgres } from '../kit/processes/own-postgres';
+import { FAULT_HUB_ENV } from '../kit/processes/fault-hub-environment';
 import { OwnRedis } from '../kit/processes/own-redis';
 
 const MESSAGES = Number(process.env.FAULT_ROLLING_MESSAGES ?? 240);
 const PER_SECOND = Number(process.env.FAULT_RATE ?? 6);
-
-const HUB_ENV = {
-  HUB_RETRY_SCHEDULE: '250ms,500ms,1s,2s,3s,5s,5s,5s,5s,5s,5s,5s',
-  HUB_WEBHOOK_TIMEOUT_MS: '1500',
-  HUB_QUEUE_LOCK_MS: '5000',
-  HUB_SWEEP_INTERVAL_MS: '1000',
-  HUB_LOST_AFTER_MS: '10000',
-  HUB_RELAY_INTERVAL_MS: '100',
-  LOG_LEVEL: 'info',
-};
 
 /**
  * A deployment's rolling restart: two API and two worker processes on one Postgres and one
@@ -53,7 +44,13 @@ describe('fault injection: a rolling restart of two APIs and two workers loses n
       ...[...receivers.values()].map((r) => r.start()),
     ]);
     databaseUrl = await postgres.createDatabase('hub_rolling');
-    const env = { ...world.env(), ...HUB_ENV, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, HUB_REDIS_PREFIX: run };
+    const env = {
+      ...world.env(),
+      ...FAULT_HUB_ENV,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      HUB_REDIS_PREFIX: run,
+    };
     for (let i = 0; i < 2; i++) {
       apis.push(new HubProcess('api', env, logDir, await freePort()));
       workers.push(new HubProcess('worker', env, logDir, await freePort()));
